@@ -1,0 +1,45 @@
+"""Agents as handles: a ``mesa.Agent`` whose attributes read and write one row of arrays.
+
+The model keeps each agent type's state in numpy arrays (one per variable) so a month
+updates everyone at once. A handle gives Mesa's ``AgentSet``, ``DataCollector`` and
+``SolaraViz`` the agent objects they expect, without copying state out of the arrays.
+"""
+
+from __future__ import annotations
+
+import mesa
+
+
+class Row:
+    """Descriptor: the agent's row in one state array of its table."""
+
+    def __init__(self, field: str | None = None):
+        self.name = field
+
+    def __set_name__(self, owner, name):
+        self.name = self.name or name
+
+    def __get__(self, agent, owner=None):
+        if agent is None:
+            return self
+        return getattr(agent.table, self.name)[agent.index].item()
+
+    def __set__(self, agent, value):
+        getattr(agent.table, self.name)[agent.index] = value
+
+
+class Handle(mesa.Agent):
+    """Base for the model's agents; ``table`` names the model's state table they live in."""
+
+    table_name: str = ""
+
+    def __init__(self, model, index: int):
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def table(self):
+        return getattr(self.model.world, self.table_name)
+
+    def step(self) -> None:
+        """Agents do not step one by one: the model's mechanisms update all rows at once."""

@@ -1,0 +1,6 @@
+"""Return migration and community reintegration: the model."""
+
+from model.model import ReintegrationModel
+from model.scenario import ReintegrationScenario, ScenarioError, load_scenario
+
+__all__ = ["ReintegrationModel", "ReintegrationScenario", "ScenarioError", "load_scenario"]

@@ -1,0 +1,29 @@
+"""One module per mechanism; the model calls them in a fixed order each month.
+
+Every mechanism is a function of the world's arrays, the scenario's parameters and (where
+chance enters) the model's random generator. None of them knows which strategy is running.
+"""
+
+import numpy as np
+
+
+def approach(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
+    """Move a state a share ``rate`` of the way to the level its conditions support.
+
+    This first-order lag is the model's one way of giving effects a delay and a fade: a
+    change in conditions shows over months, and so does its loss.
+    """
+    return current + rate * (target - current)
+
+
+def per_community(values: np.ndarray, community: np.ndarray, n: int) -> np.ndarray:
+    """Sum of a per-agent quantity over each community."""
+    return np.bincount(community, weights=values, minlength=n)
+
+
+def community_mean(values, community, n, mask=None) -> np.ndarray:
+    """Mean of a per-agent quantity over each community's agents (``mask`` selects them)."""
+    w = np.ones(len(values)) if mask is None else mask.astype(float)
+    total = per_community(np.where(w > 0, values, 0.0) * w, community, n)
+    count = per_community(w, community, n)
+    return np.divide(total, count, out=np.full(n, np.nan), where=count > 0)

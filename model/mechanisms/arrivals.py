@@ -1,0 +1,24 @@
+"""Arrivals: returnees come back in waves, into their families and communities.
+
+A family that depended on the migrant's remittances loses them on return; a family that
+financed the journey and sees its member come back empty-handed or deported is disappointed.
+"""
+
+import numpy as np
+
+from model.mechanisms import per_community
+
+
+def arrive(world, p) -> np.ndarray:
+    """Mark this month's arrivals; return their indices."""
+    r, h, c = world.returnees, world.households, world.communities
+    new = np.flatnonzero((r.arrival_month == world.month) & ~r.arrived)
+    r.arrived[new] = True
+    np.add.at(h.returnees, r.household[new], 1)
+    c.arrived_returnees = per_community(r.arrived.astype(float), r.community, c.n)
+    disappointment = 0.5 * (
+        p.stigma_empty_handed * r.empty_handed[new] + p.stigma_forced * r.forced[new]
+    )
+    np.subtract.at(h.disposition, r.household[new], disappointment)
+    np.clip(h.disposition, 0, 1, out=h.disposition)
+    return new

@@ -1,0 +1,84 @@
+"""Stigma and acceptance, spreading over the ties between households.
+
+Each household has a disposition towards returnees (its own view, slow to change) and an
+acceptance (its view after its neighbours' influence). Influence is a complex contagion: a
+household moves towards its neighbours' view, amplified when most of them agree, so
+acceptance and hostility spread through clustered village ties rather than long ones.
+Joint work under equal status (contact), dialogue fora and returnees' visible contributions
+raise dispositions; resentment lowers them. A returnee's stigma is the hostility of their
+household's neighbourhood, made heavier by coming back empty-handed or deported, and
+lighter as they visibly make a living.
+"""
+
+import numpy as np
+
+from model.mechanisms import approach, community_mean
+
+
+def contagion(neighbour_view: np.ndarray, exponent: float) -> np.ndarray:
+    """Majority-amplified pull of the neighbours' view (exponent 1 = simple averaging)."""
+    a, b = neighbour_view**exponent, (1 - neighbour_view) ** exponent
+    return np.divide(a, a + b, out=neighbour_view.copy(), where=(a + b) > 0)
+
+
+def neighbour_view(ties, values: np.ndarray) -> np.ndarray:
+    """Mean of the neighbours' values (a household without ties keeps its own)."""
+    has_ties = ties @ np.ones(len(values)) > 0
+    return np.where(has_ties, ties @ values, values)
+
+
+def influence(h, ties, p) -> np.ndarray:
+    """Acceptance each household drifts to: its disposition mixed with its neighbours' pull."""
+    pull = contagion(neighbour_view(ties, h.acceptance), p.contagion_exponent)
+    return (1 - p.social_influence) * h.disposition + p.social_influence * pull
+
+
+def change_dispositions(world, p) -> None:
+    """Contact, dialogue and contributions win households over; resentment turns them."""
+    h, c, r = world.households, world.communities, world.returnees
+    contribution = np.nan_to_num(community_mean(r.economic, r.community, c.n, r.arrived))
+    k = h.community
+    up = (
+        p.contact_gain * c.contact[k]
+        + p.dialogue_gain * c.dialogue[k]
+        + p.contribution_gain * contribution[k] * (c.arrived_returnees[k] > 0)
+    )
+    down = p.resentment_acceptance_loss * c.resentment[k]
+    h.disposition = np.clip(h.disposition + up * (1 - h.disposition) - down * h.disposition, 0, 1)
+
+
+def returnee_stigma(neighbourhood_acceptance, r, p) -> np.ndarray:
+    """Stigma a returnee meets: neighbourhood hostility, heavier for visible 'failure'."""
+    failure = p.stigma_empty_handed * r.empty_handed + p.stigma_forced * r.forced
+    making_a_living = np.nan_to_num(r.economic)
+    return np.clip((1 - neighbourhood_acceptance) * (1 + failure * (1 - making_a_living)), 0, 1)
+
+
+def neighbourhood_acceptance(world) -> np.ndarray:
+    """Per returnee: acceptance of their family and of the households around it."""
+    h = world.households
+    around = 0.5 * h.acceptance + 0.5 * neighbour_view(world.ties, h.acceptance)
+    return around[world.returnees.household]
+
+
+def spread(world, p) -> None:
+    """One month of attitude change, and the stigma each returnee meets."""
+    h, r, c = world.households, world.returnees, world.communities
+    change_dispositions(world, p)
+    h.acceptance = np.clip(
+        approach(h.acceptance, influence(h, world.ties, p), p.acceptance_rate), 0, 1
+    )
+    r.acceptance = neighbourhood_acceptance(world)
+    r.stigma = np.where(r.arrived, returnee_stigma(r.acceptance, r, p), 0.0)
+    c.stigma = np.nan_to_num(community_mean(r.stigma, r.community, c.n, r.arrived), nan=0.0)
+
+
+def social_conditions(r, family_acceptance, p) -> np.ndarray:
+    """The social score a returnee's situation supports (0-1)."""
+    total = p.social_weight_acceptance + p.social_weight_services + p.social_weight_family
+    score = (
+        p.social_weight_acceptance * (1 - r.stigma)
+        + p.social_weight_services * r.service_access
+        + p.social_weight_family * family_acceptance
+    ) / total
+    return np.clip(score - p.female_social_gap * r.female, 0, 1)

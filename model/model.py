@@ -1,0 +1,115 @@
+"""The reintegration model: one step is one month of return and reintegration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mesa
+
+from agents import Community, Household, Returnee
+from model.mechanisms import (
+    arrivals,
+    delivery,
+    livelihoods,
+    psychosocial,
+    resentment,
+    services,
+    stigma,
+    structural,
+)
+from model.outcomes import Record, assess, model_summary
+from model.population import build_world
+from model.scenario import ReintegrationScenario, load_scenario, with_overrides
+from model.support import load_packages, load_strategies, plan_programme, resolve_strategy
+
+
+class ReintegrationModel(mesa.Model):
+    """Returnees, households and communities on social networks, under a support strategy.
+
+    Args:
+        scenario: a ``ReintegrationScenario``, or the name or path of a scenario file.
+        strategy: name of the strategy to run (see ``scenarios/strategies.toml``).
+        rng: seed; the same scenario, strategy and seed give identical results.
+        months: stop after this many months (``running`` turns False); None runs on.
+        strategies_file: a TOML file with more strategies.
+        create_agents: make Mesa agent handles (turn off for the fastest sweeps).
+        **parameters: parameter overrides by name, as ``mesa.batch_run`` passes them.
+    """
+
+    def __init__(
+        self,
+        scenario: ReintegrationScenario | str | Path | None = None,
+        *,
+        strategy: str = "integrated",
+        rng: int | None = None,
+        months: int | None = None,
+        strategies_file: str | Path | None = None,
+        create_agents: bool = True,
+        **parameters,
+    ):
+        if not isinstance(scenario, ReintegrationScenario):
+            scenario = load_scenario(scenario or "default", parameters or None, rng=rng)
+        elif parameters or (rng is not None and rng != scenario.rng):
+            scenario = with_overrides(scenario, parameters, rng)
+        super().__init__(scenario=scenario)
+        p = self.p = scenario
+        self.packages = load_packages(getattr(p, "extra_packages", None))
+        strategies = load_strategies(
+            self.packages, getattr(p, "extra_strategies", None), strategies_file
+        )
+        self.strategy = resolve_strategy(strategy, strategies)
+        self.months = months
+        self.world = build_world(p, self.rng)
+        self.plan = plan_programme(self.strategy, self.packages, self.world, p)
+        self.record = Record()
+        self.current: dict[str, float] = {}
+        if create_agents:
+            self._create_agent_handles()
+        self.datacollector = mesa.DataCollector(
+            model_reporters={key: _reporter(key) for key in self._summarise()}
+        )
+        self.running = True
+
+    def _create_agent_handles(self) -> None:
+        w = self.world
+        self.communities_list = [Community(self, i) for i in range(w.communities.n)]
+        self.households_list = [Household(self, i) for i in range(w.households.n)]
+        self.returnees_list = [Returnee(self, i) for i in range(w.returnees.n)]
+
+    def _summarise(self) -> dict[str, float]:
+        self.current = model_summary(self.world, self.p, self.packages)
+        return self.current
+
+    @property
+    def month(self) -> int:
+        return self.world.month
+
+    def step(self) -> None:
+        """One month, always in this order (the ODD's process overview)."""
+        w, p = self.world, self.p
+        arrivals.arrive(w, p)
+        delivery.deliver(w, self.plan, p)
+        structural.build(w.structure, p)
+        livelihoods.work(w, p, self.rng)
+        livelihoods.earn(w, p)
+        services.serve(w, p)
+        stigma.spread(w, p)
+        resentment.resent(w, p)
+        resentment.strain(w, p)
+        resentment.live(w, livelihoods.household_income(w, p), p)
+        psychosocial.heal(w, p)
+        assess(w, p)
+        self.record.take(w)
+        self._summarise()
+        self.datacollector.collect(self)
+        w.month += 1
+        if self.months is not None and w.month >= self.months:
+            self.running = False
+
+
+def _reporter(key: str):
+    def report(model: ReintegrationModel) -> float:
+        return model.current[key]
+
+    report.__name__ = key
+    return report

@@ -1,0 +1,79 @@
+"""Social networks: ties between households, built straight into sparse arrays.
+
+Within a community, households sit on a clustered ring lattice (Watts-Strogatz: each tied to
+its ``ties_within_community`` nearest neighbours, a few ties rewired at random inside the
+village) because acceptance that needs reinforcement spreads through clustered ties (complex
+contagion). A few ties join households of different communities (kin elsewhere). Ties within
+a household are its membership (a returnee's ``household``); ties to the diaspora are each
+returnee's ``diaspora_ties`` count. Building with numpy keeps a million households cheap;
+:func:`to_networkx` gives the graph people look at and analyse.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+
+def household_ties(community: np.ndarray, p, rng: np.random.Generator) -> sp.csr_matrix:
+    """Row-normalised household adjacency (each row averages over that household's ties)."""
+    adjacency = tie_matrix(community, p, rng)
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+    inverse = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
+    return sp.diags(inverse) @ adjacency
+
+
+def tie_matrix(community: np.ndarray, p, rng: np.random.Generator) -> sp.csr_matrix:
+    """Symmetric 0/1 adjacency of households: clustered within, sparse between communities."""
+    n = len(community)
+    starts = np.searchsorted(community, np.arange(community.max() + 1 if n else 0))
+    size = np.bincount(community)[community]
+    local = np.arange(n) - starts[community]
+    src, dst = [], []
+    for offset in range(1, p.ties_within_community // 2 + 1):
+        ok = size > 2 * offset  # skip lattice offsets a small village cannot hold
+        target_local = (local + offset) % size
+        rewire = rng.random(n) < p.tie_rewiring
+        target_local = np.where(rewire, rng.integers(0, 2**62, n) % size, target_local)
+        target = starts[community] + target_local
+        keep = ok & (target != np.arange(n))
+        src.append(np.arange(n)[keep])
+        dst.append(target[keep])
+    n_between = rng.binomial(n, min(1.0, p.ties_between_communities)) if n else 0
+    a, b = rng.integers(0, n, n_between), rng.integers(0, n, n_between)
+    keep = community[a] != community[b]
+    src.append(a[keep])
+    dst.append(b[keep])
+    src, dst = np.concatenate(src), np.concatenate(dst)
+    m = sp.coo_matrix((np.ones(len(src)), (src, dst)), shape=(n, n)).tocsr()
+    m = m + m.T
+    m.data[:] = 1.0
+    return m.tocsr()
+
+
+def to_networkx(world, max_households: int | None = None, rng=None) -> nx.Graph:
+    """A networkx graph of households and returnees, for viewing and analysis.
+
+    With ``max_households`` a sample is taken (whole communities first), so the picture
+    stays readable and cheap; the graph's ``sampled`` attribute says whether it is one.
+    """
+    h, r = world.households, world.returnees
+    keep = np.arange(h.n)
+    if max_households is not None and h.n > max_households:
+        keep = keep[:max_households]
+    keep_set = np.zeros(h.n, dtype=bool)
+    keep_set[keep] = True
+    adjacency = sp.triu(world.ties, k=1).tocoo()
+    g = nx.Graph(sampled=bool(h.n > len(keep)))
+    for i in keep:
+        g.add_node(("household", int(i)), kind="household", community=int(h.community[i]))
+    on = keep_set[adjacency.row] & keep_set[adjacency.col]
+    g.add_edges_from(
+        (("household", int(a)), ("household", int(b)), {"kind": "neighbours"})
+        for a, b in zip(adjacency.row[on], adjacency.col[on], strict=True)
+    )
+    for i in np.flatnonzero(r.arrived & keep_set[r.household]):
+        g.add_node(("returnee", int(i)), kind="returnee", community=int(r.community[i]))
+        g.add_edge(("returnee", int(i)), ("household", int(r.household[i])), kind="family")
+    return g

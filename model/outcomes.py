@@ -1,0 +1,167 @@
+"""Outcomes: dimension scores, the composite, sustainability, intentions, and their record.
+
+Each month every arrived returnee's three dimension scores move towards the level their
+situation supports (a first-order lag, :func:`model.mechanisms.approach`); on arrival they
+start at it. The composite weights them like IOM's Reintegration Sustainability Survey; a
+returnee counts as sustainably reintegrated when the composite reaches the threshold and no
+dimension falls below the floor. Per-returnee scores are kept month by month in compact
+arrays (one row a month), model-level aggregates through Mesa's ``DataCollector``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from model.mechanisms import approach, remigration
+from model.mechanisms.livelihoods import economic_conditions
+from model.mechanisms.psychosocial import psychosocial_conditions
+from model.mechanisms.stigma import social_conditions
+
+DIMENSIONS = ("economic", "social", "psychosocial")
+PANEL = ("economic", "social", "psychosocial", "composite", "necessity")
+COMMUNITY_PANEL = (
+    "arrived_returnees", "job_availability", "service_access", "resentment", "tension",
+    "cohesion", "stigma", "nonmigrant_wellbeing",
+)  # fmt: skip
+
+
+def _move(current: np.ndarray, target: np.ndarray, rate: float, arrived: np.ndarray):
+    """Arrived returnees' states approach their targets; newcomers start at them."""
+    start = arrived & np.isnan(current)
+    moved = np.where(start, target, approach(current, target, rate))
+    return np.where(arrived, moved, np.nan)
+
+
+def assess(world, p) -> None:
+    """Update every arrived returnee's dimension scores, composite and intentions."""
+    r, h = world.returnees, world.households
+    rate, arrived = p.adjustment_rate, r.arrived
+    r.economic = _move(r.economic, economic_conditions(r, p), rate, arrived)
+    r.social = _move(r.social, social_conditions(r, h.acceptance[r.household], p), rate, arrived)
+    r.psychosocial = _move(r.psychosocial, psychosocial_conditions(r, p), rate, arrived)
+    r.composite = composite(r.economic, r.social, r.psychosocial, p)
+    r.sustainable = sustainable(r, p)
+    r.necessity = _move(
+        r.necessity, remigration.necessity_conditions(r, p), p.remigration_rate, arrived
+    )
+    r.choice = _move(r.choice, remigration.choice_conditions(r, p), p.remigration_rate, arrived)
+
+
+def composite(economic, social, psychosocial, p) -> np.ndarray:
+    w = np.array([p.weight_economic, p.weight_social, p.weight_psychosocial])
+    return (w[0] * economic + w[1] * social + w[2] * psychosocial) / w.sum()
+
+
+def sustainable(r, p) -> np.ndarray:
+    floor = np.minimum(np.minimum(r.economic, r.social), r.psychosocial) >= p.dimension_floor
+    return r.arrived & (r.composite >= p.sustainable_threshold) & floor
+
+
+def intends_out_of_necessity(r, p) -> np.ndarray:
+    return r.arrived & (r.necessity >= p.necessity_threshold)
+
+
+def _mean(values, mask) -> float:
+    return float(values[mask].mean()) if mask.any() else float("nan")
+
+
+def model_summary(world, p, package_names) -> dict[str, float]:
+    """This month's model-level outcomes (what the DataCollector records)."""
+    r, h, c = world.returnees, world.households, world.communities
+    a = r.arrived
+    n_sustainable = int(r.sustainable.sum())
+    spent = sum(world.spent.values())
+    nonmigrant = h.returnees == 0
+    out = {
+        "returned": int(a.sum()),
+        **{d: _mean(getattr(r, d), a) for d in (*DIMENSIONS, "composite")},
+        "share_sustainable": _mean(r.sustainable, a),
+        "sustainable": n_sustainable,
+        "share_necessity": _mean(intends_out_of_necessity(r, p), a),
+        "share_employed": _mean(r.employed, a),
+        "stigma": _mean(r.stigma, a),
+        "distress": _mean(r.distress, a),
+        "tension": float(np.average(c.tension, weights=c.households)),
+        "cohesion": float(np.average(c.cohesion, weights=c.households)),
+        "resentment": float(np.average(c.resentment, weights=c.households)),
+        "job_availability": float(np.average(c.job_availability, weights=c.households)),
+        "service_access": float(np.average(c.service_access, weights=c.households)),
+        "nonmigrant_wellbeing": _mean(h.wellbeing, nonmigrant),
+        "structural_strength": float(np.mean(list(world.structure.strength.values()))),
+        "spent": spent,
+        "cost_per_sustainable": spent / n_sustainable if n_sustainable else float("nan"),
+    }
+    out.update({f"spent_{name}": world.spent.get(name, 0.0) for name in package_names})
+    return out
+
+
+class Record:
+    """Per-returnee and per-community states, one compact row per month."""
+
+    def __init__(self):
+        self.returnee_rows: dict[str, list[np.ndarray]] = {k: [] for k in PANEL}
+        self.sustainable_rows: list[np.ndarray] = []
+        self.community_rows: dict[str, list[np.ndarray]] = {k: [] for k in COMMUNITY_PANEL}
+
+    def take(self, world) -> None:
+        r, c = world.returnees, world.communities
+        for k in PANEL:
+            self.returnee_rows[k].append(getattr(r, k).astype(np.float32))
+        self.sustainable_rows.append(r.sustainable.copy())
+        for k in COMMUNITY_PANEL:
+            self.community_rows[k].append(getattr(c, k).astype(np.float32))
+
+    @property
+    def months(self) -> int:
+        return len(self.sustainable_rows)
+
+    def returnee_table(self, world) -> pd.DataFrame:
+        """Long table: one row per arrived returnee and month."""
+        r = world.returnees
+        months, n = self.months, r.n
+        month = np.repeat(np.arange(months), n)
+        rid = np.tile(np.arange(n), months)
+        arrived = month >= r.arrival_month[rid]
+        cols = {
+            "month": month,
+            "returnee": rid,
+            "months_since_return": month - r.arrival_month[rid],
+        }
+        for k in PANEL:
+            cols[k] = np.concatenate(self.returnee_rows[k]) if months else np.empty(0)
+        cols["sustainable"] = np.concatenate(self.sustainable_rows) if months else np.empty(0)
+        return pd.DataFrame(cols)[arrived].reset_index(drop=True)
+
+    def community_table(self) -> pd.DataFrame:
+        months = self.months
+        n = len(self.community_rows["tension"][0]) if months else 0
+        cols = {
+            "month": np.repeat(np.arange(months), n),
+            "community": np.tile(np.arange(n), months),
+        }
+        for k in COMMUNITY_PANEL:
+            cols[k] = np.concatenate(self.community_rows[k]) if months else np.empty(0)
+        return pd.DataFrame(cols)
+
+
+def profile_table(world) -> pd.DataFrame:
+    """Who each returnee is: the groups a planner asks about (who is left behind)."""
+    r = world.returnees
+    return pd.DataFrame(
+        {
+            "returnee": np.arange(r.n),
+            "community": r.community,
+            "household": r.household,
+            "arrival_month": r.arrival_month,
+            "female": r.female,
+            "age": r.age.astype(np.float32),
+            "forced": r.forced,
+            "empty_handed": r.empty_handed,
+            "trauma": r.trauma,
+            "health_needs": r.health_needs,
+            "trafficked": r.trafficked,
+            "minor": r.minor,
+            "vulnerable": r.trauma | r.health_needs | r.trafficked | r.minor,
+        }
+    )

@@ -1,0 +1,148 @@
+"""Initialisation: communities, households and returnees drawn from a scenario.
+
+Everything here is drawn from the model's random generator before any strategy is looked
+at, so every strategy run with the same seed starts from the very same population and
+networks (common random numbers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.mechanisms.stigma import neighbourhood_acceptance
+from model.networks import household_ties
+from model.state import Communities, Households, Returnees, Structure, World
+
+
+def build_world(p, rng: np.random.Generator) -> World:
+    communities = _communities(p, rng)
+    households = _households(p, communities, rng)
+    returnees = _returnees(p, communities, households, rng)
+    communities.expected_returnees = np.bincount(returnees.community, minlength=communities.n)
+    ties = household_ties(households.community, p, rng)
+    structure = Structure(residents=float(communities.residents.sum()) + returnees.n)
+    world = World(returnees, households, communities, structure, ties)
+    returnees.acceptance = neighbourhood_acceptance(world)
+    return world
+
+
+def _communities(p, rng) -> Communities:
+    n, h = p.n_communities, p.households_per_community
+    spread = rng.lognormal(
+        -0.5 * np.log1p(p.job_capacity_spread**2), np.sqrt(np.log1p(p.job_capacity_spread**2)), n
+    )
+    attitude = np.clip(p.initial_attitude + rng.normal(0, 0.08, n), 0, 1)
+    c = Communities.empty(
+        n,
+        households=np.full(n, h),
+        residents=np.full(n, h * p.household_size),
+        jobs_base=p.job_capacity * h * spread,
+        service_capacity=np.full(n, p.service_capacity),
+        cohesion=np.clip(p.initial_cohesion + rng.normal(0, 0.05, n), 0, 1),
+        stigma=1 - attitude,
+    )
+    c.job_availability = np.minimum(1.0, c.jobs_base / c.households)
+    c.service_access = np.minimum(1.0, c.service_capacity)
+    return c
+
+
+def _households(p, communities, rng) -> Households:
+    per = p.households_per_community
+    community = np.repeat(np.arange(communities.n), per)
+    n = len(community)
+    attitude = 1 - communities.stigma[community]
+    disposition = np.clip(attitude + rng.normal(0, 0.1, n), 0, 1)
+    return Households.empty(
+        n,
+        community=community,
+        size=np.maximum(1, rng.poisson(p.household_size - 1, n) + 1),
+        remittance_dependence=_beta_mean(rng, p.remittance_dependence_mean, n),
+        disposition=disposition,
+        acceptance=disposition,
+        income=communities.job_availability[community],
+        wellbeing=np.full(n, np.nan),
+    )
+
+
+def _returnees(p, communities, households, rng) -> Returnees:
+    n = p.n_returnees
+    community, household = _places(p, communities, rng)
+    forced = rng.random(n) < p.share_forced
+    empty = rng.random(n) < p.share_empty_handed
+    minor = rng.random(n) < p.share_minor
+    age = np.where(minor, rng.uniform(14, 18, n), np.clip(rng.normal(p.age_mean, 8, n), 18, 75))
+    r = Returnees.empty(
+        n,
+        community=community,
+        household=household,
+        arrival_month=rng.integers(0, p.arrival_months, n),
+        female=rng.random(n) < p.share_female,
+        age=age,
+        skill=_beta_mean(rng, p.skill_mean, n),
+        months_abroad=rng.exponential(p.months_abroad_mean, n),
+        savings=np.where(empty, 0.0, rng.exponential(p.savings_mean_usd, n)),
+        debt=np.where(rng.random(n) < p.share_in_debt, rng.exponential(p.debt_mean_usd, n), 0.0),
+        forced=forced,
+        empty_handed=empty,
+        prepared=(rng.random(n) < p.share_prepared) & ~forced,
+        trauma=rng.random(n) < p.share_trauma,
+        health_needs=rng.random(n) < p.share_health_needs,
+        trafficked=rng.random(n) < p.share_trafficked,
+        minor=minor,
+        diaspora_ties=rng.poisson(p.diaspora_ties_mean, n).astype(float),
+    )
+    r.distress = initial_distress(r, p, rng.normal(0, 0.05, n))
+    for name in ("economic", "social", "psychosocial", "composite", "necessity", "choice"):
+        getattr(r, name)[:] = np.nan
+    return r
+
+
+def initial_distress(r: Returnees, p, noise) -> np.ndarray:
+    """Distress on arrival from the vulnerabilities and the conditions of return."""
+    d = (
+        p.distress_trauma * r.trauma
+        + p.distress_trafficked * r.trafficked
+        + p.distress_health * r.health_needs
+        + p.distress_forced * r.forced
+        + 0.5 * p.distress_forced * r.minor
+        - 0.5 * p.distress_forced * r.prepared
+    )
+    return np.clip(d + noise, 0, 1)
+
+
+def community_weights(p, n: int, rng) -> np.ndarray:
+    """Share of returns per community: Zipf-like, 0 spreads them evenly."""
+    rank = rng.permutation(n) + 1.0
+    w = rank ** (-p.return_concentration)
+    return w / w.sum()
+
+
+def _places(p, communities, rng):
+    """Send each returnee to a community and a household, never over a household's room."""
+    n_c, per, room = communities.n, p.households_per_community, p.max_returnees_per_household
+    counts = _capped_counts(p.n_returnees, community_weights(p, n_c, rng), per * room, rng)
+    slots_per_c = per * room
+    slot_c = np.repeat(np.arange(n_c), slots_per_c)
+    order = np.lexsort((rng.random(len(slot_c)), slot_c))  # a random order of slots in each
+    rank = np.arange(len(slot_c)) - np.repeat(np.arange(n_c) * slots_per_c, slots_per_c)
+    chosen = order[rank < counts[slot_c]]
+    chosen = chosen[rng.permutation(len(chosen))]
+    community = slot_c[chosen]
+    household = community * per + (chosen % slots_per_c) // room
+    return community, household
+
+
+def _capped_counts(n: int, weights: np.ndarray, cap: int, rng) -> np.ndarray:
+    """Multinomial counts per community, overflow beyond ``cap`` moved to those with room."""
+    counts = rng.multinomial(n, weights)
+    while (over := np.maximum(counts - cap, 0)).any():
+        counts -= over
+        room = np.where(counts < cap, weights, 0.0)
+        counts += rng.multinomial(over.sum(), room / room.sum())
+    return counts
+
+
+def _beta_mean(rng, mean: float, n: int, strength: float = 4.0) -> np.ndarray:
+    """Beta draws with the given mean (strength = a + b), for 0-1 quantities."""
+    mean = min(max(mean, 1e-3), 1 - 1e-3)
+    return rng.beta(mean * strength, (1 - mean) * strength, n)

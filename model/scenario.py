@@ -1,0 +1,236 @@
+"""Scenarios: every parameter of a run, as a Mesa ``Scenario``, loaded from TOML.
+
+A scenario file names a return context. Its tables follow the groups of the parameter table
+(:data:`model.parameters.GROUPS`); any parameter it leaves out keeps its default, or the value
+of the scenario it ``inherits``. Bad input raises :class:`ScenarioError`, whose message has one
+line per problem naming the field's path, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from mesa.experimental.scenarios import Scenario
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from model.parameters import DEFAULTS, GROUP_OF, GROUPS, PARAMETERS
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+DEFAULT_SCENARIO = "default"
+META_KEYS = {"name", "description", "inherits", "source", "strategies", "packages"}
+
+
+class ScenarioError(ValueError):
+    """Bad scenario input; ``str(error)`` is one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+ReintegrationScenario = type(
+    "ReintegrationScenario",
+    (Scenario,),
+    {
+        "__doc__": "All parameters of one run; fields and defaults come from the parameter table.",
+        "__module__": __name__,
+        "__annotations__": {"name": str, "description": str}
+        | {n: p.kind for n, p in PARAMETERS.items()},
+        "name": DEFAULT_SCENARIO,
+        "description": "",
+        **DEFAULTS,
+    },
+)
+
+
+def _group_model(group: str) -> type[BaseModel]:
+    fields = {
+        p.name: (p.kind | None, Field(None, ge=p.low, le=p.high, strict=p.kind is int))
+        for p in GROUPS[group]
+    }
+    return create_model(f"{group}_table", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+_GROUP_MODELS = {g: _group_model(g) for g in GROUPS}
+
+
+def _describe(error: dict, prefix: str) -> str:
+    path = ".".join([prefix, *(str(x) for x in error["loc"])]).strip(".")
+    name = str(error["loc"][-1]) if error["loc"] else ""
+    if error["type"] == "extra_forbidden":
+        group = prefix or "this table"
+        allowed = ", ".join(p.name for p in GROUPS.get(prefix, ())) or ", ".join(GROUPS)
+        hint = f" (it belongs in [{GROUP_OF[name]}])" if name in GROUP_OF else ""
+        return f"{path}: unknown field{hint}; allowed in {group}: {allowed}"
+    p = PARAMETERS.get(name)
+    allowed = f"{p.kind.__name__} from {p.low:g} to {p.high:g} {p.unit}" if p else "see docs"
+    return f"{path}: {error['input']!r} is not allowed ({error['msg'].lower()}); allowed: {allowed}"
+
+
+def validate_parameters(tables: dict[str, Any]) -> dict[str, Any]:
+    """Flatten grouped parameter tables into ``{name: value}``, or raise ScenarioError."""
+    problems, flat = [], {}
+    for group, table in tables.items():
+        if group not in GROUPS:
+            allowed = ", ".join([*GROUPS, *sorted(META_KEYS)])
+            problems.append(f"{group}: unknown table or field; allowed: {allowed}")
+            continue
+        if not isinstance(table, dict):
+            problems.append(f"{group}: must be a table of parameters, got {table!r}")
+            continue
+        try:
+            checked = _GROUP_MODELS[group].model_validate(table)
+        except ValidationError as err:
+            problems += [_describe(e, group) for e in err.errors()]
+            continue
+        flat.update({k: v for k, v in checked.model_dump().items() if k in table})
+    if problems:
+        raise ScenarioError(problems)
+    return flat
+
+
+def _cross_checks(values: dict[str, Any]) -> list[str]:
+    """Constraints that involve more than one field."""
+    problems = []
+    room = (
+        values["n_communities"]
+        * values["households_per_community"]
+        * values["max_returnees_per_household"]
+    )
+    if values["n_returnees"] > room:
+        problems.append(
+            f"population.n_returnees: {values['n_returnees']} is more than the households can "
+            f"hold; allowed: at most n_communities x households_per_community x "
+            f"max_returnees_per_household = {room}"
+        )
+    weights = ("weight_economic", "weight_social", "weight_psychosocial")
+    total = sum(values[w] for w in weights)
+    if abs(total - 1.0) > 1e-6:
+        problems.append(
+            f"outcomes.weight_*: the three dimension weights sum to {total:g}; allowed: sum of 1"
+        )
+    return problems
+
+
+def scenario_path(name_or_path: str | Path) -> Path:
+    """A shipped scenario's file by name, or a path to any TOML file."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.exists():
+            raise ScenarioError([f"scenario: file {str(path)!r} does not exist"])
+        return path
+    candidate = SCENARIO_DIR / f"{name_or_path}.toml"
+    if not candidate.exists():
+        raise ScenarioError(
+            [f"scenario: {name_or_path!r} is not a shipped scenario; allowed: {available()}"]
+        )
+    return candidate
+
+
+def available() -> str:
+    return ", ".join(sorted(p.stem for p in SCENARIO_DIR.glob("*.toml") if _is_scenario(p)))
+
+
+def _is_scenario(path: Path) -> bool:
+    return path.stem not in {"packages", "strategies"}
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError([f"{path.name}: not valid TOML ({err})"]) from None
+
+
+def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]:
+    """Read a scenario file, resolving ``inherits``: returns parameters and extra data."""
+    path = scenario_path(name_or_path)
+    if path.resolve() in _seen:
+        raise ScenarioError([f"inherits: {path.stem!r} inherits from itself"])
+    doc = read_toml(path)
+    base: dict[str, Any] = {"parameters": {}, "strategies": {}, "packages": {}}
+    if "inherits" in doc:
+        if not isinstance(doc["inherits"], str):
+            raise ScenarioError([f"inherits: {doc['inherits']!r} must be a scenario name"])
+        base = load_document(doc["inherits"], (*_seen, path.resolve()))
+    tables = {k: v for k, v in doc.items() if k not in META_KEYS}
+    return {
+        "name": doc.get("name", path.stem),
+        "description": doc.get("description", ""),
+        "parameters": {**base["parameters"], **validate_parameters(tables)},
+        "strategies": {**base["strategies"], **doc.get("strategies", {})},
+        "packages": {**base["packages"], **doc.get("packages", {})},
+    }
+
+
+def parse_overrides(items: list[str] | None) -> dict[str, Any]:
+    """Turn ``["budget=250000", "population.share_forced=0.8"]`` into grouped tables."""
+    tables: dict[str, dict[str, Any]] = {}
+    for item in items or []:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise ScenarioError([f"--set {item!r}: expected NAME=VALUE, e.g. budget=250000"])
+        name = key.strip().split(".")[-1]
+        if name not in PARAMETERS:
+            raise ScenarioError(
+                [f"--set {key.strip()}: unknown parameter; allowed: {', '.join(PARAMETERS)}"]
+            )
+        value = tomllib.loads(f"v = {raw.strip()}")["v"] if raw.strip() else raw
+        tables.setdefault(GROUP_OF[name], {})[name] = value
+    return tables
+
+
+def load_scenario(
+    name_or_path: str | Path = DEFAULT_SCENARIO,
+    overrides: dict[str, Any] | list[str] | None = None,
+    rng: int | None = None,
+) -> ReintegrationScenario:
+    """Load a scenario by name or path, apply overrides (flat dict or ``--set`` strings)."""
+    doc = load_document(name_or_path)
+    if isinstance(overrides, list):
+        overrides = parse_overrides(overrides)
+    elif overrides:
+        overrides = _group_flat(overrides)
+    params = {**doc["parameters"], **validate_parameters({**(overrides or {})})}
+    _check_combined({**DEFAULTS, **params})
+    return ReintegrationScenario(
+        rng=rng,
+        name=doc["name"],
+        description=doc["description"],
+        extra_strategies=doc["strategies"],
+        extra_packages=doc["packages"],
+        **params,
+    )
+
+
+def _group_flat(flat: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    unknown = [k for k in flat if k not in PARAMETERS]
+    if unknown:
+        raise ScenarioError(
+            [f"{k}: unknown parameter; allowed: {', '.join(PARAMETERS)}" for k in unknown]
+        )
+    tables: dict[str, dict[str, Any]] = {}
+    for name, value in flat.items():
+        tables.setdefault(GROUP_OF[name], {})[name] = value
+    return tables
+
+
+def _check_combined(values: dict[str, Any]) -> None:
+    problems = _cross_checks(values)
+    if problems:
+        raise ScenarioError(problems)
+
+
+def with_overrides(
+    scenario: ReintegrationScenario, overrides: dict[str, Any], rng: int | None = None
+) -> ReintegrationScenario:
+    """A copy of a scenario with some parameters (validated) and perhaps the seed replaced."""
+    values = {
+        k: v for k, v in scenario.to_dict().items() if k not in {"model", "_scenario_id", "rng"}
+    }
+    values.update(validate_parameters(_group_flat(overrides)) if overrides else {})
+    _check_combined({**DEFAULTS, **values})
+    return ReintegrationScenario(rng=rng if rng is not None else scenario.rng, **values)

@@ -1,0 +1,1 @@
+"""Return contexts, packages and strategies, as TOML files beside this module."""
