@@ -10,6 +10,9 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import scipy.sparse as sp
 
+# Each field of a table is a numpy array of one of these dtypes, one element per agent.
+Float, Int, Bool = np.float64, np.int64, np.bool_
+
 
 def _table(cls):
     """Dataclass whose array fields all have one row per agent; ``n`` is the row count."""
@@ -39,88 +42,88 @@ class Returnees:
     """Profile, support received and the three dimension states of every returnee."""
 
     # where and when
-    community: "int64"
-    household: "int64"
-    arrival_month: "int64"
-    arrived: "bool"
+    community: Int
+    household: Int
+    arrival_month: Int
+    arrived: Bool
     # profile
-    female: "bool"
-    age: "float64"
-    skill: "float64"
-    months_abroad: "float64"
-    savings: "float64"
-    debt: "float64"
-    forced: "bool"
-    empty_handed: "bool"
-    prepared: "bool"
-    trauma: "bool"
-    health_needs: "bool"
-    trafficked: "bool"
-    minor: "bool"
-    diaspora_ties: "float64"
+    female: Bool
+    age: Float
+    skill: Float
+    months_abroad: Float
+    savings: Float
+    debt: Float
+    forced: Bool
+    empty_handed: Bool
+    prepared: Bool
+    trauma: Bool
+    health_needs: Bool
+    trafficked: Bool
+    minor: Bool
+    diaspora_ties: Float
     # livelihood
-    employed: "bool"
-    income: "float64"
-    cash: "float64"
-    business_asset: "float64"
+    employed: Bool
+    income: Float
+    cash: Float
+    business_asset: Float
     # support received (remaining months or pending amounts)
-    counselling_left: "int64"
-    case_left: "int64"
-    referred: "bool"
-    visible_aid: "float64"
+    counselling_left: Int
+    case_left: Int
+    referred: Bool
+    visible_aid: Float
     # conditions and states
-    distress: "float64"
-    acceptance: "float64"  # acceptance around the returnee's household
-    stigma: "float64"
-    service_access: "float64"
-    economic: "float64"
-    social: "float64"
-    psychosocial: "float64"
-    composite: "float64"
-    sustainable: "bool"
-    necessity: "float64"
-    choice: "float64"
+    distress: Float
+    acceptance: Float  # acceptance around the returnee's household
+    stigma: Float
+    service_access: Float
+    economic: Float
+    social: Float
+    psychosocial: Float
+    composite: Float
+    sustainable: Bool
+    necessity: Float
+    choice: Float
 
 
 @_table
 class Households:
     """Returnee and non-migrant households."""
 
-    community: "int64"
-    size: "float64"
-    remittance_dependence: "float64"
-    returnees: "int64"  # returnees arrived in this household
-    disposition: "float64"  # the household's own, slowly changing view of returnees
-    acceptance: "float64"  # its view after its neighbours' influence
-    income: "float64"  # share of the household's need met
-    wellbeing: "float64"
+    community: Int
+    size: Float
+    remittance_dependence: Float
+    returnees: Int  # returnees arrived in this household
+    disposition: Float  # the household's own, slowly changing view of returnees
+    acceptance: Float  # its view after its neighbours' influence
+    income: Float  # share of the household's need met
+    wellbeing: Float
 
 
 @_table
 class Communities:
     """Places of return: absorption capacity, services, cohesion, tension, attitude."""
 
-    households: "float64"
-    residents: "float64"
-    jobs_base: "float64"
-    jobs_added: "float64"  # permanent jobs from community works
-    jobs_temporary: "float64"  # jobs of joint activities while they run
-    service_capacity: "float64"
-    expected_returnees: "float64"
-    arrived_returnees: "float64"
-    job_availability: "float64"
-    service_access: "float64"
-    contact: "float64"
-    contact_until: "int64"
-    dialogue: "float64"
-    dialogue_until: "int64"
-    visible_aid: "float64"  # USD per household of individual aid neighbours can see
-    shared_benefit: "float64"  # USD per household of support that reaches everyone
-    resentment: "float64"
-    tension: "float64"
-    cohesion: "float64"
-    stigma: "float64"
-    nonmigrant_wellbeing: "float64"
+    households: Float
+    residents: Float
+    jobs_base: Float
+    jobs_added: Float  # permanent jobs from community works
+    jobs_temporary: Float  # jobs of joint activities while they run
+    service_capacity: Float
+    expected_returnees: Float
+    arrived_returnees: Float
+    job_availability: Float
+    service_access: Float
+    contact: Float
+    contact_until: Int
+    dialogue: Float
+    dialogue_until: Int
+    visible_aid: Float  # USD per household of individual aid neighbours can see
+    shared_benefit: Float  # USD per household of support that reaches everyone
+    resentment: Float
+    tension: Float
+    cohesion: Float
+    stigma: Float
+    nonmigrant_wellbeing: Float
 
 
 @dataclass

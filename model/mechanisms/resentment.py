@@ -39,7 +39,7 @@ def tension_conditions(c, p) -> np.ndarray:
 
 
 def strain(world, p) -> None:
-    """Tension follows its causes; cohesion grows with joint work and dialogue, erodes with tension."""
+    """Tension follows its causes; cohesion grows with joint work, erodes with tension."""
     c = world.communities
     c.tension = approach(c.tension, tension_conditions(c, p), p.tension_rate)
     together = np.clip(c.contact + c.dialogue, 0, 1)
