@@ -1,0 +1,31 @@
+# The two commands of the README:  make report  (the main job)  and  make test  (the tests).
+# Both set everything up on a fresh machine first: Python 3.12 (from .python-version),
+# a virtual environment with the project, and for the tests Debian's chromium.
+PY ?= python
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup browser report test lint bench
+
+$(BIN)/reintegrate: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(BIN)/reintegrate
+
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+report: setup
+	$(BIN)/reintegrate run --out results/run
+
+test: setup browser
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: setup
+	$(BIN)/python benchmarks/bench_speed.py

@@ -1,0 +1,1 @@
+"""Running the model: command line, comparisons, sweeps, sensitivity, discovery, reports."""

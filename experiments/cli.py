@@ -1,0 +1,44 @@
+"""The ``reintegrate`` command line.
+
+Each sub-command lives in its own module with a ``register(subparsers)`` function that adds
+its parser and sets ``handler``. Bad input raises ``ScenarioError``: it is printed as one line
+per problem, with a non-zero exit and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from model.scenario import ScenarioError
+
+COMMAND_MODULES = ("experiments.run_command",)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="reintegrate",
+        description="Simulate return migration and community reintegration under support strategies.",
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.handler(args) or 0
+    except ScenarioError as err:
+        for line in err.problems:
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

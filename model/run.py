@@ -1,0 +1,128 @@
+"""One run function: the single unit of work every runner calls.
+
+``run(scenario, strategy, seed)`` builds the model, steps it month by month and returns its
+tables. The command line's ``run`` and ``compare``, the sweeps over local processes or Dask,
+``mesa.batch_run`` and the EMA Workbench wrapper all stand on it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from model.model import ReintegrationModel
+from model.outcomes import profile_table
+from model.parameters import PARAMETERS
+from model.scenario import ReintegrationScenario
+
+#: Months at which the programme's share sustainably reintegrated is reported.
+REPORT_MONTHS = (6, 12, 24)
+TABLE_FILES = {
+    "returnee_table": "returnees.parquet",
+    "community_table": "communities.parquet",
+    "profiles": "profiles.parquet",
+}
+
+
+@dataclass
+class RunResult:
+    scenario: str
+    strategy: str
+    seed: int
+    months: int
+    summary: dict
+    model_table: pd.DataFrame
+    returnee_table: pd.DataFrame | None = None
+    community_table: pd.DataFrame | None = None
+    profiles: pd.DataFrame | None = None
+    parameters: dict = field(default_factory=dict)
+
+
+def run(
+    scenario: ReintegrationScenario | str | Path = "default",
+    strategy: str = "integrated",
+    seed: int = 0,
+    months: int = 24,
+    *,
+    overrides: dict | None = None,
+    strategies_file: str | Path | None = None,
+    tables: bool = True,
+) -> RunResult:
+    """Run one scenario under one strategy with one seed for ``months`` months."""
+    model = ReintegrationModel(
+        scenario,
+        strategy=strategy,
+        rng=seed,
+        months=months,
+        strategies_file=strategies_file,
+        create_agents=False,
+        **(overrides or {}),
+    )
+    while model.running:
+        model.step()
+    model_table = model.datacollector.get_model_vars_dataframe()
+    model_table.insert(0, "month", np.arange(1, len(model_table) + 1))
+    result = RunResult(
+        scenario=model.p.name,
+        strategy=strategy,
+        seed=seed,
+        months=months,
+        summary=summarise(model, model_table),
+        model_table=model_table.reset_index(drop=True),
+        parameters=parameters_of(model.p),
+    )
+    if tables:
+        result.returnee_table = model.record.returnee_table(model.world)
+        result.community_table = model.record.community_table()
+        result.profiles = profile_table(model.world)
+    return result
+
+
+def parameters_of(scenario: ReintegrationScenario) -> dict:
+    return {name: getattr(scenario, name) for name in PARAMETERS}
+
+
+def summarise(model: ReintegrationModel, table: pd.DataFrame) -> dict:
+    """Final outcomes, the share sustainable at the report months, spending by package."""
+    last = table.iloc[-1].to_dict() if len(table) else {}
+    out = {
+        "scenario": model.p.name,
+        "strategy": model.strategy.name,
+        "seed": int(model.p.rng) if model.p.rng is not None else None,
+        "months": int(model.month),
+        "budget": float(model.p.budget),
+        "n_returnees": int(model.world.returnees.n),
+    }
+    out.update({k: _plain(v) for k, v in last.items() if not k.startswith("spent_")})
+    for m in REPORT_MONTHS:
+        value = table["share_sustainable"].iloc[m - 1] if len(table) >= m else float("nan")
+        out[f"share_sustainable_m{m}"] = _plain(value)
+    out["spent_by_package"] = {
+        k.removeprefix("spent_"): _plain(v) for k, v in last.items() if k.startswith("spent_") and v
+    }
+    return out
+
+
+def _plain(value):
+    value = float(value)
+    return None if np.isnan(value) else value
+
+
+def write(result: RunResult, out: str | Path) -> dict[str, Path]:
+    """Write a run's tables (Parquet) and ``summary.json`` under ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"model": out / "model.parquet", "summary": out / "summary.json"}
+    result.model_table.to_parquet(paths["model"], index=False)
+    for name, filename in TABLE_FILES.items():
+        table = getattr(result, name)
+        if table is not None:
+            paths[name] = out / filename
+            table.to_parquet(paths[name], index=False)
+    summary = {**result.summary, "parameters": result.parameters}
+    paths["summary"].write_text(json.dumps(summary, indent=2, default=_plain))
+    return paths
