@@ -8,6 +8,7 @@ line per problem naming the field's path, the value and what is allowed.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -46,46 +47,88 @@ ReintegrationScenario = type(
 
 
 def _group_model(group: str) -> type[BaseModel]:
+    """A strict pydantic table for one group: TOML has real types, so ``true`` is no number."""
     fields = {
-        p.name: (p.kind | None, Field(None, ge=p.low, le=p.high, strict=p.kind is int))
+        p.name: (p.kind | None, Field(None, ge=p.low, le=p.high, strict=True))
         for p in GROUPS[group]
     }
     return create_model(f"{group}_table", __config__=ConfigDict(extra="forbid"), **fields)
 
 
 _GROUP_MODELS = {g: _group_model(g) for g in GROUPS}
+#: Above this many choices an error suggests the closest names instead of listing them all.
+MAX_LISTED = 12
 
 
-def _describe(error: dict, prefix: str) -> str:
-    path = ".".join([prefix, *(str(x) for x in error["loc"])]).strip(".")
+def suggest(name: str, choices, what: str = "names") -> str:
+    """'did you mean ...?' from the closest choices, or the choices if they are few."""
+    choices = list(choices)
+    close = difflib.get_close_matches(name, choices, n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(close) + "?"
+    if len(choices) <= MAX_LISTED:
+        return "allowed: " + ", ".join(choices)
+    return f"no {what} is close; see the parameter table in docs/ODD.md"
+
+
+def _unknown_parameter(path: str, name: str, group: str | None) -> str:
+    """An unknown key inside a parameter table (or an unknown ``--set`` name)."""
+    if name in GROUP_OF and GROUP_OF[name] != group:
+        return f"{path}: {name!r} is a parameter of [{GROUP_OF[name]}], not of [{group}]"
+    names = [p.name for p in GROUPS[group]] if group else list(PARAMETERS)
+    hint = suggest(name, names, "parameter name")
+    if group and not hint.startswith("did"):
+        hint = suggest(name, PARAMETERS, "parameter name")
+    return f"{path}: unknown parameter; {hint}"
+
+
+def _allowed(name: str) -> str:
+    p = PARAMETERS.get(name)
+    return f"{p.kind.__name__} from {p.low:g} to {p.high:g} {p.unit}" if p else "see docs/ODD.md"
+
+
+def _describe(error: dict, prefix: str, group: str) -> str:
+    path = ".".join([prefix, *(str(x) for x in error["loc"])])
     name = str(error["loc"][-1]) if error["loc"] else ""
     if error["type"] == "extra_forbidden":
-        group = prefix or "this table"
-        allowed = ", ".join(p.name for p in GROUPS.get(prefix, ())) or ", ".join(GROUPS)
-        hint = f" (it belongs in [{GROUP_OF[name]}])" if name in GROUP_OF else ""
-        return f"{path}: unknown field{hint}; allowed in {group}: {allowed}"
-    p = PARAMETERS.get(name)
-    allowed = f"{p.kind.__name__} from {p.low:g} to {p.high:g} {p.unit}" if p else "see docs"
-    return f"{path}: {error['input']!r} is not allowed ({error['msg'].lower()}); allowed: {allowed}"
+        return _unknown_parameter(path, name, group)
+    return (
+        f"{path}: {error['input']!r} is not allowed ({error['msg'].lower()}); "
+        f"allowed: {_allowed(name)}"
+    )
 
 
-def validate_parameters(tables: dict[str, Any]) -> dict[str, Any]:
-    """Flatten grouped parameter tables into ``{name: value}``, or raise ScenarioError."""
+def _unknown_table(key: str, label: str) -> str:
+    if key in PARAMETERS:
+        return f"{label}{key}: a parameter must sit in its table; put it under [{GROUP_OF[key]}]"
+    return f"{label}{key}: unknown table or field; {suggest(key, [*GROUPS, *sorted(META_KEYS)])}"
+
+
+def check_tables(tables: dict[str, Any], label: str = "") -> tuple[dict[str, Any], list[str]]:
+    """Check grouped parameter tables; return ``({name: value}, problems)``, every problem.
+
+    ``label`` goes before each field's path (``"--set "`` for the command line).
+    """
     problems, flat = [], {}
     for group, table in tables.items():
         if group not in GROUPS:
-            allowed = ", ".join([*GROUPS, *sorted(META_KEYS)])
-            problems.append(f"{group}: unknown table or field; allowed: {allowed}")
+            problems.append(_unknown_table(group, label))
             continue
         if not isinstance(table, dict):
-            problems.append(f"{group}: must be a table of parameters, got {table!r}")
+            problems.append(f"{label}{group}: {table!r} is not allowed; allowed: a table")
             continue
         try:
             checked = _GROUP_MODELS[group].model_validate(table)
         except ValidationError as err:
-            problems += [_describe(e, group) for e in err.errors()]
+            problems += [_describe(e, f"{label}{group}", group) for e in err.errors()]
             continue
         flat.update({k: v for k, v in checked.model_dump().items() if k in table})
+    return flat, problems
+
+
+def validate_parameters(tables: dict[str, Any]) -> dict[str, Any]:
+    """Flatten grouped parameter tables into ``{name: value}``, or raise ScenarioError."""
+    flat, problems = check_tables(tables)
     if problems:
         raise ScenarioError(problems)
     return flat

@@ -126,14 +126,18 @@ class Communities:
     nonmigrant_wellbeing: Float
 
 
+STRUCTURAL = ("service", "employment")  # the two kinds of structural capacity
+
+
 @dataclass
 class Structure:
     """The structural environment: services and employment support, built slowly."""
 
     residents: float
-    pending: dict[str, float] = field(default_factory=lambda: {"service": 0.0, "employment": 0.0})
-    built: dict[str, float] = field(default_factory=lambda: {"service": 0.0, "employment": 0.0})
-    strength: dict[str, float] = field(default_factory=lambda: {"service": 0.0, "employment": 0.0})
+    pending: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STRUCTURAL, 0.0))
+    building: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STRUCTURAL, 0.0))
+    built: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STRUCTURAL, 0.0))
+    strength: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STRUCTURAL, 0.0))
 
 
 @dataclass

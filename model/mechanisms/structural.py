@@ -1,10 +1,11 @@
 """The structural environment: services and employment support, built slowly, kept long.
 
-Money for structural work first sits in a pipeline (laws, procedures, staff, referral
-mechanisms take time), is built into capacity at ``1 / structural_lag_months`` of the pipeline
-a month, and what is built erodes only at ``structural_decay`` a month: slow to start,
-broad (it serves every community, returnees and non-migrants alike) and lasting after the
-funding ends.
+Money for structural work passes through two stages before it works (committed: laws,
+procedures and plans; in progress: staff hired and trained, referral mechanisms set up),
+each taking on average half of ``structural_lag_months``, so capacity grows along an S-curve:
+nothing in the first month, most of it after the lag. What is built erodes only at
+``structural_decay`` a month: slow to start, broad (it serves every community, returnees and
+non-migrants alike) and lasting after the funding ends.
 """
 
 import numpy as np
@@ -17,8 +18,11 @@ def invest(structure, kind: str, usd: float) -> None:
 def build(structure, p) -> None:
     """One month of building and erosion; strength saturates with money per resident."""
     full = structure.residents * p.structural_cost_per_resident
+    rate = min(1.0, 2.0 / max(p.structural_lag_months, 1.0))
     for kind in structure.pending:
-        done = structure.pending[kind] / max(p.structural_lag_months, 1.0)
-        structure.pending[kind] -= done
+        done = structure.building[kind] * rate
+        started = structure.pending[kind] * rate
+        structure.building[kind] += started - done
+        structure.pending[kind] -= started
         structure.built[kind] = structure.built[kind] * (1 - p.structural_decay) + done
         structure.strength[kind] = float(1 - np.exp(-structure.built[kind] / full))

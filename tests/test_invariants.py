@@ -1,0 +1,94 @@
+"""Invariants over random small scenarios and strategies (hypothesis)."""
+
+import warnings
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from model.model import ReintegrationModel
+from model.support import load_packages
+
+PACKAGES = list(load_packages())
+
+
+@st.composite
+def programmes(draw):
+    """A small scenario and an arbitrary strategy over the package catalogue."""
+    chosen = draw(st.lists(st.sampled_from(PACKAGES), min_size=0, max_size=5, unique=True))
+    weights = [draw(st.floats(0.01, 1.0)) for _ in chosen]
+    scale = draw(st.floats(0.1, 1.0)) / max(sum(weights), 1e-9)
+    shares = {k: round(w * scale, 6) for k, w in zip(chosen, weights, strict=True)}
+    communities, households = draw(st.integers(1, 8)), draw(st.integers(40, 120))
+    room = communities * households * 3  # max_returnees_per_household's default
+    overrides = {
+        "n_returnees": draw(st.integers(0, min(400, room))),
+        "n_communities": communities,
+        "households_per_community": households,
+        "budget": draw(st.floats(0, 2e6)),
+        "programme_months": draw(st.integers(1, 24)),
+        "return_concentration": draw(st.floats(0, 3)),
+        "share_forced": draw(st.floats(0, 1)),
+        "share_trauma": draw(st.floats(0, 1)),
+        "job_capacity": draw(st.floats(0, 2)),
+    }
+    targeting = draw(st.sampled_from(["needs", "standard"]))
+    return shares, overrides, targeting, draw(st.integers(0, 2**31))
+
+
+def _model(tmp_path, shares, overrides, targeting, seed):
+    body = ", ".join(f"{k} = {v}" for k, v in shares.items())
+    path = tmp_path / "s.toml"
+    path.write_text(f'[drawn]\ntargeting = "{targeting}"\nshares = {{ {body} }}\n')
+    return ReintegrationModel(
+        strategy="drawn", strategies_file=path, rng=seed, create_agents=False, **overrides
+    )
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(programmes())
+def test_scores_bounded_people_conserved_budget_kept(tmp_path, drawn):
+    shares, overrides, targeting, seed = drawn
+    m = _model(tmp_path, shares, overrides, targeting, seed)
+    r = m.world.returnees
+    n, ids = r.n, m.world.returnees.household.copy()
+    for _ in range(14):
+        m.step()
+        a = r.arrived
+        for dim in ("economic", "social", "psychosocial", "composite", "necessity", "choice"):
+            values = getattr(r, dim)[a]
+            assert ((values >= 0) & (values <= 1)).all(), dim
+        assert np.isnan(r.economic[~a]).all()
+        assert 0 <= m.current["tension"] <= 1 and 0 <= m.current["cohesion"] <= 1
+        spent = m.current["spent"]
+        assert spent <= m.p.budget + 1e-6
+        by_package = sum(v for k, v in m.current.items() if k.startswith("spent_"))
+        assert abs(spent - by_package) < 1e-6 * max(1.0, spent)
+    assert r.n == n == overrides["n_returnees"]
+    assert (r.household == ids).all()  # no returnee lost, moved or duplicated
+    assert m.current["returned"] == n  # everyone has arrived after the waves
+    if not shares:
+        assert m.current["spent"] == 0
+
+
+def test_none_spends_nothing_and_delivers_nothing():
+    m = ReintegrationModel(strategy="none", rng=3, create_agents=False)
+    for _ in range(24):
+        m.step()
+    r = m.world.returnees
+    assert m.current["spent"] == 0
+    assert r.cash.sum() == 0 and r.business_asset.sum() == 0 and not r.referred.any()
+    assert m.world.structure.strength == {"service": 0.0, "employment": 0.0}
+
+
+def test_no_deprecated_mesa_api_is_used():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        m = ReintegrationModel(rng=1, n_returnees=50, n_communities=2)
+        for _ in range(3):
+            m.step()
+        m.datacollector.get_model_vars_dataframe()
+    bad = [w for w in caught if issubclass(w.category, (DeprecationWarning, FutureWarning))]
+    assert not bad, [str(w.message) for w in bad]

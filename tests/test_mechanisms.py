@@ -1,0 +1,190 @@
+"""Each mechanism on its own, on hand-made rows whose right answer is known by reasoning."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from model.mechanisms import approach, community_mean, structural
+from model.mechanisms.livelihoods import (
+    economic_conditions,
+    gate,
+    hire_probability,
+    job_availability,
+)
+from model.mechanisms.psychosocial import heal
+from model.mechanisms.remigration import necessity_conditions, shortfall
+from model.mechanisms.resentment import resent, visible_excess, wellbeing_conditions
+from model.mechanisms.services import community_access, individual_access
+from model.mechanisms.stigma import contagion, returnee_stigma
+from model.parameters import DEFAULTS
+from model.state import Communities, Returnees, Structure
+
+
+@pytest.fixture
+def p():
+    return SimpleNamespace(**DEFAULTS)
+
+
+def no_structure():
+    return Structure(residents=1000.0)
+
+
+def test_approach_moves_the_given_share_of_the_gap():
+    assert approach(np.array([0.2]), np.array([1.0]), 0.25)[0] == pytest.approx(0.4)
+    assert approach(np.array([0.8]), np.array([0.0]), 0.5)[0] == pytest.approx(0.4)
+
+
+def test_community_mean_ignores_unselected_agents():
+    values = np.array([1.0, 3.0, 10.0, 7.0])
+    community = np.array([0, 0, 1, 1])
+    mask = np.array([True, True, False, True])
+    assert community_mean(values, community, 3, mask)[:2] == pytest.approx([2.0, 7.0])
+    assert np.isnan(community_mean(values, community, 3, mask)[2])
+
+
+def test_job_availability_falls_as_returnees_join_the_workforce(p):
+    c = Communities.empty(2, households=[100, 100], jobs_base=[80, 150], arrived_returnees=[0, 0])
+    assert job_availability(c, no_structure(), p) == pytest.approx([0.8, 1.0])
+    c.arrived_returnees[:] = [60, 100]
+    assert job_availability(c, no_structure(), p) == pytest.approx([0.5, 0.75])
+
+
+def test_employment_services_open_jobs_only_once_built(p):
+    c = Communities.empty(1, households=[100], jobs_base=[50])
+    s = no_structure()
+    before = job_availability(c, s, p)[0]
+    s.strength["employment"] = 1.0
+    assert job_availability(c, s, p)[0] == pytest.approx(before + p.structural_job_gain)
+
+
+def test_training_without_open_jobs_does_nothing(p):
+    """Hiring multiplies jobs open by employability: no jobs, no hires, whatever the skill."""
+    low, high = np.array([0.3]), np.array([0.9])
+    assert hire_probability(np.array([0.0]), high, p)[0] == 0.0
+    gain_with_jobs = hire_probability(np.array([0.8]), high, p) - hire_probability(
+        np.array([0.8]), low, p
+    )
+    gain_few_jobs = hire_probability(np.array([0.1]), high, p) - hire_probability(
+        np.array([0.1]), low, p
+    )
+    assert gain_with_jobs[0] == pytest.approx(8 * gain_few_jobs[0])
+
+
+def test_distress_gates_economic_progress(p):
+    assert gate(np.array([0.0]), p)[0] == 1.0
+    assert gate(np.array([1.0]), p)[0] == pytest.approx(1 - p.distress_gating)
+
+
+def test_economic_conditions_span_zero_to_one(p):
+    r = Returnees.empty(2)
+    r.income[:] = [2 * p.monthly_need_usd, 0.0]
+    r.savings[:] = [p.buffer_months * p.monthly_need_usd, 0.0]
+    r.debt[:] = [0.0, 10 * p.heavy_debt_months * p.monthly_need_usd]
+    assert economic_conditions(r, p) == pytest.approx([1.0, 0.0])
+
+
+def test_many_arrivals_congest_services(p):
+    c = Communities.empty(1, residents=[100], service_capacity=[1.0])
+    assert community_access(c, no_structure(), p)[0] == pytest.approx(1.0)
+    c.arrived_returnees[:] = 50
+    expected = 100 / (100 + 50 * p.returnee_service_use)
+    assert community_access(c, no_structure(), p)[0] == pytest.approx(expected)
+
+
+def test_referral_helps_only_where_services_exist(p):
+    access = np.array([0.0, 0.4, 0.4])
+    referred = np.array([True, True, False])
+    got = individual_access(access, referred, np.zeros(3, bool), p)
+    assert got[0] == 0.0
+    assert got[1] == pytest.approx(min(1.0, 0.4 * (1 + p.referral_gain)))
+    assert got[2] == pytest.approx(0.4)
+
+
+def test_complex_contagion_amplifies_the_majority_view():
+    view = np.array([0.2, 0.5, 0.8])
+    assert contagion(view, 1.0) == pytest.approx(view)
+    amplified = contagion(view, 3.0)
+    assert amplified[0] < 0.2 and amplified[1] == pytest.approx(0.5) and amplified[2] > 0.8
+
+
+def test_empty_handed_and_forced_returnees_meet_more_stigma(p):
+    r = Returnees.empty(3)
+    r.empty_handed[:] = [False, True, True]
+    r.forced[:] = [False, False, True]
+    r.economic[:] = 0.0
+    stigma = returnee_stigma(np.full(3, 0.6), r, p)
+    assert stigma[0] == pytest.approx(0.4)
+    assert stigma[0] < stigma[1] < stigma[2]
+    r.economic[:] = 1.0  # visibly making a living: the 'failure' no longer shows
+    assert returnee_stigma(np.full(3, 0.6), r, p) == pytest.approx([0.4] * 3)
+
+
+def _resentment_world(visible, shared, availability, p):
+    r = Returnees.empty(1, community=[0], visible_aid=[visible / (1 - p.visibility_fade)])
+    c = Communities.empty(
+        1, households=[1.0], job_availability=[availability], shared_benefit=[shared]
+    )
+    c.shared_benefit /= 1 - p.visibility_fade
+    return SimpleNamespace(returnees=r, communities=c)
+
+
+def test_resentment_needs_visible_aid_beyond_shared_benefit_and_scarcity(p):
+    cases = {
+        "aid, nothing shared, scarce jobs": (1000.0, 0.0, 0.5),
+        "aid matched by shared benefit": (1000.0, 1000.0, 0.5),
+        "aid where jobs are plenty": (1000.0, 0.0, 1.0),
+    }
+    grown = {}
+    for name, (visible, shared, availability) in cases.items():
+        world = _resentment_world(visible, shared, availability, p)
+        resent(world, p)
+        grown[name] = world.communities.resentment[0]
+    assert grown["aid, nothing shared, scarce jobs"] == pytest.approx(
+        p.resentment_gain * 1000 * 0.5
+    )
+    assert grown["aid matched by shared benefit"] == 0.0
+    assert grown["aid where jobs are plenty"] == 0.0
+    c = Communities.empty(1, visible_aid=[300.0], shared_benefit=[500.0])
+    assert visible_excess(c)[0] == 0.0
+
+
+def test_deprivation_and_tension_lower_wellbeing(p):
+    args = (np.array([0.8]), np.array([0.8]), np.array([0.6]))
+    calm = wellbeing_conditions(*args, np.array([0.0]), np.array([0.0]), p)
+    resentful = wellbeing_conditions(*args, np.array([0.5]), np.array([0.0]), p)
+    tense = wellbeing_conditions(*args, np.array([0.0]), np.array([0.5]), p)
+    assert resentful[0] < calm[0] and tense[0] < calm[0]
+
+
+def test_counselling_reduces_distress_faster(p):
+    r = Returnees.empty(2, arrived=[True, True], distress=[0.6, 0.6], counselling_left=[6, 0])
+    world = SimpleNamespace(returnees=r, structure=no_structure())
+    for _ in range(3):
+        heal(world, p)
+    assert r.distress[0] < r.distress[1] < 0.6
+    assert r.counselling_left[0] == 3
+
+
+def test_necessity_grows_with_shortfall_below_thresholds(p):
+    r = Returnees.empty(3)
+    r.economic[:] = [0.9, 0.45, 0.1]
+    r.social[:] = [0.9, 0.6, 0.2]
+    r.psychosocial[:] = [0.9, 0.6, 0.2]
+    r.composite[:] = [0.9, 0.55, 0.15]
+    assert shortfall(r, p)[0] == 0.0
+    need = necessity_conditions(r, p)
+    assert need[0] == 0.0 < need[1] < need[2]
+
+
+def test_structural_work_is_slow_to_start_and_lasts(p):
+    s = no_structure()
+    structural.invest(s, "service", 100_000.0)
+    strengths = []
+    for _ in range(60):
+        structural.build(s, p)
+        strengths.append(s.strength["service"])
+    peak = int(np.argmax(strengths))
+    assert strengths[0] < 0.3 * max(strengths)  # slow start: built over the lag
+    assert peak >= 6
+    assert strengths[-1] > 0.5 * max(strengths)  # still there years later
