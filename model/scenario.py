@@ -134,6 +134,18 @@ def validate_parameters(tables: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
+#: Weight sets the model normalises by their sum: they must not all be zero.
+NORMALISED_WEIGHTS = {
+    "livelihoods.econ_weight_*": ("econ_weight_income", "econ_weight_buffer", "econ_weight_debt"),
+    "stigma.social_weight_*": (
+        "social_weight_acceptance", "social_weight_services", "social_weight_family",
+    ),
+    "resentment.nonmigrant_weight_*": (
+        "nonmigrant_weight_income", "nonmigrant_weight_services", "nonmigrant_weight_cohesion",
+    ),
+}  # fmt: skip
+
+
 def _cross_checks(values: dict[str, Any]) -> list[str]:
     """Constraints that involve more than one field."""
     problems = []
@@ -154,6 +166,9 @@ def _cross_checks(values: dict[str, Any]) -> list[str]:
         problems.append(
             f"outcomes.weight_*: the three dimension weights sum to {total:g}; allowed: sum of 1"
         )
+    for path, names in NORMALISED_WEIGHTS.items():
+        if sum(values[n] for n in names) <= 0:
+            problems.append(f"{path}: all three weights are 0; allowed: at least one above 0")
     return problems
 
 
@@ -161,7 +176,7 @@ def scenario_path(name_or_path: str | Path) -> Path:
     """A shipped scenario's file by name, or a path to any TOML file."""
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
-        if not path.exists():
+        if not path.is_file():
             raise ScenarioError([f"scenario: file {str(path)!r} does not exist"])
         return path
     candidate = SCENARIO_DIR / f"{name_or_path}.toml"
@@ -173,7 +188,12 @@ def scenario_path(name_or_path: str | Path) -> Path:
 
 
 def available() -> str:
-    return ", ".join(sorted(p.stem for p in SCENARIO_DIR.glob("*.toml") if _is_scenario(p)))
+    return ", ".join(p.stem for p in scenario_files())
+
+
+def scenario_files() -> list[Path]:
+    """The shipped scenario files (``packages.toml`` and ``strategies.toml`` are not ones)."""
+    return sorted(p for p in SCENARIO_DIR.glob("*.toml") if _is_scenario(p))
 
 
 def _is_scenario(path: Path) -> bool:
@@ -186,44 +206,134 @@ def read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError([f"{path.name}: not valid TOML ({err})"]) from None
+    except OSError as err:
+        raise ScenarioError([f"{path}: cannot be read ({err.strerror})"]) from None
+
+
+def _meta_problems(doc: dict[str, Any]) -> list[str]:
+    """The non-parameter keys of a scenario file: texts and tables of tables."""
+    problems = [
+        f"{key}: {doc[key]!r} is not allowed; allowed: a text in quotes"
+        for key in ("name", "description", "inherits", "source")
+        if key in doc and not isinstance(doc[key], str)
+    ]
+    for key in ("strategies", "packages"):
+        if not isinstance(doc.get(key, {}), dict):
+            problems.append(f"{key}: {doc[key]!r} is not allowed; allowed: tables [{key}.NAME]")
+    return problems
+
+
+def _support_problems(doc: dict[str, Any], base_packages: dict[str, Any]) -> list[str]:
+    """Check a file's own ``[packages.X]`` and ``[strategies.X]`` (paths as in the file)."""
+    from model.support import load_packages, load_strategies  # support imports this module
+
+    own = {k: doc.get(k, {}) for k in ("packages", "strategies")}
+    if not all(isinstance(v, dict) for v in own.values()):
+        return []  # reported by _meta_problems
+    problems, extra = [], {**base_packages, **own["packages"]}
+    try:
+        packages = load_packages(extra)
+    except ScenarioError as err:
+        problems += err.problems
+        packages = {**read_toml(SCENARIO_DIR / "packages.toml"), **extra}
+    try:
+        load_strategies(packages, own["strategies"])
+    except ScenarioError as err:
+        problems += err.problems
+    return problems
 
 
 def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]:
-    """Read a scenario file, resolving ``inherits``: returns parameters and extra data."""
+    """Read a scenario file, resolving ``inherits``: returns parameters and extra data.
+
+    Every problem of the file (and of the files it inherits from) is collected, each line
+    starting with the file's name and the field's path in it.
+    """
     path = scenario_path(name_or_path)
     if path.resolve() in _seen:
-        raise ScenarioError([f"inherits: {path.stem!r} inherits from itself"])
+        raise ScenarioError([f"{path.name}: inherits: {path.stem!r} inherits from itself"])
     doc = read_toml(path)
     base: dict[str, Any] = {"parameters": {}, "strategies": {}, "packages": {}}
-    if "inherits" in doc:
-        if not isinstance(doc["inherits"], str):
-            raise ScenarioError([f"inherits: {doc['inherits']!r} must be a scenario name"])
-        base = load_document(doc["inherits"], (*_seen, path.resolve()))
+    problems = _meta_problems(doc)
+    if isinstance(doc.get("inherits"), str):
+        try:
+            base = load_document(doc["inherits"], (*_seen, path.resolve()))
+        except ScenarioError as err:
+            problems += [f"inherits: {line}" for line in err.problems]
     tables = {k: v for k, v in doc.items() if k not in META_KEYS}
+    flat, table_problems = check_tables(tables)
+    problems += table_problems + _support_problems(doc, base["packages"])
+    if problems:
+        raise ScenarioError([f"{path.name}: {line}" for line in problems])
     return {
         "name": doc.get("name", path.stem),
         "description": doc.get("description", ""),
-        "parameters": {**base["parameters"], **validate_parameters(tables)},
+        "inherits": doc.get("inherits"),
+        "parameters": {**base["parameters"], **flat},
         "strategies": {**base["strategies"], **doc.get("strategies", {})},
         "packages": {**base["packages"], **doc.get("packages", {})},
     }
 
 
-def parse_overrides(items: list[str] | None) -> dict[str, Any]:
-    """Turn ``["budget=250000", "population.share_forced=0.8"]`` into grouped tables."""
+def _parse_value(raw: str) -> Any:
+    """A ``--set`` value as TOML (``250000``, ``0.5``, ``true``); else the text itself."""
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _override_tables(items: list[str]) -> tuple[dict[str, dict[str, Any]], list[str]]:
     tables: dict[str, dict[str, Any]] = {}
-    for item in items or []:
-        key, sep, raw = item.partition("=")
-        if not sep:
-            raise ScenarioError([f"--set {item!r}: expected NAME=VALUE, e.g. budget=250000"])
-        name = key.strip().split(".")[-1]
-        if name not in PARAMETERS:
-            raise ScenarioError(
-                [f"--set {key.strip()}: unknown parameter; allowed: {', '.join(PARAMETERS)}"]
+    problems = []
+    for item in items:
+        key, sep, raw = (part.strip() for part in item.partition("="))
+        group, _, name = key.rpartition(".")
+        if not sep or not name:
+            problems.append(f"--set {item!r}: expected NAME=VALUE, e.g. budget=250000")
+        elif name not in PARAMETERS:
+            problems.append(_unknown_parameter(f"--set {key}", name, None))
+        elif group and group != GROUP_OF[name]:
+            problems.append(
+                f"--set {key}: {name!r} is a parameter of [{GROUP_OF[name]}], not of [{group}]"
             )
-        value = tomllib.loads(f"v = {raw.strip()}")["v"] if raw.strip() else raw
+        else:
+            tables.setdefault(GROUP_OF[name], {})[name] = _parse_value(raw)
+    return tables, problems
+
+
+def parse_overrides(items: list[str] | None) -> dict[str, Any]:
+    """Turn ``["budget=250000", "population.share_forced=0.8"]`` into grouped tables.
+
+    Every malformed item and unknown name is reported at once; values are checked later.
+    """
+    tables, problems = _override_tables(items or [])
+    if problems:
+        raise ScenarioError(problems)
+    return tables
+
+
+def _group_flat(flat: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    unknown = [_unknown_parameter(k, k, None) for k in flat if k not in PARAMETERS]
+    if unknown:
+        raise ScenarioError(unknown)
+    tables: dict[str, dict[str, Any]] = {}
+    for name, value in flat.items():
         tables.setdefault(GROUP_OF[name], {})[name] = value
     return tables
+
+
+def _checked_overrides(overrides: dict[str, Any] | list[str] | None) -> dict[str, Any]:
+    """Overrides as a flat, checked ``{name: value}``; ``--set`` strings or a flat dict."""
+    if isinstance(overrides, list):
+        tables, problems = _override_tables(overrides)
+        flat, value_problems = check_tables(tables, "--set ")
+        problems += value_problems
+    else:
+        flat, problems = check_tables(_group_flat(overrides or {}))
+    if problems:
+        raise ScenarioError(problems)
+    return flat
 
 
 def load_scenario(
@@ -231,13 +341,22 @@ def load_scenario(
     overrides: dict[str, Any] | list[str] | None = None,
     rng: int | None = None,
 ) -> ReintegrationScenario:
-    """Load a scenario by name or path, apply overrides (flat dict or ``--set`` strings)."""
-    doc = load_document(name_or_path)
-    if isinstance(overrides, list):
-        overrides = parse_overrides(overrides)
-    elif overrides:
-        overrides = _group_flat(overrides)
-    params = {**doc["parameters"], **validate_parameters({**(overrides or {})})}
+    """Load a scenario by name or path, apply overrides (flat dict or ``--set`` strings).
+
+    Problems in the file and in the overrides are all reported together.
+    """
+    problems, doc, params = [], None, {}
+    try:
+        doc = load_document(name_or_path)
+    except ScenarioError as err:
+        problems += err.problems
+    try:
+        params = _checked_overrides(overrides)
+    except ScenarioError as err:
+        problems += err.problems
+    if problems:
+        raise ScenarioError(problems)
+    params = {**doc["parameters"], **params}
     _check_combined({**DEFAULTS, **params})
     return ReintegrationScenario(
         rng=rng,
@@ -247,18 +366,6 @@ def load_scenario(
         extra_packages=doc["packages"],
         **params,
     )
-
-
-def _group_flat(flat: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    unknown = [k for k in flat if k not in PARAMETERS]
-    if unknown:
-        raise ScenarioError(
-            [f"{k}: unknown parameter; allowed: {', '.join(PARAMETERS)}" for k in unknown]
-        )
-    tables: dict[str, dict[str, Any]] = {}
-    for name, value in flat.items():
-        tables.setdefault(GROUP_OF[name], {})[name] = value
-    return tables
 
 
 def _check_combined(values: dict[str, Any]) -> None:
@@ -274,6 +381,6 @@ def with_overrides(
     values = {
         k: v for k, v in scenario.to_dict().items() if k not in {"model", "_scenario_id", "rng"}
     }
-    values.update(validate_parameters(_group_flat(overrides)) if overrides else {})
+    values.update(_checked_overrides(overrides) if overrides else {})
     _check_combined({**DEFAULTS, **values})
     return ReintegrationScenario(rng=rng if rng is not None else scenario.rng, **values)

@@ -17,16 +17,20 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from model.scenario import SCENARIO_DIR, ScenarioError, read_toml
+from model.scenario import SCENARIO_DIR, ScenarioError, read_toml, suggest
 
 Level = Literal["individual", "community", "structural"]
 Eligibility = Literal["any", "economic_need", "low_skill", "distressed"]
 
 
+#: Strict: TOML has real types, so ``true`` or ``"400"`` is not a number.
+STRICT = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
 class Effects(BaseModel):
     """What a package does; every field defaults to no effect (units in packages.toml)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
     cash_usd: float = Field(0.0, ge=0)
     business_asset_usd: float = Field(0.0, ge=0)
     skill_gain: float = Field(0.0, ge=0, le=1)
@@ -45,7 +49,7 @@ class Effects(BaseModel):
 
 
 class Package(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
     name: str
     level: Level
     description: str = ""
@@ -57,70 +61,109 @@ class Package(BaseModel):
 
 
 class Strategy(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
     name: str
     description: str = ""
     targeting: Literal["needs", "standard"] = "needs"
     shares: dict[str, float] = {}
 
 
-def _parse(kind, doc: dict, origin: str, known: dict | None = None) -> dict:
+def _fields(kind: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at ``loc`` inside a package or strategy table."""
+    model = kind
+    for part in loc[:-1]:
+        annotation = model.model_fields[str(part)].annotation
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            break
+        model = annotation
+    return [f for f in model.model_fields if f != "name"]
+
+
+def _describe(kind: type[BaseModel], error: dict, path: str) -> str:
+    """One line for one pydantic error: the field's path, the value and what is allowed."""
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"{path}: unknown field; {suggest(str(loc[-1]), _fields(kind, loc))}"
+    if error["type"] == "missing":
+        return f"{path}: missing; a {kind.__name__.lower()} needs it"
+    return f"{path}: {error['input']!r} is not allowed ({error['msg'].lower()})"
+
+
+def _parse(kind, doc: dict, prefix: str, known: dict | None = None) -> dict:
+    """Validate tables of packages or strategies; ``prefix`` starts each problem's path."""
     problems, parsed = [], {}
     for name, entry in doc.items():
+        if not isinstance(entry, dict):
+            problems.append(f"{prefix}{name}: {entry!r} is not allowed; allowed: a table")
+            continue
         try:
             parsed[name] = kind.model_validate({"name": name, **entry})
-        except (ValidationError, TypeError) as err:
-            errors = err.errors() if isinstance(err, ValidationError) else []
+        except ValidationError as err:
             problems += [
-                f"{origin}.{name}.{'.'.join(map(str, e['loc']))}: {e['input']!r} is not "
-                f"allowed ({e['msg'].lower()})"
-                for e in errors
-            ] or [f"{origin}.{name}: must be a table"]
+                _describe(kind, e, ".".join([f"{prefix}{name}", *map(str, e["loc"])]))
+                for e in err.errors()
+            ]
     if kind is Strategy:
-        problems += _check_shares(parsed, origin, known or {})
+        problems += _check_shares(parsed, prefix, known or {})
     if problems:
         raise ScenarioError(problems)
     return parsed
 
 
-def _check_shares(strategies: dict, origin: str, packages: dict) -> list[str]:
+def _check_shares(strategies: dict, prefix: str, packages: dict) -> list[str]:
     problems = []
     for s in strategies.values():
         for pkg, share in s.shares.items():
+            path = f"{prefix}{s.name}.shares.{pkg}"
             if pkg not in packages:
-                problems.append(
-                    f"{origin}.{s.name}.shares.{pkg}: unknown package; allowed: "
-                    f"{', '.join(packages)}"
-                )
+                problems.append(f"{path}: unknown package; {suggest(pkg, packages, 'package')}")
             elif not 0 <= share <= 1:
-                problems.append(
-                    f"{origin}.{s.name}.shares.{pkg}: {share!r} is not allowed; allowed: 0 to 1"
-                )
+                problems.append(f"{path}: {share!r} is not allowed; allowed: 0 to 1")
         total = sum(s.shares.values())
         if total > 1 + 1e-9:
             problems.append(
-                f"{origin}.{s.name}.shares: the shares sum to {total:g}; allowed: at most 1"
+                f"{prefix}{s.name}.shares: the shares sum to {total:g}; allowed: at most 1"
             )
     return problems
 
 
+def _parse_all(kind, sources: list[tuple[dict, str]], known: dict | None = None) -> dict:
+    """Parse several sources (later ones override), collecting every source's problems."""
+    problems, parsed = [], {}
+    for doc, prefix in sources:
+        try:
+            parsed.update(_parse(kind, doc, prefix, known))
+        except ScenarioError as err:
+            problems += err.problems
+    if problems:
+        raise ScenarioError(problems)
+    return parsed
+
+
 def load_packages(extra: dict | None = None) -> dict[str, Package]:
-    doc = {**read_toml(SCENARIO_DIR / "packages.toml"), **(extra or {})}
-    return _parse(Package, doc, "packages")
+    """The shipped packages plus a scenario file's ``[packages.X]`` tables."""
+    shipped = read_toml(SCENARIO_DIR / "packages.toml")
+    return _parse_all(Package, [(shipped, "packages.toml: "), (extra or {}, "packages.")])
 
 
 def load_strategies(
     packages: dict[str, Package], extra: dict | None = None, path: str | Path | None = None
 ) -> dict[str, Strategy]:
-    """The shipped strategies, plus those of a scenario file and of a user's strategies file."""
-    doc = read_toml(SCENARIO_DIR / "strategies.toml")
-    doc.update(extra or {})
+    """The shipped strategies, plus those of a scenario file and of a user's strategies file.
+
+    Each problem names where the strategy was defined: ``strategies.X...`` for a scenario
+    file's ``[strategies.X]``, ``FILE: X...`` for a strategies file.
+    """
+    sources = [
+        (read_toml(SCENARIO_DIR / "strategies.toml"), "strategies.toml: "),
+        (extra or {}, "strategies."),
+    ]
     if path is not None:
         path = Path(path)
-        if not path.exists():
+        if not path.is_file():
             raise ScenarioError([f"strategies file: {str(path)!r} does not exist"])
-        doc.update(read_toml(path))
-    return _parse(Strategy, doc, "strategies", packages)
+        sources.append((read_toml(path), f"{path.name}: "))
+    return _parse_all(Strategy, sources, packages)
 
 
 def resolve_strategy(name: str, strategies: dict[str, Strategy]) -> Strategy:
