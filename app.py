@@ -1,0 +1,624 @@
+"""The trainer's page: two support strategies side by side on the very same population, live.
+
+Open it with ``reintegrate app`` (or ``solara run app.py``). A Mesa ``SolaraViz`` page: the
+sidebar picks a return context (a scenario file), two strategies and a few sliders; the main
+area shows, month by month, the villages' networks and the outcomes of both strategies on the
+same returnees (same seed), so a room of programme staff sees the difference grow.
+
+The page is thin over the model: :class:`SideBySide` steps two ``ReintegrationModel``\\ s
+together and records their reporters; the budget-split sliders become one more strategy,
+passed to the model as data through the scenario's strategies table. Every picture is drawn
+by matplotlib on the server and sent as a PNG, and the text is plain HTML, so the browser
+needs nothing beyond the front-end files the ``solara-assets`` package installs: the page
+works with no internet (``solara.Markdown`` would fetch KaTeX and Mermaid; Altair, Vega).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import mesa
+import networkx as nx
+import numpy as np
+import solara
+from matplotlib import colormaps
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from mesa.visualization import Slider, SolaraViz, make_plot_component
+from mesa.visualization.components import AgentPortrayalStyle
+
+from agents import Household, Returnee
+from model import networks
+from model.model import ReintegrationModel
+from model.parameters import DEFAULTS, PARAMETERS
+from model.scenario import DEFAULT_SCENARIO, ScenarioError, available, load_scenario
+from model.support import Package, Strategy, load_packages, load_strategies
+
+SIDES = ("A", "B")
+LEVELS = ("individual", "community", "structural")
+#: The strategy the budget-split sliders define, and the shipped one whose mix it rescales.
+YOUR_SPLIT = "your split"
+SPLIT_BASE = "integrated"
+#: Months shown after the programme ends, so the room sees what lasts.
+MONTHS_AFTER_PROGRAMME = 12
+#: Households drawn in a network view (whole villages first); beyond it a sample is shown.
+MAX_HOUSEHOLDS_SHOWN = 1200
+
+SIDE_COLOURS = {"A": "#7b3294", "B": "#008837"}
+STATE_COLOURS = {
+    "sustainably reintegrated": "#1a9641",
+    "still settling": "#fdae61",
+    "may leave again out of necessity": "#d7191c",
+}
+FAMILY_COLOUR = "#bdbdbd"
+WELLBEING = colormaps["Blues"]
+PLAIN = {
+    "share_sustainable": "sustainably reintegrated",
+    "economic": "economic",
+    "social": "social",
+    "psychosocial": "psychosocial",
+    "tension": "community tension",
+    "nonmigrant_wellbeing": "non-migrant well-being",
+}
+DIMENSION_COLOURS = {"economic": "#e6ab02", "social": "#e7298a", "psychosocial": "#1f78b4"}
+COMMUNITY_COLOURS = {"tension": "#d7191c", "nonmigrant_wellbeing": "#2c7bb6"}
+DPI = 80
+
+
+# --- strategies as data --------------------------------------------------------------------
+
+
+def shipped_support() -> tuple[dict[str, Package], dict[str, Strategy]]:
+    packages = load_packages()
+    return packages, load_strategies(packages)
+
+
+def level_shares(strategy: Strategy, packages: dict[str, Package]) -> dict[str, float]:
+    """How a strategy's budget divides over the three levels of support."""
+    return {
+        level: sum(s for name, s in strategy.shares.items() if packages[name].level == level)
+        for level in LEVELS
+    }
+
+
+def split_strategy(weights: dict[str, float], packages: dict[str, Package], base: Strategy) -> dict:
+    """A strategy (a table shaped like strategies.toml's) giving each level its weight's share.
+
+    Within a level the money is divided as ``base`` divides it (the shipped integrated mix),
+    so the sliders change only the balance between individual, community and structural
+    support. The weights are relative; together they spend what ``base`` spends.
+    """
+    total = sum(weights.values())
+    spend = sum(base.shares.values())
+    shares = {}
+    for level, weight in weights.items():
+        if total <= 0 or weight <= 0:
+            continue
+        in_level = [name for name, p in packages.items() if p.level == level]
+        mix = {n: base.shares[n] for n in in_level if base.shares.get(n, 0) > 0}
+        mix = mix or dict.fromkeys(in_level, 1.0)
+        for name, share in mix.items():
+            shares[name] = spend * weight / total * share / sum(mix.values())
+    balance = " / ".join(f"{100 * weights[lv] / total:.0f}% {lv}" for lv in LEVELS if total)
+    return {
+        "description": f"Your split of the budget: {balance or 'nothing spent'}",
+        "targeting": base.targeting,
+        "shares": shares,
+    }
+
+
+# --- the model the page drives ---------------------------------------------------------------
+
+
+class SideBySide(mesa.Model):
+    """Two reintegration models on the very same population, stepped together.
+
+    Both sides load the same scenario with the same seed, so they start from identical
+    returnees, households and networks; only the strategy differs. Bad input (say, more
+    returnees than a scenario's households can hold) is kept in ``problems`` — one line per
+    problem, shown on the page — instead of raising, and the model then does not run.
+    """
+
+    def __init__(
+        self,
+        scenario_name: str = DEFAULT_SCENARIO,
+        strategy_a: str = "individual",
+        strategy_b: str = YOUR_SPLIT,
+        budget: float = DEFAULTS["budget"],
+        individual: float = 1.0,
+        community: float = 1.0,
+        structural: float = 1.0,
+        n_returnees: int = 500,
+        arrival_months: int = DEFAULTS["arrival_months"],
+        job_capacity: float = DEFAULTS["job_capacity"],
+        initial_attitude: float = DEFAULTS["initial_attitude"],
+        share_forced: float = DEFAULTS["share_forced"],
+        seed: int = 0,
+    ):
+        super().__init__(rng=seed)
+        self.scenario_name = scenario_name
+        self.strategies = {"A": strategy_a, "B": strategy_b}
+        self.weights = {"individual": individual, "community": community, "structural": structural}
+        overrides = {
+            "budget": budget,
+            "n_returnees": n_returnees,
+            "arrival_months": arrival_months,
+            "job_capacity": job_capacity,
+            "initial_attitude": initial_attitude,
+            "share_forced": share_forced,
+        }
+        self.problems: list[str] = []
+        self.sides: dict[str, ReintegrationModel] = {}
+        try:
+            self.sides = {s: self._side(self.strategies[s], overrides, seed) for s in SIDES}
+        except ScenarioError as err:
+            self.problems = err.problems
+        keys = self.sides["A"].current if self.sides else {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={f"{s}: {key}": _reporter(s, key) for s in self.sides for key in keys}
+        )
+        self.running = bool(self.sides)
+
+    def _side(self, strategy: str, overrides: dict, seed: int) -> ReintegrationModel:
+        """One side, on its own scenario object (a Mesa scenario belongs to one model)."""
+        scenario = load_scenario(self.scenario_name, overrides, rng=seed)
+        packages = load_packages(scenario.extra_packages)
+        strategies = load_strategies(packages, scenario.extra_strategies)
+        split = split_strategy(self.weights, packages, strategies[SPLIT_BASE])
+        scenario.extra_strategies = {**scenario.extra_strategies, YOUR_SPLIT: split}
+        months = scenario.programme_months + MONTHS_AFTER_PROGRAMME
+        return ReintegrationModel(scenario, strategy=strategy, months=months)
+
+    @property
+    def month(self) -> int:
+        return self.sides["A"].month if self.sides else 0
+
+    def step(self) -> None:
+        """One month on both sides."""
+        if not self.sides:
+            return
+        for side in self.sides.values():
+            side.step()
+        self.datacollector.collect(self)
+        self.running = all(side.running for side in self.sides.values())
+
+
+def _reporter(side: str, key: str):
+    def report(model: SideBySide) -> float:
+        return model.sides[side].current[key]
+
+    return report
+
+
+# --- the network view ------------------------------------------------------------------------
+
+
+def reintegration_state(returnee: Returnee) -> str:
+    """The one phrase a trainer needs: is this person settled, settling, or likely to leave?"""
+    if returnee.sustainable:
+        return "sustainably reintegrated"
+    if returnee.necessity >= returnee.model.p.necessity_threshold:
+        return "may leave again out of necessity"
+    return "still settling"
+
+
+def agent_portrayal(agent: Returnee | Household) -> AgentPortrayalStyle:
+    """Returnees by reintegration state; non-migrant households by well-being."""
+    if isinstance(agent, Returnee):
+        return AgentPortrayalStyle(
+            color=STATE_COLOURS[reintegration_state(agent)],
+            marker="D",
+            size=24,
+            zorder=3,
+            edgecolors="black",
+            linewidths=0.3,
+        )
+    wellbeing = agent.wellbeing
+    if agent.is_returnee_household or math.isnan(wellbeing):
+        return AgentPortrayalStyle(color=FAMILY_COLOUR, size=5, zorder=2, linewidths=0)
+    return AgentPortrayalStyle(color=_wellbeing_colour(wellbeing), size=7, zorder=2, linewidths=0)
+
+
+def _wellbeing_colour(wellbeing: float) -> tuple:
+    return WELLBEING(0.25 + 0.75 * min(max(wellbeing, 0.0), 1.0))
+
+
+def _handle(model: ReintegrationModel, node) -> Household | Returnee:
+    kind, index = node
+    return (model.returnees_list if kind == "returnee" else model.households_list)[index]
+
+
+def village_layout(world, graph: nx.Graph) -> dict:
+    """Each village a ring of households (its ties run round the ring), returnees beside theirs.
+
+    Villages sit on a grid; positions come from the state arrays, so no force layout runs
+    and every household keeps its place from month to month.
+    """
+    h, r = world.households, world.returnees
+    n = world.communities.n
+    start = np.searchsorted(h.community, np.arange(n))
+    size = np.maximum(np.bincount(h.community, minlength=n), 1)
+    angle = 2 * np.pi * (np.arange(h.n) - start[h.community]) / size[h.community]
+    shown = sorted({c for _, c in graph.nodes(data="community")})
+    slot = np.zeros(n, dtype=int)
+    slot[shown] = np.arange(len(shown))
+    columns = max(1, math.ceil(math.sqrt(len(shown))))
+    centre = np.stack([slot % columns, -(slot // columns)], axis=1).astype(float)
+    order = np.argsort(r.household, kind="stable")
+    rank = np.empty(r.n, dtype=int)
+    rank[order] = np.arange(r.n) - np.searchsorted(r.household[order], r.household[order])
+
+    def ring(community, radius, theta):
+        return centre[community] + radius * np.stack([np.cos(theta), np.sin(theta)], axis=1)
+
+    xy = {
+        "household": ring(h.community, 0.36, angle),
+        "returnee": ring(r.community, 0.45, angle[r.household] + 0.05 * rank),
+    }
+    return {node: xy[node[0]][node[1]] for node in graph}
+
+
+def draw_network(ax, graph: nx.Graph, pos: dict, styles: dict) -> None:
+    """Draw the ties, then the nodes grouped by marker with their portrayal's look."""
+    nx.draw_networkx_edges(graph, pos, ax=ax, width=0.25, edge_color="#cccccc")
+    by_marker: dict[str, list] = {}
+    for node in sorted(styles, key=lambda n: styles[n].zorder):
+        by_marker.setdefault(styles[node].marker, []).append(node)
+    for marker, nodes in by_marker.items():
+        nx.draw_networkx_nodes(
+            graph,
+            pos,
+            nodelist=nodes,
+            ax=ax,
+            node_shape=marker,
+            node_color=[styles[n].color for n in nodes],
+            node_size=[styles[n].size for n in nodes],
+            edgecolors=[styles[n].edgecolors or "none" for n in nodes],
+            linewidths=[styles[n].linewidths for n in nodes],
+        )
+    ax.set_axis_off()
+    ax.margins(0.02)
+
+
+def network_figure(model: ReintegrationModel) -> tuple[Figure, str]:
+    """One side's villages as a picture, and a sentence saying what is (and is not) shown."""
+    world = model.world
+    graph = networks.to_networkx(world, max_households=MAX_HOUSEHOLDS_SHOWN)
+    styles = {node: agent_portrayal(_handle(model, node)) for node in graph}
+    fig = Figure(figsize=(3.4, 3.4), dpi=DPI)
+    draw_network(fig.add_axes((0, 0, 1, 1)), graph, village_layout(world, graph), styles)
+    return fig, shown_note(world, graph)
+
+
+def shown_note(world, graph: nx.Graph) -> str:
+    kinds = [kind for kind, _ in graph]
+    households, returnees = kinds.count("household"), kinds.count("returnee")
+    arrived = int(world.returnees.arrived.sum())
+    if graph.graph.get("sampled"):
+        villages = len({c for _, c in graph.nodes(data="community")})
+        return (
+            f"Too many to draw, so this is a sample: the first {villages} villages "
+            f"({households:,} of {world.households.n:,} households) and the {returnees:,} "
+            f"returnees living there, of {arrived:,} arrived so far."
+        )
+    return f"All {households:,} households and all {arrived:,} returnees arrived so far."
+
+
+def state_counts(model: ReintegrationModel) -> dict[str, int]:
+    """How many arrived returnees are in each reintegration state (all, not just those drawn)."""
+    r, p = model.world.returnees, model.p
+    settled = r.arrived & r.sustainable
+    leaving = r.arrived & ~r.sustainable & (r.necessity >= p.necessity_threshold)
+    return {
+        "sustainably reintegrated": int(settled.sum()),
+        "still settling": int((r.arrived & ~settled & ~leaving).sum()),
+        "may leave again out of necessity": int(leaving.sum()),
+    }
+
+
+# --- the page's pieces: a picture with its meaning beside it -----------------------------------
+
+
+def panel(title: str, live: str, explanation: str, draw) -> solara.Element:
+    """A card: title and this month's numbers above, the picture with its meaning beside it."""
+    with solara.Card(margin=0, style={"height": "100%", "overflow": "auto"}) as card:
+        solara.HTML("div", f"<b>{title}</b>", style="font-size: 1.1em")
+        solara.HTML("div", live, style="font-size: 0.9em; margin-bottom: 4px")
+        with solara.Row(gap="10px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+            draw()
+            solara.HTML(
+                "div",
+                explanation,
+                style="flex: 1 1 170px; font-size: 0.85em; color: #333",
+                classes=["explanation"],
+            )
+    return card
+
+
+def Problems(model: SideBySide) -> solara.Element:
+    with solara.Card("These settings cannot run", margin=0) as card:
+        for line in model.problems:
+            solara.Error(line)
+        solara.Text("Change the settings, then press Reset.")
+    return card
+
+
+def _dot(colour: str, mark: str = "●") -> str:
+    return f'<span style="color: {colour}; font-size: 1.2em">{mark}</span>'
+
+
+def network_legend(note: str) -> str:
+    states = "".join(f"{_dot(c, '◆')} {s}<br>" for s, c in STATE_COLOURS.items())
+    low, high = to_hex(_wellbeing_colour(0.0)), to_hex(_wellbeing_colour(1.0))
+    return (
+        f"{states}{_dot(low)}…{_dot(high)} a non-migrant family, struggling … doing well<br>"
+        f"{_dot(FAMILY_COLOUR)} a returnee's family<br><br>"
+        "Each ring is a village and each dot on it a household; grey lines are ties between "
+        f"neighbours (a few reach other villages). Diamonds are returnees. {html.escape(note)}"
+    )
+
+
+def Network(side: str):
+    """The network view of one side (``A`` or ``B``), for ``SolaraViz``'s components."""
+
+    def NetworkView(model: SideBySide) -> solara.Element:
+        if not model.sides:
+            return Problems(model)
+        m = model.sides[side]
+        fig, note = network_figure(m)
+        counts = " · ".join(f"{v:,} {k}" for k, v in state_counts(m).items())
+        return panel(
+            f"{side}: {html.escape(model.strategies[side])} — who is settling in",
+            f"<i>{html.escape(m.strategy.description)}.</i> Month {model.month}: {counts}",
+            network_legend(note),
+            lambda: solara.FigureMatplotlib(fig, format="png"),
+        )
+
+    NetworkView.__name__ = f"Network{side}"
+    return NetworkView
+
+
+def _restyle(ylabel: str):
+    """post_process for make_plot_component: B dashed, plain-language legend, 0-1 axis."""
+
+    def post_process(ax) -> None:
+        for line in ax.get_lines():
+            side, _, key = line.get_label().partition(": ")
+            line.set_linestyle("--" if side == "B" else "-")
+            line.set_linewidth(2.2)
+            line.set_label(f"{PLAIN[key]} ({side})")
+        ax.legend(loc="best", fontsize=7, ncol=2)
+        ax.set_ylim(0, 1)
+        ax.set_ylabel(ylabel)
+        ax.grid(alpha=0.3)
+        ax.figure.set_size_inches(4.6, 3.2)
+        ax.figure.set_dpi(DPI)
+
+    return post_process
+
+
+def _measures(colours: dict[str, str]) -> dict[str, str]:
+    """SideBySide's DataCollector columns to plot (both sides of each key), with colours."""
+    return {f"{side}: {key}": colour for key, colour in colours.items() for side in SIDES}
+
+
+SUSTAINABLE_PLOT, _ = make_plot_component(
+    {f"{side}: share_sustainable": SIDE_COLOURS[side] for side in SIDES},
+    post_process=_restyle("share of arrived returnees"),
+)
+DIMENSIONS_PLOT, _ = make_plot_component(
+    _measures(DIMENSION_COLOURS), post_process=_restyle("average score (0-1)")
+)
+COMMUNITY_PLOT, _ = make_plot_component(
+    _measures(COMMUNITY_COLOURS), post_process=_restyle("index (0-1)")
+)
+
+
+def _now(model: SideBySide, key: str, fmt) -> str:
+    """This month's value of a reporter on both sides, e.g. ``A 41% · B 58%``."""
+    if not model.month:
+        return "Press Step or ▶ to start the clock: one step is one month."
+    values = {side: m.current[key] for side, m in model.sides.items()}
+    return f"Month {model.month}: " + " · ".join(f"{s} {fmt(v)}" for s, v in values.items())
+
+
+def _pct(x: float) -> str:
+    return "–" if math.isnan(x) else f"{100 * x:.0f}%"
+
+
+def _score(x: float) -> str:
+    return "–" if math.isnan(x) else f"{x:.2f}"
+
+
+def Chart(title: str, plot, live, explanation: str):
+    """A ``make_plot_component`` chart with this month's numbers and its meaning beside it."""
+
+    def ChartView(model: SideBySide) -> solara.Element:
+        if not model.sides:
+            return Problems(model)
+        return panel(title, live(model), explanation, lambda: plot(model))
+
+    ChartView.__name__ = "Chart" + "".join(w.title() for w in title.split()[:2])
+    return ChartView
+
+
+SUSTAINABLE = Chart(
+    "Sustainably reintegrated: A against B",
+    SUSTAINABLE_PLOT,
+    lambda m: _now(m, "share_sustainable", _pct),
+    "Of the returnees who have arrived, the share who are <b>sustainably reintegrated</b>: "
+    "doing well enough economically, socially and in their mind that leaving again would be "
+    "a choice, not a necessity. <b>Solid line A, dashed line B</b>: the same people, two ways "
+    "of spending the same budget.",
+)
+DIMENSIONS = Chart(
+    "Economic, social and psychosocial",
+    DIMENSIONS_PLOT,
+    lambda m: (
+        " · ".join(f"{PLAIN[k]} {_now(m, k, _score).split(': ', 1)[-1]}" for k in DIMENSION_COLOURS)
+        if m.month
+        else _now(m, "economic", _score)
+    ),
+    "The average returnee's three scores, from 0 (very poor) to 1 (very good): "
+    "<b>economic</b> (income, savings, debt), <b>social</b> (acceptance by neighbours, "
+    "access to services, family) and <b>psychosocial</b> (distress, feeling at home). "
+    "Solid A, dashed B. Money alone lifts the first; the others need people and services.",
+)
+COMMUNITY = Chart(
+    "The community around them",
+    COMMUNITY_PLOT,
+    lambda m: _now(m, "tension", _score).replace(": ", ": tension ", 1),
+    "What the neighbours live through. <b>Community tension</b> rises when jobs and services "
+    "are crowded or when aid seems to go only to returnees. <b>Non-migrant well-being</b> is "
+    "how the families who never left are doing. Solid A, dashed B.",
+)
+
+
+def spending_figure(model: SideBySide) -> Figure:
+    """Money spent so far on each package, A's bar above B's."""
+    packages = list(model.sides["A"].packages.values())
+    fig = Figure(figsize=(4.6, 3.2), dpi=DPI)
+    ax = fig.subplots()
+    y = np.arange(len(packages))
+    for offset, side in zip((-0.2, 0.2), SIDES, strict=True):
+        spent = [model.sides[side].current[f"spent_{p.name}"] / 1000 for p in packages]
+        ax.barh(y + offset, spent, height=0.4, color=SIDE_COLOURS[side], label=side)
+    ax.set_yticks(y, [f"{p.name.replace('_', ' ')} ({p.level[:3]}.)" for p in packages])
+    ax.tick_params(labelsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("spent so far (thousand USD)")
+    ax.legend(fontsize=7, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def Spending(model: SideBySide) -> solara.Element:
+    """Money spent so far by package, both sides (the ``spent_<package>`` reporters)."""
+    if not model.sides:
+        return Problems(model)
+    budget = model.sides["A"].p.budget
+    return panel(
+        "Where the money went",
+        _now(model, "spent", lambda usd: f"{usd:,.0f} USD") + f" of {budget:,.0f}",
+        "Money spent so far on each package (ind. = individual, com. = community, "
+        "str. = structural). Individual packages are paid when a returnee receives them, "
+        "community projects when they start, structural work month by month. Both "
+        "strategies have the same budget.",
+        lambda: solara.FigureMatplotlib(spending_figure(model), format="png"),
+    )
+
+
+COMPONENTS = [Network("A"), Network("B"), SUSTAINABLE, DIMENSIONS, COMMUNITY, Spending]
+
+
+# --- controls ------------------------------------------------------------------------------
+
+#: What each control means in the field, shown beside the controls.
+CONTROL_HELP = {
+    "scenario_name": "the place people return to: its villages, jobs, services and attitudes "
+    "(the files in scenarios/).",
+    "strategy_a": "the first way to spend the budget. <i>your split</i> is the balance set by "
+    "the three support sliders.",
+    "strategy_b": "the second way, run on exactly the same people and villages.",
+    "budget": "all the money the programme can spend, the same for both strategies.",
+    "individual": "cash, business start-up, training, counselling, referral and case "
+    "management, person by person.",
+    "community": "joint income activities for returnees and neighbours, dialogue against "
+    "stigma, small infrastructure.",
+    "structural": "stronger public services and employment services that serve everyone.",
+    "n_returnees": "how many people come back.",
+    "arrival_months": "over how many months they arrive: a sudden wave or a trickle.",
+    "job_capacity": "jobs per household before anyone returns; below 1, work is already scarce.",
+    "initial_attitude": "how welcoming neighbours are at first (0 hostile, 1 welcoming).",
+    "share_forced": "the share of returns that were forced rather than chosen.",
+    "seed": "another draw of the same kind of population, always the same on both sides.",
+}
+
+
+def model_params() -> dict:
+    """The sidebar's inputs; the split sliders start at the integrated strategy's balance."""
+    packages, strategies = shipped_support()
+    split = level_shares(strategies[SPLIT_BASE], packages)
+    names = [*strategies, YOUR_SPLIT]
+
+    def select(label, value, values):
+        return {"type": "Select", "label": label, "value": value, "values": values}
+
+    def slider(name, label, low, high, step, dtype=float):
+        p = PARAMETERS[name]
+        low, high = dtype(max(low, p.low)), dtype(min(high, p.high))
+        return Slider(label, dtype(DEFAULTS[name]), low, high, step, dtype=dtype)
+
+    return {
+        "scenario_name": select("Return context", DEFAULT_SCENARIO, available().split(", ")),
+        "strategy_a": select("Strategy A", "individual", names),
+        "strategy_b": select("Strategy B", YOUR_SPLIT, names),
+        "budget": Slider("Budget (USD)", int(DEFAULTS["budget"]), 0, 5_000_000, 50_000, int),
+        **{
+            level: Slider(f"{level.title()} support (%)", round(100 * split[level]), 0, 100, 1)
+            for level in LEVELS
+        },
+        "n_returnees": Slider("Returnees", 500, 50, 2000, 50, dtype=int),
+        "arrival_months": slider("arrival_months", "Arriving over (months)", 1, 24, 1, int),
+        "job_capacity": slider("job_capacity", "Jobs per household", 0.2, 1.6, 0.05),
+        "initial_attitude": slider("initial_attitude", "Initial welcome (0-1)", 0, 1, 0.05),
+        "share_forced": slider("share_forced", "Share forced returns", 0, 1, 0.05),
+        "seed": Slider("Population draw (seed)", 0, 0, 20, 1, dtype=int),
+    }
+
+
+MODEL_PARAMS = model_params()
+
+
+def label(name: str) -> str:
+    option = MODEL_PARAMS[name]
+    return option.label if isinstance(option, Slider) else option["label"]
+
+
+def initial_values(params: dict) -> dict:
+    return {k: v.value if isinstance(v, Slider) else v["value"] for k, v in params.items()}
+
+
+@solara.component
+def ControlGuide():
+    """The plain-language meaning of each control."""
+    with solara.Card("What the controls mean", margin=0):
+        items = "".join(f"<li><b>{label(n)}</b>: {text}</li>" for n, text in CONTROL_HELP.items())
+        solara.HTML(
+            "div",
+            f"<ul style='padding-left: 1.2em'>{items}</ul><p>Change a control, then press "
+            "<b>Reset</b> to start again with it. The three support sliders are relative "
+            "weights: 2/1/1 means half the budget on individual support.</p>",
+            style="font-size: 0.85em",
+        )
+
+
+@solara.component
+def _GuideInSidebar():
+    with solara.Sidebar():
+        ControlGuide()
+
+
+@solara.component
+def GuideBesideControls():
+    """Puts the guide in the sidebar *after* SolaraViz's controls.
+
+    Solara orders sidebar contents by how deep in the page the component adding them sits;
+    SolaraViz adds its controls one level below the page, so the guide goes two below.
+    """
+    _GuideInSidebar()
+
+
+@solara.component
+def Page():
+    model = solara.use_memo(lambda: SideBySide(**initial_values(MODEL_PARAMS)), [])
+    SolaraViz(
+        model,
+        components=COMPONENTS,
+        model_params=MODEL_PARAMS,
+        name="Return and reintegration: two strategies, one population",
+        play_interval=400,
+    )
+    GuideBesideControls()
