@@ -1,0 +1,173 @@
+"""Global sensitivity analysis of a finished sweep: Sobol indices or Morris screening (SALib).
+
+Replicates are averaged per design point and strategy first, so the indices describe how the
+expected outcome responds to the parameters; the run-to-run noise left in those means shows
+up as wider confidence intervals, not as a parameter's effect. Each strategy is analysed on
+its own: which assumptions matter can differ between, say, individual and integrated support.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from SALib.analyze import morris, sobol
+
+from experiments.designs import Experiment
+from model.scenario import ScenarioError
+
+METHODS = ("sobol", "morris")
+CONF_LEVEL = 0.95
+TOP = 3  # parameters named per outcome in the text
+
+
+def design_means(exp: Experiment, rows: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes averaged over replicates, indexed by (strategy, point); failed runs skipped."""
+    expected = len(exp.runs())
+    if len(rows) < expected:
+        raise ScenarioError(
+            [
+                f"sensitivity: the sweep is unfinished ({len(rows)} of {expected} runs); "
+                "finish it with reintegrate sweep --resume"
+            ]
+        )
+    return rows.groupby(["strategy", "point"])[list(exp.outcomes)].mean()
+
+
+def analyse(exp: Experiment, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Indices for every outcome and strategy (one long table), and notes on what was skipped."""
+    if exp.method not in METHODS:
+        raise ScenarioError(
+            [
+                f"sensitivity: {exp.name} has a {exp.method!r} design; allowed: "
+                f"{', '.join(METHODS)} (make a Sobol or Morris experiment)"
+            ]
+        )
+    means = design_means(exp, rows)
+    x = exp.sample()
+    tables, notes = [], []
+    for strategy in exp.strategies:
+        for outcome in exp.outcomes:
+            y = means.loc[strategy, outcome].reindex(range(len(x))).to_numpy(float)
+            label = f"{outcome} ({strategy})"
+            if np.isnan(y).any():
+                notes.append(f"{label}: {np.isnan(y).sum()} design points have no value; skipped")
+            elif np.ptp(y) == 0:
+                notes.append(f"{label}: does not vary over the design; skipped")
+            else:
+                table = _INDICES[exp.method](exp, x, y)
+                tables.append(table.assign(outcome=outcome, strategy=strategy))
+    if not tables:
+        return pd.DataFrame(), notes
+    columns = ["outcome", "strategy", "parameter"]
+    table = pd.concat(tables, ignore_index=True)
+    return table[columns + [c for c in table.columns if c not in columns]], notes
+
+
+def _sobol(exp: Experiment, x: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    si = sobol.analyze(
+        exp.problem(),
+        y,
+        calc_second_order=exp.second_order,
+        conf_level=CONF_LEVEL,
+        seed=exp.seed,
+    )
+    keys = ["S1", "S1_conf", "ST", "ST_conf"]
+    return pd.DataFrame({"parameter": exp.names, **{k: si[k] for k in keys}})
+
+
+def _morris(exp: Experiment, x: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    si = morris.analyze(
+        exp.problem(), x, y, conf_level=CONF_LEVEL, num_levels=exp.levels, seed=exp.seed
+    )
+    keys = ["mu", "mu_star", "mu_star_conf", "sigma"]
+    return pd.DataFrame({"parameter": exp.names, **{k: np.asarray(si[k]) for k in keys}})
+
+
+_INDICES = {"sobol": _sobol, "morris": _morris}
+#: The index each method ranks parameters by.
+RANK_BY = {"sobol": "ST", "morris": "mu_star"}
+
+
+def drivers(exp: Experiment, table: pd.DataFrame) -> list[str]:
+    """One line per outcome and strategy: the parameters that drive it most."""
+    key = RANK_BY[exp.method]
+    lines = []
+    for (outcome, strategy), group in table.groupby(["outcome", "strategy"], sort=False):
+        top = group.nlargest(TOP, key)
+        named = ", ".join(f"{r.parameter} ({key} {getattr(r, key):.2g})" for r in top.itertuples())
+        lines.append(f"{outcome} ({strategy}): driven most by {named}{_caveat(exp, group)}")
+    return lines
+
+
+def _caveat(exp: Experiment, group: pd.DataFrame) -> str:
+    """Name parameters whose effect is mostly interaction or non-linearity."""
+    if exp.method == "sobol":
+        mixed = group[(group["ST"] - group["S1"]) > 0.1]["parameter"].tolist()
+        what = "acts through interactions"
+    else:
+        mixed = group[group["sigma"] > group["mu_star"]]["parameter"].tolist()
+        mixed = [p for p in mixed if p in group.nlargest(TOP, "mu_star")["parameter"].tolist()]
+        what = "non-linear or interacting"
+    return f"; {', '.join(mixed)} {what}" if mixed else ""
+
+
+def plot(exp: Experiment, table: pd.DataFrame, outcome: str) -> Figure:
+    """One panel per strategy: Sobol S1 and ST with intervals, or Morris mu* against sigma."""
+    groups = [(s, g) for s, g in table[table["outcome"] == outcome].groupby("strategy", sort=False)]
+    height = 1.2 + 0.28 * len(exp.factors) if exp.method == "sobol" else 4.5
+    fig = Figure(figsize=(5.5 * len(groups), height), layout="constrained")
+    axes = fig.subplots(1, len(groups), squeeze=False)
+    for ax, (strategy, group) in zip(axes[0], groups, strict=True):
+        (_sobol_panel if exp.method == "sobol" else _morris_panel)(ax, group)
+        ax.set_title(f"{outcome}: {strategy}")
+    return fig
+
+
+def _sobol_panel(ax, group: pd.DataFrame) -> None:
+    g = group.sort_values("ST")
+    pos = np.arange(len(g))
+    ax.barh(pos + 0.2, g["ST"], 0.4, xerr=g["ST_conf"], label="total (ST)", color="#9ecae1")
+    ax.barh(pos - 0.2, g["S1"], 0.4, xerr=g["S1_conf"], label="first order (S1)", color="#3182bd")
+    ax.set_yticks(pos, g["parameter"])
+    ax.set_xlabel("Sobol index (share of variance), 95% interval")
+    ax.legend(loc="lower right")
+
+
+def _morris_panel(ax, group: pd.DataFrame) -> None:
+    ax.scatter(group["mu_star"], group["sigma"], s=14, color="#3182bd")
+    for r in group.nlargest(8, "mu_star").itertuples():
+        ax.annotate(
+            r.parameter, (r.mu_star, r.sigma), fontsize=7, xytext=(3, 2), textcoords="offset points"
+        )
+    top = max(group["mu_star"].max(), group["sigma"].max())
+    ax.plot([0, top], [0, top], ls=":", color="grey", lw=0.8, label="sigma = mu*")
+    ax.set_xlabel("mu* (mean absolute elementary effect)")
+    ax.set_ylabel("sigma (non-linearity or interaction)")
+    ax.legend(loc="upper left")
+
+
+def write(exp: Experiment, table: pd.DataFrame, notes: list[str], out: Path) -> list[Path]:
+    """A CSV and a PNG per outcome, and ``summary.md`` with the drivers and notes."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for outcome, group in table.groupby("outcome", sort=False):
+        group.to_csv(out / f"{outcome}.csv", index=False)
+        fig = plot(exp, table, outcome)
+        fig.savefig(out / f"{outcome}.png", dpi=120)
+        paths += [out / f"{outcome}.csv", out / f"{outcome}.png"]
+    text = summary_text(exp, table, notes)
+    (out / "summary.md").write_text(text + "\n")
+    return [*paths, out / "summary.md"]
+
+
+def summary_text(exp: Experiment, table: pd.DataFrame, notes: list[str]) -> str:
+    method = {"sobol": "Sobol indices", "morris": "Morris screening"}[exp.method]
+    head = (
+        f"# {exp.name}: {method} over {len(exp.factors)} parameters, "
+        f"{exp.replicates} replicate(s) averaged per design point"
+    )
+    body = drivers(exp, table) if len(table) else []
+    return "\n".join([head, "", *(f"- {line}" for line in body), *(f"- note: {n}" for n in notes)])
