@@ -13,7 +13,13 @@ import sys
 
 from model.scenario import ScenarioError
 
-COMMAND_MODULES = ("experiments.run_command",)
+COMMAND_MODULES = (
+    "experiments.run_command",
+    "experiments.scenario_commands",
+    "experiments.compare",
+    "experiments.sweep_commands",
+    "experiments.app_command",
+)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,0 +1,560 @@
+"""``reintegrate compare``: every strategy on the same populations, with 95% intervals.
+
+Replicate k of every strategy (and every budget) runs with seed ``base + k``; the model
+draws the population before it looks at the strategy, so replicate k of every strategy
+starts from the same returnees, communities and networks (common random numbers). The
+difference between a strategy and ``none`` is therefore measured replicate by replicate,
+which gives far narrower intervals than comparing two independent averages.
+
+Runs go to local processes (:class:`concurrent.futures.ProcessPoolExecutor`), each calling
+:func:`model.run.run`. The results are gathered into small per-run tables (summaries,
+monthly model tables, who-is-left-behind groups, monitoring-survey views); the large
+per-returnee tables are streamed to one Parquet file as they arrive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from scipy import stats
+from tqdm import tqdm
+
+from experiments.run_command import add_scenario_arguments
+from model.run import run
+from model.scenario import ReintegrationScenario, ScenarioError, load_scenario, suggest
+from model.support import Strategy, load_packages, load_strategies
+
+BASELINE = "none"
+#: Outcomes reported per strategy: column of a run's summary -> plain-language label.
+OUTCOMES = {
+    "share_sustainable_m6": "sustainably reintegrated at 6 months (share)",
+    "share_sustainable_m12": "sustainably reintegrated at 12 months (share)",
+    "share_sustainable_m24": "sustainably reintegrated at 24 months (share)",
+    "share_sustainable": "sustainably reintegrated at the last month (share)",
+    "sustainable": "sustainably reintegrated at the last month (returnees)",
+    "composite": "composite reintegration score (0-1)",
+    "economic": "economic score (0-1)",
+    "social": "social score (0-1)",
+    "psychosocial": "psychosocial score (0-1)",
+    "share_necessity": "intending to re-migrate out of necessity (share)",
+    "tension": "community tension (0-1)",
+    "nonmigrant_wellbeing": "non-migrants' well-being (0-1)",
+    "spent": "money spent (USD)",
+    "cost_per_sustainable": "cost per sustainably reintegrated returnee (USD)",
+}
+#: Months after a person's own return at which a monitoring survey would interview them.
+SURVEY_MONTHS = (3, 6, 12, 18, 24)
+#: Returnee outcomes shown by group and by survey month.
+RETURNEE_OUTCOMES = ("share_sustainable", "composite", "economic", "social", "psychosocial",
+                     "share_necessity")  # fmt: skip
+AGE_BANDS = ([0, 18, 25, 35, 200], ["under 18", "18-24", "25-34", "35 and over"])
+#: Who is left behind: dimension -> how a returnee's profile row is labelled.
+GROUPINGS = {
+    "sex": lambda d: np.where(d.female, "women", "men"),
+    "vulnerability": lambda d: np.where(d.vulnerable, "vulnerable", "not vulnerable"),
+    "return": lambda d: np.where(d.forced, "forced", "voluntary"),
+    "means": lambda d: np.where(d.empty_handed, "empty-handed", "with savings"),
+    "age": lambda d: pd.cut(d.age, AGE_BANDS[0], right=False, labels=AGE_BANDS[1]).astype(str),
+}
+#: Community states shown per place, at the last month.
+PLACE_STATES = ("tension", "cohesion", "stigma", "nonmigrant_wellbeing")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One run of a comparison: what a worker process needs, and nothing else."""
+
+    scenario: ReintegrationScenario
+    strategy: str
+    replicate: int
+    seed: int
+    months: int
+    strategies_file: str | None = None
+
+
+@dataclass
+class Settings:
+    scenario: ReintegrationScenario  # at the scenario's own (or --set) budget
+    scenarios: dict[float, ReintegrationScenario]  # one per budget
+    strategies: dict[str, Strategy]  # the ones compared, baseline first
+    months: int
+    replicates: int
+    seed: int
+    workers: int
+    strategies_file: str | None = None
+
+    @property
+    def budgets(self) -> list[float]:
+        return list(self.scenarios)
+
+    def tasks(self) -> list[Task]:
+        return [
+            Task(s, name, k, self.seed + k, self.months, self.strategies_file)
+            for s in self.scenarios.values()
+            for name in self.strategies
+            for k in range(self.replicates)
+        ]
+
+
+@dataclass
+class Comparison:
+    """Everything a comparison produced, as tables (one row per run, month or group)."""
+
+    settings: Settings
+    runs: pd.DataFrame  # one row per run: outcomes at the last month
+    model: pd.DataFrame  # monthly model-level outcomes of every run
+    communities: pd.DataFrame  # monthly community states of every run
+    profiles: pd.DataFrame  # who each returnee is, per run
+    groups: pd.DataFrame  # outcomes at the last month by group, per run
+    monitoring: pd.DataFrame  # outcomes by months since return, per run
+    places: pd.DataFrame  # per community at the last month, ranked by returnees received
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def reference_budget(self) -> float:
+        """The budget the non-budget sections show: the scenario's own, else the largest."""
+        own = self.settings.scenario.budget
+        return own if own in self.settings.scenarios else max(self.settings.scenarios)
+
+
+# ---------------------------------------------------------------------------- statistics
+
+
+def interval(values) -> tuple[float, float, float]:
+    """Mean and 95% confidence interval of the mean over replicates (Student's t).
+
+    Missing values (e.g. cost per sustainable returnee when none is) are left out.
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if len(x) == 0:
+        return (np.nan, np.nan, np.nan)
+    mean = float(x.mean())
+    if len(x) < 2:
+        return (mean, np.nan, np.nan)
+    half = float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x)))
+    return (mean, mean - half, mean + half)
+
+
+def mean_intervals(frame: pd.DataFrame, by: list[str], columns) -> pd.DataFrame:
+    """``column``, ``column_lo``, ``column_hi`` for each group of ``by``."""
+    rows = []
+    for keys, g in frame.groupby(by, sort=False, observed=True):
+        row = dict(zip(by, keys, strict=True))
+        for col in columns:
+            row[col], row[f"{col}_lo"], row[f"{col}_hi"] = interval(g[col])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def paired(runs: pd.DataFrame, strategy: str, other: str, col: str) -> tuple[float, ...]:
+    """Mean and 95% interval of ``strategy - other``, replicate by replicate (same seeds)."""
+    wide = runs[runs.strategy.isin([strategy, other])].pivot(
+        index="replicate", columns="strategy", values=col
+    )
+    return interval(wide[strategy] - wide[other])
+
+
+def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per budget and strategy: means, 95% intervals, paired differences to none."""
+    rows = []
+    for (budget, strategy), g in runs.groupby(["budget", "strategy"], sort=False):
+        same = runs[runs.budget == budget]
+        row = {"budget": budget, "strategy": strategy, "replicates": len(g)}
+        for col in OUTCOMES:
+            row[col], row[f"{col}_lo"], row[f"{col}_hi"] = interval(g[col])
+            diff = paired(same, strategy, BASELINE, col)
+            row[f"{col}_vs_none"], row[f"{col}_vs_none_lo"], row[f"{col}_vs_none_hi"] = diff
+        extra = row["sustainable_vs_none"]
+        row["cost_per_additional_sustainable"] = row["spent"] / extra if extra > 0 else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def marginal_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """What the next 100,000 buys: extra sustainable returnees between consecutive budgets.
+
+    No programme spends nothing at any budget, so it has no row.
+    Budgets share seeds, so replicate k at two budgets has the same population and the
+    gain is measured pairwise, replicate by replicate.
+    """
+    rows = []
+    for strategy, g in runs[runs.strategy != BASELINE].groupby("strategy", sort=False):
+        wide = g.pivot(index="replicate", columns="budget", values="sustainable")
+        budgets = sorted(wide.columns)
+        for low, high in zip(budgets, budgets[1:], strict=False):
+            per_100k = (wide[high] - wide[low]) / (high - low) * 100_000
+            mean, lo, hi = interval(per_100k)
+            n = g.n_returnees.iloc[0]
+            rows.append({
+                "strategy": strategy, "from_budget": low, "to_budget": high,
+                "extra_sustainable_per_100k": mean, "extra_sustainable_per_100k_lo": lo,
+                "extra_sustainable_per_100k_hi": hi,
+                "points_per_100k": 100 * mean / n if n else np.nan,
+            })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def monitoring_table(monitoring: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes at 3, 6, 12, 18 and 24 months after each person's return, with intervals."""
+    by = ["budget", "strategy", "months_since_return"]
+    observed = monitoring[monitoring.n > 0]
+    table = mean_intervals(observed, by, RETURNEE_OUTCOMES)
+    counts = monitoring.groupby(by, sort=False).n.mean().rename("interviewed").reset_index()
+    return counts.merge(table, on=by, how="left")
+
+
+def places_table(places: pd.DataFrame) -> pd.DataFrame:
+    """Communities ranked by returnees received (1 = most), averaged over replicates."""
+    by = ["budget", "strategy", "rank"]
+    table = mean_intervals(places, by, ["returnees", *RETURNEE_OUTCOMES, *PLACE_STATES])
+    order = {name: i for i, name in enumerate(places.strategy.unique())}
+    return table.sort_values(
+        by, key=lambda c: c.map(order) if c.name == "strategy" else c, ignore_index=True
+    )
+
+
+def left_behind_table(groups: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes at the last month by sex, vulnerability, return type, means, age, community."""
+    by = ["budget", "strategy", "dimension", "group"]
+    table = mean_intervals(groups, by, RETURNEE_OUTCOMES)
+    counts = groups.groupby(by, sort=False).n.mean().rename("returnees").reset_index()
+    return counts.merge(table, on=by)
+
+
+# ---------------------------------------------------------------------------- one run
+
+
+def run_task(task: Task) -> dict:
+    """Run one strategy on one replicate and reduce it to the tables a comparison needs."""
+    result = run(task.scenario, task.strategy, task.seed, task.months,
+                 strategies_file=task.strategies_file)  # fmt: skip
+    keys = {"budget": float(task.scenario.budget), "strategy": task.strategy,
+            "replicate": task.replicate}  # fmt: skip
+    returnees = result.returnee_table.astype(
+        {"month": "int16", "returnee": "int32", "months_since_return": "int16"}
+    )
+    returnees["intends_necessity"] = returnees.necessity >= task.scenario.necessity_threshold
+    last = returnees[returnees.month == task.months - 1].merge(result.profiles, on="returnee")
+    summary = {**keys, "seed": task.seed, "n_returnees": result.summary["n_returnees"]}
+    summary.update({k: result.summary.get(k) for k in OUTCOMES})
+    return {
+        "summary": summary,
+        "model": _tag(result.model_table, keys),
+        "communities": _tag(result.community_table, keys),
+        "profiles": _tag(result.profiles, keys),
+        "groups": _tag(_by_group(last), keys),
+        "monitoring": _tag(_by_survey_month(returnees), keys),
+        "places": _tag(_by_place(last, result.community_table, task.months), keys),
+        "returnees": _tag(returnees, keys),
+    }
+
+
+def _tag(frame: pd.DataFrame, keys: dict) -> pd.DataFrame:
+    return pd.concat([pd.DataFrame(keys, index=frame.index), frame], axis=1)
+
+
+def _outcomes(frame: pd.DataFrame, by) -> pd.DataFrame:
+    return frame.groupby(by, observed=True).agg(
+        n=("returnee", "size"),
+        share_sustainable=("sustainable", "mean"),
+        composite=("composite", "mean"),
+        economic=("economic", "mean"),
+        social=("social", "mean"),
+        psychosocial=("psychosocial", "mean"),
+        share_necessity=("intends_necessity", "mean"),
+    )
+
+
+def _by_group(last: pd.DataFrame) -> pd.DataFrame:
+    parts = []
+    for dimension, label in GROUPINGS.items():
+        table = _outcomes(last.assign(group=label(last)), "group").reset_index()
+        parts.append(table.assign(dimension=dimension))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _by_place(last: pd.DataFrame, communities: pd.DataFrame, months: int) -> pd.DataFrame:
+    """Each community's returnee outcomes and states; ranked, since which village receives
+    most is drawn anew in each replicate while "the busiest village" means the same."""
+    states = communities[communities.month == months - 1].set_index("community")
+    table = states[list(PLACE_STATES)].join(_outcomes(last, "community"))
+    table["returnees"] = states.arrived_returnees
+    table["rank"] = np.lexsort((table.index, -table.returnees.to_numpy())).argsort() + 1
+    return table.drop(columns="n").rename_axis("community").reset_index()
+
+
+def _by_survey_month(returnees: pd.DataFrame) -> pd.DataFrame:
+    surveyed = returnees[returnees.months_since_return.isin(SURVEY_MONTHS)]
+    table = _outcomes(surveyed, "months_since_return").reindex(SURVEY_MONTHS)
+    table["n"] = table["n"].fillna(0).astype(int)
+    return table.rename_axis("months_since_return").reset_index()
+
+
+# ---------------------------------------------------------------------------- many runs
+
+
+class ParquetSink:
+    """Append tables of one shape to one Parquet file as they arrive (not all in memory)."""
+
+    def __init__(self, path: Path):
+        self.path, self.partial = path, path.with_suffix(".parquet.partial")
+        self.writer: pq.ParquetWriter | None = None
+
+    def write(self, frame: pd.DataFrame) -> None:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.partial, table.schema)
+        self.writer.write_table(table.cast(self.writer.schema))
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            os.replace(self.partial, self.path)
+
+
+def execute(tasks: list[Task], workers: int):
+    """Yield each task's result in task order; in this process when one worker is asked."""
+    if workers <= 1:
+        yield from map(run_task, tasks)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(run_task, tasks)
+
+
+def run_comparison(settings: Settings, out: Path) -> Comparison:
+    """Run every task, stream returnee tables to ``out/returnees.parquet``, gather the rest."""
+    out.mkdir(parents=True, exist_ok=True)
+    tasks = settings.tasks()
+    parts: dict[str, list] = {k: [] for k in ("summary", "model", "communities", "profiles",
+                                              "groups", "monitoring", "places")}  # fmt: skip
+    sink = ParquetSink(out / "returnees.parquet")
+    workers = max(1, min(settings.workers, len(tasks)))
+    results = execute(tasks, workers)
+    for result in tqdm(results, total=len(tasks), desc="compare", unit="run"):
+        sink.write(result.pop("returnees"))
+        for key, value in result.items():
+            parts[key].append(value)
+    sink.close()
+    return Comparison(
+        settings=settings,
+        runs=pd.DataFrame(parts["summary"]),
+        **{k: pd.concat(parts[k], ignore_index=True) for k in parts if k != "summary"},
+    )
+
+
+def summarise(comparison: Comparison) -> None:
+    """Fill ``comparison.tables``: summary, monitoring, left behind (and marginal gains)."""
+    c = comparison
+    several = len(c.settings.budgets) > 1
+    tables = {
+        "summary": summary_table(c.runs),
+        "monitoring": monitoring_table(c.monitoring),
+        "left_behind": left_behind_table(c.groups),
+        "places": places_table(c.places),
+    }
+    if several:
+        tables["marginal"] = marginal_table(c.runs)
+    else:
+        for name in ("summary", "monitoring", "left_behind", "places"):
+            tables[name] = tables[name].drop(columns="budget")
+    c.tables = tables
+
+
+def write_tables(comparison: Comparison, out: Path) -> list[Path]:
+    """CSV tables for a spreadsheet, Parquet run tables for anyone who digs further."""
+    c, paths = comparison, []
+    for name, table in {**c.tables, "runs": c.runs}.items():
+        paths.append(out / f"{name}.csv")
+        table.to_csv(paths[-1], index=False, float_format="%.6g")
+    for name in ("model", "communities", "profiles"):
+        paths.append(out / f"{name}.parquet")
+        getattr(c, name).to_parquet(paths[-1], index=False)
+    return [*paths, out / "returnees.parquet"]
+
+
+# ---------------------------------------------------------------------------- command line
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "compare",
+        help="compare strategies on the same populations and write a report",
+        description="Run every strategy (and 'none', the counterfactual) on the same "
+        "populations over several replicates, print a table and write summary.csv, "
+        "monitoring.csv, run tables and report.html to --out.",
+    )
+    add_scenario_arguments(p)
+    p.add_argument(
+        "--strategies",
+        help="comma-separated strategies (default: all); "
+        f"'{BASELINE}' is always added as the counterfactual",
+    )
+    p.add_argument("--months", type=positive_int, default=24, help="months (default: 24)")
+    p.add_argument(
+        "--replicates", type=positive_int, default=20, help="replicates per strategy (default: 20)"
+    )
+    p.add_argument(
+        "--seed", type=int, default=0, help="base seed; replicate k uses seed+k (default: 0)"
+    )
+    p.add_argument(
+        "--workers",
+        type=positive_int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: number of CPUs)",
+    )
+    p.add_argument(
+        "--budget",
+        help="budgets in USD: a list 250000,500000 or a range "
+        "START:STOP:STEP (default: the scenario's budget)",
+    )
+    p.add_argument("--out", type=Path, default=Path("results/compare"), help="output directory")
+    p.add_argument("--no-report", action="store_true", help="write the tables only")
+    p.set_defaults(handler=handle)  # fmt: skip
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: a whole number >= 1")
+    return value
+
+
+def parse_budgets(text: str | None) -> list[float]:
+    """``"250000,500000"`` or ``"250000:1000000:250000"`` (the stop included)."""
+    if text is None:
+        return []
+    allowed = "allowed: amounts like 250000,500000 or a range START:STOP:STEP"
+    try:
+        if ":" in text:
+            start, stop, step = (float(x) for x in text.split(":"))
+            if step <= 0 or stop < start:
+                raise ValueError
+            values = [float(v) for v in np.arange(start, stop + step / 2, step)]
+        else:
+            values = [float(x) for x in text.split(",")]
+    except ValueError:
+        raise ScenarioError([f"--budget: {text!r} is not allowed; {allowed}"]) from None
+    bad = [v for v in values if not v >= 0]
+    if bad:
+        raise ScenarioError([f"--budget: {bad[0]:g} is not allowed; allowed: 0 or more USD"])
+    return sorted(set(values))
+
+
+def choose_strategies(text: str | None, defined: dict[str, Strategy]) -> dict[str, Strategy]:
+    """The strategies to compare, ``none`` first; every unknown name reported."""
+    names = [n.strip() for n in text.split(",") if n.strip()] if text else list(defined)
+    unknown = [n for n in names if n not in defined]
+    if unknown:
+        raise ScenarioError(
+            [f"--strategies: {n!r} is not defined; {suggest(n, defined, 'strategy')}"
+             for n in unknown]
+        )  # fmt: skip
+    ordered = [BASELINE, *(n for n in names if n != BASELINE)]
+    return {n: defined[n] for n in ordered}
+
+
+def settings_from(args) -> Settings:
+    """Check every input before anything runs; all problems are reported together."""
+    problems = []
+
+    def attempt(fn, *a):
+        try:
+            return fn(*a)
+        except ScenarioError as err:
+            problems.extend(err.problems)
+
+    scenario = attempt(load_scenario, args.scenario, args.overrides)
+    budgets = attempt(parse_budgets, args.budget)
+    strategies = None
+    if scenario is not None:
+        packages = attempt(load_packages, scenario.extra_packages)
+        if packages is not None:
+            defined = attempt(load_strategies, packages, scenario.extra_strategies,
+                              args.strategies_file)  # fmt: skip
+            if defined is not None:
+                strategies = attempt(choose_strategies, args.strategies, defined)
+    if problems:
+        raise ScenarioError(problems)
+    scenarios = {
+        b: load_scenario(args.scenario, [*(args.overrides or []), f"budget={b!r}"])
+        for b in budgets or [scenario.budget]
+    }
+    file = str(args.strategies_file) if args.strategies_file else None
+    return Settings(scenario, scenarios, strategies, args.months, args.replicates, args.seed,
+                    args.workers, file)  # fmt: skip
+
+
+def handle(args) -> int:
+    settings = settings_from(args)
+    comparison = run_comparison(settings, args.out)
+    summarise(comparison)
+    paths = write_tables(comparison, args.out)
+    print(format_table(comparison))
+    if not args.no_report:
+        from experiments.report import write_report  # matplotlib only when a report is made
+
+        paths.insert(0, write_report(comparison, args.out))
+    print(f"wrote {paths[0]} and {len(paths) - 1} more files in {args.out}")
+    return 0
+
+
+def format_table(comparison: Comparison) -> str:
+    """The terminal table: one line per strategy (per budget), means with 95% intervals."""
+    s, settings = comparison.tables["summary"], comparison.settings
+    blocks = [
+        f"{settings.scenario.name}: {settings.replicates} replicates x {settings.months} months, "
+        f"{int(comparison.runs.n_returnees.iloc[0])} returnees; means with 95% intervals; "
+        f"'vs none' is the paired difference to no programme"
+    ]
+    for budget in settings.budgets:
+        rows = s[s.budget == budget] if "budget" in s else s
+        blocks.append(f"\nbudget {budget:,.0f} USD\n" + _text_table(rows, settings.months))
+    if "marginal" in comparison.tables:
+        m = comparison.tables["marginal"]
+        table = pd.DataFrame({
+            "strategy": m.strategy,
+            "budget step": [f"{a:,.0f} -> {b:,.0f}" for a, b in zip(m.from_budget, m.to_budget,
+                                                                     strict=True)],
+            "more sustainable per extra 100,000": [
+                f"{r.extra_sustainable_per_100k:.1f} [{r.extra_sustainable_per_100k_lo:.1f}, "
+                f"{r.extra_sustainable_per_100k_hi:.1f}]" for _, r in m.iterrows()],
+        })  # fmt: skip
+        blocks.append("\nwhat the next 100,000 USD buys\n" + table.to_string(index=False))
+    return "\n".join(blocks)
+
+
+def _text_table(rows: pd.DataFrame, months: int) -> str:
+    def pct(col, r):
+        return f"{100 * r[col]:.1f}% [{100 * r[col + '_lo']:.1f}, {100 * r[col + '_hi']:.1f}]"
+
+    def points(col, r):
+        return f"{100 * r[col + '_vs_none']:+.1f} pts"
+
+    table = pd.DataFrame({
+        "strategy": rows.strategy,
+        f"sustainable at month {months}": [pct("share_sustainable", r) for _, r in rows.iterrows()],
+        "vs none": [points("share_sustainable", r) for _, r in rows.iterrows()],
+        "composite": rows.composite.map("{:.3f}".format),
+        "necessity": rows.share_necessity.map(lambda v: f"{100 * v:.1f}%"),
+        "tension": rows.tension.map("{:.3f}".format),
+        "non-migrants": rows.nonmigrant_wellbeing.map("{:.3f}".format),
+        "spent (USD)": rows.spent.map("{:,.0f}".format),
+        "USD per sustainable": rows.cost_per_sustainable.map(
+            lambda v: "-" if not v or np.isnan(v) else f"{v:,.0f}"
+        ),
+    })  # fmt: skip
+    return table.to_string(index=False)
