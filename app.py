@@ -52,7 +52,8 @@ STATE_COLOURS = {
     "may leave again out of necessity": "#d7191c",
 }
 FAMILY_COLOUR = "#bdbdbd"
-WELLBEING = colormaps["Blues"]
+#: Shades of blue from struggling to doing well (a lookup: cheaper than a colormap per agent).
+WELLBEING_SHADES = [to_hex(colormaps["Blues"](0.25 + 0.75 * i / 20)) for i in range(21)]
 PLAIN = {
     "share_sustainable": "sustainably reintegrated",
     "economic": "economic",
@@ -89,6 +90,7 @@ def split_strategy(weights: dict[str, float], packages: dict[str, Package], base
     so the sliders change only the balance between individual, community and structural
     support. The weights are relative; together they spend what ``base`` spends.
     """
+    weights = {level: weights.get(level, 0.0) for level in LEVELS}
     total = sum(weights.values())
     spend = sum(base.shares.values())
     shares = {}
@@ -220,8 +222,8 @@ def agent_portrayal(agent: Returnee | Household) -> AgentPortrayalStyle:
     return AgentPortrayalStyle(color=_wellbeing_colour(wellbeing), size=7, zorder=2, linewidths=0)
 
 
-def _wellbeing_colour(wellbeing: float) -> tuple:
-    return WELLBEING(0.25 + 0.75 * min(max(wellbeing, 0.0), 1.0))
+def _wellbeing_colour(wellbeing: float) -> str:
+    return WELLBEING_SHADES[round((len(WELLBEING_SHADES) - 1) * min(max(wellbeing, 0.0), 1.0))]
 
 
 def _handle(model: ReintegrationModel, node) -> Household | Returnee:
@@ -260,22 +262,28 @@ def village_layout(world, graph: nx.Graph) -> dict:
 
 
 def draw_network(ax, graph: nx.Graph, pos: dict, styles: dict) -> None:
-    """Draw the ties, then the nodes grouped by marker with their portrayal's look."""
-    nx.draw_networkx_edges(graph, pos, ax=ax, width=0.25, edge_color="#cccccc")
+    """Draw the ties, then the nodes grouped by marker with their portrayal's look.
+
+    The ties go in as one NaN-separated polyline: one path instead of thousands of segments
+    keeps a month's picture well under a second with a thousand returnees on screen.
+    """
+    ends = np.array([(pos[a], pos[b]) for a, b in graph.edges()]).reshape(-1, 2, 2)
+    ties = np.concatenate([ends, np.full((len(ends), 1, 2), np.nan)], axis=1).reshape(-1, 2)
+    ax.plot(ties[:, 0], ties[:, 1], linewidth=0.25, color="#cccccc", zorder=1)
     by_marker: dict[str, list] = {}
     for node in sorted(styles, key=lambda n: styles[n].zorder):
         by_marker.setdefault(styles[node].marker, []).append(node)
     for marker, nodes in by_marker.items():
-        nx.draw_networkx_nodes(
-            graph,
-            pos,
-            nodelist=nodes,
-            ax=ax,
-            node_shape=marker,
-            node_color=[styles[n].color for n in nodes],
-            node_size=[styles[n].size for n in nodes],
+        xy = np.array([pos[n] for n in nodes])
+        ax.scatter(
+            xy[:, 0],
+            xy[:, 1],
+            marker=marker,
+            s=[styles[n].size for n in nodes],
+            c=[styles[n].color for n in nodes],
             edgecolors=[styles[n].edgecolors or "none" for n in nodes],
             linewidths=[styles[n].linewidths for n in nodes],
+            zorder=2,
         )
     ax.set_axis_off()
     ax.margins(0.02)
@@ -350,7 +358,7 @@ def _dot(colour: str, mark: str = "●") -> str:
 
 def network_legend(note: str) -> str:
     states = "".join(f"{_dot(c, '◆')} {s}<br>" for s, c in STATE_COLOURS.items())
-    low, high = to_hex(_wellbeing_colour(0.0)), to_hex(_wellbeing_colour(1.0))
+    low, high = WELLBEING_SHADES[0], WELLBEING_SHADES[-1]
     return (
         f"{states}{_dot(low)}…{_dot(high)} a non-migrant family, struggling … doing well<br>"
         f"{_dot(FAMILY_COLOUR)} a returnee's family<br><br>"
@@ -388,7 +396,7 @@ def _restyle(ylabel: str):
             line.set_linestyle("--" if side == "B" else "-")
             line.set_linewidth(2.2)
             line.set_label(f"{PLAIN[key]} ({side})")
-        ax.legend(loc="best", fontsize=7, ncol=2)
+        ax.legend(loc="lower left", fontsize=7, ncol=2)
         ax.set_ylim(0, 1)
         ax.set_ylabel(ylabel)
         ax.grid(alpha=0.3)
@@ -415,12 +423,18 @@ COMMUNITY_PLOT, _ = make_plot_component(
 )
 
 
-def _now(model: SideBySide, key: str, fmt) -> str:
-    """This month's value of a reporter on both sides, e.g. ``A 41% · B 58%``."""
+START_HINT = "Press Step or ▶ to start the clock: one step is one month."
+
+
+def _now(model: SideBySide, keys: dict[str, str], fmt, suffix: str = "") -> str:
+    """This month's values on both sides, e.g. ``Month 6: tension A 0.12 / B 0.20``."""
     if not model.month:
-        return "Press Step or ▶ to start the clock: one step is one month."
-    values = {side: m.current[key] for side, m in model.sides.items()}
-    return f"Month {model.month}: " + " · ".join(f"{s} {fmt(v)}" for s, v in values.items())
+        return START_HINT
+    parts = (
+        f"{label} " + " / ".join(f"{s} {fmt(m.current[key])}" for s, m in model.sides.items())
+        for label, key in keys.items()
+    )
+    return f"Month {model.month}: " + " · ".join(parts).strip() + suffix
 
 
 def _pct(x: float) -> str:
@@ -446,7 +460,7 @@ def Chart(title: str, plot, live, explanation: str):
 SUSTAINABLE = Chart(
     "Sustainably reintegrated: A against B",
     SUSTAINABLE_PLOT,
-    lambda m: _now(m, "share_sustainable", _pct),
+    lambda m: _now(m, {"": "share_sustainable"}, _pct),
     "Of the returnees who have arrived, the share who are <b>sustainably reintegrated</b>: "
     "doing well enough economically, socially and in their mind that leaving again would be "
     "a choice, not a necessity. <b>Solid line A, dashed line B</b>: the same people, two ways "
@@ -455,11 +469,7 @@ SUSTAINABLE = Chart(
 DIMENSIONS = Chart(
     "Economic, social and psychosocial",
     DIMENSIONS_PLOT,
-    lambda m: (
-        " · ".join(f"{PLAIN[k]} {_now(m, k, _score).split(': ', 1)[-1]}" for k in DIMENSION_COLOURS)
-        if m.month
-        else _now(m, "economic", _score)
-    ),
+    lambda m: _now(m, {k: k for k in DIMENSION_COLOURS}, _score),
     "The average returnee's three scores, from 0 (very poor) to 1 (very good): "
     "<b>economic</b> (income, savings, debt), <b>social</b> (acceptance by neighbours, "
     "access to services, family) and <b>psychosocial</b> (distress, feeling at home). "
@@ -468,7 +478,7 @@ DIMENSIONS = Chart(
 COMMUNITY = Chart(
     "The community around them",
     COMMUNITY_PLOT,
-    lambda m: _now(m, "tension", _score).replace(": ", ": tension ", 1),
+    lambda m: _now(m, {PLAIN[k]: k for k in COMMUNITY_COLOURS}, _score),
     "What the neighbours live through. <b>Community tension</b> rises when jobs and services "
     "are crowded or when aid seems to go only to returnees. <b>Non-migrant well-being</b> is "
     "how the families who never left are doing. Solid A, dashed B.",
@@ -476,21 +486,31 @@ COMMUNITY = Chart(
 
 
 def spending_figure(model: SideBySide) -> Figure:
-    """Money spent so far on each package, A's bar above B's."""
+    """Money spent so far on each package, A above B (labels as text: cheaper than ticks)."""
     packages = list(model.sides["A"].packages.values())
     fig = Figure(figsize=(4.6, 3.2), dpi=DPI)
+    fig.subplots_adjust(left=0.36, right=0.97, top=0.97, bottom=0.14)
     ax = fig.subplots()
     y = np.arange(len(packages))
     for offset, side in zip((-0.2, 0.2), SIDES, strict=True):
         spent = [model.sides[side].current[f"spent_{p.name}"] / 1000 for p in packages]
         ax.barh(y + offset, spent, height=0.4, color=SIDE_COLOURS[side], label=side)
-    ax.set_yticks(y, [f"{p.name.replace('_', ' ')} ({p.level[:3]}.)" for p in packages])
-    ax.tick_params(labelsize=7)
-    ax.invert_yaxis()
+    ax.set_yticks([])
+    for i, p in enumerate(packages):
+        ax.text(
+            -0.02,
+            i,
+            f"{p.name.replace('_', ' ')} ({p.level[:3]}.)",
+            fontsize=7,
+            ha="right",
+            va="center",
+            transform=ax.get_yaxis_transform(),
+        )
+    ax.set_ylim(len(packages) - 0.5, -0.5)
     ax.set_xlabel("spent so far (thousand USD)")
+    ax.tick_params(labelsize=7)
     ax.legend(fontsize=7, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
     return fig
 
 
@@ -501,7 +521,7 @@ def Spending(model: SideBySide) -> solara.Element:
     budget = model.sides["A"].p.budget
     return panel(
         "Where the money went",
-        _now(model, "spent", lambda usd: f"{usd:,.0f} USD") + f" of {budget:,.0f}",
+        _now(model, {"spent": "spent"}, lambda usd: f"{usd:,.0f}", f" of {budget:,.0f} USD"),
         "Money spent so far on each package (ind. = individual, com. = community, "
         "str. = structural). Individual packages are paid when a returnee receives them, "
         "community projects when they start, structural work month by month. Both "

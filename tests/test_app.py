@@ -1,0 +1,277 @@
+"""The trainer's page (app.py): its side-by-side model, the budget split and its components.
+
+Components are rendered with ``solara.render`` as Mesa's own visualisation tests do; the whole
+page (SolaraViz inside Solara's AppLayout) is clicked through its real Step and Reset buttons.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import ipyvuetify as v
+import ipywidgets
+import numpy as np
+import pytest
+import solara
+from mesa.visualization.components import AgentPortrayalStyle
+from mesa.visualization.solara_viz import (
+    UserInputs,
+    _build_model_init_kwargs,
+    _check_model_params,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import app  # noqa: E402
+from model.scenario import available  # noqa: E402
+from model.support import Strategy, load_strategies  # noqa: E402
+
+PNG = b"\x89PNG"
+
+
+@pytest.fixture(scope="module")
+def support():
+    return app.shipped_support()
+
+
+@solara.component
+def _View(view, model):
+    """A page component rendered alone, as SolaraViz renders it."""
+    return view(model)
+
+
+def _as_strategy(entry: dict) -> Strategy:
+    return Strategy.model_validate({"name": app.YOUR_SPLIT, **entry})
+
+
+# --- the budget split as a strategy ------------------------------------------------------------
+
+
+def test_split_gives_each_level_its_share_and_keeps_the_mix_within(support):
+    packages, strategies = support
+    base = strategies[app.SPLIT_BASE]
+    weights = {"individual": 2.0, "community": 1.0, "structural": 1.0}
+    entry = app.split_strategy(weights, packages, base)
+    load_strategies(packages, {app.YOUR_SPLIT: entry})  # the model accepts it as data
+    split = app.level_shares(_as_strategy(entry), packages)
+    spend = sum(base.shares.values())
+    for level, weight in weights.items():
+        assert split[level] == pytest.approx(spend * weight / sum(weights.values()))
+    base_levels = app.level_shares(base, packages)
+    for name, share in base.shares.items():
+        level = packages[name].level
+        assert entry["shares"][name] / split[level] == pytest.approx(share / base_levels[level])
+
+
+def test_split_at_the_base_balance_is_the_base_strategy(support):
+    packages, strategies = support
+    base = strategies[app.SPLIT_BASE]
+    entry = app.split_strategy(app.level_shares(base, packages), packages, base)
+    assert entry["shares"] == pytest.approx({n: s for n, s in base.shares.items() if s > 0})
+
+
+def test_split_of_nothing_spends_nothing(support):
+    packages, strategies = support
+    entry = app.split_strategy(dict.fromkeys(app.LEVELS, 0.0), packages, strategies["integrated"])
+    assert entry["shares"] == {}
+    assert "nothing spent" in entry["description"]
+
+
+def test_a_level_the_base_leaves_out_is_split_evenly(support):
+    packages, strategies = support
+    individual_only = strategies["individual"]
+    entry = app.split_strategy({"community": 1.0}, packages, individual_only)
+    community = [n for n, p in packages.items() if p.level == "community"]
+    assert set(entry["shares"]) == set(community)
+    assert len(set(entry["shares"].values())) == 1
+
+
+# --- the side-by-side model ---------------------------------------------------------------------
+
+
+def test_both_sides_start_from_the_same_population_and_then_differ():
+    model = app.SideBySide(strategy_a="none", strategy_b="integrated", seed=3)
+    a, b = (model.sides[s].world for s in app.SIDES)
+    for field in ("community", "household", "arrival_month", "forced", "skill", "savings"):
+        np.testing.assert_array_equal(getattr(a.returnees, field), getattr(b.returnees, field))
+    np.testing.assert_array_equal(a.households.community, b.households.community)
+    assert (a.ties != b.ties).nnz == 0
+    for _ in range(4):
+        model.step()
+    table = model.datacollector.get_model_vars_dataframe()
+    assert len(table) == 4 == model.month
+    assert (table["A: spent"] == 0).all()  # "none" buys nothing
+    assert table["B: spent"].iloc[-1] > 0
+
+
+def test_the_same_strategy_on_both_sides_gives_the_same_trajectory():
+    model = app.SideBySide(strategy_a="integrated", strategy_b="integrated", seed=5)
+    for _ in range(5):
+        model.step()
+    table = model.datacollector.get_model_vars_dataframe()
+    for key in ("share_sustainable", "economic", "tension", "spent"):
+        np.testing.assert_array_equal(table[f"A: {key}"], table[f"B: {key}"])
+
+
+def test_the_model_stops_after_the_programme_and_a_year_more():
+    model = app.SideBySide(strategy_a="none", strategy_b="none")
+    months = model.sides["A"].p.programme_months + app.MONTHS_AFTER_PROGRAMME
+    for _ in range(months):
+        assert model.running
+        model.step()
+    assert not model.running
+
+
+@pytest.mark.parametrize(
+    ("settings", "named"),
+    [
+        ({"strategy_a": "no such strategy"}, "no such strategy"),
+        ({"n_returnees": 10**6}, "n_returnees"),
+    ],
+)
+def test_bad_settings_are_reported_not_raised(settings, named):
+    model = app.SideBySide(**settings)
+    assert model.problems and any(named in line for line in model.problems)
+    assert not model.running
+    model.step()  # does nothing, raises nothing
+    _, rc = solara.render(_View(app.Network("A"), model), handle_error=False)
+    assert any(named in w.children[0] for w in rc.find(v.Alert).widgets)
+    assert not rc.find(ipywidgets.Image).widgets
+
+
+# --- controls ------------------------------------------------------------------------------------
+
+
+def test_model_params_fit_solaraviz_and_its_reset():
+    values = app.initial_values(app.MODEL_PARAMS)
+    _check_model_params(app.SideBySide.__init__, app.MODEL_PARAMS)
+    model = app.SideBySide(**values)
+    kwargs = _build_model_init_kwargs(
+        model, values, add_scenario_when_empty=True, require_model_accepts_scenario=True
+    )
+    assert kwargs == values  # Reset rebuilds the page's model from the controls alone
+    assert type(model)(**kwargs).running
+
+
+def test_controls_offer_the_scenario_library_and_every_strategy(support):
+    _, strategies = support
+    params = app.MODEL_PARAMS
+    assert params["scenario_name"]["values"] == available().split(", ")
+    for side in ("strategy_a", "strategy_b"):
+        assert set(params[side]["values"]) == {*strategies, app.YOUR_SPLIT}
+    assert set(app.CONTROL_HELP) == set(params)  # every control is explained
+
+
+def test_a_control_changes_the_parameter_it_names():
+    changes = {}
+    _, rc = solara.render(
+        UserInputs(app.MODEL_PARAMS, on_change=changes.__setitem__), handle_error=False
+    )
+    rc.find(v.Slider, label=app.label("n_returnees")).widget.v_model = 800
+    rc.find(v.Select, label=app.label("strategy_a")).widget.v_model = "community"
+    assert changes == {"n_returnees": 800, "strategy_a": "community"}
+
+
+def test_the_guide_explains_each_control_by_its_label():
+    _, rc = solara.render(app.ControlGuide(), handle_error=False)
+    text = rc.find(solara.widgets.HTML).widget.unsafe_innerHTML
+    for name in app.MODEL_PARAMS:
+        assert f"<b>{app.label(name)}</b>" in text
+
+
+# --- the network view ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stepped():
+    model = app.SideBySide(strategy_a="individual", strategy_b="community", seed=1)
+    for _ in range(6):
+        model.step()
+    return model
+
+
+def test_portrayal_colours_returnees_by_state_and_counts_cover_all_arrived(stepped):
+    side = stepped.sides["A"]
+    for returnee in side.returnees_list[:50]:
+        style = app.agent_portrayal(returnee)
+        assert isinstance(style, AgentPortrayalStyle)
+        assert style.color == app.STATE_COLOURS[app.reintegration_state(returnee)]
+    assert sum(app.state_counts(side).values()) == side.world.returnees.arrived.sum()
+
+
+def test_village_layout_puts_each_village_on_a_ring_and_returnees_by_their_family(stepped):
+    world = stepped.sides["A"].world
+    graph = app.networks.to_networkx(world, max_households=app.MAX_HOUSEHOLDS_SHOWN)
+    pos = app.village_layout(world, graph)
+    assert set(pos) == set(graph) and np.isfinite(np.array(list(pos.values()))).all()
+    for village in {c for _, c in graph.nodes(data="community")}:
+        ring = np.array(
+            [
+                pos[n]
+                for n, c in graph.nodes(data="community")
+                if n[0] == "household" and c == village
+            ]
+        )
+        radius = np.linalg.norm(ring - ring.mean(axis=0), axis=1)
+        assert radius.std() < 0.05 * radius.mean()
+    for node in (n for n in graph if n[0] == "returnee"):
+        family = ("household", int(world.returnees.household[node[1]]))
+        assert np.linalg.norm(pos[node] - pos[family]) < 0.5  # villages are 1 apart
+
+
+def test_the_network_says_when_it_shows_a_sample(stepped, monkeypatch):
+    side = stepped.sides["A"]
+    _, note = app.network_figure(side)
+    assert side.world.households.n > app.MAX_HOUSEHOLDS_SHOWN and "sample" in note
+    monkeypatch.setattr(app, "MAX_HOUSEHOLDS_SHOWN", None)
+    _, note = app.network_figure(side)
+    assert "sample" not in note and note.startswith("All")
+
+
+# --- the whole page ------------------------------------------------------------------------------
+
+
+@solara.component
+def _InLayout():
+    with solara.AppLayout():
+        app.Page()
+
+
+def _images(rc) -> list[bytes]:
+    return [bytes(w.value) for w in rc.find(ipywidgets.Image).widgets]
+
+
+def _texts(rc) -> list[str]:
+    return [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets]
+
+
+def test_the_page_draws_every_view_and_each_step_redraws_them():
+    _, rc = solara.render(_InLayout(), handle_error=False)
+    before = _images(rc)
+    assert len(before) == len(app.COMPONENTS) and all(i.startswith(PNG) for i in before)
+    explained = [
+        w
+        for w in rc.find(solara.widgets.HTML).widgets
+        if "explanation" in w.attributes.get("class", "")
+    ]
+    assert len(explained) == len(app.COMPONENTS)
+    for _ in range(2):
+        rc.find(v.Btn, children=["Step"]).widget.fire_event("click", {})
+    after = _images(rc)
+    assert all(b != a for b, a in zip(before, after, strict=True))
+    assert sum("Month 2:" in t for t in _texts(rc)) >= len(app.COMPONENTS)
+
+
+def test_reset_applies_a_changed_slider_and_strategy():
+    _, rc = solara.render(_InLayout(), handle_error=False)
+    values = app.initial_values(app.MODEL_PARAMS)
+    rc.find(v.Slider, label=app.label("individual")).widget.v_model = 100
+    rc.find(v.Select, label=app.label("strategy_a")).widget.v_model = "none"
+    rc.find(v.Btn, children=["Reset"]).widget.fire_event("click", {})
+    share = round(100 * 100 / (100 + values["community"] + values["structural"]))
+    texts = _texts(rc)
+    assert any(t.startswith("<b>A: none") for t in texts)
+    assert any(f"Your split of the budget: {share}% individual" in t for t in texts)
