@@ -1,0 +1,94 @@
+"""The scenario library: every shipped context validates, runs, and says what it stands for.
+
+The assertions compare each file with default.toml (what it claims to change) rather than
+with model output, which the lead keeps calibrating.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from experiments.cli import main
+from model.parameters import PARAMETERS
+from model.run import run
+from model.scenario import SCENARIO_DIR, load_document, load_scenario, read_toml, scenario_files
+
+SHIPPED = [p.stem for p in scenario_files()]
+CONTEXTS = [s for s in SHIPPED if s != "default"]
+
+
+def test_the_library_holds_the_contexts_planners_ask_about():
+    assert len(SHIPPED) >= 6
+    assert {"mass_return", "dispersed", "urban", "post_conflict", "forced_debt"} <= set(SHIPPED)
+    assert "packages" not in SHIPPED and "strategies" not in SHIPPED
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_each_scenario_validates_and_runs(capsys, name):
+    assert main(["validate", name]) == 0
+    assert "ok:" in capsys.readouterr().out
+    scenario = load_scenario(name)
+    result = run(scenario, "integrated", seed=1, months=3, tables=False)
+    assert result.summary["n_returnees"] == scenario.n_returnees
+    assert len(result.model_table) == 3
+    assert 0 <= result.summary["share_sustainable"] <= 1
+
+
+@pytest.mark.parametrize("name", CONTEXTS)
+def test_each_context_is_documented_inherits_and_overrides_only_what_differs(name):
+    path = SCENARIO_DIR / f"{name}.toml"
+    text = path.read_text()
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert len(" ".join(header)) > 400, "a plain-words header on context and sources"
+    assert "IOM" in text or "assumed" in text
+    doc = read_toml(path)
+    assert doc["name"] == name and len(doc["description"]) > 20
+    assert doc["inherits"] == "default"
+    default = load_document("default")["parameters"]
+    for table, values in doc.items():
+        if isinstance(values, dict) and table not in ("strategies", "packages"):
+            for key, value in values.items():
+                assert value != default.get(key, PARAMETERS[key].default), f"{table}.{key}"
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_populations_stay_modest_enough_for_a_quick_comparison(name):
+    assert load_scenario(name).n_returnees <= 3000
+
+
+def test_contexts_change_what_they_say_they_change():
+    d = {name: load_scenario(name) for name in SHIPPED}
+    base = d["default"]
+    mass, dispersed, urban = d["mass_return"], d["dispersed"], d["urban"]
+    assert mass.n_returnees > base.n_returnees and mass.arrival_months < base.arrival_months
+    assert mass.return_concentration > base.return_concentration
+    assert mass.job_capacity < base.job_capacity and mass.service_capacity < base.service_capacity
+    assert dispersed.return_concentration == 0
+    assert dispersed.n_returnees / dispersed.n_communities < 10
+    assert urban.job_capacity > base.job_capacity
+    assert urban.service_capacity > base.service_capacity
+    assert urban.psych_service_capacity > base.psych_service_capacity
+    conflict = d["post_conflict"]
+    assert conflict.share_trauma > base.share_trauma
+    assert conflict.service_capacity < base.service_capacity
+    assert conflict.initial_cohesion < base.initial_cohesion
+    forced = d["forced_debt"]
+    for share in ("share_forced", "share_empty_handed", "share_in_debt"):
+        assert getattr(forced, share) > 0.5 and getattr(forced, share) > getattr(base, share)
+
+
+def test_scenarios_command_lists_each_with_its_description(capsys):
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    for path in scenario_files():
+        doc = read_toml(path)
+        assert any(doc["name"] in line and doc["description"] in line for line in out.splitlines())
+    scenario_lines = out.split("Strategies:")[0]
+    assert "packages" not in scenario_lines and "cash_grant" not in scenario_lines
+    assert "integrated" in out.split("Strategies:")[1]
+
+
+def test_set_starts_a_new_scenario_from_a_shipped_one():
+    scenario = load_scenario("dispersed", ["budget=250000", "population.share_forced=0.6"])
+    assert (scenario.budget, scenario.share_forced) == (250000, 0.6)
+    assert scenario.n_communities == load_scenario("dispersed").n_communities
