@@ -41,7 +41,8 @@ def _communities(p, rng) -> Communities:
         cohesion=np.clip(p.initial_cohesion + rng.normal(0, 0.05, n), 0, 1),
         stigma=1 - attitude,
     )
-    c.job_availability = np.minimum(1.0, c.jobs_base / c.households)
+    c.nonmigrant_employed = np.minimum(c.households, c.jobs_base)
+    c.job_availability = c.nonmigrant_employed / c.households
     c.service_access = np.minimum(1.0, c.service_capacity)
     return c
 

@@ -64,6 +64,7 @@ class Returnees:
     # livelihood
     employed: Bool
     income: Float
+    family_support: Float  # part of this month's income that came from the family
     cash: Float
     business_asset: Float
     # support received (remaining months or pending amounts)
@@ -108,6 +109,7 @@ class Communities:
     jobs_base: Float
     jobs_added: Float  # permanent jobs from community works
     jobs_temporary: Float  # jobs of joint activities while they run
+    nonmigrant_employed: Float  # non-migrant workers in a job
     service_capacity: Float
     expected_returnees: Float
     arrived_returnees: Float

@@ -4,13 +4,17 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from model.mechanisms import approach, community_mean, structural
 from model.mechanisms.livelihoods import (
     economic_conditions,
     gate,
-    hire_probability,
-    job_availability,
+    jobs,
+    matches,
+    pick,
+    returnee_hires,
+    work,
 )
 from model.mechanisms.psychosocial import heal
 from model.mechanisms.remigration import necessity_conditions, shortfall
@@ -18,7 +22,7 @@ from model.mechanisms.resentment import resent, visible_excess, wellbeing_condit
 from model.mechanisms.services import community_access, individual_access
 from model.mechanisms.stigma import contagion, returnee_stigma
 from model.parameters import DEFAULTS
-from model.state import Communities, Returnees, Structure
+from model.state import Communities, Households, Returnees, Structure
 
 
 @pytest.fixture
@@ -43,32 +47,60 @@ def test_community_mean_ignores_unselected_agents():
     assert np.isnan(community_mean(values, community, 3, mask)[2])
 
 
-def test_job_availability_falls_as_returnees_join_the_workforce(p):
-    c = Communities.empty(2, households=[100, 100], jobs_base=[80, 150], arrived_returnees=[0, 0])
-    assert job_availability(c, no_structure(), p) == pytest.approx([0.8, 1.0])
-    c.arrived_returnees[:] = [60, 100]
-    assert job_availability(c, no_structure(), p) == pytest.approx([0.5, 0.75])
-
-
-def test_employment_services_open_jobs_only_once_built(p):
-    c = Communities.empty(1, households=[100], jobs_base=[50])
+def test_jobs_add_up_works_activities_and_employment_services(p):
+    c = Communities.empty(1, households=[100], jobs_base=[50], jobs_added=[5], jobs_temporary=[7])
     s = no_structure()
-    before = job_availability(c, s, p)[0]
+    assert jobs(c, s, p)[0] == pytest.approx(62)
     s.strength["employment"] = 1.0
-    assert job_availability(c, s, p)[0] == pytest.approx(before + p.structural_job_gain)
+    assert jobs(c, s, p)[0] == pytest.approx(62 + 100 * p.structural_job_gain)
 
 
-def test_training_without_open_jobs_does_nothing(p):
-    """Hiring multiplies jobs open by employability: no jobs, no hires, whatever the skill."""
-    low, high = np.array([0.3]), np.array([0.9])
-    assert hire_probability(np.array([0.0]), high, p)[0] == 0.0
-    gain_with_jobs = hire_probability(np.array([0.8]), high, p) - hire_probability(
-        np.array([0.8]), low, p
+def test_training_without_open_jobs_does_nothing_and_pays_where_jobs_open(p):
+    """Matching: no open jobs, no hires; skills (effective seekers) and jobs are complements."""
+    skilled, unskilled = np.array([6.0]), np.array([4.0])
+    assert matches(np.array([0.0]), skilled, p)[0] == 0.0
+    few, many = np.array([4.0]), np.array([36.0])
+    gain_few = matches(few, skilled, p) - matches(few, unskilled, p)
+    gain_many = matches(many, skilled, p) - matches(many, unskilled, p)
+    assert gain_many[0] == pytest.approx(3 * gain_few[0])
+    assert (matches(many, np.array([1e6]), p) <= many).all()  # never more than the jobs
+
+
+def test_returnees_get_hires_in_proportion_to_their_employability():
+    seekers = np.array([True, True, True, False])
+    community = np.array([0, 0, 0, 0])
+    hires = returnee_hires(
+        np.array([10.0]), np.array([1.5]), np.array([1.5]), seekers, np.array([0.0]), community
     )
-    gain_few_jobs = hire_probability(np.array([0.1]), high, p) - hire_probability(
-        np.array([0.1]), low, p
+    assert hires[0] == 3.0  # half of 10 filled jobs, but only 3 returnees are seeking
+    chosen = pick(seekers, np.array([0.1, 0.9, 0.5, 1.0]), community, np.array([2]))
+    assert chosen.tolist() == [False, True, True, False]
+
+
+def test_jobs_closing_lay_workers_off(p):
+    world = SimpleNamespace(
+        returnees=Returnees.empty(
+            2,
+            arrived=[True, True],
+            employed=[True, True],
+            skill=[0.5, 0.5],
+            acceptance=[1.0, 1.0],
+            household=[0, 1],
+        ),
+        communities=Communities.empty(
+            1, households=[10.0], jobs_base=[6.0], nonmigrant_employed=[10.0]
+        ),
+        households=Households.empty(2),
+        structure=no_structure(),
+        ties=sp.csr_matrix((2, 2)),
     )
-    assert gain_with_jobs[0] == pytest.approx(8 * gain_few_jobs[0])
+    p.separation_rate = 0.0
+    work(world, p, np.random.default_rng(0))
+    c = world.communities
+    employed = c.nonmigrant_employed[0] + world.returnees.employed.sum()
+    assert c.nonmigrant_employed[0] == pytest.approx(10 * 6 / 12)
+    assert employed <= 6 + 1e-9
+    assert c.job_availability[0] == pytest.approx(0.5)
 
 
 def test_distress_gates_economic_progress(p):

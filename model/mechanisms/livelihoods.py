@@ -1,21 +1,25 @@
 """Livelihoods: jobs against the community's labour-market capacity, businesses, cash, debt.
 
-Every arrived returnee and one worker per household compete for the community's jobs, so
-many returns into a small labour market lower everyone's chance of work. A job seeker's
-monthly chance of being hired is the product of the jobs open, their employability (skills,
-sex, distress, acceptance, referrals from employed ties, employment services, follow-up):
-training raises employability, but where no jobs are open it changes little.
+A community has a number of jobs; non-migrant workers (one per household) hold most of them
+before the returns. Jobs open through turnover, through community works and joint
+activities, and through employment services. Each month open jobs and job seekers meet
+through a matching function (Cobb-Douglas, as in Pissarides' labour-market models):
+``hires = hire_rate * sqrt(open jobs * seekers' employability)``, never more than the jobs
+open. Returnees get the share of those hires that their employability (skills, sex,
+distress, acceptance, referrals from employed ties, employment services, follow-up) makes of
+all seekers' (a local job seeker counts 1). So many returns into a small labour market crowd
+everyone, returnees take jobs non-migrants would have had, and skills and open jobs are
+complements: training adds little where no jobs open, much where they do.
 """
 
 import numpy as np
 
 
-def job_availability(c, structure, p) -> np.ndarray:
-    """Share of the community's workers its jobs can employ (0-1)."""
-    jobs = c.jobs_base + c.jobs_added + c.jobs_temporary
-    jobs = jobs + p.structural_job_gain * structure.strength["employment"] * c.households
-    workers = c.households + c.arrived_returnees
-    return np.minimum(1.0, jobs / np.maximum(workers, 1.0))
+def jobs(c, structure, p) -> np.ndarray:
+    """Jobs in each community: its own, from works and joint activities, and from employment
+    services working with employers."""
+    opened = p.structural_job_gain * structure.strength["employment"] * c.households
+    return c.jobs_base + c.jobs_added + c.jobs_temporary + opened
 
 
 def gate(distress: np.ndarray, p) -> np.ndarray:
@@ -36,10 +40,6 @@ def employability(r, acceptance_env, referrals, structure, p) -> np.ndarray:
     )
 
 
-def hire_probability(availability, employability_, p) -> np.ndarray:
-    return np.clip(p.hire_rate * availability * employability_, 0.0, 1.0)
-
-
 def employed_neighbours(world) -> np.ndarray:
     """Per returnee: share of their household's ties with an employed returnee (job leads)."""
     r, h = world.returnees, world.households
@@ -48,19 +48,60 @@ def employed_neighbours(world) -> np.ndarray:
 
 
 def work(world, p, rng) -> None:
-    """Hiring and separations this month (draws are taken for everyone, every month)."""
+    """Separations, lay-offs where jobs closed, and hiring into the jobs open this month."""
     r, c = world.returnees, world.communities
-    c.job_availability = job_availability(c, world.structure, p)
-    draws = rng.random(r.n)
+    total = jobs(c, world.structure, p)
+    draws, keys, luck = rng.random(r.n), rng.random(r.n), rng.random(c.n)
     e = employability(r, r.acceptance, employed_neighbours(world), world.structure, p)
-    hired = ~r.employed & (draws < hire_probability(c.job_availability[r.community], e, p))
-    lost = r.employed & (draws < p.separation_rate)
-    r.employed = r.arrived & ((r.employed & ~lost) | hired)
+    held = c.nonmigrant_employed + np.bincount(r.community, weights=r.employed, minlength=c.n)
+    layoff = np.maximum(0.0, held - total) / np.maximum(held, 1.0)
+    kept = r.arrived & r.employed & (draws >= p.separation_rate + layoff[r.community])
+    c.nonmigrant_employed *= np.clip(1 - p.separation_rate - layoff, 0, 1)
+    held = c.nonmigrant_employed + np.bincount(r.community, weights=kept, minlength=c.n)
+    seekers = r.arrived & ~kept
+    pull = np.bincount(r.community, weights=e * seekers, minlength=c.n)
+    local = c.households - c.nonmigrant_employed
+    filled = matches(np.maximum(0.0, total - held), pull + local, p)
+    hires = returnee_hires(filled, pull, local, seekers, luck, r.community)
+    r.employed = kept | pick(seekers, keys ** (1 / np.maximum(e, 1e-9)), r.community, hires)
+    c.nonmigrant_employed += np.minimum(local, filled - hires)
+    c.job_availability = c.nonmigrant_employed / c.households
+
+
+def matches(open_jobs, seekers, p) -> np.ndarray:
+    """Jobs filled this month: a Cobb-Douglas matching of open jobs and (effective) seekers."""
+    return np.minimum(open_jobs, p.hire_rate * np.sqrt(open_jobs * seekers))
+
+
+def returnee_hires(filled, pull, local, seekers, luck, community) -> np.ndarray:
+    """How many of the filled jobs go to returnees: their share of the seekers' employability,
+    rounded at random so that small shares still add up over months."""
+    n = len(filled)
+    share = np.divide(pull, pull + local, out=np.zeros(n), where=(pull + local) > 0)
+    count = np.bincount(community, weights=seekers, minlength=n)
+    return np.minimum(np.floor(filled * share + luck), count)
+
+
+def pick(candidates, priority, community, slots) -> np.ndarray:
+    """In each community, the ``slots`` candidates with the highest priority.
+
+    With priority ``u ** (1 / weight)`` for uniform ``u`` this draws candidates at random in
+    proportion to their weight, without replacement (Efraimidis and Spirakis 2006).
+    """
+    n = len(slots)
+    idx = np.flatnonzero(candidates)
+    order = idx[np.lexsort((-priority[idx], community[idx]))]
+    groups = community[order]
+    rank = np.arange(len(order)) - np.searchsorted(groups, np.arange(n))[groups]
+    chosen = np.zeros(len(candidates), dtype=bool)
+    chosen[order[rank < slots[groups]]] = True
+    return chosen
 
 
 def earn(world, p) -> None:
-    """Income from work, business and cash this month; savings cover shortfalls; debt repaid."""
-    r, c = world.returnees, world.communities
+    """Income from work, business and cash; the family and then savings cover shortfalls;
+    debt is repaid from what is left over."""
+    r, c, h = world.returnees, world.communities, world.households
     demand = c.job_availability[r.community]  # local purchasing power buys from businesses
     business = (
         r.business_asset
@@ -75,12 +116,14 @@ def earn(world, p) -> None:
     r.business_asset *= 1 - p.asset_depreciation
     wage = r.employed * p.wage_usd * (0.7 + 0.6 * r.skill)
     r.income = np.where(r.arrived, wage + business + cash_used, 0.0)
-    shortfall = np.maximum(0.0, p.monthly_need_usd - r.income)
-    drawn = np.minimum(r.savings, shortfall) * r.arrived
-    r.savings -= drawn
     surplus = np.maximum(0.0, r.income - p.monthly_need_usd)
     r.debt = np.maximum(0.0, r.debt - p.debt_repayment_share * surplus)
-    r.income += drawn
+    shortfall = np.maximum(0.0, p.monthly_need_usd - r.income)
+    safety_net = p.family_support * p.monthly_need_usd * h.income[r.household]
+    r.family_support = np.minimum(shortfall, safety_net) * r.arrived
+    drawn = np.minimum(r.savings, shortfall - r.family_support) * r.arrived
+    r.savings -= drawn
+    r.income += r.family_support + drawn
 
 
 def economic_conditions(r, p) -> np.ndarray:
@@ -100,9 +143,11 @@ def economic_conditions(r, p) -> np.ndarray:
 
 
 def household_income(world, p) -> np.ndarray:
-    """Share of each household's need met: local work, remittances lost, returnees' earnings."""
+    """Share of each household's need met: local work, remittances lost, returnees' earnings
+    less what the family gives returnees who cannot yet support themselves."""
     h, r, c = world.households, world.returnees, world.communities
     local = c.job_availability[h.community]
-    returnee_share = np.bincount(r.household, weights=r.income / p.monthly_need_usd, minlength=h.n)
+    net = (r.income - 2 * r.family_support) / p.monthly_need_usd  # earnings, less support
+    returnee_share = np.bincount(r.household, weights=net, minlength=h.n)
     own = np.where(h.returnees > 0, (1 - h.remittance_dependence) * local, local)
-    return np.minimum(1.0, own + 0.5 * returnee_share / h.size)
+    return np.clip(own + 0.5 * returnee_share / h.size, 0.0, 1.0)
