@@ -11,6 +11,7 @@ file, so any runner (one process, many, Dask) makes exactly the same runs.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import itertools
@@ -302,9 +303,7 @@ def _resolve(spec: ExperimentSpec, origin: str) -> Experiment:
     """Check names, ranges and combinations against the model; collect every problem."""
     problems: list[str] = []
     unknown_fixed = [k for k in spec.fixed if k not in PARAMETERS]
-    problems += [
-        f"{origin}: fixed.{k}: unknown parameter; allowed: {_names()}" for k in unknown_fixed
-    ]
+    problems += [f"{origin}: fixed.{k}: unknown parameter; {_allowed(k)}" for k in unknown_fixed]
     try:
         base = load_scenario(
             spec.scenario, {k: v for k, v in spec.fixed.items() if k in PARAMETERS} or None
@@ -348,15 +347,18 @@ def _resolve(spec: ExperimentSpec, origin: str) -> Experiment:
     )
 
 
-def _names() -> str:
-    return ", ".join(PARAMETERS)
+def _allowed(name: str) -> str:
+    """A close name if there is one; the table is too long to list on one line."""
+    close = difflib.get_close_matches(name, PARAMETERS, n=3)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    return f"{hint}allowed: the parameter names of model/parameters.py (docs/ODD.md)"
 
 
 def _factor(name, spec: FactorSpec, base, origin, problems) -> Factor | None:
     where = f"{origin}: parameters.{name}"
     p = PARAMETERS.get(name)
     if p is None:
-        problems.append(f"{where}: unknown parameter; allowed: {_names()}")
+        problems.append(f"{where}: unknown parameter; {_allowed(name)}")
         return None
     allowed = f"allowed: {p.low:g} to {p.high:g} {p.unit}"
     if spec.spread is not None:
@@ -398,7 +400,7 @@ def _behavioural(spec: ExperimentSpec, base, origin, problems) -> tuple[list[Fac
     vary = spec.vary_all_behavioural
     unknown = [n for n in vary.exclude if n not in PARAMETERS]
     problems += [
-        f"{origin}: vary_all_behavioural.exclude: {n!r} is not a parameter; allowed: {_names()}"
+        f"{origin}: vary_all_behavioural.exclude: {n!r} is not a parameter; {_allowed(n)}"
         for n in unknown
     ]
     factors, left_out = [], {}
@@ -422,7 +424,7 @@ def _design_problems(spec: ExperimentSpec, factors: list[Factor], origin: str) -
     if d.method == "grid":
         return [] if d.samples is None else [f"{where}.samples: a grid takes no samples; remove it"]
     problems = []
-    if not factors:
+    if not spec.parameters and not spec.vary_all_behavioural:
         problems.append(f"{where}.method: {d.method!r} needs at least one parameter to vary")
     if d.samples is None:
         problems.append(f"{where}.samples: missing; {d.method} needs a number of samples")

@@ -24,6 +24,8 @@ with warnings.catch_warnings():  # the workbench warns that optional ipyparallel
 from experiments.designs import Experiment
 from model.scenario import ScenarioError
 
+ALPHA = 0.05  # quasi-p-value above which a box's restriction on a parameter is dropped
+
 
 @dataclass
 class Discovery:
@@ -37,7 +39,6 @@ class Discovery:
     limits: pd.DataFrame  # box, parameter, low, high, design_low, design_high
     stats: pd.DataFrame  # box, coverage, density, mass, res_dim
     trajectory: pd.DataFrame  # the first box's peeling trajectory (coverage, density)
-    chosen: int  # the step of that trajectory that was kept
 
     def text(self) -> str:
         lines = [f"{self.question}: {self.cases} of {self.runs} runs"]
@@ -104,18 +105,17 @@ def discover(
         share = "none" if y.sum() == 0 else "all"
         raise ScenarioError([f"discover: {share} of the {len(y)} runs have {question}"])
     finder = prim.Prim(x.astype(float), y)
-    found, trajectory, chosen = [], None, 0
+    found, trajectory = [], None
     for _ in range(boxes):
         box = finder.find_box()
         if box is None:
             break
-        step = _choose(box.peeling_trajectory, min_coverage)
-        box.select(step)
-        if box.coverage == 0:  # every case is already in an earlier box
-            break
         if trajectory is None:
-            trajectory, chosen = box.peeling_trajectory[["coverage", "density"]].copy(), step
-        found.append(box)
+            trajectory = box.peeling_trajectory[["coverage", "density"]].copy()
+        qp = _select(box, _choose(box.peeling_trajectory, min_coverage))
+        if box.coverage == 0 or box.res_dim == 0:  # nothing left to find: the rest of the space
+            break
+        found.append((box, qp))
     return Discovery(
         question=question,
         strategy=strategy,
@@ -124,11 +124,10 @@ def discover(
         cases=int(y.sum()),
         limits=_limits(exp, finder, found),
         stats=pd.DataFrame(
-            [{"box": i + 1, **b.stats} for i, b in enumerate(found)],
+            [{"box": i + 1, **b.stats} for i, (b, _) in enumerate(found)],
             columns=["box", "coverage", "density", "mass", "res_dim"],
         ),
         trajectory=trajectory,
-        chosen=chosen,
     )
 
 
@@ -138,19 +137,35 @@ def _choose(trajectory: pd.DataFrame, min_coverage: float) -> int:
     return int(eligible["density"].idxmax()) if len(eligible) else 0
 
 
+def _select(box, step: int, alpha: float = ALPHA) -> dict[str, float]:
+    """Select a step, then drop restrictions that could be chance; the kept ones' quasi-p.
+
+    A restriction whose quasi-p-value (the workbench's binomial test of whether the box's
+    density could come from a box without it) is above ``alpha`` on every restricted side
+    adds no real information, only a narrower-looking box.
+    """
+    box.select(step)
+    quasi_p = {
+        name: min((q for q in sides if q >= 0), default=1.0)
+        for name, sides in box.p_values[step].items()
+    }
+    for name, q in quasi_p.items():
+        if q > alpha:
+            box.drop_restriction(name)
+    return {name: q for name, q in quasi_p.items() if q <= alpha}
+
+
 def _limits(exp: Experiment, finder, found) -> pd.DataFrame:
     """The restricted parameters of each box, next to the range that was sampled."""
     rows = []
-    for i, box in enumerate(found):
+    for i, (box, quasi_p) in enumerate(found):
         lims = box.box_lim
         for f in exp.factors:
-            low, high = float(lims.loc[0, f.name]), float(lims.loc[1, f.name])
-            init_low, init_high = finder.box_init.loc[0, f.name], finder.box_init.loc[1, f.name]
-            if (low, high) != (init_low, init_high):
-                rows.append([i + 1, f.name, low, high, f.low, f.high])
-    return pd.DataFrame(
-        rows, columns=["box", "parameter", "low", "high", "design_low", "design_high"]
-    )
+            if f.name in quasi_p:
+                low, high = float(lims.loc[0, f.name]), float(lims.loc[1, f.name])
+                rows.append([i + 1, f.name, low, high, f.low, f.high, quasi_p[f.name]])
+    columns = ["box", "parameter", "low", "high", "design_low", "design_high", "quasi_p"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def plot(d: Discovery) -> Figure:
@@ -158,7 +173,7 @@ def plot(d: Discovery) -> Figure:
     fig = Figure(figsize=(11, 1.8 + 0.45 * max(len(d.limits), 3)), layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=[1, 1.4])
     left.plot(d.trajectory["coverage"], d.trajectory["density"], ".-", color="#6baed6")
-    pick = d.trajectory.iloc[d.chosen]
+    pick = d.stats.iloc[0]
     left.plot(pick["coverage"], pick["density"], "o", color="#d62728", label="box 1 kept")
     left.set(xlabel="coverage", ylabel="density", xlim=(0, 1.05), ylim=(0, 1.05))
     left.set_title("peeling trajectory (box 1)")
@@ -168,8 +183,7 @@ def plot(d: Discovery) -> Figure:
         span = r.design_high - r.design_low
         start, width = (r.low - r.design_low) / span, (r.high - r.low) / span
         right.barh(k, width, left=start, color=f"C{r.box - 1}", alpha=0.7)
-        right.text(min(start + width, 0.8) + 0.01, k, f"{r.low:.3g} – {r.high:.3g}", va="center")
-        labels.append(f"box {r.box}: {r.parameter}")
+        labels.append(f"box {r.box}: {r.parameter}\n{r.low:.3g} to {r.high:.3g}")
     right.set_yticks(range(len(labels)), labels)
     right.set_xlim(0, 1)
     right.invert_yaxis()

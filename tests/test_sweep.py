@@ -1,0 +1,160 @@
+"""Local sweeps: same rows with 1 or N workers, failed runs as data, kill -9 and resume."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import psutil
+import pyarrow.parquet as pq
+import pytest
+
+from experiments import cli
+from experiments.designs import ID_COLUMNS, load_experiment
+from experiments.store import Store
+from experiments.sweep import sweep
+from model.scenario import ScenarioError
+from tests.sweep_fixtures import write_experiment
+
+RANGES = {"hire_rate": {"spread": 0.5}, "acceptance_rate": {"spread": 0.5}}
+
+
+@pytest.fixture
+def small(tmp_path):
+    """An LHS design of 12 points x 2 strategies x 2 replicates = 48 tiny runs."""
+    return load_experiment(
+        write_experiment(
+            tmp_path / "small.toml",
+            RANGES,
+            method="lhs",
+            samples=12,
+            strategies=["none", "integrated"],
+            replicates=2,
+        )
+    )
+
+
+def test_one_or_two_workers_give_identical_rows(small, tmp_path):
+    one = sweep(small, tmp_path / "one", workers=1, size=48, progress=False)
+    two = sweep(small, tmp_path / "two", workers=2, size=5, progress=False)
+    assert one.made == two.made == 48 and one.failed == two.failed == 0
+    a, b = Store(tmp_path / "one").read(), Store(tmp_path / "two").read()
+    pd.testing.assert_frame_equal(a, b)
+    assert a["run_id"].tolist() == list(range(48))
+    assert list(a.columns) == [*ID_COLUMNS, *small.names, *small.outcomes, "error"]
+    design = small.runs()
+    pd.testing.assert_frame_equal(a[design.columns], design, check_dtype=False)
+    assert len(Store(tmp_path / "two").pieces()) == 10  # ceil(48 / 5) finished batches
+
+
+def test_a_failed_run_is_a_row_with_its_error(tmp_path, capsys):
+    # 2,000 returnees fit into 8 villages (3,600 places) but not into 4 (1,800): one of the
+    # four grid points fails when its run starts, and only that one.
+    path = write_experiment(
+        tmp_path / "fails.toml",
+        {"n_returnees": {"values": [100, 2000]}, "n_communities": {"values": [4, 8]}},
+        fixed={"households_per_community": 150, "max_returnees_per_household": 3},
+        months=2,
+    )
+    out = tmp_path / "out"
+    assert cli.main(["sweep", str(path), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert "1 failed" in capsys.readouterr().out
+    rows = Store(out).read()
+    bad = rows[rows["error"].notna()]
+    assert len(rows) == 4 and len(bad) == 1
+    assert (bad["n_returnees"].iloc[0], bad["n_communities"].iloc[0]) == (2000, 4)
+    assert "ScenarioError" in bad["error"].iloc[0]
+    assert bad[list(load_experiment(path).outcomes)].isna().all(axis=None)
+    assert rows.loc[rows["error"].isna(), "composite"].notna().all()
+
+
+def test_an_existing_sweep_is_not_overwritten_without_resume(small, tmp_path, capsys):
+    sweep(small, tmp_path / "out", workers=1, progress=False)
+    before = Store(tmp_path / "out").pieces()
+    args = ["sweep", str(tmp_path / "small.toml"), "--out", str(tmp_path / "out"), "--quiet"]
+    assert cli.main(args) == 2
+    assert "--resume" in capsys.readouterr().err
+    assert Store(tmp_path / "out").pieces() == before
+    again = sweep(small, tmp_path / "out", workers=1, resume=True, progress=False)
+    assert again.made == 0 and again.before == 48
+
+
+def test_resume_refuses_a_changed_design(small, tmp_path):
+    sweep(small, tmp_path / "out", workers=1, progress=False)
+    bigger = load_experiment(tmp_path / "small.toml", samples=24)
+    with pytest.raises(ScenarioError, match="different experiment"):
+        sweep(bigger, tmp_path / "out", workers=1, resume=True, progress=False)
+
+
+def _start_sweep(path, out, *extra):
+    return subprocess.Popen(
+        [sys.executable, "-m", "experiments.cli", "sweep", str(path), "--out", str(out)]
+        + ["--workers", "2", "--batch-size", "4", "--quiet", *extra],
+        start_new_session=True,  # its own process group: kill -9 reaches its workers too
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _wait_for_pieces(store, proc, n=1, timeout=120):
+    deadline = time.monotonic() + timeout
+    while len(store.pieces()) < n:
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert time.monotonic() < deadline, "no finished piece appeared"
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def longer(tmp_path):
+    """240 runs of 8 months: long enough to be killed part-way."""
+    return write_experiment(
+        tmp_path / "longer.toml",
+        RANGES,
+        method="lhs",
+        samples=60,
+        strategies=["none", "integrated"],
+        replicates=2,
+        months=8,
+    )
+
+
+def test_kill_9_then_resume_makes_every_run_exactly_once(longer, tmp_path):
+    out = tmp_path / "out"
+    store = Store(out)
+    proc = _start_sweep(longer, out)
+    _wait_for_pieces(store, proc)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    survivors = store.pieces()
+    for piece in survivors:
+        pq.read_table(piece)  # every visible piece is whole
+    done = store.done_ids()
+    assert 0 < len(done) < 240, "the sweep was not killed part-way"
+
+    resumed = _start_sweep(longer, out, "--resume")
+    assert resumed.wait(timeout=300) == 0, resumed.stderr.read().decode()
+    rows = store.read()
+    assert rows["run_id"].tolist() == list(range(240))  # each run exactly once
+    assert rows["error"].isna().all()
+    assert set(survivors) <= set(store.pieces())  # nothing finished was redone
+    assert not list(out.rglob(".*.tmp"))
+    assert len(pd.read_parquet(out / "runs")) == 240  # readable as one dataset
+
+
+def test_a_killed_worker_process_is_replaced_and_its_runs_redone(longer, tmp_path):
+    out = tmp_path / "out"
+    store = Store(out)
+    proc = _start_sweep(longer, out)
+    _wait_for_pieces(store, proc)
+    server = [
+        p for p in psutil.Process(proc.pid).children() if "forkserver" in " ".join(p.cmdline())
+    ]
+    workers = server[0].children()
+    assert workers, "no worker processes found"
+    workers[0].kill()
+    assert proc.wait(timeout=300) == 0, proc.stderr.read().decode()
+    rows = store.read()
+    assert rows["run_id"].tolist() == list(range(240))
+    assert rows["error"].isna().all()
