@@ -17,11 +17,12 @@ import scipy.sparse as sp
 
 
 def household_ties(community: np.ndarray, p, rng: np.random.Generator) -> sp.csr_matrix:
-    """Row-normalised household adjacency (each row averages over that household's ties)."""
+    """Row-normalised household adjacency: ``ties @ x`` is each household's neighbours' mean
+    of ``x``; a household without ties is its own neighbour, so it keeps its own value."""
     adjacency = tie_matrix(community, p, rng)
     degree = np.asarray(adjacency.sum(axis=1)).ravel()
-    inverse = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
-    return sp.diags(inverse) @ adjacency
+    alone = sp.diags((degree == 0).astype(float))
+    return (sp.diags(1.0 / np.maximum(degree, 1.0)) @ adjacency + alone).tocsr()
 
 
 def tie_matrix(community: np.ndarray, p, rng: np.random.Generator) -> sp.csr_matrix:

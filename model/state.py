@@ -5,6 +5,7 @@ Mechanisms read and write these arrays for all agents at once; the Mesa agents i
 so a mechanism can be tested alone.
 """
 
+import functools
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -21,7 +22,8 @@ def _table(cls):
     def _n(self) -> int:
         return len(getattr(self, fields(self)[0].name))
 
-    cls.n = property(_n)
+    cls.n = functools.cached_property(_n)
+    cls.n.__set_name__(cls, "n")
 
     @classmethod
     def empty(klass, n: int, **given):

@@ -83,14 +83,14 @@ def returnee_hires(filled, pull, local, seekers, luck, community) -> np.ndarray:
 
 
 def pick(candidates, priority, community, slots) -> np.ndarray:
-    """In each community, the ``slots`` candidates with the highest priority.
+    """In each community, the ``slots`` candidates with the highest priority (0 to 1).
 
     With priority ``u ** (1 / weight)`` for uniform ``u`` this draws candidates at random in
     proportion to their weight, without replacement (Efraimidis and Spirakis 2006).
     """
     n = len(slots)
-    idx = np.flatnonzero(candidates)
-    order = idx[np.lexsort((-priority[idx], community[idx]))]
+    idx = np.flatnonzero(candidates & (slots[community] > 0))
+    order = idx[np.argsort(community[idx] + (1.0 - priority[idx]) * 0.5, kind="stable")]
     groups = community[order]
     rank = np.arange(len(order)) - np.searchsorted(groups, np.arange(n))[groups]
     chosen = np.zeros(len(candidates), dtype=bool)

@@ -21,15 +21,9 @@ def contagion(neighbour_view: np.ndarray, exponent: float) -> np.ndarray:
     return np.divide(a, a + b, out=neighbour_view.copy(), where=(a + b) > 0)
 
 
-def neighbour_view(ties, values: np.ndarray) -> np.ndarray:
-    """Mean of the neighbours' values (a household without ties keeps its own)."""
-    has_ties = ties @ np.ones(len(values)) > 0
-    return np.where(has_ties, ties @ values, values)
-
-
 def influence(h, ties, p) -> np.ndarray:
     """Acceptance each household drifts to: its disposition mixed with its neighbours' pull."""
-    pull = contagion(neighbour_view(ties, h.acceptance), p.contagion_exponent)
+    pull = contagion(ties @ h.acceptance, p.contagion_exponent)
     return (1 - p.social_influence) * h.disposition + p.social_influence * pull
 
 
@@ -57,7 +51,7 @@ def returnee_stigma(neighbourhood_acceptance, r, p) -> np.ndarray:
 def neighbourhood_acceptance(world) -> np.ndarray:
     """Per returnee: acceptance of their family and of the households around it."""
     h = world.households
-    around = 0.5 * h.acceptance + 0.5 * neighbour_view(world.ties, h.acceptance)
+    around = 0.5 * h.acceptance + 0.5 * (world.ties @ h.acceptance)
     return around[world.returnees.household]
 
 
