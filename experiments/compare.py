@@ -153,7 +153,8 @@ def mean_intervals(frame: pd.DataFrame, by: list[str], columns) -> pd.DataFrame:
         for col in columns:
             row[col], row[f"{col}_lo"], row[f"{col}_hi"] = interval(g[col])
         rows.append(row)
-    return pd.DataFrame(rows)
+    names = [f"{col}{suffix}" for col in columns for suffix in ("", "_lo", "_hi")]
+    return pd.DataFrame(rows, columns=[*by, *names])
 
 
 def paired(runs: pd.DataFrame, strategy: str, other: str, col: str) -> tuple[float, ...]:

@@ -146,6 +146,8 @@ def _band(ax, frame: pd.DataFrame, x: str, y: str, colour: str, label: str) -> N
 
 def _legend(fig: Figure, ax) -> None:
     handles, labels = ax.get_legend_handles_labels()
+    if not labels:
+        return
     fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), frameon=False,
                bbox_to_anchor=(0.5, -0.02))  # fmt: skip
 
@@ -271,6 +273,9 @@ def plot_monitoring(monitoring: pd.DataFrame, colours: dict) -> Plot:
             err = [g[col] - g[f"{col}_lo"], g[f"{col}_hi"] - g[col]]
             ax.errorbar(g.months_since_return, g[col], yerr=np.nan_to_num(err), marker="o",
                         color=colours[strategy], label=strategy, capsize=3)  # fmt: skip
+        if seen.empty:
+            ax.text(0.5, 0.5, "no survey round falls\nwithin the months simulated",
+                    ha="center", va="center", transform=ax.transAxes)  # fmt: skip
         ax.set_title(title)
         ax.set_xlabel("months since the person's return")
         ax.set_xticks(SURVEY_MONTHS)
