@@ -19,7 +19,7 @@ browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 report: setup
-	$(BIN)/reintegrate run --out results/run
+	$(BIN)/reintegrate compare --out results/compare
 
 test: setup browser
 	$(BIN)/python -m pytest -q
