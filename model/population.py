@@ -22,7 +22,7 @@ def build_world(p, rng: np.random.Generator) -> World:
     ties = household_ties(households.community, p, rng)
     structure = Structure(residents=float(communities.residents.sum()) + returnees.n)
     world = World(returnees, households, communities, structure, ties)
-    returnees.acceptance = neighbourhood_acceptance(world)
+    returnees.acceptance = neighbourhood_acceptance(world, p)
     return world
 
 
@@ -31,14 +31,14 @@ def _communities(p, rng) -> Communities:
     spread = rng.lognormal(
         -0.5 * np.log1p(p.job_capacity_spread**2), np.sqrt(np.log1p(p.job_capacity_spread**2)), n
     )
-    attitude = np.clip(p.initial_attitude + rng.normal(0, 0.08, n), 0, 1)
+    attitude = np.clip(p.initial_attitude + rng.normal(0, p.attitude_spread, n), 0, 1)
     c = Communities.empty(
         n,
         households=np.full(n, h),
         residents=np.full(n, h * p.household_size),
         jobs_base=p.job_capacity * h * spread,
         service_capacity=np.full(n, p.service_capacity),
-        cohesion=np.clip(p.initial_cohesion + rng.normal(0, 0.05, n), 0, 1),
+        cohesion=np.clip(p.initial_cohesion + rng.normal(0, p.cohesion_spread, n), 0, 1),
         stigma=1 - attitude,
     )
     c.nonmigrant_employed = np.minimum(c.households, c.jobs_base)
@@ -52,7 +52,7 @@ def _households(p, communities, rng) -> Households:
     community = np.repeat(np.arange(communities.n), per)
     n = len(community)
     attitude = 1 - communities.stigma[community]
-    disposition = np.clip(attitude + rng.normal(0, 0.1, n), 0, 1)
+    disposition = np.clip(attitude + rng.normal(0, p.household_attitude_spread, n), 0, 1)
     return Households.empty(
         n,
         community=community,
@@ -71,7 +71,9 @@ def _returnees(p, communities, households, rng) -> Returnees:
     forced = rng.random(n) < p.share_forced
     empty = rng.random(n) < p.share_empty_handed
     minor = rng.random(n) < p.share_minor
-    age = np.where(minor, rng.uniform(14, 18, n), np.clip(rng.normal(p.age_mean, 8, n), 18, 75))
+    age = np.where(
+        minor, rng.uniform(14, 18, n), np.clip(rng.normal(p.age_mean, p.age_sd, n), 18, 75)
+    )
     r = Returnees.empty(
         n,
         community=community,
@@ -92,7 +94,7 @@ def _returnees(p, communities, households, rng) -> Returnees:
         minor=minor,
         diaspora_ties=rng.poisson(p.diaspora_ties_mean, n).astype(float),
     )
-    r.distress = initial_distress(r, p, rng.normal(0, 0.05, n))
+    r.distress = initial_distress(r, p, rng.normal(0, p.distress_noise, n))
     for name in ("economic", "social", "psychosocial", "composite", "necessity", "choice"):
         getattr(r, name)[:] = np.nan
     return r
@@ -105,8 +107,8 @@ def initial_distress(r: Returnees, p, noise) -> np.ndarray:
         + p.distress_trafficked * r.trafficked
         + p.distress_health * r.health_needs
         + p.distress_forced * r.forced
-        + 0.5 * p.distress_forced * r.minor
-        - 0.5 * p.distress_forced * r.prepared
+        + p.distress_minor * r.minor
+        - p.distress_prepared_relief * r.prepared
     )
     return np.clip(d + noise, 0, 1)
 

@@ -216,26 +216,21 @@ class Plan:
         )
 
 
-def eligible_mask(rule: str, returnees) -> np.ndarray:
-    """Who needs a package under a needs assessment."""
-    if rule == "economic_need":
-        return (returnees.savings < 200) | (returnees.debt > 0)
-    if rule == "low_skill":
-        return returnees.skill < 0.5
-    if rule == "distressed":
-        return returnees.distress > 0.2
-    return np.ones(returnees.n, dtype=bool)
+def needs(returnees, p) -> dict[str, np.ndarray]:
+    """What a needs assessment finds, per eligibility rule of the package catalogue."""
+    return {
+        "any": np.ones(returnees.n, dtype=bool),
+        "economic_need": (returnees.savings < p.savings_need_usd) | (returnees.debt > 0),
+        "low_skill": returnees.skill < p.low_skill_threshold,
+        "distressed": returnees.distress > p.distress_threshold,
+    }
 
 
-def need_score(returnees) -> np.ndarray:
-    """A needs assessment's ranking: vulnerability, distress and lack of means."""
-    return (
-        returnees.distress
-        + 0.3 * (returnees.savings < 200)
-        + 0.2 * (returnees.debt > 0)
-        + 0.2 * (1 - returnees.skill)
-        + 0.2 * returnees.forced
-    )
+def need_score(returnees, p) -> np.ndarray:
+    """A needs assessment's ranking: how many kinds of need a returnee has, then distress."""
+    found = needs(returnees, p)
+    count = sum(found[k].astype(float) for k in ("economic_need", "low_skill", "distressed"))
+    return count + returnees.forced + returnees.distress
 
 
 def plan_programme(strategy: Strategy, packages: dict[str, Package], world, params) -> Plan:
@@ -266,9 +261,9 @@ def _plan_individual(pkg, money, targeting, returnees, params, last_month) -> In
     due = returnees.arrival_month + pkg.delay_months
     candidates = due <= last_month
     if tailored:
-        candidates &= eligible_mask(pkg.eligible, returnees)
+        candidates &= needs(returnees, params)[pkg.eligible]
     idx = np.flatnonzero(candidates)
-    key = -need_score(returnees)[idx] if tailored else returnees.arrival_month[idx]
+    key = -need_score(returnees, params)[idx] if tailored else returnees.arrival_month[idx]
     order = idx[np.lexsort((idx, key))]
     chosen = np.sort(order[: int(money // unit)])
     return IndividualDelivery(pkg, chosen, due[chosen], unit)

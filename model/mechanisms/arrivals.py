@@ -16,7 +16,7 @@ def arrive(world, p) -> np.ndarray:
     r.arrived[new] = True
     np.add.at(h.returnees, r.household[new], 1)
     c.arrived_returnees = per_community(r.arrived.astype(float), r.community, c.n)
-    disappointment = 0.5 * (
+    disappointment = p.family_disappointment * (
         p.stigma_empty_handed * r.empty_handed[new] + p.stigma_forced * r.forced[new]
     )
     np.subtract.at(h.disposition, r.household[new], disappointment)

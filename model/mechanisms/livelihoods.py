@@ -30,10 +30,10 @@ def gate(distress: np.ndarray, p) -> np.ndarray:
 def employability(r, acceptance_env, referrals, structure, p) -> np.ndarray:
     """How readily employers take a returnee on, relative to a typical local worker."""
     return (
-        (0.3 + 0.7 * r.skill)
+        (p.employability_floor + (1 - p.employability_floor) * r.skill)
         * (1 - p.female_employment_gap * r.female)
         * gate(r.distress, p)
-        * (0.5 + 0.5 * acceptance_env)
+        * (1 - p.acceptance_market_weight * (1 - acceptance_env))
         * (1 + p.network_referral_gain * referrals)
         * (1 + p.structural_employability_gain * structure.strength["employment"])
         * (1 + p.case_management_gain * (r.case_left > 0))
@@ -108,13 +108,13 @@ def earn(world, p) -> None:
         * p.business_return
         * demand
         * gate(r.distress, p)
-        * (0.6 + 0.4 * r.acceptance)
+        * (1 - p.acceptance_market_weight * (1 - r.acceptance))
         * (1 + p.case_management_gain * (r.case_left > 0))
     )
     cash_used = r.cash * p.cash_spend_rate
     r.cash -= cash_used
     r.business_asset *= 1 - p.asset_depreciation
-    wage = r.employed * p.wage_usd * (0.7 + 0.6 * r.skill)
+    wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
     r.income = np.where(r.arrived, wage + business + cash_used, 0.0)
     surplus = np.maximum(0.0, r.income - p.monthly_need_usd)
     r.debt = np.maximum(0.0, r.debt - p.debt_repayment_share * surplus)
@@ -131,7 +131,7 @@ def economic_conditions(r, p) -> np.ndarray:
     need = p.monthly_need_usd
     adequacy = np.minimum(1.0, r.income / need)
     buffer = np.minimum(
-        1.0, (r.savings + r.cash + 0.5 * r.business_asset) / (p.buffer_months * need)
+        1.0, (r.savings + r.cash + p.asset_liquidity * r.business_asset) / (p.buffer_months * need)
     )
     debt_free = 1.0 - np.minimum(1.0, r.debt / (p.heavy_debt_months * need))
     total = p.econ_weight_income + p.econ_weight_buffer + p.econ_weight_debt

@@ -24,7 +24,7 @@ def resent(world, p) -> None:
     c.shared_benefit *= 1 - p.visibility_fade
     c.visible_aid = per_community(r.visible_aid, r.community, c.n) / c.households
     scarcity = 1.0 - c.job_availability
-    calm = 1.0 - 0.5 * (c.contact + c.dialogue)
+    calm = 1.0 - p.calming_effect * np.clip(c.contact + c.dialogue, 0, 1)
     growth = p.resentment_gain * visible_excess(c) * scarcity * calm
     c.resentment = np.clip(c.resentment * (1 - p.resentment_fade) + growth, 0, 1)
 
@@ -32,7 +32,9 @@ def resent(world, p) -> None:
 def tension_conditions(c, p) -> np.ndarray:
     crowding = (1 - c.job_availability) + (1 - c.service_access)
     return np.clip(
-        p.crowding_weight * crowding + p.resentment_weight * c.resentment + 0.2 * (1 - c.cohesion),
+        p.crowding_weight * crowding
+        + p.resentment_weight * c.resentment
+        + p.cohesion_tension_weight * (1 - c.cohesion),
         0,
         1,
     )
@@ -56,7 +58,9 @@ def wellbeing_conditions(income, access, cohesion, resentment, tension, p) -> np
         + p.nonmigrant_weight_services * access
         + p.nonmigrant_weight_cohesion * cohesion
     ) / total
-    return np.clip(base - p.deprivation_weight * resentment - 0.2 * tension, 0, 1)
+    return np.clip(
+        base - p.deprivation_weight * resentment - p.tension_wellbeing_weight * tension, 0, 1
+    )
 
 
 def live(world, income, p) -> None:

@@ -48,10 +48,11 @@ def returnee_stigma(neighbourhood_acceptance, r, p) -> np.ndarray:
     return np.clip((1 - neighbourhood_acceptance) * (1 + failure * (1 - making_a_living)), 0, 1)
 
 
-def neighbourhood_acceptance(world) -> np.ndarray:
+def neighbourhood_acceptance(world, p) -> np.ndarray:
     """Per returnee: acceptance of their family and of the households around it."""
     h = world.households
-    around = 0.5 * h.acceptance + 0.5 * (world.ties @ h.acceptance)
+    w = p.neighbourhood_weight
+    around = (1 - w) * h.acceptance + w * (world.ties @ h.acceptance)
     return around[world.returnees.household]
 
 
@@ -62,7 +63,7 @@ def spread(world, p) -> None:
     h.acceptance = np.clip(
         approach(h.acceptance, influence(h, world.ties, p), p.acceptance_rate), 0, 1
     )
-    r.acceptance = neighbourhood_acceptance(world)
+    r.acceptance = neighbourhood_acceptance(world, p)
     r.stigma = np.where(r.arrived, returnee_stigma(r.acceptance, r, p), 0.0)
     c.stigma = np.nan_to_num(community_mean(r.stigma, r.community, c.n, r.arrived), nan=0.0)
 
