@@ -314,7 +314,7 @@ class ParquetSink:
     def write(self, frame: pd.DataFrame) -> None:
         table = pa.Table.from_pandas(frame, preserve_index=False)
         if self.writer is None:
-            self.writer = pq.ParquetWriter(self.partial, table.schema)
+            self.writer = pq.ParquetWriter(self.partial, table.schema, compression="zstd")
         self.writer.write_table(table.cast(self.writer.schema))
 
     def close(self) -> None:
