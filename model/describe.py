@@ -1,0 +1,88 @@
+"""The parts of ``docs/ODD.md`` that are generated from the code, so the ODD stays true.
+
+``python -m model.describe`` rewrites the generated sections of ``docs/ODD.md`` (between
+``<!-- generated:NAME -->`` and ``<!-- end:NAME -->``); ``tests/test_docs.py`` fails when they
+are out of date.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+import textwrap
+from pathlib import Path
+
+from model.model import ReintegrationModel
+from model.parameters import markdown_table
+from model.support import load_packages, load_strategies
+
+ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
+
+
+def schedule() -> list[str]:
+    """The calls of ``ReintegrationModel.step`` in order, as ``module.function``."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(ReintegrationModel.step)))
+    calls = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            if isinstance(func, ast.Name):
+                calls.append(func.id)
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                calls.append(f"{func.value.id}.{func.attr}")
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute):
+                calls.append(f"{func.value.attr}.{func.attr}")
+    return calls
+
+
+def schedule_markdown() -> str:
+    return "\n".join(f"{i}. `{call}`" for i, call in enumerate(schedule(), 1))
+
+
+def packages_markdown() -> str:
+    rows = ["| package | level | unit cost (USD) | delay (months) | needs rule | effects |"]
+    rows.append("|---" * 6 + "|")
+    for p in load_packages().values():
+        effects = ", ".join(
+            f"{k} = {v:g}"
+            for k, v in p.effects.model_dump().items()
+            if v and (k != "jobs_kept_share" or p.effects.jobs_per_household)
+        )
+        rows.append(
+            f"| `{p.name}` | {p.level} | {p.unit_cost:g} | {p.delay_months} | {p.eligible} "
+            f"| {effects} |"
+        )
+    return "\n".join(rows)
+
+
+def strategies_markdown() -> str:
+    rows = ["| strategy | targeting | budget shares |", "|---|---|---|"]
+    packages = load_packages()
+    for s in load_strategies(packages).values():
+        shares = ", ".join(f"{k} {v:.0%}" for k, v in s.shares.items()) or "nothing"
+        rows.append(f"| `{s.name}` | {s.targeting} | {shares} |")
+    return "\n".join(rows)
+
+
+SECTIONS = {
+    "parameters": markdown_table,
+    "schedule": schedule_markdown,
+    "packages": packages_markdown,
+    "strategies": strategies_markdown,
+}
+
+
+def render(text: str) -> str:
+    """``text`` with every generated section replaced by its current content."""
+    for name, make in SECTIONS.items():
+        pattern = re.compile(
+            rf"(<!-- generated:{name} -->\n).*?(\n<!-- end:{name} -->)", flags=re.DOTALL
+        )
+        text = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(2), text)
+    return text
+
+
+if __name__ == "__main__":
+    ODD.write_text(render(ODD.read_text()))
+    print(f"updated {ODD}")

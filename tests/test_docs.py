@@ -1,0 +1,31 @@
+"""The ODD description stays true to the code."""
+
+from model import describe
+from model.parameters import PARAMETERS
+
+
+def test_generated_sections_of_the_odd_are_current():
+    text = describe.ODD.read_text()
+    assert describe.render(text) == text, "run: python -m model.describe"
+
+
+def test_odd_names_every_parameter_and_mechanism():
+    text = describe.ODD.read_text()
+    missing = [name for name in PARAMETERS if f"`{name}`" not in text]
+    assert not missing
+    for call in describe.schedule():
+        assert f"`{call}`" in text
+
+
+def test_odd_has_the_seven_elements():
+    text = describe.ODD.read_text()
+    for heading in (
+        "Purpose and patterns",
+        "Entities, state variables and scales",
+        "Process overview and scheduling",
+        "Design concepts",
+        "Initialisation",
+        "Input data",
+        "Submodels",
+    ):
+        assert heading in text
