@@ -1,26 +1,13 @@
 """A place of return: capacity, services, cohesion, tension and attitude to returnees."""
 
-from agents.handle import Handle, Row
+from agents.handle import Handle
+from model.state import Communities
 
 
-class Community(Handle):
-    """One community; attributes read and write the model's community arrays."""
+class Community(Handle, table=Communities):
+    """One community; every field of the community table is an attribute."""
 
     table_name = "communities"
-    households = Row()
-    residents = Row()
-    jobs_base = Row()
-    service_capacity = Row()
-    arrived_returnees = Row()
-    job_availability = Row()
-    service_access = Row()
-    contact = Row()
-    dialogue = Row()
-    resentment = Row()
-    tension = Row()
-    cohesion = Row()
-    stigma = Row()
-    nonmigrant_wellbeing = Row()
 
     @property
     def attitude(self) -> float:

@@ -2,10 +2,13 @@
 
 The model keeps each agent type's state in numpy arrays (one per variable) so a month
 updates everyone at once. A handle gives Mesa's ``AgentSet``, ``DataCollector`` and
-``SolaraViz`` the agent objects they expect, without copying state out of the arrays.
+``SolaraViz`` the agent objects they expect, without copying state out of the arrays: every
+field of its state table (``model/state.py``) becomes an attribute of the agent.
 """
 
 from __future__ import annotations
+
+from dataclasses import fields
 
 import mesa
 
@@ -13,11 +16,8 @@ import mesa
 class Row:
     """Descriptor: the agent's row in one state array of its table."""
 
-    def __init__(self, field: str | None = None):
+    def __init__(self, field: str):
         self.name = field
-
-    def __set_name__(self, owner, name):
-        self.name = self.name or name
 
     def __get__(self, agent, owner=None):
         if agent is None:
@@ -29,9 +29,15 @@ class Row:
 
 
 class Handle(mesa.Agent):
-    """Base for the model's agents; ``table`` names the model's state table they live in."""
+    """Base for the model's agents, one per row of the world's table ``table_name``."""
 
     table_name: str = ""
+
+    def __init_subclass__(cls, table=None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for f in fields(table) if table else ():
+            if not hasattr(cls, f.name):  # the class's own attributes come first
+                setattr(cls, f.name, Row(f.name))
 
     def __init__(self, model, index: int):
         super().__init__(model)

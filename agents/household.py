@@ -1,21 +1,19 @@
 """A family: a returnee household or a non-migrant one."""
 
 from agents.handle import Handle, Row
+from model.state import Households
 
 
-class Household(Handle):
-    """One household; attributes read and write the model's household arrays."""
+class Household(Handle, table=Households):
+    """One household; every field of the household table is an attribute."""
 
     table_name = "households"
     community_index = Row("community")
-    size = Row()
-    remittance_dependence = Row()
-    returnees = Row()
-    disposition = Row()
-    acceptance = Row()
-    income = Row()
-    wellbeing = Row()
 
     @property
     def is_returnee_household(self) -> bool:
         return self.returnees > 0
+
+    @property
+    def community(self):
+        return self.model.communities_list[self.community_index]
