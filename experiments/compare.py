@@ -264,16 +264,17 @@ def _tag(frame: pd.DataFrame, keys: dict) -> pd.DataFrame:
     return pd.concat([pd.DataFrame(keys, index=frame.index), frame], axis=1)
 
 
+#: Returnee-table columns averaged into RETURNEE_OUTCOMES (booleans become shares).
+_MEANS = {"sustainable": "share_sustainable", "composite": "composite", "economic": "economic",
+          "social": "social", "psychosocial": "psychosocial",
+          "intends_necessity": "share_necessity"}  # fmt: skip
+
+
 def _outcomes(frame: pd.DataFrame, by) -> pd.DataFrame:
-    return frame.groupby(by, observed=True).agg(
-        n=("returnee", "size"),
-        share_sustainable=("sustainable", "mean"),
-        composite=("composite", "mean"),
-        economic=("economic", "mean"),
-        social=("social", "mean"),
-        psychosocial=("psychosocial", "mean"),
-        share_necessity=("intends_necessity", "mean"),
-    )
+    grouped = frame.groupby(by, observed=True)[list(_MEANS)]
+    table = grouped.mean().rename(columns=_MEANS)
+    table.insert(0, "n", grouped.size())
+    return table
 
 
 def _by_group(last: pd.DataFrame) -> pd.DataFrame:
