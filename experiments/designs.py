@@ -233,7 +233,8 @@ def _grid(exp: Experiment) -> np.ndarray:
         f.values if f.values is not None else np.linspace(f.low, f.high, exp.levels)
         for f in exp.factors
     ]
-    return np.array(list(itertools.product(*axes)), dtype=float).reshape(-1, len(axes))
+    combos = list(itertools.product(*axes))  # one empty point when nothing varies
+    return np.array(combos, dtype=float).reshape(len(combos), len(axes))
 
 
 def _lhs(exp: Experiment) -> np.ndarray:

@@ -104,7 +104,9 @@ def discover(
     if not 0 < y.sum() < len(y):
         share = "none" if y.sum() == 0 else "all"
         raise ScenarioError([f"discover: {share} of the {len(y)} runs have {question}"])
-    finder = prim.Prim(x.astype(float), y)
+    with warnings.catch_warnings():  # the workbench still uses pandas' deprecated inplace=
+        warnings.filterwarnings("ignore", "The inplace keyword")
+        finder = prim.Prim(x.astype(float), y)
     found, trajectory = [], None
     for _ in range(boxes):
         box = finder.find_box()

@@ -195,7 +195,7 @@ class DaskRunner:
 
         futures = {self.client.submit(run_batch, b, pure=False): b for b in batches}
         try:
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=self.client.loop):
                 batch = futures.pop(future)
                 try:
                     rows = future.result()

@@ -1,0 +1,118 @@
+"""Sweeps on a real Dask cluster: ``dask scheduler`` and ``dask worker`` processes on 127.0.0.1."""
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from experiments.designs import load_experiment
+from experiments.store import Store
+from experiments.sweep import sweep
+from tests.sweep_fixtures import write_experiment
+
+pytestmark = pytest.mark.distributed
+
+DASK = [sys.executable, "-m", "dask"]
+START_TIMEOUT = 90
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_worker(address, processes):
+    # --no-nanny: a killed worker stays dead, so the scheduler must move its tasks elsewhere
+    cmd = [*DASK, "worker", address, "--host", "127.0.0.1", "--nthreads", "1"]
+    cmd += ["--no-dashboard", "--no-nanny"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    processes.append(proc)
+    return proc
+
+
+def _wait_for_workers(address, n):
+    from distributed import Client
+
+    with Client(address, timeout=START_TIMEOUT, set_as_default=False) as client:
+        client.wait_for_workers(n, timeout=START_TIMEOUT)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A scheduler and two workers as separate processes; all killed at the end."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    processes = [
+        subprocess.Popen(
+            [*DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    try:
+        for _ in range(2):
+            _start_worker(address, processes)
+        _wait_for_workers(address, 2)
+        yield address, processes
+    finally:
+        for proc in processes:
+            proc.kill()
+        for proc in processes:
+            proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def experiment_file(tmp_path_factory):
+    """15 LHS points x 2 strategies x 2 replicates = 60 tiny runs."""
+    return write_experiment(
+        tmp_path_factory.mktemp("dask") / "on_dask.toml",
+        {"hire_rate": {"spread": 0.5}, "visibility_fade": {"spread": 0.5}},
+        method="lhs",
+        samples=15,
+        strategies=["individual", "community"],
+        replicates=2,
+    )
+
+
+@pytest.fixture(scope="module")
+def experiment(experiment_file):
+    return load_experiment(experiment_file)
+
+
+@pytest.fixture(scope="module")
+def local_rows(experiment, tmp_path_factory):
+    out = tmp_path_factory.mktemp("local")
+    sweep(experiment, out, workers=2, size=7, progress=False)
+    return Store(out).read()
+
+
+def test_rows_on_dask_equal_the_local_rows(cluster, experiment, local_rows, tmp_path):
+    address, _ = cluster
+    report = sweep(experiment, tmp_path, scheduler=address, size=4, progress=False)
+    assert report.made == 60 and report.failed == 0
+    assert "Dask" in report.runner
+    pd.testing.assert_frame_equal(Store(tmp_path).read(), local_rows)
+
+
+def test_runs_of_a_lost_worker_are_redone_elsewhere(cluster, experiment_file, local_rows, tmp_path):
+    address, processes = cluster
+    doomed = _start_worker(address, processes)
+    _wait_for_workers(address, 3)
+    sweep_cmd = [sys.executable, "-m", "experiments.cli", "sweep", str(experiment_file)]
+    proc = subprocess.Popen(
+        [*sweep_cmd, "--out", str(tmp_path / "out"), "--scheduler", address, "--batch-size", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    store = Store(tmp_path / "out")
+    deadline = time.monotonic() + START_TIMEOUT
+    while not store.pieces() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    doomed.send_signal(signal.SIGKILL)
+    assert proc.wait(timeout=300) == 0, proc.stderr.read().decode()
+    pd.testing.assert_frame_equal(store.read(), local_rows)

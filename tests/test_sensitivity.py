@@ -1,0 +1,101 @@
+"""Sensitivity analysis of finished sweeps: Sobol and Morris indices, files, refusals."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments import cli
+from experiments.designs import load_experiment
+from experiments.sensitivity import analyse, design_means
+from experiments.store import Store
+from experiments.sweep import sweep
+from model.scenario import ScenarioError
+from tests.sweep_fixtures import write_experiment
+
+# dialogue_gain scales the effect of dialogue fora; without a programme none are held, so
+# under strategy "none" it cannot change any outcome: its indices must be exactly zero.
+RANGES = {
+    "hire_rate": {"spread": 0.5},
+    "acceptance_rate": {"spread": 0.5},
+    "dialogue_gain": {"spread": 0.5},
+}
+
+
+def _swept(tmp_path, method, samples, **kw):
+    path = write_experiment(
+        tmp_path / f"{method}.toml",
+        RANGES,
+        method=method,
+        samples=samples,
+        strategies=["none", "integrated"],
+        **kw,
+    )
+    exp = load_experiment(path)
+    sweep(exp, tmp_path / "out", workers=2, progress=False)
+    return exp, Store(tmp_path / "out").read(), path, tmp_path / "out"
+
+
+@pytest.fixture(scope="module")
+def sobol_sweep(tmp_path_factory):
+    """16 x (3 + 2) = 80 points x 2 strategies x 2 replicates = 320 tiny runs."""
+    return _swept(tmp_path_factory.mktemp("sobol"), "sobol", 16, replicates=2)
+
+
+def test_sobol_indices_are_finite_and_first_order_within_total(sobol_sweep):
+    exp, rows, _, _ = sobol_sweep
+    table, notes = analyse(exp, rows)
+    assert not notes
+    assert len(table) == len(exp.outcomes) * len(exp.strategies) * len(exp.factors)
+    values = table[["S1", "S1_conf", "ST", "ST_conf"]].to_numpy()
+    assert np.isfinite(values).all()
+    assert (table["S1_conf"] >= 0).all() and (table["ST_conf"] >= 0).all()
+    assert (table["S1"] - table["S1_conf"] <= table["ST"] + table["ST_conf"]).all()
+
+
+def test_a_parameter_that_cannot_act_gets_zero_indices(sobol_sweep):
+    exp, rows, _, _ = sobol_sweep
+    table, _ = analyse(exp, rows)
+    idle = table[(table["strategy"] == "none") & (table["parameter"] == "dialogue_gain")]
+    assert np.allclose(idle[["S1", "ST"]].to_numpy(), 0, atol=1e-12)
+    hire = table[(table["strategy"] == "none") & (table["parameter"] == "hire_rate")]
+    assert (hire["ST"] > 0).any()
+
+
+def test_replicates_are_averaged_per_design_point(sobol_sweep):
+    exp, rows, _, _ = sobol_sweep
+    means = design_means(exp, rows)
+    assert len(means) == len(exp.strategies) * rows["point"].nunique()
+    first = rows[(rows["strategy"] == "integrated") & (rows["point"] == 0)]
+    assert means.loc[("integrated", 0), "composite"] == pytest.approx(first["composite"].mean())
+
+
+def test_morris_gives_mu_star_at_least_abs_mu(tmp_path):
+    exp, rows, _, _ = _swept(tmp_path, "morris", 4)
+    table, _ = analyse(exp, rows)
+    assert len(table) == len(exp.outcomes) * len(exp.strategies) * len(exp.factors)
+    assert np.isfinite(table[["mu", "mu_star", "sigma"]].to_numpy()).all()
+    assert (table["mu_star"] >= table["mu"].abs() - 1e-12).all()
+    assert (table["sigma"] >= 0).all()
+
+
+def test_the_command_writes_a_csv_and_a_plot_per_outcome(sobol_sweep, capsys):
+    exp, _, path, out = sobol_sweep
+    assert cli.main(["sensitivity", str(path), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    for outcome in exp.outcomes:
+        table = pd.read_csv(out / "sensitivity" / f"{outcome}.csv")
+        assert set(table["strategy"]) == set(exp.strategies)
+        assert (out / "sensitivity" / f"{outcome}.png").stat().st_size > 0
+        assert f"{outcome} (integrated): driven most by" in printed
+    assert (out / "sensitivity" / "summary.md").exists()
+
+
+def test_unfinished_or_unsuitable_sweeps_are_refused(tmp_path):
+    exp, rows, _, _ = _swept(tmp_path, "lhs", 5)
+    with pytest.raises(ScenarioError, match="allowed: sobol, morris"):
+        analyse(exp, rows)
+    sobol = load_experiment(
+        write_experiment(tmp_path / "s.toml", RANGES, method="sobol", samples=4)
+    )
+    with pytest.raises(ScenarioError, match="unfinished"):
+        analyse(sobol, sobol.runs().head(3))
