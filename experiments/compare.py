@@ -318,10 +318,18 @@ class ParquetSink:
             self.writer = pq.ParquetWriter(self.partial, table.schema, compression="zstd")
         self.writer.write_table(table.cast(self.writer.schema))
 
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
+    def __enter__(self) -> ParquetSink:
+        return self
+
+    def __exit__(self, error_type, *_) -> None:
+        """Publish the file only when every run was written; never leave half a table."""
+        if self.writer is None:
+            return
+        self.writer.close()
+        if error_type is None:
             os.replace(self.partial, self.path)
+        else:
+            self.partial.unlink()
 
 
 def execute(tasks: list[Task], workers: int):
@@ -340,14 +348,13 @@ def run_comparison(settings: Settings, out: Path) -> Comparison:
     tasks = settings.tasks()
     parts: dict[str, list] = {k: [] for k in ("summary", "model", "communities", "profiles",
                                               "groups", "monitoring", "places")}  # fmt: skip
-    sink = ParquetSink(out / "returnees.parquet")
     workers = max(1, min(settings.workers, len(tasks)))
     results = execute(tasks, workers)
-    for result in tqdm(results, total=len(tasks), desc="compare", unit="run"):
-        sink.write(result.pop("returnees"))
-        for key, value in result.items():
-            parts[key].append(value)
-    sink.close()
+    with ParquetSink(out / "returnees.parquet") as sink:
+        for result in tqdm(results, total=len(tasks), desc="compare", unit="run"):
+            sink.write(result.pop("returnees"))
+            for key, value in result.items():
+                parts[key].append(value)
     return Comparison(
         settings=settings,
         runs=pd.DataFrame(parts["summary"]),
@@ -466,6 +473,10 @@ def choose_strategies(text: str | None, defined: dict[str, Strategy]) -> dict[st
              for n in unknown]
         )  # fmt: skip
     ordered = [BASELINE, *(n for n in names if n != BASELINE)]
+    if len(ordered) < 2:
+        raise ScenarioError([f"--strategies: {text!r} names no strategy besides '{BASELINE}', "
+                             "the counterfactual; allowed: one or more of "
+                             + ", ".join(n for n in defined if n != BASELINE)])  # fmt: skip
     return {n: defined[n] for n in ordered}
 
 

@@ -316,7 +316,7 @@ def _best(summary: pd.DataFrame, col: str = "share_sustainable") -> pd.Series:
 def text_summary(summary: pd.DataFrame, runs: pd.DataFrame, months: int) -> str:
     """The headline: who leads, by how much against no programme and against the others."""
     base = summary[summary.strategy == BASELINE].iloc[0]
-    best = _best(summary)
+    best = _best(summary[summary.strategy != BASELINE])
     lead = paired(runs, best.strategy, BASELINE, "share_sustainable")
     lines = [
         f"After {months} months, <b>{best.strategy}</b> leaves the largest share of returnees "
@@ -552,7 +552,7 @@ def write_report(comparison: Comparison, out: Path) -> Path:
     monthly = monthly_intervals(_at(c.model, budget))
     groups, places = _at(c.tables["left_behind"], budget), _at(c.tables["places"], budget)
     monitoring = _at(c.tables["monitoring"], budget)
-    best = _best(summary).strategy
+    best = _best(summary[summary.strategy != BASELINE]).strategy
     plots = {
         "trajectories": plot_trajectories(monthly, colours),
         "do_no_harm": plot_do_no_harm(monthly, colours),
@@ -617,9 +617,13 @@ def _page(c: Comparison, body: dict, budget: float) -> str:
         f": {n:,} returnees in {s.scenario.n_communities} communities, followed for {s.months} "
         f"months. Every strategy ran on the same {s.replicates} simulated populations (seeds "
         f"{s.seed} to {s.seed + s.replicates - 1}), so differences between strategies come "
-        f"from the support, not from who happened to return. Budget{
-            's' if len(s.budgets) > 1 else ''
-        }: {budgets} USD; sections other than the budget one show {budget:,.0f} USD.</p>"
+        f"from the support, not from who happened to return. Budget: {budgets} USD"
+        + (
+            f"; the sections other than the budget one show {budget:,.0f} USD"
+            if len(s.budgets) > 1
+            else ""
+        )
+        + ".</p>"
         "<p class='note'>Numbers in brackets are 95% intervals: the range that would hold the "
         "mean over many more replicates 95 times in 100. 'vs none' is the difference to no "
         "programme measured on the same populations. These are results of a model whose "

@@ -226,6 +226,7 @@ def test_unknown_scenario_name_lists_the_shipped_ones(capsys):
         (["--budget", "5:1:1"], ["--budget", "'5:1:1'"]),
         (["--budget=-5,10"], ["--budget", "-5", "0 or more"]),
         (["--strategies", "individul"], ["--strategies", "'individul'", "did you mean individual"]),
+        (["--strategies", "none"], ["--strategies", "'none'", "besides 'none'", "integrated"]),
     ],
 )
 def test_compare_rejects_bad_options(capsys, tmp_path, args, fragments):
