@@ -5,15 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from model.run import run, write
-from model.scenario import DEFAULT_SCENARIO, load_scenario
+from model.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario
 
 
 def add_scenario_arguments(p) -> None:
     """Arguments every command that reads a scenario shares."""
-    p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
-                   help="a shipped scenario's name or a path to a scenario TOML file")
-    p.add_argument("--set", action="append", metavar="NAME=VALUE", dest="overrides",
-                   help="override a parameter, e.g. --set budget=250000 (repeatable)")
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        default=DEFAULT_SCENARIO,
+        help="a shipped scenario's name or a path to a scenario TOML file",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        dest="overrides",
+        help="override a parameter, e.g. --set budget=250000 (repeatable)",
+    )
     p.add_argument("--strategies-file", type=Path, help="a TOML file defining more strategies")
 
 
@@ -27,10 +36,23 @@ def register(sub) -> None:
     p.set_defaults(handler=handle)
 
 
+def check_run_length(months: int, seed: int) -> None:
+    """Months and seeds a run accepts; shared by every command that runs the model."""
+    problems = []
+    if months < 1:
+        problems.append(f"--months: {months} is not allowed; allowed: a whole number from 1")
+    if seed < 0:
+        problems.append(f"--seed: {seed} is not allowed; allowed: a whole number from 0")
+    if problems:
+        raise ScenarioError(problems)
+
+
 def handle(args) -> int:
+    check_run_length(args.months, args.seed)
     scenario = load_scenario(args.scenario, args.overrides, rng=args.seed)
-    result = run(scenario, args.strategy, args.seed, args.months,
-                 strategies_file=args.strategies_file)
+    result = run(
+        scenario, args.strategy, args.seed, args.months, strategies_file=args.strategies_file
+    )
     paths = write(result, args.out)
     print(format_summary(result.summary))
     print(f"wrote {', '.join(str(p) for p in paths.values())}")

@@ -1,0 +1,57 @@
+"""``reintegrate run``: tables and summary on disk, a short summary printed, clean errors."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from experiments.cli import main
+
+
+def test_run_writes_tables_and_summary(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(
+        [
+            "run",
+            "--strategy",
+            "community",
+            "--seed",
+            "3",
+            "--months",
+            "8",
+            "--set",
+            "n_returnees=200",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "strategy community" in printed and "sustainably reintegrated" in printed
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["strategy"] == "community" and summary["seed"] == 3
+    assert summary["n_returnees"] == 200 and summary["parameters"]["n_returnees"] == 200
+    model = pd.read_parquet(out / "model.parquet")
+    assert model["month"].tolist() == list(range(1, 9))
+    returnees = pd.read_parquet(out / "returnees.parquet")
+    assert returnees["returnee"].nunique() == 200
+    assert returnees[["economic", "social", "psychosocial"]].stack().between(0, 1).all()
+    assert summary["spent"] == pytest.approx(model["spent"].iloc[-1])
+
+
+@pytest.mark.parametrize(
+    "argv, field",
+    [
+        (["run", "--months", "0"], "--months"),
+        (["run", "--seed", "-1"], "--seed"),
+        (["run", "--strategy", "nope"], "strategy"),
+        (["run", "--set", "budget=-1"], "budget"),
+        (["run", "no_such_scenario"], "scenario"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_field(tmp_path, capsys, argv, field):
+    assert main([*argv, "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err and all(line.startswith("error: ") for line in err)
+    assert field in err[0]
+    assert not any(tmp_path.iterdir())  # nothing written
