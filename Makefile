@@ -15,7 +15,9 @@ $(BIN)/reintegrate: pyproject.toml
 
 setup: $(BIN)/reintegrate
 
-browser:
+# Debian's chromium for the browser tests. The trainer's page needs no other front-end files:
+# they come with the solara-assets package (installed by setup), so it runs with no internet.
+browser: setup
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 report: setup

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import math
+from typing import TYPE_CHECKING
 
 import mesa
 import networkx as nx
@@ -28,12 +29,14 @@ from matplotlib.figure import Figure
 from mesa.visualization import Slider, SolaraViz, make_plot_component
 from mesa.visualization.components import AgentPortrayalStyle
 
-from agents import Household, Returnee
 from model import networks
 from model.model import ReintegrationModel
 from model.parameters import DEFAULTS, PARAMETERS
 from model.scenario import DEFAULT_SCENARIO, ScenarioError, available, load_scenario
 from model.support import Package, Strategy, load_packages, load_strategies
+
+if TYPE_CHECKING:  # importing agents before model is circular at run time
+    from agents import Household, Returnee
 
 SIDES = ("A", "B")
 LEVELS = ("individual", "community", "structural")
@@ -207,7 +210,7 @@ def reintegration_state(returnee: Returnee) -> str:
 
 def agent_portrayal(agent: Returnee | Household) -> AgentPortrayalStyle:
     """Returnees by reintegration state; non-migrant households by well-being."""
-    if isinstance(agent, Returnee):
+    if agent.table_name == "returnees":
         return AgentPortrayalStyle(
             color=STATE_COLOURS[reintegration_state(agent)],
             marker="D",
@@ -306,9 +309,9 @@ def shown_note(world, graph: nx.Graph) -> str:
     if graph.graph.get("sampled"):
         villages = len({c for _, c in graph.nodes(data="community")})
         return (
-            f"Too many to draw, so this is a sample: the first {villages} villages "
-            f"({households:,} of {world.households.n:,} households) and the {returnees:,} "
-            f"returnees living there, of {arrived:,} arrived so far."
+            f"A sample, to stay readable: the first {villages} of {world.communities.n} villages "
+            f"({households:,} of {world.households.n:,} households), with {returnees:,} of the "
+            f"{arrived:,} returnees arrived so far."
         )
     return f"All {households:,} households and all {arrived:,} returnees arrived so far."
 
@@ -338,7 +341,7 @@ def panel(title: str, live: str, explanation: str, draw) -> solara.Element:
             solara.HTML(
                 "div",
                 explanation,
-                style="flex: 1 1 170px; font-size: 0.85em; color: #333",
+                style="flex: 1 1 150px; font-size: 0.85em; color: #333",
                 classes=["explanation"],
             )
     return card
@@ -361,9 +364,9 @@ def network_legend(note: str) -> str:
     low, high = WELLBEING_SHADES[0], WELLBEING_SHADES[-1]
     return (
         f"{states}{_dot(low)}…{_dot(high)} a non-migrant family, struggling … doing well<br>"
-        f"{_dot(FAMILY_COLOUR)} a returnee's family<br><br>"
-        "Each ring is a village and each dot on it a household; grey lines are ties between "
-        f"neighbours (a few reach other villages). Diamonds are returnees. {html.escape(note)}"
+        f"{_dot(FAMILY_COLOUR)} a returnee's family<br>"
+        "Rings are villages, dots on them households, grey lines ties between neighbours; "
+        f"diamonds are returnees.<br><i>{html.escape(note)}</i>"
     )
 
 
@@ -387,20 +390,26 @@ def Network(side: str):
     return NetworkView
 
 
-def _restyle(ylabel: str):
-    """post_process for make_plot_component: B dashed, plain-language legend, 0-1 axis."""
+def _restyle(ylabel: str, columns: int):
+    """post_process for make_plot_component: B dashed, plain-language legend, 0-1 axis.
+
+    Step k is month k: the DataCollector's rows count from 0, so the lines move one right.
+    """
 
     def post_process(ax) -> None:
         for line in ax.get_lines():
             side, _, key = line.get_label().partition(": ")
+            line.set_xdata(np.asarray(line.get_xdata()) + 1)
             line.set_linestyle("--" if side == "B" else "-")
             line.set_linewidth(2.2)
             line.set_label(f"{PLAIN[key]} ({side})")
-        ax.legend(loc="lower left", fontsize=7, ncol=2)
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1), fontsize=7, ncol=columns, frameon=False)
+        ax.relim()
+        ax.autoscale_view(scaley=False)
         ax.set_ylim(0, 1)
         ax.set_ylabel(ylabel)
         ax.grid(alpha=0.3)
-        ax.figure.set_size_inches(4.6, 3.2)
+        ax.figure.set_size_inches(3.2, 2.6)
         ax.figure.set_dpi(DPI)
 
     return post_process
@@ -413,13 +422,13 @@ def _measures(colours: dict[str, str]) -> dict[str, str]:
 
 SUSTAINABLE_PLOT, _ = make_plot_component(
     {f"{side}: share_sustainable": SIDE_COLOURS[side] for side in SIDES},
-    post_process=_restyle("share of arrived returnees"),
+    post_process=_restyle("share of arrived returnees", 1),
 )
 DIMENSIONS_PLOT, _ = make_plot_component(
-    _measures(DIMENSION_COLOURS), post_process=_restyle("average score (0-1)")
+    _measures(DIMENSION_COLOURS), post_process=_restyle("average score (0-1)", 2)
 )
 COMMUNITY_PLOT, _ = make_plot_component(
-    _measures(COMMUNITY_COLOURS), post_process=_restyle("index (0-1)")
+    _measures(COMMUNITY_COLOURS), post_process=_restyle("index (0-1)", 2)
 )
 
 
@@ -488,8 +497,8 @@ COMMUNITY = Chart(
 def spending_figure(model: SideBySide) -> Figure:
     """Money spent so far on each package, A above B (labels as text: cheaper than ticks)."""
     packages = list(model.sides["A"].packages.values())
-    fig = Figure(figsize=(4.6, 3.2), dpi=DPI)
-    fig.subplots_adjust(left=0.36, right=0.97, top=0.97, bottom=0.14)
+    fig = Figure(figsize=(3.8, 3.2), dpi=DPI)
+    fig.subplots_adjust(left=0.44, right=0.97, top=0.97, bottom=0.14)
     ax = fig.subplots()
     y = np.arange(len(packages))
     for offset, side in zip((-0.2, 0.2), SIDES, strict=True):

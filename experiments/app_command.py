@@ -14,6 +14,13 @@ import sys
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
+#: Debian's chromium, and the flags that let it run headless here with no outside calls
+#: (Playwright cannot download its own browser on these machines); for tests and benchmarks.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
 
 
 def solara_command(host: str, port: int, open_browser: bool) -> list[str]:
