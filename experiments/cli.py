@@ -22,10 +22,17 @@ COMMAND_MODULES = (
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like every other error of the tool."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
+    top = Parser(
         prog="reintegrate",
-        description="Simulate return migration and community reintegration under support strategies.",
+        description="Simulate return migration and community reintegration under support.",
     )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -14,7 +14,6 @@ per-returnee tables are streamed to one Parquet file as they arrive.
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +27,7 @@ import pyarrow.parquet as pq
 from scipy import stats
 from tqdm import tqdm
 
-from experiments.run_command import add_scenario_arguments
+from experiments.run_command import add_scenario_arguments, non_negative_int, positive_int
 from model.run import run
 from model.scenario import ReintegrationScenario, ScenarioError, load_scenario, suggest
 from model.support import Strategy, load_packages, load_strategies
@@ -414,7 +413,10 @@ def register(sub) -> None:
         "--replicates", type=positive_int, default=20, help="replicates per strategy (default: 20)"
     )
     p.add_argument(
-        "--seed", type=int, default=0, help="base seed; replicate k uses seed+k (default: 0)"
+        "--seed",
+        type=non_negative_int,
+        default=0,
+        help="base seed; replicate k uses seed+k (default: 0)",
     )
     p.add_argument(
         "--workers",
@@ -430,16 +432,6 @@ def register(sub) -> None:
     p.add_argument("--out", type=Path, default=Path("results/compare"), help="output directory")
     p.add_argument("--no-report", action="store_true", help="write the tables only")
     p.set_defaults(handler=handle)  # fmt: skip
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: a whole number >= 1")
-    return value
 
 
 def parse_budgets(text: str | None) -> list[float]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from model.run import run, write
-from model.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario
+from model.scenario import DEFAULT_SCENARIO, load_scenario
 
 
 def add_scenario_arguments(p) -> None:
@@ -30,25 +31,33 @@ def register(sub) -> None:
     p = sub.add_parser("run", help="run one strategy on a scenario and write its tables")
     add_scenario_arguments(p)
     p.add_argument("--strategy", default="integrated", help="strategy name (default: integrated)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    p.add_argument("--months", type=int, default=24, help="months to simulate (default: 24)")
+    p.add_argument("--seed", type=non_negative_int, default=0, help="random seed (default: 0)")
+    p.add_argument("--months", type=positive_int, default=24, help="months (default: 24)")
     p.add_argument("--out", type=Path, default=Path("results/run"), help="output directory")
     p.set_defaults(handler=handle)
 
 
-def check_run_length(months: int, seed: int) -> None:
-    """Months and seeds a run accepts; shared by every command that runs the model."""
-    problems = []
-    if months < 1:
-        problems.append(f"--months: {months} is not allowed; allowed: a whole number from 1")
-    if seed < 0:
-        problems.append(f"--seed: {seed} is not allowed; allowed: a whole number from 0")
-    if problems:
-        raise ScenarioError(problems)
+def whole_number(minimum: int):
+    """An argparse type: a whole number of at least ``minimum``, or a one-line error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not allowed; allowed: a whole number >= {minimum}"
+            )
+        return value
+
+    return parse
+
+
+positive_int, non_negative_int = whole_number(1), whole_number(0)
 
 
 def handle(args) -> int:
-    check_run_length(args.months, args.seed)
     scenario = load_scenario(args.scenario, args.overrides, rng=args.seed)
     result = run(
         scenario, args.strategy, args.seed, args.months, strategies_file=args.strategies_file
