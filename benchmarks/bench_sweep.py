@@ -11,10 +11,10 @@ One invocation measures, on the same design (the default scenario, integrated st
 and prints runs per hour, the scaling ratio (2 workers / 1 worker; target at least 1.8) and
 Dask's overhead against two local processes (target under 10%). Each sweep's time includes
 starting its local pool (or, on Dask, the workers' first import of the model) and writing
-every piece of its Parquet dataset. Each configuration runs ``--repeats`` times; the best is
-kept, since other work on a shared machine can only slow a run down.
+every piece of its Parquet dataset. The configurations take turns, ``--repeats`` times; the
+best of each is kept, since other work on a shared machine can only slow a sweep down.
 
-    python benchmarks/bench_sweep.py                 # 240 runs per sweep, best of 2
+    python benchmarks/bench_sweep.py                 # 240 runs per sweep, best of 3
     python benchmarks/bench_sweep.py --runs 600 --repeats 3
 
 Nothing is asserted: the numbers are to read (they depend on the machine and its load).
@@ -49,15 +49,14 @@ method = "grid"
 """
 
 
-def best_rate(exp, tmp: Path, label: str, repeats: int, **where) -> float:
-    """The best runs per hour over ``repeats`` fresh sweeps."""
-    rates = []
-    for i in range(repeats):
-        report = sweep(exp, tmp / f"{label}-{i}", progress=False, **where)
-        assert report.failed == 0, report.text()
-        rates.append(report.made / report.seconds * 3600)
-        print(f"  {label:<16} try {i + 1}: {report.seconds:6.1f} s, {rates[-1]:10,.0f} runs/hour")
-    return max(rates)
+def rate(exp, out: Path, label: str, **where) -> float:
+    """Runs per hour of one fresh sweep into ``out``."""
+    report = sweep(exp, out, progress=False, **where)
+    assert report.failed == 0, report.text()
+    per_hour = report.made / report.seconds * 3600
+    load = os.getloadavg()[0]
+    print(f"  {label:<17} {report.seconds:6.1f} s {per_hour:10,.0f} runs/hour  (load {load:.1f})")
+    return per_hour
 
 
 class DaskCluster:
@@ -94,7 +93,7 @@ class DaskCluster:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=240, help="runs per sweep (default: 240)")
-    ap.add_argument("--repeats", type=int, default=2, help="sweeps per configuration")
+    ap.add_argument("--repeats", type=int, default=3, help="sweeps per configuration")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,10 +105,17 @@ def main() -> None:
             f"{args.runs} runs of the default scenario per sweep; cores: {os.cpu_count()}, "
             f"load average at start: {os.getloadavg()[0]:.2f}"
         )
-        one = best_rate(exp, tmp, "local, 1 worker", args.repeats, workers=1)
-        two = best_rate(exp, tmp, "local, 2 workers", args.repeats, workers=2)
-        with DaskCluster(2) as cluster:
-            dask = best_rate(exp, tmp, "Dask, 2 workers", args.repeats, scheduler=cluster.address)
+        with DaskCluster(2) as cluster:  # started before timing, like a standing cluster
+            configs = {
+                "local, 1 worker": {"workers": 1},
+                "local, 2 workers": {"workers": 2},
+                "Dask, 2 workers": {"scheduler": cluster.address},
+            }
+            rates = {label: [] for label in configs}
+            for i in range(args.repeats):  # interleaved, so each sees the same spells of load
+                for label, where in configs.items():
+                    rates[label].append(rate(exp, tmp / f"{i}-{label}", label, **where))
+        one, two, dask = (max(r) for r in rates.values())
 
     print(f"\nload average at end: {os.getloadavg()[0]:.2f}")
     print(f"{'local, 1 worker':<18}{one:12,.0f} runs/hour")

@@ -60,27 +60,31 @@ class Store:
             return None
         return json.loads(self.manifest_path.read_text())
 
-    def open(self, exp: Experiment, n_runs: int, *, resume: bool) -> None:
-        """Start a new store, or check that an existing one holds this same experiment."""
+    def check(self, exp: Experiment, n_runs: int, *, resume: bool) -> None:
+        """Refuse to mix experiments, or to add to a sweep without ``--resume``."""
         found = self.manifest()
         if found is None:
-            self.runs_dir.mkdir(parents=True, exist_ok=True)
-            _atomic_write_text(self.manifest_path, json.dumps(_manifest(exp, n_runs), indent=2))
-        elif found.get("fingerprint") != exp.fingerprint():
+            return
+        if found.get("fingerprint") != exp.fingerprint():
             raise ScenarioError(
                 [
                     f"--out {self.out}: holds a different experiment ({found.get('name')!r}, "
                     "or the same file with another design); choose another --out"
                 ]
             )
-        elif not resume:
+        if not resume:
             raise ScenarioError(
                 [
                     f"--out {self.out}: already holds {len(self.done_ids())} of {n_runs} runs "
                     "of this experiment; pass --resume to finish it, or choose another --out"
                 ]
             )
+
+    def open(self, exp: Experiment, n_runs: int) -> None:
+        """Create the store if new; clear temporary files a killed sweep left behind."""
         self.runs_dir.mkdir(parents=True, exist_ok=True)
+        if self.manifest() is None:
+            _atomic_write_text(self.manifest_path, json.dumps(_manifest(exp, n_runs), indent=2))
         for leftover in [*self.out.glob(".*.tmp"), *self.runs_dir.glob(".*.tmp")]:
             leftover.unlink()
 

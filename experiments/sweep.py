@@ -201,6 +201,13 @@ class DaskRunner:
                     rows = future.result()
                 except KilledWorker:
                     rows = failed(batch, "workers died running this batch")
+                except Exception as err:  # run_batch keeps model errors; this is the setup
+                    raise ScenarioError(
+                        [
+                            f"--scheduler {self.address}: a worker could not run a batch "
+                            f"({type(err).__name__}: {err}); install the project on every worker"
+                        ]
+                    ) from None
                 future.release()
                 yield batch, rows
         finally:
@@ -256,7 +263,7 @@ def sweep(
     """Make every run of the design not yet in ``out``, writing finished batches as pieces."""
     runs = exp.runs()
     store = Store(out)
-    store.open(exp, len(runs), resume=resume)
+    store.check(exp, len(runs), resume=resume)
     done = store.done_ids()
     todo = runs[~runs["run_id"].isin(done)]
     report = SweepReport(exp.name, len(runs), len(done), Path(out))
@@ -270,6 +277,7 @@ def sweep(
         ) as bar,
     ):
         report.runner = runner.label
+        store.open(exp, len(runs))  # only now: a cluster that is not there creates nothing
         batches = make_batches(exp, todo, size or batch_size(len(todo), runner.slots))
         for _, rows in runner.results(batches):
             store.write_piece(rows, piece_schema)
