@@ -14,7 +14,7 @@ starting its local pool (or, on Dask, the workers' first import of the model) an
 every piece of its Parquet dataset. The configurations take turns, ``--repeats`` times; the
 best of each is kept, since other work on a shared machine can only slow a sweep down.
 
-    python benchmarks/bench_sweep.py                 # 240 runs per sweep, best of 3
+    python benchmarks/bench_sweep.py                 # 480 runs per sweep, best of 3
     python benchmarks/bench_sweep.py --runs 600 --repeats 3
 
 Nothing is asserted: the numbers are to read (they depend on the machine and its load).
@@ -92,7 +92,7 @@ class DaskCluster:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=240, help="runs per sweep (default: 240)")
+    ap.add_argument("--runs", type=int, default=480, help="runs per sweep (default: 480)")
     ap.add_argument("--repeats", type=int, default=3, help="sweeps per configuration")
     args = ap.parse_args()
 

@@ -29,58 +29,14 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
+from experiments.batches import Batch, failed, run_batch
 from experiments.designs import Experiment
 from experiments.store import Store, schema
-from model.run import run
-from model.scenario import ReintegrationScenario, ScenarioError
+from model.scenario import ScenarioError
 
 MAX_ATTEMPTS = 3
 MAX_BATCH = 50  # runs per task: about two seconds of work for the default scenario
 BATCHES_PER_WORKER = 4  # enough tasks per worker to balance the load at the end
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Several runs sent to a worker as one task, with what every run needs."""
-
-    scenario: ReintegrationScenario
-    months: int
-    factors: tuple[str, ...]
-    outcomes: tuple[str, ...]
-    runs: tuple[dict, ...]  # run_id, point, strategy, replicate, seed and the varied values
-
-    @property
-    def first(self) -> int:
-        return self.runs[0]["run_id"]
-
-
-def run_batch(batch: Batch) -> list[dict]:
-    """Make the runs of one batch; the task a worker executes."""
-    return [run_one(batch, spec) for spec in batch.runs]
-
-
-def run_one(batch: Batch, spec: dict) -> dict:
-    """One run as a row: its inputs and outcomes, or its inputs and the error it raised."""
-    row = dict(spec)
-    try:
-        summary = run(
-            batch.scenario,
-            spec["strategy"],
-            spec["seed"],
-            batch.months,
-            overrides={name: spec[name] for name in batch.factors},
-            tables=False,
-        ).summary
-    except Exception as err:  # noqa: BLE001 - a failed run is data: keep inputs and error
-        row.update(dict.fromkeys(batch.outcomes), error=f"{type(err).__name__}: {err}")
-        return row
-    row.update({o: summary.get(o) for o in batch.outcomes}, error=None)
-    return row
-
-
-def failed(batch: Batch, reason: str) -> list[dict]:
-    """Rows for a batch that could not be run at all."""
-    return [{**spec, **dict.fromkeys(batch.outcomes), "error": reason} for spec in batch.runs]
 
 
 def make_batches(exp: Experiment, todo: pd.DataFrame, size: int) -> list[Batch]:
@@ -113,7 +69,7 @@ def _context():
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["experiments.sweep"])
+    ctx.set_forkserver_preload(["experiments.batches"])
     return ctx
 
 
