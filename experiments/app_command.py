@@ -9,6 +9,7 @@ package).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,8 @@ def handle(args) -> int:
         return 2
     print(f"opening the trainer's page at http://{args.host}:{args.port} (Ctrl+C to stop)")
     server = serve(args.host, args.port, open_browser=not args.no_browser)
+    # stopped by Ctrl+C or by a kill: either way, stop the server too
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         return server.wait()
     finally:

@@ -32,6 +32,22 @@ from model.support import Strategy, load_strategies  # noqa: E402
 PNG = b"\x89PNG"
 
 
+@pytest.fixture
+def render():
+    """solara.render, unmounting every page at the end: Mesa's step counter is shared, so a
+    page left mounted would redraw along with the next test's."""
+    contexts = []
+
+    def _render(element):
+        _, rc = solara.render(element, handle_error=False)
+        contexts.append(rc)
+        return rc
+
+    yield _render
+    for rc in contexts:
+        rc.close()
+
+
 @pytest.fixture(scope="module")
 def support():
     return app.shipped_support()
@@ -132,12 +148,12 @@ def test_the_model_stops_after_the_programme_and_a_year_more():
         ({"n_returnees": 10**6}, "n_returnees"),
     ],
 )
-def test_bad_settings_are_reported_not_raised(settings, named):
+def test_bad_settings_are_reported_not_raised(settings, named, render):
     model = app.SideBySide(**settings)
     assert model.problems and any(named in line for line in model.problems)
     assert not model.running
     model.step()  # does nothing, raises nothing
-    _, rc = solara.render(_View(app.Network("A"), model), handle_error=False)
+    rc = render(_View(app.Network("A"), model))
     assert any(named in w.children[0] for w in rc.find(v.Alert).widgets)
     assert not rc.find(ipywidgets.Image).widgets
 
@@ -165,18 +181,16 @@ def test_controls_offer_the_scenario_library_and_every_strategy(support):
     assert set(app.CONTROL_HELP) == set(params)  # every control is explained
 
 
-def test_a_control_changes_the_parameter_it_names():
+def test_a_control_changes_the_parameter_it_names(render):
     changes = {}
-    _, rc = solara.render(
-        UserInputs(app.MODEL_PARAMS, on_change=changes.__setitem__), handle_error=False
-    )
+    rc = render(UserInputs(app.MODEL_PARAMS, on_change=changes.__setitem__))
     rc.find(v.Slider, label=app.label("n_returnees")).widget.v_model = 800
     rc.find(v.Select, label=app.label("strategy_a")).widget.v_model = "community"
     assert changes == {"n_returnees": 800, "strategy_a": "community"}
 
 
-def test_the_guide_explains_each_control_by_its_label():
-    _, rc = solara.render(app.ControlGuide(), handle_error=False)
+def test_the_guide_explains_each_control_by_its_label(render):
+    rc = render(app.ControlGuide())
     text = rc.find(solara.widgets.HTML).widget.unsafe_innerHTML
     for name in app.MODEL_PARAMS:
         assert f"<b>{app.label(name)}</b>" in text
@@ -248,8 +262,8 @@ def _texts(rc) -> list[str]:
     return [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets]
 
 
-def test_the_page_draws_every_view_and_each_step_redraws_them():
-    _, rc = solara.render(_InLayout(), handle_error=False)
+def test_the_page_draws_every_view_and_each_step_redraws_them(render):
+    rc = render(_InLayout())
     before = _images(rc)
     assert len(before) == len(app.COMPONENTS) and all(i.startswith(PNG) for i in before)
     explained = [
@@ -265,8 +279,8 @@ def test_the_page_draws_every_view_and_each_step_redraws_them():
     assert sum("Month 2:" in t for t in _texts(rc)) >= len(app.COMPONENTS)
 
 
-def test_reset_applies_a_changed_slider_and_strategy():
-    _, rc = solara.render(_InLayout(), handle_error=False)
+def test_reset_applies_a_changed_slider_and_strategy(render):
+    rc = render(_InLayout())
     values = app.initial_values(app.MODEL_PARAMS)
     rc.find(v.Slider, label=app.label("individual")).widget.v_model = 100
     rc.find(v.Select, label=app.label("strategy_a")).widget.v_model = "none"
