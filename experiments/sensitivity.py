@@ -21,6 +21,7 @@ from model.scenario import ScenarioError
 METHODS = ("sobol", "morris")
 CONF_LEVEL = 0.95
 TOP = 3  # parameters named per outcome in the text
+SHOWN = 15  # parameters drawn per Morris panel, by mu*
 
 
 def design_means(exp: Experiment, rows: pd.DataFrame) -> pd.DataFrame:
@@ -115,9 +116,9 @@ def _caveat(exp: Experiment, group: pd.DataFrame) -> str:
 
 
 def plot(exp: Experiment, table: pd.DataFrame, outcome: str) -> Figure:
-    """One panel per strategy: Sobol S1 and ST with intervals, or Morris mu* against sigma."""
+    """One panel per strategy: Sobol S1 and ST, or Morris mu* and sigma, with intervals."""
     groups = [(s, g) for s, g in table[table["outcome"] == outcome].groupby("strategy", sort=False)]
-    height = 1.2 + 0.28 * len(exp.factors) if exp.method == "sobol" else 4.5
+    height = 1.2 + 0.28 * min(len(exp.factors), SHOWN)
     fig = Figure(figsize=(5.5 * len(groups), height), layout="constrained")
     axes = fig.subplots(1, len(groups), squeeze=False)
     for ax, (strategy, group) in zip(axes[0], groups, strict=True):
@@ -137,16 +138,13 @@ def _sobol_panel(ax, group: pd.DataFrame) -> None:
 
 
 def _morris_panel(ax, group: pd.DataFrame) -> None:
-    ax.scatter(group["mu_star"], group["sigma"], s=14, color="#3182bd")
-    for r in group.nlargest(8, "mu_star").itertuples():
-        ax.annotate(
-            r.parameter, (r.mu_star, r.sigma), fontsize=7, xytext=(3, 2), textcoords="offset points"
-        )
-    top = max(group["mu_star"].max(), group["sigma"].max())
-    ax.plot([0, top], [0, top], ls=":", color="grey", lw=0.8, label="sigma = mu*")
-    ax.set_xlabel("mu* (mean absolute elementary effect)")
-    ax.set_ylabel("sigma (non-linearity or interaction)")
-    ax.legend(loc="upper left")
+    g = group.nlargest(SHOWN, "mu_star").iloc[::-1]
+    pos = np.arange(len(g))
+    ax.barh(pos + 0.2, g["sigma"], 0.4, label="sigma (non-linear, interacting)", color="#9ecae1")
+    ax.barh(pos - 0.2, g["mu_star"], 0.4, xerr=g["mu_star_conf"], label="mu*", color="#3182bd")
+    ax.set_yticks(pos, g["parameter"])
+    ax.set_xlabel(f"elementary effect (top {len(g)} of {len(group)} by mu*)")
+    ax.legend(loc="lower right")
 
 
 def write(exp: Experiment, table: pd.DataFrame, notes: list[str], out: Path) -> list[Path]:
