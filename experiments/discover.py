@@ -100,6 +100,8 @@ def discover(
     min_coverage: float = 0.5,
 ) -> Discovery:
     """Find up to ``boxes`` PRIM boxes where the outcome is on the wrong side of the threshold."""
+    if not 0 <= min_coverage <= 1:
+        raise ScenarioError([f"--min-coverage: {min_coverage:g} is not allowed; allowed: 0 to 1"])
     x, y, question, strategy = cases(exp, rows, outcome, threshold, below=below, strategy=strategy)
     if not 0 < y.sum() < len(y):
         share = "none" if y.sum() == 0 else "all"

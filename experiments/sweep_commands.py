@@ -13,6 +13,7 @@ from pathlib import Path
 
 from experiments import sensitivity
 from experiments.designs import Experiment, load_experiment
+from experiments.run_command import positive_int
 from experiments.store import Store
 from experiments.sweep import sweep
 from model.scenario import ScenarioError
@@ -22,12 +23,16 @@ def register(sub) -> None:
     p = sub.add_parser("sweep", help="run an experiment's design of runs into a Parquet dataset")
     _common(p)
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    where.add_argument(
+        "--workers", type=positive_int, help="local worker processes (default: all cores)"
+    )
     where.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask scheduler")
     p.add_argument("--resume", action="store_true", help="finish a sweep begun in --out")
-    p.add_argument("--batch-size", type=int, help="runs per task (default: automatic)")
-    p.add_argument("--samples", type=int, help="scale the design: samples (lhs, sobol, morris)")
-    p.add_argument("--replicates", type=int, help="scale the design: replicates per point")
+    p.add_argument("--batch-size", type=positive_int, help="runs per task (default: automatic)")
+    p.add_argument(
+        "--samples", type=positive_int, help="scale the design: samples (lhs, sobol, morris)"
+    )
+    p.add_argument("--replicates", type=positive_int, help="scale the design: replicates")
     p.add_argument("--dry-run", action="store_true", help="print the design's size and stop")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=handle_sweep)
@@ -43,7 +48,9 @@ def register(sub) -> None:
     side.add_argument("--below", type=float, metavar="X", help="cases: outcome below X")
     side.add_argument("--above", type=float, metavar="X", help="cases: outcome above X")
     p.add_argument("--strategy", help="the strategy to look at (needed if several were run)")
-    p.add_argument("--boxes", type=int, default=2, help="boxes to find at most (default: 2)")
+    p.add_argument(
+        "--boxes", type=positive_int, default=2, help="boxes to find at most (default: 2)"
+    )
     p.add_argument(
         "--min-coverage",
         type=float,
