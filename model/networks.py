@@ -53,16 +53,20 @@ def tie_matrix(community: np.ndarray, p, rng: np.random.Generator) -> sp.csr_mat
     return m.tocsr()
 
 
-def to_networkx(world, max_households: int | None = None, rng=None) -> nx.Graph:
+def to_networkx(world, max_households: int | None = None) -> nx.Graph:
     """A networkx graph of households and returnees, for viewing and analysis.
 
-    With ``max_households`` a sample is taken (whole communities first), so the picture
-    stays readable and cheap; the graph's ``sampled`` attribute says whether it is one.
+    With ``max_households`` a sample is taken: whole communities, those receiving most
+    returnees first, so the picture shows where return happens and stays readable and cheap;
+    the graph's ``sampled`` attribute says whether it is one.
     """
     h, r = world.households, world.returnees
     keep = np.arange(h.n)
     if max_households is not None and h.n > max_households:
-        keep = keep[:max_households]
+        busiest = np.argsort(-world.communities.expected_returnees, kind="stable")
+        rank = np.empty_like(busiest)
+        rank[busiest] = np.arange(len(busiest))
+        keep = keep[np.argsort(rank[h.community], kind="stable")][:max_households]
     keep_set = np.zeros(h.n, dtype=bool)
     keep_set[keep] = True
     adjacency = sp.triu(world.ties, k=1).tocoo()

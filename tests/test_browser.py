@@ -4,13 +4,15 @@ The test starts ``solara run app.py`` as a subprocess on a free port of 127.0.0.
 ``reintegrate app``'s own :func:`serve`), opens it in headless chromium, changes a slider and a
 strategy, resets, steps, and checks that every picture drew and moved, that the two sides
 tell different stories, that the page made no request beyond this machine and logged no
-error. It leaves a screenshot for the README in docs/img/app.png and stops the server itself.
+error. It leaves a screenshot in results/screenshots/app.png and stops the server itself.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
 import socket
 import subprocess
 import time
@@ -27,7 +29,10 @@ playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOT = ROOT / "docs" / "img" / "app.png"
+# Each run leaves its screenshot in results/ (not tracked); UPDATE_SCREENSHOT=1 also refreshes
+# the README's picture in docs/img/.
+SCREENSHOT = ROOT / "results" / "screenshots" / "app.png"
+README_PICTURE = ROOT / "docs" / "img" / "app.png"
 VIEWS = 6  # two networks, three charts, the spending bars
 START_TIMEOUT_S = 90
 WAIT_MS = 30_000
@@ -181,6 +186,9 @@ def test_the_page_runs_offline_and_shows_two_strategies_diverging(page):
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.evaluate("document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
     page.screenshot(path=SCREENSHOT)
+    assert Image.open(SCREENSHOT).size[0] > 800
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(SCREENSHOT, README_PICTURE)
     assert not page.errors, page.errors
     assert not page.outside, f"the page reached beyond this machine: {page.outside}"
     assert not page.failed, f"missing front-end files: {page.failed}"

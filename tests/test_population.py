@@ -70,6 +70,9 @@ def test_networkx_view_samples_and_says_so():
     small = to_networkx(m.world, max_households=100)
     assert small.graph["sampled"]
     assert sum(1 for _, d in small.nodes(data=True) if d["kind"] == "household") == 100
+    shown = {d["community"] for _, d in small.nodes(data=True)}
+    busiest = int(np.argmax(m.world.communities.expected_returnees))
+    assert shown == {busiest}  # the sample shows where most returnees go
 
 
 @pytest.mark.parametrize(
