@@ -309,7 +309,8 @@ def shown_note(world, graph: nx.Graph) -> str:
     if graph.graph.get("sampled"):
         villages = len({c for _, c in graph.nodes(data="community")})
         return (
-            f"A sample, to stay readable: the first {villages} of {world.communities.n} villages "
+            f"A sample, to stay readable: the {villages} of {world.communities.n} villages "
+            f"receiving most returnees "
             f"({households:,} of {world.households.n:,} households), with {returnees:,} of the "
             f"{arrived:,} returnees arrived so far."
         )
