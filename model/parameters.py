@@ -319,11 +319,15 @@ DEFAULTS: dict[str, float | int] = {p.name: p.default for p in PARAMETERS.values
 
 def markdown_table() -> str:
     """The parameter table as Markdown, for docs/ODD.md."""
-    rows = ["| group | parameter | default | unit | range | reason and source |", "|---" * 6 + "|"]
+    rows = [
+        "| group | parameter | default | unit | range | kind | reason and source |",
+        "|---" * 7 + "|",
+    ]
     for group, params in GROUPS.items():
         for p in params:
+            kind = "behavioural" if p.behavioural else "context"
             rows.append(
                 f"| {group} | `{p.name}` | {p.default:g} | {p.unit} | "
-                f"{p.low:g} – {p.high:g} | {p.reason} |"
+                f"{p.low:g} – {p.high:g} | {kind} | {p.reason} |"
             )
     return "\n".join(rows)
