@@ -15,5 +15,11 @@ class Household(Handle, table=Households):
         return self.returnees > 0
 
     @property
+    def repayment_expected(self) -> float:
+        """USD its returned members still owe to those who financed their journeys."""
+        r = self.model.world.returnees
+        return float(r.debt[(r.household == self.index) & r.arrived].sum())
+
+    @property
     def community(self):
         return self.model.communities_list[self.community_index]

@@ -108,6 +108,10 @@ def test_agents_are_handles_onto_the_state_arrays():
     assert m.world.returnees.skill[7] == pytest.approx(0.99)
     assert r.household.index == m.world.returnees.household[7]
     assert len(m.agents_by_type[type(r)]) == 50
+    family = r.household
+    assert family.repayment_expected == pytest.approx(
+        m.world.returnees.debt[m.world.returnees.household == family.index].sum()
+    )
     assert r.community.attitude == pytest.approx(
         m.world.households.acceptance[m.world.households.community == r.community.index].mean()
     )
