@@ -24,7 +24,7 @@ import networkx as nx
 import numpy as np
 import solara
 from matplotlib import colormaps
-from matplotlib.colors import to_hex
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 from mesa.visualization import Slider, SolaraViz, make_plot_component
 from mesa.visualization.components import AgentPortrayalStyle
@@ -267,29 +267,46 @@ def village_layout(world, graph: nx.Graph) -> dict:
 def draw_network(ax, graph: nx.Graph, pos: dict, styles: dict) -> None:
     """Draw the ties, then the nodes grouped by marker with their portrayal's look.
 
-    The ties go in as one NaN-separated polyline: one path instead of thousands of segments
-    keeps a month's picture well under a second with a thousand returnees on screen.
+    The ties go in as one NaN-separated polyline: one path instead of thousands of segments.
+    Colours are converted once per distinct colour, not once per node: with a thousand
+    returnees on screen this keeps a month's picture cheap.
     """
-    ends = np.array([(pos[a], pos[b]) for a, b in graph.edges()]).reshape(-1, 2, 2)
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    xy_all = np.array([pos[n] for n in nodes])
+    edges = np.array([(index[a], index[b]) for a, b in graph.edges()], dtype=int).reshape(-1, 2)
+    ends = xy_all[edges]
     ties = np.concatenate([ends, np.full((len(ends), 1, 2), np.nan)], axis=1).reshape(-1, 2)
     ax.plot(ties[:, 0], ties[:, 1], linewidth=0.25, color="#cccccc", zorder=1)
+    rgba = _colour_table(styles)
     by_marker: dict[str, list] = {}
     for node in sorted(styles, key=lambda n: styles[n].zorder):
         by_marker.setdefault(styles[node].marker, []).append(node)
-    for marker, nodes in by_marker.items():
-        xy = np.array([pos[n] for n in nodes])
+    for marker, group in by_marker.items():
+        xy = xy_all[[index[n] for n in group]]
         ax.scatter(
             xy[:, 0],
             xy[:, 1],
             marker=marker,
-            s=[styles[n].size for n in nodes],
-            c=[styles[n].color for n in nodes],
-            edgecolors=[styles[n].edgecolors or "none" for n in nodes],
-            linewidths=[styles[n].linewidths for n in nodes],
+            s=[styles[n].size for n in group],
+            c=np.array([rgba[styles[n].color] for n in group]),
+            edgecolors=np.array([rgba[styles[n].edgecolors or "none"] for n in group]),
+            linewidths=_one_or_each([styles[n].linewidths for n in group]),
             zorder=2,
         )
     ax.set_axis_off()
     ax.margins(0.02)
+
+
+def _one_or_each(values: list):
+    """A single value where all agree: matplotlib broadcasts a scalar far faster than a list."""
+    return values[0] if len(set(values)) == 1 else values
+
+
+def _colour_table(styles: dict) -> dict:
+    """RGBA of every colour the portrayals use, converted once each."""
+    names = {s.color for s in styles.values()} | {s.edgecolors or "none" for s in styles.values()}
+    return {name: to_rgba(name) for name in names}
 
 
 def network_figure(model: ReintegrationModel) -> tuple[Figure, str]:
