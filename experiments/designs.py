@@ -34,6 +34,7 @@ from model.scenario import (
     ScenarioError,
     load_scenario,
     read_toml,
+    shipped_or_path,
     with_overrides,
 )
 from model.support import load_packages, load_strategies
@@ -260,18 +261,8 @@ _SAMPLERS = {"grid": _grid, "lhs": _lhs, "sobol": _sobol, "morris": _morris}
 
 def experiment_path(name_or_path: str | Path) -> Path:
     """A shipped experiment by name (``experiments/NAME.toml``) or a path to a TOML file."""
-    path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise ScenarioError([f"experiment: file {str(path)!r} does not exist"])
-        return path
-    candidate = EXPERIMENT_DIR / f"{name_or_path}.toml"
-    if not candidate.exists():
-        shipped = ", ".join(sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml")))
-        raise ScenarioError(
-            [f"experiment: {str(name_or_path)!r} is not a shipped experiment; allowed: {shipped}"]
-        )
-    return candidate
+    shipped = ", ".join(sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml")))
+    return shipped_or_path(name_or_path, EXPERIMENT_DIR, "experiment", shipped)
 
 
 def load_experiment(

@@ -172,19 +172,27 @@ def _cross_checks(values: dict[str, Any]) -> list[str]:
     return problems
 
 
-def scenario_path(name_or_path: str | Path) -> Path:
-    """A shipped scenario's file by name, or a path to any TOML file."""
+def shipped_or_path(name_or_path: str | Path, folder: Path, kind: str, shipped: str) -> Path:
+    """A shipped TOML file by name (``folder/NAME.toml``), or a path to any TOML file.
+
+    ``kind`` names the field in error lines; ``shipped`` lists the allowed names.
+    """
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
-            raise ScenarioError([f"scenario: file {str(path)!r} does not exist"])
+            raise ScenarioError([f"{kind}: file {str(path)!r} does not exist"])
         return path
-    candidate = SCENARIO_DIR / f"{name_or_path}.toml"
+    candidate = folder / f"{name_or_path}.toml"
     if not candidate.exists():
         raise ScenarioError(
-            [f"scenario: {name_or_path!r} is not a shipped scenario; allowed: {available()}"]
+            [f"{kind}: {str(name_or_path)!r} is not a shipped {kind}; allowed: {shipped}"]
         )
     return candidate
+
+
+def scenario_path(name_or_path: str | Path) -> Path:
+    """A shipped scenario's file by name, or a path to any TOML file."""
+    return shipped_or_path(name_or_path, SCENARIO_DIR, "scenario", available())
 
 
 def available() -> str:
