@@ -36,22 +36,19 @@ def programmes(draw):
     return shares, overrides, targeting, draw(st.integers(0, 2**31))
 
 
-def _model(tmp_path, shares, overrides, targeting, seed):
-    body = ", ".join(f"{k} = {v}" for k, v in shares.items())
-    path = tmp_path / "s.toml"
-    path.write_text(f'[drawn]\ntargeting = "{targeting}"\nshares = {{ {body} }}\n')
-    return ReintegrationModel(
-        strategy="drawn", strategies_file=path, rng=seed, create_agents=False, **overrides
-    )
-
-
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(programmes())
-def test_scores_bounded_people_conserved_budget_kept(tmp_path, drawn):
+def test_scores_bounded_people_conserved_budget_kept(strategies_file, drawn):
     shares, overrides, targeting, seed = drawn
-    m = _model(tmp_path, shares, overrides, targeting, seed)
+    m = ReintegrationModel(
+        strategy="drawn",
+        strategies_file=strategies_file({"drawn": shares}, targeting=targeting),
+        rng=seed,
+        create_agents=False,
+        **overrides,
+    )
     r = m.world.returnees
     n, ids = r.n, m.world.returnees.household.copy()
     for _ in range(14):
