@@ -114,8 +114,21 @@ def _card(page, title: str):
     return page.locator(".v-card").filter(has=page.locator(f"b:text-is('{title}')"))
 
 
-def _pictures(page) -> list[bytes]:
-    """Each view's picture as the browser drew it."""
+def _pictures(page, attempts: int = 5) -> list[bytes]:
+    """Each view's picture as the browser drew it.
+
+    A view still settling replaces its <img> element; a picture caught in that moment is
+    taken again (a bounded number of times) rather than failing the test on timing.
+    """
+    for _ in range(attempts - 1):
+        try:
+            return _capture(page)
+        except playwright.Error:
+            page.wait_for_timeout(500)
+    return _capture(page)
+
+
+def _capture(page) -> list[bytes]:
     images = page.locator(".vue-grid-item img")
     expect(images).to_have_count(VIEWS, timeout=WAIT_MS)
     for i in range(VIEWS):
