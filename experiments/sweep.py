@@ -14,6 +14,7 @@ is recorded as failed rather than retried forever.
 
 from __future__ import annotations
 
+import itertools
 import math
 import multiprocessing as mp
 import os
@@ -36,20 +37,32 @@ from model.scenario import ScenarioError
 
 MAX_ATTEMPTS = 3
 MAX_BATCH = 50  # runs per task: about two seconds of work for the default scenario
-BATCHES_PER_WORKER = 4  # enough tasks per worker to balance the load at the end
+SHARE = 2  # a batch takes at most 1 / (SHARE x slots) of the runs not yet in a batch
 
 
-def make_batches(exp: Experiment, todo: pd.DataFrame, size: int) -> list[Batch]:
-    specs = todo.to_dict("records")
-    return [
-        Batch(exp.scenario, exp.months, tuple(exp.names), exp.outcomes, tuple(specs[i : i + size]))
-        for i in range(0, len(specs), size)
-    ]
+def make_batches(exp: Experiment, todo: pd.DataFrame, sizes: Iterable[int]) -> list[Batch]:
+    """The runs to do, in design order, cut into consecutive batches of the given sizes."""
+    specs, batches = iter(todo.to_dict("records")), []
+    for size in sizes:
+        runs = tuple(itertools.islice(specs, size))
+        if not runs:
+            return batches
+        batches.append(Batch(exp.scenario, exp.months, tuple(exp.names), exp.outcomes, runs))
+    return batches
 
 
-def batch_size(n_runs: int, slots: int) -> int:
-    """Big enough to make per-task overhead small, small enough to keep every worker busy."""
-    return max(1, min(MAX_BATCH, math.ceil(n_runs / (slots * BATCHES_PER_WORKER))))
+def batch_sizes(n_runs: int, slots: int) -> Iterator[int]:
+    """Sizes that shrink with the runs left (guided self-scheduling), so workers end together.
+
+    While much is left, batches are big (up to MAX_BATCH) and per-task overhead is small; each
+    takes a share of what is left, so they shrink towards single runs at the end, and no worker
+    idles for more than about a run while another finishes a big batch.
+    """
+    left = n_runs
+    while left > 0:
+        size = max(1, min(MAX_BATCH, math.ceil(left / (SHARE * slots))))
+        yield size
+        left -= size
 
 
 def default_workers() -> int:
@@ -149,7 +162,11 @@ class DaskRunner:
         from distributed import as_completed
         from distributed.scheduler import KilledWorker
 
-        futures = {self.client.submit(run_batch, b, pure=False): b for b in batches}
+        # in the given order: the big batches first, the small ones last to even out the end
+        futures = {
+            self.client.submit(run_batch, b, pure=False, priority=-i): b
+            for i, b in enumerate(batches)
+        }
         try:
             for future in as_completed(futures, loop=self.client.loop):
                 batch = futures.pop(future)
@@ -234,7 +251,8 @@ def sweep(
     ):
         report.runner = runner.label
         store.open(exp, len(runs))  # only now: a cluster that is not there creates nothing
-        batches = make_batches(exp, todo, size or batch_size(len(todo), runner.slots))
+        sizes = itertools.repeat(size) if size else batch_sizes(len(todo), runner.slots)
+        batches = make_batches(exp, todo, sizes)
         for _, rows in runner.results(batches):
             store.write_piece(rows, piece_schema)
             report.count(rows)

@@ -1,5 +1,6 @@
 """Local sweeps: same rows with 1 or N workers, failed runs as data, kill -9 and resume."""
 
+import math
 import os
 import signal
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 from experiments import cli
 from experiments.designs import ID_COLUMNS, load_experiment
 from experiments.store import Store
-from experiments.sweep import sweep
+from experiments.sweep import MAX_BATCH, batch_sizes, make_batches, sweep
 from model.scenario import ScenarioError
 from tests.sweep_fixtures import write_experiment
 
@@ -39,14 +40,40 @@ def small(tmp_path):
 def test_one_or_two_workers_give_identical_rows(small, tmp_path):
     one = sweep(small, tmp_path / "one", workers=1, size=48, progress=False)
     two = sweep(small, tmp_path / "two", workers=2, size=5, progress=False)
-    assert one.made == two.made == 48 and one.failed == two.failed == 0
+    guided = sweep(small, tmp_path / "guided", workers=2, progress=False)
+    assert one.made == two.made == guided.made == 48 and one.failed == two.failed == 0
     a, b = Store(tmp_path / "one").read(), Store(tmp_path / "two").read()
     pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a, Store(tmp_path / "guided").read())
     assert a["run_id"].tolist() == list(range(48))
     assert list(a.columns) == [*ID_COLUMNS, *small.names, *small.outcomes, "error"]
     design = small.runs()
     pd.testing.assert_frame_equal(a[design.columns], design, check_dtype=False)
     assert len(Store(tmp_path / "two").pieces()) == 10  # ceil(48 / 5) finished batches
+    assert len(Store(tmp_path / "guided").pieces()) == len(list(batch_sizes(48, 2)))
+
+
+@pytest.mark.parametrize("slots", [1, 2, 3, 128])
+@pytest.mark.parametrize("n_runs", [1, 7, 48, 1440, 12288])
+def test_batches_shrink_to_single_runs_at_the_end(n_runs, slots):
+    sizes = list(batch_sizes(n_runs, slots))
+    assert sum(sizes) == n_runs
+    assert all(1 <= s <= MAX_BATCH for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # the big batches go first
+    assert sizes[-1] == 1  # the last worker to finish waits for one run, not for a batch
+    for i, size in enumerate(sizes[:-1]):  # while one slot makes a batch, the others have
+        assert size == 1 or sum(sizes[i + 1 :]) >= (slots - 1) * size  # as much left to do
+    assert len(sizes) <= n_runs / MAX_BATCH + 2 * slots * (1 + math.log(n_runs))  # few pieces
+
+
+def test_batches_hold_every_run_left_exactly_once_in_design_order(small):
+    runs = small.runs()
+    todo = runs[runs["run_id"] % 3 != 0]  # as after a resume: some runs already done
+    batches = make_batches(small, todo, batch_sizes(len(todo), 2))
+    ids = [spec["run_id"] for batch in batches for spec in batch.runs]
+    assert ids == todo["run_id"].tolist()
+    assert [len(b.runs) for b in batches] == list(batch_sizes(len(todo), 2))
+    assert [spec["seed"] for b in batches for spec in b.runs] == todo["seed"].tolist()
 
 
 def test_a_failed_run_is_a_row_with_its_error(tmp_path, capsys):
