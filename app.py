@@ -16,11 +16,12 @@ works with no internet (``solara.Markdown`` would fetch KaTeX and Mermaid; Altai
 from __future__ import annotations
 
 import html
+import io
 import math
+import weakref
 from typing import TYPE_CHECKING
 
 import mesa
-import networkx as nx
 import numpy as np
 import solara
 from matplotlib import colormaps
@@ -46,7 +47,7 @@ SPLIT_BASE = "integrated"
 #: Months shown after the programme ends, so the room sees what lasts.
 MONTHS_AFTER_PROGRAMME = 12
 #: Households drawn in a network view (whole villages first); beyond it a sample is shown.
-MAX_HOUSEHOLDS_SHOWN = 1200
+MAX_HOUSEHOLDS_SHOWN = 3000
 
 SIDE_COLOURS = {"A": "#7b3294", "B": "#008837"}
 STATE_COLOURS = {
@@ -55,6 +56,8 @@ STATE_COLOURS = {
     "may leave again out of necessity": "#d7191c",
 }
 FAMILY_COLOUR = "#bdbdbd"
+#: How ties between households (and a returnee's tie to their family) are drawn.
+TIES = {"linewidth": 0.25, "color": "#cccccc", "zorder": 1}
 #: Shades of blue from struggling to doing well (a lookup: cheaper than a colormap per agent).
 WELLBEING_SHADES = [to_hex(colormaps["Blues"](0.25 + 0.75 * i / 20)) for i in range(21)]
 PLAIN = {
@@ -229,26 +232,22 @@ def _wellbeing_colour(wellbeing: float) -> str:
     return WELLBEING_SHADES[round((len(WELLBEING_SHADES) - 1) * min(max(wellbeing, 0.0), 1.0))]
 
 
-def _handle(model: ReintegrationModel, node) -> Household | Returnee:
-    kind, index = node
-    return (model.returnees_list if kind == "returnee" else model.households_list)[index]
+def village_layout(world, villages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where every household and returnee sits: ``(household_xy, returnee_xy)``.
 
-
-def village_layout(world, graph: nx.Graph) -> dict:
-    """Each village a ring of households (its ties run round the ring), returnees beside theirs.
-
-    Villages sit on a grid; positions come from the state arrays, so no force layout runs
-    and every household keeps its place from month to month.
+    Each village in ``villages`` is a ring of its households (its ties run round the ring),
+    its returnees just outside, beside their families; villages sit on a grid, one unit
+    apart, in the order given. Positions come from the state arrays, so no force layout runs
+    and everyone keeps their place from month to month.
     """
     h, r = world.households, world.returnees
     n = world.communities.n
     start = np.searchsorted(h.community, np.arange(n))
     size = np.maximum(np.bincount(h.community, minlength=n), 1)
     angle = 2 * np.pi * (np.arange(h.n) - start[h.community]) / size[h.community]
-    shown = sorted({c for _, c in graph.nodes(data="community")})
     slot = np.zeros(n, dtype=int)
-    slot[shown] = np.arange(len(shown))
-    columns = max(1, math.ceil(math.sqrt(len(shown))))
+    slot[villages] = np.arange(len(villages))
+    columns = max(1, math.ceil(math.sqrt(len(villages))))
     centre = np.stack([slot % columns, -(slot // columns)], axis=1).astype(float)
     order = np.argsort(r.household, kind="stable")
     rank = np.empty(r.n, dtype=int)
@@ -257,81 +256,134 @@ def village_layout(world, graph: nx.Graph) -> dict:
     def ring(community, radius, theta):
         return centre[community] + radius * np.stack([np.cos(theta), np.sin(theta)], axis=1)
 
-    xy = {
-        "household": ring(h.community, 0.36, angle),
-        "returnee": ring(r.community, 0.45, angle[r.household] + 0.05 * rank),
-    }
-    return {node: xy[node[0]][node[1]] for node in graph}
+    return (
+        ring(h.community, 0.36, angle),
+        ring(r.community, 0.45, angle[r.household] + 0.05 * rank),
+    )
 
 
-def draw_network(ax, graph: nx.Graph, pos: dict, styles: dict) -> None:
-    """Draw the ties, then the nodes grouped by marker with their portrayal's look.
+def polyline(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Segments from ``start`` to ``end`` rows as one NaN-separated line (x, y).
 
-    The ties go in as one NaN-separated polyline: one path instead of thousands of segments.
-    Colours are converted once per distinct colour, not once per node: with a thousand
-    returnees on screen this keeps a month's picture cheap.
+    One path instead of thousands of segments: matplotlib draws it in one go.
     """
-    nodes = list(graph)
-    index = {node: i for i, node in enumerate(nodes)}
-    xy_all = np.array([pos[n] for n in nodes])
-    edges = np.array([(index[a], index[b]) for a, b in graph.edges()], dtype=int).reshape(-1, 2)
-    ends = xy_all[edges]
-    ties = np.concatenate([ends, np.full((len(ends), 1, 2), np.nan)], axis=1).reshape(-1, 2)
-    ax.plot(ties[:, 0], ties[:, 1], linewidth=0.25, color="#cccccc", zorder=1)
-    rgba = _colour_table(styles)
-    by_marker: dict[str, list] = {}
-    for node in sorted(styles, key=lambda n: styles[n].zorder):
-        by_marker.setdefault(styles[node].marker, []).append(node)
+    points = np.stack([start, end, np.full_like(start, np.nan)], axis=1).reshape(-1, 2)
+    return points[:, 0], points[:, 1]
+
+
+def draw_dots(ax, xy: np.ndarray, styles: list[AgentPortrayalStyle]) -> dict:
+    """Dots at ``xy`` with their portrayal's look: one scatter per marker, lowest zorder first.
+
+    Colours are converted once per distinct colour, not once per dot, and a width all dots
+    share is passed as one value (matplotlib broadcasts a scalar far faster than a list).
+    """
+    names = {s.color for s in styles} | {s.edgecolors or "none" for s in styles}
+    rgba = {name: to_rgba(name) for name in names}
+    by_marker: dict[str, list[int]] = {}
+    for i in sorted(range(len(styles)), key=lambda i: styles[i].zorder):
+        by_marker.setdefault(styles[i].marker, []).append(i)
+    drawn = {}
     for marker, group in by_marker.items():
-        xy = xy_all[[index[n] for n in group]]
-        ax.scatter(
-            xy[:, 0],
-            xy[:, 1],
+        look = [styles[i] for i in group]
+        drawn[marker] = ax.scatter(
+            xy[group, 0],
+            xy[group, 1],
             marker=marker,
-            s=[styles[n].size for n in group],
-            c=np.array([rgba[styles[n].color] for n in group]),
-            edgecolors=np.array([rgba[styles[n].edgecolors or "none"] for n in group]),
-            linewidths=_one_or_each([styles[n].linewidths for n in group]),
+            s=np.array([s.size for s in look], dtype=float),
+            c=np.array([rgba[s.color] for s in look]),
+            edgecolors=np.array([rgba[s.edgecolors or "none"] for s in look]),
+            linewidths=_one_or_each([s.linewidths for s in look]),
             zorder=2,
         )
-    ax.set_axis_off()
-    ax.margins(0.02)
+    return drawn
 
 
 def _one_or_each(values: list):
-    """A single value where all agree: matplotlib broadcasts a scalar far faster than a list."""
+    """A single value where all agree, else the list."""
     return values[0] if len(set(values)) == 1 else values
 
 
-def _colour_table(styles: dict) -> dict:
-    """RGBA of every colour the portrayals use, converted once each."""
-    names = {s.color for s in styles.values()} | {s.edgecolors or "none" for s in styles.values()}
-    return {name: to_rgba(name) for name in names}
+class VillageView:
+    """One side's villages as a picture: laid out and tied once, repainted every month.
 
+    Households, their places and the ties between them do not change during a run, so they
+    are chosen, laid out and their ties drawn once per model (rebuilding the graph and the
+    figure every month took most of a month's time on the page). Each month the returnees who
+    have arrived join the picture beside their families and every dot takes the look its
+    portrayal gives it. With more than ``max_households`` households a sample of whole
+    villages is shown, those receiving most returnees first (:func:`networks.to_networkx`).
+    """
 
-def network_figure(model: ReintegrationModel) -> tuple[Figure, str]:
-    """One side's villages as a picture, and a sentence saying what is (and is not) shown."""
-    world = model.world
-    graph = networks.to_networkx(world, max_households=MAX_HOUSEHOLDS_SHOWN)
-    styles = {node: agent_portrayal(_handle(model, node)) for node in graph}
-    fig = Figure(figsize=(3.4, 3.4), dpi=DPI)
-    draw_network(fig.add_axes((0, 0, 1, 1)), graph, village_layout(world, graph), styles)
-    return fig, shown_note(world, graph)
-
-
-def shown_note(world, graph: nx.Graph) -> str:
-    kinds = [kind for kind, _ in graph]
-    households, returnees = kinds.count("household"), kinds.count("returnee")
-    arrived = int(world.returnees.arrived.sum())
-    if graph.graph.get("sampled"):
-        villages = len({c for _, c in graph.nodes(data="community")})
-        return (
-            f"A sample, to stay readable: the {villages} of {world.communities.n} villages "
-            f"receiving most returnees "
-            f"({households:,} of {world.households.n:,} households), with {returnees:,} of the "
-            f"{arrived:,} returnees arrived so far."
+    def __init__(self, world, max_households: int | None):
+        graph = networks.to_networkx(world, max_households=max_households)
+        self.max_households, self.sampled = max_households, graph.graph["sampled"]
+        self.households = np.array(sorted(i for kind, i in graph if kind == "household"))
+        shown = np.zeros(world.households.n, dtype=bool)
+        shown[self.households] = True
+        self.returnees = np.flatnonzero(shown[world.returnees.household])
+        self.villages = np.unique(world.households.community[self.households])
+        self.household_xy, self.returnee_xy = village_layout(world, self.villages)
+        self.figure = Figure(figsize=(3.4, 3.4), dpi=DPI)
+        self.ax = self.figure.add_axes((0, 0, 1, 1))
+        self.ax.set_axis_off()
+        ties = np.array(
+            [(a[1], b[1]) for a, b in graph.edges() if a[0] == b[0] == "household"], dtype=int
+        ).reshape(-1, 2)
+        self.ax.plot(*polyline(*self.household_xy[ties.T]), **TIES)
+        (self.family,) = self.ax.plot([], [], **TIES)
+        self._frame(
+            np.concatenate([self.household_xy[self.households], self.returnee_xy[self.returnees]])
         )
-    return f"All {households:,} households and all {arrived:,} returnees arrived so far."
+        self.dots: dict = {}
+
+    def _frame(self, xy: np.ndarray) -> None:
+        """Fixed limits around everyone who could be drawn, so the picture never jumps."""
+        low, high = xy.min(axis=0), xy.max(axis=0)
+        pad = 0.02 * (high - low).max()
+        self.ax.set_xlim(low[0] - pad, high[0] + pad)
+        self.ax.set_ylim(low[1] - pad, high[1] + pad)
+
+    def arrived(self, world) -> np.ndarray:
+        """The returnees on the picture this month: those arrived, in the villages shown."""
+        return self.returnees[world.returnees.arrived[self.returnees]]
+
+    def repaint(self, model: ReintegrationModel) -> Figure:
+        """This month's picture: arrived returnees placed, every dot in its portrayal's look."""
+        world = model.world
+        arrived = self.arrived(world)
+        families = self.household_xy[world.returnees.household[arrived]]
+        self.family.set_data(*polyline(self.returnee_xy[arrived], families))
+        agents = [model.households_list[i] for i in self.households]
+        agents += [model.returnees_list[i] for i in arrived]
+        xy = np.concatenate([self.household_xy[self.households], self.returnee_xy[arrived]])
+        for dots in self.dots.values():
+            dots.remove()
+        self.dots = draw_dots(self.ax, xy, [agent_portrayal(a) for a in agents])
+        return self.figure
+
+    def note(self, world) -> str:
+        """What the picture shows, and that it is a sample when it is one."""
+        households, returnees = len(self.households), len(self.arrived(world))
+        arrived = int(world.returnees.arrived.sum())
+        if self.sampled:
+            return (
+                f"A sample, to stay readable: the {len(self.villages)} of {world.communities.n} "
+                f"villages receiving most returnees ({households:,} of "
+                f"{world.households.n:,} households), with {returnees:,} of the {arrived:,} "
+                "returnees arrived so far."
+            )
+        return f"All {households:,} households and all {arrived:,} returnees arrived so far."
+
+
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def village_view(model: ReintegrationModel) -> VillageView:
+    """The model's village picture, made at its first showing (again if the cap changed)."""
+    view = _VIEWS.get(model)
+    if view is None or view.max_households != MAX_HOUSEHOLDS_SHOWN:
+        view = _VIEWS[model] = VillageView(model.world, MAX_HOUSEHOLDS_SHOWN)
+    return view
 
 
 def state_counts(model: ReintegrationModel) -> dict[str, int]:
@@ -344,6 +396,14 @@ def state_counts(model: ReintegrationModel) -> dict[str, int]:
         "still settling": int((r.arrived & ~settled & ~leaving).sum()),
         "may leave again out of necessity": int(leaving.sum()),
     }
+
+
+def png(figure: Figure) -> bytes:
+    """A figure as PNG, lightly compressed: the page is served nearby, so bytes are cheap and
+    a month's time is not (the default compression took a tenth of a month's drawing)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
+    return buffer.getvalue()
 
 
 # --- the page's pieces: a picture with its meaning beside it -----------------------------------
@@ -395,13 +455,14 @@ def Network(side: str):
         if not model.sides:
             return Problems(model)
         m = model.sides[side]
-        fig, note = network_figure(m)
+        view = village_view(m)
+        figure, note = view.repaint(m), view.note(m.world)
         counts = " · ".join(f"{v:,} {k}" for k, v in state_counts(m).items())
         return panel(
             f"{side}: {html.escape(model.strategies[side])} — who is settling in",
             f"<i>{html.escape(m.strategy.description)}.</i> Month {model.month}: {counts}",
             network_legend(note),
-            lambda: solara.FigureMatplotlib(fig, format="png"),
+            lambda: solara.Image(png(figure)),
         )
 
     NetworkView.__name__ = f"Network{side}"
@@ -553,7 +614,7 @@ def Spending(model: SideBySide) -> solara.Element:
         "str. = structural). Individual packages are paid when a returnee receives them, "
         "community projects when they start, structural work month by month. Both "
         "strategies have the same budget.",
-        lambda: solara.FigureMatplotlib(spending_figure(model), format="png"),
+        lambda: solara.Image(png(spending_figure(model))),
     )
 
 

@@ -218,31 +218,58 @@ def test_portrayal_colours_returnees_by_state_and_counts_cover_all_arrived(stepp
 
 def test_village_layout_puts_each_village_on_a_ring_and_returnees_by_their_family(stepped):
     world = stepped.sides["A"].world
-    graph = app.networks.to_networkx(world, max_households=app.MAX_HOUSEHOLDS_SHOWN)
-    pos = app.village_layout(world, graph)
-    assert set(pos) == set(graph) and np.isfinite(np.array(list(pos.values()))).all()
-    for village in {c for _, c in graph.nodes(data="community")}:
-        ring = np.array(
-            [
-                pos[n]
-                for n, c in graph.nodes(data="community")
-                if n[0] == "household" and c == village
-            ]
-        )
-        radius = np.linalg.norm(ring - ring.mean(axis=0), axis=1)
+    view = app.VillageView(world, max_households=app.MAX_HOUSEHOLDS_SHOWN)
+    homes, people = view.household_xy, view.returnee_xy
+    assert np.isfinite(homes[view.households]).all() and np.isfinite(people[view.returnees]).all()
+    centres = []
+    for village in view.villages:
+        ring = homes[view.households[world.households.community[view.households] == village]]
+        centres.append(ring.mean(axis=0))
+        radius = np.linalg.norm(ring - centres[-1], axis=1)
         assert radius.std() < 0.05 * radius.mean()
-    for node in (n for n in graph if n[0] == "returnee"):
-        family = ("household", int(world.returnees.household[node[1]]))
-        assert np.linalg.norm(pos[node] - pos[family]) < 0.5  # villages are 1 apart
+    gaps = np.linalg.norm(np.array(centres)[:, None] - np.array(centres)[None], axis=2)
+    assert gaps[~np.eye(len(centres), dtype=bool)].min() > 0.9  # villages are 1 apart
+    family = homes[world.returnees.household[view.returnees]]
+    assert (np.linalg.norm(people[view.returnees] - family, axis=1) < 0.5).all()
+
+
+def _dots(view) -> dict[str, int]:
+    """How many dots of each marker the picture holds."""
+    return {marker: len(dots.get_offsets()) for marker, dots in view.dots.items()}
+
+
+def test_the_network_is_laid_out_once_and_shows_returnees_as_they_arrive():
+    model = app.SideBySide(strategy_a="none", strategy_b="integrated", arrival_months=6, seed=2)
+    side = model.sides["A"]
+    view = app.village_view(side)
+    drawn, pictures = [], []
+    for _ in range(4):
+        model.step()
+        assert app.village_view(side) is view  # the same layout and ties, month after month
+        figure = view.repaint(side)
+        assert figure is view.figure
+        drawn.append(_dots(view).get("D", 0))
+        pictures.append(app.png(figure))
+        assert drawn[-1] == len(view.arrived(side.world)) == side.world.returnees.arrived.sum()
+        assert _dots(view)["o"] == side.world.households.n  # the default shows everyone
+    assert drawn == sorted(drawn) and drawn[0] < drawn[-1]
+    assert len(set(pictures)) == len(pictures)
 
 
 def test_the_network_says_when_it_shows_a_sample(stepped, monkeypatch):
     side = stepped.sides["A"]
-    _, note = app.network_figure(side)
-    assert side.world.households.n > app.MAX_HOUSEHOLDS_SHOWN and "sample" in note
+    world = side.world
+    monkeypatch.setattr(app, "MAX_HOUSEHOLDS_SHOWN", 1200)
+    view = app.village_view(side)
+    note = view.note(world)
+    assert "sample" in note and len(view.households) <= 1200
+    assert len(view.villages) < world.communities.n
+    busiest = np.argsort(-world.communities.expected_returnees, kind="stable")
+    assert set(view.villages) == set(busiest[: len(view.villages)])
     monkeypatch.setattr(app, "MAX_HOUSEHOLDS_SHOWN", None)
-    _, note = app.network_figure(side)
-    assert "sample" not in note and note.startswith("All")
+    view = app.village_view(side)
+    assert len(view.households) == world.households.n
+    assert view.note(world).startswith("All") and "sample" not in view.note(world)
 
 
 # --- the whole page ------------------------------------------------------------------------------
