@@ -19,6 +19,7 @@ import html
 import io
 import math
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import mesa
@@ -316,7 +317,7 @@ class VillageView:
 
     def __init__(self, world, max_households: int | None):
         graph = networks.to_networkx(world, max_households=max_households)
-        self.max_households, self.sampled = max_households, graph.graph["sampled"]
+        self.sampled = graph.graph["sampled"]
         self.households = np.array(sorted(i for kind, i in graph if kind == "household"))
         shown = np.zeros(world.households.n, dtype=bool)
         shown[self.households] = True
@@ -375,15 +376,23 @@ class VillageView:
         return f"All {households:,} households and all {arrived:,} returnees arrived so far."
 
 
-_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: Pictures kept between months, one per model; they go when their model goes (a Reset).
+_PICTURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def kept_picture[T](model: mesa.Model, make: Callable[[], T], settings: tuple = ()) -> T:
+    """The picture ``make`` draws for ``model``, made at its first showing and kept for the
+    months after; made again when ``settings`` (what it was made with) change."""
+    kept = _PICTURES.get(model)
+    if kept is None or kept[0] != settings:
+        kept = _PICTURES[model] = (settings, make())
+    return kept[1]
 
 
 def village_view(model: ReintegrationModel) -> VillageView:
-    """The model's village picture, made at its first showing (again if the cap changed)."""
-    view = _VIEWS.get(model)
-    if view is None or view.max_households != MAX_HOUSEHOLDS_SHOWN:
-        view = _VIEWS[model] = VillageView(model.world, MAX_HOUSEHOLDS_SHOWN)
-    return view
+    """The model's village picture (made again if the households shown are capped anew)."""
+    cap = MAX_HOUSEHOLDS_SHOWN
+    return kept_picture(model, lambda: VillageView(model.world, cap), (cap,))
 
 
 def state_counts(model: ReintegrationModel) -> dict[str, int]:
@@ -573,33 +582,46 @@ COMMUNITY = Chart(
 )
 
 
-def spending_figure(model: SideBySide) -> Figure:
-    """Money spent so far on each package, A above B (labels as text: cheaper than ticks)."""
-    packages = list(model.sides["A"].packages.values())
-    fig = Figure(figsize=(3.8, 3.2), dpi=DPI)
-    fig.subplots_adjust(left=0.44, right=0.97, top=0.97, bottom=0.14)
-    ax = fig.subplots()
-    y = np.arange(len(packages))
-    for offset, side in zip((-0.2, 0.2), SIDES, strict=True):
-        spent = [model.sides[side].current[f"spent_{p.name}"] / 1000 for p in packages]
-        ax.barh(y + offset, spent, height=0.4, color=SIDE_COLOURS[side], label=side)
-    ax.set_yticks([])
-    for i, p in enumerate(packages):
-        ax.text(
-            -0.02,
-            i,
-            f"{p.name.replace('_', ' ')} ({p.level[:3]}.)",
-            fontsize=7,
-            ha="right",
-            va="center",
-            transform=ax.get_yaxis_transform(),
-        )
-    ax.set_ylim(len(packages) - 0.5, -0.5)
-    ax.set_xlabel("spent so far (thousand USD)")
-    ax.tick_params(labelsize=7)
-    ax.legend(fontsize=7, loc="lower right")
-    ax.grid(axis="x", alpha=0.3)
-    return fig
+class SpendingView:
+    """Money spent so far on each package, A above B: the bars are made once, and each month
+    only their lengths and the axis change (labels as text: cheaper than ticks)."""
+
+    def __init__(self, packages: list[Package]):
+        self.packages = packages
+        self.figure = Figure(figsize=(3.8, 3.2), dpi=DPI)
+        self.figure.subplots_adjust(left=0.44, right=0.97, top=0.97, bottom=0.14)
+        ax = self.ax = self.figure.subplots()
+        y, nothing = np.arange(len(packages)), np.zeros(len(packages))
+        self.bars = {
+            side: ax.barh(y + offset, nothing, height=0.4, color=SIDE_COLOURS[side], label=side)
+            for offset, side in zip((-0.2, 0.2), SIDES, strict=True)
+        }
+        ax.set_yticks([])
+        for i, p in enumerate(packages):
+            ax.text(
+                -0.02,
+                i,
+                f"{p.name.replace('_', ' ')} ({p.level[:3]}.)",
+                fontsize=7,
+                ha="right",
+                va="center",
+                transform=ax.get_yaxis_transform(),
+            )
+        ax.set_ylim(len(packages) - 0.5, -0.5)
+        ax.set_xlabel("spent so far (thousand USD)")
+        ax.tick_params(labelsize=7)
+        ax.legend(fontsize=7, loc="lower right")
+        ax.grid(axis="x", alpha=0.3)
+
+    def repaint(self, model: SideBySide) -> Figure:
+        """Each bar as long as the money its package has spent on its side so far."""
+        most = 0.0
+        for side, bars in self.bars.items():
+            for bar, p in zip(bars, self.packages, strict=True):
+                bar.set_width(model.sides[side].current[f"spent_{p.name}"] / 1000)
+                most = max(most, bar.get_width())
+        self.ax.set_xlim(0, 1.05 * most or 1.0)
+        return self.figure
 
 
 def Spending(model: SideBySide) -> solara.Element:
@@ -607,6 +629,7 @@ def Spending(model: SideBySide) -> solara.Element:
     if not model.sides:
         return Problems(model)
     budget = model.sides["A"].p.budget
+    spending = kept_picture(model, lambda: SpendingView(list(model.sides["A"].packages.values())))
     return panel(
         "Where the money went",
         _now(model, {"spent": "spent"}, lambda usd: f"{usd:,.0f}", f" of {budget:,.0f} USD"),
@@ -614,7 +637,7 @@ def Spending(model: SideBySide) -> solara.Element:
         "str. = structural). Individual packages are paid when a returnee receives them, "
         "community projects when they start, structural work month by month. Both "
         "strategies have the same budget.",
-        lambda: solara.Image(png(spending_figure(model))),
+        lambda: solara.Image(png(spending.repaint(model))),
     )
 
 

@@ -272,6 +272,34 @@ def test_the_network_says_when_it_shows_a_sample(stepped, monkeypatch):
     assert view.note(world).startswith("All") and "sample" not in view.note(world)
 
 
+def test_spending_bars_are_the_money_each_package_spent_and_grow_month_by_month():
+    model = app.SideBySide(strategy_a="individual", strategy_b="community", seed=4)
+    view = app.SpendingView(list(model.sides["A"].packages.values()))
+    totals = []
+    for _ in range(3):
+        model.step()
+        assert view.repaint(model) is view.figure
+        for side, bars in view.bars.items():
+            spent = [model.sides[side].current[f"spent_{p.name}"] / 1000 for p in view.packages]
+            assert [bar.get_width() for bar in bars] == pytest.approx(spent)
+            assert view.ax.get_xlim()[1] >= max(spent)
+        totals.append(sum(bar.get_width() for bars in view.bars.values() for bar in bars))
+    assert totals == sorted(totals) and totals[-1] > 0
+
+
+def test_a_kept_picture_is_made_once_per_model_and_again_when_its_settings_change():
+    first, second = app.SideBySide(seed=1), app.SideBySide(seed=1)
+    made = []
+
+    def make():
+        made.append(object())
+        return made[-1]
+
+    assert app.kept_picture(first, make) is app.kept_picture(first, make) is made[0]
+    assert app.kept_picture(second, make) is made[1]  # a Reset makes a new model
+    assert app.kept_picture(first, make, ("other cap",)) is made[2]
+
+
 # --- the whole page ------------------------------------------------------------------------------
 
 
