@@ -30,6 +30,7 @@ def _start_worker(address, processes):
     # --no-nanny: a killed worker stays dead, so the scheduler must move its tasks elsewhere
     cmd = [*DASK, "worker", address, "--host", "127.0.0.1", "--nthreads", "1"]
     cmd += ["--no-dashboard", "--no-nanny"]
+    cmd += ["--preload", "experiments.batches"]  # as the docs advise: the model imported at start
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     processes.append(proc)
     return proc
