@@ -28,7 +28,8 @@ import solara
 from matplotlib import colormaps
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
-from mesa.visualization import Slider, SolaraViz, make_plot_component
+from matplotlib.ticker import MaxNLocator
+from mesa.visualization import Slider, SolaraViz
 from mesa.visualization.components import AgentPortrayalStyle
 
 from model import networks
@@ -380,19 +381,19 @@ class VillageView:
 _PICTURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def kept_picture[T](model: mesa.Model, make: Callable[[], T], settings: tuple = ()) -> T:
-    """The picture ``make`` draws for ``model``, made at its first showing and kept for the
-    months after; made again when ``settings`` (what it was made with) change."""
-    kept = _PICTURES.get(model)
-    if kept is None or kept[0] != settings:
-        kept = _PICTURES[model] = (settings, make())
-    return kept[1]
+def kept_picture[T](model: mesa.Model, name: str, make: Callable[[], T], settings=()) -> T:
+    """The picture called ``name`` that ``make`` draws for ``model``, made at its first showing
+    and kept for the months after; made again when ``settings`` (what it was made with) change."""
+    kept = _PICTURES.setdefault(model, {})
+    if name not in kept or kept[name][0] != settings:
+        kept[name] = (settings, make())
+    return kept[name][1]
 
 
 def village_view(model: ReintegrationModel) -> VillageView:
     """The model's village picture (made again if the households shown are capped anew)."""
     cap = MAX_HOUSEHOLDS_SHOWN
-    return kept_picture(model, lambda: VillageView(model.world, cap), (cap,))
+    return kept_picture(model, "villages", lambda: VillageView(model.world, cap), (cap,))
 
 
 def state_counts(model: ReintegrationModel) -> dict[str, int]:
@@ -418,13 +419,13 @@ def png(figure: Figure) -> bytes:
 # --- the page's pieces: a picture with its meaning beside it -----------------------------------
 
 
-def panel(title: str, live: str, explanation: str, draw) -> solara.Element:
+def panel(title: str, live: str, explanation: str, picture: Figure) -> solara.Element:
     """A card: title and this month's numbers above, the picture with its meaning beside it."""
     with solara.Card(margin=0, style={"height": "100%", "overflow": "auto"}) as card:
         solara.HTML("div", f"<b>{title}</b>", style="font-size: 1.1em")
         solara.HTML("div", live, style="font-size: 0.9em; margin-bottom: 4px")
         with solara.Row(gap="10px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-            draw()
+            solara.Image(png(picture))
             solara.HTML(
                 "div",
                 explanation,
@@ -471,53 +472,59 @@ def Network(side: str):
             f"{side}: {html.escape(model.strategies[side])} — who is settling in",
             f"<i>{html.escape(m.strategy.description)}.</i> Month {model.month}: {counts}",
             network_legend(note),
-            lambda: solara.Image(png(figure)),
+            figure,
         )
 
     NetworkView.__name__ = f"Network{side}"
     return NetworkView
 
 
-def _restyle(ylabel: str, columns: int):
-    """post_process for make_plot_component: B dashed, plain-language legend, 0-1 axis.
+class LineChart:
+    """Both sides' lines of some of the page's DataCollector columns: A solid, B dashed.
 
-    Step k is month k: the DataCollector's rows count from 0, so the lines move one right.
+    Mesa's ``make_plot_component`` draws a new figure every month and saves it with a tight
+    bounding box: about a quarter of a second per chart on these machines, most of a month's
+    time for the three charts. Here the axes, legend and lines are made once, and a month only
+    gives the lines their data, read from the DataCollector as Mesa's chart reads it. Month k
+    is the DataCollector's row k - 1 (it collects after each month).
     """
 
-    def post_process(ax) -> None:
-        for line in ax.get_lines():
-            side, _, key = line.get_label().partition(": ")
-            line.set_xdata(np.asarray(line.get_xdata()) + 1)
-            line.set_linestyle("--" if side == "B" else "-")
-            line.set_linewidth(2.2)
-            line.set_label(f"{PLAIN[key]} ({side})")
+    def __init__(self, colours: dict[str, str], ylabel: str, columns: int):
+        self.figure = Figure(figsize=(3.2, 2.6), dpi=DPI)
+        rows = math.ceil(len(colours) / columns)
+        self.figure.subplots_adjust(left=0.19, right=0.96, bottom=0.17, top=0.93 - 0.07 * rows)
+        ax = self.ax = self.figure.subplots()
+        self.lines = {}
+        for column, colour in colours.items():
+            side, _, key = column.partition(": ")
+            (self.lines[column],) = ax.plot(
+                [],
+                [],
+                color=colour,
+                linestyle="--" if side == "B" else "-",
+                linewidth=2.2,
+                label=f"{PLAIN[key]} ({side})",
+            )
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1), fontsize=7, ncol=columns, frameon=False)
-        ax.relim()
-        ax.autoscale_view(scaley=False)
         ax.set_ylim(0, 1)
         ax.set_ylabel(ylabel)
+        ax.set_xlabel("month")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
-        ax.figure.set_size_inches(3.2, 2.6)
-        ax.figure.set_dpi(DPI)
 
-    return post_process
+    def repaint(self, model: SideBySide) -> Figure:
+        """Every line up to this month."""
+        table = model.datacollector.get_model_vars_dataframe()
+        months = np.arange(1, len(table) + 1)
+        for column, line in self.lines.items():
+            line.set_data(months, table[column].to_numpy(dtype=float))
+        self.ax.set_xlim(0.8, max(len(table), 2) + 0.2)
+        return self.figure
 
 
 def _measures(colours: dict[str, str]) -> dict[str, str]:
     """SideBySide's DataCollector columns to plot (both sides of each key), with colours."""
     return {f"{side}: {key}": colour for key, colour in colours.items() for side in SIDES}
-
-
-SUSTAINABLE_PLOT, _ = make_plot_component(
-    {f"{side}: share_sustainable": SIDE_COLOURS[side] for side in SIDES},
-    post_process=_restyle("share of arrived returnees", 1),
-)
-DIMENSIONS_PLOT, _ = make_plot_component(
-    _measures(DIMENSION_COLOURS), post_process=_restyle("average score (0-1)", 2)
-)
-COMMUNITY_PLOT, _ = make_plot_component(
-    _measures(COMMUNITY_COLOURS), post_process=_restyle("index (0-1)", 2)
-)
 
 
 START_HINT = "Press Step or ▶ to start the clock: one step is one month."
@@ -542,13 +549,14 @@ def _score(x: float) -> str:
     return "–" if math.isnan(x) else f"{x:.2f}"
 
 
-def Chart(title: str, plot, live, explanation: str):
-    """A ``make_plot_component`` chart with this month's numbers and its meaning beside it."""
+def Chart(title: str, colours: dict[str, str], ylabel: str, columns: int, live, explanation):
+    """A line chart with this month's numbers and its meaning beside it."""
 
     def ChartView(model: SideBySide) -> solara.Element:
         if not model.sides:
             return Problems(model)
-        return panel(title, live(model), explanation, lambda: plot(model))
+        chart = kept_picture(model, title, lambda: LineChart(colours, ylabel, columns))
+        return panel(title, live(model), explanation, chart.repaint(model))
 
     ChartView.__name__ = "Chart" + "".join(w.title() for w in title.split()[:2])
     return ChartView
@@ -556,7 +564,9 @@ def Chart(title: str, plot, live, explanation: str):
 
 SUSTAINABLE = Chart(
     "Sustainably reintegrated: A against B",
-    SUSTAINABLE_PLOT,
+    {f"{side}: share_sustainable": SIDE_COLOURS[side] for side in SIDES},
+    "share of arrived returnees",
+    1,
     lambda m: _now(m, {"": "share_sustainable"}, _pct),
     "Of the returnees who have arrived, the share who are <b>sustainably reintegrated</b>: "
     "doing well enough economically, socially and in their mind that leaving again would be "
@@ -565,7 +575,9 @@ SUSTAINABLE = Chart(
 )
 DIMENSIONS = Chart(
     "Economic, social and psychosocial",
-    DIMENSIONS_PLOT,
+    _measures(DIMENSION_COLOURS),
+    "average score (0-1)",
+    2,
     lambda m: _now(m, {k: k for k in DIMENSION_COLOURS}, _score),
     "The average returnee's three scores, from 0 (very poor) to 1 (very good): "
     "<b>economic</b> (income, savings, debt), <b>social</b> (acceptance by neighbours, "
@@ -574,7 +586,9 @@ DIMENSIONS = Chart(
 )
 COMMUNITY = Chart(
     "The community around them",
-    COMMUNITY_PLOT,
+    _measures(COMMUNITY_COLOURS),
+    "index (0-1)",
+    2,
     lambda m: _now(m, {PLAIN[k]: k for k in COMMUNITY_COLOURS}, _score),
     "What the neighbours live through. <b>Community tension</b> rises when jobs and services "
     "are crowded or when aid seems to go only to returnees. <b>Non-migrant well-being</b> is "
@@ -629,7 +643,8 @@ def Spending(model: SideBySide) -> solara.Element:
     if not model.sides:
         return Problems(model)
     budget = model.sides["A"].p.budget
-    spending = kept_picture(model, lambda: SpendingView(list(model.sides["A"].packages.values())))
+    packages = list(model.sides["A"].packages.values())
+    spending = kept_picture(model, "spending", lambda: SpendingView(packages))
     return panel(
         "Where the money went",
         _now(model, {"spent": "spent"}, lambda usd: f"{usd:,.0f}", f" of {budget:,.0f} USD"),
@@ -637,7 +652,7 @@ def Spending(model: SideBySide) -> solara.Element:
         "str. = structural). Individual packages are paid when a returnee receives them, "
         "community projects when they start, structural work month by month. Both "
         "strategies have the same budget.",
-        lambda: solara.Image(png(spending.repaint(model))),
+        spending.repaint(model),
     )
 
 

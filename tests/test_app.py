@@ -287,7 +287,7 @@ def test_spending_bars_are_the_money_each_package_spent_and_grow_month_by_month(
     assert totals == sorted(totals) and totals[-1] > 0
 
 
-def test_a_kept_picture_is_made_once_per_model_and_again_when_its_settings_change():
+def test_a_kept_picture_is_made_once_per_model_and_name_and_again_when_its_settings_change():
     first, second = app.SideBySide(seed=1), app.SideBySide(seed=1)
     made = []
 
@@ -295,9 +295,26 @@ def test_a_kept_picture_is_made_once_per_model_and_again_when_its_settings_chang
         made.append(object())
         return made[-1]
 
-    assert app.kept_picture(first, make) is app.kept_picture(first, make) is made[0]
-    assert app.kept_picture(second, make) is made[1]  # a Reset makes a new model
-    assert app.kept_picture(first, make, ("other cap",)) is made[2]
+    assert app.kept_picture(first, "a", make) is app.kept_picture(first, "a", make) is made[0]
+    assert app.kept_picture(first, "b", make) is made[1]  # each view its own picture
+    assert app.kept_picture(second, "a", make) is made[2]  # a Reset makes a new model
+    assert app.kept_picture(first, "a", make, ("other cap",)) is made[3]
+
+
+def test_a_line_chart_draws_both_sides_of_each_column_month_by_month(stepped):
+    colours = app._measures(app.COMMUNITY_COLOURS)
+    chart = app.LineChart(colours, "index (0-1)", 2)
+    assert chart.repaint(stepped) is chart.figure
+    table = stepped.datacollector.get_model_vars_dataframe()
+    assert set(chart.lines) == set(colours)
+    for column, line in chart.lines.items():
+        months, values = line.get_data()
+        np.testing.assert_array_equal(months, np.arange(1, len(table) + 1))
+        np.testing.assert_allclose(values, table[column].to_numpy(dtype=float))
+        assert line.get_linestyle() == ("--" if column.startswith("B") else "-")
+    assert chart.ax.get_xlim()[1] >= len(table)
+    labels = [t.get_text() for t in chart.ax.get_legend().get_texts()]
+    assert "community tension (A)" in labels and "non-migrant well-being (B)" in labels
 
 
 # --- the whole page ------------------------------------------------------------------------------
