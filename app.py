@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
+import PIL.Image
 import solara
 from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -184,6 +186,11 @@ class SideBySide(mesa.Model):
     def month(self) -> int:
         return self.sides["A"].month if self.sides else 0
 
+    @property
+    def horizon(self) -> int:
+        """Months the page runs: the programme, then a year to see what lasts."""
+        return self.sides["A"].months
+
     def step(self) -> None:
         """One month on both sides."""
         if not self.sides:
@@ -305,7 +312,52 @@ def _one_or_each(values: list):
     return values[0] if len(set(values)) == 1 else values
 
 
-class VillageView:
+class KeptFigure:
+    """A picture kept from month to month: its still parts drawn once, its moving parts each month.
+
+    Matplotlib's blitting (its "Faster rendering by using blitting" guide): the still parts
+    (axes, labels, legend, ties between households) are rendered once into a background;
+    each month the background is restored and only the artists :meth:`moving` names are drawn
+    on top. The background is rendered again only when :meth:`frame` (the axis limits it
+    depends on) changes. A subclass makes its artists in ``self.ax`` and sets them in
+    ``repaint(model)``, which returns :meth:`png`.
+    """
+
+    def __init__(self, size: tuple[float, float]):
+        self.figure = Figure(figsize=size, dpi=DPI)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._background, self._frame = None, None
+
+    def moving(self) -> list:
+        """The artists that change from month to month."""
+        raise NotImplementedError
+
+    def frame(self) -> tuple:
+        """What the still parts depend on: by default the axis limits."""
+        return (*self.ax.get_xlim(), *self.ax.get_ylim())
+
+    def png(self) -> bytes:
+        """The picture now, as PNG (lightly compressed: the page is served nearby, so bytes
+        are cheap and a month's time is not)."""
+        moving = self.moving()
+        if self.frame() != self._frame:
+            for artist in moving:
+                artist.set_animated(True)  # left out of the background
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            self._frame = self.frame()
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in moving:
+            self.figure.draw_artist(artist)
+        buffer = io.BytesIO()
+        size = self.canvas.get_width_height()
+        image = PIL.Image.frombuffer("RGBA", size, self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+
+class VillageView(KeptFigure):
     """One side's villages as a picture: laid out and tied once, repainted every month.
 
     Households, their places and the ties between them do not change during a run, so they
@@ -325,7 +377,7 @@ class VillageView:
         self.returnees = np.flatnonzero(shown[world.returnees.household])
         self.villages = np.unique(world.households.community[self.households])
         self.household_xy, self.returnee_xy = village_layout(world, self.villages)
-        self.figure = Figure(figsize=(3.4, 3.4), dpi=DPI)
+        super().__init__((3.4, 3.4))
         self.ax = self.figure.add_axes((0, 0, 1, 1))
         self.ax.set_axis_off()
         ties = np.array(
@@ -333,12 +385,12 @@ class VillageView:
         ).reshape(-1, 2)
         self.ax.plot(*polyline(*self.household_xy[ties.T]), **TIES)
         (self.family,) = self.ax.plot([], [], **TIES)
-        self._frame(
+        self._limits(
             np.concatenate([self.household_xy[self.households], self.returnee_xy[self.returnees]])
         )
         self.dots: dict = {}
 
-    def _frame(self, xy: np.ndarray) -> None:
+    def _limits(self, xy: np.ndarray) -> None:
         """Fixed limits around everyone who could be drawn, so the picture never jumps."""
         low, high = xy.min(axis=0), xy.max(axis=0)
         pad = 0.02 * (high - low).max()
@@ -349,7 +401,10 @@ class VillageView:
         """The returnees on the picture this month: those arrived, in the villages shown."""
         return self.returnees[world.returnees.arrived[self.returnees]]
 
-    def repaint(self, model: ReintegrationModel) -> Figure:
+    def moving(self) -> list:
+        return [self.family, *self.dots.values()]
+
+    def repaint(self, model: ReintegrationModel) -> bytes:
         """This month's picture: arrived returnees placed, every dot in its portrayal's look."""
         world = model.world
         arrived = self.arrived(world)
@@ -361,7 +416,7 @@ class VillageView:
         for dots in self.dots.values():
             dots.remove()
         self.dots = draw_dots(self.ax, xy, [agent_portrayal(a) for a in agents])
-        return self.figure
+        return self.png()
 
     def note(self, world) -> str:
         """What the picture shows, and that it is a sample when it is one."""
@@ -408,24 +463,16 @@ def state_counts(model: ReintegrationModel) -> dict[str, int]:
     }
 
 
-def png(figure: Figure) -> bytes:
-    """A figure as PNG, lightly compressed: the page is served nearby, so bytes are cheap and
-    a month's time is not (the default compression took a tenth of a month's drawing)."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
-    return buffer.getvalue()
-
-
 # --- the page's pieces: a picture with its meaning beside it -----------------------------------
 
 
-def panel(title: str, live: str, explanation: str, picture: Figure) -> solara.Element:
+def panel(title: str, live: str, explanation: str, picture: bytes) -> solara.Element:
     """A card: title and this month's numbers above, the picture with its meaning beside it."""
     with solara.Card(margin=0, style={"height": "100%", "overflow": "auto"}) as card:
         solara.HTML("div", f"<b>{title}</b>", style="font-size: 1.1em")
         solara.HTML("div", live, style="font-size: 0.9em; margin-bottom: 4px")
         with solara.Row(gap="10px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-            solara.Image(png(picture))
+            solara.Image(picture)
             solara.HTML(
                 "div",
                 explanation,
@@ -466,31 +513,32 @@ def Network(side: str):
             return Problems(model)
         m = model.sides[side]
         view = village_view(m)
-        figure, note = view.repaint(m), view.note(m.world)
+        picture, note = view.repaint(m), view.note(m.world)
         counts = " · ".join(f"{v:,} {k}" for k, v in state_counts(m).items())
         return panel(
             f"{side}: {html.escape(model.strategies[side])} — who is settling in",
             f"<i>{html.escape(m.strategy.description)}.</i> Month {model.month}: {counts}",
             network_legend(note),
-            figure,
+            picture,
         )
 
     NetworkView.__name__ = f"Network{side}"
     return NetworkView
 
 
-class LineChart:
+class LineChart(KeptFigure):
     """Both sides' lines of some of the page's DataCollector columns: A solid, B dashed.
 
     Mesa's ``make_plot_component`` draws a new figure every month and saves it with a tight
     bounding box: about a quarter of a second per chart on these machines, most of a month's
-    time for the three charts. Here the axes, legend and lines are made once, and a month only
-    gives the lines their data, read from the DataCollector as Mesa's chart reads it. Month k
-    is the DataCollector's row k - 1 (it collects after each month).
+    time for the three charts. Here the axes run over the whole run from the start (the room
+    sees how far there is to go) and are drawn once; a month only gives the lines their data,
+    read from the DataCollector as Mesa's chart reads it. Month k is the DataCollector's row
+    k - 1 (it collects after each month).
     """
 
-    def __init__(self, colours: dict[str, str], ylabel: str, columns: int):
-        self.figure = Figure(figsize=(3.2, 2.6), dpi=DPI)
+    def __init__(self, colours: dict[str, str], ylabel: str, columns: int, months: int):
+        super().__init__((3.2, 2.6))
         rows = math.ceil(len(colours) / columns)
         self.figure.subplots_adjust(left=0.19, right=0.96, bottom=0.17, top=0.93 - 0.07 * rows)
         ax = self.ax = self.figure.subplots()
@@ -506,20 +554,23 @@ class LineChart:
                 label=f"{PLAIN[key]} ({side})",
             )
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1), fontsize=7, ncol=columns, frameon=False)
+        ax.set_xlim(0.5, months + 0.5)
         ax.set_ylim(0, 1)
         ax.set_ylabel(ylabel)
         ax.set_xlabel("month")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
 
-    def repaint(self, model: SideBySide) -> Figure:
+    def moving(self) -> list:
+        return list(self.lines.values())
+
+    def repaint(self, model: SideBySide) -> bytes:
         """Every line up to this month."""
         table = model.datacollector.get_model_vars_dataframe()
         months = np.arange(1, len(table) + 1)
         for column, line in self.lines.items():
             line.set_data(months, table[column].to_numpy(dtype=float))
-        self.ax.set_xlim(0.8, max(len(table), 2) + 0.2)
-        return self.figure
+        return self.png()
 
 
 def _measures(colours: dict[str, str]) -> dict[str, str]:
@@ -555,7 +606,9 @@ def Chart(title: str, colours: dict[str, str], ylabel: str, columns: int, live, 
     def ChartView(model: SideBySide) -> solara.Element:
         if not model.sides:
             return Problems(model)
-        chart = kept_picture(model, title, lambda: LineChart(colours, ylabel, columns))
+        chart = kept_picture(
+            model, title, lambda: LineChart(colours, ylabel, columns, model.horizon)
+        )
         return panel(title, live(model), explanation, chart.repaint(model))
 
     ChartView.__name__ = "Chart" + "".join(w.title() for w in title.split()[:2])
@@ -596,13 +649,22 @@ COMMUNITY = Chart(
 )
 
 
-class SpendingView:
+class SpendingView(KeptFigure):
     """Money spent so far on each package, A above B: the bars are made once, and each month
-    only their lengths and the axis change (labels as text: cheaper than ticks)."""
+    only their lengths change. The axis reaches the largest sum either strategy sets aside for
+    one package, so bars grow towards what was planned (labels as text: cheaper than ticks)."""
 
-    def __init__(self, packages: list[Package]):
-        self.packages = packages
-        self.figure = Figure(figsize=(3.8, 3.2), dpi=DPI)
+    def __init__(self, model: SideBySide):
+        super().__init__((3.8, 3.2))
+        self.packages = packages = list(model.sides["A"].packages.values())
+        self.planned = max(
+            [1.0]
+            + [
+                side.p.budget * share / 1000
+                for side in model.sides.values()
+                for share in side.strategy.shares.values()
+            ]
+        )
         self.figure.subplots_adjust(left=0.44, right=0.97, top=0.97, bottom=0.14)
         ax = self.ax = self.figure.subplots()
         y, nothing = np.arange(len(packages)), np.zeros(len(packages))
@@ -627,15 +689,17 @@ class SpendingView:
         ax.legend(fontsize=7, loc="lower right")
         ax.grid(axis="x", alpha=0.3)
 
-    def repaint(self, model: SideBySide) -> Figure:
+    def moving(self) -> list:
+        return [bar for bars in self.bars.values() for bar in bars]
+
+    def repaint(self, model: SideBySide) -> bytes:
         """Each bar as long as the money its package has spent on its side so far."""
-        most = 0.0
         for side, bars in self.bars.items():
             for bar, p in zip(bars, self.packages, strict=True):
                 bar.set_width(model.sides[side].current[f"spent_{p.name}"] / 1000)
-                most = max(most, bar.get_width())
-        self.ax.set_xlim(0, 1.05 * most or 1.0)
-        return self.figure
+        most = max(bar.get_width() for bar in self.moving())
+        self.ax.set_xlim(0, 1.05 * max(most, self.planned))
+        return self.png()
 
 
 def Spending(model: SideBySide) -> solara.Element:
@@ -643,8 +707,7 @@ def Spending(model: SideBySide) -> solara.Element:
     if not model.sides:
         return Problems(model)
     budget = model.sides["A"].p.budget
-    packages = list(model.sides["A"].packages.values())
-    spending = kept_picture(model, "spending", lambda: SpendingView(packages))
+    spending = kept_picture(model, "spending", lambda: SpendingView(model))
     return panel(
         "Where the money went",
         _now(model, {"spent": "spent"}, lambda usd: f"{usd:,.0f}", f" of {budget:,.0f} USD"),
