@@ -64,6 +64,10 @@ FAMILY_COLOUR = "#bdbdbd"
 TIES = {"linewidth": 0.25, "color": "#cccccc", "zorder": 1}
 #: Shades of blue from struggling to doing well (a lookup: cheaper than a colormap per agent).
 WELLBEING_SHADES = [to_hex(colormaps["Blues"](0.25 + 0.75 * i / 20)) for i in range(21)]
+#: What the returnees' colours show by default (else one of the three dimension scores).
+STATE = "reintegration state"
+#: Red (0, very poor) through yellow to green (1, very good), for a returnee's score.
+SCORE_SHADES = [to_hex(colormaps["RdYlGn"](0.05 + 0.9 * i / 20)) for i in range(21)]
 PLAIN = {
     "share_sustainable": "sustainably reintegrated",
     "economic": "economic",
@@ -147,9 +151,11 @@ class SideBySide(mesa.Model):
         initial_attitude: float = DEFAULTS["initial_attitude"],
         share_forced: float = DEFAULTS["share_forced"],
         seed: int = 0,
+        colour_by: str = STATE,
     ):
         super().__init__(rng=seed)
         self.scenario_name = scenario_name
+        self.colour_by = colour_by
         self.strategies = {"A": strategy_a, "B": strategy_b}
         self.weights = {"individual": individual, "community": community, "structural": structural}
         overrides = {
@@ -220,11 +226,16 @@ def reintegration_state(returnee: Returnee) -> str:
     return "still settling"
 
 
-def agent_portrayal(agent: Returnee | Household) -> AgentPortrayalStyle:
-    """Returnees by reintegration state; non-migrant households by well-being."""
+def agent_portrayal(agent: Returnee | Household, colour_by: str = STATE) -> AgentPortrayalStyle:
+    """Returnees by reintegration state (or by one dimension's score, ``colour_by``);
+    non-migrant households by well-being."""
     if agent.table_name == "returnees":
+        if colour_by == STATE:
+            colour = STATE_COLOURS[reintegration_state(agent)]
+        else:
+            colour = _shade(SCORE_SHADES, getattr(agent, colour_by))
         return AgentPortrayalStyle(
-            color=STATE_COLOURS[reintegration_state(agent)],
+            color=colour,
             marker="D",
             size=24,
             zorder=3,
@@ -234,11 +245,14 @@ def agent_portrayal(agent: Returnee | Household) -> AgentPortrayalStyle:
     wellbeing = agent.wellbeing
     if agent.is_returnee_household or math.isnan(wellbeing):
         return AgentPortrayalStyle(color=FAMILY_COLOUR, size=5, zorder=2, linewidths=0)
-    return AgentPortrayalStyle(color=_wellbeing_colour(wellbeing), size=7, zorder=2, linewidths=0)
+    return AgentPortrayalStyle(
+        color=_shade(WELLBEING_SHADES, wellbeing), size=7, zorder=2, linewidths=0
+    )
 
 
-def _wellbeing_colour(wellbeing: float) -> str:
-    return WELLBEING_SHADES[round((len(WELLBEING_SHADES) - 1) * min(max(wellbeing, 0.0), 1.0))]
+def _shade(shades: list[str], x: float) -> str:
+    """The shade for a value on 0-1 (a lookup: cheaper than a colormap call per agent)."""
+    return shades[round((len(shades) - 1) * min(max(x, 0.0), 1.0))]
 
 
 def village_layout(world, villages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -404,7 +418,7 @@ class VillageView(KeptFigure):
     def moving(self) -> list:
         return [self.family, *self.dots.values()]
 
-    def repaint(self, model: ReintegrationModel) -> bytes:
+    def repaint(self, model: ReintegrationModel, colour_by: str = STATE) -> bytes:
         """This month's picture: arrived returnees placed, every dot in its portrayal's look."""
         world = model.world
         arrived = self.arrived(world)
@@ -415,7 +429,7 @@ class VillageView(KeptFigure):
         xy = np.concatenate([self.household_xy[self.households], self.returnee_xy[arrived]])
         for dots in self.dots.values():
             dots.remove()
-        self.dots = draw_dots(self.ax, xy, [agent_portrayal(a) for a in agents])
+        self.dots = draw_dots(self.ax, xy, [agent_portrayal(a, colour_by) for a in agents])
         return self.png()
 
     def note(self, world) -> str:
@@ -494,11 +508,18 @@ def _dot(colour: str, mark: str = "●") -> str:
     return f'<span style="color: {colour}; font-size: 1.2em">{mark}</span>'
 
 
-def network_legend(note: str) -> str:
-    states = "".join(f"{_dot(c, '◆')} {s}<br>" for s, c in STATE_COLOURS.items())
+def network_legend(note: str, colour_by: str = STATE) -> str:
+    if colour_by == STATE:
+        returnees = "".join(f"{_dot(c, '◆')} {s}<br>" for s, c in STATE_COLOURS.items())
+    else:
+        poor, good = SCORE_SHADES[0], SCORE_SHADES[-1]
+        returnees = (
+            f"{_dot(poor, '◆')}…{_dot(good, '◆')} a returnee's {colour_by} score, "
+            "very poor … very good<br>"
+        )
     low, high = WELLBEING_SHADES[0], WELLBEING_SHADES[-1]
     return (
-        f"{states}{_dot(low)}…{_dot(high)} a non-migrant family, struggling … doing well<br>"
+        f"{returnees}{_dot(low)}…{_dot(high)} a non-migrant family, struggling … doing well<br>"
         f"{_dot(FAMILY_COLOUR)} a returnee's family<br>"
         "Rings are villages, dots on them households, grey lines ties between neighbours; "
         f"diamonds are returnees.<br><i>{html.escape(note)}</i>"
@@ -513,12 +534,12 @@ def Network(side: str):
             return Problems(model)
         m = model.sides[side]
         view = village_view(m)
-        picture, note = view.repaint(m), view.note(m.world)
+        picture, note = view.repaint(m, model.colour_by), view.note(m.world)
         counts = " · ".join(f"{v:,} {k}" for k, v in state_counts(m).items())
         return panel(
             f"{side}: {html.escape(model.strategies[side])} — who is settling in",
             f"<i>{html.escape(m.strategy.description)}.</i> Month {model.month}: {counts}",
-            network_legend(note),
+            network_legend(note, model.colour_by),
             picture,
         )
 
@@ -743,6 +764,8 @@ CONTROL_HELP = {
     "initial_attitude": "how welcoming neighbours are at first (0 hostile, 1 welcoming).",
     "share_forced": "the share of returns that were forced rather than chosen.",
     "seed": "another draw of the same kind of population, always the same on both sides.",
+    "colour_by": "what the returnees' colours show: whether each is settled, settling or may "
+    "leave again, or one of the three scores, from red (very poor) to green (very good).",
 }
 
 
@@ -775,6 +798,7 @@ def model_params() -> dict:
         "initial_attitude": slider("initial_attitude", "Initial welcome (0-1)", 0, 1, 0.05),
         "share_forced": slider("share_forced", "Share forced returns", 0, 1, 0.05),
         "seed": Slider("Population draw (seed)", 0, 0, 20, 1, dtype=int),
+        "colour_by": select("Colour returnees by", STATE, [STATE, *DIMENSION_COLOURS]),
     }
 
 

@@ -218,6 +218,23 @@ def test_portrayal_colours_returnees_by_state_and_counts_cover_all_arrived(stepp
     assert sum(app.state_counts(side).values()) == side.world.returnees.arrived.sum()
 
 
+def test_returnees_can_be_coloured_by_one_dimension_from_red_to_green(stepped):
+    side = stepped.sides["A"]
+    arrived = [r for r in side.returnees_list if r.arrived]
+    low = min(arrived, key=lambda r: r.psychosocial)
+    high = max(arrived, key=lambda r: r.psychosocial)
+    assert high.psychosocial - low.psychosocial > 0.2
+    styles = [app.agent_portrayal(r, "psychosocial") for r in (low, high)]
+    assert styles[0].color != styles[1].color
+    for returnee, style in zip((low, high), styles, strict=True):
+        assert style.color == app._shade(app.SCORE_SHADES, returnee.psychosocial)
+    assert app.SCORE_SHADES.index(styles[0].color) < app.SCORE_SHADES.index(styles[1].color)
+    household = side.households_list[0]  # households keep their look
+    assert app.agent_portrayal(household, "psychosocial") == app.agent_portrayal(household)
+    assert "psychosocial score" in app.network_legend("", "psychosocial")
+    assert "may leave again" in app.network_legend("")
+
+
 def test_village_layout_puts_each_village_on_a_ring_and_returnees_by_their_family(stepped):
     world = stepped.sides["A"].world
     view = app.VillageView(world, max_households=app.MAX_HOUSEHOLDS_SHOWN)
@@ -380,13 +397,15 @@ def test_the_page_draws_every_view_and_each_step_redraws_them(render):
     assert sum("Month 2:" in t for t in _texts(rc)) >= len(app.COMPONENTS)
 
 
-def test_reset_applies_a_changed_slider_and_strategy(render):
+def test_reset_applies_a_changed_slider_strategy_and_colouring(render):
     rc = render(_InLayout())
     values = app.initial_values(app.MODEL_PARAMS)
     rc.find(v.Slider, label=app.label("individual")).widget.v_model = 100
     rc.find(v.Select, label=app.label("strategy_a")).widget.v_model = "none"
+    rc.find(v.Select, label=app.label("colour_by")).widget.v_model = "social"
     rc.find(v.Btn, children=["Reset"]).widget.fire_event("click", {})
     share = round(100 * 100 / (100 + values["community"] + values["structural"]))
     texts = _texts(rc)
     assert any(t.startswith("<b>A: none") for t in texts)
+    assert sum("social score" in t for t in texts) == 2  # both network legends
     assert any(f"Your split of the budget: {share}% individual" in t for t in texts)
