@@ -22,7 +22,7 @@ ceiling is what the software keeps of what the hardware gave in that round. The
 configurations take turns in every round, so each sees the same spells of load; the report
 gives the median and the best of the rounds.
 
-    python benchmarks/bench_sweep.py                 # 1,440 runs per sweep, 3 rounds (8-13 min)
+    python benchmarks/bench_sweep.py                 # 1,440 runs per sweep, 3 rounds (15-20 min)
     python benchmarks/bench_sweep.py --runs 480 --rounds 5
 
 Nothing is asserted: the numbers are to read (they depend on the machine and its load).
