@@ -6,8 +6,9 @@ One invocation measures, on the same design (the default scenario, integrated st
 1. one local worker process,
 2. two local worker processes,
 3. a Dask cluster of two workers started as real processes on this machine
-   (``dask scheduler`` and two ``dask worker --nthreads 1 --preload experiments.batches``,
-   as a standing cluster would be), stopped at the end,
+   (``dask scheduler`` and two ``dask worker --nthreads 1 --preload experiments.batches``),
+   started and warm before its sweep is timed, as a standing cluster would be, and stopped
+   after it, so that its idle processes take nothing from the local sweeps,
 
 and prints runs per hour, the scaling ratio (2 workers / 1 worker; target at least 1.8) and
 Dask's overhead against two local processes (target under 10%). Each sweep's time includes
@@ -69,6 +70,19 @@ def rate(exp, out: Path, **where) -> float:
     report = sweep(exp, out, progress=False, **where)
     assert report.failed == 0, report.text()
     return report.made / report.seconds * 3600
+
+
+def dask_rate(exp, out: Path) -> float:
+    """Runs per hour on a two-worker cluster started (untimed) for this sweep alone."""
+    with DaskCluster(2) as cluster:
+        return rate(exp, out, scheduler=cluster.address)
+
+
+CONFIGURATIONS = {
+    "local, 1 worker": lambda exp, out: rate(exp, out, workers=1),
+    "local, 2 workers": lambda exp, out: rate(exp, out, workers=2),
+    "Dask, 2 workers": dask_rate,
+}
 
 
 class DaskCluster:
@@ -188,20 +202,14 @@ def main() -> None:
             f"{args.runs} runs of the default scenario per sweep; cores: {os.cpu_count()}, "
             f"load average at start: {os.getloadavg()[0]:.2f}"
         )
-        # started before timing, like a standing cluster
-        with DaskCluster(2) as cluster, Ceiling() as ceiling:
-            configs = {
-                "local, 1 worker": {"workers": 1},
-                "local, 2 workers": {"workers": 2},
-                "Dask, 2 workers": {"scheduler": cluster.address},
-            }
-            rates = {label: [] for label in configs}
+        with Ceiling() as ceiling:
+            rates = {label: [] for label in CONFIGURATIONS}
             ceilings = []
             for i in range(args.rounds):  # interleaved, so each sees the same spells of load
                 ceilings.append(ceiling.measure())
                 line = [f"round {i + 1}: ceiling {ceilings[-1]:.2f}"]
-                for label, where in configs.items():
-                    rates[label].append(rate(exp, tmp / f"{i}-{label}", **where))
+                for label, runs_per_hour in CONFIGURATIONS.items():
+                    rates[label].append(runs_per_hour(exp, tmp / f"{i}-{label}"))
                     line.append(f"{label} {rates[label][-1]:,.0f}/h")
                 print("; ".join(line), f"(load {os.getloadavg()[0]:.1f})", flush=True)
 
