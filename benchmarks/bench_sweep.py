@@ -7,8 +7,9 @@ One invocation measures, on the same design (the default scenario, integrated st
 2. two local worker processes,
 3. a Dask cluster of two workers started as real processes on this machine
    (``dask scheduler`` and two ``dask worker --nthreads 1 --preload experiments.batches``),
-   started and warm before its sweep is timed, as a standing cluster would be, and stopped
-   after it, so that its idle processes take nothing from the local sweeps,
+   started, and warmed with a few model runs on each worker, before its sweep is timed, as a
+   standing cluster would be, and stopped after it, so that its idle processes take nothing
+   from the local sweeps,
 
 and prints runs per hour, the scaling ratio (2 workers / 1 worker; target at least 1.8) and
 Dask's overhead against two local processes (target under 10%). Each sweep's time includes
@@ -107,6 +108,7 @@ class DaskCluster:
         self.procs += [subprocess.Popen(worker, **quiet) for _ in range(self.workers)]
         with Client(self.address, timeout=90, set_as_default=False) as client:
             client.wait_for_workers(self.workers, timeout=90)
+            client.run(_control_runs, 2, False)  # warm, as a standing cluster's workers are
         return self
 
     def __exit__(self, *exc) -> None:
