@@ -449,7 +449,7 @@ class VillageView(KeptFigure):
         return f"All {households:,} households and all {arrived:,} returnees arrived so far."
 
 
-#: Pictures kept between months, one per model; they go when their model goes (a Reset).
+#: Pictures kept between months, by model and name; they go when their model goes (a Reset).
 _PICTURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
