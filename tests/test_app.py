@@ -358,7 +358,7 @@ def test_a_kept_picture_shows_each_month_what_a_whole_new_drawing_shows(kind):
     for _ in range(3):
         model.step()
         pictures.append(view.repaint(target))  # the first drawn whole, the others on its background
-    assert len({p for p in pictures}) == 3
+    assert len(set(pictures)) == 3
     differ = (_pixels(pictures[-1]) != _drawn_in_full(view)).any(axis=2)
     assert differ.mean() < 1e-3  # where a line crosses the axes' frame, drawn in another order
 
