@@ -5,11 +5,12 @@ One invocation measures, on the same design (the default scenario, integrated st
 
 1. one local worker process,
 2. two local worker processes,
-3. a Dask cluster of two workers started as real processes on this machine
-   (``dask scheduler`` and two ``dask worker --nthreads 1 --preload experiments.batches``),
-   started, and warmed with a few model runs on each worker, before its sweep is timed, as a
-   standing cluster would be, and stopped after it, so that its idle processes take nothing
-   from the local sweeps,
+3. a Dask cluster of two workers started as real processes on this machine, the way
+   docs/researchers.md starts one (``DASK_CONFIG=experiments/dask-config``, ``dask scheduler``
+   and two ``dask worker --nthreads 1``, each with ``--preload experiments.batches``),
+   warmed with a few model runs on each worker before its sweep is timed, as a standing
+   cluster would be, and stopped after it, so that its idle processes take nothing from the
+   local sweeps,
 
 and prints runs per hour, the scaling ratio (2 workers / 1 worker; target at least 1.8) and
 Dask's overhead against two local processes (target under 10%). Each sweep's time includes
@@ -100,15 +101,21 @@ class DaskCluster:
         from distributed import Client
 
         dask = [sys.executable, "-m", "dask"]
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        # as docs/researchers.md starts a cluster: the project's Dask settings, model preloaded
+        env = {**os.environ, "DASK_CONFIG": str(ROOT / "experiments" / "dask-config")}
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+        preload = ["--no-dashboard", "--preload", "experiments.batches"]
         scheduler = [*dask, "scheduler", "--host", "127.0.0.1", "--port", str(self.port)]
-        self.procs = [subprocess.Popen([*scheduler, "--no-dashboard"], **quiet)]
+        self.procs = [subprocess.Popen([*scheduler, *preload], **quiet)]
         worker = [*dask, "worker", self.address, "--host", "127.0.0.1", "--nthreads", "1"]
-        worker += ["--no-dashboard", "--preload", "experiments.batches"]  # warm, as in the docs
-        self.procs += [subprocess.Popen(worker, **quiet) for _ in range(self.workers)]
-        with Client(self.address, timeout=90, set_as_default=False) as client:
-            client.wait_for_workers(self.workers, timeout=90)
-            client.run(_control_runs, 2, False)  # warm, as a standing cluster's workers are
+        self.procs += [subprocess.Popen([*worker, *preload], **quiet) for _ in range(self.workers)]
+        try:
+            with Client(self.address, timeout=90, set_as_default=False) as client:
+                client.wait_for_workers(self.workers, timeout=90)
+                client.run(_control_runs, 2, False)  # warm, as a standing cluster's workers are
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,10 +1,12 @@
 """Sweeps on a real Dask cluster: ``dask scheduler`` and ``dask worker`` processes on 127.0.0.1."""
 
+import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,6 +20,11 @@ pytestmark = pytest.mark.distributed
 
 DASK = [sys.executable, "-m", "dask"]
 START_TIMEOUT = 90
+DASK_CONFIG = Path(__file__).resolve().parent.parent / "experiments" / "dask-config"
+# as docs/researchers.md starts a cluster: the project's Dask settings, the model preloaded
+DASK_ENV = {**os.environ, "DASK_CONFIG": str(DASK_CONFIG)}
+PRELOAD = ["--preload", "experiments.batches"]
+QUIET = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": DASK_ENV}
 
 
 def _free_port() -> int:
@@ -29,9 +36,8 @@ def _free_port() -> int:
 def _start_worker(address, processes):
     # --no-nanny: a killed worker stays dead, so the scheduler must move its tasks elsewhere
     cmd = [*DASK, "worker", address, "--host", "127.0.0.1", "--nthreads", "1"]
-    cmd += ["--no-dashboard", "--no-nanny"]
-    cmd += ["--preload", "experiments.batches"]  # as the docs advise: the model imported at start
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd += ["--no-dashboard", "--no-nanny", *PRELOAD]
+    proc = subprocess.Popen(cmd, **QUIET)
     processes.append(proc)
     return proc
 
@@ -48,13 +54,8 @@ def cluster():
     """A scheduler and two workers as separate processes; all killed at the end."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
-    processes = [
-        subprocess.Popen(
-            [*DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    ]
+    scheduler = [*DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port)]
+    processes = [subprocess.Popen([*scheduler, "--no-dashboard", *PRELOAD], **QUIET)]
     try:
         for _ in range(2):
             _start_worker(address, processes)
@@ -117,3 +118,16 @@ def test_runs_of_a_lost_worker_are_redone_elsewhere(cluster, experiment_file, lo
     doomed.send_signal(signal.SIGKILL)
     assert proc.wait(timeout=300) == 0, proc.stderr.read().decode()
     pd.testing.assert_frame_equal(store.read(), local_rows)
+
+
+def test_the_cluster_runs_with_the_project_dask_settings(cluster):
+    """DASK_CONFIG reaches the scheduler and every worker, as the docs start them."""
+    import dask
+    from distributed import Client
+
+    key = "distributed.worker.profile.enabled"
+    with Client(cluster[0], timeout=START_TIMEOUT, set_as_default=False) as client:
+        on_workers = client.run(dask.config.get, key)
+        on_scheduler = client.run_on_scheduler(dask.config.get, "distributed.admin.tick.interval")
+    assert len(on_workers) >= 2 and not any(on_workers.values())
+    assert on_scheduler == "1s"

@@ -6,11 +6,14 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+import dask.config
 import pandas as pd
 import psutil
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from experiments import cli
 from experiments.designs import ID_COLUMNS, load_experiment
@@ -18,6 +21,10 @@ from experiments.store import Store
 from experiments.sweep import MAX_BATCH, batch_sizes, make_batches, sweep
 from model.scenario import ScenarioError
 from tests.sweep_fixtures import write_experiment
+
+DASK_SETTINGS = (
+    Path(__file__).resolve().parent.parent / "experiments" / "dask-config" / "sweep.yaml"
+)
 
 RANGES = {"hire_rate": {"spread": 0.5}, "acceptance_rate": {"spread": 0.5}}
 
@@ -185,3 +192,26 @@ def test_a_killed_worker_process_is_replaced_and_its_runs_redone(longer, tmp_pat
     rows = store.read()
     assert rows["run_id"].tolist() == list(range(240))
     assert rows["error"].isna().all()
+
+
+def _leaves(tree: dict, prefix: str = "") -> dict:
+    """A nested settings mapping as dotted keys: {"a.b": value}."""
+    out = {}
+    for name, value in tree.items():
+        if isinstance(value, dict):
+            out.update(_leaves(value, f"{prefix}{name}."))
+        else:
+            out[prefix + name] = value
+    return out
+
+
+def test_the_project_dask_settings_name_real_dask_settings_and_change_them():
+    """Dask ignores a misspelt key silently: each one must exist and differ from its default."""
+    import distributed  # noqa: F401 - registers distributed's defaults
+
+    ours = _leaves(yaml.safe_load(DASK_SETTINGS.read_text()))
+    defaults = _leaves(dask.config.merge(*dask.config.defaults))
+    assert ours, "experiments/dask-config/sweep.yaml sets nothing"
+    for key, value in ours.items():
+        assert key in defaults, f"{key} is not a Dask setting"
+        assert value != defaults[key], f"{key}: {value} is already Dask's default"
