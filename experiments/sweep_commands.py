@@ -26,7 +26,11 @@ def register(sub) -> None:
     where.add_argument(
         "--workers", type=positive_int, help="local worker processes (default: all cores)"
     )
-    where.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask scheduler")
+    where.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run on a Dask scheduler (docs/researchers.md, section 3, starts one)",
+    )
     p.add_argument("--resume", action="store_true", help="finish a sweep begun in --out")
     p.add_argument("--batch-size", type=positive_int, help="runs per task (default: automatic)")
     p.add_argument(
