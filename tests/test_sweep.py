@@ -194,23 +194,15 @@ def test_a_killed_worker_process_is_replaced_and_its_runs_redone(longer, tmp_pat
     assert rows["error"].isna().all()
 
 
-def _leaves(tree: dict, prefix: str = "") -> dict:
-    """A nested settings mapping as dotted keys: {"a.b": value}."""
-    out = {}
-    for name, value in tree.items():
-        if isinstance(value, dict):
-            out.update(_leaves(value, f"{prefix}{name}."))
-        else:
-            out[prefix + name] = value
-    return out
-
-
 def test_the_project_dask_settings_name_real_dask_settings_and_change_them():
     """Dask ignores a misspelt key silently: each one must exist and differ from its default."""
     import distributed  # noqa: F401 - registers distributed's defaults
 
-    ours = _leaves(yaml.safe_load(DASK_SETTINGS.read_text()))
-    defaults = _leaves(dask.config.merge(*dask.config.defaults))
+    def dotted(tree: dict) -> dict:  # {"a": {"b": 1}} -> {"a.b": 1}
+        return pd.json_normalize(tree).iloc[0].to_dict()
+
+    ours = dotted(yaml.safe_load(DASK_SETTINGS.read_text()))
+    defaults = dotted(dask.config.merge(*dask.config.defaults))
     assert ours, "experiments/dask-config/sweep.yaml sets nothing"
     for key, value in ours.items():
         assert key in defaults, f"{key} is not a Dask setting"
