@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from experiments.designs import load_experiment  # noqa: E402
-from experiments.sweep import sweep  # noqa: E402
+from experiments.sweep import DASK_SETTINGS, sweep  # noqa: E402
 from model.run import run  # noqa: E402
 from model.scenario import load_scenario  # noqa: E402
 
@@ -102,7 +102,7 @@ class DaskCluster:
 
         dask = [sys.executable, "-m", "dask"]
         # as docs/researchers.md starts a cluster: the project's Dask settings, model preloaded
-        env = {**os.environ, "DASK_CONFIG": str(ROOT / "experiments" / "dask-config")}
+        env = {**os.environ, "DASK_CONFIG": str(DASK_SETTINGS)}
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
         preload = ["--no-dashboard", "--preload", "experiments.batches"]
         scheduler = [*dask, "scheduler", "--host", "127.0.0.1", "--port", str(self.port)]

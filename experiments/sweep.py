@@ -38,6 +38,8 @@ from model.scenario import ScenarioError
 MAX_ATTEMPTS = 3
 MAX_BATCH = 50  # runs per task: about two seconds of work for the default scenario
 SHARE = 2  # a batch takes at most 1 / (SHARE x slots) of the runs not yet in a batch
+#: The folder DASK_CONFIG points at when a cluster is started for sweeps (docs/researchers.md §3).
+DASK_SETTINGS = Path(__file__).resolve().parent / "dask-config"
 
 
 def make_batches(exp: Experiment, todo: pd.DataFrame, sizes: Iterable[int]) -> list[Batch]:

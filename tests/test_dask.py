@@ -6,23 +6,21 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from experiments.designs import load_experiment
 from experiments.store import Store
-from experiments.sweep import sweep
+from experiments.sweep import DASK_SETTINGS, sweep
 from tests.sweep_fixtures import write_experiment
 
 pytestmark = pytest.mark.distributed
 
 DASK = [sys.executable, "-m", "dask"]
 START_TIMEOUT = 90
-DASK_CONFIG = Path(__file__).resolve().parent.parent / "experiments" / "dask-config"
 # as docs/researchers.md starts a cluster: the project's Dask settings, the model preloaded
-DASK_ENV = {**os.environ, "DASK_CONFIG": str(DASK_CONFIG)}
+DASK_ENV = {**os.environ, "DASK_CONFIG": str(DASK_SETTINGS)}
 PRELOAD = ["--preload", "experiments.batches"]
 QUIET = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": DASK_ENV}
 

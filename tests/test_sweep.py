@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import dask.config
 import pandas as pd
@@ -18,13 +17,9 @@ import yaml
 from experiments import cli
 from experiments.designs import ID_COLUMNS, load_experiment
 from experiments.store import Store
-from experiments.sweep import MAX_BATCH, batch_sizes, make_batches, sweep
+from experiments.sweep import DASK_SETTINGS, MAX_BATCH, batch_sizes, make_batches, sweep
 from model.scenario import ScenarioError
 from tests.sweep_fixtures import write_experiment
-
-DASK_SETTINGS = (
-    Path(__file__).resolve().parent.parent / "experiments" / "dask-config" / "sweep.yaml"
-)
 
 RANGES = {"hire_rate": {"spread": 0.5}, "acceptance_rate": {"spread": 0.5}}
 
@@ -201,7 +196,7 @@ def test_the_project_dask_settings_name_real_dask_settings_and_change_them():
     def dotted(tree: dict) -> dict:  # {"a": {"b": 1}} -> {"a.b": 1}
         return pd.json_normalize(tree).iloc[0].to_dict()
 
-    ours = dotted(yaml.safe_load(DASK_SETTINGS.read_text()))
+    ours = dotted(yaml.safe_load((DASK_SETTINGS / "sweep.yaml").read_text()))
     defaults = dotted(dask.config.merge(*dask.config.defaults))
     assert ours, "experiments/dask-config/sweep.yaml sets nothing"
     for key, value in ours.items():
