@@ -38,10 +38,11 @@ from mesa.visualization import Slider, SolaraViz
 from mesa.visualization.components import AgentPortrayalStyle
 
 from model import networks
+from model.inputs import ScenarioError
 from model.model import ReintegrationModel
 from model.parameters import DEFAULTS, PARAMETERS
-from model.scenario import DEFAULT_SCENARIO, ScenarioError, available, load_scenario
-from model.support import Package, Strategy, load_packages, load_strategies
+from model.scenario import DEFAULT_SCENARIO, available, load_scenario
+from model.support import Package, Strategy, load_packages, load_strategies, split_by_level
 
 if TYPE_CHECKING:  # importing agents before model is circular at run time
     from agents import Household, Returnee
@@ -184,12 +185,11 @@ class SideBySide(mesa.Model):
     def _side(self, strategy: str, overrides: dict, seed: int) -> ReintegrationModel:
         """One side, on its own scenario object (a Mesa scenario belongs to one model)."""
         scenario = load_scenario(self.scenario_name, overrides, rng=seed)
-        packages = load_packages(scenario.extra_packages)
-        strategies = load_strategies(packages, scenario.extra_strategies)
-        split = split_strategy(self.weights, packages, strategies[SPLIT_BASE])
-        scenario.extra_strategies = {**scenario.extra_strategies, YOUR_SPLIT: split}
+        base = scenario.strategies[SPLIT_BASE]
+        split = split_by_level(YOUR_SPLIT, self.weights, scenario.packages, base)
         months = scenario.programme_months + MONTHS_AFTER_PROGRAMME
-        return ReintegrationModel(scenario, strategy=strategy, months=months)
+        chosen = split if strategy == YOUR_SPLIT else strategy
+        return ReintegrationModel(scenario, strategy=chosen, months=months)
 
     @property
     def month(self) -> int:

@@ -1,7 +1,7 @@
 """A place of return: capacity, services, cohesion, tension and attitude to returnees."""
 
 from agents.handle import Handle
-from model.state import Communities
+from agents.state import Communities
 
 
 class Community(Handle, table=Communities):

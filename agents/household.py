@@ -1,7 +1,7 @@
 """A family: a returnee household or a non-migrant one."""
 
 from agents.handle import Handle, Row
-from model.state import Households
+from agents.state import Households
 
 
 class Household(Handle, table=Households):

@@ -1,7 +1,7 @@
 """A person coming back: profile, support received, three dimensions and intentions."""
 
 from agents.handle import Handle, Row
-from model.state import Returnees
+from agents.state import Returnees
 
 
 class Returnee(Handle, table=Returnees):

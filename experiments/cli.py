@@ -11,7 +11,7 @@ import argparse
 import importlib
 import sys
 
-from model.scenario import ScenarioError
+from model.inputs import ScenarioError
 
 COMMAND_MODULES = (
     "experiments.run_command",

@@ -28,9 +28,10 @@ from scipy import stats
 from tqdm import tqdm
 
 from experiments.run_command import add_scenario_arguments, non_negative_int, positive_int
+from model.inputs import ScenarioError, suggest
 from model.run import run
-from model.scenario import ReintegrationScenario, ScenarioError, load_scenario, suggest
-from model.support import Strategy, load_packages, load_strategies
+from model.scenario import ReintegrationScenario, load_scenario, with_overrides
+from model.support import Strategy
 
 BASELINE = "none"
 #: Outcomes reported per strategy: column of a run's summary -> plain-language label.
@@ -482,22 +483,14 @@ def settings_from(args) -> Settings:
         except ScenarioError as err:
             problems.extend(err.problems)
 
-    scenario = attempt(load_scenario, args.scenario, args.overrides)
+    scenario = attempt(load_scenario, args.scenario, args.overrides, None, args.strategies_file)
     budgets = attempt(parse_budgets, args.budget)
     strategies = None
     if scenario is not None:
-        packages = attempt(load_packages, scenario.extra_packages)
-        if packages is not None:
-            defined = attempt(load_strategies, packages, scenario.extra_strategies,
-                              args.strategies_file)  # fmt: skip
-            if defined is not None:
-                strategies = attempt(choose_strategies, args.strategies, defined)
+        strategies = attempt(choose_strategies, args.strategies, scenario.strategies)
     if problems:
         raise ScenarioError(problems)
-    scenarios = {
-        b: load_scenario(args.scenario, [*(args.overrides or []), f"budget={b!r}"])
-        for b in budgets or [scenario.budget]
-    }
+    scenarios = {b: with_overrides(scenario, {"budget": b}) for b in budgets or [scenario.budget]}
     file = str(args.strategies_file) if args.strategies_file else None
     return Settings(scenario, scenarios, strategies, args.months, args.replicates, args.seed,
                     args.workers, file)  # fmt: skip

@@ -27,17 +27,10 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
 
+from model.inputs import ScenarioError, read_toml, shipped_or_path
 from model.parameters import PARAMETERS
 from model.run import run
-from model.scenario import (
-    ReintegrationScenario,
-    ScenarioError,
-    load_scenario,
-    read_toml,
-    shipped_or_path,
-    with_overrides,
-)
-from model.support import load_packages, load_strategies
+from model.scenario import ReintegrationScenario, load_scenario, with_overrides
 
 EXPERIMENT_DIR = Path(__file__).resolve().parent
 METHODS = ("grid", "lhs", "sobol", "morris")
@@ -433,7 +426,7 @@ def _design_problems(spec: ExperimentSpec, factors: list[Factor], origin: str) -
 
 
 def _strategy_problems(spec: ExperimentSpec, base, origin: str) -> list[str]:
-    known = load_strategies(load_packages(base.extra_packages), base.extra_strategies)
+    known = base.strategies
     dupes = {s for s in spec.strategies if spec.strategies.count(s) > 1}
     return [
         f"{origin}: strategies: {s!r} is not defined; allowed: {', '.join(known)}"

@@ -22,7 +22,7 @@ with warnings.catch_warnings():  # the workbench warns that optional ipyparallel
     from ema_workbench.analysis import prim
 
 from experiments.designs import Experiment
-from model.scenario import ScenarioError
+from model.inputs import ScenarioError
 
 ALPHA = 0.05  # quasi-p-value above which a box's restriction on a parameter is dropped
 

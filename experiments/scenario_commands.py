@@ -11,16 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from model.inputs import SCENARIO_DIR, ScenarioError, read_toml
 from model.parameters import GROUPS, PARAMETERS
-from model.scenario import (
-    META_KEYS,
-    SCENARIO_DIR,
-    ScenarioError,
-    load_scenario,
-    read_toml,
-    scenario_files,
-    scenario_path,
-)
+from model.scenario import META_KEYS, load_scenario, scenario_files, scenario_path
 from model.support import load_packages, load_strategies
 
 
@@ -102,9 +95,8 @@ def _validate_one(name: str, args) -> str:
     if not is_scenario_document(doc) and doc:
         strategies = load_strategies(load_packages(), path=path)
         return f"{path}: strategies {', '.join(strategies)}"
-    scenario = load_scenario(path, args.overrides)
-    packages = load_packages(scenario.extra_packages)
-    strategies = load_strategies(packages, scenario.extra_strategies, args.strategies_file)
+    scenario = load_scenario(path, args.overrides, strategies_file=args.strategies_file)
+    strategies = scenario.strategies
     return (
         f"{path}: scenario {scenario.name!r} ({scenario.n_returnees} returnees, "
         f"{scenario.n_communities} communities); strategies: {', '.join(strategies)}"

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from SALib.analyze import morris, sobol
 
 from experiments.designs import Experiment
-from model.scenario import ScenarioError
+from model.inputs import ScenarioError
 
 METHODS = ("sobol", "morris")
 CONF_LEVEL = 0.95

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from experiments.designs import ID_COLUMNS, Experiment
-from model.scenario import ScenarioError
+from model.inputs import ScenarioError
 
 MANIFEST = "experiment.json"
 RUNS = "runs"

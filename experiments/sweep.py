@@ -33,7 +33,7 @@ from tqdm.auto import tqdm
 from experiments.batches import Batch, failed, run_batch
 from experiments.designs import Experiment
 from experiments.store import Store, schema
-from model.scenario import ScenarioError
+from model.inputs import ScenarioError
 
 MAX_ATTEMPTS = 3
 MAX_BATCH = 50  # runs per task: about two seconds of work for the default scenario

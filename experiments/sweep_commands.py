@@ -16,7 +16,7 @@ from experiments.designs import Experiment, load_experiment
 from experiments.run_command import positive_int
 from experiments.store import Store
 from experiments.sweep import sweep
-from model.scenario import ScenarioError
+from model.inputs import ScenarioError
 
 
 def register(sub) -> None:

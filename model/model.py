@@ -13,14 +13,16 @@ from model.mechanisms import (
     livelihoods,
     psychosocial,
     resentment,
+    scoring,
     services,
     stigma,
     structural,
 )
-from model.outcomes import Record, assess, model_summary
+from model.outcomes import Record, model_summary
+from model.plan import plan_programme
 from model.population import build_world
 from model.scenario import ReintegrationScenario, load_scenario, with_overrides
-from model.support import load_packages, load_strategies, plan_programme, resolve_strategy
+from model.support import Strategy, load_strategies, resolve_strategy
 
 
 class ReintegrationModel(mesa.Model):
@@ -28,7 +30,8 @@ class ReintegrationModel(mesa.Model):
 
     Args:
         scenario: a ``ReintegrationScenario``, or the name or path of a scenario file.
-        strategy: name of the strategy to run (see ``scenarios/strategies.toml``).
+        strategy: the strategy to run: a name (see ``scenarios/strategies.toml``) or a
+            ``Strategy`` made in code (say, from the trainer's sliders).
         rng: seed; the same scenario, strategy and seed give identical results.
         months: stop after this many months (``running`` turns False); None runs on.
         strategies_file: a TOML file with more strategies.
@@ -40,7 +43,7 @@ class ReintegrationModel(mesa.Model):
         self,
         scenario: ReintegrationScenario | str | Path | None = None,
         *,
-        strategy: str = "integrated",
+        strategy: str | Strategy = "integrated",
         rng: int | None = None,
         months: int | None = None,
         strategies_file: str | Path | None = None,
@@ -53,11 +56,11 @@ class ReintegrationModel(mesa.Model):
             scenario = with_overrides(scenario, parameters, rng)
         super().__init__(scenario=scenario)
         p = self.p = scenario
-        self.packages = load_packages(getattr(p, "extra_packages", None))
-        strategies = load_strategies(
-            self.packages, getattr(p, "extra_strategies", None), strategies_file
-        )
-        self.strategy = resolve_strategy(strategy, strategies)
+        self.packages = p.packages
+        strategies = p.strategies
+        if strategies_file is not None:
+            strategies = load_strategies(p.packages, path=strategies_file, base=strategies)
+        self.strategy = resolve_strategy(strategy, p.packages, strategies)
         self.months = months
         self.world = build_world(p, self.rng)
         self.plan = plan_programme(self.strategy, self.packages, self.world, p)
@@ -98,7 +101,7 @@ class ReintegrationModel(mesa.Model):
         resentment.strain(w, p)
         resentment.live(w, livelihoods.household_income(w, p), p)
         psychosocial.heal(w, p)
-        assess(w, p)
+        scoring.assess(w, p)
         self.record.take(w)
         self._summarise()
         self.datacollector.collect(self)

@@ -1,11 +1,9 @@
-"""Outcomes: dimension scores, the composite, sustainability, intentions, and their record.
+"""Outcomes: what a run reports each month, and the record of every returnee and place.
 
-Each month every arrived returnee's three dimension scores move towards the level their
-situation supports (a first-order lag, :func:`model.mechanisms.approach`); on arrival they
-start at it. The composite weights them like IOM's Reintegration Sustainability Survey; a
-returnee counts as sustainably reintegrated when the composite reaches the threshold and no
-dimension falls below the floor. Per-returnee scores are kept month by month in compact
-arrays (one row a month), model-level aggregates through Mesa's ``DataCollector``.
+The scores themselves are a mechanism (:mod:`model.mechanisms.scoring`). Here they are
+summed up for the model (:func:`model_summary`, whose names :data:`MODEL_OUTCOMES` declares,
+what Mesa's ``DataCollector`` records) and kept per returnee and per community in compact
+arrays, one row a month (:class:`Record`).
 """
 
 from __future__ import annotations
@@ -13,53 +11,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.mechanisms import approach, remigration
-from model.mechanisms.livelihoods import economic_conditions
-from model.mechanisms.psychosocial import psychosocial_conditions
-from model.mechanisms.stigma import social_conditions
+from model.mechanisms.scoring import DIMENSIONS, intends_out_of_necessity
 
-DIMENSIONS = ("economic", "social", "psychosocial")
+#: The model-level outcomes of a month, in the order recorded; then ``spent_PACKAGE`` for each
+#: package of the scenario (USD spent on it so far).
+MODEL_OUTCOMES = (
+    "returned", *DIMENSIONS, "composite", "share_sustainable", "sustainable", "share_necessity",
+    "share_employed", "stigma", "distress", "tension", "cohesion", "resentment",
+    "job_availability", "service_access", "nonmigrant_wellbeing", "structural_strength", "spent",
+    "cost_per_sustainable",
+)  # fmt: skip
 PANEL = ("economic", "social", "psychosocial", "composite", "necessity")
 COMMUNITY_PANEL = (
     "arrived_returnees", "job_availability", "service_access", "resentment", "tension",
     "cohesion", "stigma", "nonmigrant_wellbeing",
 )  # fmt: skip
-
-
-def _move(current: np.ndarray, target: np.ndarray, rate: float, arrived: np.ndarray):
-    """Arrived returnees' states approach their targets; newcomers start at them."""
-    start = arrived & np.isnan(current)
-    moved = np.where(start, target, approach(current, target, rate))
-    return np.where(arrived, moved, np.nan)
-
-
-def assess(world, p) -> None:
-    """Update every arrived returnee's dimension scores, composite and intentions."""
-    r, h = world.returnees, world.households
-    rate, arrived = p.adjustment_rate, r.arrived
-    r.economic = _move(r.economic, economic_conditions(r, p), rate, arrived)
-    r.social = _move(r.social, social_conditions(r, h.acceptance[r.household], p), rate, arrived)
-    r.psychosocial = _move(r.psychosocial, psychosocial_conditions(r, p), rate, arrived)
-    r.composite = composite(r.economic, r.social, r.psychosocial, p)
-    r.sustainable = sustainable(r, p)
-    r.necessity = _move(
-        r.necessity, remigration.necessity_conditions(r, p), p.remigration_rate, arrived
-    )
-    r.choice = _move(r.choice, remigration.choice_conditions(r, p), p.remigration_rate, arrived)
-
-
-def composite(economic, social, psychosocial, p) -> np.ndarray:
-    w = np.array([p.weight_economic, p.weight_social, p.weight_psychosocial])
-    return (w[0] * economic + w[1] * social + w[2] * psychosocial) / w.sum()
-
-
-def sustainable(r, p) -> np.ndarray:
-    floor = np.minimum(np.minimum(r.economic, r.social), r.psychosocial) >= p.dimension_floor
-    return r.arrived & (r.composite >= p.sustainable_threshold) & floor
-
-
-def intends_out_of_necessity(r, p) -> np.ndarray:
-    return r.arrived & (r.necessity >= p.necessity_threshold)
 
 
 def _mean(values, mask) -> float:
@@ -78,7 +44,7 @@ def model_summary(world, p, package_names) -> dict[str, float]:
         **{d: _mean(getattr(r, d), a) for d in (*DIMENSIONS, "composite")},
         "share_sustainable": _mean(r.sustainable, a),
         "sustainable": n_sustainable,
-        "share_necessity": _mean(intends_out_of_necessity(r, p), a),
+        "share_necessity": _mean(intends_out_of_necessity(r.necessity, p), a),
         "share_employed": _mean(r.employed, a),
         "stigma": _mean(r.stigma, a),
         "distress": _mean(r.distress, a),

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.state import Communities, Households, Returnees, Structure, World
 from model.mechanisms.stigma import neighbourhood_acceptance
 from model.networks import household_ties
-from model.state import Communities, Households, Returnees, Structure, World
 
 
 def build_world(p, rng: np.random.Generator) -> World:

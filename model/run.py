@@ -15,12 +15,15 @@ import numpy as np
 import pandas as pd
 
 from model.model import ReintegrationModel
-from model.outcomes import profile_table
+from model.outcomes import MODEL_OUTCOMES, profile_table
 from model.parameters import PARAMETERS
 from model.scenario import ReintegrationScenario
 
 #: Months at which the programme's share sustainably reintegrated is reported.
 REPORT_MONTHS = (6, 12, 24)
+#: The outcomes of a run's summary: the last month's model outcomes, and the share
+#: sustainably reintegrated at each report month.
+SUMMARY_OUTCOMES = (*MODEL_OUTCOMES, *(f"share_sustainable_m{m}" for m in REPORT_MONTHS))
 TABLE_FILES = {
     "returnee_table": "returnees.parquet",
     "community_table": "communities.parquet",

@@ -8,7 +8,6 @@ line per problem naming the field's path, the value and what is allowed.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -16,34 +15,25 @@ from typing import Any
 from mesa.experimental.scenarios import Scenario
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from model.parameters import DEFAULTS, GROUP_OF, GROUPS, PARAMETERS
+from model.inputs import SCENARIO_DIR, ScenarioError, read_toml, shipped_or_path, suggest
+from model.parameters import DEFAULTS, GROUP_OF, GROUPS, PARAMETERS, Parameters
+from model.support import Package, Strategy, load_packages, load_strategies
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 DEFAULT_SCENARIO = "default"
 META_KEYS = {"name", "description", "inherits", "source", "strategies", "packages"}
 
 
-class ScenarioError(ValueError):
-    """Bad scenario input; ``str(error)`` is one line per problem."""
+class ReintegrationScenario(Scenario, Parameters):
+    """All parameters of one run, with the support packages and strategies it can use.
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    The parameters, their types and defaults come from the parameter table
+    (:class:`model.parameters.Parameters`); :func:`load_scenario` fills in a scenario file's.
+    """
 
-
-ReintegrationScenario = type(
-    "ReintegrationScenario",
-    (Scenario,),
-    {
-        "__doc__": "All parameters of one run; fields and defaults come from the parameter table.",
-        "__module__": __name__,
-        "__annotations__": {"name": str, "description": str}
-        | {n: p.kind for n, p in PARAMETERS.items()},
-        "name": DEFAULT_SCENARIO,
-        "description": "",
-        **DEFAULTS,
-    },
-)
+    name: str = DEFAULT_SCENARIO
+    description: str = ""
+    packages: dict[str, Package] = load_packages()
+    strategies: dict[str, Strategy] = load_strategies(packages)
 
 
 def _group_model(group: str) -> type[BaseModel]:
@@ -56,19 +46,6 @@ def _group_model(group: str) -> type[BaseModel]:
 
 
 _GROUP_MODELS = {g: _group_model(g) for g in GROUPS}
-#: Above this many choices an error suggests the closest names instead of listing them all.
-MAX_LISTED = 12
-
-
-def suggest(name: str, choices, what: str = "names") -> str:
-    """'did you mean ...?' from the closest choices, or the choices if they are few."""
-    choices = list(choices)
-    close = difflib.get_close_matches(name, choices, n=3, cutoff=0.6)
-    if close:
-        return "did you mean " + " or ".join(close) + "?"
-    if len(choices) <= MAX_LISTED:
-        return "allowed: " + ", ".join(choices)
-    return f"no {what} is close; see the parameter table in docs/ODD.md"
 
 
 def _unknown_parameter(path: str, name: str, group: str | None) -> str:
@@ -172,24 +149,6 @@ def _cross_checks(values: dict[str, Any]) -> list[str]:
     return problems
 
 
-def shipped_or_path(name_or_path: str | Path, folder: Path, kind: str, shipped: str) -> Path:
-    """A shipped TOML file by name (``folder/NAME.toml``), or a path to any TOML file.
-
-    ``kind`` names the field in error lines; ``shipped`` lists the allowed names.
-    """
-    path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise ScenarioError([f"{kind}: file {str(path)!r} does not exist"])
-        return path
-    candidate = folder / f"{name_or_path}.toml"
-    if not candidate.exists():
-        raise ScenarioError(
-            [f"{kind}: {str(name_or_path)!r} is not a shipped {kind}; allowed: {shipped}"]
-        )
-    return candidate
-
-
 def scenario_path(name_or_path: str | Path) -> Path:
     """A shipped scenario's file by name, or a path to any TOML file."""
     return shipped_or_path(name_or_path, SCENARIO_DIR, "scenario", available())
@@ -208,16 +167,6 @@ def _is_scenario(path: Path) -> bool:
     return path.stem not in {"packages", "strategies"}
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError([f"{path.name}: not valid TOML ({err})"]) from None
-    except OSError as err:
-        raise ScenarioError([f"{path}: cannot be read ({err.strerror})"]) from None
-
-
 def _meta_problems(doc: dict[str, Any]) -> list[str]:
     """The non-parameter keys of a scenario file: texts and tables of tables."""
     problems = [
@@ -231,24 +180,23 @@ def _meta_problems(doc: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _support_problems(doc: dict[str, Any], base_packages: dict[str, Any]) -> list[str]:
-    """Check a file's own ``[packages.X]`` and ``[strategies.X]`` (paths as in the file)."""
-    from model.support import load_packages, load_strategies  # support imports this module
-
+def _support(doc: dict[str, Any], base: dict[str, Any]) -> tuple[dict, dict, list[str]]:
+    """A file's packages and strategies over those it inherits: ``(packages, strategies,
+    problems)``, problems with paths as in the file."""
     own = {k: doc.get(k, {}) for k in ("packages", "strategies")}
     if not all(isinstance(v, dict) for v in own.values()):
-        return []  # reported by _meta_problems
-    problems, extra = [], {**base_packages, **own["packages"]}
+        return {}, {}, []  # reported by _meta_problems
+    problems: list[str] = []
     try:
-        packages = load_packages(extra)
+        packages = load_packages({**base["packages"], **own["packages"]})
+    except ScenarioError as err:
+        return {}, {}, err.problems
+    try:
+        strategies = load_strategies(packages, {**base["strategies"], **own["strategies"]})
     except ScenarioError as err:
         problems += err.problems
-        packages = {**read_toml(SCENARIO_DIR / "packages.toml"), **extra}
-    try:
-        load_strategies(packages, own["strategies"])
-    except ScenarioError as err:
-        problems += err.problems
-    return problems
+        strategies = {}
+    return packages, strategies, problems
 
 
 def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]:
@@ -270,7 +218,8 @@ def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]
             problems += [f"inherits: {line}" for line in err.problems]
     tables = {k: v for k, v in doc.items() if k not in META_KEYS}
     flat, table_problems = check_tables(tables)
-    problems += table_problems + _support_problems(doc, base["packages"])
+    packages, strategies, support_problems = _support(doc, base)
+    problems += table_problems + support_problems
     if problems:
         raise ScenarioError([f"{path.name}: {line}" for line in problems])
     return {
@@ -280,6 +229,7 @@ def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]
         "parameters": {**base["parameters"], **flat},
         "strategies": {**base["strategies"], **doc.get("strategies", {})},
         "packages": {**base["packages"], **doc.get("packages", {})},
+        "catalogue": (packages, strategies),
     }
 
 
@@ -348,10 +298,12 @@ def load_scenario(
     name_or_path: str | Path = DEFAULT_SCENARIO,
     overrides: dict[str, Any] | list[str] | None = None,
     rng: int | None = None,
+    strategies_file: str | Path | None = None,
 ) -> ReintegrationScenario:
     """Load a scenario by name or path, apply overrides (flat dict or ``--set`` strings).
 
-    Problems in the file and in the overrides are all reported together.
+    Problems in the file and in the overrides are all reported together. A strategies file
+    adds its strategies to those the scenario can run.
     """
     problems, doc, params = [], None, {}
     try:
@@ -366,12 +318,15 @@ def load_scenario(
         raise ScenarioError(problems)
     params = {**doc["parameters"], **params}
     _check_combined({**DEFAULTS, **params})
+    packages, strategies = doc["catalogue"]
+    if strategies_file is not None:
+        strategies = load_strategies(packages, path=strategies_file, base=strategies)
     return ReintegrationScenario(
         rng=rng,
         name=doc["name"],
         description=doc["description"],
-        extra_strategies=doc["strategies"],
-        extra_packages=doc["packages"],
+        packages=packages,
+        strategies=strategies,
         **params,
     )
 

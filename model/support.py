@@ -1,23 +1,21 @@
-"""Support packages and strategies as data, and how a budget becomes deliveries.
+"""Support packages and strategies as data: the one place that reads and resolves them.
 
-A :class:`Package` is read from ``scenarios/packages.toml``; a :class:`Strategy` (a named
-allocation of the budget over packages) from ``scenarios/strategies.toml`` or a user's file.
-:func:`plan_programme` turns a strategy, a budget and a population into a delivery plan that
-never spends more than the budget: who gets which individual package and when, which
-communities get which community package, and the monthly structural tranches. Mechanisms see
-only the effects in that plan, never the strategy's name.
+A :class:`Package` is read from ``scenarios/packages.toml`` (and a scenario file's
+``[packages.X]``); a :class:`Strategy` (a named allocation of the budget over packages) from
+``scenarios/strategies.toml``, a scenario file's ``[strategies.X]`` or a user's strategies
+file. :func:`resolve_strategy` turns a name, or a strategy made in code, into the strategy a
+run follows; :mod:`model.plan` turns it into deliveries. Mechanisms see only the effects in
+that plan, never the strategy's name.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from model.scenario import SCENARIO_DIR, ScenarioError, read_toml, suggest
+from model.inputs import SCENARIO_DIR, ScenarioError, read_toml, suggest
 
 Level = Literal["individual", "community", "structural"]
 Eligibility = Literal["any", "economic_need", "low_skill", "distressed"]
@@ -147,139 +145,84 @@ def load_packages(extra: dict | None = None) -> dict[str, Package]:
 
 
 def load_strategies(
-    packages: dict[str, Package], extra: dict | None = None, path: str | Path | None = None
+    packages: dict[str, Package],
+    extra: dict | None = None,
+    path: str | Path | None = None,
+    base: dict[str, Strategy] | None = None,
 ) -> dict[str, Strategy]:
-    """The shipped strategies, plus those of a scenario file and of a user's strategies file.
+    """The shipped strategies (or ``base``, already loaded), plus those of a scenario file and
+    of a user's strategies file.
 
     Each problem names where the strategy was defined: ``strategies.X...`` for a scenario
     file's ``[strategies.X]``, ``FILE: X...`` for a strategies file.
     """
-    sources = [
-        (read_toml(SCENARIO_DIR / "strategies.toml"), "strategies.toml: "),
-        (extra or {}, "strategies."),
-    ]
+    shipped = {} if base is not None else read_toml(SCENARIO_DIR / "strategies.toml")
+    sources = [(shipped, "strategies.toml: "), (extra or {}, "strategies.")]
     if path is not None:
         path = Path(path)
         if not path.is_file():
             raise ScenarioError([f"strategies file: {str(path)!r} does not exist"])
         sources.append((read_toml(path), f"{path.name}: "))
-    return _parse_all(Strategy, sources, packages)
+    return {**(base or {}), **_parse_all(Strategy, sources, packages)}
 
 
-def resolve_strategy(name: str, strategies: dict[str, Strategy]) -> Strategy:
-    if name not in strategies:
+LEVELS: tuple[Level, ...] = ("individual", "community", "structural")
+
+
+def check_strategy(strategy: Strategy, packages: dict[str, Package]) -> Strategy:
+    """A strategy made in code, checked like one read from a file."""
+    problems = _check_shares({strategy.name: strategy}, "strategy ", packages)
+    if problems:
+        raise ScenarioError(problems)
+    return strategy
+
+
+def resolve_strategy(
+    strategy: str | Strategy, packages: dict[str, Package], strategies: dict[str, Strategy]
+) -> Strategy:
+    """The strategy a run follows: one of ``strategies`` by name, or a strategy object."""
+    if isinstance(strategy, Strategy):
+        return check_strategy(strategy, packages)
+    if strategy not in strategies:
         raise ScenarioError(
-            [f"strategy: {name!r} is not defined; allowed: {', '.join(strategies)}"]
+            [f"strategy: {strategy!r} is not defined; allowed: {', '.join(strategies)}"]
         )
-    return strategies[name]
+    return strategies[strategy]
 
 
-@dataclass
-class IndividualDelivery:
-    """Which returnees receive one individual package, and in which month."""
-
-    package: Package
-    recipients: np.ndarray  # returnee indices
-    month: np.ndarray  # delivery month for each recipient
-    unit_cost: float
-
-
-@dataclass
-class CommunityDelivery:
-    package: Package
-    units: np.ndarray  # units bought per community
-    month: int
-
-
-@dataclass
-class StructuralDelivery:
-    package: Package
-    monthly_tranche: float
-    months: int
-
-
-@dataclass
-class Plan:
-    """A strategy turned into deliveries; its cost never exceeds the budget."""
-
-    budget: float
-    individual: list[IndividualDelivery] = field(default_factory=list)
-    community: list[CommunityDelivery] = field(default_factory=list)
-    structural: list[StructuralDelivery] = field(default_factory=list)
-
-    @property
-    def committed(self) -> float:
-        return (
-            sum(d.unit_cost * len(d.recipients) for d in self.individual)
-            + sum(d.package.unit_cost * d.units.sum() for d in self.community)
-            + sum(d.monthly_tranche * d.months for d in self.structural)
-        )
-
-
-def needs(returnees, p) -> dict[str, np.ndarray]:
-    """What a needs assessment finds, per eligibility rule of the package catalogue."""
+def level_shares(strategy: Strategy, packages: dict[str, Package]) -> dict[str, float]:
+    """How a strategy's budget divides over the three levels of support."""
     return {
-        "any": np.ones(returnees.n, dtype=bool),
-        "economic_need": (returnees.savings < p.savings_need_usd) | (returnees.debt > 0),
-        "low_skill": returnees.skill < p.low_skill_threshold,
-        "distressed": returnees.distress > p.distress_threshold,
+        level: sum(s for name, s in strategy.shares.items() if packages[name].level == level)
+        for level in LEVELS
     }
 
 
-def need_score(returnees, p) -> np.ndarray:
-    """A needs assessment's ranking: how many kinds of need a returnee has, then distress."""
-    found = needs(returnees, p)
-    count = sum(found[k].astype(float) for k in ("economic_need", "low_skill", "distressed"))
-    return count + returnees.forced + returnees.distress
+def split_by_level(
+    name: str, weights: dict[str, float], packages: dict[str, Package], base: Strategy
+) -> Strategy:
+    """A strategy giving each level of support its weight's share of what ``base`` spends.
 
-
-def plan_programme(strategy: Strategy, packages: dict[str, Package], world, params) -> Plan:
-    """Turn a strategy and a budget into a delivery plan for this population."""
-    plan = Plan(budget=params.budget)
-    last_month = params.programme_months - 1
-    for name, share in strategy.shares.items():
-        pkg, money = packages[name], params.budget * share
-        if share <= 0:
+    Within a level the money is divided as ``base`` divides it, so the weights change only the
+    balance between individual, community and structural support. The weights are relative;
+    together the levels spend what ``base`` spends.
+    """
+    weights = {level: weights.get(level, 0.0) for level in LEVELS}
+    total = sum(weights.values())
+    spend = sum(base.shares.values())
+    shares = {}
+    for level, weight in weights.items():
+        if total <= 0 or weight <= 0:
             continue
-        if pkg.level == "individual":
-            plan.individual.append(
-                _plan_individual(
-                    pkg, money, strategy.targeting, world.returnees, params, last_month
-                )
-            )
-        elif pkg.level == "community":
-            plan.community.append(_plan_community(pkg, money, world))
-        else:
-            months = params.programme_months
-            plan.structural.append(StructuralDelivery(pkg, money / months, months))
-    return plan
-
-
-def _plan_individual(pkg, money, targeting, returnees, params, last_month) -> IndividualDelivery:
-    tailored = targeting == "needs"
-    unit = pkg.unit_cost + (params.needs_assessment_cost if tailored else 0.0)
-    due = returnees.arrival_month + pkg.delay_months
-    candidates = due <= last_month
-    if tailored:
-        candidates &= needs(returnees, params)[pkg.eligible]
-    idx = np.flatnonzero(candidates)
-    key = -need_score(returnees, params)[idx] if tailored else returnees.arrival_month[idx]
-    order = idx[np.lexsort((idx, key))]
-    chosen = np.sort(order[: int(money // unit)])
-    return IndividualDelivery(pkg, chosen, due[chosen], unit)
-
-
-def _plan_community(pkg, money, world) -> CommunityDelivery:
-    """Community profiling: most returnees per unit of absorption capacity first."""
-    c = world.communities
-    pressure = c.expected_returnees / np.maximum(c.jobs_base, 1.0)
-    ranked = np.lexsort((np.arange(c.n), -pressure))
-    ranked = ranked[c.expected_returnees[ranked] > 0]
-    units = np.zeros(c.n, dtype=np.int64)
-    affordable = int(money // pkg.unit_cost)
-    for _ in range(pkg.max_units_per_community):
-        take = ranked[: max(0, affordable - units.sum())]
-        units[take] += 1
-        if units.sum() >= affordable or len(take) == 0:
-            break
-    return CommunityDelivery(pkg, units, pkg.delay_months)
+        in_level = [n for n, p in packages.items() if p.level == level]
+        mix = {n: base.shares[n] for n in in_level if base.shares.get(n, 0) > 0}
+        mix = mix or dict.fromkeys(in_level, 1.0)
+        for package, share in mix.items():
+            shares[package] = spend * weight / total * share / sum(mix.values())
+    balance = " / ".join(f"{100 * weights[lv] / total:.0f}% {lv}" for lv in LEVELS if total)
+    return Strategy(
+        name=name,
+        description=f"Your split of the budget: {balance or 'nothing spent'}",
+        targeting=base.targeting,
+        shares=shares,
+    )

@@ -20,7 +20,8 @@ from experiments.compare import (
     interval,
     parse_budgets,
 )
-from model.scenario import ScenarioError, load_scenario
+from model.inputs import ScenarioError
+from model.scenario import load_scenario
 
 SMALL = ["--set", "n_returnees=300", "--set", "n_communities=6", "--set",
          "households_per_community=80"]  # fmt: skip

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from experiments.designs import EXPERIMENT_DIR, load_experiment
+from model.inputs import ScenarioError
 from model.parameters import PARAMETERS
-from model.scenario import ScenarioError
 from tests.sweep_fixtures import write_experiment
 
 RANGES = {

@@ -12,8 +12,8 @@ from experiments.discover import discover
 from experiments.ema_model import ema_model
 from experiments.store import Store
 from experiments.sweep import sweep
+from model.inputs import ScenarioError
 from model.run import run
-from model.scenario import ScenarioError
 from tests.sweep_fixtures import TINY, write_experiment
 
 with warnings.catch_warnings():

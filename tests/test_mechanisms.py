@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from agents.state import Communities, Households, Returnees, Structure
 from model.mechanisms import approach, community_mean, structural
 from model.mechanisms.livelihoods import (
     economic_conditions,
@@ -22,7 +23,6 @@ from model.mechanisms.resentment import resent, visible_excess, wellbeing_condit
 from model.mechanisms.services import community_access, individual_access
 from model.mechanisms.stigma import contagion, returnee_stigma
 from model.parameters import DEFAULTS
-from model.state import Communities, Households, Returnees, Structure
 
 
 @pytest.fixture

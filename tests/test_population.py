@@ -8,8 +8,9 @@ import pytest
 from model.model import ReintegrationModel
 from model.networks import tie_matrix, to_networkx
 from model.parameters import DEFAULTS
+from model.plan import plan_programme
 from model.population import build_world
-from model.support import load_packages, load_strategies, plan_programme
+from model.support import load_packages, load_strategies
 
 
 def params(**overrides):

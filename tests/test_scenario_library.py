@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from experiments.cli import main
+from model.inputs import SCENARIO_DIR, read_toml
 from model.parameters import PARAMETERS
 from model.run import run
-from model.scenario import SCENARIO_DIR, load_document, load_scenario, read_toml, scenario_files
+from model.scenario import load_document, load_scenario, scenario_files
 
 SHIPPED = [p.stem for p in scenario_files()]
 CONTEXTS = [s for s in SHIPPED if s != "default"]

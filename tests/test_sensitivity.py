@@ -9,7 +9,7 @@ from experiments.designs import load_experiment
 from experiments.sensitivity import analyse, design_means
 from experiments.store import Store
 from experiments.sweep import sweep
-from model.scenario import ScenarioError
+from model.inputs import ScenarioError
 from tests.sweep_fixtures import write_experiment
 
 # dialogue_gain scales the effect of dialogue fora; without a programme none are held, so

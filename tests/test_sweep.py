@@ -18,7 +18,7 @@ from experiments import cli
 from experiments.designs import ID_COLUMNS, load_experiment
 from experiments.store import Store
 from experiments.sweep import DASK_SETTINGS, MAX_BATCH, batch_sizes, make_batches, sweep
-from model.scenario import ScenarioError
+from model.inputs import ScenarioError
 from tests.sweep_fixtures import write_experiment
 
 RANGES = {"hire_rate": {"spread": 0.5}, "acceptance_rate": {"spread": 0.5}}

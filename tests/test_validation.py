@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from experiments.cli import main
+from model.inputs import ScenarioError
 from model.parameters import PARAMETERS
-from model.scenario import ScenarioError, load_scenario, parse_overrides, validate_parameters
+from model.scenario import load_scenario, parse_overrides, validate_parameters
 
 
 def cli(capsys, *args) -> tuple[int, str, str]:

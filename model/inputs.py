@@ -1,0 +1,66 @@
+"""Reading the model's input files, and the one shape of an input error.
+
+Scenario files, the package catalogue, strategies files and experiment files are TOML. Every
+reader reports bad input as a :class:`ScenarioError`, one line per problem naming the field,
+the value and what is allowed, and suggests the closest name when a name is misspelt.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+#: The shipped return contexts, package catalogue and strategies.
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+#: Above this many choices an error suggests the closest names instead of listing them all.
+MAX_LISTED = 12
+
+
+class ScenarioError(ValueError):
+    """Bad input; ``str(error)`` is one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def suggest(name: str, choices: Iterable[str], what: str = "names") -> str:
+    """'did you mean ...?' from the closest choices, or the choices if they are few."""
+    choices = list(choices)
+    close = difflib.get_close_matches(name, choices, n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(close) + "?"
+    if len(choices) <= MAX_LISTED:
+        return "allowed: " + ", ".join(choices)
+    return f"no {what} is close; see the parameter table in docs/ODD.md"
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError([f"{path.name}: not valid TOML ({err})"]) from None
+    except OSError as err:
+        raise ScenarioError([f"{path}: cannot be read ({err.strerror})"]) from None
+
+
+def shipped_or_path(name_or_path: str | Path, folder: Path, kind: str, shipped: str) -> Path:
+    """A shipped TOML file by name (``folder/NAME.toml``), or a path to any TOML file.
+
+    ``kind`` names the field in error lines; ``shipped`` lists the allowed names.
+    """
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise ScenarioError([f"{kind}: file {str(path)!r} does not exist"])
+        return path
+    candidate = folder / f"{name_or_path}.toml"
+    if not candidate.exists():
+        raise ScenarioError(
+            [f"{kind}: {str(name_or_path)!r} is not a shipped {kind}; allowed: {shipped}"]
+        )
+    return candidate

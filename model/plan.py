@@ -1,0 +1,126 @@
+"""How a budget becomes deliveries: the programme plan of one run.
+
+:func:`plan_programme` turns a strategy, a budget and a population into a delivery plan that
+never spends more than the budget: who gets which individual package and when (after a needs
+assessment, when the strategy tailors its support), which communities get which community
+package, and the monthly structural tranches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from model.support import Package, Strategy
+
+
+@dataclass
+class IndividualDelivery:
+    """Which returnees receive one individual package, and in which month."""
+
+    package: Package
+    recipients: np.ndarray  # returnee indices
+    month: np.ndarray  # delivery month for each recipient
+    unit_cost: float
+
+
+@dataclass
+class CommunityDelivery:
+    package: Package
+    units: np.ndarray  # units bought per community
+    month: int
+
+
+@dataclass
+class StructuralDelivery:
+    package: Package
+    monthly_tranche: float
+    months: int
+
+
+@dataclass
+class Plan:
+    """A strategy turned into deliveries; its cost never exceeds the budget."""
+
+    budget: float
+    individual: list[IndividualDelivery] = field(default_factory=list)
+    community: list[CommunityDelivery] = field(default_factory=list)
+    structural: list[StructuralDelivery] = field(default_factory=list)
+
+    @property
+    def committed(self) -> float:
+        return (
+            sum(d.unit_cost * len(d.recipients) for d in self.individual)
+            + sum(d.package.unit_cost * d.units.sum() for d in self.community)
+            + sum(d.monthly_tranche * d.months for d in self.structural)
+        )
+
+
+def needs(returnees, p) -> dict[str, np.ndarray]:
+    """What a needs assessment finds, per eligibility rule of the package catalogue."""
+    return {
+        "any": np.ones(returnees.n, dtype=bool),
+        "economic_need": (returnees.savings < p.savings_need_usd) | (returnees.debt > 0),
+        "low_skill": returnees.skill < p.low_skill_threshold,
+        "distressed": returnees.distress > p.distress_threshold,
+    }
+
+
+def need_score(returnees, p) -> np.ndarray:
+    """A needs assessment's ranking: how many kinds of need a returnee has, then distress."""
+    found = needs(returnees, p)
+    count = sum(found[k].astype(float) for k in ("economic_need", "low_skill", "distressed"))
+    return count + returnees.forced + returnees.distress
+
+
+def plan_programme(strategy: Strategy, packages: dict[str, Package], world, params) -> Plan:
+    """Turn a strategy and a budget into a delivery plan for this population."""
+    plan = Plan(budget=params.budget)
+    last_month = params.programme_months - 1
+    for name, share in strategy.shares.items():
+        pkg, money = packages[name], params.budget * share
+        if share <= 0:
+            continue
+        if pkg.level == "individual":
+            plan.individual.append(
+                _plan_individual(
+                    pkg, money, strategy.targeting, world.returnees, params, last_month
+                )
+            )
+        elif pkg.level == "community":
+            plan.community.append(_plan_community(pkg, money, world))
+        else:
+            months = params.programme_months
+            plan.structural.append(StructuralDelivery(pkg, money / months, months))
+    return plan
+
+
+def _plan_individual(pkg, money, targeting, returnees, params, last_month) -> IndividualDelivery:
+    tailored = targeting == "needs"
+    unit = pkg.unit_cost + (params.needs_assessment_cost if tailored else 0.0)
+    due = returnees.arrival_month + pkg.delay_months
+    candidates = due <= last_month
+    if tailored:
+        candidates &= needs(returnees, params)[pkg.eligible]
+    idx = np.flatnonzero(candidates)
+    key = -need_score(returnees, params)[idx] if tailored else returnees.arrival_month[idx]
+    order = idx[np.lexsort((idx, key))]
+    chosen = np.sort(order[: int(money // unit)])
+    return IndividualDelivery(pkg, chosen, due[chosen], unit)
+
+
+def _plan_community(pkg, money, world) -> CommunityDelivery:
+    """Community profiling: most returnees per unit of absorption capacity first."""
+    c = world.communities
+    pressure = c.expected_returnees / np.maximum(c.jobs_base, 1.0)
+    ranked = np.lexsort((np.arange(c.n), -pressure))
+    ranked = ranked[c.expected_returnees[ranked] > 0]
+    units = np.zeros(c.n, dtype=np.int64)
+    affordable = int(money // pkg.unit_cost)
+    for _ in range(pkg.max_units_per_community):
+        take = ranked[: max(0, affordable - units.sum())]
+        units[take] += 1
+        if units.sum() >= affordable or len(take) == 0:
+            break
+    return CommunityDelivery(pkg, units, pkg.delay_months)
