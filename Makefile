@@ -5,7 +5,7 @@ PY ?= python
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup browser report test lint bench
+.PHONY: setup browser report test lint check bench
 
 $(BIN)/reintegrate: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,11 +23,19 @@ browser: setup
 report: setup
 	$(BIN)/reintegrate compare --out results/compare
 
-test: setup browser
+test: lint browser
 	$(BIN)/python -m pytest -q
 
+# Style, types (model/ and agents/) and the import contracts of pyproject.toml (layers that
+# import only downwards, no import cycles).
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# The edit loop: lint and the fast tests (not the slow statistical, browser or Dask ones).
+check: lint
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not distributed"
 
 bench: setup
 	$(BIN)/python benchmarks/bench_speed.py

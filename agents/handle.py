@@ -9,8 +9,11 @@ field of its state table (``model/state.py``) becomes an attribute of the agent.
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import Any
 
 import mesa
+
+from agents.state import Table
 
 
 class Row:
@@ -19,12 +22,12 @@ class Row:
     def __init__(self, field: str):
         self.name = field
 
-    def __get__(self, agent, owner=None):
+    def __get__(self, agent: Handle | None, owner: type | None = None) -> Any:
         if agent is None:
             return self
         return getattr(agent.table, self.name)[agent.index].item()
 
-    def __set__(self, agent, value):
+    def __set__(self, agent: Handle, value: Any) -> None:
         getattr(agent.table, self.name)[agent.index] = value
 
 
@@ -33,18 +36,18 @@ class Handle(mesa.Agent):
 
     table_name: str = ""
 
-    def __init_subclass__(cls, table=None, **kwargs):
+    def __init_subclass__(cls, table: type[Table] | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for f in fields(table) if table else ():
             if not hasattr(cls, f.name):  # the class's own attributes come first
                 setattr(cls, f.name, Row(f.name))
 
-    def __init__(self, model, index: int):
+    def __init__(self, model: mesa.Model, index: int):
         super().__init__(model)
         self.index = index
 
     @property
-    def table(self):
+    def table(self) -> Table:
         return getattr(self.model.world, self.table_name)
 
     def step(self) -> None:

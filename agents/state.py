@@ -7,40 +7,47 @@ so a mechanism can be tested alone.
 
 import functools
 from dataclasses import dataclass, field, fields
+from typing import Any, Self, get_args
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 # Each field of a table is a numpy array of one of these dtypes, one element per agent.
-Float, Int, Bool = np.float64, np.int64, np.bool_
+Float = npt.NDArray[np.float64]
+Int = npt.NDArray[np.int64]
+Bool = npt.NDArray[np.bool_]
 
 
-def _table(cls):
-    """Dataclass whose array fields all have one row per agent; ``n`` is the row count."""
-    cls = dataclass(cls)
+def dtype_of(annotation: Any) -> type:
+    """The element type of an array annotation: ``np.float64`` for ``Float``."""
+    element = get_args(annotation)[-1]  # NDArray[T] is ndarray[shape, dtype[T]] in older numpy
+    return get_args(element)[0] if get_args(element) else element
 
-    def _n(self) -> int:
+
+@dataclass
+class Table:
+    """A state table: a dataclass of arrays with one row per agent; ``n`` is the row count."""
+
+    @functools.cached_property
+    def n(self) -> int:
         return len(getattr(self, fields(self)[0].name))
 
-    cls.n = functools.cached_property(_n)
-    cls.n.__set_name__(cls, "n")
-
     @classmethod
-    def empty(klass, n: int, **given):
+    def empty(cls, n: int, **given: Any) -> Self:
+        """A table of ``n`` rows, zero where ``given`` has no values for a field."""
         values = {}
-        for f in fields(klass):
+        for f in fields(cls):
+            dtype = dtype_of(f.type)
             if f.name in given:
-                values[f.name] = np.asarray(given[f.name], dtype=f.type)
+                values[f.name] = np.asarray(given[f.name], dtype=dtype)
             else:
-                values[f.name] = np.zeros(n, dtype=f.type)
-        return klass(**values)
-
-    cls.empty = empty
-    return cls
+                values[f.name] = np.zeros(n, dtype=dtype)
+        return cls(**values)
 
 
-@_table
-class Returnees:
+@dataclass
+class Returnees(Table):
     """Profile, support received and the three dimension states of every returnee."""
 
     # where and when
@@ -88,8 +95,8 @@ class Returnees:
     choice: Float
 
 
-@_table
-class Households:
+@dataclass
+class Households(Table):
     """Returnee and non-migrant households."""
 
     community: Int
@@ -102,8 +109,8 @@ class Households:
     wellbeing: Float
 
 
-@_table
-class Communities:
+@dataclass
+class Communities(Table):
     """Places of return: absorption capacity, services, cohesion, tension, attitude."""
 
     households: Float

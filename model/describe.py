@@ -8,6 +8,7 @@ are out of date.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import re
 import textwrap
@@ -73,13 +74,17 @@ SECTIONS = {
 }
 
 
+def _fill(content: str, match: re.Match) -> str:
+    return match.group(1) + content + match.group(2)
+
+
 def render(text: str) -> str:
     """``text`` with every generated section replaced by its current content."""
     for name, make in SECTIONS.items():
         pattern = re.compile(
             rf"(<!-- generated:{name} -->\n).*?(\n<!-- end:{name} -->)", flags=re.DOTALL
         )
-        text = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(2), text)
+        text = pattern.sub(functools.partial(_fill, make()), text)
     return text
 
 

@@ -15,8 +15,11 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from agents.state import World
+from model.parameters import Parameters
 
-def household_ties(community: np.ndarray, p, rng: np.random.Generator) -> sp.csr_matrix:
+
+def household_ties(community: np.ndarray, p: Parameters, rng: np.random.Generator) -> sp.csr_matrix:
     """Row-normalised household adjacency: ``ties @ x`` is each household's neighbours' mean
     of ``x``; a household without ties is its own neighbour, so it keeps its own value."""
     adjacency = tie_matrix(community, p, rng)
@@ -25,13 +28,13 @@ def household_ties(community: np.ndarray, p, rng: np.random.Generator) -> sp.csr
     return (sp.diags(1.0 / np.maximum(degree, 1.0)) @ adjacency + alone).tocsr()
 
 
-def tie_matrix(community: np.ndarray, p, rng: np.random.Generator) -> sp.csr_matrix:
+def tie_matrix(community: np.ndarray, p: Parameters, rng: np.random.Generator) -> sp.csr_matrix:
     """Symmetric 0/1 adjacency of households: clustered within, sparse between communities."""
     n = len(community)
     starts = np.searchsorted(community, np.arange(community.max() + 1 if n else 0))
     size = np.bincount(community)[community]
     local = np.arange(n) - starts[community]
-    src, dst = [], []
+    sources, targets = [], []
     for offset in range(1, p.ties_within_community // 2 + 1):
         ok = size > 2 * offset  # skip lattice offsets a small village cannot hold
         target_local = (local + offset) % size
@@ -39,21 +42,21 @@ def tie_matrix(community: np.ndarray, p, rng: np.random.Generator) -> sp.csr_mat
         target_local = np.where(rewire, rng.integers(0, 2**62, n) % size, target_local)
         target = starts[community] + target_local
         keep = ok & (target != np.arange(n))
-        src.append(np.arange(n)[keep])
-        dst.append(target[keep])
+        sources.append(np.arange(n)[keep])
+        targets.append(target[keep])
     n_between = rng.binomial(n, min(1.0, p.ties_between_communities)) if n else 0
     a, b = rng.integers(0, n, n_between), rng.integers(0, n, n_between)
     keep = community[a] != community[b]
-    src.append(a[keep])
-    dst.append(b[keep])
-    src, dst = np.concatenate(src), np.concatenate(dst)
+    sources.append(a[keep])
+    targets.append(b[keep])
+    src, dst = np.concatenate(sources), np.concatenate(targets)
     m = sp.coo_matrix((np.ones(len(src)), (src, dst)), shape=(n, n)).tocsr()
     m = m + m.T
     m.data[:] = 1.0
     return m.tocsr()
 
 
-def to_networkx(world, max_households: int | None = None) -> nx.Graph:
+def to_networkx(world: World, max_households: int | None = None) -> nx.Graph:
     """A networkx graph of households and returnees, for viewing and analysis.
 
     With ``max_households`` a sample is taken: whole communities, those receiving most

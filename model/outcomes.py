@@ -8,10 +8,14 @@ arrays, one row a month (:class:`Record`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
+from agents.state import World
 from model.mechanisms.scoring import DIMENSIONS, intends_out_of_necessity
+from model.parameters import Parameters
 
 #: The model-level outcomes of a month, in the order recorded; then ``spent_PACKAGE`` for each
 #: package of the scenario (USD spent on it so far).
@@ -28,11 +32,11 @@ COMMUNITY_PANEL = (
 )  # fmt: skip
 
 
-def _mean(values, mask) -> float:
+def _mean(values: np.ndarray, mask: np.ndarray) -> float:
     return float(values[mask].mean()) if mask.any() else float("nan")
 
 
-def model_summary(world, p, package_names) -> dict[str, float]:
+def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> dict[str, float]:
     """This month's model-level outcomes (what the DataCollector records)."""
     r, h, c = world.returnees, world.households, world.communities
     a = r.arrived
@@ -70,7 +74,7 @@ class Record:
         self.sustainable_rows: list[np.ndarray] = []
         self.community_rows: dict[str, list[np.ndarray]] = {k: [] for k in COMMUNITY_PANEL}
 
-    def take(self, world) -> None:
+    def take(self, world: World) -> None:
         r, c = world.returnees, world.communities
         for k in PANEL:
             self.returnee_rows[k].append(getattr(r, k).astype(np.float32))
@@ -82,14 +86,14 @@ class Record:
     def months(self) -> int:
         return len(self.sustainable_rows)
 
-    def returnee_table(self, world) -> pd.DataFrame:
+    def returnee_table(self, world: World) -> pd.DataFrame:
         """Long table: one row per arrived returnee and month."""
         r = world.returnees
         months, n = self.months, r.n
         month = np.repeat(np.arange(months), n)
         rid = np.tile(np.arange(n), months)
         arrived = month >= r.arrival_month[rid]
-        cols = {
+        cols: dict[str, np.ndarray] = {
             "month": month,
             "returnee": rid,
             "months_since_return": month - r.arrival_month[rid],
@@ -102,7 +106,7 @@ class Record:
     def community_table(self) -> pd.DataFrame:
         months = self.months
         n = len(self.community_rows["tension"][0]) if months else 0
-        cols = {
+        cols: dict[str, np.ndarray] = {
             "month": np.repeat(np.arange(months), n),
             "community": np.tile(np.arange(n), months),
         }
@@ -111,7 +115,7 @@ class Record:
         return pd.DataFrame(cols)
 
 
-def profile_table(world) -> pd.DataFrame:
+def profile_table(world: World) -> pd.DataFrame:
     """Who each returnee is: the groups a planner asks about (who is left behind)."""
     r = world.returnees
     return pd.DataFrame(

@@ -48,7 +48,9 @@ class _Entry:
     behavioural: bool = True
 
 
-def P(default, unit, low, high, reason, behavioural=True) -> Any:  # noqa: N802 - table shorthand
+def P(  # noqa: N802 - table shorthand
+    default: float, unit: str, low: float, high: float, reason: str, behavioural: bool = True
+) -> Any:
     """One row of a group's table: default, unit, allowed range, reason (and source)."""
     return _Entry(default, unit, low, high, reason, behavioural)
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from agents.state import Returnees, World
+from model.parameters import Parameters
 from model.support import Package, Strategy
 
 
@@ -57,7 +59,7 @@ class Plan:
         )
 
 
-def needs(returnees, p) -> dict[str, np.ndarray]:
+def needs(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
     """What a needs assessment finds, per eligibility rule of the package catalogue."""
     return {
         "any": np.ones(returnees.n, dtype=bool),
@@ -67,14 +69,16 @@ def needs(returnees, p) -> dict[str, np.ndarray]:
     }
 
 
-def need_score(returnees, p) -> np.ndarray:
+def need_score(returnees: Returnees, p: Parameters) -> np.ndarray:
     """A needs assessment's ranking: how many kinds of need a returnee has, then distress."""
     found = needs(returnees, p)
     count = sum(found[k].astype(float) for k in ("economic_need", "low_skill", "distressed"))
     return count + returnees.forced + returnees.distress
 
 
-def plan_programme(strategy: Strategy, packages: dict[str, Package], world, params) -> Plan:
+def plan_programme(
+    strategy: Strategy, packages: dict[str, Package], world: World, params: Parameters
+) -> Plan:
     """Turn a strategy and a budget into a delivery plan for this population."""
     plan = Plan(budget=params.budget)
     last_month = params.programme_months - 1
@@ -96,7 +100,14 @@ def plan_programme(strategy: Strategy, packages: dict[str, Package], world, para
     return plan
 
 
-def _plan_individual(pkg, money, targeting, returnees, params, last_month) -> IndividualDelivery:
+def _plan_individual(
+    pkg: Package,
+    money: float,
+    targeting: str,
+    returnees: Returnees,
+    params: Parameters,
+    last_month: int,
+) -> IndividualDelivery:
     tailored = targeting == "needs"
     unit = pkg.unit_cost + (params.needs_assessment_cost if tailored else 0.0)
     due = returnees.arrival_month + pkg.delay_months
@@ -110,7 +121,7 @@ def _plan_individual(pkg, money, targeting, returnees, params, last_month) -> In
     return IndividualDelivery(pkg, chosen, due[chosen], unit)
 
 
-def _plan_community(pkg, money, world) -> CommunityDelivery:
+def _plan_community(pkg: Package, money: float, world: World) -> CommunityDelivery:
     """Community profiling: most returnees per unit of absorption capacity first."""
     c = world.communities
     pressure = c.expected_returnees / np.maximum(c.jobs_base, 1.0)

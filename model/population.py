@@ -12,13 +12,16 @@ import numpy as np
 from agents.state import Communities, Households, Returnees, Structure, World
 from model.mechanisms.stigma import neighbourhood_acceptance
 from model.networks import household_ties
+from model.parameters import Parameters
 
 
-def build_world(p, rng: np.random.Generator) -> World:
+def build_world(p: Parameters, rng: np.random.Generator) -> World:
     communities = _communities(p, rng)
     households = _households(p, communities, rng)
     returnees = _returnees(p, communities, households, rng)
-    communities.expected_returnees = np.bincount(returnees.community, minlength=communities.n)
+    communities.expected_returnees = np.bincount(
+        returnees.community, minlength=communities.n
+    ).astype(float)
     ties = household_ties(households.community, p, rng)
     structure = Structure(residents=float(communities.residents.sum()) + returnees.n)
     world = World(returnees, households, communities, structure, ties)
@@ -26,7 +29,7 @@ def build_world(p, rng: np.random.Generator) -> World:
     return world
 
 
-def _communities(p, rng) -> Communities:
+def _communities(p: Parameters, rng: np.random.Generator) -> Communities:
     n, h = p.n_communities, p.households_per_community
     spread = rng.lognormal(
         -0.5 * np.log1p(p.job_capacity_spread**2), np.sqrt(np.log1p(p.job_capacity_spread**2)), n
@@ -47,7 +50,7 @@ def _communities(p, rng) -> Communities:
     return c
 
 
-def _households(p, communities, rng) -> Households:
+def _households(p: Parameters, communities: Communities, rng: np.random.Generator) -> Households:
     per = p.households_per_community
     community = np.repeat(np.arange(communities.n), per)
     n = len(community)
@@ -65,7 +68,9 @@ def _households(p, communities, rng) -> Households:
     )
 
 
-def _returnees(p, communities, households, rng) -> Returnees:
+def _returnees(
+    p: Parameters, communities: Communities, households: Households, rng: np.random.Generator
+) -> Returnees:
     n = p.n_returnees
     community, household = _places(p, communities, rng)
     forced = rng.random(n) < p.share_forced
@@ -100,7 +105,7 @@ def _returnees(p, communities, households, rng) -> Returnees:
     return r
 
 
-def initial_distress(r: Returnees, p, noise) -> np.ndarray:
+def initial_distress(r: Returnees, p: Parameters, noise: np.ndarray) -> np.ndarray:
     """Distress on arrival from the vulnerabilities and the conditions of return."""
     d = (
         p.distress_trauma * r.trauma
@@ -113,14 +118,14 @@ def initial_distress(r: Returnees, p, noise) -> np.ndarray:
     return np.clip(d + noise, 0, 1)
 
 
-def community_weights(p, n: int, rng) -> np.ndarray:
+def community_weights(p: Parameters, n: int, rng: np.random.Generator) -> np.ndarray:
     """Share of returns per community: Zipf-like, 0 spreads them evenly."""
     rank = rng.permutation(n) + 1.0
     w = rank ** (-p.return_concentration)
     return w / w.sum()
 
 
-def _places(p, communities, rng):
+def _places(p: Parameters, communities: Communities, rng: np.random.Generator):
     """Send each returnee to a community and a household, never over a household's room."""
     n_c, per, room = communities.n, p.households_per_community, p.max_returnees_per_household
     counts = _capped_counts(p.n_returnees, community_weights(p, n_c, rng), per * room, rng)
@@ -135,7 +140,7 @@ def _places(p, communities, rng):
     return community, household
 
 
-def _capped_counts(n: int, weights: np.ndarray, cap: int, rng) -> np.ndarray:
+def _capped_counts(n: int, weights: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
     """Multinomial counts per community, overflow beyond ``cap`` moved to those with room."""
     counts = rng.multinomial(n, weights)
     while (over := np.maximum(counts - cap, 0)).any():
@@ -145,7 +150,7 @@ def _capped_counts(n: int, weights: np.ndarray, cap: int, rng) -> np.ndarray:
     return counts
 
 
-def _beta_mean(rng, mean: float, n: int, strength: float = 4.0) -> np.ndarray:
+def _beta_mean(rng: np.random.Generator, mean: float, n: int, strength: float = 4.0) -> np.ndarray:
     """Beta draws with the given mean (strength = a + b), for 0-1 quantities."""
     mean = min(max(mean, 1e-3), 1 - 1e-3)
     return rng.beta(mean * strength, (1 - mean) * strength, n)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -92,7 +93,7 @@ def parameters_of(scenario: ReintegrationScenario) -> dict:
 def summarise(model: ReintegrationModel, table: pd.DataFrame) -> dict:
     """Final outcomes, the share sustainable at the report months, spending by package."""
     last = table.iloc[-1].to_dict() if len(table) else {}
-    out = {
+    out: dict[str, Any] = {
         "scenario": model.p.name,
         "strategy": model.strategy.name,
         "seed": int(model.p.rng) if model.p.rng is not None else None,
@@ -110,7 +111,7 @@ def summarise(model: ReintegrationModel, table: pd.DataFrame) -> dict:
     return out
 
 
-def _plain(value):
+def _plain(value: Any) -> float | None:
     value = float(value)
     return None if np.isnan(value) else value
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from mesa.experimental.scenarios import Scenario
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic_core import ErrorDetails
 
 from model.inputs import SCENARIO_DIR, ScenarioError, read_toml, shipped_or_path, suggest
 from model.parameters import DEFAULTS, GROUP_OF, GROUPS, PARAMETERS, Parameters
@@ -38,7 +39,7 @@ class ReintegrationScenario(Scenario, Parameters):
 
 def _group_model(group: str) -> type[BaseModel]:
     """A strict pydantic table for one group: TOML has real types, so ``true`` is no number."""
-    fields = {
+    fields: dict[str, Any] = {
         p.name: (p.kind | None, Field(None, ge=p.low, le=p.high, strict=True))
         for p in GROUPS[group]
     }
@@ -64,7 +65,7 @@ def _allowed(name: str) -> str:
     return f"{p.kind.__name__} from {p.low:g} to {p.high:g} {p.unit}" if p else "see docs/ODD.md"
 
 
-def _describe(error: dict, prefix: str, group: str) -> str:
+def _describe(error: ErrorDetails, prefix: str, group: str) -> str:
     path = ".".join([prefix, *(str(x) for x in error["loc"])])
     name = str(error["loc"][-1]) if error["loc"] else ""
     if error["type"] == "extra_forbidden":
@@ -305,7 +306,9 @@ def load_scenario(
     Problems in the file and in the overrides are all reported together. A strategies file
     adds its strategies to those the scenario can run.
     """
-    problems, doc, params = [], None, {}
+    problems: list[str] = []
+    doc: dict[str, Any] = {}
+    params: dict[str, Any] = {}
     try:
         doc = load_document(name_or_path)
     except ScenarioError as err:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from model.inputs import SCENARIO_DIR, ScenarioError, read_toml, suggest
 
@@ -77,7 +78,7 @@ def _fields(kind: type[BaseModel], loc: tuple) -> list[str]:
     return [f for f in model.model_fields if f != "name"]
 
 
-def _describe(kind: type[BaseModel], error: dict, path: str) -> str:
+def _describe(kind: type[BaseModel], error: ErrorDetails, path: str) -> str:
     """One line for one pydantic error: the field's path, the value and what is allowed."""
     loc = tuple(error["loc"])
     if error["type"] == "extra_forbidden":
@@ -87,7 +88,7 @@ def _describe(kind: type[BaseModel], error: dict, path: str) -> str:
     return f"{path}: {error['input']!r} is not allowed ({error['msg'].lower()})"
 
 
-def _parse(kind, doc: dict, prefix: str, known: dict | None = None) -> dict:
+def _parse(kind: type[BaseModel], doc: dict, prefix: str, known: dict | None = None) -> dict:
     """Validate tables of packages or strategies; ``prefix`` starts each problem's path."""
     problems, parsed = [], {}
     for name, entry in doc.items():
@@ -125,7 +126,9 @@ def _check_shares(strategies: dict, prefix: str, packages: dict) -> list[str]:
     return problems
 
 
-def _parse_all(kind, sources: list[tuple[dict, str]], known: dict | None = None) -> dict:
+def _parse_all(
+    kind: type[BaseModel], sources: list[tuple[dict, str]], known: dict | None = None
+) -> dict:
     """Parse several sources (later ones override), collecting every source's problems."""
     problems, parsed = [], {}
     for doc, prefix in sources:

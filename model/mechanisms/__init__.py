@@ -21,7 +21,9 @@ def per_community(values: np.ndarray, community: np.ndarray, n: int) -> np.ndarr
     return np.bincount(community, weights=values, minlength=n)
 
 
-def community_mean(values, community, n, mask=None) -> np.ndarray:
+def community_mean(
+    values: np.ndarray, community: np.ndarray, n: int, mask: np.ndarray | None = None
+) -> np.ndarray:
     """Mean of a per-agent quantity over each community's agents (``mask`` selects them)."""
     w = np.ones(len(values)) if mask is None else mask.astype(float)
     total = per_community(np.where(w > 0, values, 0.0) * w, community, n)

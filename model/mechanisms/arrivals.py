@@ -6,10 +6,12 @@ financed the journey and sees its member come back empty-handed or deported is d
 
 import numpy as np
 
+from agents.state import World
 from model.mechanisms import per_community
+from model.parameters import Parameters
 
 
-def arrive(world, p) -> np.ndarray:
+def arrive(world: World, p: Parameters) -> np.ndarray:
     """Mark this month's arrivals; return their indices."""
     r, h, c = world.returnees, world.households, world.communities
     new = np.flatnonzero((r.arrival_month == world.month) & ~r.arrived)

@@ -7,31 +7,35 @@ visible to their neighbours; what communities and institutions receive reaches e
 
 import numpy as np
 
+from agents.state import Returnees, World
 from model.mechanisms import structural
+from model.parameters import Parameters
+from model.plan import Plan
+from model.support import Effects
 
 
-def deliver(world, plan, p) -> None:
+def deliver(world: World, plan: Plan, p: Parameters) -> None:
     month = world.month
     for d in plan.individual:
         due = d.recipients[d.month == month]
         if len(due):
             give_individual(world.returnees, due, d.package.effects)
             _book(world, d.package.name, d.unit_cost * len(due))
-    for d in plan.community:
-        if d.month == month and d.units.any():
-            give_community(world, d.units, d.package.effects, month)
+    for c in plan.community:
+        if c.month == month and c.units.any():
+            give_community(world, c.units, c.package.effects, month)
             world.communities.shared_benefit += (
-                d.units * d.package.unit_cost / world.communities.households
+                c.units * c.package.unit_cost / world.communities.households
             )
-            _book(world, d.package.name, d.package.unit_cost * d.units.sum())
-    for d in plan.structural:
-        if month < d.months:
-            give_structural(world, d.monthly_tranche, d.package.effects)
-            _book(world, d.package.name, d.monthly_tranche)
+            _book(world, c.package.name, c.package.unit_cost * c.units.sum())
+    for s in plan.structural:
+        if month < s.months:
+            give_structural(world, s.monthly_tranche, s.package.effects)
+            _book(world, s.package.name, s.monthly_tranche)
     end_activities(world)
 
 
-def give_individual(r, idx: np.ndarray, e) -> None:
+def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
     r.cash[idx] += e.cash_usd
     r.business_asset[idx] += e.business_asset_usd
     r.skill[idx] = np.minimum(1.0, r.skill[idx] + e.skill_gain)
@@ -41,7 +45,7 @@ def give_individual(r, idx: np.ndarray, e) -> None:
     r.visible_aid[idx] += e.cash_usd + e.business_asset_usd
 
 
-def give_community(world, units: np.ndarray, e, month: int) -> None:
+def give_community(world: World, units: np.ndarray, e: Effects, month: int) -> None:
     c = world.communities
     jobs = units * e.jobs_per_household * c.households
     if e.jobs_months:
@@ -60,7 +64,7 @@ def give_community(world, units: np.ndarray, e, month: int) -> None:
     c.service_capacity += units * e.services_per_resident
 
 
-def give_structural(world, usd: float, e) -> None:
+def give_structural(world: World, usd: float, e: Effects) -> None:
     weights = {"service": e.service_strength, "employment": e.employment_strength}
     total = sum(weights.values())
     for kind, w in weights.items():
@@ -69,7 +73,7 @@ def give_structural(world, usd: float, e) -> None:
     world.communities.shared_benefit += usd / world.households.n
 
 
-def end_activities(world) -> None:
+def end_activities(world: World) -> None:
     """Joint activities end (keeping some jobs); contact and dialogue stop acting."""
     c, month = world.communities, world.month
     running = []
@@ -84,5 +88,5 @@ def end_activities(world) -> None:
     c.dialogue[month >= c.dialogue_until] = 0.0
 
 
-def _book(world, package: str, usd: float) -> None:
+def _book(world: World, package: str, usd: float) -> None:
     world.spent[package] = world.spent.get(package, 0.0) + float(usd)

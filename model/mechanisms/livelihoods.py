@@ -14,20 +14,29 @@ complements: training adds little where no jobs open, much where they do.
 
 import numpy as np
 
+from agents.state import Communities, Returnees, Structure, World
+from model.parameters import Parameters
 
-def jobs(c, structure, p) -> np.ndarray:
+
+def jobs(c: Communities, structure: Structure, p: Parameters) -> np.ndarray:
     """Jobs in each community: its own, from works and joint activities, and from employment
     services working with employers."""
     opened = p.structural_job_gain * structure.strength["employment"] * c.households
     return c.jobs_base + c.jobs_added + c.jobs_temporary + opened
 
 
-def gate(distress: np.ndarray, p) -> np.ndarray:
+def gate(distress: np.ndarray, p: Parameters) -> np.ndarray:
     """Share of economic progress distress allows: unmet psychosocial needs hold it back."""
     return 1.0 - p.distress_gating * distress
 
 
-def employability(r, acceptance_env, referrals, structure, p) -> np.ndarray:
+def employability(
+    r: Returnees,
+    acceptance_env: np.ndarray,
+    referrals: np.ndarray,
+    structure: Structure,
+    p: Parameters,
+) -> np.ndarray:
     """How readily employers take a returnee on, relative to a typical local worker."""
     return (
         (p.employability_floor + (1 - p.employability_floor) * r.skill)
@@ -40,14 +49,14 @@ def employability(r, acceptance_env, referrals, structure, p) -> np.ndarray:
     )
 
 
-def employed_neighbours(world) -> np.ndarray:
+def employed_neighbours(world: World) -> np.ndarray:
     """Per returnee: share of their household's ties with an employed returnee (job leads)."""
     r, h = world.returnees, world.households
     has_job = np.bincount(r.household, weights=r.employed & r.arrived, minlength=h.n) > 0
     return (world.ties @ has_job.astype(float))[r.household]
 
 
-def work(world, p, rng) -> None:
+def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     """Separations, lay-offs where jobs closed, and hiring into the jobs open this month."""
     r, c = world.returnees, world.communities
     total = jobs(c, world.structure, p)
@@ -68,12 +77,19 @@ def work(world, p, rng) -> None:
     c.job_availability = c.nonmigrant_employed / c.households
 
 
-def matches(open_jobs, seekers, p) -> np.ndarray:
+def matches(open_jobs: np.ndarray, seekers: np.ndarray, p: Parameters) -> np.ndarray:
     """Jobs filled this month: a Cobb-Douglas matching of open jobs and (effective) seekers."""
     return np.minimum(open_jobs, p.hire_rate * np.sqrt(open_jobs * seekers))
 
 
-def returnee_hires(filled, pull, local, seekers, luck, community) -> np.ndarray:
+def returnee_hires(
+    filled: np.ndarray,
+    pull: np.ndarray,
+    local: np.ndarray,
+    seekers: np.ndarray,
+    luck: np.ndarray,
+    community: np.ndarray,
+) -> np.ndarray:
     """How many of the filled jobs go to returnees: their share of the seekers' employability,
     rounded at random so that small shares still add up over months."""
     n = len(filled)
@@ -82,7 +98,9 @@ def returnee_hires(filled, pull, local, seekers, luck, community) -> np.ndarray:
     return np.minimum(np.floor(filled * share + luck), count)
 
 
-def pick(candidates, priority, community, slots) -> np.ndarray:
+def pick(
+    candidates: np.ndarray, priority: np.ndarray, community: np.ndarray, slots: np.ndarray
+) -> np.ndarray:
     """In each community, the ``slots`` candidates with the highest priority (0 to 1).
 
     With priority ``u ** (1 / weight)`` for uniform ``u`` this draws candidates at random in
@@ -98,7 +116,7 @@ def pick(candidates, priority, community, slots) -> np.ndarray:
     return chosen
 
 
-def earn(world, p) -> None:
+def earn(world: World, p: Parameters) -> None:
     """Income from work, business and cash; the family and then savings cover shortfalls;
     debt is repaid from what is left over."""
     r, c, h = world.returnees, world.communities, world.households
@@ -126,7 +144,7 @@ def earn(world, p) -> None:
     r.income += r.family_support + drawn
 
 
-def economic_conditions(r, p) -> np.ndarray:
+def economic_conditions(r: Returnees, p: Parameters) -> np.ndarray:
     """The economic score the returnee's situation supports (0-1): income, buffer, debt."""
     need = p.monthly_need_usd
     adequacy = np.minimum(1.0, r.income / need)
@@ -142,7 +160,7 @@ def economic_conditions(r, p) -> np.ndarray:
     ) / total
 
 
-def household_income(world, p) -> np.ndarray:
+def household_income(world: World, p: Parameters) -> np.ndarray:
     """Share of each household's need met: local work, remittances lost, returnees' earnings
     less what the family gives returnees who cannot yet support themselves."""
     h, r, c = world.households, world.returnees, world.communities

@@ -8,10 +8,12 @@ little economic headway until their psychosocial needs are met.
 
 import numpy as np
 
+from agents.state import Returnees, World
 from model.mechanisms.services import psych_access
+from model.parameters import Parameters
 
 
-def heal(world, p) -> None:
+def heal(world: World, p: Parameters) -> None:
     r = world.returnees
     counselling = (r.counselling_left > 0) * (1 + p.case_management_gain * (r.case_left > 0))
     care = p.counselling_effect * counselling + p.psych_service_effect * psych_access(
@@ -25,7 +27,7 @@ def heal(world, p) -> None:
     r.case_left = np.maximum(0, r.case_left - arrived)
 
 
-def psychosocial_conditions(r, p) -> np.ndarray:
+def psychosocial_conditions(r: Returnees, p: Parameters) -> np.ndarray:
     """The psychosocial score a returnee's situation supports (0-1)."""
     economic = np.nan_to_num(r.economic)
     return (

@@ -8,8 +8,11 @@ choice is not failure; leaving out of necessity is.
 
 import numpy as np
 
+from agents.state import Returnees
+from model.parameters import Parameters
 
-def shortfall(r, p) -> np.ndarray:
+
+def shortfall(r: Returnees, p: Parameters) -> np.ndarray:
     """How far below the thresholds a returnee stands (0 = at or above all of them)."""
     dims = np.stack([r.economic, r.social, r.psychosocial])
     below_floor = np.maximum(0.0, p.dimension_floor - dims).sum(axis=0) / max(
@@ -21,11 +24,11 @@ def shortfall(r, p) -> np.ndarray:
     return below_composite + below_floor / 3
 
 
-def necessity_conditions(r, p) -> np.ndarray:
+def necessity_conditions(r: Returnees, p: Parameters) -> np.ndarray:
     return np.clip(p.necessity_sensitivity * shortfall(r, p), 0, 1)
 
 
-def choice_conditions(r, p) -> np.ndarray:
+def choice_conditions(r: Returnees, p: Parameters) -> np.ndarray:
     return np.clip(
         p.choice_weight_diaspora * r.diaspora_ties
         + p.choice_weight_youth * (r.age < 35)

@@ -10,15 +10,17 @@ watching neighbours gain and the tension around them.
 
 import numpy as np
 
+from agents.state import Communities, World
 from model.mechanisms import approach, per_community
+from model.parameters import Parameters
 
 
-def visible_excess(c) -> np.ndarray:
+def visible_excess(c: Communities) -> np.ndarray:
     """USD per household of individual aid in sight beyond what everyone received."""
     return np.maximum(0.0, c.visible_aid - c.shared_benefit)
 
 
-def resent(world, p) -> None:
+def resent(world: World, p: Parameters) -> None:
     r, c = world.returnees, world.communities
     r.visible_aid *= 1 - p.visibility_fade
     c.shared_benefit *= 1 - p.visibility_fade
@@ -29,7 +31,7 @@ def resent(world, p) -> None:
     c.resentment = np.clip(c.resentment * (1 - p.resentment_fade) + growth, 0, 1)
 
 
-def tension_conditions(c, p) -> np.ndarray:
+def tension_conditions(c: Communities, p: Parameters) -> np.ndarray:
     crowding = (1 - c.job_availability) + (1 - c.service_access)
     return np.clip(
         p.crowding_weight * crowding
@@ -40,7 +42,7 @@ def tension_conditions(c, p) -> np.ndarray:
     )
 
 
-def strain(world, p) -> None:
+def strain(world: World, p: Parameters) -> None:
     """Tension follows its causes; cohesion grows with joint work, erodes with tension."""
     c = world.communities
     c.tension = approach(c.tension, tension_conditions(c, p), p.tension_rate)
@@ -50,7 +52,14 @@ def strain(world, p) -> None:
     )
 
 
-def wellbeing_conditions(income, access, cohesion, resentment, tension, p) -> np.ndarray:
+def wellbeing_conditions(
+    income: np.ndarray,
+    access: np.ndarray,
+    cohesion: np.ndarray,
+    resentment: np.ndarray,
+    tension: np.ndarray,
+    p: Parameters,
+) -> np.ndarray:
     """Well-being a household's situation supports (0-1)."""
     total = p.nonmigrant_weight_income + p.nonmigrant_weight_services + p.nonmigrant_weight_cohesion
     base = (
@@ -63,7 +72,7 @@ def wellbeing_conditions(income, access, cohesion, resentment, tension, p) -> np
     )
 
 
-def live(world, income, p) -> None:
+def live(world: World, income: np.ndarray, p: Parameters) -> None:
     """Households' well-being this month; the community's non-migrant mean."""
     h, c = world.households, world.communities
     k = h.community

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.state import Returnees, World
 from model.mechanisms import approach, remigration
 from model.mechanisms.livelihoods import economic_conditions
 from model.mechanisms.psychosocial import psychosocial_conditions
 from model.mechanisms.stigma import social_conditions
+from model.parameters import Parameters
 
 DIMENSIONS = ("economic", "social", "psychosocial")
 
@@ -26,7 +28,7 @@ def _move(current: np.ndarray, target: np.ndarray, rate: float, arrived: np.ndar
     return np.where(arrived, moved, np.nan)
 
 
-def assess(world, p) -> None:
+def assess(world: World, p: Parameters) -> None:
     """Update every arrived returnee's dimension scores, composite and intentions."""
     r, h = world.returnees, world.households
     rate, arrived = p.adjustment_rate, r.arrived
@@ -41,17 +43,19 @@ def assess(world, p) -> None:
     r.choice = _move(r.choice, remigration.choice_conditions(r, p), p.remigration_rate, arrived)
 
 
-def composite(economic, social, psychosocial, p) -> np.ndarray:
+def composite(
+    economic: np.ndarray, social: np.ndarray, psychosocial: np.ndarray, p: Parameters
+) -> np.ndarray:
     w = np.array([p.weight_economic, p.weight_social, p.weight_psychosocial])
     return (w[0] * economic + w[1] * social + w[2] * psychosocial) / w.sum()
 
 
-def sustainable(r, p) -> np.ndarray:
+def sustainable(r: Returnees, p: Parameters) -> np.ndarray:
     floor = np.minimum(np.minimum(r.economic, r.social), r.psychosocial) >= p.dimension_floor
     return r.arrived & (r.composite >= p.sustainable_threshold) & floor
 
 
-def intends_out_of_necessity(necessity, p):
+def intends_out_of_necessity(necessity: np.ndarray, p: Parameters):
     """Who intends to leave out of necessity: the one rule, for arrays and table columns.
 
     A returnee not yet arrived has no intention (NaN), which never reaches the threshold.

@@ -8,21 +8,26 @@ in proportion to what exists to refer to: where there are no services, it does n
 
 import numpy as np
 
+from agents.state import Communities, Structure, World
+from model.parameters import Parameters
 
-def community_access(c, structure, p) -> np.ndarray:
+
+def community_access(c: Communities, structure: Structure, p: Parameters) -> np.ndarray:
     """Share of demand for basic services each community can meet (0-1)."""
     capacity = c.service_capacity * (1 + p.structural_service_gain * structure.strength["service"])
     demand = c.residents + p.returnee_service_use * c.arrived_returnees
     return np.minimum(1.0, capacity * c.residents / demand)
 
 
-def individual_access(community_access_, referred, case_active, p) -> np.ndarray:
+def individual_access(
+    community_access_: np.ndarray, referred: np.ndarray, case_active: np.ndarray, p: Parameters
+) -> np.ndarray:
     """A returnee's access: the community's, raised by a referral and by follow-up."""
     boost = 1 + p.referral_gain * (referred | case_active)
     return np.minimum(1.0, community_access_ * boost)
 
 
-def psych_access(access, structure, p) -> np.ndarray:
+def psych_access(access: np.ndarray, structure: Structure, p: Parameters) -> np.ndarray:
     """Share of a returnee's psychosocial need that services meet."""
     capacity = p.psych_service_capacity * (
         1 + p.structural_service_gain * structure.strength["service"]
@@ -30,7 +35,7 @@ def psych_access(access, structure, p) -> np.ndarray:
     return np.minimum(1.0, capacity * access)
 
 
-def serve(world, p) -> None:
+def serve(world: World, p: Parameters) -> None:
     c, r = world.communities, world.returnees
     c.service_access = community_access(c, world.structure, p)
     r.service_access = individual_access(

@@ -11,8 +11,11 @@ lighter as they visibly make a living.
 """
 
 import numpy as np
+import scipy.sparse as sp
 
+from agents.state import Households, Returnees, World
 from model.mechanisms import approach, community_mean
+from model.parameters import Parameters
 
 
 def contagion(neighbour_view: np.ndarray, exponent: float) -> np.ndarray:
@@ -21,13 +24,13 @@ def contagion(neighbour_view: np.ndarray, exponent: float) -> np.ndarray:
     return np.divide(a, a + b, out=neighbour_view.copy(), where=(a + b) > 0)
 
 
-def influence(h, ties, p) -> np.ndarray:
+def influence(h: Households, ties: sp.csr_matrix, p: Parameters) -> np.ndarray:
     """Acceptance each household drifts to: its disposition mixed with its neighbours' pull."""
     pull = contagion(ties @ h.acceptance, p.contagion_exponent)
     return (1 - p.social_influence) * h.disposition + p.social_influence * pull
 
 
-def change_dispositions(world, p) -> None:
+def change_dispositions(world: World, p: Parameters) -> None:
     """Contact, dialogue and contributions win households over; resentment turns them."""
     h, c, r = world.households, world.communities, world.returnees
     contribution = np.nan_to_num(community_mean(r.economic, r.community, c.n, r.arrived))
@@ -41,14 +44,16 @@ def change_dispositions(world, p) -> None:
     h.disposition = np.clip(h.disposition + up * (1 - h.disposition) - down * h.disposition, 0, 1)
 
 
-def returnee_stigma(neighbourhood_acceptance, r, p) -> np.ndarray:
+def returnee_stigma(
+    neighbourhood_acceptance: np.ndarray, r: Returnees, p: Parameters
+) -> np.ndarray:
     """Stigma a returnee meets: neighbourhood hostility, heavier for visible 'failure'."""
     failure = p.stigma_empty_handed * r.empty_handed + p.stigma_forced * r.forced
     making_a_living = np.nan_to_num(r.economic)
     return np.clip((1 - neighbourhood_acceptance) * (1 + failure * (1 - making_a_living)), 0, 1)
 
 
-def neighbourhood_acceptance(world, p) -> np.ndarray:
+def neighbourhood_acceptance(world: World, p: Parameters) -> np.ndarray:
     """Per returnee: acceptance of their family and of the households around it."""
     h = world.households
     w = p.neighbourhood_weight
@@ -56,7 +61,7 @@ def neighbourhood_acceptance(world, p) -> np.ndarray:
     return around[world.returnees.household]
 
 
-def spread(world, p) -> None:
+def spread(world: World, p: Parameters) -> None:
     """One month of attitude change, and the stigma each returnee meets."""
     h, r, c = world.households, world.returnees, world.communities
     change_dispositions(world, p)
@@ -68,7 +73,7 @@ def spread(world, p) -> None:
     c.stigma = np.nan_to_num(community_mean(r.stigma, r.community, c.n, r.arrived), nan=0.0)
 
 
-def social_conditions(r, family_acceptance, p) -> np.ndarray:
+def social_conditions(r: Returnees, family_acceptance: np.ndarray, p: Parameters) -> np.ndarray:
     """The social score a returnee's situation supports (0-1)."""
     total = p.social_weight_acceptance + p.social_weight_services + p.social_weight_family
     score = (

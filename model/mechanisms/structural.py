@@ -10,12 +10,15 @@ non-migrants alike) and lasting after the funding ends.
 
 import numpy as np
 
+from agents.state import Structure
+from model.parameters import Parameters
 
-def invest(structure, kind: str, usd: float) -> None:
+
+def invest(structure: Structure, kind: str, usd: float) -> None:
     structure.pending[kind] += usd
 
 
-def build(structure, p) -> None:
+def build(structure: Structure, p: Parameters) -> None:
     """One month of building and erosion; strength saturates with money per resident."""
     full = structure.residents * p.structural_cost_per_resident
     rate = min(1.0, 2.0 / max(p.structural_lag_months, 1.0))

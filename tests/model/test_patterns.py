@@ -14,7 +14,6 @@ from scipy import stats
 
 from model.model import ReintegrationModel
 from model.run import run
-from tests.helpers import final, paired, series
 
 # Replicates use seeds FIRST_SEED..FIRST_SEED+9; set PATTERN_FIRST_SEED to check that no pattern
 # hangs on lucky seeds (it was checked at 0, 100, 200 and 300).
@@ -30,6 +29,15 @@ DISPERSED = {
 }
 
 pytestmark = pytest.mark.slow
+
+
+def series(results, key):
+    """Per-seed values of one model-table column (month by month) as an array [seed, month]."""
+    return np.array([r.model_table[key].to_numpy() for r in results])
+
+
+def final(results, key):
+    return np.array([r.summary[key] for r in results], dtype=float)
 
 
 def greater(a, b, alpha=0.01):
@@ -53,7 +61,7 @@ def returnee_runs(strategy, seeds=SEEDS, months=24, **kwargs):
     return [run("default", strategy, s, months, **kwargs) for s in seeds]
 
 
-def test_1_empty_handed_and_forced_returns_face_more_stigma_and_lower_social_scores():
+def test_1_empty_handed_and_forced_returns_face_more_stigma_and_lower_social_scores(paired):
     runs = returnee_runs("none", months=12)
     for group in ("empty_handed", "forced"):
         stigma = [group_means(r, "social", group) for r in runs]
@@ -65,7 +73,7 @@ def test_1_empty_handed_and_forced_returns_face_more_stigma_and_lower_social_sco
 
 
 def test_2_visible_aid_breeds_resentment_where_capacity_is_low_community_support_defuses_it(
-    strategies_file,
+    strategies_file, paired
 ):
     path = strategies_file(
         {
@@ -93,7 +101,7 @@ def test_2_visible_aid_breeds_resentment_where_capacity_is_low_community_support
     assert greater(peak["aid"], peak["aid_with_community"])
 
 
-def test_3_mass_returns_into_low_capacity_raise_tension_and_hurt_everyone():
+def test_3_mass_returns_into_low_capacity_raise_tension_and_hurt_everyone(paired):
     base = {"job_capacity": 0.8, **CONCENTRATED}
     many = paired(["none"], SEEDS, 12, n_returnees=2500, arrival_months=2, **base)["none"]
     few = paired(["none"], SEEDS, 12, n_returnees=400, arrival_months=2, **base)["none"]
@@ -106,7 +114,9 @@ def _gain(results, baseline, key="share_sustainable"):
     return final(results, key) - final(baseline, key)
 
 
-def test_4_individual_support_is_efficient_when_dispersed_community_support_when_concentrated():
+def test_4_individual_support_is_efficient_when_dispersed_community_support_when_concentrated(
+    paired,
+):
     arms = ["none", "individual", "community"]
     dispersed = paired(arms, SEEDS, 24, **DISPERSED)
     concentrated = paired(arms, SEEDS, 24, **CONCENTRATED)
@@ -119,7 +129,9 @@ def test_4_individual_support_is_efficient_when_dispersed_community_support_when
         )
 
 
-def test_5_structural_support_is_slow_broad_and_lasting_cash_is_fast_and_fades(strategies_file):
+def test_5_structural_support_is_slow_broad_and_lasting_cash_is_fast_and_fades(
+    strategies_file, paired
+):
     path = strategies_file({"cash": {"cash_grant": 0.5}})
     funded_for_a_year = {"programme_months": 12}
     res = paired(
@@ -162,7 +174,7 @@ def test_6_vulnerable_returnees_progress_little_economically_until_psychosocial_
     assert greater(gain_vulnerable, gain_others)
 
 
-def test_7_individual_leads_early_integrated_overtakes_by_24_months_and_spares_nonmigrants():
+def test_7_individual_leads_early_integrated_overtakes_by_24_months_and_spares_nonmigrants(paired):
     arms = ["none", "individual", "community", "structural", "integrated"]
     res = paired(arms, SEEDS, 24, **CONCENTRATED)
     share = {k: series(v, "share_sustainable") for k, v in res.items()}
@@ -193,7 +205,9 @@ def test_8_returnees_below_the_thresholds_intend_to_remigrate_out_of_necessity()
     assert greater(below, above)
 
 
-def test_9_follow_up_in_the_first_year_raises_the_effect_of_individual_packages(strategies_file):
+def test_9_follow_up_in_the_first_year_raises_the_effect_of_individual_packages(
+    strategies_file, paired
+):
     core = {"business_support": 0.3, "vocational_training": 0.15, "counselling": 0.1}
     path = strategies_file(
         {
@@ -211,7 +225,7 @@ def test_9_follow_up_in_the_first_year_raises_the_effect_of_individual_packages(
     assert greater(final(res["core_followed"], "composite"), final(res["core"], "composite"))
 
 
-def test_10_positive_perception_and_networks_help_hostility_harms_and_spreads_over_ties():
+def test_10_positive_perception_and_networks_help_hostility_harms_and_spreads_over_ties(paired):
     warm = paired(["none"], SEEDS, 12, initial_attitude=0.85)["none"]
     cold = paired(["none"], SEEDS, 12, initial_attitude=0.3)["none"]
     assert greater(final(warm, "social"), final(cold, "social"))
@@ -249,7 +263,9 @@ def _hostility_spread(seed):
     return change[near].mean(), change[far].mean()
 
 
-def test_11_training_pays_where_jobs_exist_and_levels_complement_each_other(strategies_file):
+def test_11_training_pays_where_jobs_exist_and_levels_complement_each_other(
+    strategies_file, paired
+):
     jobs = {"joint_income_activity": 0.4, "employment_services": 0.2}
     path = strategies_file(
         {
@@ -274,7 +290,7 @@ def test_11_training_pays_where_jobs_exist_and_levels_complement_each_other(stra
     )
 
 
-def test_12_do_no_harm_shows_where_support_leaves_nonmigrants_worse_off():
+def test_12_do_no_harm_shows_where_support_leaves_nonmigrants_worse_off(paired):
     res = paired(
         ["none", "individual", "community", "structural", "integrated"], SEEDS, 24, **CONCENTRATED
     )
