@@ -6,8 +6,8 @@ One invocation measures, on the same design (the default scenario, integrated st
 1. one local worker process,
 2. two local worker processes,
 3. a Dask cluster of two workers started as real processes on this machine, the way
-   docs/researchers.md starts one (``DASK_CONFIG=experiments/dask-config``, ``dask scheduler``
-   and two ``dask worker --nthreads 1``, each with ``--preload experiments.batches``),
+   docs/researchers.md starts one (``DASK_CONFIG=experiments/files/dask-config``, ``dask scheduler``
+   and two ``dask worker --nthreads 1``, each with ``--preload experiments.sweeps.batches``),
    warmed with a few model runs on each worker before its sweep is timed, as a standing
    cluster would be, and stopped after it, so that its idle processes take nothing from the
    local sweeps,
@@ -48,8 +48,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from experiments.designs import load_experiment  # noqa: E402
-from experiments.sweep import DASK_SETTINGS, sweep  # noqa: E402
+from experiments.engine.runners import DASK_SETTINGS  # noqa: E402
+from experiments.sweeps.designs import load_experiment  # noqa: E402
+from experiments.sweeps.sweep import sweep  # noqa: E402
 from model.run import run  # noqa: E402
 from model.scenario import load_scenario  # noqa: E402
 
@@ -104,7 +105,7 @@ class DaskCluster:
         # as docs/researchers.md starts a cluster: the project's Dask settings, model preloaded
         env = {**os.environ, "DASK_CONFIG": str(DASK_SETTINGS)}
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
-        preload = ["--no-dashboard", "--preload", "experiments.batches"]
+        preload = ["--no-dashboard", "--preload", "experiments.sweeps.batches"]
         scheduler = [*dask, "scheduler", "--host", "127.0.0.1", "--port", str(self.port)]
         self.procs = [subprocess.Popen([*scheduler, *preload], **quiet)]
         worker = [*dask, "worker", self.address, "--host", "127.0.0.1", "--nthreads", "1"]

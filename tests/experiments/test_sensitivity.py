@@ -5,12 +5,11 @@ import pandas as pd
 import pytest
 
 from experiments import cli
-from experiments.designs import load_experiment
-from experiments.sensitivity import analyse, design_means
-from experiments.store import Store
-from experiments.sweep import sweep
+from experiments.analysis.sensitivity import analyse, design_means
+from experiments.sweeps.designs import load_experiment
+from experiments.sweeps.store import Store
+from experiments.sweeps.sweep import sweep
 from model.inputs import ScenarioError
-from tests.sweep_fixtures import write_experiment
 
 # dialogue_gain scales the effect of dialogue fora; without a programme none are held, so
 # under strategy "none" it cannot change any outcome: its indices must be exactly zero.
@@ -21,7 +20,7 @@ RANGES = {
 }
 
 
-def _swept(tmp_path, method, samples, **kw):
+def _swept(write_experiment, tmp_path, method, samples, **kw):
     path = write_experiment(
         tmp_path / f"{method}.toml",
         RANGES,
@@ -36,9 +35,9 @@ def _swept(tmp_path, method, samples, **kw):
 
 
 @pytest.fixture(scope="module")
-def sobol_sweep(tmp_path_factory):
+def sobol_sweep(tmp_path_factory, write_experiment):
     """16 x (3 + 2) = 80 points x 2 strategies x 2 replicates = 320 tiny runs."""
-    return _swept(tmp_path_factory.mktemp("sobol"), "sobol", 16, replicates=2)
+    return _swept(write_experiment, tmp_path_factory.mktemp("sobol"), "sobol", 16, replicates=2)
 
 
 def test_sobol_indices_are_finite_and_first_order_within_total(sobol_sweep):
@@ -69,8 +68,8 @@ def test_replicates_are_averaged_per_design_point(sobol_sweep):
     assert means.loc[("integrated", 0), "composite"] == pytest.approx(first["composite"].mean())
 
 
-def test_morris_gives_mu_star_at_least_abs_mu(tmp_path):
-    exp, rows, _, _ = _swept(tmp_path, "morris", 4)
+def test_morris_gives_mu_star_at_least_abs_mu(tmp_path, write_experiment):
+    exp, rows, _, _ = _swept(write_experiment, tmp_path, "morris", 4)
     table, _ = analyse(exp, rows)
     assert len(table) == len(exp.outcomes) * len(exp.strategies) * len(exp.factors)
     assert np.isfinite(table[["mu", "mu_star", "sigma"]].to_numpy()).all()
@@ -90,8 +89,8 @@ def test_the_command_writes_a_csv_and_a_plot_per_outcome(sobol_sweep, capsys):
     assert (out / "sensitivity" / "summary.md").exists()
 
 
-def test_unfinished_or_unsuitable_sweeps_are_refused(tmp_path):
-    exp, rows, _, _ = _swept(tmp_path, "lhs", 5)
+def test_unfinished_or_unsuitable_sweeps_are_refused(tmp_path, write_experiment):
+    exp, rows, _, _ = _swept(write_experiment, tmp_path, "lhs", 5)
     with pytest.raises(ScenarioError, match="allowed: sobol, morris"):
         analyse(exp, rows)
     sobol = load_experiment(

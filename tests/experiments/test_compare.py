@@ -14,17 +14,10 @@ import pytest
 from scipy import stats
 
 from experiments.cli import main
-from experiments.compare import (
-    OUTCOMES,
-    SURVEY_MONTHS,
-    interval,
-    parse_budgets,
-)
-from model.inputs import ScenarioError
+from experiments.comparison.compare import OUTCOMES, SURVEY_MONTHS, interval
 from model.scenario import load_scenario
+from tests.experiments.conftest import SMALL
 
-SMALL = ["--set", "n_returnees=300", "--set", "n_communities=6", "--set",
-         "households_per_community=80"]  # fmt: skip
 MONTHS, REPLICATES = 8, 6
 
 
@@ -172,16 +165,6 @@ def test_the_same_seeds_give_the_same_results_in_one_process_or_many(tmp_path, c
     pd.testing.assert_frame_equal(here.reset_index(drop=True), pooled.reset_index(drop=True))
 
 
-def test_strategies_option_keeps_the_counterfactual(capsys, tmp_path):
-    code = main(["compare", *SMALL, "--months", "2", "--replicates", "1", "--workers", "1",
-                 "--strategies", "individual", "--out", str(tmp_path), "--no-report"])  # fmt: skip
-    assert code == 0
-    out = capsys.readouterr().out
-    summary = pd.read_csv(tmp_path / "summary.csv")
-    assert list(summary.strategy) == ["none", "individual"]
-    assert "individual" in out and "none" in out
-
-
 def test_several_budgets_give_a_budget_column_and_marginal_gains(capsys, tmp_path):
     code = main(["compare", *SMALL, "--months", "4", "--replicates", "2", "--workers", "1",
                  "--strategies", "individual,community", "--budget", "100000:300000:100000",
@@ -204,26 +187,6 @@ def test_several_budgets_give_a_budget_column_and_marginal_gains(capsys, tmp_pat
     first = marginal[(marginal.strategy == "individual") & (marginal.from_budget == 100000)]
     assert first.extra_sustainable_per_100k.iloc[0] == pytest.approx(expected)
     assert "what the next 100,000 USD buys" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("250000,500000", [250000, 500000]),
-        ("500000,250000,500000", [250000, 500000]),
-        ("250000:1000000:250000", [250000, 500000, 750000, 1000000]),
-        ("0:10:5", [0, 5, 10]),
-        (None, []),
-    ],
-)
-def test_budget_lists_and_ranges(text, expected):
-    assert parse_budgets(text) == expected
-
-
-@pytest.mark.parametrize("text", ["", "a,b", "1:2", "1:2:0", "3:1:1", "1e5:"])
-def test_bad_budgets(text):
-    with pytest.raises(ScenarioError):
-        parse_budgets(text)
 
 
 def test_interval_of_constant_and_single_values():

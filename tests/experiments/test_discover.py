@@ -7,14 +7,14 @@ import pandas as pd
 import pytest
 
 from experiments import cli
-from experiments.designs import load_experiment
-from experiments.discover import discover
-from experiments.ema_model import ema_model
-from experiments.store import Store
-from experiments.sweep import sweep
+from experiments.analysis.discover import discover
+from experiments.analysis.ema_model import ema_model
+from experiments.sweeps.designs import load_experiment
+from experiments.sweeps.store import Store
+from experiments.sweeps.sweep import sweep
 from model.inputs import ScenarioError
 from model.run import run
-from tests.sweep_fixtures import TINY, write_experiment
+from tests.experiments.conftest import TINY
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "ipyparallel", UserWarning)
@@ -28,7 +28,7 @@ RANGES = {
 
 
 @pytest.fixture
-def lhs(tmp_path):
+def lhs(tmp_path, write_experiment):
     path = write_experiment(tmp_path / "lhs.toml", RANGES, method="lhs", samples=300)
     return load_experiment(path)
 
@@ -51,7 +51,7 @@ def test_prim_finds_a_planted_failure_region(lhs):
     assert found.cases == failing.sum() and found.runs == len(rows)
 
 
-def test_discover_on_a_real_sweep_writes_boxes_and_a_plot(tmp_path, capsys):
+def test_discover_on_a_real_sweep_writes_boxes_and_a_plot(tmp_path, capsys, write_experiment):
     path = write_experiment(
         tmp_path / "real.toml", RANGES, method="lhs", samples=60, strategies=["individual"]
     )
@@ -77,7 +77,7 @@ def test_bad_questions_get_one_line_each(lhs):
     assert len(err.value.problems) == 2
 
 
-def test_the_model_runs_as_an_ema_replicator_model(tmp_path):
+def test_the_model_runs_as_an_ema_replicator_model(tmp_path, write_experiment):
     path = write_experiment(
         tmp_path / "ema.toml",
         RANGES,

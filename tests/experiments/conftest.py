@@ -1,12 +1,17 @@
-"""Tiny experiment files for the sweep, sensitivity and discovery tests."""
+"""Fixtures for the experiments tests: tiny experiment files for sweeps and their analyses."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
 #: A population small enough that a run takes milliseconds.
 TINY = {"n_returnees": 100, "n_communities": 4}
+#: A small population as ``reintegrate compare`` arguments: a run takes a fraction of a second.
+SMALL = ["--set", "n_returnees=300", "--set", "n_communities=6", "--set",
+         "households_per_community=80"]  # fmt: skip
 
 
 def _value(v) -> str:
@@ -15,7 +20,7 @@ def _value(v) -> str:
     return json.dumps(v)  # numbers, strings, lists and booleans read back as TOML
 
 
-def write_experiment(
+def _write_experiment(
     path: Path,
     parameters: dict,
     *,
@@ -29,7 +34,6 @@ def write_experiment(
     fixed: dict = TINY,
     design: dict | None = None,
 ) -> Path:
-    """Write an experiment TOML file and return its path."""
     top = {
         "name": path.stem,
         "scenario": "default",
@@ -45,3 +49,12 @@ def write_experiment(
         lines += ["", f"[{table}]", *(f"{k} = {_value(v)}" for k, v in body.items())]
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+@pytest.fixture(scope="session")
+def write_experiment():
+    """Write an experiment TOML file (on the TINY population by default); returns its path.
+
+    Session-wide, so module-wide fixtures (a sweep shared by several tests) can use it too.
+    """
+    return _write_experiment

@@ -10,10 +10,12 @@ import time
 import pandas as pd
 import pytest
 
-from experiments.designs import load_experiment
-from experiments.store import Store
-from experiments.sweep import DASK_SETTINGS, sweep
-from tests.sweep_fixtures import write_experiment
+from experiments.cli import main
+from experiments.engine.runners import DASK_SETTINGS
+from experiments.sweeps.designs import load_experiment
+from experiments.sweeps.store import Store
+from experiments.sweeps.sweep import sweep
+from tests.experiments.conftest import SMALL
 
 pytestmark = pytest.mark.distributed
 
@@ -21,7 +23,7 @@ DASK = [sys.executable, "-m", "dask"]
 START_TIMEOUT = 90
 # as docs/researchers.md starts a cluster: the project's Dask settings, the model preloaded
 DASK_ENV = {**os.environ, "DASK_CONFIG": str(DASK_SETTINGS)}
-PRELOAD = ["--preload", "experiments.batches"]
+PRELOAD = ["--preload", "experiments.sweeps.batches"]
 QUIET = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": DASK_ENV}
 
 
@@ -67,7 +69,7 @@ def cluster():
 
 
 @pytest.fixture(scope="module")
-def experiment_file(tmp_path_factory):
+def experiment_file(tmp_path_factory, write_experiment):
     """15 LHS points x 2 strategies x 2 replicates = 60 tiny runs."""
     return write_experiment(
         tmp_path_factory.mktemp("dask") / "on_dask.toml",
@@ -129,3 +131,17 @@ def test_the_cluster_runs_with_the_project_dask_settings(cluster):
         on_scheduler = client.run_on_scheduler(dask.config.get, "distributed.admin.tick.interval")
     assert len(on_workers) >= 2 and not any(on_workers.values())
     assert on_scheduler == "1s"
+
+
+def test_compare_on_dask_gives_the_tables_it_gives_here(cluster, tmp_path):
+    """The comparison goes through the same runners: same seeds, same rows, same order."""
+    args = ["compare", *SMALL, "--months", "3", "--replicates", "2",
+            "--strategies", "individual", "--no-report", "--out"]  # fmt: skip
+    assert main([*args, str(tmp_path / "here"), "--workers", "1"]) == 0
+    assert main([*args, str(tmp_path / "dask"), "--scheduler", cluster[0]]) == 0
+    for name in ("runs.csv", "summary.csv", "left_behind.csv"):
+        here, there = (pd.read_csv(tmp_path / where / name) for where in ("here", "dask"))
+        pd.testing.assert_frame_equal(here, there)
+    for name in ("returnees.parquet", "profiles.parquet"):
+        here, there = (pd.read_parquet(tmp_path / where / name) for where in ("here", "dask"))
+        pd.testing.assert_frame_equal(here, there)

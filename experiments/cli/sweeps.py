@@ -2,7 +2,7 @@
 
 ``sweep`` runs an experiment's design (locally over processes, or on a Dask scheduler) into
 a Parquet dataset; ``sensitivity`` and ``discover`` read a finished sweep back. All three
-take the experiment by name (``experiments/NAME.toml``) or path, and ``--out`` (default
+take the experiment by name (``experiments/files/NAME.toml``) or path, and ``--out`` (default
 ``results/sweeps/NAME``).
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from experiments import sensitivity
-from experiments.designs import Experiment, load_experiment
-from experiments.run_command import positive_int
-from experiments.store import Store
-from experiments.sweep import sweep
+from experiments.analysis import sensitivity
+from experiments.cli.run import positive_int
+from experiments.sweeps.designs import Experiment, load_experiment
+from experiments.sweeps.store import Store
+from experiments.sweeps.sweep import sweep
 from model.inputs import ScenarioError
 
 
@@ -147,7 +147,7 @@ def handle_sensitivity(args) -> int:
 
 
 def handle_discover(args) -> int:
-    from experiments import discover as discovery  # the EMA Workbench is slow to import
+    from experiments.analysis import discover as discovery  # the EMA Workbench is slow to import
 
     exp, store = load_sweep(args)
     rows = store.read()

@@ -6,8 +6,8 @@ out as a dict), one call of :func:`model.run.run`. :func:`ema_model` wraps it in
 replications (seeds) come from an experiment file::
 
     from ema_workbench import SequentialEvaluator, perform_experiments
-    from experiments.designs import load_experiment
-    from experiments.ema_model import ema_model
+    from experiments.analysis.ema_model import ema_model
+    from experiments.sweeps.designs import load_experiment
 
     model = ema_model(load_experiment("where_individual_fails"))
     experiments, outcomes = perform_experiments(model, scenarios=100, policies=2)
@@ -21,9 +21,9 @@ import warnings
 
 import numpy as np
 
-from experiments.designs import Experiment, Factor, default_outcomes
+from experiments.sweeps.designs import Experiment, Factor
 from model.parameters import PARAMETERS
-from model.run import run
+from model.run import SUMMARY_OUTCOMES, run
 from model.scenario import ReintegrationScenario
 
 with warnings.catch_warnings():  # the workbench warns that optional ipyparallel is missing
@@ -52,7 +52,7 @@ def reintegration(
     overrides = {k: PARAMETERS[k].kind(v) if k in PARAMETERS else v for k, v in parameters.items()}
     summary = run(scenario, strategy, int(seed), int(months), overrides=overrides, tables=False)
     summary = summary.summary
-    return {k: np.nan if summary.get(k) is None else summary[k] for k in default_outcomes()}
+    return {k: np.nan if summary.get(k) is None else summary[k] for k in SUMMARY_OUTCOMES}
 
 
 def _uncertainty(f: Factor):

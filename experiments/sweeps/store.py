@@ -6,10 +6,11 @@ Layout of ``OUT``::
     OUT/runs/part-*.parquet one file per finished batch of runs; read the whole directory
                             with ``pandas.read_parquet(OUT / "runs")``
 
-Each piece is written to a hidden temporary file (ignored by Parquet dataset readers, which
-skip names starting with ``.``), flushed to disk and renamed into place in one atomic step.
-A sweep killed at any moment therefore leaves only whole pieces, and the run ids they hold
-are exactly the runs that are done: ``--resume`` reads them back and makes only the rest.
+Each piece goes through :class:`~experiments.engine.parquet.ParquetSink`: written to a hidden
+temporary file (ignored by Parquet dataset readers, which skip names starting with ``.``),
+flushed to disk and renamed into place in one atomic step. A sweep killed at any moment
+therefore leaves only whole pieces, and the run ids they hold are exactly the runs that are
+done: ``--resume`` reads them back and makes only the rest.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.designs import ID_COLUMNS, Experiment
+from experiments.engine.parquet import ParquetSink
+from experiments.sweeps.designs import ID_COLUMNS, Experiment
 from model.inputs import ScenarioError
 
 MANIFEST = "experiment.json"
@@ -99,16 +101,11 @@ class Store:
         return done
 
     def write_piece(self, rows: list[dict], exp_schema: pa.Schema) -> Path:
-        """Write one finished batch: temporary file, flush, fsync, atomic rename."""
+        """Write one finished batch as one piece, whole or not at all."""
         first = min(r["run_id"] for r in rows)
         final = self.runs_dir / f"part-{first:09d}-{uuid.uuid4().hex[:8]}.parquet"
-        tmp = self.runs_dir / f".{final.name}.tmp"
-        table = pa.Table.from_pylist(rows, schema=exp_schema)
-        with open(tmp, "wb") as fh:
-            pq.write_table(table, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
+        with ParquetSink(final, exp_schema, compression="snappy") as sink:
+            sink.write(pa.Table.from_pylist(rows, schema=exp_schema))
         return final
 
     def read(self) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from SALib.analyze import morris, sobol
 
-from experiments.designs import Experiment
+from experiments.sweeps.designs import Experiment
 from model.inputs import ScenarioError
 
 METHODS = ("sobol", "morris")

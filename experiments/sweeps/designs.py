@@ -1,6 +1,6 @@
 """Experiment files and the designs they describe: which runs a sweep makes.
 
-An experiment file (TOML, in ``experiments/`` or anywhere) names a scenario, the parameters
+An experiment file (TOML, in ``experiments/files/`` or anywhere) names a scenario, the parameters
 that vary and over what, a design (full grid, Latin hypercube, Saltelli/Sobol, Morris), the
 strategies, replicates, months, seed and the outcomes to keep. :func:`load_experiment`
 validates it against the parameter table and reports every problem as one line
@@ -11,8 +11,6 @@ file, so any runner (one process, many, Dask) makes exactly the same runs.
 
 from __future__ import annotations
 
-import difflib
-import functools
 import hashlib
 import itertools
 import json
@@ -27,15 +25,14 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
 
-from model.inputs import ScenarioError, read_toml, shipped_or_path
+from experiments import FILES
+from model.inputs import ScenarioError, read_toml, shipped_or_path, suggest
 from model.parameters import PARAMETERS
-from model.run import run
+from model.run import SUMMARY_OUTCOMES
 from model.scenario import ReintegrationScenario, load_scenario, with_overrides
 
-EXPERIMENT_DIR = Path(__file__).resolve().parent
+EXPERIMENT_DIR = FILES
 METHODS = ("grid", "lhs", "sobol", "morris")
-#: Summary keys that restate a run's inputs rather than measure an outcome.
-INPUT_KEYS = {"seed", "months", "month"}
 #: Columns of every sweep row besides the varied parameters and the outcomes.
 ID_COLUMNS = ("run_id", "point", "strategy", "replicate", "seed")
 
@@ -253,7 +250,7 @@ _SAMPLERS = {"grid": _grid, "lhs": _lhs, "sobol": _sobol, "morris": _morris}
 
 
 def experiment_path(name_or_path: str | Path) -> Path:
-    """A shipped experiment by name (``experiments/NAME.toml``) or a path to a TOML file."""
+    """A shipped experiment by name (``experiments/files/NAME.toml``) or a path to a TOML file."""
     shipped = ", ".join(sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml")))
     return shipped_or_path(name_or_path, EXPERIMENT_DIR, "experiment", shipped)
 
@@ -288,7 +285,7 @@ def _resolve(spec: ExperimentSpec, origin: str) -> Experiment:
     """Check names, ranges and combinations against the model; collect every problem."""
     problems: list[str] = []
     unknown_fixed = [k for k in spec.fixed if k not in PARAMETERS]
-    problems += [f"{origin}: fixed.{k}: unknown parameter; {_allowed(k)}" for k in unknown_fixed]
+    problems += [f"{origin}: fixed.{k}: unknown parameter; {_hint(k)}" for k in unknown_fixed]
     try:
         base = load_scenario(
             spec.scenario, {k: v for k, v in spec.fixed.items() if k in PARAMETERS} or None
@@ -304,11 +301,11 @@ def _resolve(spec: ExperimentSpec, origin: str) -> Experiment:
         factors += extra
     problems += _design_problems(spec, factors, origin)
     problems += _strategy_problems(spec, base, origin)
-    outcomes = tuple(spec.outcomes or default_outcomes())
+    outcomes = tuple(spec.outcomes or SUMMARY_OUTCOMES)
     problems += [
-        f"{origin}: outcomes: {o!r} is not an outcome; allowed: {', '.join(default_outcomes())}"
+        f"{origin}: outcomes: {o!r} is not an outcome; allowed: {', '.join(SUMMARY_OUTCOMES)}"
         for o in outcomes
-        if o not in default_outcomes()
+        if o not in SUMMARY_OUTCOMES
     ]
     if problems:
         raise ScenarioError(problems)
@@ -332,18 +329,15 @@ def _resolve(spec: ExperimentSpec, origin: str) -> Experiment:
     )
 
 
-def _allowed(name: str) -> str:
-    """A close name if there is one; the table is too long to list on one line."""
-    close = difflib.get_close_matches(name, PARAMETERS, n=3)
-    hint = f"did you mean {' or '.join(close)}? " if close else ""
-    return f"{hint}allowed: the parameter names of model/parameters.py (docs/ODD.md)"
+def _hint(name: str) -> str:
+    return suggest(name, PARAMETERS, "parameter name")
 
 
 def _factor(name, spec: FactorSpec, base, origin, problems) -> Factor | None:
     where = f"{origin}: parameters.{name}"
     p = PARAMETERS.get(name)
     if p is None:
-        problems.append(f"{where}: unknown parameter; {_allowed(name)}")
+        problems.append(f"{where}: unknown parameter; {_hint(name)}")
         return None
     allowed = f"allowed: {p.low:g} to {p.high:g} {p.unit}"
     if spec.spread is not None:
@@ -385,7 +379,7 @@ def _behavioural(spec: ExperimentSpec, base, origin, problems) -> tuple[list[Fac
     vary = spec.vary_all_behavioural
     unknown = [n for n in vary.exclude if n not in PARAMETERS]
     problems += [
-        f"{origin}: vary_all_behavioural.exclude: {n!r} is not a parameter; {_allowed(n)}"
+        f"{origin}: vary_all_behavioural.exclude: {n!r} is not a parameter; {_hint(n)}"
         for n in unknown
     ]
     factors, left_out = [], {}
@@ -433,24 +427,3 @@ def _strategy_problems(spec: ExperimentSpec, base, origin: str) -> list[str]:
         for s in spec.strategies
         if s not in known
     ] + [f"{origin}: strategies: {s!r} is listed twice" for s in sorted(dupes)]
-
-
-@functools.cache
-def default_outcomes() -> tuple[str, ...]:
-    """The numeric keys of ``RunResult.summary`` that are outcomes (not inputs).
-
-    Read off a one-month run of a tiny population, so the list follows the model.
-    """
-    probe = run(
-        "default",
-        "none",
-        0,
-        1,
-        overrides={"n_returnees": 4, "n_communities": 1, "households_per_community": 4},
-        tables=False,
-    ).summary
-    return tuple(
-        k
-        for k, v in probe.items()
-        if (v is None or isinstance(v, int | float)) and k not in INPUT_KEYS and k not in PARAMETERS
-    )

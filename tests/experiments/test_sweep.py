@@ -15,17 +15,17 @@ import pytest
 import yaml
 
 from experiments import cli
-from experiments.designs import ID_COLUMNS, load_experiment
-from experiments.store import Store
-from experiments.sweep import DASK_SETTINGS, MAX_BATCH, batch_sizes, make_batches, sweep
+from experiments.engine.runners import DASK_SETTINGS
+from experiments.sweeps.designs import ID_COLUMNS, load_experiment
+from experiments.sweeps.store import Store
+from experiments.sweeps.sweep import MAX_BATCH, batch_sizes, make_batches, sweep
 from model.inputs import ScenarioError
-from tests.sweep_fixtures import write_experiment
 
 RANGES = {"hire_rate": {"spread": 0.5}, "acceptance_rate": {"spread": 0.5}}
 
 
 @pytest.fixture
-def small(tmp_path):
+def small(tmp_path, write_experiment):
     """An LHS design of 12 points x 2 strategies x 2 replicates = 48 tiny runs."""
     return load_experiment(
         write_experiment(
@@ -78,7 +78,7 @@ def test_batches_hold_every_run_left_exactly_once_in_design_order(small):
     assert [spec["seed"] for b in batches for spec in b.runs] == todo["seed"].tolist()
 
 
-def test_a_failed_run_is_a_row_with_its_error(tmp_path, capsys):
+def test_a_failed_run_is_a_row_with_its_error(tmp_path, capsys, write_experiment):
     # 2,000 returnees fit into 8 villages (3,600 places) but not into 4 (1,800): one of the
     # four grid points fails when its run starts, and only that one.
     path = write_experiment(
@@ -136,7 +136,7 @@ def _wait_for_pieces(store, proc, n=1, timeout=120):
 
 
 @pytest.fixture
-def longer(tmp_path):
+def longer(tmp_path, write_experiment):
     """240 runs of 8 months: long enough to be killed part-way."""
     return write_experiment(
         tmp_path / "longer.toml",
@@ -198,7 +198,7 @@ def test_the_project_dask_settings_name_real_dask_settings_and_change_them():
 
     ours = dotted(yaml.safe_load((DASK_SETTINGS / "sweep.yaml").read_text()))
     defaults = dotted(dask.config.merge(*dask.config.defaults))
-    assert ours, "experiments/dask-config/sweep.yaml sets nothing"
+    assert ours, "experiments/files/dask-config/sweep.yaml sets nothing"
     for key, value in ours.items():
         assert key in defaults, f"{key} is not a Dask setting"
         assert value != defaults[key], f"{key}: {value} is already Dask's default"

@@ -7,10 +7,9 @@ import sys
 import numpy as np
 import pytest
 
-from experiments.designs import EXPERIMENT_DIR, load_experiment
+from experiments.sweeps.designs import EXPERIMENT_DIR, load_experiment
 from model.inputs import ScenarioError
 from model.parameters import PARAMETERS
-from tests.sweep_fixtures import write_experiment
 
 RANGES = {
     "hire_rate": {"low": 0.05, "high": 0.2},
@@ -39,7 +38,9 @@ def expected_points(method, samples, d, levels=4, second_order=False):
         ("morris", 3, {}),
     ],
 )
-def test_sampled_designs_have_the_right_size_and_stay_in_range(tmp_path, method, samples, design):
+def test_sampled_designs_have_the_right_size_and_stay_in_range(
+    tmp_path, method, samples, design, write_experiment
+):
     path = write_experiment(
         tmp_path / "e.toml",
         RANGES,
@@ -62,7 +63,7 @@ def test_sampled_designs_have_the_right_size_and_stay_in_range(tmp_path, method,
     assert all(isinstance(v, int) for v in runs["arrival_months"].tolist())
 
 
-def test_grid_crosses_values_and_levels(tmp_path):
+def test_grid_crosses_values_and_levels(tmp_path, write_experiment):
     params = {"budget": {"values": [1e5, 5e5, 1e6]}, "hire_rate": {"low": 0.05, "high": 0.2}}
     exp = load_experiment(
         write_experiment(tmp_path / "g.toml", params, design={"levels": 5}, replicates=3)
@@ -73,7 +74,9 @@ def test_grid_crosses_values_and_levels(tmp_path):
     assert np.allclose(sorted(runs["hire_rate"].unique()), np.linspace(0.05, 0.2, 5))
 
 
-def test_run_ids_and_seeds_are_deterministic_and_shared_across_strategies(tmp_path):
+def test_run_ids_and_seeds_are_deterministic_and_shared_across_strategies(
+    tmp_path, write_experiment
+):
     path = write_experiment(
         tmp_path / "s.toml",
         RANGES,
@@ -91,7 +94,7 @@ def test_run_ids_and_seeds_are_deterministic_and_shared_across_strategies(tmp_pa
     assert (per_point == 3).all()  # replicates differ
 
 
-def test_common_seeds_can_be_turned_off(tmp_path):
+def test_common_seeds_can_be_turned_off(tmp_path, write_experiment):
     common = load_experiment(write_experiment(tmp_path / "c.toml", RANGES, method="lhs", samples=4))
     apart = load_experiment(
         write_experiment(
@@ -103,7 +106,7 @@ def test_common_seeds_can_be_turned_off(tmp_path):
     assert common.fingerprint() != apart.fingerprint()
 
 
-def test_scaling_the_design_changes_size_and_fingerprint(tmp_path):
+def test_scaling_the_design_changes_size_and_fingerprint(tmp_path, write_experiment):
     path = write_experiment(tmp_path / "e.toml", RANGES, method="sobol", samples=8)
     small, big = load_experiment(path), load_experiment(path, samples=16, replicates=2)
     assert len(big.runs()) == 4 * len(small.runs())
@@ -140,7 +143,7 @@ def test_morris_covers_every_behavioural_parameter_that_can_vary():
     assert len(exp.runs()) == exp.samples * (len(exp.factors) + 1)
 
 
-def test_every_problem_is_reported_at_once(tmp_path):
+def test_every_problem_is_reported_at_once(tmp_path, write_experiment):
     params = {
         "hire_rat": {"low": 0.1, "high": 0.2},  # unknown
         "hire_rate": {"low": 0.1, "high": HIRE_MAX + 1},  # beyond the table's range
@@ -182,13 +185,13 @@ def test_a_bad_file_on_the_command_line_gives_one_line_per_problem(tmp_path):
         assert sum(field in line for line in lines) == 1, (field, lines)
 
 
-def test_parameters_that_cannot_vary_alone_are_rejected(tmp_path):
+def test_parameters_that_cannot_vary_alone_are_rejected(tmp_path, write_experiment):
     path = write_experiment(tmp_path / "w.toml", {"weight_social": {"low": 0.2, "high": 0.4}})
     with pytest.raises(ScenarioError, match="weight_social: cannot take"):
         load_experiment(path)
 
 
-def test_run_count_grows_with_replicates_and_strategies(tmp_path):
+def test_run_count_grows_with_replicates_and_strategies(tmp_path, write_experiment):
     path = write_experiment(tmp_path / "r.toml", {"budget": {"values": [1e5, 2e5]}})
     assert len(load_experiment(path).runs()) == 2
     assert len(load_experiment(path, replicates=4).runs()) == 8

@@ -21,7 +21,7 @@ with warnings.catch_warnings():  # the workbench warns that optional ipyparallel
     warnings.filterwarnings("ignore", "ipyparallel", UserWarning)
     from ema_workbench.analysis import prim
 
-from experiments.designs import Experiment
+from experiments.sweeps.designs import Experiment
 from model.inputs import ScenarioError
 
 ALPHA = 0.05  # quasi-p-value above which a box's restriction on a parameter is dropped

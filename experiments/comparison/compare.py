@@ -1,4 +1,4 @@
-"""``reintegrate compare``: every strategy on the same populations, with 95% intervals.
+"""A comparison: every strategy on the same populations, with 95% intervals.
 
 Replicate k of every strategy (and every budget) runs with seed ``base + k``; the model
 draws the population before it looks at the strategy, so replicate k of every strategy
@@ -6,31 +6,29 @@ starts from the same returnees, communities and networks (common random numbers)
 difference between a strategy and ``none`` is therefore measured replicate by replicate,
 which gives far narrower intervals than comparing two independent averages.
 
-Runs go to local processes (:class:`concurrent.futures.ProcessPoolExecutor`), each calling
-:func:`model.run.run`. The results are gathered into small per-run tables (summaries,
-monthly model tables, who-is-left-behind groups, monitoring-survey views); the large
-per-returnee tables are streamed to one Parquet file as they arrive.
+Runs go to a runner (:mod:`experiments.engine.runners`: this process, local processes or a
+Dask scheduler), each calling :func:`model.run.run`. The results are taken back in task order
+and gathered into small per-run tables (summaries, monthly model tables, who-is-left-behind
+groups, monitoring-survey views); the large per-returnee tables are streamed to one Parquet
+file (:class:`~experiments.engine.parquet.ParquetSink`) as they arrive.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from scipy import stats
 from tqdm import tqdm
 
-from experiments.run_command import add_scenario_arguments, non_negative_int, positive_int
-from model.inputs import ScenarioError, suggest
+from experiments.engine.parquet import ParquetSink
+from experiments.engine.runners import InProcessRunner, in_order, make_runner
+from model.inputs import ScenarioError
+from model.mechanisms.scoring import intends_out_of_necessity
 from model.run import run
-from model.scenario import ReintegrationScenario, load_scenario, with_overrides
+from model.scenario import ReintegrationScenario
 from model.support import Strategy
 
 BASELINE = "none"
@@ -91,6 +89,7 @@ class Settings:
     seed: int
     workers: int
     strategies_file: str | None = None
+    scheduler: str | None = None  # a Dask scheduler's address, else local processes
 
     @property
     def budgets(self) -> list[float]:
@@ -244,7 +243,7 @@ def run_task(task: Task) -> dict:
     returnees = result.returnee_table.astype(
         {"month": "int16", "returnee": "int32", "months_since_return": "int16"}
     )
-    returnees["intends_necessity"] = returnees.necessity >= task.scenario.necessity_threshold
+    returnees["intends_necessity"] = intends_out_of_necessity(returnees.necessity, task.scenario)
     last = returnees[returnees.month == task.months - 1].merge(result.profiles, on="returnee")
     summary = {**keys, "seed": task.seed, "n_returnees": result.summary["n_returnees"]}
     summary.update({k: result.summary.get(k) for k in OUTCOMES})
@@ -305,52 +304,14 @@ def _by_survey_month(returnees: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- many runs
 
 
-class ParquetSink:
-    """Append tables of one shape to one Parquet file as they arrive (not all in memory)."""
-
-    def __init__(self, path: Path):
-        self.path, self.partial = path, path.with_suffix(".parquet.partial")
-        self.writer: pq.ParquetWriter | None = None
-
-    def write(self, frame: pd.DataFrame) -> None:
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        if self.writer is None:
-            self.writer = pq.ParquetWriter(self.partial, table.schema, compression="zstd")
-        self.writer.write_table(table.cast(self.writer.schema))
-
-    def __enter__(self) -> ParquetSink:
-        return self
-
-    def __exit__(self, error_type, *_) -> None:
-        """Publish the file only when every run was written; never leave half a table."""
-        if self.writer is None:
-            return
-        self.writer.close()
-        if error_type is None:
-            os.replace(self.partial, self.path)
-        else:
-            self.partial.unlink()
-
-
-def execute(tasks: list[Task], workers: int):
-    """Yield each task's result in task order; in this process when one worker is asked."""
-    if workers <= 1:
-        yield from map(run_task, tasks)
-        return
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(run_task, tasks)
-
-
 def run_comparison(settings: Settings, out: Path) -> Comparison:
     """Run every task, stream returnee tables to ``out/returnees.parquet``, gather the rest."""
     out.mkdir(parents=True, exist_ok=True)
     tasks = settings.tasks()
     parts: dict[str, list] = {k: [] for k in ("summary", "model", "communities", "profiles",
                                               "groups", "monitoring", "places")}  # fmt: skip
-    workers = max(1, min(settings.workers, len(tasks)))
-    results = execute(tasks, workers)
-    with ParquetSink(out / "returnees.parquet") as sink:
+    with runner_for(settings, len(tasks)) as runner, ParquetSink(out / "returnees.parquet") as sink:
+        results = in_order(runner.results(tasks, _lost))
         for result in tqdm(results, total=len(tasks), desc="compare", unit="run"):
             sink.write(result.pop("returnees"))
             for key, value in result.items():
@@ -360,6 +321,19 @@ def run_comparison(settings: Settings, out: Path) -> Comparison:
         runs=pd.DataFrame(parts["summary"]),
         **{k: pd.concat(parts[k], ignore_index=True) for k in parts if k != "summary"},
     )
+
+
+def runner_for(settings: Settings, n_tasks: int):
+    """Dask if asked; else local processes, or this process alone when one worker is asked."""
+    workers = max(1, min(settings.workers, n_tasks))
+    if workers == 1 and not settings.scheduler:
+        return InProcessRunner(run_task)
+    return make_runner(run_task, workers, settings.scheduler)
+
+
+def _lost(task: Task, why: str):
+    raise ScenarioError([f"compare: {why} running replicate {task.replicate} of "
+                         f"{task.strategy!r}, every time it was tried"])  # fmt: skip
 
 
 def summarise(comparison: Comparison) -> None:
@@ -390,169 +364,3 @@ def write_tables(comparison: Comparison, out: Path) -> list[Path]:
         paths.append(out / f"{name}.parquet")
         getattr(c, name).to_parquet(paths[-1], index=False)
     return [*paths, out / "returnees.parquet"]
-
-
-# ---------------------------------------------------------------------------- command line
-
-
-def register(sub) -> None:
-    p = sub.add_parser(
-        "compare",
-        help="compare strategies on the same populations and write a report",
-        description="Run every strategy (and 'none', the counterfactual) on the same "
-        "populations over several replicates, print a table and write summary.csv, "
-        "monitoring.csv, run tables and report.html to --out.",
-    )
-    add_scenario_arguments(p)
-    p.add_argument(
-        "--strategies",
-        help="comma-separated strategies (default: all); "
-        f"'{BASELINE}' is always added as the counterfactual",
-    )
-    p.add_argument("--months", type=positive_int, default=24, help="months (default: 24)")
-    p.add_argument(
-        "--replicates", type=positive_int, default=20, help="replicates per strategy (default: 20)"
-    )
-    p.add_argument(
-        "--seed",
-        type=non_negative_int,
-        default=0,
-        help="base seed; replicate k uses seed+k (default: 0)",
-    )
-    p.add_argument(
-        "--workers",
-        type=positive_int,
-        default=os.cpu_count() or 1,
-        help="worker processes (default: number of CPUs)",
-    )
-    p.add_argument(
-        "--budget",
-        help="budgets in USD: a list 250000,500000 or a range "
-        "START:STOP:STEP (default: the scenario's budget)",
-    )
-    p.add_argument("--out", type=Path, default=Path("results/compare"), help="output directory")
-    p.add_argument("--no-report", action="store_true", help="write the tables only")
-    p.set_defaults(handler=handle)  # fmt: skip
-
-
-def parse_budgets(text: str | None) -> list[float]:
-    """``"250000,500000"`` or ``"250000:1000000:250000"`` (the stop included)."""
-    if text is None:
-        return []
-    allowed = "allowed: amounts like 250000,500000 or a range START:STOP:STEP"
-    try:
-        if ":" in text:
-            start, stop, step = (float(x) for x in text.split(":"))
-            if step <= 0 or stop < start:
-                raise ValueError
-            values = [float(v) for v in np.arange(start, stop + step / 2, step)]
-        else:
-            values = [float(x) for x in text.split(",")]
-    except ValueError:
-        raise ScenarioError([f"--budget: {text!r} is not allowed; {allowed}"]) from None
-    bad = [v for v in values if not v >= 0]
-    if bad:
-        raise ScenarioError([f"--budget: {bad[0]:g} is not allowed; allowed: 0 or more USD"])
-    return sorted(set(values))
-
-
-def choose_strategies(text: str | None, defined: dict[str, Strategy]) -> dict[str, Strategy]:
-    """The strategies to compare, ``none`` first; every unknown name reported."""
-    names = [n.strip() for n in text.split(",") if n.strip()] if text else list(defined)
-    unknown = [n for n in names if n not in defined]
-    if unknown:
-        raise ScenarioError(
-            [f"--strategies: {n!r} is not defined; {suggest(n, defined, 'strategy')}"
-             for n in unknown]
-        )  # fmt: skip
-    ordered = [BASELINE, *(n for n in names if n != BASELINE)]
-    if len(ordered) < 2:
-        raise ScenarioError([f"--strategies: {text!r} names no strategy besides '{BASELINE}', "
-                             "the counterfactual; allowed: one or more of "
-                             + ", ".join(n for n in defined if n != BASELINE)])  # fmt: skip
-    return {n: defined[n] for n in ordered}
-
-
-def settings_from(args) -> Settings:
-    """Check every input before anything runs; all problems are reported together."""
-    problems = []
-
-    def attempt(fn, *a):
-        try:
-            return fn(*a)
-        except ScenarioError as err:
-            problems.extend(err.problems)
-
-    scenario = attempt(load_scenario, args.scenario, args.overrides, None, args.strategies_file)
-    budgets = attempt(parse_budgets, args.budget)
-    strategies = None
-    if scenario is not None:
-        strategies = attempt(choose_strategies, args.strategies, scenario.strategies)
-    if problems:
-        raise ScenarioError(problems)
-    scenarios = {b: with_overrides(scenario, {"budget": b}) for b in budgets or [scenario.budget]}
-    file = str(args.strategies_file) if args.strategies_file else None
-    return Settings(scenario, scenarios, strategies, args.months, args.replicates, args.seed,
-                    args.workers, file)  # fmt: skip
-
-
-def handle(args) -> int:
-    settings = settings_from(args)
-    comparison = run_comparison(settings, args.out)
-    summarise(comparison)
-    paths = write_tables(comparison, args.out)
-    print(format_table(comparison))
-    if not args.no_report:
-        from experiments.report import write_report  # matplotlib only when a report is made
-
-        paths.insert(0, write_report(comparison, args.out))
-    print(f"wrote {paths[0]} and {len(paths) - 1} more files in {args.out}")
-    return 0
-
-
-def format_table(comparison: Comparison) -> str:
-    """The terminal table: one line per strategy (per budget), means with 95% intervals."""
-    s, settings = comparison.tables["summary"], comparison.settings
-    blocks = [
-        f"{settings.scenario.name}: {settings.replicates} replicates x {settings.months} months, "
-        f"{int(comparison.runs.n_returnees.iloc[0])} returnees; means with 95% intervals; "
-        f"'vs none' is the paired difference to no programme"
-    ]
-    for budget in settings.budgets:
-        rows = s[s.budget == budget] if "budget" in s else s
-        blocks.append(f"\nbudget {budget:,.0f} USD\n" + _text_table(rows, settings.months))
-    if "marginal" in comparison.tables:
-        m = comparison.tables["marginal"]
-        table = pd.DataFrame({
-            "strategy": m.strategy,
-            "budget step": [f"{a:,.0f} -> {b:,.0f}" for a, b in zip(m.from_budget, m.to_budget,
-                                                                     strict=True)],
-            "more sustainable per extra 100,000": [
-                f"{r.extra_sustainable_per_100k:.1f} [{r.extra_sustainable_per_100k_lo:.1f}, "
-                f"{r.extra_sustainable_per_100k_hi:.1f}]" for _, r in m.iterrows()],
-        })  # fmt: skip
-        blocks.append("\nwhat the next 100,000 USD buys\n" + table.to_string(index=False))
-    return "\n".join(blocks)
-
-
-def _text_table(rows: pd.DataFrame, months: int) -> str:
-    def pct(col, r):
-        return f"{100 * r[col]:.1f}% [{100 * r[col + '_lo']:.1f}, {100 * r[col + '_hi']:.1f}]"
-
-    def points(col, r):
-        return f"{100 * r[col + '_vs_none']:+.1f} pts"
-
-    table = pd.DataFrame({
-        "strategy": rows.strategy,
-        f"sustainable at month {months}": [pct("share_sustainable", r) for _, r in rows.iterrows()],
-        "vs none": [points("share_sustainable", r) for _, r in rows.iterrows()],
-        "composite": rows.composite.map("{:.3f}".format),
-        "necessity": rows.share_necessity.map(lambda v: f"{100 * v:.1f}%"),
-        "tension": rows.tension.map("{:.3f}".format),
-        "non-migrants": rows.nonmigrant_wellbeing.map("{:.3f}".format),
-        "spent (USD)": rows.spent.map("{:,.0f}".format),
-        "USD per sustainable": rows.cost_per_sustainable.map(
-            lambda v: "-" if not v or np.isnan(v) else f"{v:,.0f}"
-        ),
-    })  # fmt: skip
-    return table.to_string(index=False)

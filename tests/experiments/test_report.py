@@ -11,7 +11,7 @@ import matplotlib.image
 import pytest
 
 from experiments.cli import main
-from experiments.report import PLOTS, SECTIONS
+from experiments.comparison.report import PLOTS, SECTIONS
 from model.parameters import PARAMETERS
 
 SMALL = ["--set", "n_returnees=250", "--set", "n_communities=5", "--set",

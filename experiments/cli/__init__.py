@@ -14,11 +14,11 @@ import sys
 from model.inputs import ScenarioError
 
 COMMAND_MODULES = (
-    "experiments.run_command",
-    "experiments.scenario_commands",
-    "experiments.compare",
-    "experiments.sweep_commands",
-    "experiments.app_command",
+    "experiments.cli.run",
+    "experiments.cli.scenarios",
+    "experiments.cli.compare",
+    "experiments.cli.sweeps",
+    "experiments.cli.app",
 )
 
 
@@ -51,7 +51,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

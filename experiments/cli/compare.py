@@ -1,0 +1,197 @@
+"""``reintegrate compare``: its arguments, their checks, and the table it prints.
+
+The comparison itself is :mod:`experiments.comparison.compare`; the report,
+:mod:`experiments.comparison.report`, is imported only when one is written (matplotlib).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments.cli.run import add_scenario_arguments, non_negative_int, positive_int
+from experiments.comparison.compare import (
+    BASELINE,
+    Comparison,
+    Settings,
+    run_comparison,
+    summarise,
+    write_tables,
+)
+from model.inputs import ScenarioError, suggest
+from model.scenario import load_scenario, with_overrides
+from model.support import Strategy
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "compare",
+        help="compare strategies on the same populations and write a report",
+        description="Run every strategy (and 'none', the counterfactual) on the same "
+        "populations over several replicates, print a table and write summary.csv, "
+        "monitoring.csv, run tables and report.html to --out.",
+    )
+    add_scenario_arguments(p)
+    p.add_argument(
+        "--strategies",
+        help="comma-separated strategies (default: all); "
+        f"'{BASELINE}' is always added as the counterfactual",
+    )
+    p.add_argument("--months", type=positive_int, default=24, help="months (default: 24)")
+    p.add_argument(
+        "--replicates", type=positive_int, default=20, help="replicates per strategy (default: 20)"
+    )
+    p.add_argument(
+        "--seed",
+        type=non_negative_int,
+        default=0,
+        help="base seed; replicate k uses seed+k (default: 0)",
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=positive_int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: number of CPUs)",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run on a Dask scheduler instead (docs/researchers.md, section 3, starts one)",
+    )
+    p.add_argument(
+        "--budget",
+        help="budgets in USD: a list 250000,500000 or a range "
+        "START:STOP:STEP (default: the scenario's budget)",
+    )
+    p.add_argument("--out", type=Path, default=Path("results/compare"), help="output directory")
+    p.add_argument("--no-report", action="store_true", help="write the tables only")
+    p.set_defaults(handler=handle)  # fmt: skip
+
+
+def parse_budgets(text: str | None) -> list[float]:
+    """``"250000,500000"`` or ``"250000:1000000:250000"`` (the stop included)."""
+    if text is None:
+        return []
+    allowed = "allowed: amounts like 250000,500000 or a range START:STOP:STEP"
+    try:
+        if ":" in text:
+            start, stop, step = (float(x) for x in text.split(":"))
+            if step <= 0 or stop < start:
+                raise ValueError
+            values = [float(v) for v in np.arange(start, stop + step / 2, step)]
+        else:
+            values = [float(x) for x in text.split(",")]
+    except ValueError:
+        raise ScenarioError([f"--budget: {text!r} is not allowed; {allowed}"]) from None
+    bad = [v for v in values if not v >= 0]
+    if bad:
+        raise ScenarioError([f"--budget: {bad[0]:g} is not allowed; allowed: 0 or more USD"])
+    return sorted(set(values))
+
+
+def choose_strategies(text: str | None, defined: dict[str, Strategy]) -> dict[str, Strategy]:
+    """The strategies to compare, ``none`` first; every unknown name reported."""
+    names = [n.strip() for n in text.split(",") if n.strip()] if text else list(defined)
+    unknown = [n for n in names if n not in defined]
+    if unknown:
+        raise ScenarioError(
+            [f"--strategies: {n!r} is not defined; {suggest(n, defined, 'strategy')}"
+             for n in unknown]
+        )  # fmt: skip
+    ordered = [BASELINE, *(n for n in names if n != BASELINE)]
+    if len(ordered) < 2:
+        raise ScenarioError([f"--strategies: {text!r} names no strategy besides '{BASELINE}', "
+                             "the counterfactual; allowed: one or more of "
+                             + ", ".join(n for n in defined if n != BASELINE)])  # fmt: skip
+    return {n: defined[n] for n in ordered}
+
+
+def settings_from(args) -> Settings:
+    """Check every input before anything runs; all problems are reported together."""
+    problems = []
+
+    def attempt(fn, *a):
+        try:
+            return fn(*a)
+        except ScenarioError as err:
+            problems.extend(err.problems)
+
+    scenario = attempt(load_scenario, args.scenario, args.overrides, None, args.strategies_file)
+    budgets = attempt(parse_budgets, args.budget)
+    strategies = None
+    if scenario is not None:
+        strategies = attempt(choose_strategies, args.strategies, scenario.strategies)
+    if problems:
+        raise ScenarioError(problems)
+    scenarios = {b: with_overrides(scenario, {"budget": b}) for b in budgets or [scenario.budget]}
+    file = str(args.strategies_file) if args.strategies_file else None
+    return Settings(scenario, scenarios, strategies, args.months, args.replicates, args.seed,
+                    args.workers, file, args.scheduler)  # fmt: skip
+
+
+def handle(args) -> int:
+    settings = settings_from(args)
+    comparison = run_comparison(settings, args.out)
+    summarise(comparison)
+    paths = write_tables(comparison, args.out)
+    print(format_table(comparison))
+    if not args.no_report:
+        from experiments.comparison.report import (
+            write_report,  # matplotlib only when a report is made
+        )
+
+        paths.insert(0, write_report(comparison, args.out))
+    print(f"wrote {paths[0]} and {len(paths) - 1} more files in {args.out}")
+    return 0
+
+
+def format_table(comparison: Comparison) -> str:
+    """The terminal table: one line per strategy (per budget), means with 95% intervals."""
+    s, settings = comparison.tables["summary"], comparison.settings
+    blocks = [
+        f"{settings.scenario.name}: {settings.replicates} replicates x {settings.months} months, "
+        f"{int(comparison.runs.n_returnees.iloc[0])} returnees; means with 95% intervals; "
+        f"'vs none' is the paired difference to no programme"
+    ]
+    for budget in settings.budgets:
+        rows = s[s.budget == budget] if "budget" in s else s
+        blocks.append(f"\nbudget {budget:,.0f} USD\n" + _text_table(rows, settings.months))
+    if "marginal" in comparison.tables:
+        m = comparison.tables["marginal"]
+        table = pd.DataFrame({
+            "strategy": m.strategy,
+            "budget step": [f"{a:,.0f} -> {b:,.0f}" for a, b in zip(m.from_budget, m.to_budget,
+                                                                     strict=True)],
+            "more sustainable per extra 100,000": [
+                f"{r.extra_sustainable_per_100k:.1f} [{r.extra_sustainable_per_100k_lo:.1f}, "
+                f"{r.extra_sustainable_per_100k_hi:.1f}]" for _, r in m.iterrows()],
+        })  # fmt: skip
+        blocks.append("\nwhat the next 100,000 USD buys\n" + table.to_string(index=False))
+    return "\n".join(blocks)
+
+
+def _text_table(rows: pd.DataFrame, months: int) -> str:
+    def pct(col, r):
+        return f"{100 * r[col]:.1f}% [{100 * r[col + '_lo']:.1f}, {100 * r[col + '_hi']:.1f}]"
+
+    def points(col, r):
+        return f"{100 * r[col + '_vs_none']:+.1f} pts"
+
+    table = pd.DataFrame({
+        "strategy": rows.strategy,
+        f"sustainable at month {months}": [pct("share_sustainable", r) for _, r in rows.iterrows()],
+        "vs none": [points("share_sustainable", r) for _, r in rows.iterrows()],
+        "composite": rows.composite.map("{:.3f}".format),
+        "necessity": rows.share_necessity.map(lambda v: f"{100 * v:.1f}%"),
+        "tension": rows.tension.map("{:.3f}".format),
+        "non-migrants": rows.nonmigrant_wellbeing.map("{:.3f}".format),
+        "spent (USD)": rows.spent.map("{:,.0f}".format),
+        "USD per sustainable": rows.cost_per_sustainable.map(
+            lambda v: "-" if not v or np.isnan(v) else f"{v:,.0f}"
+        ),
+    })  # fmt: skip
+    return table.to_string(index=False)

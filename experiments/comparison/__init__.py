@@ -1,0 +1,1 @@
+"""The planners' comparison: every strategy on the same populations, and its report."""

@@ -1,0 +1,206 @@
+"""The plots of a comparison's report, drawn with matplotlib's object interface.
+
+``Figure`` rendered by Agg: no display and no global pyplot state, so a report can be drawn
+in any process. Every strategy keeps one colour in every plot; no programme is grey.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import StrMethodFormatter
+
+from experiments.comparison.compare import AGE_BANDS, BASELINE, SURVEY_MONTHS
+from experiments.comparison.text import DIMENSION_LABELS, GROUP_TITLES
+
+THOUSANDS = StrMethodFormatter("{x:,.0f}")
+
+
+@dataclass
+class Plot:
+    name: str
+    alt: str
+    png: bytes
+
+
+def colours(strategies) -> dict[str, str]:
+    """One colour per strategy, the same in every plot; no programme in grey."""
+    palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+               "#bcbd22", "#17becf"]  # fmt: skip
+    others = [s for s in strategies if s != BASELINE]
+    return {BASELINE: "#7f7f7f"} | {s: palette[i % len(palette)] for i, s in enumerate(others)}
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _band(ax, frame: pd.DataFrame, x: str, y: str, colour: str, label: str) -> None:
+    """A mean line with its 95% interval as a ribbon."""
+    ax.plot(frame[x], frame[y], color=colour, label=label, lw=2)
+    ax.fill_between(frame[x], frame[f"{y}_lo"], frame[f"{y}_hi"], color=colour, alpha=0.2, lw=0)
+
+
+def _legend(fig: Figure, ax) -> None:
+    handles, labels = ax.get_legend_handles_labels()
+    if not labels:
+        return
+    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), frameon=False,
+               bbox_to_anchor=(0.5, -0.02))  # fmt: skip
+
+
+def plot_trajectories(monthly: pd.DataFrame, colours: dict) -> Plot:
+    fig = Figure(figsize=(10, 7))
+    axes = fig.subplots(2, 2, sharex=True).ravel()
+    for ax, col in zip(axes, DIMENSION_LABELS, strict=True):
+        for strategy, g in monthly.groupby("strategy", sort=False):
+            _band(ax, g, "month", col, colours[strategy], strategy)
+        ax.set_title(DIMENSION_LABELS[col])
+        ax.grid(alpha=0.3)
+    for ax in axes[2:]:
+        ax.set_xlabel("month of the programme")
+    _legend(fig, axes[0])
+    fig.subplots_adjust(bottom=0.13)
+    return Plot("trajectories", "Economic, social and psychosocial scores and the share "
+                "sustainably reintegrated per month, per strategy", _png(fig))  # fmt: skip
+
+
+def plot_do_no_harm(monthly: pd.DataFrame, colours: dict) -> Plot:
+    fig = Figure(figsize=(10, 4))
+    axes = fig.subplots(1, 2)
+    titles = {"nonmigrant_wellbeing": "non-migrants' well-being (higher is better)",
+              "tension": "community tension (lower is better)"}  # fmt: skip
+    for ax, (col, title) in zip(axes, titles.items(), strict=True):
+        for strategy, g in monthly.groupby("strategy", sort=False):
+            _band(ax, g, "month", col, colours[strategy], strategy)
+        ax.set_title(title)
+        ax.set_xlabel("month of the programme")
+        ax.grid(alpha=0.3)
+    _legend(fig, axes[0])
+    fig.subplots_adjust(bottom=0.25)
+    return Plot("do_no_harm", "Non-migrants' well-being and community tension per month",
+                _png(fig))  # fmt: skip
+
+
+def plot_cost_effectiveness(summary: pd.DataFrame, colours: dict) -> Plot:
+    fig = Figure(figsize=(10, 4.2))
+    left, right = fig.subplots(1, 2)
+    for _, r in summary.iterrows():
+        c = colours[r.strategy]
+        err = [[r.sustainable_vs_none - r.sustainable_vs_none_lo],
+               [r.sustainable_vs_none_hi - r.sustainable_vs_none]]  # fmt: skip
+        left.errorbar(r.spent, r.sustainable_vs_none, yerr=np.nan_to_num(err), fmt="o",
+                      color=c, capsize=4, ms=8)  # fmt: skip
+        left.annotate(r.strategy, (r.spent, r.sustainable_vs_none), xytext=(6, 4),
+                      textcoords="offset points")  # fmt: skip
+    left.axhline(0, color="#999", lw=1)
+    left.set_xlabel("money spent (USD)")
+    left.xaxis.set_major_formatter(THOUSANDS)
+    left.set_ylabel("more returnees sustainably reintegrated\nthan with no programme")
+    left.grid(alpha=0.3)
+    paid = summary[summary.strategy != BASELINE]
+    cost = paid.cost_per_additional_sustainable.where(paid.cost_per_additional_sustainable > 0)
+    right.barh(paid.strategy, cost.fillna(0), color=[colours[s] for s in paid.strategy])
+    right.invert_yaxis()
+    right.set_xlabel("USD per additional returnee sustainably reintegrated")
+    right.xaxis.set_major_formatter(THOUSANDS)
+    right.grid(alpha=0.3, axis="x")
+    fig.subplots_adjust(wspace=0.5)
+    return Plot("cost_effectiveness", "Returnees sustainably reintegrated thanks to each "
+                "strategy against money spent, and the cost of each one", _png(fig))  # fmt: skip
+
+
+def plot_left_behind(groups: pd.DataFrame, colours: dict) -> Plot:
+    fig = Figure(figsize=(11, 7))
+    axes = fig.subplots(2, 3).ravel()
+    strategies = list(groups.strategy.unique())
+    width = 0.8 / len(strategies)
+    for ax, (dimension, title) in zip(axes, GROUP_TITLES.items(), strict=False):
+        d = groups[groups.dimension == dimension]
+        labels = [g for g in AGE_BANDS[1] if g in set(d.group)] or sorted(set(d.group))
+        for i, strategy in enumerate(strategies):
+            s = d[d.strategy == strategy].set_index("group").reindex(labels)
+            err = [s.share_sustainable - s.share_sustainable_lo,
+                   s.share_sustainable_hi - s.share_sustainable]  # fmt: skip
+            ax.bar(np.arange(len(labels)) + i * width, s.share_sustainable, width,
+                   yerr=np.nan_to_num(err), color=colours[strategy], label=strategy,
+                   capsize=2)  # fmt: skip
+        ax.set_xticks(np.arange(len(labels)) + 0.4 - width / 2, labels, fontsize=8)
+        ax.set_title(title, fontsize=10)
+        ax.set_ylim(0, 1)
+        ax.grid(alpha=0.3, axis="y")
+    axes[-1].axis("off")
+    axes[0].set_ylabel("share sustainably reintegrated")
+    axes[3].set_ylabel("share sustainably reintegrated")
+    _legend(fig, axes[0])
+    fig.subplots_adjust(bottom=0.1, hspace=0.35)
+    return Plot("left_behind", "Share sustainably reintegrated at the last month by sex, "
+                "vulnerability, return type, means and age, per strategy", _png(fig))  # fmt: skip
+
+
+def plot_places(places: pd.DataFrame, colours: dict) -> Plot:
+    fig = Figure(figsize=(10, 4.2))
+    axes = fig.subplots(1, 2, sharex=True)
+    titles = {"share_sustainable": "share of its returnees sustainably reintegrated",
+              "tension": "community tension"}  # fmt: skip
+    for ax, (col, title) in zip(axes, titles.items(), strict=True):
+        for strategy, g in places.groupby("strategy", sort=False):
+            _band(ax, g, "rank", col, colours[strategy], strategy)
+        ax.set_title(title)
+        ax.set_xlabel("communities ranked by returnees received (1 = most)")
+        ax.set_ylim(0, 1)
+        ax.grid(alpha=0.3)
+    _legend(fig, axes[0])
+    fig.subplots_adjust(bottom=0.27)
+    return Plot("places", "Outcomes per community, communities ranked by the number of "
+                "returnees they received", _png(fig))  # fmt: skip
+
+
+def plot_monitoring(monitoring: pd.DataFrame, colours: dict) -> Plot:
+    fig = Figure(figsize=(10, 4))
+    axes = fig.subplots(1, 2, sharex=True)
+    seen = monitoring.dropna(subset=["share_sustainable"])
+    titles = {"share_sustainable": "share sustainably reintegrated",
+              "share_necessity": "share intending to re-migrate out of necessity"}  # fmt: skip
+    for ax, (col, title) in zip(axes, titles.items(), strict=True):
+        for strategy, g in seen.groupby("strategy", sort=False):
+            err = [g[col] - g[f"{col}_lo"], g[f"{col}_hi"] - g[col]]
+            ax.errorbar(g.months_since_return, g[col], yerr=np.nan_to_num(err), marker="o",
+                        color=colours[strategy], label=strategy, capsize=3)  # fmt: skip
+        if seen.empty:
+            ax.text(0.5, 0.5, "no survey round falls\nwithin the months simulated",
+                    ha="center", va="center", transform=ax.transAxes)  # fmt: skip
+        ax.set_title(title)
+        ax.set_xlabel("months since the person's return")
+        ax.set_xticks(SURVEY_MONTHS)
+        ax.grid(alpha=0.3)
+    _legend(fig, axes[0])
+    fig.subplots_adjust(bottom=0.25)
+    return Plot("monitoring", "Outcomes as a monitoring survey would see them, 3 to 24 "
+                "months after each person's return", _png(fig))  # fmt: skip
+
+
+def plot_budget(summary: pd.DataFrame, colours: dict) -> Plot:
+    fig = Figure(figsize=(10, 4.2))
+    left, right = fig.subplots(1, 2, sharex=True)
+    for strategy, g in summary.groupby("strategy", sort=False):
+        _band(left, g, "budget", "share_sustainable", colours[strategy], strategy)
+        if strategy != BASELINE:
+            _band(right, g, "budget", "cost_per_sustainable", colours[strategy], strategy)
+    left.set_title("share sustainably reintegrated at the last month")
+    right.set_title("USD per sustainably reintegrated returnee")
+    for ax in (left, right):
+        ax.set_xlabel("budget (USD)")
+        ax.xaxis.set_major_formatter(THOUSANDS)
+        ax.grid(alpha=0.3)
+    right.yaxis.set_major_formatter(THOUSANDS)
+    _legend(fig, left)
+    fig.subplots_adjust(bottom=0.25, wspace=0.3)
+    return Plot("budget", "Share sustainably reintegrated and cost per sustainably "
+                "reintegrated returnee against the budget, per strategy", _png(fig))  # fmt: skip

@@ -1,0 +1,177 @@
+"""The planner's report of a comparison: one self-contained HTML file, plots beside it.
+
+Every plot (:mod:`experiments.comparison.plots`) is written as a PNG next to the report and
+embedded in it as base64, so ``report.html`` can be e-mailed on its own. The words and
+tables come from :mod:`experiments.comparison.text`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from experiments.comparison import plots as draw
+from experiments.comparison import text
+from experiments.comparison.compare import BASELINE, Comparison, mean_intervals
+from experiments.comparison.plots import Plot
+from experiments.comparison.text import DIMENSION_LABELS
+
+#: Section id -> heading, in the order they appear.
+SECTIONS = {
+    "summary": "At a glance",
+    "trajectories": "How reintegration unfolds, month by month",
+    "do-no-harm": "Do no harm: the communities and non-migrants",
+    "cost-effectiveness": "Cost-effectiveness",
+    "left-behind": "Who is left behind",
+    "monitoring": "What a monitoring survey would see",
+    "budget": "What more money buys",
+    "parameters": "The scenario's parameters and the strategies",
+}
+#: Plot file name -> section it belongs to.
+PLOTS = {
+    "trajectories": "trajectories",
+    "do_no_harm": "do-no-harm",
+    "cost_effectiveness": "cost-effectiveness",
+    "left_behind": "left-behind",
+    "places": "left-behind",
+    "monitoring": "monitoring",
+    "budget": "budget",
+}
+CSS = """
+body { font-family: Georgia, serif; max-width: 76em; margin: 2em auto; padding: 0 1em;
+       color: #222; line-height: 1.45; }
+h1, h2, h3 { font-family: Helvetica, Arial, sans-serif; }
+h2 { border-bottom: 2px solid #ccc; padding-bottom: .2em; margin-top: 2em; }
+table { border-collapse: collapse; margin: 1em 0; font-size: .85em;
+        font-family: Helvetica, Arial, sans-serif; }
+th, td { border: 1px solid #ccc; padding: .25em .5em; text-align: left; }
+th { background: #f2f2f2; }
+img { max-width: 100%; }
+.note { color: #555; font-size: .9em; }
+.ci { color: #666; font-size: .85em; white-space: nowrap; }
+.wide { overflow-x: auto; }
+"""
+
+
+def _at(frame: pd.DataFrame, budget: float) -> pd.DataFrame:
+    return frame[frame.budget == budget] if "budget" in frame else frame
+
+
+def monthly_intervals(model: pd.DataFrame) -> pd.DataFrame:
+    cols = [*DIMENSION_LABELS, "nonmigrant_wellbeing", "tension"]
+    return mean_intervals(model, ["strategy", "month"], cols)
+
+
+def write_report(comparison: Comparison, out: Path) -> Path:
+    """Draw the plots, write them as PNG files and the self-contained ``report.html``."""
+    c, settings, budget = comparison, comparison.settings, comparison.reference_budget
+    colours = draw.colours(settings.strategies)
+    summary = _at(c.tables["summary"], budget)
+    monthly = monthly_intervals(_at(c.model, budget))
+    groups, places = _at(c.tables["left_behind"], budget), _at(c.tables["places"], budget)
+    monitoring = _at(c.tables["monitoring"], budget)
+    best = text.best_strategy(summary[summary.strategy != BASELINE]).strategy
+    plots = {
+        "trajectories": draw.plot_trajectories(monthly, colours),
+        "do_no_harm": draw.plot_do_no_harm(monthly, colours),
+        "cost_effectiveness": draw.plot_cost_effectiveness(summary, colours),
+        "left_behind": draw.plot_left_behind(groups, colours),
+        "places": draw.plot_places(places, colours),
+        "monitoring": draw.plot_monitoring(monitoring, colours),
+    }
+    if "marginal" in c.tables:
+        plots["budget"] = draw.plot_budget(c.tables["summary"], colours)
+    for plot in plots.values():
+        (out / f"{plot.name}.png").write_bytes(plot.png)
+    body = {
+        "summary": [text.text_summary(summary, _at(c.runs, budget), settings.months),
+                    text.table_summary(summary)],
+        "trajectories": [text.text_trajectories(monthly), plots["trajectories"]],
+        "do-no-harm": [text.text_do_no_harm(summary), plots["do_no_harm"]],
+        "cost-effectiveness": [text.text_cost(summary), plots["cost_effectiveness"]],
+        "left-behind": [text.text_left_behind(groups, best), plots["left_behind"],
+                        text.table_left_behind(groups, settings.strategies), plots["places"]],
+        "monitoring": [text.text_monitoring(monitoring, settings.months), plots["monitoring"],
+                       text.table_monitoring(monitoring, settings.strategies)],
+        "budget": _budget_section(c, plots),
+        "parameters": [_parameters_text(settings), text.table_strategies(settings.strategies),
+                       text.table_parameters(settings.scenario)],
+    }  # fmt: skip
+    path = out / "report.html"
+    path.write_text(_page(comparison, body, budget), encoding="utf-8")
+    return path
+
+
+def _budget_section(c: Comparison, plots: dict) -> list:
+    if "marginal" not in c.tables:
+        return [
+            "This comparison ran at one budget. To see how each strategy's outcome grows "
+            "with money, run it with several, e.g. <code>--budget 250000,500000,1000000</code> "
+            "or <code>--budget 250000:1000000:250000</code>."
+        ]
+    return [
+        text.text_budget(c.tables["marginal"]),
+        plots["budget"],
+        text.table_marginal(c.tables["marginal"]),
+    ]
+
+
+def _parameters_text(settings) -> str:
+    s = settings.scenario
+    return (
+        f"Scenario <b>{html.escape(s.name)}</b>: {html.escape(s.description)}. Parameters that "
+        "differ from the model's defaults come first. Every run of this comparison used these "
+        "values (with the budget shown in each section). The strategies below share the "
+        "budget over the support packages in <code>scenarios/packages.toml</code>."
+    )
+
+
+def _page(c: Comparison, body: dict, budget: float) -> str:
+    s = c.settings
+    n = int(c.runs.n_returnees.iloc[0])
+    budgets = ", ".join(f"{b:,.0f}" for b in s.budgets)
+    intro = (
+        f"<p>Scenario <b>{html.escape(s.scenario.name)}</b> ({html.escape(s.scenario.description)})"
+        f": {n:,} returnees in {s.scenario.n_communities} communities, followed for {s.months} "
+        f"months. Every strategy ran on the same {s.replicates} simulated populations (seeds "
+        f"{s.seed} to {s.seed + s.replicates - 1}), so differences between strategies come "
+        f"from the support, not from who happened to return. Budget: {budgets} USD"
+        + (
+            f"; the sections other than the budget one show {budget:,.0f} USD"
+            if len(s.budgets) > 1
+            else ""
+        )
+        + ".</p>"
+        "<p class='note'>Numbers in brackets are 95% intervals: the range that would hold the "
+        "mean over many more replicates 95 times in 100. 'vs none' is the difference to no "
+        "programme measured on the same populations. These are results of a model whose "
+        "numbers are partly assumed (see the parameters): read them as a comparison of "
+        "strategies under stated assumptions, not as a forecast.</p>"
+    )
+    sections = "\n".join(
+        f"<section id='{sid}'><h2>{SECTIONS[sid]}</h2>\n"
+        + "\n".join(_render(part) for part in parts)
+        + "</section>"
+        for sid, parts in body.items()
+    )
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<title>Reintegration strategies: {html.escape(s.scenario.name)}</title>"
+        f"<style>{CSS}</style></head><body>\n<h1>Comparing reintegration strategies: "
+        f"{html.escape(s.scenario.name)}</h1>\n{intro}\n{sections}\n</body></html>\n"
+    )
+
+
+def _render(part) -> str:
+    if isinstance(part, Plot):
+        data = base64.b64encode(part.png).decode("ascii")
+        return (f"<figure><img id='plot-{part.name}' alt='{html.escape(part.alt)}' "
+                f"src='data:image/png;base64,{data}'><figcaption class='note'>"
+                f"{html.escape(part.alt)} ({part.name}.png)</figcaption></figure>")  # fmt: skip
+    if isinstance(part, pd.DataFrame):
+        table = part.to_html(index=False, border=0, na_rep="n/a", escape=False)
+        return f"<div class='wide'>{table}</div>"
+    return f"<p>{part}</p>"

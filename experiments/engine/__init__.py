@@ -1,0 +1,1 @@
+"""What comparisons and sweeps share: where runs go (runners) and where tables go (sink)."""

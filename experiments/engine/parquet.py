@@ -1,0 +1,55 @@
+"""The one Parquet writer: tables appended to a hidden file, published whole or not at all.
+
+A comparison streams every run's returnee table into one file; a sweep writes each finished
+batch as its own piece. Both go through :class:`ParquetSink`, so both get the same guarantee:
+the file appears under its name (flushed, synced and renamed in one atomic step) only when
+everything was written. The temporary name starts with ``.``, which Parquet dataset readers
+skip, so a killed process never leaves half a table where a reader would look.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+class ParquetSink:
+    """Append tables of one shape to one Parquet file as they arrive (not all in memory).
+
+    The schema is ``schema`` if given, else the first table's; later tables are cast to it.
+    Nothing written, no file.
+    """
+
+    def __init__(self, path: Path, schema: pa.Schema | None = None, compression: str = "zstd"):
+        self.path, self.schema, self.compression = Path(path), schema, compression
+        self.partial = self.path.with_name(f".{self.path.name}.tmp")
+        self.file = self.writer = None
+
+    def write(self, table: pa.Table | pd.DataFrame) -> None:
+        if isinstance(table, pd.DataFrame):
+            table = pa.Table.from_pandas(table, preserve_index=False)
+        if self.writer is None:
+            self.schema = self.schema or table.schema
+            self.file = open(self.partial, "wb")  # noqa: SIM115 - closed in __exit__
+            self.writer = pq.ParquetWriter(self.file, self.schema, compression=self.compression)
+        self.writer.write_table(table.cast(self.schema))
+
+    def __enter__(self) -> ParquetSink:
+        return self
+
+    def __exit__(self, error_type, *_) -> None:
+        """Publish the file only when every table was written; never leave half a table."""
+        if self.writer is None:
+            return
+        self.writer.close()
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        if error_type is None:
+            os.replace(self.partial, self.path)
+        else:
+            self.partial.unlink()

@@ -1,0 +1,193 @@
+"""Where runs go: this process, a pool of local processes, or the workers of a Dask scheduler.
+
+A runner takes one picklable function (the work: a comparison's run, a sweep's batch of runs)
+and a list of jobs for it, and yields ``(index, result)`` as jobs finish, in whatever order
+they finish; :func:`in_order` puts them back in job order where that order matters. The
+model does not know how it is run, and the runners do not know what a run is.
+
+Failures: the work keeps what counts as data (a sweep's failed run is a row); a job that
+still raises stops everything, locally with its own error, on Dask as a setup problem (a
+worker that cannot import the project). A worker that dies takes its unfinished jobs with
+it: Dask re-runs lost tasks on other workers; locally the broken pool is replaced and the
+jobs run again. A job whose worker dies ``MAX_ATTEMPTS`` times is handed to the caller's
+``lost(job, why)``, which returns a result standing for it or raises.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from experiments import FILES
+from model.inputs import ScenarioError
+
+MAX_ATTEMPTS = 3
+#: The folder DASK_CONFIG points at when a cluster is started (docs/researchers.md §3).
+DASK_SETTINGS = FILES / "dask-config"
+
+Lost = Callable[[Any, str], Any]
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def make_runner(work: Callable, workers: int | None = None, scheduler: str | None = None):
+    """A Dask runner if a scheduler is given, else a pool of local worker processes."""
+    if scheduler:
+        return DaskRunner(work, scheduler)
+    return LocalRunner(work, workers or default_workers())
+
+
+def in_order(results: Iterable[tuple[int, Any]]) -> Iterator[Any]:
+    """Results in job order: each one held back until those before it have come."""
+    waiting, turn = {}, 0
+    for index, result in results:
+        waiting[index] = result
+        while turn in waiting:
+            yield waiting.pop(turn)
+            turn += 1
+
+
+class InProcessRunner:
+    """The jobs one after another in this process: no start-up cost, for small work."""
+
+    slots, label = 1, "this process"
+
+    def __init__(self, work: Callable):
+        self.work = work
+
+    def __enter__(self) -> InProcessRunner:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
+        for index, job in enumerate(jobs):
+            yield index, self.work(job)
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _context(preload: str):
+    """Fork workers from a server that has imported the work once (spawn where unavailable).
+
+    Either way no worker is a fork of this (threaded) process.
+    """
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload([preload])
+    return ctx
+
+
+class LocalRunner:
+    """A pool of warm worker processes on this machine; a broken pool is replaced."""
+
+    def __init__(self, work: Callable, workers: int):
+        if workers < 1:
+            raise ScenarioError([f"--workers: {workers} is not allowed; allowed: 1 or more"])
+        self.work, self.slots = work, workers
+        self.label = f"{workers} local process{'es' if workers > 1 else ''}"
+
+    def __enter__(self) -> LocalRunner:
+        self.pool = self._new_pool()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        context = _context(self.work.__module__)
+        return ProcessPoolExecutor(self.slots, mp_context=context, initializer=_ignore_sigint)
+
+    def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
+        pending, running, attempts = deque(enumerate(jobs)), {}, Counter()
+        while pending or running:
+            while pending and len(running) < 2 * self.slots:
+                index, job = pending.popleft()
+                running[self.pool.submit(self.work, job)] = (index, job)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = []
+            for future in done:
+                index, job = running.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken.append((index, job))
+                    continue
+                yield index, result
+            if broken:  # a worker died: every job in flight went down with the pool
+                broken += running.values()
+                running.clear()
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new_pool()
+                for index, job in broken:
+                    attempts[index] += 1
+                    if attempts[index] < MAX_ATTEMPTS:
+                        pending.appendleft((index, job))
+                    else:
+                        yield index, lost(job, "worker process died")
+
+
+class DaskRunner:
+    """The workers of a Dask scheduler (``dask scheduler`` / ``dask worker``, or SLURM)."""
+
+    def __init__(self, work: Callable, address: str, timeout: float = 30):
+        self.work, self.address, self.timeout = work, address, timeout
+        self.label = f"Dask at {address}"
+
+    def __enter__(self) -> DaskRunner:
+        from distributed import Client  # imported here: local runs need no Dask
+
+        try:
+            self.client = Client(self.address, timeout=self.timeout, set_as_default=False)
+            self.client.wait_for_workers(1, timeout=self.timeout)
+        except (OSError, TimeoutError) as err:
+            raise ScenarioError(
+                [f"--scheduler {self.address}: no scheduler with workers there ({err})"]
+            ) from None
+        self.slots = max(1, sum(self.client.nthreads().values()))
+        self.label += f" ({self.slots} worker threads)"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.client.close()
+
+    def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
+        from distributed import as_completed
+        from distributed.scheduler import KilledWorker
+
+        # in the given order: a sweep's big batches first, the small ones last to even out
+        futures = {
+            self.client.submit(self.work, job, pure=False, priority=-i): (i, job)
+            for i, job in enumerate(jobs)
+        }
+        try:
+            for future in as_completed(futures, loop=self.client.loop):
+                index, job = futures.pop(future)
+                try:
+                    result = future.result()
+                except KilledWorker:
+                    result = lost(job, "workers died")
+                except Exception as err:  # the work keeps model errors; this is the setup
+                    raise ScenarioError(
+                        [
+                            f"--scheduler {self.address}: a worker could not run a task "
+                            f"({type(err).__name__}: {err}); install the project on every worker"
+                        ]
+                    ) from None
+                future.release()
+                yield index, result
+        finally:
+            self.client.cancel(list(futures))

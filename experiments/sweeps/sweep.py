@@ -1,0 +1,133 @@
+"""Running a sweep: the design's runs, in batches, over local processes or a Dask cluster.
+
+Every run is one call of :func:`model.run.run` with ``tables=False``; the model does not
+know how it is run. Runs go out in batches (several runs per task, so a task's overhead is
+small against its work) to warm workers (:mod:`experiments.engine.runners`): a local process
+pool that lives for the whole sweep, or the workers of a Dask scheduler. Each finished batch
+is written as one piece of the result store (:mod:`experiments.sweeps.store`) by this process
+alone, so workers need no shared disk.
+
+Failures: a run that raises becomes a row with its error (the sweep goes on). A batch whose
+worker dies three times is recorded as failed rather than retried forever.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from experiments.engine.runners import make_runner
+from experiments.sweeps.batches import Batch, failed, run_batch
+from experiments.sweeps.designs import Experiment
+from experiments.sweeps.store import Store, schema
+
+MAX_BATCH = 50  # runs per task: about two seconds of work for the default scenario
+SHARE = 2  # a batch takes at most 1 / (SHARE x slots) of the runs not yet in a batch
+
+
+def make_batches(exp: Experiment, todo: pd.DataFrame, sizes: Iterable[int]) -> list[Batch]:
+    """The runs to do, in design order, cut into consecutive batches of the given sizes."""
+    specs, batches = iter(todo.to_dict("records")), []
+    for size in sizes:
+        runs = tuple(itertools.islice(specs, size))
+        if not runs:
+            return batches
+        batches.append(Batch(exp.scenario, exp.months, tuple(exp.names), exp.outcomes, runs))
+    return batches
+
+
+def batch_sizes(n_runs: int, slots: int) -> Iterator[int]:
+    """Sizes that shrink with the runs left (guided self-scheduling), so workers end together.
+
+    While much is left, batches are big (up to MAX_BATCH) and per-task overhead is small; each
+    takes a share of what is left, so they shrink towards single runs at the end, and no worker
+    idles for more than about a run while another finishes a big batch.
+    """
+    left = n_runs
+    while left > 0:
+        size = max(1, min(MAX_BATCH, math.ceil(left / (SHARE * slots))))
+        yield size
+        left -= size
+
+
+@dataclass
+class SweepReport:
+    """What a sweep did, for the summary line."""
+
+    name: str
+    total: int
+    before: int
+    out: Path
+    runner: str = ""
+    made: int = 0
+    errors: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def count(self, rows: list[dict]) -> None:
+        self.made += len(rows)
+        self.errors.update(r["error"] for r in rows if r["error"])
+
+    @property
+    def failed(self) -> int:
+        return sum(self.errors.values())
+
+    def text(self) -> str:
+        rate = self.made / self.seconds * 3600 if self.seconds > 0 else float("nan")
+        lines = [
+            f"{self.name}: made {self.made} runs in {self.seconds:.1f} s "
+            f"({rate:,.0f} runs/hour) on {self.runner}; {self.failed} failed; "
+            f"{self.before + self.made} of {self.total} runs done",
+            *(f"  failed {n} x {msg}" for msg, n in self.errors.most_common(3)),
+            f"results: {self.out / 'runs'} (Parquet dataset, one row per run)",
+        ]
+        return "\n".join(lines)
+
+
+def sweep(
+    exp: Experiment,
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    size: int | None = None,
+    progress: bool = True,
+) -> SweepReport:
+    """Make every run of the design not yet in ``out``, writing finished batches as pieces."""
+    runs = exp.runs()
+    store = Store(out)
+    store.check(exp, len(runs), resume=resume)
+    done = store.done_ids()
+    todo = runs[~runs["run_id"].isin(done)]
+    report = SweepReport(exp.name, len(runs), len(done), Path(out))
+    runner = make_runner(run_batch, workers, scheduler)
+    piece_schema = schema(exp)
+    start = time.perf_counter()
+    with (
+        runner,
+        tqdm(
+            total=len(runs), initial=len(done), unit="run", desc=exp.name, disable=not progress
+        ) as bar,
+    ):
+        report.runner = runner.label
+        store.open(exp, len(runs))  # only now: a cluster that is not there creates nothing
+        sizes = itertools.repeat(size) if size else batch_sizes(len(todo), runner.slots)
+        batches = make_batches(exp, todo, sizes)
+        for _, rows in runner.results(batches, _lost):
+            store.write_piece(rows, piece_schema)
+            report.count(rows)
+            bar.update(len(rows))
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _lost(batch: Batch, why: str) -> list[dict]:
+    return failed(batch, f"{why} running this batch")
