@@ -28,15 +28,12 @@ import re
 import socket
 import statistics
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import app  # noqa: E402
-from experiments.app_command import CHROMIUM, CHROMIUM_FLAGS, serve  # noqa: E402
+from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS, serve
+from view.page import COMPONENTS, MODEL_PARAMS, Page, initial_values
+from view.page import label as control_label
+from view.villages import MAX_HOUSEHOLDS_SHOWN
 
 #: Every card shows the month and every picture has loaded (checked at each frame).
 SHOWS_MONTH = """month => {
@@ -76,11 +73,11 @@ def server_side(months: int, returnees: int | None) -> None:
     @solara.component
     def Whole():
         with solara.AppLayout():
-            app.Page()
+            Page()
 
     _, rc = solara.render(Whole(), handle_error=False)
     if returnees is not None:  # as a trainer would: move the slider, press Reset
-        rc.find(v.Slider, label=app.label("n_returnees")).widget.v_model = returnees
+        rc.find(v.Slider, label=control_label("n_returnees")).widget.v_model = returnees
         rc.find(v.Btn, children=["Reset"]).widget.fire_event("click", {})
     step = rc.find(v.Btn, children=["Step"]).widget
     wall, cpu = [], []
@@ -91,7 +88,7 @@ def server_side(months: int, returnees: int | None) -> None:
         cpu.append(time.process_time() - start_cpu)
     shown = on_screen(rc)
     rc.close()  # or the next page would redraw along with it
-    label = f"{returnees or app.initial_values(app.MODEL_PARAMS)['n_returnees']} returnees"
+    label = f"{returnees or initial_values(MODEL_PARAMS)['n_returnees']} returnees"
     report(f"server, {label}; {months} months; then: {shown}", wall, cpu)
 
 
@@ -121,7 +118,7 @@ def in_browser(months: int) -> None:
             step = page.locator("button:has-text('Step')")
             expect(step).to_be_visible(timeout=60_000)
             cards = page.locator(".vue-grid-item .v-card")
-            expect(cards).to_have_count(len(app.COMPONENTS), timeout=60_000)
+            expect(cards).to_have_count(len(COMPONENTS), timeout=60_000)
             seconds = []
             for month in range(1, months + 1):
                 start = time.perf_counter()
@@ -141,13 +138,13 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
-    settings = app.initial_values(app.MODEL_PARAMS)
+    settings = initial_values(MODEL_PARAMS)
     print(
-        f"scenario {settings['scenario_name']}, {len(app.COMPONENTS)} cards redrawn per month; "
-        f"at most {app.MAX_HOUSEHOLDS_SHOWN:,} households drawn per network"
+        f"scenario {settings['scenario_name']}, {len(COMPONENTS)} cards redrawn per month; "
+        f"at most {MAX_HOUSEHOLDS_SHOWN:,} households drawn per network"
     )
     server_side(args.months, returnees=None)
-    server_side(args.months, returnees=app.MODEL_PARAMS["n_returnees"].max)
+    server_side(args.months, returnees=MODEL_PARAMS["n_returnees"].max)
     if not args.no_browser and CHROMIUM.exists():
         in_browser(args.months)
 

@@ -1,6 +1,6 @@
-"""``reintegrate app``: the trainer's page (``app.py``, a Mesa SolaraViz page) in the browser.
+"""``reintegrate app``: the trainer's page (``view.page``, a Mesa SolaraViz page) in the browser.
 
-It runs ``solara run app.py`` with this environment's Python, bound to this machine only by
+It runs ``solara run view.page`` with this environment's Python, bound to this machine only by
 default, and with Solara's usage telemetry switched off: a training room often has no
 internet, and the page needs none (its front-end files come with the ``solara-assets``
 package).
@@ -14,7 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+#: The page, as a module of the installed project (so it runs from a wheel too).
+APP = "view.page"
 #: Debian's chromium, and the flags that let it run headless here with no outside calls
 #: (Playwright cannot download its own browser on these machines); for tests and benchmarks.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,7 +27,7 @@ CHROMIUM_FLAGS = [
 
 def solara_command(host: str, port: int, open_browser: bool) -> list[str]:
     return [
-        sys.executable, "-m", "solara", "run", str(APP), "--host", host, "--port", str(port),
+        sys.executable, "-m", "solara", "run", APP, "--host", host, "--port", str(port),
         "--production", "--open" if open_browser else "--no-open",
     ]  # fmt: skip
 
@@ -54,13 +55,6 @@ def register(sub) -> None:
 
 
 def handle(args) -> int:
-    if not APP.exists():
-        print(
-            f"error: app: {APP} is missing; install the project from its source "
-            "checkout with pip install -e .",
-            file=sys.stderr,
-        )
-        return 2
     print(f"opening the trainer's page at http://{args.host}:{args.port} (Ctrl+C to stop)")
     server = serve(args.host, args.port, open_browser=not args.no_browser)
     # stopped by Ctrl+C or by a kill: either way, stop the server too

@@ -1,6 +1,6 @@
 """The trainer's page in a real browser: Debian's chromium driven by Playwright, offline.
 
-The test starts ``solara run app.py`` as a subprocess on a free port of 127.0.0.1 (through
+The test starts ``solara run view.page`` as a subprocess on a free port of 127.0.0.1 (through
 ``reintegrate app``'s own :func:`serve`), opens it in headless chromium, changes a slider and a
 strategy, resets, steps, and checks that every picture drew and moved, that the two sides
 tell different stories, that the page made no request beyond this machine and logged no
@@ -22,13 +22,13 @@ from urllib.parse import urlparse
 import pytest
 from PIL import Image
 
-from experiments.app_command import CHROMIUM, CHROMIUM_FLAGS, serve
+from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Each run leaves its screenshot in results/ (not tracked); UPDATE_SCREENSHOT=1 also refreshes
 # the README's picture in docs/img/.
 SCREENSHOT = ROOT / "results" / "screenshots" / "app.png"

@@ -1,0 +1,182 @@
+"""The page's pictures: the village networks, the charts and the kept-figure engine under them."""
+
+import io
+
+import numpy as np
+import pytest
+from mesa.visualization.components import AgentPortrayalStyle
+from PIL import Image
+
+from view import villages
+from view.charts import COMMUNITY_COLOURS, DIMENSION_COLOURS, LineChart, SpendingView, both_sides
+from view.kept_figure import kept_picture
+from view.page import network_legend
+from view.side_by_side import SideBySide
+from view.villages import (
+    MAX_HOUSEHOLDS_SHOWN,
+    SCORE_SHADES,
+    STATE_COLOURS,
+    VillageView,
+    agent_portrayal,
+    reintegration_state,
+    state_counts,
+    village_view,
+)
+
+PNG = b"\x89PNG"
+
+# --- the network view ----------------------------------------------------------------------------
+
+
+def test_portrayal_colours_returnees_by_state_and_counts_cover_all_arrived(stepped):
+    side = stepped.sides["A"]
+    for returnee in side.returnees_list[:50]:
+        style = agent_portrayal(returnee)
+        assert isinstance(style, AgentPortrayalStyle)
+        assert style.color == STATE_COLOURS[reintegration_state(returnee)]
+    assert sum(state_counts(side).values()) == side.world.returnees.arrived.sum()
+
+
+def test_returnees_can_be_coloured_by_one_dimension_from_red_to_green(stepped):
+    side = stepped.sides["A"]
+    arrived = [r for r in side.returnees_list if r.arrived]
+    low = min(arrived, key=lambda r: r.psychosocial)
+    high = max(arrived, key=lambda r: r.psychosocial)
+    assert high.psychosocial - low.psychosocial > 0.2
+    styles = [agent_portrayal(r, "psychosocial") for r in (low, high)]
+    assert styles[0].color != styles[1].color
+    for returnee, style in zip((low, high), styles, strict=True):
+        assert style.color == villages._shade(SCORE_SHADES, returnee.psychosocial)
+    assert SCORE_SHADES.index(styles[0].color) < SCORE_SHADES.index(styles[1].color)
+    household = side.households_list[0]  # households keep their look
+    assert agent_portrayal(household, "psychosocial") == agent_portrayal(household)
+    assert "psychosocial score" in network_legend("", "psychosocial")
+    assert "may leave again" in network_legend("")
+
+
+def test_village_layout_puts_each_village_on_a_ring_and_returnees_by_their_family(stepped):
+    world = stepped.sides["A"].world
+    view = VillageView(world, max_households=MAX_HOUSEHOLDS_SHOWN)
+    homes, people = view.household_xy, view.returnee_xy
+    assert np.isfinite(homes[view.households]).all() and np.isfinite(people[view.returnees]).all()
+    centres = []
+    for village in view.villages:
+        ring = homes[view.households[world.households.community[view.households] == village]]
+        centres.append(ring.mean(axis=0))
+        radius = np.linalg.norm(ring - centres[-1], axis=1)
+        assert radius.std() < 0.05 * radius.mean()
+    gaps = np.linalg.norm(np.array(centres)[:, None] - np.array(centres)[None], axis=2)
+    assert gaps[~np.eye(len(centres), dtype=bool)].min() > 0.9  # villages are 1 apart
+    family = homes[world.returnees.household[view.returnees]]
+    assert (np.linalg.norm(people[view.returnees] - family, axis=1) < 0.5).all()
+
+
+def _dots(view) -> dict[str, int]:
+    """How many dots of each marker the picture holds."""
+    return {marker: len(dots.get_offsets()) for marker, dots in view.dots.items()}
+
+
+def test_the_network_is_laid_out_once_and_shows_returnees_as_they_arrive():
+    model = SideBySide(strategy_a="none", strategy_b="integrated", arrival_months=6, seed=2)
+    side = model.sides["A"]
+    view = village_view(side)
+    drawn, pictures = [], []
+    for _ in range(4):
+        model.step()
+        assert village_view(side) is view  # the same layout and ties, month after month
+        pictures.append(view.repaint(side))
+        drawn.append(_dots(view).get("D", 0))
+        assert drawn[-1] == len(view.arrived(side.world)) == side.world.returnees.arrived.sum()
+        assert _dots(view)["o"] == side.world.households.n  # the default shows everyone
+    assert drawn == sorted(drawn) and drawn[0] < drawn[-1]
+    assert len(set(pictures)) == len(pictures)
+
+
+def test_the_network_says_when_it_shows_a_sample(stepped, monkeypatch):
+    side = stepped.sides["A"]
+    world = side.world
+    monkeypatch.setattr(villages, "MAX_HOUSEHOLDS_SHOWN", 1200)
+    view = village_view(side)
+    note = view.note(world)
+    assert "sample" in note and len(view.households) <= 1200
+    assert len(view.villages) < world.communities.n
+    busiest = np.argsort(-world.communities.expected_returnees, kind="stable")
+    assert set(view.villages) == set(busiest[: len(view.villages)])
+    monkeypatch.setattr(villages, "MAX_HOUSEHOLDS_SHOWN", None)
+    view = village_view(side)
+    assert len(view.households) == world.households.n
+    assert view.note(world).startswith("All") and "sample" not in view.note(world)
+
+
+def test_spending_bars_are_the_money_each_package_spent_and_grow_month_by_month():
+    model = SideBySide(strategy_a="individual", strategy_b="community", seed=4)
+    view = SpendingView(model)
+    totals = []
+    for _ in range(3):
+        model.step()
+        assert view.repaint(model).startswith(PNG)
+        for side, bars in view.bars.items():
+            spent = [model.sides[side].current[f"spent_{p.name}"] / 1000 for p in view.packages]
+            assert [bar.get_width() for bar in bars] == pytest.approx(spent)
+            assert view.ax.get_xlim()[1] >= max(spent)
+        totals.append(sum(bar.get_width() for bars in view.bars.values() for bar in bars))
+    assert totals == sorted(totals) and totals[-1] > 0
+
+
+def test_a_kept_picture_is_made_once_per_model_and_name_and_again_when_its_settings_change():
+    first, second = SideBySide(seed=1), SideBySide(seed=1)
+    made = []
+
+    def make():
+        made.append(object())
+        return made[-1]
+
+    assert kept_picture(first, "a", make) is kept_picture(first, "a", make) is made[0]
+    assert kept_picture(first, "b", make) is made[1]  # each view its own picture
+    assert kept_picture(second, "a", make) is made[2]  # a Reset makes a new model
+    assert kept_picture(first, "a", make, ("other cap",)) is made[3]
+
+
+def test_a_line_chart_draws_both_sides_of_each_column_month_by_month(stepped):
+    colours = both_sides(COMMUNITY_COLOURS)
+    chart = LineChart(colours, "index (0-1)", 2, stepped.horizon)
+    assert chart.repaint(stepped).startswith(PNG)
+    table = stepped.datacollector.get_model_vars_dataframe()
+    assert set(chart.lines) == set(colours)
+    for column, line in chart.lines.items():
+        months, values = line.get_data()
+        np.testing.assert_array_equal(months, np.arange(1, len(table) + 1))
+        np.testing.assert_allclose(values, table[column].to_numpy(dtype=float))
+        assert line.get_linestyle() == ("--" if column.startswith("B") else "-")
+    assert chart.ax.get_xlim()[1] >= stepped.horizon > len(table)  # the whole run from the start
+    labels = [t.get_text() for t in chart.ax.get_legend().get_texts()]
+    assert "community tension (A)" in labels and "non-migrant well-being (B)" in labels
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def _drawn_in_full(view) -> np.ndarray:
+    """The same figure drawn whole by matplotlib, moving parts and all, with no background."""
+    for artist in view.moving():
+        artist.set_animated(False)
+    view.canvas.draw()
+    return np.asarray(view.canvas.buffer_rgba()).copy()
+
+
+@pytest.mark.parametrize("kind", ["villages", "chart"])
+def test_a_kept_picture_shows_each_month_what_a_whole_new_drawing_shows(kind):
+    model = SideBySide(strategy_a="none", strategy_b="integrated", seed=5)
+    if kind == "villages":
+        view, target = VillageView(model.sides["A"].world, None), model.sides["A"]
+    else:
+        colours = both_sides(DIMENSION_COLOURS)
+        view, target = LineChart(colours, "score", 2, model.horizon), model
+    pictures = []
+    for _ in range(3):
+        model.step()
+        pictures.append(view.repaint(target))  # the first drawn whole, the others on its background
+    assert len(set(pictures)) == 3
+    differ = (_pixels(pictures[-1]) != _drawn_in_full(view)).any(axis=2)
+    assert differ.mean() < 1e-3  # where a line crosses the axes' frame, drawn in another order

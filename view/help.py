@@ -1,0 +1,67 @@
+"""What the page says in plain words: the meaning of each control and of each card.
+
+Kept apart from the code that draws, so the words a room of programme staff reads can be
+checked and changed in one place. The texts are HTML (``solara.HTML``): the page uses no
+Markdown, which would fetch KaTeX and Mermaid from the internet.
+"""
+
+#: What each control means in the field, shown beside the controls.
+CONTROL_HELP = {
+    "scenario_name": "the place people return to: its villages, jobs, services and attitudes "
+    "(the files in scenarios/).",
+    "strategy_a": "the first way to spend the budget. <i>your split</i> is the balance set by "
+    "the three support sliders.",
+    "strategy_b": "the second way, run on exactly the same people and villages.",
+    "budget": "all the money the programme can spend, the same for both strategies.",
+    "individual": "cash, business start-up, training, counselling, referral and case "
+    "management, person by person.",
+    "community": "joint income activities for returnees and neighbours, dialogue against "
+    "stigma, small infrastructure.",
+    "structural": "stronger public services and employment services that serve everyone.",
+    "n_returnees": "how many people come back.",
+    "arrival_months": "over how many months they arrive: a sudden wave or a trickle.",
+    "job_capacity": "jobs per household before anyone returns; below 1, work is already scarce.",
+    "initial_attitude": "how welcoming neighbours are at first (0 hostile, 1 welcoming).",
+    "share_forced": "the share of returns that were forced rather than chosen.",
+    "seed": "another draw of the same kind of population, always the same on both sides.",
+    "colour_by": "what the returnees' colours show: whether each is settled, settling or may "
+    "leave again, or one of the three scores, from red (very poor) to green (very good).",
+}
+
+#: Below the controls' meanings: how the controls take effect.
+AFTER_CONTROLS = (
+    "Change a control, then press <b>Reset</b> to start again with it. The three support "
+    "sliders are relative weights: 2/1/1 means half the budget on individual support."
+)
+
+#: A card's line of this month's numbers before the first month.
+START_HINT = "Press Step or ▶ to start the clock: one step is one month."
+
+SUSTAINABLE = (
+    "Of the returnees who have arrived, the share who are <b>sustainably reintegrated</b>: "
+    "doing well enough economically, socially and in their mind that leaving again would be "
+    "a choice, not a necessity. <b>Solid line A, dashed line B</b>: the same people, two ways "
+    "of spending the same budget."
+)
+DIMENSIONS = (
+    "The average returnee's three scores, from 0 (very poor) to 1 (very good): "
+    "<b>economic</b> (income, savings, debt), <b>social</b> (acceptance by neighbours, "
+    "access to services, family) and <b>psychosocial</b> (distress, feeling at home). "
+    "Solid A, dashed B. Money alone lifts the first; the others need people and services."
+)
+COMMUNITY = (
+    "What the neighbours live through. <b>Community tension</b> rises when jobs and services "
+    "are crowded or when aid seems to go only to returnees. <b>Non-migrant well-being</b> is "
+    "how the families who never left are doing. Solid A, dashed B."
+)
+SPENDING = (
+    "Money spent so far on each package (ind. = individual, com. = community, "
+    "str. = structural). Individual packages are paid when a returnee receives them, "
+    "community projects when they start, structural work month by month. Both "
+    "strategies have the same budget."
+)
+#: Under the network's colour key.
+NETWORK = (
+    "Rings are villages, dots on them households, grey lines ties between neighbours; "
+    "diamonds are returnees."
+)

@@ -1,0 +1,79 @@
+"""Pictures kept from month to month: matplotlib figures redrawn only where they move.
+
+Every picture on the page is drawn by matplotlib on the server and sent as a PNG, so the
+browser needs no charting library (the page works with no internet). Redrawing a whole
+figure every month took most of a month's time; a :class:`KeptFigure` draws its still parts
+once and only what moves each month, which keeps a month well under a second with every
+household and returnee of the default scenario on screen (``benchmarks/bench_app.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import weakref
+from collections.abc import Callable
+
+import mesa
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+DPI = 80
+
+
+class KeptFigure:
+    """A picture kept from month to month: its still parts drawn once, its moving parts each month.
+
+    Matplotlib's blitting (its "Faster rendering by using blitting" guide): the still parts
+    (axes, labels, legend, ties between households) are rendered once into a background;
+    each month the background is restored and only the artists :meth:`moving` names are drawn
+    on top. The background is rendered again only when :meth:`frame` (the axis limits it
+    depends on) changes. A subclass makes its artists in ``self.ax`` and sets them in
+    ``repaint(model)``, which returns :meth:`png`.
+    """
+
+    def __init__(self, size: tuple[float, float]):
+        self.figure = Figure(figsize=size, dpi=DPI)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._background, self._frame = None, None
+
+    def moving(self) -> list:
+        """The artists that change from month to month."""
+        raise NotImplementedError
+
+    def frame(self) -> tuple:
+        """What the still parts depend on: by default the axis limits."""
+        return (*self.ax.get_xlim(), *self.ax.get_ylim())
+
+    def png(self) -> bytes:
+        """The picture now, as PNG (lightly compressed: the page is served nearby, so bytes
+        are cheap and a month's time is not)."""
+        moving = self.moving()
+        if self.frame() != self._frame:
+            for artist in moving:
+                artist.set_animated(True)  # left out of the background
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            self._frame = self.frame()
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in moving:
+            self.figure.draw_artist(artist)
+        buffer = io.BytesIO()
+        size = self.canvas.get_width_height()
+        image = PIL.Image.frombuffer("RGBA", size, self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+
+#: Pictures kept between months, by model and name; they go when their model goes (a Reset).
+_PICTURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def kept_picture[T](model: mesa.Model, name: str, make: Callable[[], T], settings=()) -> T:
+    """The picture called ``name`` that ``make`` draws for ``model``, made at its first showing
+    and kept for the months after; made again when ``settings`` (what it was made with) change."""
+    kept = _PICTURES.setdefault(model, {})
+    if name not in kept or kept[name][0] != settings:
+        kept[name] = (settings, make())
+    return kept[name][1]
