@@ -1,7 +1,7 @@
 """The parts of ``docs/ODD.md`` that are generated from the code, so the ODD stays true.
 
 ``python -m model.describe`` rewrites the generated sections of ``docs/ODD.md`` (between
-``<!-- generated:NAME -->`` and ``<!-- end:NAME -->``); ``tests/test_docs.py`` fails when they
+``<!-- generated:NAME -->`` and ``<!-- end:NAME -->``); ``tests/model/test_docs.py`` fails when they
 are out of date.
 """
 
