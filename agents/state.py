@@ -76,6 +76,8 @@ class Returnees(Table):
     family_support: Float  # part of this month's income that came from the family
     cash: Float
     business_asset: Float
+    earned: Float  # this month's wages and business profit, USD (income is all resources used)
+    shock: Float  # 1 in the month a household or community shock hits, times shock_memory after
     # support received (remaining months or pending amounts)
     counselling_left: Int
     case_left: Int

@@ -15,6 +15,7 @@ from model.mechanisms import (
     resentment,
     scoring,
     services,
+    shocks,
     stigma,
     structural,
 )
@@ -93,6 +94,7 @@ class ReintegrationModel(mesa.Model):
         arrivals.arrive(w, p)
         delivery.deliver(w, self.plan, p)
         structural.build(w.structure, p)
+        shocks.strike(w, p, self.rng)
         livelihoods.work(w, p, self.rng)
         livelihoods.earn(w, p)
         services.serve(w, p)

@@ -160,7 +160,7 @@ class Programme(ParameterGroup, group="programme"):
     programme_months: int = P(24, "months", 1, 600,
         "two-year funding cycle; structural spending spreads over it (assumed)", False)
     needs_assessment_cost: float = P(40.0, "USD per returnee", 0.0, 10_000.0,
-        "a case worker's needs assessment before tailored support (assumed)")
+        "a case worker's needs assessment before tailored support, once per returnee (assumed)")
     low_skill_threshold: float = P(0.5, "0-1 skill index", 0.0, 1.0,
         "a needs assessment offers training below this skill level (assumed)")
     distress_threshold: float = P(0.2, "0-1 distress", 0.0, 1.0,
@@ -186,34 +186,66 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         "jobs lost each month in informal labour markets (assumed)")
     female_employment_gap: float = P(0.3, "share", 0.0, 1.0,
         "women do worse on employment (IOM Knowledge Bites, DOMAIN)")
-    business_return: float = P(0.09, "per month of asset value", 0.0, 1.0,
-        "monthly income of a micro-business per dollar of asset at full demand (assumed)")
+    business_return: float = P(0.0253, "per month of asset value", 0.0, 1.0,
+        "35%/yr real return on grant capital (Blattman, Fiala & Martinez 2011, Uganda YOP) "
+        "-> 1.35^(1/12)-1; here at full local demand and acceptance")
+    business_failure_rate: float = P(0.0072, "per month", 0.0, 1.0,
+        "8.3% of small firms die each year (McKenzie & Paffhausen 2017) -> 0.72%/month")
+    business_salvage: float = P(0.2, "share of asset value", 0.0, 1.0,
+        "what a closed business's tools and stock fetch when sold (assumed)")
+    viable_business_usd: float = P(380.0, "USD of assets", 1.0, 100_000.0,
+        "assets that make a business a livelihood: YOP grants of $382 set up trades "
+        "(Blattman et al. 2014); threshold assumed")
     asset_depreciation: float = P(0.01, "per month", 0.0, 1.0,
         "business assets persist for years (Blattman et al., DOMAIN)")
     cash_spend_rate: float = P(0.3, "per month", 0.0, 1.0,
         "a cash grant is spent down within months: it acts fast and fades (Blattman et al.)")
+    cash_invest_share: float = P(0.3, "share of cash spent", 0.0, 1.0,
+        "cash put into tools and stock when not distressed (YOP grants were invested in "
+        "assets, Blattman et al. 2014; share for an immediate-needs grant assumed)")
     family_support: float = P(0.4, "share of need", 0.0, 1.0,
         "families are a safety net for members without income, as far as they can (003 s.2)")
     debt_repayment_share: float = P(0.2, "share of income surplus", 0.0, 1.0,
         "income above need that goes to creditors (assumed)")
-    buffer_months: float = P(6.0, "months of need", 0.1, 120.0,
-        "savings and cash worth this many months of need count as a full buffer (assumed)")
     heavy_debt_months: float = P(12.0, "months of need", 0.1, 240.0,
         "debt worth this many months of need counts as crushing (assumed)")
-    asset_liquidity: float = P(0.5, "share of asset value", 0.0, 1.0,
-        "business assets count half as a buffer: they can be sold, at a loss (assumed)")
-    econ_weight_income: float = P(0.55, "weight", 0.0, 1.0,
-        "income adequacy in the economic score (RSS-like indicator; assumed)")
-    econ_weight_buffer: float = P(0.2, "weight", 0.0, 1.0,
-        "savings and assets in the economic score (assumed)")
-    econ_weight_debt: float = P(0.25, "weight", 0.0, 1.0,
-        "freedom from debt in the economic score (003 s.2: debt to those who financed)")
+    econ_weight_income: float = P(0.3, "weight", 0.0, 1.0,
+        "earned income (wages, business profit) against need (RSS income source; assumed)")
+    econ_weight_employment: float = P(0.2, "weight", 0.0, 1.0,
+        "a job or a viable business (RSS employment indicator; weight assumed)")
+    econ_weight_debt: float = P(0.2, "weight", 0.0, 1.0,
+        "freedom from debt pressure (RSS debt; 003 s.2: debt to those who financed; assumed)")
+    econ_weight_adequacy: float = P(0.15, "weight", 0.0, 1.0,
+        "need met this month from any resource (RSS food and housing adequacy; assumed)")
+    econ_weight_self_reliance: float = P(0.15, "weight", 0.0, 1.0,
+        "share of spending not financed by transfers or savings drawn down (assumed)")
     network_referral_gain: float = P(0.5, "multiplier", 0.0, 5.0,
         "job leads travel through ties to employed returnees (DOMAIN)")
     structural_job_gain: float = P(0.12, "jobs per household at full strength", 0.0, 2.0,
         "employment services and work with employers open jobs (003 s.4.3)")
     structural_employability_gain: float = P(0.4, "multiplier at full strength", 0.0, 5.0,
         "public and private employment services place job seekers (003 s.4.3)")
+
+
+class Shocks(ParameterGroup, group="shocks"):
+    household_shock_rate: float = P(0.004, "per returnee per month", 0.0, 1.0,
+        "illness or death: ~20% of rural Tanzanian households in 5 years (LSMS-ISA, Heltberg; "
+        "recall uncertain) -> 0.37%/month")
+    household_shock_months: float = P(2.0, "months of need", 0.0, 60.0,
+        "cost of an illness or a death in the family (assumed)")
+    community_shock_rate: float = P(0.017, "per community per month", 0.0, 1.0,
+        "harvest or price shock: 19-40% of households a year (LSMS-ISA Nigeria, Malawi; "
+        "recall uncertain) -> 1.7-4.2%/month, low end")
+    community_shock_job_loss: float = P(0.1, "share of the community's jobs", 0.0, 1.0,
+        "work lost to a bad harvest or a price shock (assumed)")
+    community_shock_months: int = P(4, "months", 1, 60,
+        "until the next harvest or prices settle (assumed)")
+    insecurity: float = P(0.1, "0-1 index", 0.0, 1.0,
+        "local insecurity: a mostly calm region (assumed)", False)
+    insecurity_shock_gain: float = P(2.0, "multiplier at full insecurity", 0.0, 20.0,
+        "insecurity makes every shock likelier: three times at full insecurity (assumed)")
+    shock_memory: float = P(0.8, "per month", 0.0, 1.0,
+        "a shock's weight on a household halves in about three months (assumed)")
 
 
 class Services(ParameterGroup, group="services"):
@@ -363,6 +395,7 @@ class Parameters(
     Community,
     Programme,
     Livelihoods,
+    Shocks,
     Services,
     Stigma,
     Resentment,

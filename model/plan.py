@@ -3,7 +3,8 @@
 :func:`plan_programme` turns a strategy, a budget and a population into a delivery plan that
 never spends more than the budget: who gets which individual package and when (after a needs
 assessment, when the strategy tailors its support), which communities get which community
-package, and the monthly structural tranches.
+package, and the monthly structural tranches. A returnee is assessed once, whatever number
+of packages they receive: the first package that reaches them pays for the assessment.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from model.support import Package, Strategy
 
 @dataclass
 class IndividualDelivery:
-    """Which returnees receive one individual package, and in which month."""
+    """Which returnees receive one individual package, in which month, at what cost."""
 
     package: Package
     recipients: np.ndarray  # returnee indices
     month: np.ndarray  # delivery month for each recipient
-    unit_cost: float
+    cost: np.ndarray  # USD for each recipient: the package, and their assessment if it pays it
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Plan:
     @property
     def committed(self) -> float:
         return (
-            sum(d.unit_cost * len(d.recipients) for d in self.individual)
+            sum(d.cost.sum() for d in self.individual)
             + sum(d.package.unit_cost * d.units.sum() for d in self.community)
             + sum(d.monthly_tranche * d.months for d in self.structural)
         )
@@ -82,6 +83,7 @@ def plan_programme(
     """Turn a strategy and a budget into a delivery plan for this population."""
     plan = Plan(budget=params.budget)
     last_month = params.programme_months - 1
+    assessed = np.zeros(world.returnees.n, dtype=bool)
     for name, share in strategy.shares.items():
         pkg, money = packages[name], params.budget * share
         if share <= 0:
@@ -89,7 +91,7 @@ def plan_programme(
         if pkg.level == "individual":
             plan.individual.append(
                 _plan_individual(
-                    pkg, money, strategy.targeting, world.returnees, params, last_month
+                    pkg, money, strategy.targeting, world.returnees, params, last_month, assessed
                 )
             )
         elif pkg.level == "community":
@@ -107,9 +109,13 @@ def _plan_individual(
     returnees: Returnees,
     params: Parameters,
     last_month: int,
+    assessed: np.ndarray,
 ) -> IndividualDelivery:
+    """Recipients of one package, in order of priority, while its money lasts.
+
+    Under needs-based targeting a recipient not yet ``assessed`` costs the assessment too, and
+    is marked assessed (``assessed`` is shared by the packages of one plan)."""
     tailored = targeting == "needs"
-    unit = pkg.unit_cost + (params.needs_assessment_cost if tailored else 0.0)
     due = returnees.arrival_month + pkg.delay_months
     candidates = due <= last_month
     if tailored:
@@ -117,8 +123,14 @@ def _plan_individual(
     idx = np.flatnonzero(candidates)
     key = -need_score(returnees, params)[idx] if tailored else returnees.arrival_month[idx]
     order = idx[np.lexsort((idx, key))]
-    chosen = np.sort(order[: int(money // unit)])
-    return IndividualDelivery(pkg, chosen, due[chosen], unit)
+    assessment = params.needs_assessment_cost * (tailored & ~assessed[order])
+    cost = pkg.unit_cost + assessment
+    affordable = np.cumsum(cost) <= money
+    chosen, cost = order[affordable], cost[affordable]
+    if tailored:
+        assessed[chosen] = True
+    by_index = np.argsort(chosen)
+    return IndividualDelivery(pkg, chosen[by_index], due[chosen[by_index]], cost[by_index])
 
 
 def _plan_community(pkg: Package, money: float, world: World) -> CommunityDelivery:

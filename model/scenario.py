@@ -114,7 +114,10 @@ def validate_parameters(tables: dict[str, Any]) -> dict[str, Any]:
 
 #: Weight sets the model normalises by their sum: they must not all be zero.
 NORMALISED_WEIGHTS = {
-    "livelihoods.econ_weight_*": ("econ_weight_income", "econ_weight_buffer", "econ_weight_debt"),
+    "livelihoods.econ_weight_*": (
+        "econ_weight_income", "econ_weight_employment", "econ_weight_debt",
+        "econ_weight_adequacy", "econ_weight_self_reliance",
+    ),
     "stigma.social_weight_*": (
         "social_weight_acceptance", "social_weight_services", "social_weight_family",
     ),
@@ -146,7 +149,7 @@ def _cross_checks(values: dict[str, Any]) -> list[str]:
         )
     for path, names in NORMALISED_WEIGHTS.items():
         if sum(values[n] for n in names) <= 0:
-            problems.append(f"{path}: all three weights are 0; allowed: at least one above 0")
+            problems.append(f"{path}: all the weights are 0; allowed: at least one above 0")
     return problems
 
 

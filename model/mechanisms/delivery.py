@@ -20,7 +20,7 @@ def deliver(world: World, plan: Plan, p: Parameters) -> None:
         due = d.recipients[d.month == month]
         if len(due):
             give_individual(world.returnees, due, d.package.effects)
-            _book(world, d.package.name, d.unit_cost * len(due))
+            _book(world, d.package.name, d.cost[d.month == month].sum())
     for c in plan.community:
         if c.month == month and c.units.any():
             give_community(world, c.units, c.package.effects, month)

@@ -10,6 +10,16 @@ distress, acceptance, referrals from employed ties, employment services, follow-
 all seekers' (a local job seeker counts 1). So many returns into a small labour market crowd
 everyone, returnees take jobs non-migrants would have had, and skills and open jobs are
 complements: training adds little where no jobs open, much where they do.
+
+Businesses earn a real return on their assets (about 35% a year on grant capital in Uganda's
+YOP) scaled by local demand and acceptance, and die at the rate small firms do (8.3% a year,
+McKenzie and Paffhausen 2017), leaving a salvage share. Cash is spent down over months; the
+part a returnee can plan to invest becomes business assets, the rest is consumed.
+
+The economic score is IOM's *economic self-sufficiency*: separate 0-1 indicators
+(:func:`economic_indicators`) weighted into one score, each dollar counted once. Only earned
+income (wages, business profit) counts as income; cash, family support and savings drawn down
+meet needs (adequacy) but count as dependence (self-reliance).
 """
 
 import numpy as np
@@ -22,11 +32,15 @@ def jobs(c: Communities, structure: Structure, p: Parameters) -> np.ndarray:
     """Jobs in each community: its own, from works and joint activities, and from employment
     services working with employers."""
     opened = p.structural_job_gain * structure.strength["employment"] * c.households
-    return c.jobs_base + c.jobs_added + c.jobs_temporary + opened
+    return np.maximum(0.0, c.jobs_base + c.jobs_added + c.jobs_temporary + opened)
 
 
 def gate(distress: np.ndarray, p: Parameters) -> np.ndarray:
-    """Share of economic progress distress allows: unmet psychosocial needs hold it back."""
+    """Share of economic progress distress allows: unmet psychosocial needs hold it back.
+
+    It acts on every way resources become self-sufficiency: how readily employers hire, what a
+    business earns, and how much of a cash transfer is invested rather than spent (spending
+    under distress, inability to plan)."""
     return 1.0 - p.distress_gating * distress
 
 
@@ -57,7 +71,8 @@ def employed_neighbours(world: World) -> np.ndarray:
 
 
 def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
-    """Separations, lay-offs where jobs closed, and hiring into the jobs open this month."""
+    """Separations, lay-offs where jobs closed, hiring into the jobs open this month, and
+    business closures."""
     r, c = world.returnees, world.communities
     total = jobs(c, world.structure, p)
     draws, keys, luck = rng.random(r.n), rng.random(r.n), rng.random(c.n)
@@ -75,6 +90,14 @@ def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     r.employed = kept | pick(seekers, keys ** (1 / np.maximum(e, 1e-9)), r.community, hires)
     c.nonmigrant_employed += np.minimum(local, filled - hires)
     c.job_availability = c.nonmigrant_employed / c.households
+    close_businesses(r, rng.random(r.n) < p.business_failure_rate, p)
+
+
+def close_businesses(r: Returnees, failed: np.ndarray, p: Parameters) -> None:
+    """Businesses that die this month: their assets are sold for a salvage share, saved."""
+    closing = failed & r.arrived & (r.business_asset > 0)
+    r.savings += np.where(closing, p.business_salvage * r.business_asset, 0.0)
+    r.business_asset = np.where(closing, 0.0, r.business_asset)
 
 
 def matches(open_jobs: np.ndarray, seekers: np.ndarray, p: Parameters) -> np.ndarray:
@@ -117,11 +140,14 @@ def pick(
 
 
 def earn(world: World, p: Parameters) -> None:
-    """Income from work, business and cash; the family and then savings cover shortfalls;
-    debt is repaid from what is left over."""
+    """A month's resources: wages and business profit earned; cash drawn down, part invested
+    and part consumed; the family and then savings cover what is still short of need; debt is
+    repaid from what is left over. ``earned`` keeps the first, ``income`` all resources used,
+    each dollar once."""
     r, c, h = world.returnees, world.communities, world.households
+    arrived = r.arrived
     demand = c.job_availability[r.community]  # local purchasing power buys from businesses
-    business = (
+    profit = (
         r.business_asset
         * p.business_return
         * demand
@@ -129,35 +155,54 @@ def earn(world: World, p: Parameters) -> None:
         * (1 - p.acceptance_market_weight * (1 - r.acceptance))
         * (1 + p.case_management_gain * (r.case_left > 0))
     )
-    cash_used = r.cash * p.cash_spend_rate
-    r.cash -= cash_used
-    r.business_asset *= 1 - p.asset_depreciation
     wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
-    r.income = np.where(r.arrived, wage + business + cash_used, 0.0)
-    surplus = np.maximum(0.0, r.income - p.monthly_need_usd)
-    r.debt = np.maximum(0.0, r.debt - p.debt_repayment_share * surplus)
-    shortfall = np.maximum(0.0, p.monthly_need_usd - r.income)
+    r.earned = np.where(arrived, wage + profit, 0.0)
+    cash_drawn = np.where(arrived, r.cash * p.cash_spend_rate, 0.0)
+    invested = cash_drawn * p.cash_invest_share * gate(r.distress, p)
+    consumed = cash_drawn - invested
+    r.cash -= cash_drawn
+    r.business_asset = r.business_asset * (1 - p.asset_depreciation) + invested
+    own = r.earned + consumed
+    r.debt = np.maximum(
+        0.0, r.debt - p.debt_repayment_share * np.maximum(0.0, own - p.monthly_need_usd)
+    )
+    shortfall = np.maximum(0.0, p.monthly_need_usd - own)
     safety_net = p.family_support * p.monthly_need_usd * h.income[r.household]
-    r.family_support = np.minimum(shortfall, safety_net) * r.arrived
-    drawn = np.minimum(r.savings, shortfall - r.family_support) * r.arrived
+    r.family_support = np.minimum(shortfall, safety_net) * arrived
+    drawn = np.minimum(r.savings, shortfall - r.family_support) * arrived
     r.savings -= drawn
-    r.income += r.family_support + drawn
+    r.income = own + r.family_support + drawn
+
+
+def economic_indicators(r: Returnees, p: Parameters) -> dict[str, np.ndarray]:
+    """The economic self-sufficiency indicators (each 0-1) of IOM's Reintegration
+    Sustainability Survey, from this month's resources:
+
+    - ``income``: earned income (wages, business profit) against need; never cash, family
+      support or savings;
+    - ``employment``: a job, or a business with the assets of a viable one;
+    - ``debt``: freedom from debt pressure (1 = no debt, 0 = crushing debt);
+    - ``adequacy``: need met this month from any resource (food, housing);
+    - ``self_reliance``: share of the month's resources that was earned, not transfers or
+      savings drawn down (0 when there were no resources at all).
+    """
+    need = p.monthly_need_usd
+    viable = np.minimum(1.0, r.business_asset / p.viable_business_usd)
+    return {
+        "income": np.minimum(1.0, r.earned / need),
+        "employment": np.maximum(r.employed.astype(float), viable),
+        "debt": 1.0 - np.minimum(1.0, r.debt / (p.heavy_debt_months * need)),
+        "adequacy": np.minimum(1.0, r.income / need),
+        "self_reliance": np.divide(r.earned, r.income, out=np.zeros(r.n), where=r.income > 0),
+    }
 
 
 def economic_conditions(r: Returnees, p: Parameters) -> np.ndarray:
-    """The economic score the returnee's situation supports (0-1): income, buffer, debt."""
-    need = p.monthly_need_usd
-    adequacy = np.minimum(1.0, r.income / need)
-    buffer = np.minimum(
-        1.0, (r.savings + r.cash + p.asset_liquidity * r.business_asset) / (p.buffer_months * need)
-    )
-    debt_free = 1.0 - np.minimum(1.0, r.debt / (p.heavy_debt_months * need))
-    total = p.econ_weight_income + p.econ_weight_buffer + p.econ_weight_debt
-    return (
-        p.econ_weight_income * adequacy
-        + p.econ_weight_buffer * buffer
-        + p.econ_weight_debt * debt_free
-    ) / total
+    """The economic score the returnee's situation supports (0-1): the indicators' mean,
+    weighted by the ``econ_weight_<indicator>`` parameters."""
+    values = economic_indicators(r, p)
+    weights = {k: getattr(p, f"econ_weight_{k}") for k in values}
+    return sum(weights[k] * values[k] for k in values) / sum(weights.values())
 
 
 def household_income(world: World, p: Parameters) -> np.ndarray:
@@ -165,7 +210,7 @@ def household_income(world: World, p: Parameters) -> np.ndarray:
     less what the family gives returnees who cannot yet support themselves."""
     h, r, c = world.households, world.returnees, world.communities
     local = c.job_availability[h.community]
-    net = (r.income - 2 * r.family_support) / p.monthly_need_usd  # earnings, less support
+    net = (r.income - 2 * r.family_support) / p.monthly_need_usd  # own resources, less support
     returnee_share = np.bincount(r.household, weights=net, minlength=h.n)
     own = np.where(h.returnees > 0, (1 - h.remittance_dependence) * local, local)
     return np.clip(own + 0.5 * returnee_share / h.size, 0.0, 1.0)

@@ -1,0 +1,50 @@
+"""Shocks: what returnees must cope with, not only the levels they reach.
+
+IOM's definition of sustainable reintegration asks that returnees *cope with* re-migration
+drivers, so resilience is tested by shocks (LSMS-ISA, Heltberg: illness, death and price
+shocks are the commonest in rural Africa):
+
+- a **household shock** (illness, a death in the family) hits an arrived returnee with a
+  small monthly probability and costs some months of need, paid from savings, then cash, then
+  borrowed (added to debt);
+- a **community shock** (a bad harvest, a price shock) takes a share of a community's jobs
+  away for some months: the labour market then lays workers off, returnees and non-migrants
+  alike. It is a temporary change of the community's jobs, kept with those of joint
+  activities (``world.temporary_jobs``), of which no job is kept when it ends;
+- local **insecurity** (a 0-1 context parameter) makes every shock likelier.
+
+``Returnees.shock`` records the last shock for other mechanisms (re-migration): 1 in the month
+a household or community shock hits the returnee, multiplied by ``shock_memory`` each month
+after. Every month draws one number per returnee and one per community, in that order, from
+the model's generator, whatever happens: runs stay reproducible and paired strategies meet
+the same shocks.
+"""
+
+import numpy as np
+
+from agents.state import Returnees, World
+from model.parameters import Parameters
+
+
+def strike(world: World, p: Parameters, rng: np.random.Generator) -> None:
+    """This month's household and community shocks."""
+    r, c = world.returnees, world.communities
+    likelier = 1 + p.insecurity_shock_gain * p.insecurity
+    household = rng.random(r.n) < p.household_shock_rate * likelier
+    community = rng.random(c.n) < p.community_shock_rate * likelier
+    hit = r.arrived & (household | community[r.community])
+    pay(r, np.where(r.arrived & household, p.household_shock_months * p.monthly_need_usd, 0.0))
+    lost = np.where(community, p.community_shock_job_loss * c.jobs_base, 0.0)
+    if community.any():
+        world.temporary_jobs.append((-lost, world.month + p.community_shock_months, 0.0))
+        c.jobs_temporary -= lost  # acts from this month; delivery sums them from next month
+    r.shock = np.where(hit, 1.0, r.shock * p.shock_memory)
+
+
+def pay(r: Returnees, cost: np.ndarray) -> None:
+    """A shock's cost, paid from savings, then cash, then borrowed."""
+    from_savings = np.minimum(r.savings, cost)
+    from_cash = np.minimum(r.cash, cost - from_savings)
+    r.savings -= from_savings
+    r.cash -= from_cash
+    r.debt += cost - from_savings - from_cash
