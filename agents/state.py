@@ -107,6 +107,12 @@ class Households(Table):
     returnees: Int  # returnees arrived in this household
     disposition: Float  # the household's own, slowly changing view of returnees
     acceptance: Float  # its view after its neighbours' influence
+    usual_view: Float  # its neighbours' view before any return: the baseline of contagion
+    enrol_order: Float  # 0-1 random key: who joins a community activity first
+    contact: Float  # 0-1 intensity of joint work it takes part in (fades after the end)
+    contact_until: Int
+    dialogue: Float  # 0-1 intensity of dialogue it takes part in (fades after the end)
+    dialogue_until: Int
     income: Float  # share of the household's need met
     wellbeing: Float
 
@@ -126,15 +132,15 @@ class Communities(Table):
     arrived_returnees: Float
     job_availability: Float
     service_access: Float
-    contact: Float
-    contact_until: Int
-    dialogue: Float
-    dialogue_until: Int
+    contact: Float  # households' mean contact intensity: participation times intensity
+    dialogue: Float  # households' mean dialogue intensity
     visible_aid: Float  # USD per household of individual aid neighbours can see
     shared_benefit: Float  # USD per household of support that reaches everyone
     resentment: Float
     tension: Float
+    usual_tension: Float  # tension before any return: what it relaxes to
     cohesion: Float
+    usual_cohesion: Float  # the village's normal cohesion: what it relaxes to
     stigma: Float
     nonmigrant_wellbeing: Float
 

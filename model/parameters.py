@@ -152,6 +152,9 @@ class Community(ParameterGroup, group="community"):
         "some families have kin in other villages (assumed)", False)
     remittance_dependence_mean: float = P(0.35, "share of household income", 0.0, 1.0,
         "returnee families lose remittances on return (IOM Essentials, DOMAIN)", False)
+    region_share: float = P(0.25, "share of population", 0.001, 1.0,
+        "the modelled villages' share of the population that structural work (national or "
+        "regional services and policy) serves; a district among a few served (assumed)", False)
 
 
 class Programme(ParameterGroup, group="programme"):
@@ -256,11 +259,12 @@ class Services(ParameterGroup, group="services"):
     structural_service_gain: float = P(1.0, "multiplier at full strength", 0.0, 10.0,
         "strengthened services serve returnees and non-migrants alike (003 s.4.3)")
     structural_cost_per_resident: float = P(60.0, "USD per resident", 1.0, 100_000.0,
-        "investment per resident for a ~63% strengthening of services (assumed)")
+        "investment per resident served for a ~63% strengthening of services (assumed)")
     structural_lag_months: float = P(6.0, "months", 0.0, 120.0,
-        "policy and services take months to start working (003: slow to start)")
+        "policy and services take months to start working (003: slow to start; 6 assumed)")
     structural_decay: float = P(0.01, "per month", 0.0, 1.0,
-        "institutions built persist after funding ends (003: lasting effect)")
+        "institutions built persist after funding ends (003: lasting; rate assumed, "
+        "half-life ~6 years)")
 
 
 class Stigma(ParameterGroup, group="stigma"):
@@ -273,17 +277,23 @@ class Stigma(ParameterGroup, group="stigma"):
     contagion_exponent: float = P(3.0, "exponent", 1.0, 10.0,
         "acceptance needs reinforcement from several ties (complex contagion, Centola-Macy)")
     social_influence: float = P(0.5, "share", 0.0, 1.0,
-        "weight of neighbours' view against a household's own disposition (assumed)")
+        "share of the neighbours' (amplified) change of view a household takes on (assumed)")
     neighbourhood_weight: float = P(0.5, "share", 0.0, 1.0,
         "the returnee's surroundings: own family against neighbouring households (assumed)")
     family_disappointment: float = P(0.5, "share of stigma", 0.0, 2.0,
         "families who financed the journey are let down by a 'failed' return (003 s.2)")
     contact_gain: float = P(0.06, "acceptance per month", 0.0, 1.0,
-        "joint work under equal status lowers stigma (Allport; Heinke et al.)")
+        "joint work under equal status lowers a participant's stigma (Allport; Heinke et al.; "
+        "Pettigrew-Tropp r=-0.21 observational; size assumed)")
     dialogue_gain: float = P(0.04, "acceptance per month", 0.0, 1.0,
-        "dialogue fora and awareness against stigma (003 s.4.2)")
-    contribution_gain: float = P(0.03, "acceptance per month", 0.0, 1.0,
-        "returnees who do well and bring skills are valued (003 s.2)")
+        "dialogue fora and awareness against stigma, for those taking part (003 s.4.2; assumed)")
+    activity_fade: float = P(0.1, "per month", 0.0, 1.0,
+        "contact and dialogue keep acting on participants after the activity, fading (Mousa "
+        "2020: behaviour towards team-mates changed 6 months after; rate assumed, half-life "
+        "~6.6 months)")
+    contribution_gain: float = P(0.1, "acceptance at full economic score", 0.0, 1.0,
+        "returnees who do well and bring skills are valued, while they do (003 s.2; size "
+        "assumed)")
     female_social_gap: float = P(0.1, "social score", 0.0, 1.0,
         "women do worse on housing, documentation and safety (DOMAIN)")
     social_weight_acceptance: float = P(0.45, "weight", 0.0, 1.0,
@@ -295,24 +305,32 @@ class Stigma(ParameterGroup, group="stigma"):
 
 
 class Resentment(ParameterGroup, group="resentment"):
-    resentment_gain: float = P(0.0005, "per USD per household", 0.0, 1.0,
-        "visible aid to returnees, nothing for neighbours, breeds jealousy (Haushofer, Chad)")
-    resentment_fade: float = P(0.08, "per month", 0.0, 1.0,
-        "neighbours' envy fades with time (Haushofer et al.)")
+    resentment_per_100usd: float = P(0.1, "SD of life satisfaction per 100 USD", 0.0, 1.0,
+        "+100 USD of village mean wealth lowers non-recipients' life satisfaction by ~0.1 SD "
+        "(Haushofer, Reisinger & Shapiro 2015, via Kerwin's summary; coefficient not verified)")
     visibility_fade: float = P(0.1, "per month", 0.0, 1.0,
-        "how long assistance stays visible to neighbours (assumed)")
-    resentment_acceptance_loss: float = P(0.15, "acceptance per month", 0.0, 2.0,
-        "resentment turns into hostility towards returnees (003 s.2)")
+        "neighbours adapt to a gain they see: the HRS effect 'dissipates quickly'; the rate "
+        "is assumed (half-life ~6.6 months; 'within a year' not verified)")
+    scarcity_envy: float = P(1.0, "added share per share without work", 0.0, 5.0,
+        "the same aid stirs more envy where work is scarce (DOMAIN pattern 2; assumed; 0 "
+        "leaves the HRS figure as is)")
+    wellbeing_sd: float = P(0.2, "well-being per SD", 0.0, 1.0,
+        "one SD of life satisfaction on the 0-1 well-being scale (a 0-10 ladder with SD ~2; "
+        "assumed)")
+    resentment_acceptance_loss: float = P(0.5, "share of the well-being loss", 0.0, 1.0,
+        "share of neighbours' loss of life satisfaction that turns into hostility towards "
+        "returnees (003 s.2, Chad; assumed; at most all of it)")
     tension_rate: float = P(0.2, "per month", 0.0, 1.0,
         "how fast tension follows its causes (assumed)")
     cohesion_rate: float = P(0.05, "per month", 0.0, 1.0,
-        "cohesion changes slowly (assumed)")
+        "cohesion changes slowly and returns to its village's normal level (assumed)")
     crowding_weight: float = P(0.5, "tension", 0.0, 5.0,
         "competition over jobs and services raises tension (IOM Essentials, DOMAIN)")
-    resentment_weight: float = P(0.6, "tension", 0.0, 5.0,
-        "resentment raises tension (003 s.2)")
+    resentment_weight: float = P(0.6, "tension per SD", 0.0, 5.0,
+        "resentment raises tension (003 s.2; size assumed)")
     calming_effect: float = P(0.5, "share", 0.0, 1.0,
-        "joint activities and dialogue slow the growth of resentment (003 s.4.2)")
+        "joint activities and dialogue soften the envy of those taking part (003 s.4.2; "
+        "assumed)")
     cohesion_tension_weight: float = P(0.2, "tension", 0.0, 2.0,
         "weak cohesion makes conflict over resources likelier (assumed)")
     tension_wellbeing_weight: float = P(0.2, "well-being", 0.0, 2.0,
@@ -323,8 +341,6 @@ class Resentment(ParameterGroup, group="resentment"):
         "services in non-migrants' well-being (assumed)")
     nonmigrant_weight_cohesion: float = P(0.25, "weight", 0.0, 1.0,
         "cohesion in non-migrants' well-being (assumed)")
-    deprivation_weight: float = P(0.3, "well-being", 0.0, 2.0,
-        "neighbours' gains lower the satisfaction of those without (Haushofer et al.)")
 
 
 class Psychosocial(ParameterGroup, group="psychosocial"):

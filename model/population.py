@@ -2,60 +2,103 @@
 
 Everything here is drawn from the model's random generator before any strategy is looked
 at, so every strategy run with the same seed starts from the very same population and
-networks (common random numbers).
+networks (common random numbers). Every community state starts at its equilibrium before
+any return: employment where the labour market's own monthly update leaves it, tension at
+the level its conditions support, each household's neighbours' view as the usual view
+contagion measures changes from. So a village with nothing happening stays where it is, and
+any change in a run is caused by returns and support.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+import scipy.sparse as sp
 
 from agents.state import Communities, Households, Returnees, Structure, World
+from model.mechanisms.livelihoods import work
+from model.mechanisms.resentment import tension_conditions
 from model.mechanisms.stigma import neighbourhood_acceptance
 from model.networks import household_ties
 from model.parameters import Parameters
 
 
 def build_world(p: Parameters, rng: np.random.Generator) -> World:
-    communities = _communities(p, rng)
-    households = _households(p, communities, rng)
+    communities, attitude = _communities(p, rng)
+    households = _households(p, communities, attitude, rng)
     returnees = _returnees(p, communities, households, rng)
     communities.expected_returnees = np.bincount(
         returnees.community, minlength=communities.n
     ).astype(float)
     ties = household_ties(households.community, p, rng)
+    households.usual_view = ties @ households.acceptance
+    households.enrol_order = rng.random(households.n)
     structure = Structure(residents=float(communities.residents.sum()) + returnees.n)
     world = World(returnees, households, communities, structure, ties)
     returnees.acceptance = neighbourhood_acceptance(world, p)
     return world
 
 
-def _communities(p: Parameters, rng: np.random.Generator) -> Communities:
+def _communities(p: Parameters, rng: np.random.Generator) -> tuple[Communities, np.ndarray]:
+    """The villages, at their equilibrium before any return; and their view of returnees."""
     n, h = p.n_communities, p.households_per_community
     spread = rng.lognormal(
         -0.5 * np.log1p(p.job_capacity_spread**2), np.sqrt(np.log1p(p.job_capacity_spread**2)), n
     )
     attitude = np.clip(p.initial_attitude + rng.normal(0, p.attitude_spread, n), 0, 1)
+    cohesion = np.clip(p.initial_cohesion + rng.normal(0, p.cohesion_spread, n), 0, 1)
     c = Communities.empty(
         n,
         households=np.full(n, h),
         residents=np.full(n, h * p.household_size),
         jobs_base=p.job_capacity * h * spread,
         service_capacity=np.full(n, p.service_capacity),
-        cohesion=np.clip(p.initial_cohesion + rng.normal(0, p.cohesion_spread, n), 0, 1),
-        stigma=1 - attitude,
+        cohesion=cohesion,
+        usual_cohesion=cohesion,
     )
-    c.nonmigrant_employed = np.minimum(c.households, c.jobs_base)
+    c.nonmigrant_employed = labour_market_equilibrium(c, p)
     c.job_availability = c.nonmigrant_employed / c.households
     c.service_access = np.minimum(1.0, c.service_capacity)
-    return c
+    c.tension = c.usual_tension = tension_conditions(c, p)
+    return c, attitude
 
 
-def _households(p: Parameters, communities: Communities, rng: np.random.Generator) -> Households:
+def labour_market_equilibrium(c: Communities, p: Parameters, steps: int = 50) -> np.ndarray:
+    """Non-migrant workers in a job where the labour market's own monthly update
+    (:func:`model.mechanisms.livelihoods.work`: separations, then matching of open jobs and
+    seekers) leaves their number unchanged, with no returnees.
+
+    Employment after a month minus before falls as employment rises (fewer leave the pool
+    of seekers and open jobs than separations add), so the fixed point is found by
+    bisection, for all communities at once, between no one and everyone who could hold one
+    of the jobs. The update is run on a world of these communities alone, with its own
+    generator, so the model's random numbers are untouched.
+    """
+    probe = World(
+        Returnees.empty(0),
+        Households.empty(0),
+        c,
+        Structure(residents=1.0),
+        sp.csr_matrix((0, 0)),
+    )
+    low, high = np.zeros(c.n), np.minimum(c.households, c.jobs_base)
+    for _ in range(steps):
+        mid = (low + high) / 2
+        probe.communities = replace(c, nonmigrant_employed=mid.copy())
+        work(probe, p, np.random.default_rng(0))
+        grows = probe.communities.nonmigrant_employed >= mid
+        low, high = np.where(grows, mid, low), np.where(grows, high, mid)
+    return (low + high) / 2
+
+
+def _households(
+    p: Parameters, communities: Communities, attitude: np.ndarray, rng: np.random.Generator
+) -> Households:
     per = p.households_per_community
     community = np.repeat(np.arange(communities.n), per)
     n = len(community)
-    attitude = 1 - communities.stigma[community]
-    disposition = np.clip(attitude + rng.normal(0, p.household_attitude_spread, n), 0, 1)
+    disposition = np.clip(attitude[community] + rng.normal(0, p.household_attitude_spread, n), 0, 1)
     return Households.empty(
         n,
         community=community,

@@ -42,6 +42,7 @@ class Effects(BaseModel):
     contact: float = Field(0.0, ge=0, le=1)
     dialogue: float = Field(0.0, ge=0, le=1)
     effect_months: int = Field(0, ge=0)
+    participants_per_unit: float = Field(0.0, ge=0)
     services_per_resident: float = Field(0.0, ge=0)
     service_strength: float = Field(0.0, ge=0)
     employment_strength: float = Field(0.0, ge=0)

@@ -2,13 +2,17 @@
 
 The plan (:mod:`model.support`) says who gets what and when; this turns each package's
 effects into changes of state and books its cost. What returnees receive in cash or goods is
-visible to their neighbours; what communities and institutions receive reaches everyone.
+visible to their neighbours; jobs and services from community packages reach everyone, but
+contact and dialogue reach the households taking part (``participants_per_unit`` a unit),
+fading after the activity ends; structural work reaches the villages modelled in proportion
+to their share of the population it serves (``region_share``).
 """
 
 import numpy as np
 
 from agents.state import Returnees, World
-from model.mechanisms import structural
+from model.mechanisms import community_mean, structural
+from model.mechanisms.livelihoods import pick
 from model.parameters import Parameters
 from model.plan import Plan
 from model.support import Effects
@@ -30,9 +34,9 @@ def deliver(world: World, plan: Plan, p: Parameters) -> None:
             _book(world, c.package.name, c.package.unit_cost * c.units.sum())
     for s in plan.structural:
         if month < s.months:
-            give_structural(world, s.monthly_tranche, s.package.effects)
+            give_structural(world, s.monthly_tranche, s.package.effects, p)
             _book(world, s.package.name, s.monthly_tranche)
-    end_activities(world)
+    end_activities(world, p)
 
 
 def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
@@ -46,36 +50,70 @@ def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
 
 
 def give_community(world: World, units: np.ndarray, e: Effects, month: int) -> None:
+    """Jobs and services for the whole village; contact and dialogue for those taking part."""
     c = world.communities
     jobs = units * e.jobs_per_household * c.households
     if e.jobs_months:
         world.temporary_jobs.append((jobs, month + e.jobs_months, e.jobs_kept_share))
     else:
         c.jobs_added += jobs * e.jobs_kept_share
-    got = units > 0
-    until = month + e.effect_months
-    for level, end, value in (
-        (c.contact, c.contact_until, e.contact),
-        (c.dialogue, c.dialogue_until, e.dialogue),
-    ):
-        if value:
-            level[got] = np.maximum(level[got], value)
-            end[got] = np.maximum(end[got], until)
+    if e.contact or e.dialogue:
+        h = world.households
+        taking_part = enrol(world, units * e.participants_per_unit)
+        until = month + e.effect_months
+        for level, end, value in (
+            (h.contact, h.contact_until, e.contact),
+            (h.dialogue, h.dialogue_until, e.dialogue),
+        ):
+            if value:
+                level[taking_part] = np.maximum(level[taking_part], value)
+                end[taking_part] = np.maximum(end[taking_part], until)
+        village_intensity(world)
     c.service_capacity += units * e.services_per_resident
 
 
-def give_structural(world: World, usd: float, e: Effects) -> None:
+def enrol(world: World, participants: np.ndarray) -> np.ndarray:
+    """Households taking part, ``participants`` per community (rounded down): half from
+    returnees' households (those arrived or expected), half from non-migrant households,
+    the other group filling places one runs short of; within each, in a fixed random order
+    (drawn with the population, so every strategy enrols the same households)."""
+    h, r, c = world.households, world.returnees, world.communities
+    returnee_home = np.bincount(r.household, minlength=h.n) > 0
+    homes = np.bincount(h.community, weights=returnee_home, minlength=c.n)
+    others = c.households - homes
+    wanted = np.floor(participants)
+    from_returnees = np.minimum(np.ceil(wanted / 2), homes)
+    from_others = np.minimum(wanted - from_returnees, others)
+    from_returnees = np.minimum(wanted - from_others, homes)
+    return pick(returnee_home, h.enrol_order, h.community, from_returnees) | pick(
+        ~returnee_home, h.enrol_order, h.community, from_others
+    )
+
+
+def village_intensity(world: World) -> None:
+    """A village's contact and dialogue: its households' mean, so they scale with the share
+    of households taking part."""
+    h, c = world.households, world.communities
+    c.contact = community_mean(h.contact, h.community, c.n)
+    c.dialogue = community_mean(h.dialogue, h.community, c.n)
+
+
+def give_structural(world: World, usd: float, e: Effects, p: Parameters) -> None:
+    """Structural work serves a wider population than the villages modelled: they receive
+    ``region_share`` of what the money builds (and of the benefit everyone sees)."""
+    here = usd * p.region_share
     weights = {"service": e.service_strength, "employment": e.employment_strength}
     total = sum(weights.values())
     for kind, w in weights.items():
         if w:
-            structural.invest(world.structure, kind, usd * w / total)
-    world.communities.shared_benefit += usd / world.households.n
+            structural.invest(world.structure, kind, here * w / total)
+    world.communities.shared_benefit += here / world.households.n
 
 
-def end_activities(world: World) -> None:
-    """Joint activities end (keeping some jobs); contact and dialogue stop acting."""
-    c, month = world.communities, world.month
+def end_activities(world: World, p: Parameters) -> None:
+    """Joint activities end (keeping some jobs); contact and dialogue fade in those who
+    took part (Mousa 2020: still acting 6 months later) instead of stopping dead."""
+    c, h, month = world.communities, world.households, world.month
     running = []
     for jobs, end, kept in world.temporary_jobs:
         if month >= end:
@@ -84,8 +122,9 @@ def end_activities(world: World) -> None:
             running.append((jobs, end, kept))
     world.temporary_jobs = running
     c.jobs_temporary = sum((j for j, _, _ in running), np.zeros(c.n))
-    c.contact[month >= c.contact_until] = 0.0
-    c.dialogue[month >= c.dialogue_until] = 0.0
+    h.contact[month >= h.contact_until] *= 1 - p.activity_fade
+    h.dialogue[month >= h.dialogue_until] *= 1 - p.activity_fade
+    village_intensity(world)
 
 
 def _book(world: World, package: str, usd: float) -> None:

@@ -1,11 +1,16 @@
 """Resentment and tension: what non-migrants see, compete for and feel.
 
-Individual aid in cash or goods is visible to neighbours; where it exceeds what the
-community as a whole received, and where jobs are scarce, neighbours who got nothing grow
-resentful (envy fades with time). Competition over jobs and services, resentment and weak
-cohesion make tension. Joint activities and dialogue build cohesion; tension erodes it.
-Non-migrants' well-being follows their work, services and cohesion, less the deprivation of
-watching neighbours gain and the tension around them.
+Individual aid in cash or goods is visible to neighbours. Where it exceeds what the
+community as a whole received, neighbours who got nothing lose life satisfaction: about 0.1
+SD per 100 USD of village mean wealth (Haushofer, Reisinger and Shapiro), more where work is
+scarce, less among those taking part in joint activities and dialogue; the effect fades as
+people adapt to what they see (``visibility_fade``). Resentment is kept in those units (SD of
+life satisfaction) and converted to the model's 0-1 well-being by ``wellbeing_sd``.
+Competition over jobs and services, resentment and weak cohesion make tension. Cohesion
+relaxes to its village's normal level; joint activities and dialogue raise it, tension above
+its usual level erodes it. Non-migrants' well-being follows their work, services and
+cohesion, less their resentment and the tension around them. A village with nothing
+happening therefore stays where it started.
 """
 
 import numpy as np
@@ -20,15 +25,26 @@ def visible_excess(c: Communities) -> np.ndarray:
     return np.maximum(0.0, c.visible_aid - c.shared_benefit)
 
 
+def resentment_level(c: Communities, p: Parameters) -> np.ndarray:
+    """Non-recipients' loss of life satisfaction, in SD: the HRS figure per 100 USD of
+    visible excess, sharper where work is scarce, softened by joint activities and dialogue."""
+    scarcity = 1.0 + p.scarcity_envy * (1.0 - c.job_availability)
+    calm = 1.0 - p.calming_effect * together(c)
+    return p.resentment_per_100usd * visible_excess(c) / 100.0 * scarcity * calm
+
+
+def together(c: Communities) -> np.ndarray:
+    """Intensity of joint work and dialogue over a village's households (0-1)."""
+    return np.clip(c.contact + c.dialogue, 0, 1)
+
+
 def resent(world: World, p: Parameters) -> None:
+    """Neighbours adapt to gains they have seen; this month's resentment."""
     r, c = world.returnees, world.communities
     r.visible_aid *= 1 - p.visibility_fade
     c.shared_benefit *= 1 - p.visibility_fade
     c.visible_aid = per_community(r.visible_aid, r.community, c.n) / c.households
-    scarcity = 1.0 - c.job_availability
-    calm = 1.0 - p.calming_effect * np.clip(c.contact + c.dialogue, 0, 1)
-    growth = p.resentment_gain * visible_excess(c) * scarcity * calm
-    c.resentment = np.clip(c.resentment * (1 - p.resentment_fade) + growth, 0, 1)
+    c.resentment = resentment_level(c, p)
 
 
 def tension_conditions(c: Communities, p: Parameters) -> np.ndarray:
@@ -42,14 +58,22 @@ def tension_conditions(c: Communities, p: Parameters) -> np.ndarray:
     )
 
 
+def cohesion_change(c: Communities, p: Parameters) -> np.ndarray:
+    """Cohesion's monthly change: back towards the village's normal level, up with joint
+    work and dialogue, down with tension above its usual level (below it, up)."""
+    return p.cohesion_rate * (
+        (c.usual_cohesion - c.cohesion)
+        + together(c) * (1 - c.cohesion)
+        - (c.tension - c.usual_tension) * c.cohesion
+    )
+
+
 def strain(world: World, p: Parameters) -> None:
-    """Tension follows its causes; cohesion grows with joint work, erodes with tension."""
+    """Tension follows its causes; cohesion relaxes to its normal level and responds to
+    joint work and excess tension."""
     c = world.communities
     c.tension = approach(c.tension, tension_conditions(c, p), p.tension_rate)
-    together = np.clip(c.contact + c.dialogue, 0, 1)
-    c.cohesion = np.clip(
-        c.cohesion + p.cohesion_rate * (together * (1 - c.cohesion) - c.tension * c.cohesion), 0, 1
-    )
+    c.cohesion = np.clip(c.cohesion + cohesion_change(c, p), 0, 1)
 
 
 def wellbeing_conditions(
@@ -60,16 +84,15 @@ def wellbeing_conditions(
     tension: np.ndarray,
     p: Parameters,
 ) -> np.ndarray:
-    """Well-being a household's situation supports (0-1)."""
+    """Well-being a household's situation supports (0-1); ``resentment`` in SD of life
+    satisfaction."""
     total = p.nonmigrant_weight_income + p.nonmigrant_weight_services + p.nonmigrant_weight_cohesion
     base = (
         p.nonmigrant_weight_income * income
         + p.nonmigrant_weight_services * access
         + p.nonmigrant_weight_cohesion * cohesion
     ) / total
-    return np.clip(
-        base - p.deprivation_weight * resentment - p.tension_wellbeing_weight * tension, 0, 1
-    )
+    return np.clip(base - p.wellbeing_sd * resentment - p.tension_wellbeing_weight * tension, 0, 1)
 
 
 def live(world: World, income: np.ndarray, p: Parameters) -> None:

@@ -1,47 +1,72 @@
 """Stigma and acceptance, spreading over the ties between households.
 
 Each household has a disposition towards returnees (its own view, slow to change) and an
-acceptance (its view after its neighbours' influence). Influence is a complex contagion: a
-household moves towards its neighbours' view, amplified when most of them agree, so
-acceptance and hostility spread through clustered village ties rather than long ones.
-Joint work under equal status (contact), dialogue fora and returnees' visible contributions
-raise dispositions; resentment lowers them. A returnee's stigma is the hostility of their
-household's neighbourhood, made heavier by coming back empty-handed or deported, and
-lighter as they visibly make a living.
+acceptance (its view after its neighbours' influence). Influence is a complex contagion on
+*changes* of view: a household takes on part of the change in its neighbours' view since
+before the returns, damped when only a tie or two changed and amplified when most of them
+did, so acceptance and hostility spread through clustered village ties rather than long
+ones, and a neighbourhood whose view has not changed exerts no pull (a village with nothing
+happening stays where it is). Contact in joint work and dialogue fora raise the
+dispositions of the households taking part (Mousa 2020, Scacco and Warren 2018: effects on
+those met in the programme, little generalisation beyond; their ties feel it through
+contagion). Returnees visibly making a living raise their village's acceptance, and
+resentment of visible aid turns part of neighbours' lost life satisfaction into hostility,
+each while it lasts. A returnee's
+stigma is the hostility of their household's neighbourhood, made heavier by coming back
+empty-handed or deported, and lighter as they visibly make a living.
 """
 
 import numpy as np
 import scipy.sparse as sp
 
-from agents.state import Households, Returnees, World
+from agents.state import Communities, Households, Returnees, World
 from model.mechanisms import approach, community_mean
 from model.parameters import Parameters
 
 
-def contagion(neighbour_view: np.ndarray, exponent: float) -> np.ndarray:
-    """Majority-amplified pull of the neighbours' view (exponent 1 = simple averaging)."""
-    a, b = neighbour_view**exponent, (1 - neighbour_view) ** exponent
-    return np.divide(a, a + b, out=neighbour_view.copy(), where=(a + b) > 0)
+def contagion(share: np.ndarray, exponent: float) -> np.ndarray:
+    """Majority-amplified response to a 0-1 share (exponent 1 = proportional): little when
+    few agree, much when most do (complex contagion, Centola and Macy 2007)."""
+    a, b = share**exponent, (1 - share) ** exponent
+    return np.divide(a, a + b, out=share.copy(), where=(a + b) > 0)
 
 
-def influence(h: Households, ties: sp.csr_matrix, p: Parameters) -> np.ndarray:
-    """Acceptance each household drifts to: its disposition mixed with its neighbours' pull."""
-    pull = contagion(ties @ h.acceptance, p.contagion_exponent)
-    return (1 - p.social_influence) * h.disposition + p.social_influence * pull
+def pull(view: np.ndarray, usual: np.ndarray, exponent: float) -> np.ndarray:
+    """Signed change of view neighbours press on a household: their view's departure from
+    its usual level, as a share of the room to move that way, passed through
+    :func:`contagion`. Zero when nothing changed."""
+    up = view >= usual
+    room = np.where(up, 1 - usual, usual)
+    moved = np.divide(np.abs(view - usual), room, out=np.zeros_like(view), where=room > 0)
+    return np.where(up, 1.0, -1.0) * room * contagion(np.minimum(moved, 1.0), exponent)
 
 
-def change_dispositions(world: World, p: Parameters) -> None:
-    """Contact, dialogue and contributions win households over; resentment turns them."""
-    h, c, r = world.households, world.communities, world.returnees
-    contribution = np.nan_to_num(community_mean(r.economic, r.community, c.n, r.arrived))
-    k = h.community
-    up = (
-        p.contact_gain * c.contact[k]
-        + p.dialogue_gain * c.dialogue[k]
-        + p.contribution_gain * contribution[k] * (c.arrived_returnees[k] > 0)
-    )
-    down = p.resentment_acceptance_loss * c.resentment[k]
-    h.disposition = np.clip(h.disposition + up * (1 - h.disposition) - down * h.disposition, 0, 1)
+def hostility(c: Communities, p: Parameters) -> np.ndarray:
+    """Acceptance lost to resentment, per community: a share of the neighbours' loss of life
+    satisfaction (``resentment`` SD times ``wellbeing_sd``), so never more than that loss."""
+    return p.resentment_acceptance_loss * p.wellbeing_sd * c.resentment
+
+
+def contribution(world: World, p: Parameters) -> np.ndarray:
+    """Acceptance won, per community, by returnees visibly making a living: in proportion to
+    their mean economic score while it lasts (a level, not a build-up that never stops)."""
+    r, c = world.returnees, world.communities
+    doing = np.nan_to_num(community_mean(r.economic, r.community, c.n, r.arrived))
+    return p.contribution_gain * doing
+
+
+def influence(h: Households, ties: sp.csr_matrix, shift: np.ndarray, p: Parameters):
+    """Acceptance each household drifts to: its disposition, shifted by what returnees
+    contribute less hostility from resentment, plus its share of the neighbours' change of
+    view."""
+    neighbours = pull(ties @ h.acceptance, h.usual_view, p.contagion_exponent)
+    return h.disposition + shift + p.social_influence * neighbours
+
+
+def change_dispositions(h: Households, p: Parameters) -> None:
+    """Contact and dialogue win over the households taking part, while they act."""
+    up = p.contact_gain * h.contact + p.dialogue_gain * h.dialogue
+    h.disposition = np.clip(h.disposition + up * (1 - h.disposition), 0, 1)
 
 
 def returnee_stigma(
@@ -64,10 +89,10 @@ def neighbourhood_acceptance(world: World, p: Parameters) -> np.ndarray:
 def spread(world: World, p: Parameters) -> None:
     """One month of attitude change, and the stigma each returnee meets."""
     h, r, c = world.households, world.returnees, world.communities
-    change_dispositions(world, p)
-    h.acceptance = np.clip(
-        approach(h.acceptance, influence(h, world.ties, p), p.acceptance_rate), 0, 1
-    )
+    change_dispositions(h, p)
+    shift = (contribution(world, p) - hostility(c, p))[h.community]
+    target = np.clip(influence(h, world.ties, shift, p), 0, 1)
+    h.acceptance = approach(h.acceptance, target, p.acceptance_rate)
     r.acceptance = neighbourhood_acceptance(world, p)
     r.stigma = np.where(r.arrived, returnee_stigma(r.acceptance, r, p), 0.0)
     c.stigma = np.nan_to_num(community_mean(r.stigma, r.community, c.n, r.arrived), nan=0.0)

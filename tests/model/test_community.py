@@ -1,0 +1,240 @@
+"""Community mechanisms (issue 10, items 2, 3 and 12): stationarity, evidence-sized
+resentment, participation-scaled and fading contact, the region's share of structural work.
+
+Hand-made rows first (each would fail on the code before the fix), then whole runs: a
+community with nothing happening stays where it started.
+"""
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from agents.state import Communities, Households, Returnees, Structure, World
+from model.mechanisms.delivery import end_activities, give_community, give_structural
+from model.mechanisms.livelihoods import work
+from model.mechanisms.resentment import resent, strain, tension_conditions
+from model.mechanisms.stigma import hostility, pull, spread
+from model.model import ReintegrationModel
+from model.parameters import DEFAULTS
+from model.population import labour_market_equilibrium
+from model.support import Effects
+
+
+@pytest.fixture
+def p():
+    return SimpleNamespace(**DEFAULTS)
+
+
+def ring(n: int) -> sp.csr_matrix:
+    """Row-normalised ring of n households (each tied to its two neighbours)."""
+    i = np.arange(n)
+    m = sp.coo_matrix((np.ones(2 * n), (np.r_[i, i], np.r_[(i + 1) % n, (i - 1) % n])))
+    return sp.csr_matrix(m.multiply(0.5))
+
+
+def village(n_households=10, **households):
+    """One village of households on a ring, no returnees, at its usual state."""
+    h = Households.empty(n_households, **households)
+    c = Communities.empty(
+        1,
+        households=[float(n_households)],
+        residents=[5.0 * n_households],
+        jobs_base=[0.8 * n_households],
+        service_capacity=[1.0],
+        service_access=[1.0],
+        job_availability=[0.8],
+        cohesion=[0.6],
+        usual_cohesion=[0.6],
+    )
+    return World(Returnees.empty(0), h, c, Structure(residents=100.0), ring(n_households))
+
+
+# -- item 2: a community with nothing happening stays where it started ----------------------
+
+
+def test_labour_market_starts_where_its_own_update_leaves_it(p):
+    """Guards: employment used to start at min(households, jobs) and then fall to the level
+    where separations equal hires, dragging job availability and well-being down."""
+    c = Communities.empty(2, households=[150.0, 100.0], jobs_base=[120.0, 150.0])
+    c.nonmigrant_employed = labour_market_equilibrium(c, p)
+    assert (c.nonmigrant_employed < np.minimum(c.households, c.jobs_base)).all()
+    world = World(Returnees.empty(0), Households.empty(0), c, Structure(1.0), sp.csr_matrix((0, 0)))
+    before = c.nonmigrant_employed.copy()
+    for _ in range(24):
+        work(world, p, np.random.default_rng(1))
+    assert c.nonmigrant_employed == pytest.approx(before, abs=1e-6)
+
+
+def test_unchanged_neighbours_exert_no_pull_changed_ones_do():
+    """Guards: contagion used to pull towards acceptance whenever the mean view was above
+    0.5; now it acts on changes from the usual view, damped when few neighbours changed."""
+    usual = np.array([0.6, 0.6, 0.6, 0.6])
+    view = np.array([0.6, 0.7, 0.3, 1.0])
+    moved = pull(view, usual, 3.0)
+    assert moved[0] == 0.0
+    assert 0 < moved[1] < 0.1  # a small change is damped (needs reinforcement)
+    assert moved[2] == pytest.approx(-0.3)  # half the room down: passed on as it is
+    assert moved[3] == pytest.approx(0.4)  # all the room, when all agree
+
+
+def test_acceptance_stays_put_when_nothing_happens(p):
+    """Guards: an unchanged village's acceptance drifted (0.61 -> 0.72 in 48 months)."""
+    rng = np.random.default_rng(0)
+    disposition = np.clip(0.6 + rng.normal(0, 0.1, 10), 0, 1)
+    world = village(10, disposition=disposition, acceptance=disposition)
+    world.households.usual_view = world.ties @ disposition
+    for _ in range(60):
+        spread(world, p)
+    assert world.households.acceptance == pytest.approx(disposition, abs=1e-12)
+
+
+def test_cohesion_returns_to_its_normal_level_and_tension_stays_at_its_usual_one(p):
+    """Guards: cohesion had no pull back to normal and tension started at 0, so cohesion
+    eroded without end (0.59 -> 0.29 in 48 months with no returnees)."""
+    world = village()
+    c = world.communities
+    c.tension = c.usual_tension = tension_conditions(c, p)
+    for _ in range(60):
+        strain(world, p)
+    assert c.cohesion[0] == pytest.approx(0.6) and c.tension == pytest.approx(c.usual_tension)
+    c.cohesion[:] = 0.3  # a shock: it recovers
+    for _ in range(60):
+        strain(world, p)
+    assert c.cohesion[0] == pytest.approx(0.6, abs=0.03)
+
+
+# -- item 3a: resentment sized from Haushofer, Reisinger and Shapiro --------------------------
+
+
+def _aid_world(usd_per_household, p):
+    r = Returnees.empty(1, community=[0], visible_aid=[usd_per_household / (1 - p.visibility_fade)])
+    c = Communities.empty(1, households=[1.0], job_availability=[1.0])
+    return SimpleNamespace(returnees=r, communities=c)
+
+
+def test_resentment_is_hrs_sd_per_100_usd_and_fades_once_aid_stops(p):
+    """Guards: resentment grew by an unsourced 0.0005 per USD per household (and built up);
+    now 100 USD of visible aid a household costs non-recipients 0.1 SD of life satisfaction
+    where work is plentiful, and neighbours adapt at ``visibility_fade`` a month."""
+    world = _aid_world(100.0, p)
+    resent(world, p)
+    assert world.communities.resentment[0] == pytest.approx(p.resentment_per_100usd)
+    resent(world, p)
+    assert world.communities.resentment[0] == pytest.approx(
+        p.resentment_per_100usd * (1 - p.visibility_fade)
+    )
+
+
+def test_hostility_from_resentment_never_exceeds_the_lost_wellbeing(p):
+    """Guards: resentment used to cut acceptance by 15% a month per unit, without bound;
+    now the acceptance lost is at most the well-being neighbours lose (SD x wellbeing_sd)."""
+    c = Communities.empty(2, resentment=[0.5, 2.0])
+    lost_wellbeing = p.wellbeing_sd * c.resentment
+    assert (hostility(c, p) <= lost_wellbeing).all()
+    assert hostility(c, p) == pytest.approx(p.resentment_acceptance_loss * lost_wellbeing)
+
+
+# -- item 3b: contact and dialogue scale with who takes part, and fade ---------------------
+
+
+def test_one_dialogue_forum_reaches_its_participants_not_the_whole_village(p):
+    """Guards: one unit used to give the whole village full dialogue intensity."""
+    world = village(150, enrol_order=np.random.default_rng(0).random(150))
+    forum = Effects(dialogue=0.8, effect_months=12, participants_per_unit=50)
+    give_community(world, np.array([1]), forum, month=0)
+    h, c = world.households, world.communities
+    assert (h.dialogue > 0).sum() == 50
+    assert c.dialogue[0] == pytest.approx(0.8 * 50 / 150)
+    two = village(150, enrol_order=np.random.default_rng(0).random(150))
+    give_community(two, np.array([2]), forum, month=0)
+    assert two.communities.dialogue[0] == pytest.approx(2 * c.dialogue[0])
+
+
+def test_contact_acts_on_participants_and_fades_after_the_activity(p):
+    """Guards: contact used to stop dead when the activity ended and act on every household."""
+    world = village(20, enrol_order=np.linspace(0, 1, 20))
+    world.households.usual_view = world.ties @ world.households.acceptance
+    world.returnees = Returnees.empty(1, community=[0], household=[3])  # a returnee's home
+    joint = Effects(contact=0.8, effect_months=2, participants_per_unit=4)
+    give_community(world, np.array([1]), joint, month=0)
+    h = world.households
+    taking_part = h.contact > 0
+    assert taking_part.sum() == 4 and taking_part[3]  # half from returnees' homes
+    world.month = 2
+    end_activities(world, p)
+    assert h.contact[taking_part] == pytest.approx(0.8 * (1 - p.activity_fade))
+    before = h.disposition.copy()
+    spread(world, p)
+    assert (h.disposition[taking_part] > before[taking_part]).all()
+    assert (h.disposition[~taking_part] == before[~taking_part]).all()
+
+
+# -- item 12: the region receives its share of structural work ----------------------------
+
+
+def test_the_region_gets_its_population_share_of_structural_work(p):
+    """Guards: structural money used to land entirely on the villages modelled."""
+    world = village()
+    give_structural(world, 1000.0, Effects(service_strength=1.0), p)
+    assert world.structure.pending["service"] == pytest.approx(1000.0 * p.region_share)
+
+
+# -- the stationarity test: whole runs --------------------------------------------------------
+
+SCENARIOS = sorted(
+    f.stem
+    for f in (Path(__file__).resolve().parents[2] / "scenarios").glob("*.toml")
+    if f.stem not in ("packages", "strategies")
+)
+BAND = 0.01  # largest change allowed over 60 months in any community state
+
+
+def _community_states(m: ReintegrationModel) -> dict[str, np.ndarray]:
+    w = m.world
+    c, h = w.communities, w.households
+    return {
+        "cohesion": c.cohesion.copy(),
+        "tension": c.tension.copy(),
+        "job_availability": c.job_availability.copy(),
+        "resentment": c.resentment.copy(),
+        "acceptance": h.acceptance.copy(),
+        "disposition": h.disposition.copy(),
+        "wellbeing": h.wellbeing.copy(),
+    }
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+@pytest.mark.parametrize("seed", [0, 7, 123])
+def test_a_community_without_returns_stays_within_the_band_for_60_months(scenario, seed):
+    """Stationarity: with no returnees and no programme, every community and household state
+    stays within ``BAND`` of where it was after the first month, for 60 months (it drifted by
+    0.3 in cohesion and tension before). Runs every shipped scenario, tuned on or not."""
+    m = ReintegrationModel(scenario, strategy="none", rng=seed, create_agents=False, n_returnees=0)
+    m.step()
+    start = _community_states(m)
+    for _ in range(59):
+        m.step()
+    for name, values in _community_states(m).items():
+        assert np.abs(values - start[name]).max() < BAND, name
+
+
+@pytest.mark.parametrize("scenario", ["default", "urban"])
+def test_with_returnees_but_no_programme_the_untouched_parts_stay_put(scenario):
+    """With returnees under ``none``: no aid, so no resentment; no activity, so no contact or
+    dialogue; no structural work; and households no returnee lives in or near keep their own
+    view (acceptance moves only where returns change the neighbourhood)."""
+    m = ReintegrationModel(scenario, strategy="none", rng=3, create_agents=False)
+    m.step()
+    h, ties = m.world.households, m.world.ties
+    before = h.disposition.copy()
+    for _ in range(59):
+        m.step()
+    c = m.world.communities
+    assert (c.resentment == 0).all() and (c.contact == 0).all() and (c.dialogue == 0).all()
+    assert max(m.world.structure.strength.values()) == 0.0
+    untouched = (h.returnees == 0) & (ties @ (h.returnees > 0).astype(float) == 0)
+    assert untouched.any()
+    assert h.disposition[untouched] == pytest.approx(before[untouched])
