@@ -190,6 +190,8 @@ SCENARIOS = sorted(
     if f.stem not in ("packages", "strategies")
 )
 BAND = 0.01  # largest change allowed over 60 months in any community state
+#: No shocks: a shock is something happening, and comes back in the test below.
+CALM = {"household_shock_rate": 0.0, "community_shock_rate": 0.0}
 
 
 def _community_states(m: ReintegrationModel) -> dict[str, np.ndarray]:
@@ -212,13 +214,31 @@ def test_a_community_without_returns_stays_within_the_band_for_60_months(scenari
     """Stationarity: with no returnees and no programme, every community and household state
     stays within ``BAND`` of where it was after the first month, for 60 months (it drifted by
     0.3 in cohesion and tension before). Runs every shipped scenario, tuned on or not."""
-    m = ReintegrationModel(scenario, strategy="none", rng=seed, create_agents=False, n_returnees=0)
+    m = ReintegrationModel(
+        scenario, strategy="none", rng=seed, create_agents=False, n_returnees=0, **CALM
+    )
     m.step()
     start = _community_states(m)
     for _ in range(59):
         m.step()
     for name, values in _community_states(m).items():
         assert np.abs(values - start[name]).max() < BAND, name
+
+
+@pytest.mark.parametrize("scenario", ["default", "post_conflict"])
+def test_shocks_come_and_go_without_a_drift(scenario):
+    """With shocks at their defaults, villages are hit and recover: states move, but the mean
+    over villages and months of the second 30 months stays within ``BAND`` of the first's."""
+    m = ReintegrationModel(scenario, strategy="none", rng=11, create_agents=False, n_returnees=0)
+    months = []
+    for _ in range(60):
+        m.step()
+        months.append({k: float(np.mean(v)) for k, v in _community_states(m).items()})
+    first, second = months[:30], months[30:]
+    assert any(abs(a["tension"] - months[0]["tension"]) > 0 for a in months)  # shocks do hit
+    for name in months[0]:
+        drift = np.mean([s[name] for s in second]) - np.mean([f[name] for f in first])
+        assert abs(drift) < BAND, name
 
 
 @pytest.mark.parametrize("scenario", ["default", "urban"])
