@@ -12,6 +12,7 @@ from model.mechanisms import (
     delivery,
     livelihoods,
     psychosocial,
+    remigration,
     resentment,
     scoring,
     services,
@@ -102,6 +103,7 @@ class ReintegrationModel(mesa.Model):
         resentment.live(w, livelihoods.household_income(w, p), p)
         psychosocial.heal(w, p)
         scoring.assess(w, p)
+        remigration.leave(w, p, self.rng)
         self.record.take(w)
         self._summarise()
         self.datacollector.collect(self)

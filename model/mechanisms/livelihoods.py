@@ -45,7 +45,6 @@ def employability(
         * (1 - p.acceptance_market_weight * (1 - acceptance_env))
         * (1 + p.network_referral_gain * referrals)
         * (1 + p.structural_employability_gain * structure.strength["employment"])
-        * (1 + p.case_management_gain * (r.case_left > 0))
     )
 
 
@@ -127,7 +126,6 @@ def earn(world: World, p: Parameters) -> None:
         * demand
         * gate(r.distress, p)
         * (1 - p.acceptance_market_weight * (1 - r.acceptance))
-        * (1 + p.case_management_gain * (r.case_left > 0))
     )
     cash_used = r.cash * p.cash_spend_rate
     r.cash -= cash_used
