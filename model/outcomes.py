@@ -149,7 +149,5 @@ def profile_table(world: World) -> pd.DataFrame:
             "trafficked": r.trafficked,
             "minor": r.minor,
             "vulnerable": r.trauma | r.health_needs | r.trafficked | r.minor,
-            "left": r.left,
-            "left_necessity": r.left_necessity,
         }
     )
