@@ -103,10 +103,10 @@ class ReintegrationModel(mesa.Model):
         resentment.live(w, livelihoods.household_income(w, p), p)
         psychosocial.heal(w, p)
         scoring.assess(w, p)
-        remigration.leave(w, p, self.rng)
         self.record.take(w)
         self._summarise()
         self.datacollector.collect(self)
+        remigration.leave(w, p, self.rng)
         w.month += 1
         if self.months is not None and w.month >= self.months:
             self.running = False

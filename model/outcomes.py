@@ -80,7 +80,7 @@ class Record:
     def __init__(self):
         self.returnee_rows: dict[str, list[np.ndarray]] = {k: [] for k in PANEL}
         self.sustainable_rows: list[np.ndarray] = []
-        self.present_rows: list[np.ndarray] = []
+        self.left_rows: list[np.ndarray] = []
         self.indicator_rows: dict[str, list[np.ndarray]] = {}
         self.community_rows: dict[str, list[np.ndarray]] = {k: [] for k in COMMUNITY_PANEL}
 
@@ -89,7 +89,7 @@ class Record:
         for k in PANEL:
             self.returnee_rows[k].append(getattr(r, k).astype(np.float32))
         self.sustainable_rows.append(r.sustainable.copy())
-        self.present_rows.append(r.arrived.copy())
+        self.left_rows.append(r.left.copy())
         for k, values in world.indicators.items():
             self.indicator_rows.setdefault(k, []).append(values.astype(np.float32))
         for k in COMMUNITY_PANEL:
@@ -100,13 +100,15 @@ class Record:
         return len(self.sustainable_rows)
 
     def returnee_table(self, world: World) -> pd.DataFrame:
-        """Long table: one row per present returnee and month; the indicators as ``ind_<name>``
-        columns, comparable with a monitoring dataset's."""
+        """Long table: one row per returned returnee and month; the indicators as ``ind_<name>``
+        columns, comparable with a monitoring dataset's. A returnee who left again keeps a row
+        each month (``left``; scores and indicators undefined, ``sustainable`` as they left),
+        so shares over the table keep everyone who ever returned in their denominator."""
         r = world.returnees
         months, n = self.months, r.n
         month = np.repeat(np.arange(months), n)
         rid = np.tile(np.arange(n), months)
-        present = np.concatenate(self.present_rows) if months else np.empty(0, dtype=bool)
+        returned = month >= r.arrival_month[rid]
         cols: dict[str, np.ndarray] = {
             "month": month,
             "returnee": rid,
@@ -115,9 +117,10 @@ class Record:
         for k in PANEL:
             cols[k] = np.concatenate(self.returnee_rows[k]) if months else np.empty(0)
         cols["sustainable"] = np.concatenate(self.sustainable_rows) if months else np.empty(0)
+        cols["left"] = np.concatenate(self.left_rows) if months else np.empty(0, dtype=bool)
         for k, rows in self.indicator_rows.items():
             cols[f"ind_{k}"] = np.concatenate(rows)
-        return pd.DataFrame(cols)[present].reset_index(drop=True)
+        return pd.DataFrame(cols)[returned].reset_index(drop=True)
 
     def community_table(self) -> pd.DataFrame:
         months = self.months

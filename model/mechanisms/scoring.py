@@ -55,7 +55,8 @@ def assess(world: World, p: Parameters) -> None:
     r.choice = _move(r.choice, remigration.choice_conditions(r, p), p.remigration_rate, arrived)
     social = social_indicators(world, p)
     psychosocial = psychosocial_indicators(world, p)
-    world.indicators = {**economic_indicators(r, p), **social, **psychosocial}
+    measured = {**economic_indicators(r, p), **social, **psychosocial}
+    world.indicators = {k: np.where(arrived, v, np.nan) for k, v in measured.items()}
     r.economic = _move(r.economic, livelihoods.economic_conditions(r, p), rate, arrived)
     r.social = _move(r.social, weighted(social, "social", p), rate, arrived)
     r.psychosocial = _move(r.psychosocial, weighted(psychosocial, "psych", p), rate, arrived)
