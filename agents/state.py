@@ -54,7 +54,7 @@ class Returnees(Table):
     community: Int
     household: Int
     arrival_month: Int
-    arrived: Bool
+    arrived: Bool  # here: arrived and not left again
     # profile
     female: Bool
     age: Float
@@ -95,6 +95,9 @@ class Returnees(Table):
     sustainable: Bool
     necessity: Float
     choice: Float
+    links: Float  # 0-1 plans, documents and links to services made with a case worker; lasting
+    left: Bool  # has left again (re-migrated): no longer in the community's tables
+    left_necessity: Bool  # ... and left out of necessity
 
 
 @dataclass
@@ -171,3 +174,4 @@ class World:
     month: int = 0
     spent: dict[str, float] = field(default_factory=dict)  # USD per package, cumulative
     temporary_jobs: list = field(default_factory=list)  # (jobs per community, end, kept share)
+    indicators: dict[str, np.ndarray] = field(default_factory=dict)  # this month's, per returnee

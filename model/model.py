@@ -12,6 +12,7 @@ from model.mechanisms import (
     delivery,
     livelihoods,
     psychosocial,
+    remigration,
     resentment,
     scoring,
     services,
@@ -107,6 +108,7 @@ class ReintegrationModel(mesa.Model):
         self.record.take(w)
         self._summarise()
         self.datacollector.collect(self)
+        remigration.leave(w, p, self.rng)
         w.month += 1
         if self.months is not None and w.month >= self.months:
             self.running = False

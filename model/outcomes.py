@@ -4,6 +4,11 @@ The scores themselves are a mechanism (:mod:`model.mechanisms.scoring`). Here th
 summed up for the model (:func:`model_summary`, whose names :data:`MODEL_OUTCOMES` declares,
 what Mesa's ``DataCollector`` records) and kept per returnee and per community in compact
 arrays, one row a month (:class:`Record`).
+
+"Returned" counts everyone who ever came back, including those who left again: the share
+sustainably reintegrated keeps them in its denominator (a leaver out of necessity is not
+sustainably reintegrated), and ``left_necessity`` and ``left_choice`` are shares of them.
+Means of scores, stigma, distress and employment are over the returnees present.
 """
 
 from __future__ import annotations
@@ -21,9 +26,9 @@ from model.parameters import Parameters
 #: package of the scenario (USD spent on it so far).
 MODEL_OUTCOMES = (
     "returned", *DIMENSIONS, "composite", "share_sustainable", "sustainable", "share_necessity",
-    "share_employed", "stigma", "distress", "tension", "cohesion", "resentment",
-    "job_availability", "service_access", "nonmigrant_wellbeing", "structural_strength", "spent",
-    "cost_per_sustainable",
+    "left_necessity", "left_choice", "share_employed", "stigma", "distress", "tension", "cohesion",
+    "resentment", "job_availability", "service_access", "nonmigrant_wellbeing",
+    "structural_strength", "spent", "cost_per_sustainable",
 )  # fmt: skip
 PANEL = ("economic", "social", "psychosocial", "composite", "necessity")
 COMMUNITY_PANEL = (
@@ -40,15 +45,18 @@ def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> 
     """This month's model-level outcomes (what the DataCollector records)."""
     r, h, c = world.returnees, world.households, world.communities
     a = r.arrived
+    returned = a | r.left
     n_sustainable = int(r.sustainable.sum())
     spent = sum(world.spent.values())
     nonmigrant = h.returnees == 0
     out = {
-        "returned": int(a.sum()),
+        "returned": int(returned.sum()),
         **{d: _mean(getattr(r, d), a) for d in (*DIMENSIONS, "composite")},
-        "share_sustainable": _mean(r.sustainable, a),
+        "share_sustainable": _mean(r.sustainable, returned),
         "sustainable": n_sustainable,
         "share_necessity": _mean(intends_out_of_necessity(r.necessity, p), a),
+        "left_necessity": _mean(r.left_necessity, returned),
+        "left_choice": _mean(r.left & ~r.left_necessity, returned),
         "share_employed": _mean(r.employed, a),
         "stigma": _mean(r.stigma, a),
         "distress": _mean(r.distress, a),
@@ -72,6 +80,8 @@ class Record:
     def __init__(self):
         self.returnee_rows: dict[str, list[np.ndarray]] = {k: [] for k in PANEL}
         self.sustainable_rows: list[np.ndarray] = []
+        self.left_rows: list[np.ndarray] = []
+        self.indicator_rows: dict[str, list[np.ndarray]] = {}
         self.community_rows: dict[str, list[np.ndarray]] = {k: [] for k in COMMUNITY_PANEL}
 
     def take(self, world: World) -> None:
@@ -79,6 +89,9 @@ class Record:
         for k in PANEL:
             self.returnee_rows[k].append(getattr(r, k).astype(np.float32))
         self.sustainable_rows.append(r.sustainable.copy())
+        self.left_rows.append(r.left.copy())
+        for k, values in world.indicators.items():
+            self.indicator_rows.setdefault(k, []).append(values.astype(np.float32))
         for k in COMMUNITY_PANEL:
             self.community_rows[k].append(getattr(c, k).astype(np.float32))
 
@@ -87,12 +100,15 @@ class Record:
         return len(self.sustainable_rows)
 
     def returnee_table(self, world: World) -> pd.DataFrame:
-        """Long table: one row per arrived returnee and month."""
+        """Long table: one row per returned returnee and month; the indicators as ``ind_<name>``
+        columns, comparable with a monitoring dataset's. A returnee who left again keeps a row
+        each month (``left``; scores and indicators undefined, ``sustainable`` as they left),
+        so shares over the table keep everyone who ever returned in their denominator."""
         r = world.returnees
         months, n = self.months, r.n
         month = np.repeat(np.arange(months), n)
         rid = np.tile(np.arange(n), months)
-        arrived = month >= r.arrival_month[rid]
+        returned = month >= r.arrival_month[rid]
         cols: dict[str, np.ndarray] = {
             "month": month,
             "returnee": rid,
@@ -101,7 +117,10 @@ class Record:
         for k in PANEL:
             cols[k] = np.concatenate(self.returnee_rows[k]) if months else np.empty(0)
         cols["sustainable"] = np.concatenate(self.sustainable_rows) if months else np.empty(0)
-        return pd.DataFrame(cols)[arrived].reset_index(drop=True)
+        cols["left"] = np.concatenate(self.left_rows) if months else np.empty(0, dtype=bool)
+        for k, rows in self.indicator_rows.items():
+            cols[f"ind_{k}"] = np.concatenate(rows)
+        return pd.DataFrame(cols)[returned].reset_index(drop=True)
 
     def community_table(self) -> pd.DataFrame:
         months = self.months

@@ -254,8 +254,14 @@ class Shocks(ParameterGroup, group="shocks"):
 class Services(ParameterGroup, group="services"):
     returnee_service_use: float = P(2.0, "resident equivalents", 0.0, 20.0,
         "a returnee needs housing, documents, health care on arrival (assumed)")
-    referral_gain: float = P(0.8, "multiplier", 0.0, 5.0,
-        "referral raises access only where services exist (DOMAIN: referral alone < direct)")
+    referral_priority: float = P(0.5, "share of service needs", 0.0, 1.0,
+        "a referral or a case worker puts this share of a returnee's needs first in the queue "
+        "for services that exist (IOM KB 2: referral alone < direct assistance; assumed)")
+    link_rate: float = P(0.1, "per month", 0.0, 1.0,
+        "plans, documents and links a case worker makes while active: ~70% after 12 months, "
+        "and they last (003 s.4.1; assumed)")
+    documents_on_return: float = P(0.7, "0-1 documentation", 0.0, 1.0,
+        "civil documents in order on return, before any help (assumed)")
     structural_service_gain: float = P(1.0, "multiplier at full strength", 0.0, 10.0,
         "strengthened services serve returnees and non-migrants alike (003 s.4.3)")
     structural_cost_per_resident: float = P(60.0, "USD per resident", 1.0, 100_000.0,
@@ -294,14 +300,6 @@ class Stigma(ParameterGroup, group="stigma"):
     contribution_gain: float = P(0.1, "acceptance at full economic score", 0.0, 1.0,
         "returnees who do well and bring skills are valued, while they do (003 s.2; size "
         "assumed)")
-    female_social_gap: float = P(0.1, "social score", 0.0, 1.0,
-        "women do worse on housing, documentation and safety (DOMAIN)")
-    social_weight_acceptance: float = P(0.45, "weight", 0.0, 1.0,
-        "acceptance by neighbours in the social score (RSS-like; assumed)")
-    social_weight_services: float = P(0.3, "weight", 0.0, 1.0,
-        "access to housing, documents, health, education (RSS-like; assumed)")
-    social_weight_family: float = P(0.25, "weight", 0.0, 1.0,
-        "the family's acceptance in the social score (assumed)")
 
 
 class Resentment(ParameterGroup, group="resentment"):
@@ -368,12 +366,14 @@ class Psychosocial(ParameterGroup, group="psychosocial"):
         "vulnerable returnees make little economic progress until needs are met (003 s.2)")
     stigma_distress: float = P(0.03, "distress per month", 0.0, 1.0,
         "being seen as a failure wears on well-being (003 s.2)")
-    case_management_gain: float = P(0.5, "multiplier", 0.0, 5.0,
-        "follow-up in the first 12 months raises the effect of individual support (003)")
-    psych_stigma_weight: float = P(0.3, "share", 0.0, 1.0,
-        "being seen as a failure lowers psychosocial well-being (003 s.2)")
-    psych_economic_weight: float = P(0.3, "share", 0.0, 1.0,
-        "economic standing supports the other dimensions (IOM Knowledge Bites)")
+    psych_weight_discrimination: float = P(0.2, "weight", 0.0, 1.0,
+        "discrimination felt (stigma) in the psychosocial score (RSS indicator; weight assumed)")
+    psych_weight_distress: float = P(0.4, "weight", 0.0, 1.0,
+        "freedom from distress in the psychosocial score (RSS indicator; weight assumed)")
+    psych_weight_belonging: float = P(0.2, "weight", 0.0, 1.0,
+        "sense of belonging (community cohesion) (RSS indicator; weight assumed)")
+    psych_weight_wish_to_leave: float = P(0.2, "weight", 0.0, 1.0,
+        "no wish to leave out of necessity (RSS indicator; weight assumed)")
 
 
 class Outcomes(ParameterGroup, group="outcomes"):
@@ -393,8 +393,36 @@ class Outcomes(ParameterGroup, group="outcomes"):
         "intentions follow conditions over a few months (assumed)")
     necessity_threshold: float = P(0.5, "0-1 intention", 0.0, 1.0,
         "necessity above which a returnee counts as intending to leave (assumed)")
-    necessity_sensitivity: float = P(2.0, "per unit of shortfall", 0.0, 20.0,
-        "how sharply a shortfall below the thresholds turns into necessity (assumed)")
+    necessity_weight_income: float = P(0.6, "necessity at no income", 0.0, 1.0,
+        "a month's need left unmet pushes people to leave (003 s.1: drivers; assumed)")
+    necessity_weight_debt: float = P(0.3, "necessity at crushing debt", 0.0, 1.0,
+        "debt to those who financed the journey presses to leave again (003 s.2; assumed)")
+    necessity_weight_insecurity: float = P(0.3, "necessity at full insecurity", 0.0, 1.0,
+        "insecurity is a driver of (re)migration (003 s.1; assumed)")
+    necessity_weight_shock: float = P(0.3, "necessity at a fresh shock", 0.0, 1.0,
+        "a household shock (illness, prices, harvest) pushes to leave (003 s.1; assumed)")
+    insecurity: float = P(0.2, "0-1 index", 0.0, 1.0,
+        "local insecurity of the return context (assumed; one with the Shocks group at merge)",
+        False)
+    remigration_hazard_necessity: float = P(0.005, "per month at necessity 1", 0.0, 1.0,
+        "sized so a default run gives an order of 17% abroad again after some years (MAFE "
+        "Senegal: a stock, not a rate; assumed)")
+    remigration_hazard_choice: float = P(0.005, "per month at choice 1", 0.0, 1.0,
+        "leaving by choice, sized with the necessity hazard (MAFE Senegal stock; assumed)")
+    female_indicator_gap: float = P(0.3, "share of the indicator", 0.0, 1.0,
+        "women fall short on housing, documentation and safety (IOM KB; DOMAIN; size assumed)")
+    social_weight_housing: float = P(0.2, "weight", 0.0, 1.0,
+        "housing: the family's means to house (RSS indicator; weight assumed)")
+    social_weight_services: float = P(0.2, "weight", 0.0, 1.0,
+        "access to health and education services (RSS indicator; weight assumed)")
+    social_weight_documents: float = P(0.1, "weight", 0.0, 1.0,
+        "civil documents in order (RSS indicator; weight assumed)")
+    social_weight_safety: float = P(0.1, "weight", 0.0, 1.0,
+        "personal safety (RSS indicator; weight assumed)")
+    social_weight_family: float = P(0.2, "weight", 0.0, 1.0,
+        "the family's acceptance (RSS networks indicator; weight assumed)")
+    social_weight_networks: float = P(0.2, "weight", 0.0, 1.0,
+        "neighbours' acceptance, participation (RSS networks indicator; weight assumed)")
     choice_weight_diaspora: float = P(0.08, "per tie", 0.0, 1.0,
         "contacts abroad open opportunities to leave by choice (assumed)")
     choice_weight_youth: float = P(0.2, "intention", 0.0, 1.0,

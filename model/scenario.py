@@ -118,8 +118,13 @@ NORMALISED_WEIGHTS = {
         "econ_weight_income", "econ_weight_employment", "econ_weight_debt",
         "econ_weight_adequacy", "econ_weight_self_reliance",
     ),
-    "stigma.social_weight_*": (
-        "social_weight_acceptance", "social_weight_services", "social_weight_family",
+    "outcomes.social_weight_*": (
+        "social_weight_housing", "social_weight_services", "social_weight_documents",
+        "social_weight_safety", "social_weight_family", "social_weight_networks",
+    ),
+    "psychosocial.psych_weight_*": (
+        "psych_weight_discrimination", "psych_weight_distress", "psych_weight_belonging",
+        "psych_weight_wish_to_leave",
     ),
     "resentment.nonmigrant_weight_*": (
         "nonmigrant_weight_income", "nonmigrant_weight_services", "nonmigrant_weight_cohesion",
@@ -149,7 +154,9 @@ def _cross_checks(values: dict[str, Any]) -> list[str]:
         )
     for path, names in NORMALISED_WEIGHTS.items():
         if sum(values[n] for n in names) <= 0:
-            problems.append(f"{path}: all the weights are 0; allowed: at least one above 0")
+            problems.append(
+                f"{path}: all {len(names)} weights are 0; allowed: at least one above 0"
+            )
     return problems
 
 

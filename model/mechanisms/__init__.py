@@ -6,6 +6,8 @@ chance enters) the model's random generator. None of them knows which strategy i
 
 import numpy as np
 
+from model.parameters import Parameters
+
 
 def approach(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
     """Move a state a share ``rate`` of the way to the level its conditions support.
@@ -14,6 +16,13 @@ def approach(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray
     change in conditions shows over months, and so does its loss.
     """
     return current + rate * (target - current)
+
+
+def weighted_mean(indicators: dict[str, np.ndarray], prefix: str, p: Parameters) -> np.ndarray:
+    """A dimension's score: the mean of its 0-1 indicators, weighted by the parameters
+    ``{prefix}_weight_<indicator>`` (how the Reintegration Sustainability Survey scores)."""
+    weights = {k: getattr(p, f"{prefix}_weight_{k}") for k in indicators}
+    return sum(weights[k] * v for k, v in indicators.items()) / sum(weights.values())
 
 
 def per_community(values: np.ndarray, community: np.ndarray, n: int) -> np.ndarray:

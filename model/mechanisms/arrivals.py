@@ -2,6 +2,8 @@
 
 A family that depended on the migrant's remittances loses them on return; a family that
 financed the journey and sees its member come back empty-handed or deported is disappointed.
+A community's ``arrived_returnees`` counts those present: returnees who left again
+(:func:`model.mechanisms.remigration.leave`) no longer weigh on its jobs and services.
 """
 
 import numpy as np

@@ -40,6 +40,9 @@ def deliver(world: World, plan: Plan, p: Parameters) -> None:
 
 
 def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
+    """A package reaches those of its recipients still here: a returnee who left again
+    cannot receive it (what was planned for them is still booked: the programme paid)."""
+    idx = idx[r.arrived[idx]]
     r.cash[idx] += e.cash_usd
     r.business_asset[idx] += e.business_asset_usd
     r.skill[idx] = np.minimum(1.0, r.skill[idx] + e.skill_gain)

@@ -6,7 +6,7 @@ activities, and through employment services. Each month open jobs and job seeker
 through a matching function (Cobb-Douglas, as in Pissarides' labour-market models):
 ``hires = hire_rate * sqrt(open jobs * seekers' employability)``, never more than the jobs
 open. Returnees get the share of those hires that their employability (skills, sex,
-distress, acceptance, referrals from employed ties, employment services, follow-up) makes of
+distress, acceptance, referrals from employed ties, employment services) makes of
 all seekers' (a local job seeker counts 1). So many returns into a small labour market crowd
 everyone, returnees take jobs non-migrants would have had, and skills and open jobs are
 complements: training adds little where no jobs open, much where they do.
@@ -25,6 +25,7 @@ meet needs (adequacy) but count as dependence (self-reliance).
 import numpy as np
 
 from agents.state import Communities, Returnees, Structure, World
+from model.mechanisms import weighted_mean
 from model.parameters import Parameters
 
 
@@ -59,7 +60,6 @@ def employability(
         * (1 - p.acceptance_market_weight * (1 - acceptance_env))
         * (1 + p.network_referral_gain * referrals)
         * (1 + p.structural_employability_gain * structure.strength["employment"])
-        * (1 + p.case_management_gain * (r.case_left > 0))
     )
 
 
@@ -153,7 +153,6 @@ def earn(world: World, p: Parameters) -> None:
         * demand
         * gate(r.distress, p)
         * (1 - p.acceptance_market_weight * (1 - r.acceptance))
-        * (1 + p.case_management_gain * (r.case_left > 0))
     )
     wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
     r.earned = np.where(arrived, wage + profit, 0.0)
@@ -200,9 +199,7 @@ def economic_indicators(r: Returnees, p: Parameters) -> dict[str, np.ndarray]:
 def economic_conditions(r: Returnees, p: Parameters) -> np.ndarray:
     """The economic score the returnee's situation supports (0-1): the indicators' mean,
     weighted by the ``econ_weight_<indicator>`` parameters."""
-    values = economic_indicators(r, p)
-    weights = {k: getattr(p, f"econ_weight_{k}") for k in values}
-    return sum(weights[k] * values[k] for k in values) / sum(weights.values())
+    return weighted_mean(economic_indicators(r, p), "econ", p)
 
 
 def household_income(world: World, p: Parameters) -> np.ndarray:

@@ -1,21 +1,26 @@
 """Psychosocial well-being: distress from the journey and the return, and its care.
 
-Distress eases slowly on its own, faster with counselling (more so with a case worker's
-follow-up) and with psychosocial services reached; stigma adds to it. Distress gates
-economic progress (see :func:`model.mechanisms.livelihoods.gate`): vulnerable returnees make
-little economic headway until their psychosocial needs are met.
+Distress eases slowly on its own, faster with counselling and with psychosocial services
+reached (a case worker helps here only through that access, :mod:`model.mechanisms.services`);
+stigma adds to it. Distress gates economic progress (see
+:func:`model.mechanisms.livelihoods.gate`): vulnerable returnees make little economic headway
+until their psychosocial needs are met.
+
+The psychosocial score follows the Reintegration Sustainability Survey's structure: separate
+0-1 indicators (1 is best), each from its own state, so that no state counts twice across
+dimensions (the economic score no longer enters it; stigma enters only here).
 """
 
 import numpy as np
 
-from agents.state import Returnees, World
+from agents.state import World
 from model.mechanisms.services import psych_access
 from model.parameters import Parameters
 
 
 def heal(world: World, p: Parameters) -> None:
     r = world.returnees
-    counselling = (r.counselling_left > 0) * (1 + p.case_management_gain * (r.case_left > 0))
+    counselling = r.counselling_left > 0
     care = p.counselling_effect * counselling + p.psych_service_effect * psych_access(
         r.service_access, world.structure, p
     )
@@ -27,11 +32,13 @@ def heal(world: World, p: Parameters) -> None:
     r.case_left = np.maximum(0, r.case_left - arrived)
 
 
-def psychosocial_conditions(r: Returnees, p: Parameters) -> np.ndarray:
-    """The psychosocial score a returnee's situation supports (0-1)."""
-    economic = np.nan_to_num(r.economic)
-    return (
-        (1 - r.distress)
-        * (1 - p.psych_stigma_weight * r.stigma)
-        * (1 - p.psych_economic_weight * (1 - economic))
-    )
+def psychosocial_indicators(world: World, p: Parameters) -> dict[str, np.ndarray]:
+    """The psychosocial indicators (0-1, 1 is best): discrimination felt (stigma), distress,
+    sense of belonging (the community's cohesion), wish to leave (necessity, this month's)."""
+    r, c = world.returnees, world.communities
+    return {
+        "discrimination": 1 - r.stigma,
+        "distress": 1 - r.distress,
+        "belonging": c.cohesion[r.community],
+        "wish_to_leave": 1 - r.necessity,
+    }

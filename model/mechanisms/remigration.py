@@ -1,31 +1,42 @@
-"""Re-migration intention: out of necessity, or by choice.
+"""Re-migration: the wish to leave, out of necessity or by choice, and leaving.
 
-Necessity grows with the shortfall below the sustainability thresholds: a returnee who
-cannot make a living, is shunned or is in distress thinks of leaving because they must.
-Choice is opportunity: ties abroad, youth and a long first stay (MAFE, Senegal). Leaving by
-choice is not failure; leaving out of necessity is.
+Necessity comes from the drivers of migration, not from the reintegration scores (which
+would make "those below the thresholds feel necessity" true by definition): need left unmet
+this month, debt to those who financed the journey, the context's insecurity and household
+shocks. Choice is opportunity: ties abroad, youth and a long first stay (MAFE, Senegal).
+
+People do leave: each month a present returnee leaves with a hazard that grows with each
+intention (two competing risks, so each leaver has one reason). MAFE found 17% of Senegalese
+first returnees abroad again at the survey: a stock after an unknown time since return, not
+a rate, so the hazards are assumed and sized to give that order over a few years. Leavers
+leave the community's tables (they are no longer "arrived": no job, no services, no
+neighbours' view, their household counts one returnee less) and are counted by reason.
+Leaving by choice is not failure; leaving out of necessity is: such a leaver is no longer
+sustainably reintegrated, while one who left by choice keeps the status they left with.
 """
 
 import numpy as np
 
-from agents.state import Returnees
+from agents.state import Returnees, World
 from model.parameters import Parameters
 
-
-def shortfall(r: Returnees, p: Parameters) -> np.ndarray:
-    """How far below the thresholds a returnee stands (0 = at or above all of them)."""
-    dims = np.stack([r.economic, r.social, r.psychosocial])
-    below_floor = np.maximum(0.0, p.dimension_floor - dims).sum(axis=0) / max(
-        p.dimension_floor, 1e-9
-    )
-    below_composite = np.maximum(0.0, p.sustainable_threshold - r.composite) / max(
-        p.sustainable_threshold, 1e-9
-    )
-    return below_composite + below_floor / 3
+#: States that describe a present returnee, undefined once they have left.
+PRESENT_STATES = ("economic", "social", "psychosocial", "composite", "necessity", "choice")
 
 
 def necessity_conditions(r: Returnees, p: Parameters) -> np.ndarray:
-    return np.clip(p.necessity_sensitivity * shortfall(r, p), 0, 1)
+    """Necessity the drivers support (0-1): unmet need, debt, insecurity, shocks."""
+    need = p.monthly_need_usd
+    unmet = 1.0 - np.minimum(1.0, r.income / need)
+    debt = np.minimum(1.0, r.debt / (p.heavy_debt_months * need))
+    return np.clip(
+        p.necessity_weight_income * unmet
+        + p.necessity_weight_debt * debt
+        + p.necessity_weight_insecurity * p.insecurity
+        + p.necessity_weight_shock * r.shock,
+        0,
+        1,
+    )
 
 
 def choice_conditions(r: Returnees, p: Parameters) -> np.ndarray:
@@ -36,3 +47,27 @@ def choice_conditions(r: Returnees, p: Parameters) -> np.ndarray:
         0,
         1,
     )
+
+
+def leave(world: World, p: Parameters, rng: np.random.Generator) -> np.ndarray:
+    """This month's leavers (indices): they leave the community's tables, counted by reason.
+
+    One uniform draw per returnee every month, whoever is present, keeps runs of different
+    strategies on common random numbers.
+    """
+    r, h = world.returnees, world.households
+    draw = rng.random(r.n)
+    out_of_necessity = p.remigration_hazard_necessity * np.nan_to_num(r.necessity)
+    by_choice = p.remigration_hazard_choice * np.nan_to_num(r.choice)
+    necessity = r.arrived & (draw < out_of_necessity)
+    gone = r.arrived & (draw < out_of_necessity + by_choice)
+    idx = np.flatnonzero(gone)
+    r.arrived[idx] = False
+    r.left[idx] = True
+    r.left_necessity[necessity] = True
+    r.sustainable[necessity] = False
+    r.employed[idx] = False
+    for name in PRESENT_STATES:
+        getattr(r, name)[idx] = np.nan
+    np.subtract.at(h.returnees, r.household[idx], 1)
+    return idx

@@ -1,10 +1,14 @@
-"""Scoring: dimension scores, the composite, sustainability and intentions, each month.
+"""Scoring: indicators, dimension scores, the composite, sustainability and intentions.
 
-Each month every arrived returnee's three dimension scores move towards the level their
-situation supports (a first-order lag, :func:`model.mechanisms.approach`); on arrival they
-start at it. The composite weights them like IOM's Reintegration Sustainability Survey; a
-returnee counts as sustainably reintegrated when the composite reaches the threshold and no
-dimension falls below the floor.
+Each month every present returnee's indicators are measured, in the structure of IOM's
+Reintegration Sustainability Survey: separate 0-1 indicators per dimension (1 is best), each
+from its own state, so that no state counts in two dimensions. A dimension's score moves
+towards the weighted mean of its indicators (weights ``social_weight_*``, ``psych_weight_*``;
+a first-order lag, :func:`model.mechanisms.approach`); on arrival it starts there. The
+composite weights the three dimensions; a returnee counts as sustainably reintegrated when
+the composite reaches the threshold and no dimension falls below the floor. The month's
+indicators are kept in ``world.indicators`` so the per-returnee table can be compared column
+by column with a monitoring dataset.
 """
 
 from __future__ import annotations
@@ -12,10 +16,9 @@ from __future__ import annotations
 import numpy as np
 
 from agents.state import Returnees, World
-from model.mechanisms import approach, remigration
-from model.mechanisms.livelihoods import economic_conditions
-from model.mechanisms.psychosocial import psychosocial_conditions
-from model.mechanisms.stigma import social_conditions
+from model.mechanisms import approach, livelihoods, remigration, weighted_mean
+from model.mechanisms.psychosocial import psychosocial_indicators
+from model.mechanisms.stigma import social_indicators
 from model.parameters import Parameters
 
 DIMENSIONS = ("economic", "social", "psychosocial")
@@ -29,18 +32,23 @@ def _move(current: np.ndarray, target: np.ndarray, rate: float, arrived: np.ndar
 
 
 def assess(world: World, p: Parameters) -> None:
-    """Update every arrived returnee's dimension scores, composite and intentions."""
-    r, h = world.returnees, world.households
+    """Update every present returnee's intentions, indicators, scores and composite."""
+    r = world.returnees
     rate, arrived = p.adjustment_rate, r.arrived
-    r.economic = _move(r.economic, economic_conditions(r, p), rate, arrived)
-    r.social = _move(r.social, social_conditions(r, h.acceptance[r.household], p), rate, arrived)
-    r.psychosocial = _move(r.psychosocial, psychosocial_conditions(r, p), rate, arrived)
-    r.composite = composite(r.economic, r.social, r.psychosocial, p)
-    r.sustainable = sustainable(r, p)
     r.necessity = _move(
         r.necessity, remigration.necessity_conditions(r, p), p.remigration_rate, arrived
     )
     r.choice = _move(r.choice, remigration.choice_conditions(r, p), p.remigration_rate, arrived)
+    social = social_indicators(world, p)
+    psychosocial = psychosocial_indicators(world, p)
+    economic = livelihoods.economic_indicators(r, p)
+    measured = {**economic, **social, **psychosocial}
+    world.indicators = {k: np.where(arrived, v, np.nan) for k, v in measured.items()}
+    r.economic = _move(r.economic, weighted_mean(economic, "econ", p), rate, arrived)
+    r.social = _move(r.social, weighted_mean(social, "social", p), rate, arrived)
+    r.psychosocial = _move(r.psychosocial, weighted_mean(psychosocial, "psych", p), rate, arrived)
+    r.composite = composite(r.economic, r.social, r.psychosocial, p)
+    r.sustainable = sustainable(r, p)
 
 
 def composite(
@@ -51,8 +59,11 @@ def composite(
 
 
 def sustainable(r: Returnees, p: Parameters) -> np.ndarray:
+    """Present returnees at the thresholds; a leaver keeps the status they left with (which
+    :func:`model.mechanisms.remigration.leave` clears for those who left out of necessity)."""
     floor = np.minimum(np.minimum(r.economic, r.social), r.psychosocial) >= p.dimension_floor
-    return r.arrived & (r.composite >= p.sustainable_threshold) & floor
+    here = r.arrived & (r.composite >= p.sustainable_threshold) & floor
+    return np.where(r.left, r.sustainable, here)
 
 
 def intends_out_of_necessity(necessity: np.ndarray, p: Parameters):

@@ -1,43 +1,82 @@
 """Services: health, education, housing and psychosocial care, congested by many arrivals.
 
-A community's services serve its residents; each arrived returnee needs them more than a
+A community's services serve its residents; each present returnee needs them more than a
 resident (``returnee_service_use``), so many arrivals at once stretch them for everyone.
-Structural support raises capacity everywhere. A referral raises a returnee's access only
-in proportion to what exists to refer to: where there are no services, it does nothing.
+Structural support raises capacity everywhere.
+
+A referral, or a case worker while active, does not create services: it puts a share
+(``referral_priority``) of the returnee's needs at the front of the same queue. What they take
+first is not there for the others, so where capacity is short and many are referred, the
+community's (non-migrants') access falls; where there are no services, a referral gets
+nothing (IOM Knowledge Bite 2: referral alone goes with lower scores than direct assistance).
+A case worker also leaves something behind: the plans, documents and links made while the
+case ran (``links``) keep part of that priority after it ends.
 """
 
 import numpy as np
 
-from agents.state import Communities, Structure, World
+from agents.state import Communities, Returnees, Structure, World
+from model.mechanisms import approach, per_community
 from model.parameters import Parameters
 
 
-def community_access(c: Communities, structure: Structure, p: Parameters) -> np.ndarray:
-    """Share of demand for basic services each community can meet (0-1)."""
-    capacity = c.service_capacity * (1 + p.structural_service_gain * structure.strength["service"])
-    demand = c.residents + p.returnee_service_use * c.arrived_returnees
-    return np.minimum(1.0, capacity * c.residents / demand)
+def capacity(c: Communities, structure: Structure, p: Parameters) -> np.ndarray:
+    """Service capacity of each community, in residents' needs it can meet."""
+    strength = 1 + p.structural_service_gain * structure.strength["service"]
+    return c.service_capacity * strength * c.residents
 
 
-def individual_access(
-    community_access_: np.ndarray, referred: np.ndarray, case_active: np.ndarray, p: Parameters
+def community_access(
+    c: Communities, structure: Structure, p: Parameters, first: np.ndarray | float = 0.0
 ) -> np.ndarray:
-    """A returnee's access: the community's, raised by a referral and by follow-up."""
-    boost = 1 + p.referral_gain * (referred | case_active)
-    return np.minimum(1.0, community_access_ * boost)
+    """Share of the queue's demand each community can meet (0-1) once the ``first`` needs
+    (priority demand, in residents' needs) have been served."""
+    cap = capacity(c, structure, p)
+    demand = c.residents + p.returnee_service_use * c.arrived_returnees
+    left = np.maximum(0.0, cap - first)
+    rest = np.maximum(demand - first, 0.0)
+    return np.divide(left, rest, out=np.ones(c.n), where=rest > 0).clip(0, 1)
+
+
+def priority_access(
+    c: Communities, structure: Structure, p: Parameters, first: np.ndarray
+) -> np.ndarray:
+    """Share of the priority demand met: all of it where services suffice, none where none."""
+    cap = capacity(c, structure, p)
+    return np.divide(cap, first, out=np.ones(c.n), where=first > 0).clip(0, 1)
+
+
+def priority(r: Returnees, p: Parameters) -> np.ndarray:
+    """Share of a present returnee's service needs served first: a referral or an active case
+    worker puts ``referral_priority`` of them first; once the case ends, the links it made
+    keep their part."""
+    linked = np.maximum((r.referred | (r.case_left > 0)).astype(float), r.links)
+    return p.referral_priority * linked * r.arrived
+
+
+def link(r: Returnees, p: Parameters) -> None:
+    """While a case worker is active, plans, documents and links to services accumulate."""
+    active = r.arrived & (r.case_left > 0)
+    r.links = np.where(active, approach(r.links, np.ones(r.n), p.link_rate), r.links)
 
 
 def psych_access(access: np.ndarray, structure: Structure, p: Parameters) -> np.ndarray:
     """Share of a returnee's psychosocial need that services meet."""
-    capacity = p.psych_service_capacity * (
+    reach = p.psych_service_capacity * (
         1 + p.structural_service_gain * structure.strength["service"]
     )
-    return np.minimum(1.0, capacity * access)
+    return np.minimum(1.0, reach * access)
 
 
 def serve(world: World, p: Parameters) -> None:
+    """Priority needs are served first, everyone else (non-migrants included) shares the rest."""
     c, r = world.communities, world.returnees
-    c.service_access = community_access(c, world.structure, p)
-    r.service_access = individual_access(
-        c.service_access[r.community], r.referred, r.case_left > 0, p
+    link(r, p)
+    share = priority(r, p)
+    first = per_community(share * p.returnee_service_use, r.community, c.n)
+    c.service_access = community_access(c, world.structure, p, first)
+    ahead = priority_access(c, world.structure, p, first)
+    k = r.community
+    r.service_access = np.where(
+        r.arrived, share * ahead[k] + (1 - share) * c.service_access[k], 0.0
     )

@@ -98,12 +98,22 @@ def spread(world: World, p: Parameters) -> None:
     c.stigma = np.nan_to_num(community_mean(r.stigma, r.community, c.n, r.arrived), nan=0.0)
 
 
-def social_conditions(r: Returnees, family_acceptance: np.ndarray, p: Parameters) -> np.ndarray:
-    """The social score a returnee's situation supports (0-1)."""
-    total = p.social_weight_acceptance + p.social_weight_services + p.social_weight_family
-    score = (
-        p.social_weight_acceptance * (1 - r.stigma)
-        + p.social_weight_services * r.service_access
-        + p.social_weight_family * family_acceptance
-    ) / total
-    return np.clip(score - p.female_social_gap * r.female, 0, 1)
+def social_indicators(world: World, p: Parameters) -> dict[str, np.ndarray]:
+    """The social indicators (0-1, 1 is best), in the Reintegration Sustainability Survey's
+    structure, each from its own state: housing (the family's means), services (health and
+    education access), documents (in order on return, or put in order through a case
+    worker's links), safety (the context's insecurity), the family's acceptance and the
+    neighbours' (networks and participation). Women fall short on housing, documents and
+    safety (IOM) by ``female_indicator_gap`` of each; stigma is not here: it is the
+    psychosocial dimension's discrimination felt."""
+    r, h = world.returnees, world.households
+    women = 1 - p.female_indicator_gap * r.female
+    on_return = p.documents_on_return * women
+    return {
+        "housing": h.income[r.household] * women,
+        "services": r.service_access,
+        "documents": on_return + (1 - on_return) * r.links,
+        "safety": (1 - p.insecurity) * women,
+        "family": h.acceptance[r.household],
+        "networks": (world.ties @ h.acceptance)[r.household],
+    }

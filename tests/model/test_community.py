@@ -255,6 +255,8 @@ def test_with_returnees_but_no_programme_the_untouched_parts_stay_put(scenario):
     c = m.world.communities
     assert (c.resentment == 0).all() and (c.contact == 0).all() and (c.dialogue == 0).all()
     assert max(m.world.structure.strength.values()) == 0.0
-    untouched = (h.returnees == 0) & (ties @ (h.returnees > 0).astype(float) == 0)
+    r = m.world.returnees
+    home = np.bincount(r.household[r.arrived | r.left], minlength=h.n) > 0  # leavers count too
+    untouched = ~home & (ties @ home.astype(float) == 0)
     assert untouched.any()
     assert h.disposition[untouched] == pytest.approx(before[untouched])

@@ -18,9 +18,8 @@ from model.mechanisms.livelihoods import (
     work,
 )
 from model.mechanisms.psychosocial import heal
-from model.mechanisms.remigration import necessity_conditions, shortfall
 from model.mechanisms.resentment import resent, visible_excess, wellbeing_conditions
-from model.mechanisms.services import community_access, individual_access
+from model.mechanisms.services import community_access
 from model.mechanisms.stigma import contagion, returnee_stigma
 from model.parameters import DEFAULTS
 
@@ -123,15 +122,6 @@ def test_many_arrivals_congest_services(p):
     assert community_access(c, no_structure(), p)[0] == pytest.approx(expected)
 
 
-def test_referral_helps_only_where_services_exist(p):
-    access = np.array([0.0, 0.4, 0.4])
-    referred = np.array([True, True, False])
-    got = individual_access(access, referred, np.zeros(3, bool), p)
-    assert got[0] == 0.0
-    assert got[1] == pytest.approx(min(1.0, 0.4 * (1 + p.referral_gain)))
-    assert got[2] == pytest.approx(0.4)
-
-
 def test_complex_contagion_amplifies_the_majority_view():
     view = np.array([0.2, 0.5, 0.8])
     assert contagion(view, 1.0) == pytest.approx(view)
@@ -195,17 +185,6 @@ def test_counselling_reduces_distress_faster(p):
         heal(world, p)
     assert r.distress[0] < r.distress[1] < 0.6
     assert r.counselling_left[0] == 3
-
-
-def test_necessity_grows_with_shortfall_below_thresholds(p):
-    r = Returnees.empty(3)
-    r.economic[:] = [0.9, 0.45, 0.1]
-    r.social[:] = [0.9, 0.6, 0.2]
-    r.psychosocial[:] = [0.9, 0.6, 0.2]
-    r.composite[:] = [0.9, 0.55, 0.15]
-    assert shortfall(r, p)[0] == 0.0
-    need = necessity_conditions(r, p)
-    assert need[0] == 0.0 < need[1] < need[2]
 
 
 def test_structural_work_is_slow_to_start_and_lasts(p):

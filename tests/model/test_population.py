@@ -66,7 +66,8 @@ def test_networkx_view_samples_and_says_so():
     full = to_networkx(m.world)
     assert not full.graph["sampled"]
     assert (
-        sum(1 for _, d in full.nodes(data=True) if d["kind"] == "returnee") == m.current["returned"]
+        sum(1 for _, d in full.nodes(data=True) if d["kind"] == "returnee")
+        == m.world.returnees.arrived.sum()
     )
     small = to_networkx(m.world, max_households=100)
     assert small.graph["sampled"]
