@@ -99,10 +99,16 @@ class Population(ParameterGroup, group="population"):
         "spread of ages among adult returnees (assumed)", False)
     share_forced: float = P(0.4, "share", 0.0, 1.0,
         "a mixed caseload of assisted voluntary and forced returns (assumed)", False)
+    forced_resource_loss: float = P(0.5, "share", 0.0, 1.0,
+        "a forced return leaves no time to mobilise resources or repay: this share of forced "
+        "returnees who would have brought savings (repaid the journey) do not (003 s.2; "
+        "assumed)",
+        False)
     share_empty_handed: float = P(0.5, "share", 0.0, 1.0,
-        "many come back without savings (003 s.2; assumed share)", False)
+        "voluntary returnees who come back without savings (003 s.2; assumed share)", False)
     share_in_debt: float = P(0.5, "share", 0.0, 1.0,
-        "journeys are often financed by loans from family or community (003 s.2)", False)
+        "voluntary returnees still owing loans from family or community for the journey (003 "
+          "s.2)", False)
     debt_mean_usd: float = P(1500.0, "USD", 0.0, 100_000.0,
         "a journey's cost borrowed at home (assumed)", False)
     savings_mean_usd: float = P(800.0, "USD", 0.0, 100_000.0,
@@ -187,6 +193,13 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         "Cobb-Douglas matching of open jobs and seekers (Pissarides; value assumed)")
     separation_rate: float = P(0.03, "per month", 0.0, 1.0,
         "jobs lost each month in informal labour markets (assumed)")
+    casual_earnings_usd: float = P(35.0, "USD per month", 0.0, 100_000.0,
+        "casual labour and petty trade for those without a job, at full local demand (YOP's "
+        "controls raised incomes through business and casual labour, Blattman et al. 2020; "
+        "size assumed: about a third of need)")
+    prepared_employability_gain: float = P(0.3, "multiplier", 0.0, 5.0,
+        "a prepared return (plans, contacts, information) helps find work (003 s.2 and s.4.1: "
+        "pre-return preparation for self-reliance; size assumed)")
     female_employment_gap: float = P(0.3, "share", 0.0, 1.0,
         "women do worse on employment (IOM Knowledge Bites, DOMAIN)")
     business_return: float = P(0.0253, "per month of asset value", 0.0, 1.0,
@@ -411,6 +424,9 @@ class Outcomes(ParameterGroup, group="outcomes"):
         "leaving by choice, sized with the necessity hazard (MAFE Senegal stock; assumed)")
     female_indicator_gap: float = P(0.3, "share of the indicator", 0.0, 1.0,
         "women fall short on housing, documentation and safety (IOM KB; DOMAIN; size assumed)")
+    forced_indicator_gap: float = P(0.2, "share of the indicator", 0.0, 1.0,
+        "forced returnees have more difficulty accessing housing, health care and "
+        "documentation (Maastricht/IOM 2021, six countries; size assumed)")
     social_weight_housing: float = P(0.2, "weight", 0.0, 1.0,
         "housing: the family's means to house (RSS indicator; weight assumed)")
     social_weight_services: float = P(0.2, "weight", 0.0, 1.0,

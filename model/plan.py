@@ -70,11 +70,21 @@ def needs(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
     }
 
 
-def need_score(returnees: Returnees, p: Parameters) -> np.ndarray:
-    """A needs assessment's ranking: how many kinds of need a returnee has, then distress."""
+def severity(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
+    """How severe each need is (0 and up), per eligibility rule: a tailored package goes
+    first to those with most of the need it answers (the assessment ranks by what it finds,
+    not by how a returnee came back). A package open to anyone ranks by the number of needs
+    found, then distress."""
     found = needs(returnees, p)
     count = sum(found[k].astype(float) for k in ("economic_need", "low_skill", "distressed"))
-    return count + returnees.forced + returnees.distress
+    heavy_debt = p.heavy_debt_months * p.monthly_need_usd
+    return {
+        "any": count + returnees.distress,
+        "economic_need": np.maximum(0.0, 1 - returnees.savings / max(p.savings_need_usd, 1.0))
+        + np.minimum(1.0, returnees.debt / heavy_debt),
+        "low_skill": np.maximum(0.0, p.low_skill_threshold - returnees.skill),
+        "distressed": returnees.distress,
+    }
 
 
 def plan_programme(
@@ -121,7 +131,11 @@ def _plan_individual(
     if tailored:
         candidates &= needs(returnees, params)[pkg.eligible]
     idx = np.flatnonzero(candidates)
-    key = -need_score(returnees, params)[idx] if tailored else returnees.arrival_month[idx]
+    key = (
+        -severity(returnees, params)[pkg.eligible][idx]
+        if tailored
+        else returnees.arrival_month[idx]
+    )
     order = idx[np.lexsort((idx, key))]
     assessment = params.needs_assessment_cost * (tailored & ~assessed[order])
     cost = pkg.unit_cost + assessment

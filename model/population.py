@@ -117,7 +117,7 @@ def _returnees(
     n = p.n_returnees
     community, household = _places(p, communities, rng)
     forced = rng.random(n) < p.share_forced
-    empty = rng.random(n) < p.share_empty_handed
+    empty = rng.random(n) < worse_if_forced(p.share_empty_handed, forced, p)
     minor = rng.random(n) < p.share_minor
     age = np.where(
         minor, rng.uniform(14, 18, n), np.clip(rng.normal(p.age_mean, p.age_sd, n), 18, 75)
@@ -132,7 +132,11 @@ def _returnees(
         skill=_beta_mean(rng, p.skill_mean, n),
         months_abroad=rng.exponential(p.months_abroad_mean, n),
         savings=np.where(empty, 0.0, rng.exponential(p.savings_mean_usd, n)),
-        debt=np.where(rng.random(n) < p.share_in_debt, rng.exponential(p.debt_mean_usd, n), 0.0),
+        debt=np.where(
+            rng.random(n) < worse_if_forced(p.share_in_debt, forced, p),
+            rng.exponential(p.debt_mean_usd, n),
+            0.0,
+        ),
         forced=forced,
         empty_handed=empty,
         prepared=(rng.random(n) < p.share_prepared) & ~forced,
@@ -146,6 +150,13 @@ def _returnees(
     for name in ("economic", "social", "psychosocial", "composite", "necessity", "choice"):
         getattr(r, name)[:] = np.nan
     return r
+
+
+def worse_if_forced(share: float, forced: np.ndarray, p: Parameters) -> np.ndarray:
+    """Chance of a hardship (coming back empty-handed, still owing the journey's cost) that
+    ``share`` of voluntary returnees meet: a forced return leaves no time to mobilise
+    resources or repay (003 s.2), so ``forced_resource_loss`` of the rest meet it too."""
+    return share + forced * (1 - share) * p.forced_resource_loss
 
 
 def initial_distress(r: Returnees, p: Parameters, noise: np.ndarray) -> np.ndarray:

@@ -52,10 +52,14 @@ def employability(
     structure: Structure,
     p: Parameters,
 ) -> np.ndarray:
-    """How readily employers take a returnee on, relative to a typical local worker."""
+    """How readily employers take a returnee on, relative to a typical local worker.
+
+    A prepared return (plans made, contacts kept, information gathered before coming back)
+    makes a returnee readier for work: preparation is what voluntary return allows (003 s.2)."""
     return (
         (p.employability_floor + (1 - p.employability_floor) * r.skill)
         * (1 - p.female_employment_gap * r.female)
+        * (1 + p.prepared_employability_gain * r.prepared)
         * gate(r.distress, p)
         * (1 - p.acceptance_market_weight * (1 - acceptance_env))
         * (1 + p.network_referral_gain * referrals)
@@ -155,7 +159,7 @@ def earn(world: World, p: Parameters) -> None:
         * (1 - p.acceptance_market_weight * (1 - r.acceptance))
     )
     wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
-    r.earned = np.where(arrived, wage + profit, 0.0)
+    r.earned = np.where(arrived, wage + profit + casual_earnings(r, demand, p), 0.0)
     cash_drawn = np.where(arrived, r.cash * p.cash_spend_rate, 0.0)
     invested = cash_drawn * p.cash_invest_share * gate(r.distress, p)
     consumed = cash_drawn - invested
@@ -173,11 +177,19 @@ def earn(world: World, p: Parameters) -> None:
     r.income = own + r.family_support + drawn
 
 
+def casual_earnings(r: Returnees, demand: np.ndarray, p: Parameters) -> np.ndarray:
+    """What a returnee without a job earns from casual labour and petty trade: little, and
+    less where the local economy is weak or distress holds them back. Earned, so it counts
+    towards self-sufficiency, but it is no job (the ``employment`` indicator)."""
+    return ~r.employed * p.casual_earnings_usd * demand * gate(r.distress, p)
+
+
 def economic_indicators(r: Returnees, p: Parameters) -> dict[str, np.ndarray]:
     """The economic self-sufficiency indicators (each 0-1) of IOM's Reintegration
     Sustainability Survey, from this month's resources:
 
-    - ``income``: earned income (wages, business profit) against need; never cash, family
+    - ``income``: earned income (wages, business profit, casual work) against need; never
+      cash, family
       support or savings;
     - ``employment``: a job, or a business with the assets of a viable one;
     - ``debt``: freedom from debt pressure (1 = no debt, 0 = crushing debt);

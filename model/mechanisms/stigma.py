@@ -104,14 +104,16 @@ def social_indicators(world: World, p: Parameters) -> dict[str, np.ndarray]:
     education access), documents (in order on return, or put in order through a case
     worker's links), safety (the context's insecurity), the family's acceptance and the
     neighbours' (networks and participation). Women fall short on housing, documents and
-    safety (IOM) by ``female_indicator_gap`` of each; stigma is not here: it is the
+    safety (IOM) by ``female_indicator_gap`` of each, forced returnees on housing, health
+    care and documents (IOM) by ``forced_indicator_gap``; stigma is not here: it is the
     psychosocial dimension's discrimination felt."""
     r, h = world.returnees, world.households
     women = 1 - p.female_indicator_gap * r.female
-    on_return = p.documents_on_return * women
+    forced = 1 - p.forced_indicator_gap * r.forced
+    on_return = p.documents_on_return * women * forced
     return {
-        "housing": h.income[r.household] * women,
-        "services": r.service_access,
+        "housing": h.income[r.household] * women * forced,
+        "services": r.service_access * forced,
         "documents": on_return + (1 - on_return) * r.links,
         "safety": (1 - p.insecurity) * women,
         "family": h.acceptance[r.household],

@@ -177,8 +177,10 @@ def test_6_vulnerable_returnees_progress_little_economically_until_psychosocial_
 def test_7_individual_leads_early_integrated_overtakes_by_24_months_and_spares_nonmigrants(paired):
     arms = ["none", "individual", "community", "structural", "integrated"]
     res = paired(arms, SEEDS, 24, **CONCENTRATED)
+    # DOMAIN: individual-only "leads on returnees' own scores in the first months"
+    own = {k: series(v, "composite") for k, v in res.items()}
+    assert greater(own["individual"][:, 5], own["integrated"][:, 5])
     share = {k: series(v, "share_sustainable") for k, v in res.items()}
-    assert greater(share["individual"][:, 5], share["integrated"][:, 5])
     for single in ("individual", "community", "structural"):
         assert greater(share["integrated"][:, 23], share[single][:, 23]), single
     wellbeing = {k: series(v, "nonmigrant_wellbeing") for k, v in res.items()}
@@ -266,7 +268,10 @@ def _hostility_spread(seed):
 def test_11_training_pays_where_jobs_exist_and_levels_complement_each_other(
     strategies_file, paired
 ):
-    jobs = {"joint_income_activity": 0.4, "employment_services": 0.2}
+    # job creation in the returnees' own communities (003 note 19: training "ought to be
+    # complemented by programmes of job creation"); national employment services reach one
+    # region only in proportion to its population (region_share), so they are left out here
+    jobs = {"joint_income_activity": 0.4, "small_infrastructure": 0.2}
     path = strategies_file(
         {
             "training": {"vocational_training": 0.4},

@@ -7,6 +7,7 @@ which defect it guards).
 from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 
@@ -171,24 +172,34 @@ def test_indicators_are_kept_and_written_per_returnee():
     assert last[here].filter(like="ind_").notna().all().all()
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="still inverted: needs-based targeting (model/plan.py need_score ranks forced "
-    "return as a need) puts rationed business support, cash, referral and case management "
-    "on ~70% of forced returnees against ~20% of voluntary ones, and the model's baseline "
-    "voluntary-forced gap is small; see the issue-10 services report",
-)
-def test_targeting_does_not_put_forced_returnees_ahead_of_voluntary_ones():
-    """Item 7: under individual support at the default budget voluntary returnees stay ahead
-    of forced ones in the composite and in each dimension at 24 months (IOM survey data)."""
+def _voluntary_minus_forced(scenario: str, strategy: str, overrides: dict) -> pd.Series:
+    """Mean over three seeds of voluntary minus forced returnees' scores at month 24."""
     from model.run import run
 
-    for overrides in ({}, {"return_concentration": 1.5}):
-        for seed in range(3):
-            result = run("default", "individual", seed, 24, overrides=overrides)
-            t = result.returnee_table
-            t = t[t["month"] == 23].merge(result.profiles[["returnee", "forced"]], on="returnee")
-            means = t.groupby("forced")[["composite", "economic", "social", "psychosocial"]]
-            gap = means.mean().loc[False] - means.mean().loc[True]
-            assert (gap > 0).all(), (overrides, seed, gap.to_dict())
+    gaps = []
+    for seed in range(3):
+        result = run(scenario, strategy, seed, 24, overrides=overrides)
+        t = result.returnee_table
+        t = t[t["month"] == 23].merge(result.profiles[["returnee", "forced"]], on="returnee")
+        means = t.groupby("forced")[["composite", "economic", "social", "psychosocial"]].mean()
+        gaps.append(means.loc[False] - means.loc[True])
+    return pd.concat(gaps, axis=1).mean(axis=1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("scenario", "overrides"),
+    [("default", {}), ("default", {"return_concentration": 1.5}), ("forced_debt", {}),
+     ("mass_return", {})],
+)  # fmt: skip
+def test_targeting_narrows_the_voluntary_forced_gap_without_inverting_it(scenario, overrides):
+    """Item 7: IOM's survey data have voluntary returnees ahead of forced ones in all three
+    dimensions. Needs-based individual support at the default budget reaches more forced
+    returnees, so it may narrow that gap, but voluntary returnees stay ahead in the composite
+    and in each dimension (before, referral and follow-up multiplied access and the ranking
+    put forced return first, and forced returnees came out 0.07 ahead)."""
+    without = _voluntary_minus_forced(scenario, "none", overrides)
+    targeted = _voluntary_minus_forced(scenario, "individual", overrides)
+    assert (without > 0).all(), without.to_dict()
+    assert (targeted > 0).all(), targeted.to_dict()
+    assert targeted["composite"] <= without["composite"]  # narrowed, as targeting should
