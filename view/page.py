@@ -55,15 +55,17 @@ DISPLAY = ("colour_by",)
 
 #: The page's look: large type for the back of a room, cards in a grid as wide as the screen.
 CSS = """
-.rt-main { font-size: 17px; line-height: 1.35; }
+.rt-main, .rt-card .v-card__text { font-size: 17px; line-height: 1.4; color: #222; }
 .rt-grid { display: grid; gap: 14px;
            grid-template-columns: repeat(auto-fill, minmax(min(100%, 390px), 1fr)); }
+@media (min-width: 1700px) {  /* a big screen: two large cards a row rather than three */
+  .rt-grid { grid-template-columns: repeat(auto-fill, minmax(600px, 1fr)); } }
 .rt-card { padding: 12px 14px; height: 100%; }
 .rt-title { font-size: 1.25em; font-weight: bold; }
 .rt-live { font-size: 1em; margin: 2px 0 6px 0; }
 .rt-picture img { width: 100%; height: auto; max-height: 75vh; object-fit: contain;
                   display: block; }
-.rt-key { font-size: 0.95em; color: #222; margin-top: 6px; }
+.rt-key { margin-top: 6px; }
 .rt-month { font-size: 1.6em; font-weight: bold; }
 .rt-say { font-size: 1.3em; }
 .rt-setting { margin-bottom: 4px; }
