@@ -257,3 +257,32 @@ def test_app_py_exposes_the_packaged_page_as_mesa_examples_do():
     """``solara run app.py`` serves the same page as ``reintegrate app`` (``view.page``)."""
     served = runpy.run_path(str(ROOT / "app.py"))["page"]
     assert isinstance(served, solara.Element) and served.component.f is page.Page.f
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('[[pause]]\nsay = "x"\nsettings = { strategy_a = "nobody" }', "strategy_a = 'nobody'"),
+        ('[[pause]]\nsay = "x"\nmonth = -2', "month = -2"),
+        ('[settings]\nn_returnees = 5\n[[pause]]\nsay = "x"', "n_returnees = 5; allowed"),
+        ('[[pause]]\nsay = "x"\nsettings = { speed = 3 }', "unknown setting 'speed'"),
+        ('title = "no pauses"', "no [[pause]]"),
+        ("[[pause]\nsay=", "not a TOML file"),
+    ],
+)
+def test_a_bad_script_is_one_line_naming_where_and_what_is_allowed(text, named):
+    from view.script import ScriptError, load_script
+
+    with pytest.raises(ScriptError) as err:
+        load_script(text, page.MODEL_PARAMS, "my.toml")
+    message = str(err.value)
+    assert named in message and message.startswith("my.toml") and "\n" not in message
+
+
+def test_reintegrate_app_starts_solara_offline_quiet_and_freeing_closed_sessions():
+    from experiments.cli import app
+
+    command = app.solara_command("127.0.0.1", 8765, open_browser=False)
+    assert "--no-check-version" in command and "--production" in command
+    assert app.SOLARA_SETTINGS["SOLARA_KERNEL_CULL_TIMEOUT"] == "2m"
+    assert app.SOLARA_SETTINGS["SOLARA_THEME_SHOW_BANNER"] == "False"
