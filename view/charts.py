@@ -3,8 +3,6 @@ went (:class:`SpendingView`); kept figures, so a month moves only their lines an
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
@@ -23,6 +21,9 @@ PLAIN = {
 }
 DIMENSION_COLOURS = {"economic": "#e6ab02", "social": "#e7298a", "psychosocial": "#1f78b4"}
 COMMUNITY_COLOURS = {"tension": "#d7191c", "nonmigrant_wellbeing": "#2c7bb6"}
+#: Picture sizes (inches at the kept figures' DPI) and the text size inside them (points):
+#: large enough to read on a projector; each chart's key is text on the page, beside it.
+CHART_SIZE, SPENDING_SIZE, FONT = (5.2, 3.0), (5.2, 3.6), 11
 
 
 def both_sides(colours: dict[str, str]) -> dict[str, str]:
@@ -41,10 +42,9 @@ class LineChart(KeptFigure):
     k - 1 (it collects after each month).
     """
 
-    def __init__(self, colours: dict[str, str], ylabel: str, columns: int, months: int):
-        super().__init__((3.2, 2.6))
-        rows = math.ceil(len(colours) / columns)
-        self.figure.subplots_adjust(left=0.19, right=0.96, bottom=0.17, top=0.93 - 0.07 * rows)
+    def __init__(self, colours: dict[str, str], ylabel: str, months: int):
+        super().__init__(CHART_SIZE)
+        self.figure.subplots_adjust(left=0.13, right=0.97, bottom=0.18, top=0.96)
         ax = self.ax = self.figure.subplots()
         self.lines = {}
         for column, colour in colours.items():
@@ -57,11 +57,11 @@ class LineChart(KeptFigure):
                 linewidth=2.2,
                 label=f"{PLAIN[key]} ({side})",
             )
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1), fontsize=7, ncol=columns, frameon=False)
         ax.set_xlim(0.5, months + 0.5)
         ax.set_ylim(0, 1)
-        ax.set_ylabel(ylabel)
-        ax.set_xlabel("month")
+        ax.set_ylabel(ylabel, fontsize=FONT)
+        ax.set_xlabel("month", fontsize=FONT)
+        ax.tick_params(labelsize=FONT)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
 
@@ -70,10 +70,10 @@ class LineChart(KeptFigure):
 
     def repaint(self, model: SideBySide) -> bytes:
         """Every line up to this month."""
-        table = model.datacollector.get_model_vars_dataframe()
-        months = np.arange(1, len(table) + 1)
+        table = model.datacollector.model_vars  # the columns as lists: no DataFrame a month
         for column, line in self.lines.items():
-            line.set_data(months, table[column].to_numpy(dtype=float))
+            values = np.asarray(table[column], dtype=float)
+            line.set_data(np.arange(1, len(values) + 1), values)
         return self.png()
 
 
@@ -83,7 +83,7 @@ class SpendingView(KeptFigure):
     one package, so bars grow towards what was planned (labels as text: cheaper than ticks)."""
 
     def __init__(self, model: SideBySide):
-        super().__init__((3.8, 3.2))
+        super().__init__(SPENDING_SIZE)
         self.packages = packages = list(model.sides["A"].packages.values())
         self.planned = max(
             [1.0]
@@ -93,7 +93,7 @@ class SpendingView(KeptFigure):
                 for share in side.strategy.shares.values()
             ]
         )
-        self.figure.subplots_adjust(left=0.44, right=0.97, top=0.97, bottom=0.14)
+        self.figure.subplots_adjust(left=0.42, right=0.97, top=0.97, bottom=0.15)
         ax = self.ax = self.figure.subplots()
         y, nothing = np.arange(len(packages)), np.zeros(len(packages))
         self.bars = {
@@ -106,15 +106,15 @@ class SpendingView(KeptFigure):
                 -0.02,
                 i,
                 f"{p.name.replace('_', ' ')} ({p.level[:3]}.)",
-                fontsize=7,
+                fontsize=FONT,
                 ha="right",
                 va="center",
                 transform=ax.get_yaxis_transform(),
             )
         ax.set_ylim(len(packages) - 0.5, -0.5)
-        ax.set_xlabel("spent so far (thousand USD)")
-        ax.tick_params(labelsize=7)
-        ax.legend(fontsize=7, loc="lower right")
+        ax.set_xlabel("spent so far (thousand USD)", fontsize=FONT)
+        ax.tick_params(labelsize=FONT)
+        ax.legend(fontsize=FONT, loc="lower right")
         ax.grid(axis="x", alpha=0.3)
 
     def moving(self) -> list:

@@ -30,12 +30,34 @@ CONTROL_HELP = {
 
 #: Below the controls' meanings: how the controls take effect.
 AFTER_CONTROLS = (
-    "Change a control, then press <b>Reset</b> to start again with it. The three support "
-    "sliders are relative weights: 2/1/1 means half the budget on individual support."
+    "Type a value in a control's box or move its slider. A change to the place, the people or "
+    "the strategies is marked <b>waits for Reset</b> until you press <b>Reset</b>, which starts "
+    "the run again with it; <b>Colour returnees by</b> changes the pictures at once. The three "
+    "support sliders are relative weights: 2/1/1 means half the budget on individual support."
 )
 
 #: A card's line of this month's numbers before the first month.
-START_HINT = "Press Step or ▶ to start the clock: one step is one month."
+START_HINT = "Press Step or ▶ Play to start the clock: one step is one month."
+#: Beside a changed setting that the model takes only on Reset.
+PENDING = "waits for Reset"
+#: The speed menu: seconds between months while playing, as a trainer would say them.
+SPEEDS = {
+    "slow: a month every 4 s": 4.0,
+    "steady: a month every 2 s": 2.0,
+    "brisk: a month a second": 1.0,
+    "fast: as fast as it draws": 0.2,
+}
+DEFAULT_SPEED = "brisk: a month a second"
+
+
+def end_of_run(horizon: int, programme: int) -> str:
+    """What the page says when the run reaches its last month."""
+    return (
+        f"The run is over: month {horizon} of {horizon}, the programme's {programme} months "
+        "and a year after. Compare the two sides now. To go again, press Reset (change a "
+        "setting first to try something else)."
+    )
+
 
 SUSTAINABLE = (
     "Of the returnees who have arrived, the share who are <b>sustainably reintegrated</b>: "

@@ -1,11 +1,14 @@
 """The trainer's page: two support strategies side by side on the very same population, live.
 
-A Mesa ``SolaraViz`` page: the sidebar picks a return context (a scenario file), two
-strategies and a few sliders; the main area shows, month by month, the villages' networks and
-the outcomes of both strategies on the same returnees (same seed), so a room of programme
-staff sees the difference grow. Each card is a picture drawn on the server (PNG) with its
-meaning beside it in plain HTML, so the browser needs nothing beyond the front-end files the
-``solara-assets`` package installs: the page works with no internet.
+A Mesa-style model page: :class:`~view.side_by_side.SideBySide` is a ``mesa.Model``, the cards
+in :data:`COMPONENTS` are SolaraViz components (each a function of the model) and
+:data:`MODEL_PARAMS` are SolaraViz's ``model_params``, so ``SolaraViz(model, COMPONENTS,
+MODEL_PARAMS)`` still shows them. The page itself puts them in its own frame, built for a room
+and a projector: Mesa's controller could start a second play loop, step past the run's end and
+speak in its own words ("Time", "Render Interval"); here one play loop per session stops at the
+horizon and says so, every setting shows its value, changes waiting for Reset are marked, and
+the cards sit in a grid that grows with the screen. Pictures are drawn on the server (PNG)
+with their meaning beside them in plain HTML, so the page works with no internet.
 
 ``reintegrate app`` serves this module (``solara run view.page``); ``solara run app.py`` serves
 the same page from a source checkout.
@@ -15,9 +18,10 @@ from __future__ import annotations
 
 import html
 import math
+import threading
 
 import solara
-from mesa.visualization import Slider, SolaraViz
+from mesa.visualization import Slider
 
 from model.parameters import DEFAULTS, PARAMETERS
 from model.scenario import DEFAULT_SCENARIO, available
@@ -33,9 +37,11 @@ from view.charts import (
     both_sides,
 )
 from view.kept_figure import kept_picture
+from view.script import Script, ScriptError, check_value, load_script, shipped
 from view.side_by_side import SIDES, SPLIT_BASE, STATE, YOUR_SPLIT, SideBySide
 from view.villages import (
     FAMILY_COLOUR,
+    NOT_YET_COLOUR,
     SCORE_SHADES,
     STATE_COLOURS,
     WELLBEING_SHADES,
@@ -43,22 +49,44 @@ from view.villages import (
     village_view,
 )
 
+TITLE = "Two strategies, one population"
+#: Settings that change only what the pictures show: they apply at once, without Reset.
+DISPLAY = ("colour_by",)
+
+#: The page's look: large type for the back of a room, cards in a grid as wide as the screen.
+CSS = """
+.rt-main, .rt-card .v-card__text { font-size: 17px; line-height: 1.4; color: #222; }
+.rt-grid { display: grid; gap: 14px;
+           grid-template-columns: repeat(auto-fill, minmax(min(100%, 390px), 1fr)); }
+@media (min-width: 1700px) {  /* a big screen: two large cards a row rather than three */
+  .rt-grid { grid-template-columns: repeat(auto-fill, minmax(600px, 1fr)); } }
+.rt-card { padding: 12px 14px; height: 100%; }
+.rt-title { font-size: 1.25em; font-weight: bold; }
+.rt-live { font-size: 1em; margin: 2px 0 6px 0; }
+.rt-picture img { width: 100%; height: auto; max-height: 75vh; object-fit: contain;
+                  display: block; }
+.rt-key { margin-top: 6px; }
+.rt-month { font-size: 1.6em; font-weight: bold; }
+.rt-say { font-size: 1.3em; }
+.rt-setting { margin-bottom: 4px; }
+.rt-setting .v-input__slot { margin-bottom: 0; }
+.rt-value { max-width: 118px; }
+.rt-value input { text-align: right; font-size: 1.05em; font-weight: bold; }
+.rt-pending { color: #b35806; font-weight: bold; font-size: 0.9em; }
+.rt-pending-input .v-input__slot { background: #fee0b6 !important; }
+"""
+
 # --- a card: a picture with its meaning beside it ----------------------------------------------
 
 
-def panel(title: str, live: str, explanation: str, picture: bytes) -> solara.Element:
-    """A card: title and this month's numbers above, the picture with its meaning beside it."""
-    with solara.Card(margin=0, style={"height": "100%", "overflow": "auto"}) as card:
-        solara.HTML("div", f"<b>{title}</b>", style="font-size: 1.1em")
-        solara.HTML("div", live, style="font-size: 0.9em; margin-bottom: 4px")
-        with solara.Row(gap="10px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+def panel(title: str, live: str, explanation: str, picture: bytes, key: str = "") -> solara.Element:
+    """A card: title and this month's numbers, the picture, its key and its meaning below."""
+    with solara.Card(margin=0, classes=["rt-card"]) as card:
+        solara.HTML("div", title, classes=["rt-title"])
+        solara.HTML("div", live, classes=["rt-live"])
+        with solara.Div(classes=["rt-picture"]):
             solara.Image(picture)
-            solara.HTML(
-                "div",
-                explanation,
-                style="flex: 1 1 150px; font-size: 0.85em; color: #333",
-                classes=["explanation"],
-            )
+        solara.HTML("div", key + explanation, classes=["rt-key", "explanation"])
     return card
 
 
@@ -72,11 +100,15 @@ def Problems(model: SideBySide) -> solara.Element:
 
 
 def _dot(colour: str, mark: str = "●") -> str:
-    return f'<span style="color: {colour}; font-size: 1.2em">{mark}</span>'
+    return f'<span style="color: {colour}; font-size: 1.3em">{mark}</span>'
 
 
-def network_legend(note: str, colour_by: str = STATE) -> str:
-    """The network card's colour key, and what its picture shows (``note``)."""
+def network_legend(note: str, colour_by: str = STATE, month: int = 1) -> str:
+    """The network card's colour key, and what its picture shows (``note``).
+
+    Before the first month no family has a member back and no well-being is measured yet,
+    so the key then says what the grey dots are instead of naming colours not on screen.
+    """
     if colour_by == STATE:
         returnees = "".join(f"{_dot(c, '◆')} {s}<br>" for s, c in STATE_COLOURS.items())
     else:
@@ -86,15 +118,18 @@ def network_legend(note: str, colour_by: str = STATE) -> str:
             "very poor … very good<br>"
         )
     low, high = WELLBEING_SHADES[0], WELLBEING_SHADES[-1]
-    return (
-        f"{returnees}{_dot(low)}…{_dot(high)} a non-migrant family, struggling … doing well<br>"
-        f"{_dot(FAMILY_COLOUR)} a returnee's family<br>"
-        f"{texts.NETWORK}<br><i>{html.escape(note)}</i>"
-    )
+    if month == 0:
+        families = f"{_dot(NOT_YET_COLOUR)} a family; colours start with the first month<br>"
+    else:
+        families = (
+            f"{_dot(low)}…{_dot(high)} a non-migrant family, struggling … doing well<br>"
+            f"{_dot(FAMILY_COLOUR)} a returnee's family<br>"
+        )
+    return f"{returnees}{families}{texts.NETWORK}<br><i>{html.escape(note)}</i>"
 
 
 def Network(side: str):
-    """The network view of one side (``A`` or ``B``), for ``SolaraViz``'s components."""
+    """The network view of one side (``A`` or ``B``), a SolaraViz component."""
 
     def NetworkView(model: SideBySide) -> solara.Element:
         if not model.sides:
@@ -106,7 +141,7 @@ def Network(side: str):
         return panel(
             f"{side}: {html.escape(model.strategies[side])} — who is settling in",
             f"<i>{html.escape(m.strategy.description)}.</i> Month {model.month}: {counts}",
-            network_legend(note, model.colour_by),
+            network_legend(note, model.colour_by, model.month),
             picture,
         )
 
@@ -136,16 +171,25 @@ def _score(x: float) -> str:
     return "–" if math.isnan(x) else f"{x:.2f}"
 
 
-def Chart(title: str, colours: dict[str, str], ylabel: str, columns: int, live, explanation):
-    """A line chart with this month's numbers and its meaning beside it."""
+def chart_key(chart: LineChart) -> str:
+    """A chart's key as page text (legible at any size, never cut by the picture's edge)."""
+    items = (
+        f'<span style="display: inline-block; width: 30px; vertical-align: middle; '
+        f"border-top: 4px {'dashed' if line.get_linestyle() == '--' else 'solid'} "
+        f'{line.get_color()}"></span> {html.escape(line.get_label())}'
+        for line in chart.lines.values()
+    )
+    return '<div class="rt-chart-key">' + "<br>".join(items) + "</div>"
+
+
+def Chart(title: str, colours: dict[str, str], ylabel: str, live, explanation):
+    """A line chart (a SolaraViz component) with this month's numbers, its key and meaning."""
 
     def ChartView(model: SideBySide) -> solara.Element:
         if not model.sides:
             return Problems(model)
-        chart = kept_picture(
-            model, title, lambda: LineChart(colours, ylabel, columns, model.horizon)
-        )
-        return panel(title, live(model), explanation, chart.repaint(model))
+        chart = kept_picture(model, title, lambda: LineChart(colours, ylabel, model.horizon))
+        return panel(title, live(model), explanation, chart.repaint(model), chart_key(chart))
 
     ChartView.__name__ = "Chart" + "".join(w.title() for w in title.split()[:2])
     return ChartView
@@ -155,7 +199,6 @@ SUSTAINABLE = Chart(
     "Sustainably reintegrated: A against B",
     {f"{side}: share_sustainable": SIDE_COLOURS[side] for side in SIDES},
     "share of arrived returnees",
-    1,
     lambda m: _now(m, {"": "share_sustainable"}, _pct),
     texts.SUSTAINABLE,
 )
@@ -163,7 +206,6 @@ DIMENSIONS = Chart(
     "Economic, social and psychosocial",
     both_sides(DIMENSION_COLOURS),
     "average score (0-1)",
-    2,
     lambda m: _now(m, {k: k for k in DIMENSION_COLOURS}, _score),
     texts.DIMENSIONS,
 )
@@ -171,7 +213,6 @@ COMMUNITY = Chart(
     "The community around them",
     both_sides(COMMUNITY_COLOURS),
     "index (0-1)",
-    2,
     lambda m: _now(m, {PLAIN[k]: k for k in COMMUNITY_COLOURS}, _score),
     texts.COMMUNITY,
 )
@@ -194,11 +235,12 @@ def Spending(model: SideBySide) -> solara.Element:
 COMPONENTS = [Network("A"), Network("B"), SUSTAINABLE, DIMENSIONS, COMMUNITY, Spending]
 
 
-# --- controls ----------------------------------------------------------------------------------
+# --- the settings ------------------------------------------------------------------------------
 
 
 def model_params() -> dict:
-    """The sidebar's inputs; the split sliders start at the integrated strategy's balance."""
+    """The settings, as SolaraViz's ``model_params``; the split starts at the integrated
+    strategy's balance."""
     packages = load_packages()
     strategies = load_strategies(packages)
     split = level_shares(strategies[SPLIT_BASE], packages)
@@ -245,44 +287,256 @@ def initial_values(params: dict) -> dict:
     return {k: v.value if isinstance(v, Slider) else v["value"] for k, v in params.items()}
 
 
+def shown(value) -> str:
+    """A setting's value as its box shows it: ``1,050,000``, ``0.3``, ``30``."""
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def typed(name: str, text: str):
+    """The value typed in a setting's box (``1,050,000`` and ``30%`` read as meant),
+    or a :class:`ScriptError` naming the setting, the value and what is allowed."""
+    cleaned = text.strip().replace(" ", "").replace(",", "").rstrip("%")
+    try:
+        value: float = float(cleaned)
+    except ValueError:
+        value = text  # type: ignore[assignment]
+    return check_value(name, value, MODEL_PARAMS, label(name))
+
+
+@solara.component
+def Setting(name: str, value, on_value, pending: bool):
+    """One setting: its label and value (typed or slid), marked while it waits for Reset."""
+    option = MODEL_PARAMS[name]
+    error, set_error = solara.use_state("")
+    mark = [texts.PENDING] if pending else []
+    with solara.Column(gap="0px", classes=["rt-setting"]):
+        if not isinstance(option, Slider):
+            solara.Select(
+                option["label"], option["values"], value, on_value,
+                classes=["rt-pending-input"] if pending else [],
+            )  # fmt: skip
+        else:
+
+            def enter(text):
+                try:
+                    on_value(typed(name, text or ""))
+                    set_error("")
+                except ScriptError as err:
+                    set_error(str(err))
+
+            with solara.Row(gap="6px", style={"align-items": "center"}):
+                solara.Text(option.label, style={"flex": "1 1 auto", "font-size": "1em"})
+                solara.InputText(
+                    "", shown(value), enter, dense=True, error=bool(error),
+                    classes=["rt-value", *(["rt-pending-input"] if pending else [])],
+                )  # fmt: skip
+            whole = not option.is_float_slider
+            Slide = solara.SliderFloat if option.is_float_slider else solara.SliderInt
+            Slide(
+                "", value, option.min, option.max, option.step,
+                on_value=(lambda v: on_value(int(v))) if whole else on_value, thumb_label=False,
+            )  # fmt: skip
+            if error:
+                solara.Error(error, dense=True)
+        for line in mark:
+            solara.Text(line, classes=["rt-pending"])
+
+
 @solara.component
 def ControlGuide():
     """The plain-language meaning of each control."""
-    with solara.Card("What the controls mean", margin=0):
+    with solara.Card("What the settings mean", margin=0):
         items = "".join(
             f"<li><b>{label(n)}</b>: {text}</li>" for n, text in texts.CONTROL_HELP.items()
         )
         solara.HTML(
             "div",
             f"<ul style='padding-left: 1.2em'>{items}</ul><p>{texts.AFTER_CONTROLS}</p>",
-            style="font-size: 0.85em",
+            style="font-size: 0.95em",
         )
 
 
-@solara.component
-def _GuideInSidebar():
-    with solara.Sidebar():
-        ControlGuide()
+# --- the run: one model, one play loop per session ---------------------------------------------
 
 
-@solara.component
-def GuideBesideControls():
-    """Puts the guide in the sidebar *after* SolaraViz's controls.
+class Run:
+    """One session's run: its model, and the lock that lets only one month be made at a time.
 
-    Solara orders sidebar contents by how deep in the page the component adding them sits;
-    SolaraViz adds its controls one level below the page, so the guide goes two below.
+    Clicks, the play loop and a script all step through :meth:`advance`, which refuses to go
+    past the horizon, so a double-clicked ▶ or a quick Step during play cannot run away.
     """
-    _GuideInSidebar()
+
+    def __init__(self, settings: dict):
+        self.lock = threading.Lock()
+        self.model = SideBySide(**settings)
+
+    def advance(self, until: int | None = None) -> bool:
+        """One month, if the run is not over (nor at ``until``); whether one was made."""
+        with self.lock:
+            at_stop = until is not None and self.model.month >= until
+            if self.model.finished or at_stop:
+                return False
+            self.model.step()
+            return True
 
 
 @solara.component
 def Page():
-    model = solara.use_memo(lambda: SideBySide(**initial_values(MODEL_PARAMS)), [])
-    SolaraViz(
-        model,
-        components=COMPONENTS,
-        model_params=MODEL_PARAMS,
-        name="Return and reintegration: two strategies, one population",
-        play_interval=400,
-    )
-    GuideBesideControls()
+    """The trainer's page: controls and a script in the sidebar, the six cards in a grid."""
+    # use_reactive follows its argument when it changes, so each starts from a value made once
+    initial = solara.use_memo(lambda: initial_values(MODEL_PARAMS), [])
+    settings = solara.use_reactive(initial)  # what the controls show
+    applied = solara.use_reactive(initial)  # what the model runs with
+    run = solara.use_reactive(solara.use_memo(lambda: Run(initial), []))
+    month = solara.use_reactive(0)
+    playing = solara.use_reactive(False)
+    stop_at = solara.use_reactive(None)
+    speed = solara.use_reactive(texts.SPEEDS[texts.DEFAULT_SPEED])
+    script = solara.use_reactive(None)
+    pause = solara.use_reactive(0)
+    model = run.value.model
+    model.colour_by = settings.value["colour_by"]  # a display choice: at once
+
+    def play_loop(cancel: threading.Event):
+        """While playing: a month every ``speed`` seconds, until the horizon or the stop."""
+        while playing.value and not cancel.wait(speed.value):
+            if not run.value.advance(stop_at.value):
+                break
+            month.set(run.value.model.month)
+        if not cancel.is_set():
+            playing.set(False)
+
+    solara.use_thread(play_loop, [playing.value, run.value], intrusive_cancel=False)
+
+    def reset(values: dict | None = None):
+        playing.set(False)
+        new = {**settings.value, **(values or {})}
+        settings.set(new)
+        applied.set(new)
+        run.set(Run(new))
+        month.set(0)
+
+    def step():
+        if run.value.advance():
+            month.set(run.value.model.month)
+
+    def play_pause():
+        stop_at.set(None)
+        playing.set(not playing.value)
+
+    def change(name: str, value):
+        settings.set({**settings.value, name: value})
+
+    def next_pause():
+        chosen: Script = script.value
+        point = chosen.pauses[pause.value]
+        if point.settings or pause.value == 0:
+            reset({**(chosen.settings if pause.value == 0 else {}), **point.settings})
+        pause.set(pause.value + 1)
+        if point.month is not None:
+            stop_at.set(point.month)
+            playing.set(True)
+
+    def on_script(chosen: Script | None):
+        script.set(chosen)
+        pause.set(0)
+
+    pending = [
+        n for n in MODEL_PARAMS if n not in DISPLAY and settings.value[n] != applied.value[n]
+    ]
+    solara.Title(f"{TITLE} — trainer's page")
+    solara.Style(CSS)
+    with solara.AppBarTitle():
+        solara.Text(f"{TITLE}: return and reintegration, live")
+    with solara.Sidebar():
+        Controls(model, month.value, playing.value, speed, pending, reset, step, play_pause)
+        ScriptCard(script.value, pause.value, next_pause, on_script)
+        with solara.Card("Settings", margin=0):
+            for name in MODEL_PARAMS:
+                Setting(name, settings.value[name], lambda v, n=name: change(n, v), name in pending)
+        ControlGuide()
+    with solara.Column(classes=["rt-main"]):
+        Header(model, month.value, script.value, pause.value)
+        with solara.Div(classes=["rt-grid"]):
+            for view in COMPONENTS:
+                Card(view, model, month.value, model.colour_by)
+
+
+@solara.component
+def Card(view, model: SideBySide, month: int, colour_by: str):
+    """One SolaraViz component, drawn again when the month or the colouring changes."""
+    return view(model)
+
+
+@solara.component
+def Controls(model: SideBySide, month: int, playing: bool, speed, pending: list[str], *actions):
+    """Reset, play/pause, step, the speed, and where the run is (``month``)."""
+    reset, step, play_pause = actions
+    over = model.finished
+    with solara.Card("Run", margin=0):
+        with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+            changes = f" ({len(pending)} waiting)" if pending else ""
+            solara.Button(
+                f"Reset{changes}", on_click=lambda: reset(), color="warning" if pending else None
+            )
+            solara.Button(
+                "❚❚ Pause" if playing else "▶ Play", on_click=play_pause, color="primary",
+                disabled=over and not playing,
+            )  # fmt: skip
+            solara.Button("Step", on_click=step, disabled=over or playing)
+        solara.Select(
+            "Speed while playing",
+            list(texts.SPEEDS),
+            next((k for k, v in texts.SPEEDS.items() if v == speed.value), None),
+            lambda k: speed.set(texts.SPEEDS[k]),
+        )
+        if model.sides:
+            solara.HTML("div", f"Month {month} of {model.horizon}", classes=["rt-month"])
+
+
+@solara.component
+def ScriptCard(chosen: Script | None, done: int, next_pause, on_script):
+    """Load a prepared demonstration (shipped or dropped as a file) and step through it."""
+    error, set_error = solara.use_state("")
+    scripts = shipped()
+
+    def load(text: str, where: str):
+        try:
+            on_script(load_script(text, MODEL_PARAMS, where))
+            set_error("")
+        except ScriptError as err:
+            set_error(str(err))
+
+    with solara.Card("Scripted demonstration", margin=0):
+        if chosen is None:
+            solara.Select(
+                "Load a script",
+                list(scripts),
+                None,
+                lambda n: load(scripts[n].read_text(encoding="utf-8"), n),
+            )
+            solara.FileDrop(
+                "…or drop a script file (.toml) here",
+                on_file=lambda f: load(f["data"].decode("utf-8", "replace"), f["name"]),
+                lazy=False,
+            )
+        else:
+            solara.HTML("div", f"<b>{html.escape(chosen.title)}</b>")
+            total = len(chosen.pauses)
+            solara.Text(f"Pause point {done} of {total}")
+            with solara.Row(gap="6px"):
+                solara.Button("Next ▶▶", on_click=next_pause, disabled=done >= total,
+                              color="primary")  # fmt: skip
+                solara.Button("Leave the script", on_click=lambda: on_script(None), text=True)
+        if error:
+            solara.Error(error)
+
+
+@solara.component
+def Header(model: SideBySide, month: int, chosen: Script | None, done: int):
+    """Above the cards: the script's sentence for now, and the end of the run when it comes."""
+    if chosen is not None and done:
+        solara.Info(chosen.pauses[done - 1].say, classes=["rt-say"])
+    if model.sides and model.finished:
+        programme = model.sides["A"].p.programme_months
+        solara.Success(texts.end_of_run(model.horizon, programme), classes=["rt-end"])

@@ -94,9 +94,15 @@ class SideBySide(mesa.Model):
         """Months the page runs: the programme, then a year to see what lasts."""
         return self.sides["A"].months
 
+    @property
+    def finished(self) -> bool:
+        """The run reached its horizon (or cannot run): no month comes after."""
+        return not self.running
+
     def step(self) -> None:
-        """One month on both sides."""
-        if not self.sides:
+        """One month on both sides; nothing once the run is over, so no click, loop or script
+        can take it past its horizon."""
+        if not self.running:
             return
         for side in self.sides.values():
             side.step()

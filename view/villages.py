@@ -29,51 +29,69 @@ STATE_COLOURS = {
     "still settling": "#fdae61",
     "may leave again out of necessity": "#d7191c",
 }
-FAMILY_COLOUR = "#bdbdbd"
+#: A household one of whose members has come back (brown: apart from the blues and the greys).
+FAMILY_COLOUR = "#8c510a"
+#: A non-migrant household before its first month, when its well-being is not yet measured.
+NOT_YET_COLOUR = "#d9d9d9"
 #: How ties between households (and a returnee's tie to their family) are drawn.
-TIES = {"linewidth": 0.25, "color": "#cccccc", "zorder": 1}
+TIES = {"linewidth": 0.3, "color": "#cccccc", "zorder": 1}
 #: Shades of blue from struggling to doing well (a lookup: cheaper than a colormap per agent).
 WELLBEING_SHADES = [to_hex(colormaps["Blues"](0.25 + 0.75 * i / 20)) for i in range(21)]
 #: Red (0, very poor) through yellow to green (1, very good), for a returnee's score.
 SCORE_SHADES = [to_hex(colormaps["RdYlGn"](0.05 + 0.9 * i / 20)) for i in range(21)]
+#: The network picture's size (inches at the kept figures' DPI) and its dots' areas (points²).
+NETWORK_SIZE = (4.6, 4.6)
+HOUSEHOLD_SIZE, RETURNEE_SIZE = 12.0, 40.0
+
+
+def state_numbers(world, p) -> np.ndarray:
+    """Each returnee's state as a number: 0 settled, 1 settling, 2 likely to leave (the order
+    of :data:`STATE_COLOURS`)."""
+    r = world.returnees
+    leaving = ~r.sustainable & intends_out_of_necessity(r.necessity, p)
+    return np.where(r.sustainable, 0, np.where(leaving, 2, 1))
+
+
+def returnee_colours(model: ReintegrationModel, index: np.ndarray, colour_by: str) -> np.ndarray:
+    """The colours of the returnees ``index``: by state, or by one dimension's score."""
+    if colour_by == STATE:
+        return np.array(list(STATE_COLOURS.values()))[state_numbers(model.world, model.p)[index]]
+    return _shades(SCORE_SHADES, getattr(model.world.returnees, colour_by)[index])
+
+
+def household_colours(world, index: np.ndarray) -> np.ndarray:
+    """The colours of the households ``index``: brown once a member has come back, else blue
+    by well-being (light grey before its first month, when it is not yet measured)."""
+    r = world.returnees
+    family = np.bincount(r.household[r.arrived], minlength=world.households.n)[index] > 0
+    wellbeing = world.households.wellbeing[index]
+    colours = np.where(np.isnan(wellbeing), NOT_YET_COLOUR, _shades(WELLBEING_SHADES, wellbeing))
+    return np.where(family, FAMILY_COLOUR, colours)
+
+
+def _shades(shades: list[str], x: np.ndarray) -> np.ndarray:
+    """The shade for each value on 0-1 (a lookup: cheaper than a colormap call per agent)."""
+    step = np.rint((len(shades) - 1) * np.clip(np.nan_to_num(x), 0.0, 1.0)).astype(int)
+    return np.array(shades)[step]
 
 
 def reintegration_state(returnee: Returnee) -> str:
-    """The one phrase a trainer needs: is this person settled, settling, or likely to leave?"""
-    if returnee.sustainable:
-        return "sustainably reintegrated"
-    if intends_out_of_necessity(returnee.necessity, returnee.model.p):
-        return "may leave again out of necessity"
-    return "still settling"
+    """One returnee's state in words (:func:`state_numbers`)."""
+    return list(STATE_COLOURS)[
+        state_numbers(returnee.model.world, returnee.model.p)[returnee.index]
+    ]
 
 
 def agent_portrayal(agent: Returnee | Household, colour_by: str = STATE) -> AgentPortrayalStyle:
-    """Returnees by reintegration state (or by one dimension's score, ``colour_by``);
-    non-migrant households by well-being."""
+    """One agent's look as Mesa's portrayal: the colours the network picture gives it."""
+    one = np.array([agent.index])
     if agent.table_name == "returnees":
-        if colour_by == STATE:
-            colour = STATE_COLOURS[reintegration_state(agent)]
-        else:
-            colour = _shade(SCORE_SHADES, getattr(agent, colour_by))
+        colour = returnee_colours(agent.model, one, colour_by)[0]
         return AgentPortrayalStyle(
-            color=colour,
-            marker="D",
-            size=24,
-            zorder=3,
-            edgecolors="black",
-            linewidths=0.3,
+            color=str(colour), marker="D", size=RETURNEE_SIZE, zorder=3, edgecolors="black"
         )
-    wellbeing = agent.wellbeing
-    if agent.is_returnee_household or math.isnan(wellbeing):
-        return AgentPortrayalStyle(color=FAMILY_COLOUR, size=5, zorder=2, linewidths=0)
-    return AgentPortrayalStyle(
-        color=_shade(WELLBEING_SHADES, wellbeing), size=7, zorder=2, linewidths=0
-    )
-
-
-def _shade(shades: list[str], x: float) -> str:
-    """The shade for a value on 0-1 (a lookup: cheaper than a colormap call per agent)."""
-    return shades[round((len(shades) - 1) * min(max(x, 0.0), 1.0))]
+    colour = household_colours(agent.model.world, one)[0]
+    return AgentPortrayalStyle(color=str(colour), size=HOUSEHOLD_SIZE, zorder=2, linewidths=0)
 
 
 def village_layout(world, villages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -115,36 +133,10 @@ def polyline(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return points[:, 0], points[:, 1]
 
 
-def draw_dots(ax, xy: np.ndarray, styles: list[AgentPortrayalStyle]) -> dict:
-    """Dots at ``xy`` with their portrayal's look: one scatter per marker, lowest zorder first.
-
-    Colours are converted once per distinct colour, not once per dot, and a width all dots
-    share is passed as one value (matplotlib broadcasts a scalar far faster than a list).
-    """
-    names = {s.color for s in styles} | {s.edgecolors or "none" for s in styles}
-    rgba = {name: to_rgba(name) for name in names}
-    by_marker: dict[str, list[int]] = {}
-    for i in sorted(range(len(styles)), key=lambda i: styles[i].zorder):
-        by_marker.setdefault(styles[i].marker, []).append(i)
-    drawn = {}
-    for marker, group in by_marker.items():
-        look = [styles[i] for i in group]
-        drawn[marker] = ax.scatter(
-            xy[group, 0],
-            xy[group, 1],
-            marker=marker,
-            s=np.array([s.size for s in look], dtype=float),
-            c=np.array([rgba[s.color] for s in look]),
-            edgecolors=np.array([rgba[s.edgecolors or "none"] for s in look]),
-            linewidths=_one_or_each([s.linewidths for s in look]),
-            zorder=2,
-        )
-    return drawn
-
-
-def _one_or_each(values: list):
-    """A single value where all agree, else the list."""
-    return values[0] if len(set(values)) == 1 else values
+def _rgba(colours: np.ndarray) -> np.ndarray:
+    """RGBA rows for colour names, each distinct name converted once (there are few)."""
+    names, which = np.unique(colours, return_inverse=True)
+    return np.array([to_rgba(name) for name in names]).reshape(-1, 4)[which]
 
 
 class VillageView(KeptFigure):
@@ -167,7 +159,7 @@ class VillageView(KeptFigure):
         self.returnees = np.flatnonzero(shown[world.returnees.household])
         self.villages = np.unique(world.households.community[self.households])
         self.household_xy, self.returnee_xy = village_layout(world, self.villages)
-        super().__init__((3.4, 3.4))
+        super().__init__(NETWORK_SIZE)
         self.ax = self.figure.add_axes((0, 0, 1, 1))
         self.ax.set_axis_off()
         ties = np.array(
@@ -178,7 +170,13 @@ class VillageView(KeptFigure):
         self._limits(
             np.concatenate([self.household_xy[self.households], self.returnee_xy[self.returnees]])
         )
-        self.dots: dict = {}
+        self.dots = {
+            "o": self.ax.scatter([], [], s=HOUSEHOLD_SIZE, linewidths=0, zorder=2),
+            "D": self.ax.scatter(
+                [], [], marker="D", s=RETURNEE_SIZE, edgecolors="black", linewidths=0.3, zorder=3
+            ),
+        }
+        self.dots["o"].set_offsets(self.household_xy[self.households])
 
     def _limits(self, xy: np.ndarray) -> None:
         """Fixed limits around everyone who could be drawn, so the picture never jumps."""
@@ -195,17 +193,16 @@ class VillageView(KeptFigure):
         return [self.family, *self.dots.values()]
 
     def repaint(self, model: ReintegrationModel, colour_by: str = STATE) -> bytes:
-        """This month's picture: arrived returnees placed, every dot in its portrayal's look."""
+        """This month's picture: arrived returnees placed, every dot in its portrayal's colour
+        (computed for all dots at once from the state arrays: per agent it took most of a
+        month's time)."""
         world = model.world
         arrived = self.arrived(world)
         families = self.household_xy[world.returnees.household[arrived]]
         self.family.set_data(*polyline(self.returnee_xy[arrived], families))
-        agents = [model.households_list[i] for i in self.households]
-        agents += [model.returnees_list[i] for i in arrived]
-        xy = np.concatenate([self.household_xy[self.households], self.returnee_xy[arrived]])
-        for dots in self.dots.values():
-            dots.remove()
-        self.dots = draw_dots(self.ax, xy, [agent_portrayal(a, colour_by) for a in agents])
+        self.dots["o"].set_facecolors(_rgba(household_colours(world, self.households)))
+        self.dots["D"].set_offsets(self.returnee_xy[arrived].reshape(-1, 2))
+        self.dots["D"].set_facecolors(_rgba(returnee_colours(model, arrived, colour_by)))
         return self.png()
 
     def note(self, world) -> str:
@@ -230,11 +227,6 @@ def village_view(model: ReintegrationModel) -> VillageView:
 
 def state_counts(model: ReintegrationModel) -> dict[str, int]:
     """How many arrived returnees are in each reintegration state (all, not just those drawn)."""
-    r, p = model.world.returnees, model.p
-    settled = r.arrived & r.sustainable
-    leaving = r.arrived & ~r.sustainable & intends_out_of_necessity(r.necessity, p)
-    return {
-        "sustainably reintegrated": int(settled.sum()),
-        "still settling": int((r.arrived & ~settled & ~leaving).sum()),
-        "may leave again out of necessity": int(leaving.sum()),
-    }
+    arrived = model.world.returnees.arrived
+    counts = np.bincount(state_numbers(model.world, model.p)[arrived], minlength=3)
+    return {state: int(n) for state, n in zip(STATE_COLOURS, counts, strict=True)}

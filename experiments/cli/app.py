@@ -1,9 +1,8 @@
 """``reintegrate app``: the trainer's page (``view.page``, a Mesa SolaraViz page) in the browser.
 
 It runs ``solara run view.page`` with this environment's Python, bound to this machine only by
-default, and with Solara's usage telemetry switched off: a training room often has no
-internet, and the page needs none (its front-end files come with the ``solara-assets``
-package).
+default, offline and quiet (:data:`SOLARA_SETTINGS`): a training room often has no internet,
+and the page needs none (its front-end files come with the ``solara-assets`` package).
 """
 
 from __future__ import annotations
@@ -25,17 +24,34 @@ CHROMIUM_FLAGS = [
 ]  # fmt: skip
 
 
+#: Solara's settings for a room (each can still be overridden from the environment):
+#: no usage telemetry; a closed page's session freed after two minutes rather than Solara's
+#: 24 hours (each holds two models and their pictures, ~12 MB: a room of laptops reloading
+#: would fill the machine); no "Solara" badge over the cards.
+SOLARA_SETTINGS = {
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    "SOLARA_KERNEL_CULL_TIMEOUT": "2m",
+    "SOLARA_THEME_SHOW_BANNER": "False",
+}
+#: Solara warns at every page load over plain http on an address other than "localhost"
+#: that its session cookie falls back to SameSite=lax: harmless for a page with no iframe.
+QUIET_WARNINGS = "ignore:Cookies with samesite=none require https"
+
+
 def solara_command(host: str, port: int, open_browser: bool) -> list[str]:
+    """``solara run`` on the page, without its start-up check for a newer Solara on PyPI."""
     return [
         sys.executable, "-m", "solara", "run", APP, "--host", host, "--port", str(port),
-        "--production", "--open" if open_browser else "--no-open",
+        "--production", "--no-check-version", "--open" if open_browser else "--no-open",
     ]  # fmt: skip
 
 
-def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False, **popen):
-    """Start the page's server as a subprocess (the caller stops it)."""
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
-    return subprocess.Popen(solara_command(host, port, open_browser), env=env, **popen)
+def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False, env=None, **popen):
+    """Start the page's server as a subprocess (the caller stops it); ``env`` adds to or
+    overrides its environment (tests shorten the session lifetime, for one)."""
+    warnings = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), QUIET_WARNINGS]))
+    full = {**SOLARA_SETTINGS, **os.environ, "PYTHONWARNINGS": warnings, **(env or {})}
+    return subprocess.Popen(solara_command(host, port, open_browser), env=full, **popen)
 
 
 def register(sub) -> None:

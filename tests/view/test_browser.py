@@ -1,10 +1,13 @@
 """The trainer's page in a real browser: Debian's chromium driven by Playwright, offline.
 
-The test starts ``solara run view.page`` as a subprocess on a free port of 127.0.0.1 (through
-``reintegrate app``'s own :func:`serve`), opens it in headless chromium, changes a slider and a
-strategy, resets, steps, and checks that every picture drew and moved, that the two sides
-tell different stories, that the page made no request beyond this machine and logged no
-error. It leaves a screenshot in results/screenshots/app.png and stops the server itself.
+One server per module: ``solara run view.page`` started through ``reintegrate app``'s own
+:func:`serve` on a free port of 127.0.0.1 (with a session lifetime of seconds, so the memory
+test need not wait minutes), stopped by the fixture. The tests open the page in headless
+chromium as a trainer would: they change settings, reset, step and play; they check the
+layout from the page's geometry at projector and large-screen sizes, that play never runs
+past the end and says so, that memory stays flat over repeated page loads, and that the page
+asked for nothing beyond this machine, logged no error and printed nothing about Solara.
+A run leaves screenshots in results/screenshots/ (UPDATE_SCREENSHOT=1 refreshes docs/img/).
 """
 
 from __future__ import annotations
@@ -19,24 +22,26 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+import psutil
 import pytest
 from PIL import Image
 
 from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
+expect = playwright.expect
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-# Each run leaves its screenshot in results/ (not tracked); UPDATE_SCREENSHOT=1 also refreshes
-# the README's picture in docs/img/.
-SCREENSHOT = ROOT / "results" / "screenshots" / "app.png"
-README_PICTURE = ROOT / "docs" / "img" / "app.png"
+SCREENSHOTS = ROOT / "results" / "screenshots"
+DOCS_PICTURES = ROOT / "docs" / "img"
 VIEWS = 6  # two networks, three charts, the spending bars
 START_TIMEOUT_S = 90
 WAIT_MS = 30_000
 SUSTAINABLE = "Sustainably reintegrated: A against B"
+#: Seconds a closed page's session lives on in the test server (the app's default: minutes).
+CULL_S = 3
 
 
 def _free_port() -> int:
@@ -59,40 +64,54 @@ def _wait_for_port(port: int, server: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory):
+def server(tmp_path_factory):
+    """The page's server: its address, its log and its process."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (make browser installs it)")
     port = _free_port()
     log = tmp_path_factory.mktemp("app") / "server.log"
     with open(log, "w") as out:
-        server = serve("127.0.0.1", port, stdout=out, stderr=subprocess.STDOUT)
+        env = {"SOLARA_KERNEL_CULL_TIMEOUT": f"{CULL_S}s"}
+        process = serve("127.0.0.1", port, stdout=out, stderr=subprocess.STDOUT, env=env)
         try:
-            _wait_for_port(port, server, log)
-            yield f"http://127.0.0.1:{port}/"
+            _wait_for_port(port, process, log)
+            yield f"http://127.0.0.1:{port}/", log, process
         finally:
-            server.terminate()
+            process.terminate()
             try:
-                server.wait(timeout=15)
+                process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=15)
+                process.kill()
+                process.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, url: str, width: int = 1500, height: int = 1000):
+    """A new page at ``url`` in its own browser context, recording what went wrong."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.errors, page.outside, page.failed = [], [], []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("request", lambda r: _outside(r.url) and page.outside.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and page.failed.append(r.url))
+    page.goto(url, timeout=WAIT_MS * 2)
+    expect(page.locator("button:has-text('Step')")).to_be_visible(timeout=WAIT_MS * 2)
+    return page
 
 
 @pytest.fixture
-def page(url):
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1000})
-            page.errors, page.outside, page.failed = [], [], []
-            page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-            page.on("pageerror", lambda e: page.errors.append(str(e)))
-            page.on("request", lambda r: _outside(r.url) and page.outside.append(r.url))
-            page.on("response", lambda r: r.status >= 400 and page.failed.append(r.url))
-            page.goto(url, timeout=WAIT_MS * 2)
-            yield page
-        finally:
-            browser.close()
+def page(browser, server):
+    page = _open(browser, server[0])
+    yield page
+    page.context.close()
 
 
 def _outside(address: str) -> bool:
@@ -100,26 +119,32 @@ def _outside(address: str) -> bool:
     return parsed.scheme not in {"blob", "data"} and parsed.hostname != "127.0.0.1"
 
 
-def _control(page, label: str):
-    return page.locator(".v-input").filter(has=page.locator(f"label:text-is('{label}')"))
-
-
 def _choose(page, label: str, option: str) -> None:
-    _control(page, label).locator(".v-input__slot").click()
+    control = page.locator(".v-input").filter(has=page.locator(f"label:text-is('{label}')"))
+    control.locator(".v-input__slot").click()
     menu = page.locator(".menuable__content__active .v-list-item__title")
     menu.filter(has_text=re.compile(f"^{re.escape(option)}$")).click()
 
 
+def _box(page, label: str):
+    """The box that shows and takes a slider setting's value."""
+    setting = page.locator(".rt-setting").filter(has=page.locator(f"span:text-is('{label}')"))
+    return setting.locator(".rt-value input")
+
+
+def _type(page, label: str, text: str) -> None:
+    box = _box(page, label)
+    box.fill(text)
+    box.press("Enter")
+
+
 def _card(page, title: str):
-    return page.locator(".v-card").filter(has=page.locator(f"b:text-is('{title}')"))
+    return page.locator(".rt-card").filter(has=page.locator(f".rt-title:text-is('{title}')"))
 
 
 def _pictures(page, attempts: int = 5) -> list[bytes]:
-    """Each view's picture as the browser drew it.
-
-    A view still settling replaces its <img> element; a picture caught in that moment is
-    taken again (a bounded number of times) rather than failing the test on timing.
-    """
+    """Each view's picture as the browser drew it (taken again, a bounded number of times,
+    if a picture is caught while its element is being replaced)."""
     for _ in range(attempts - 1):
         try:
             return _capture(page)
@@ -129,7 +154,7 @@ def _pictures(page, attempts: int = 5) -> list[bytes]:
 
 
 def _capture(page) -> list[bytes]:
-    images = page.locator(".vue-grid-item img")
+    images = page.locator(".rt-picture img")
     expect(images).to_have_count(VIEWS, timeout=WAIT_MS)
     for i in range(VIEWS):
         page.wait_for_function(
@@ -152,27 +177,30 @@ def _both_sides(text: str) -> list[tuple[str, str]]:
     return re.findall(r"A ([\d.,%–]+) / B ([\d.,%–]+)", text)
 
 
-expect = playwright.expect
+def _screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
+    page.screenshot(path=SCREENSHOTS / name)
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(SCREENSHOTS / name, DOCS_PICTURES / name)
 
 
-def test_the_page_runs_offline_and_shows_two_strategies_diverging(page):
-    expect(page.locator("button:has-text('Step')")).to_be_visible(timeout=WAIT_MS * 2)
+def _clean(page) -> None:
+    assert not page.errors, page.errors
+    assert not page.outside, f"the page reached beyond this machine: {page.outside}"
+    assert not page.failed, f"missing front-end files: {page.failed}"
+
+
+def test_the_page_runs_offline_and_shows_two_strategies_diverging(page, server):
+    assert page.title() == "Two strategies, one population — trainer's page"
     _pictures(page)
-
-    split = {
-        name: _control(page, f"{name.title()} support (%)")
-        for name in ("individual", "community", "structural")
-    }
-    weights = {
-        name: int(c.locator("[role=slider]").get_attribute("aria-valuenow"))
-        for name, c in split.items()
-    }
-    thumb = split["individual"].locator("[role=slider]")
-    thumb.focus()
-    thumb.press("End")
-    expect(thumb).to_have_attribute("aria-valuenow", "100")
+    weights = {n: int(_box(page, f"{n.title()} support (%)").input_value()) for n in
+               ("individual", "community", "structural")}  # fmt: skip
+    _type(page, "Individual support (%)", "100")
     _choose(page, "Strategy A", "none")
+    expect(page.locator(".rt-pending")).to_have_count(2)  # both wait for Reset
     page.locator("button:has-text('Reset')").click()
+    expect(page.locator(".rt-pending")).to_have_count(0)
 
     share = round(100 * 100 / (100 + weights["community"] + weights["structural"]))
     expect(page.get_by_text("A: none — who is settling in")).to_be_visible(timeout=WAIT_MS)
@@ -195,13 +223,125 @@ def test_the_page_runs_offline_and_shows_two_strategies_diverging(page):
         for pair in _both_sides(_card(page, title).inner_text())
     ]
     assert len(outcomes) >= 6 and any(a != b for a, b in outcomes)
+    _screenshot(page, "app.png")
+    _clean(page)
+    log = server[1].read_text()
+    assert "New version" not in log and "samesite" not in log.lower(), log[-2000:]
 
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.evaluate("document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
-    page.screenshot(path=SCREENSHOT)
-    assert Image.open(SCREENSHOT).size[0] > 800
-    if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(SCREENSHOT, README_PICTURE)
-    assert not page.errors, page.errors
-    assert not page.outside, f"the page reached beyond this machine: {page.outside}"
-    assert not page.failed, f"missing front-end files: {page.failed}"
+
+#: Every piece of text or picture a card holds, with where it is and whether it is cut or
+#: covered: inside its card, inside the window's width, not overflowing, and the element
+#: itself on top at its centre once scrolled into view.
+GEOMETRY = """() => {
+  const problems = [];
+  const inside = (a, b) => a.left >= b.left - 1 && a.right <= b.right + 1 &&
+                           a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+  for (const card of document.querySelectorAll('.rt-card')) {
+    const title = card.querySelector('.rt-title').innerText;
+    for (const el of card.querySelectorAll('.rt-title, .rt-live, .rt-key, .rt-picture img')) {
+      el.scrollIntoView({block: 'center'});
+      const r = el.getBoundingClientRect(), c = card.getBoundingClientRect();
+      const what = title + ' / ' + el.className;
+      if (!inside(r, c)) problems.push('outside its card: ' + what);
+      if (r.left < 0 || r.right > window.innerWidth) problems.push('off screen: ' + what);
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
+        problems.push('cut: ' + what);
+      const probe = document.elementFromPoint((r.left + r.right) / 2,
+                                              Math.min((r.top + r.bottom) / 2, r.top + 10));
+      if (!probe || !(el.contains(probe) || probe.contains(el))) problems.push('covered: ' + what);
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "scenario", "smallest"),
+    [(1280, 720, "dispersed", 360), (1920, 1080, "default", 600)],
+)
+def test_no_key_or_label_is_cut_or_covered_and_pictures_grow(
+    browser, server, width, height, scenario, smallest
+):
+    page = _open(browser, server[0], width, height)
+    try:
+        _choose(page, "Return context", scenario)
+        page.locator("button:has-text('Reset')").click()
+        _step_to(page, 1)
+        _pictures(page)
+        if scenario == "dispersed":  # the note that the network is a sample is on screen
+            expect(_card(page, "A: individual — who is settling in")).to_contain_text("sample")
+        assert page.evaluate(GEOMETRY) == []
+        widths = page.eval_on_selector_all(
+            ".rt-picture img", "els => els.map(e => e.getBoundingClientRect().width)"
+        )
+        assert min(widths) >= smallest  # large enough for the back of the room
+        keys = page.eval_on_selector_all(
+            ".rt-key", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        assert min(keys) >= 15
+        for label in ("Budget (USD)", "Initial welcome (0-1)"):  # values readable at a glance
+            box = _box(page, label)
+            assert box.evaluate("e => e.scrollWidth <= e.clientWidth") and box.input_value()
+        _screenshot(page, f"app-{width}.png")
+        _clean(page)
+    finally:
+        page.context.close()
+
+
+def _months_seen(page) -> list[int]:
+    return page.evaluate("window.monthsSeen")
+
+
+def test_quick_clicks_on_play_run_one_loop_that_stops_at_the_end_and_says_so(page):
+    page.evaluate("""() => { window.monthsSeen = [];
+        new MutationObserver(() => {
+            const m = document.querySelector('.rt-month');
+            if (m) window.monthsSeen.push(parseInt(m.innerText.split(' ')[1]));
+        }).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+    horizon = int(page.locator(".rt-month").inner_text().split(" of ")[1])
+    _choose(page, "Speed while playing", "fast: as fast as it draws")
+    play = page.locator("button:has-text('Play'), button:has-text('Pause')")
+    for _ in range(3):  # play, pause, play: as a trainer clicking quickly
+        play.click()
+    expect(page.locator(".rt-end")).to_contain_text("The run is over", timeout=WAIT_MS * 4)
+    expect(page.locator(".rt-month")).to_have_text(f"Month {horizon} of {horizon}")
+    expect(page.locator(".rt-end")).to_contain_text("Reset")
+    expect(page.locator("button:has-text('Step')")).to_be_disabled()
+    expect(page.locator("button:has-text('Play')")).to_be_disabled()
+    seen = _months_seen(page)
+    assert max(seen) == horizon and seen == sorted(seen)  # never past the end, never back
+    page.locator("button:has-text('Reset')").click()
+    expect(page.locator(".rt-end")).to_have_count(0)
+    expect(page.locator(".rt-month")).to_have_text(f"Month 0 of {horizon}")
+    _clean(page)
+
+
+RELOADS = 12
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    reason="open: with sessions culled after seconds the server still grew ~4-10 MB a load "
+    "(540 -> 662 -> 714 MB over 4+12+12 loads); the object still holding closed sessions "
+    "is not found yet",
+    strict=False,
+)
+def test_memory_stays_flat_over_repeated_page_loads(browser, server):
+    """Each load makes a session (two models, their pictures); closed ones must be freed."""
+    url, _, process = server
+    rss = []
+
+    def load(times: int) -> None:
+        for _ in range(times):
+            page = _open(browser, url, 1280, 720)
+            _pictures(page)
+            page.context.close()
+        time.sleep(CULL_S + 2)  # closed sessions are freed after the cull timeout
+        rss.append(psutil.Process(process.pid).memory_info().rss / 2**20)
+
+    load(4)  # warm-up: imports, caches, the first pictures
+    load(RELOADS // 2)
+    load(RELOADS // 2)
+    # a session held ~12 MB when sessions were kept: RELOADS of them would add ~150 MB
+    assert rss[-1] - rss[0] < 40, f"server memory (MB) after each round: {rss}"
+    assert rss[-1] - rss[1] < 20, f"server memory (MB) after each round: {rss}"

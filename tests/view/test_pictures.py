@@ -4,13 +4,14 @@ import io
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgba
 from mesa.visualization.components import AgentPortrayalStyle
 from PIL import Image
 
 from view import villages
 from view.charts import COMMUNITY_COLOURS, DIMENSION_COLOURS, LineChart, SpendingView, both_sides
 from view.kept_figure import kept_picture
-from view.page import network_legend
+from view.page import chart_key, network_legend
 from view.side_by_side import SideBySide
 from view.villages import (
     MAX_HOUSEHOLDS_SHOWN,
@@ -26,6 +27,46 @@ from view.villages import (
 PNG = b"\x89PNG"
 
 # --- the network view ----------------------------------------------------------------------------
+
+
+def _pictured(view, side) -> tuple[np.ndarray, np.ndarray]:
+    """The colours the network picture gives its households and its returnees (RGBA rows)."""
+    return view.dots["o"].get_facecolors(), view.dots["D"].get_facecolors()
+
+
+def test_before_the_first_month_no_household_is_called_a_returnees_family():
+    model = SideBySide(seed=1)
+    side = model.sides["A"]
+    view = VillageView(side.world, None)
+    view.repaint(side)
+    homes, people = _pictured(view, side)
+    assert len(people) == 0
+    family = np.array(to_rgba(villages.FAMILY_COLOUR))
+    assert not np.isclose(homes, family).all(axis=1).any()
+    assert "a returnee's family" not in network_legend("", month=0)
+    for _ in range(3):
+        model.step()
+    view.repaint(side)
+    homes, _ = _pictured(view, side)
+    r = side.world.returnees
+    with_member_back = np.isin(view.households, r.household[r.arrived])
+    assert with_member_back.any()
+    np.testing.assert_array_equal(np.isclose(homes, family).all(axis=1), with_member_back)
+    assert "a returnee's family" in network_legend("", month=3)
+
+
+def test_the_picture_colours_every_dot_as_mesas_portrayal_does(stepped):
+    side = stepped.sides["B"]
+    view = VillageView(side.world, None)
+    for colour_by in ("reintegration state", "social"):
+        view.repaint(side, colour_by)
+        homes, people = _pictured(view, side)
+        for row, i in zip(homes[::97], view.households[::97], strict=True):
+            style = agent_portrayal(side.households_list[i], colour_by)
+            np.testing.assert_allclose(row, to_rgba(style.color))
+        for row, i in zip(people, view.arrived(side.world), strict=True):
+            style = agent_portrayal(side.returnees_list[i], colour_by)
+            np.testing.assert_allclose(row, to_rgba(style.color))
 
 
 def test_portrayal_colours_returnees_by_state_and_counts_cover_all_arrived(stepped):
@@ -46,7 +87,7 @@ def test_returnees_can_be_coloured_by_one_dimension_from_red_to_green(stepped):
     styles = [agent_portrayal(r, "psychosocial") for r in (low, high)]
     assert styles[0].color != styles[1].color
     for returnee, style in zip((low, high), styles, strict=True):
-        assert style.color == villages._shade(SCORE_SHADES, returnee.psychosocial)
+        assert style.color == villages._shades(SCORE_SHADES, returnee.psychosocial)
     assert SCORE_SHADES.index(styles[0].color) < SCORE_SHADES.index(styles[1].color)
     household = side.households_list[0]  # households keep their look
     assert agent_portrayal(household, "psychosocial") == agent_portrayal(household)
@@ -139,7 +180,7 @@ def test_a_kept_picture_is_made_once_per_model_and_name_and_again_when_its_setti
 
 def test_a_line_chart_draws_both_sides_of_each_column_month_by_month(stepped):
     colours = both_sides(COMMUNITY_COLOURS)
-    chart = LineChart(colours, "index (0-1)", 2, stepped.horizon)
+    chart = LineChart(colours, "index (0-1)", stepped.horizon)
     assert chart.repaint(stepped).startswith(PNG)
     table = stepped.datacollector.get_model_vars_dataframe()
     assert set(chart.lines) == set(colours)
@@ -149,8 +190,10 @@ def test_a_line_chart_draws_both_sides_of_each_column_month_by_month(stepped):
         np.testing.assert_allclose(values, table[column].to_numpy(dtype=float))
         assert line.get_linestyle() == ("--" if column.startswith("B") else "-")
     assert chart.ax.get_xlim()[1] >= stepped.horizon > len(table)  # the whole run from the start
-    labels = [t.get_text() for t in chart.ax.get_legend().get_texts()]
-    assert "community tension (A)" in labels and "non-migrant well-being (B)" in labels
+    key = chart_key(chart)  # on the page, as text: never cut by the picture's edge
+    assert chart.ax.get_legend() is None
+    assert "community tension (A)" in key and "non-migrant well-being (B)" in key
+    assert key.count("dashed") == key.count("(B)") == 2
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -172,7 +215,7 @@ def test_a_kept_picture_shows_each_month_what_a_whole_new_drawing_shows(kind):
         view, target = VillageView(model.sides["A"].world, None), model.sides["A"]
     else:
         colours = both_sides(DIMENSION_COLOURS)
-        view, target = LineChart(colours, "score", 2, model.horizon), model
+        view, target = LineChart(colours, "score", model.horizon), model
     pictures = []
     for _ in range(3):
         model.step()
