@@ -55,7 +55,7 @@ img { max-width: 100%; }
 .note { color: #555; font-size: .9em; }
 .ci { color: #666; font-size: .85em; white-space: nowrap; }
 .wide { overflow-x: auto; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
 details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; margin: 1em 0; }
 """
 
