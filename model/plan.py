@@ -56,9 +56,7 @@ NOT_ALLOCATED = "not allocated: the strategy's shares add up to less than the wh
 ALL_SERVED = "no eligible returnee left: everyone the package may reach is served"
 TOO_LATE = "some eligible returnees would be due only after the programme ends (month {month})"
 INDIVISIBLE = "indivisible units: the rest is less than one more {unit} ({cost:,.0f} USD each)"
-ALL_FULL = (
-    "every community receiving returnees already has the most units it may take ({most})"
-)
+ALL_FULL = "every community receiving returnees already has the most units it may take ({most})"
 #: Left money below this (USD) is rounding, not a remainder worth a reason.
 CENT = 0.01
 

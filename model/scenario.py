@@ -252,8 +252,10 @@ def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]
         "strategies": {**base["strategies"], **doc.get("strategies", {})},
         "packages": {**base["packages"], **doc.get("packages", {})},
         # a value the file sets again is not explained by the reason of the one it inherits
-        "reasons": {**{k: v for k, v in base["reasons"].items() if k not in flat},
-                    **doc.get("reasons", {})},  # fmt: skip
+        "reasons": {
+            **{k: v for k, v in base["reasons"].items() if k not in flat},
+            **doc.get("reasons", {}),
+        },  # fmt: skip
         "catalogue": (packages, strategies),
     }
 

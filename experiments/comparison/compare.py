@@ -335,8 +335,13 @@ def _allocations(task: Task, spent: dict[str, float]) -> pd.DataFrame:
     :func:`model.run.run` returns tables, not its model; building the model again with the
     same seed draws the same population, and so gives the plan the run followed.
     """
-    plan = ReintegrationModel(task.scenario, strategy=task.strategy, rng=task.seed,
-                              strategies_file=task.strategies_file, create_agents=False).plan
+    plan = ReintegrationModel(
+        task.scenario,
+        strategy=task.strategy,
+        rng=task.seed,
+        strategies_file=task.strategies_file,
+        create_agents=False,
+    ).plan
     rows = [{"package": a.package, "level": a.level, "planned": a.planned,
              "committed": a.committed, "spent": spent.get(a.package, 0.0), "reason": a.reason}
             for a in plan.allocations]  # fmt: skip

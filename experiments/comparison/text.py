@@ -26,8 +26,7 @@ GROUP_TITLES = {"sex": "sex", "vulnerability": "vulnerability (trauma, health, t
 
 
 IOM_2017 = (
-    "IOM (2017), <i>Towards an integrated approach to reintegration in the context of "
-    "return</i>"
+    "IOM (2017), <i>Towards an integrated approach to reintegration in the context of return</i>"
 )
 #: Source tags of the parameter table (see :mod:`model.parameters`) -> full references.
 SOURCES = [
@@ -41,9 +40,7 @@ SOURCES = [
 ]  # fmt: skip
 #: A reason's source: the parenthesis that ends it.
 SOURCE_PART = re.compile(r"\(([^()]*)\)\s*$")
-NO_REASON = (
-    "changed for this run; no reason recorded (a scenario file gives one under [reasons])"
-)
+NO_REASON = "changed for this run; no reason recorded (a scenario file gives one under [reasons])"
 
 
 def decode_sources(reason: str) -> str:
@@ -223,7 +220,9 @@ def text_equity(gaps: pd.DataFrame) -> str:
         else "No strategy measurably widens or narrows any of these gaps."
     )
     return (
-        "In plain numbers, per replicate and with no programme: " + "; ".join(behind) + ". "
+        "In plain numbers, per replicate and with no programme: "
+        + "; ".join(behind)
+        + ". "
         + flagged
     )
 
@@ -443,8 +442,8 @@ def table_parameters(scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
         unit = {"unit": html.escape(p.unit)}
         if value != p.default:
             own = scenario.reasons.get(name)
-            changed.append({**row, "default": f"{p.default:g}", **unit,
-                            "why this value": decode_sources(own) if own else NO_REASON})  # fmt: skip
+            why = decode_sources(own) if own else NO_REASON
+            changed.append({**row, "default": f"{p.default:g}", **unit, "why this value": why})
         else:
             rest.append({**row, **unit, "why": decode_sources(p.reason)})
     return pd.DataFrame(changed), pd.DataFrame(rest)
