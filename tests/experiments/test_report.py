@@ -19,7 +19,7 @@ from experiments.comparison.compare import AGE_BANDS, run_comparison, summarise
 from experiments.comparison.report import PLOTS, SECTIONS, draw_plots
 from experiments.comparison.text import NO_REASON, decode_sources
 from model.parameters import PARAMETERS
-from model.scenario import load_scenario
+from model.scenario import load_scenario, scenario_files
 
 SMALL = ["--set", "n_returnees=250", "--set", "n_communities=5", "--set",
          "households_per_community=80", "--replicates", "3", "--workers", "1"]  # fmt: skip
@@ -245,3 +245,27 @@ def test_report_reads_at_1280_pixels_in_chromium(budgets_report):
     assert len(tables) >= 6
     for section, right, inner, box in tables:
         assert right <= client and inner <= box, section
+
+
+def test_every_shipped_scenario_explains_each_value_it_changes():
+    for path in scenario_files():
+        scenario = load_scenario(path.stem)
+        changed = {n for n, p in PARAMETERS.items() if getattr(scenario, n) != p.default}
+        assert changed <= set(scenario.reasons), (path.stem, changed - set(scenario.reasons))
+
+
+def test_reasons_are_inherited_only_for_values_not_set_again(tmp_path, capsys):
+    child = tmp_path / "north.toml"
+    child.write_text('inherits = "mass_return"\n[population]\nn_returnees = 1800\n'
+                     '[reasons]\nshare_femal = "registry"\nn_communities = 3\n')  # fmt: skip
+    assert main(["validate", str(child)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "error: north.toml: reasons.share_femal: unknown parameter; did you mean share_female"
+        " or share_trauma or share_forced?",
+        "error: north.toml: reasons.n_communities: 3 is not allowed; allowed: a text in quotes",
+    ]
+    child.write_text('inherits = "mass_return"\n[population]\nn_returnees = 1800\n')
+    reasons, parent = load_scenario(child).reasons, load_scenario("mass_return").reasons
+    assert "n_returnees" not in reasons, "the parent's reason is for its own value"
+    assert reasons["arrival_months"] == parent["arrival_months"]
