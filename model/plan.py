@@ -5,6 +5,15 @@ never spends more than the budget: who gets which individual package and when (a
 assessment, when the strategy tailors its support), which communities get which community
 package, and the monthly structural tranches. A returnee is assessed once, whatever number
 of packages they receive: the first package that reaches them pays for the assessment.
+
+Money a package cannot absorb is not moved to another package: a strategy's shares are the
+planner's decision, and quietly re-allocating them would compare something else than what was
+asked. Instead the plan keeps, per package, an :class:`Allocation`: the money the strategy
+planned for it, the money the plan committed, and why any of it is left (every eligible
+returnee is already served, returnees would be due after the programme ends, the rest is less
+than one more indivisible unit, every community has the most units it may take). The part of
+the budget a strategy's shares leave out is an allocation too, so the rows always add up to
+the budget.
 """
 
 from __future__ import annotations
@@ -42,11 +51,37 @@ class StructuralDelivery:
     months: int
 
 
+#: Why money is left, by cause (each reason a plain sentence for the report).
+NOT_ALLOCATED = "not allocated: the strategy's shares add up to less than the whole budget"
+ALL_SERVED = "no eligible returnee left: everyone the package may reach is served"
+TOO_LATE = "some eligible returnees would be due only after the programme ends (month {month})"
+INDIVISIBLE = "indivisible units: the rest is less than one more {unit} ({cost:,.0f} USD each)"
+ALL_FULL = "every community receiving returnees already has the most units it may take ({most})"
+#: Left money below this (USD) is rounding, not a remainder worth a reason.
+CENT = 0.01
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """One package's share of the budget: planned, committed by the plan, and why any is left."""
+
+    package: str
+    level: str
+    planned: float
+    committed: float
+    reason: str = ""
+
+    @property
+    def left(self) -> float:
+        return self.planned - self.committed
+
+
 @dataclass
 class Plan:
     """A strategy turned into deliveries; its cost never exceeds the budget."""
 
     budget: float
+    allocations: list[Allocation] = field(default_factory=list)
     individual: list[IndividualDelivery] = field(default_factory=list)
     community: list[CommunityDelivery] = field(default_factory=list)
     structural: list[StructuralDelivery] = field(default_factory=list)
@@ -99,16 +134,26 @@ def plan_programme(
         if share <= 0:
             continue
         if pkg.level == "individual":
-            plan.individual.append(
-                _plan_individual(
-                    pkg, money, strategy.targeting, world.returnees, params, last_month, assessed
-                )
+            delivery, reason = _plan_individual(
+                pkg, money, strategy.targeting, world.returnees, params, last_month, assessed
             )
+            plan.individual.append(delivery)
+            committed = float(delivery.cost.sum())
         elif pkg.level == "community":
-            plan.community.append(_plan_community(pkg, money, world))
+            community, reason = _plan_community(pkg, money, world)
+            plan.community.append(community)
+            committed = float(pkg.unit_cost * community.units.sum())
         else:
             months = params.programme_months
             plan.structural.append(StructuralDelivery(pkg, money / months, months))
+            committed, reason = money, ""
+        left = money - committed > CENT
+        plan.allocations.append(
+            Allocation(name, pkg.level, money, committed, reason if left else "")
+        )
+    rest = params.budget * (1 - sum(strategy.shares.values()))
+    if rest > CENT:
+        plan.allocations.append(Allocation("(not allocated)", "", rest, 0.0, NOT_ALLOCATED))
     return plan
 
 
@@ -120,16 +165,16 @@ def _plan_individual(
     params: Parameters,
     last_month: int,
     assessed: np.ndarray,
-) -> IndividualDelivery:
-    """Recipients of one package, in order of priority, while its money lasts.
+) -> tuple[IndividualDelivery, str]:
+    """Recipients of one package, in order of priority, while its money lasts; and why any
+    money would be left.
 
     Under needs-based targeting a recipient not yet ``assessed`` costs the assessment too, and
     is marked assessed (``assessed`` is shared by the packages of one plan)."""
     tailored = targeting == "needs"
     due = returnees.arrival_month + pkg.delay_months
-    candidates = due <= last_month
-    if tailored:
-        candidates &= needs(returnees, params)[pkg.eligible]
+    eligible = needs(returnees, params)[pkg.eligible] if tailored else np.ones(returnees.n, bool)
+    candidates = eligible & (due <= last_month)
     idx = np.flatnonzero(candidates)
     key = (
         -severity(returnees, params)[pkg.eligible][idx]
@@ -140,15 +185,22 @@ def _plan_individual(
     assessment = params.needs_assessment_cost * (tailored & ~assessed[order])
     cost = pkg.unit_cost + assessment
     affordable = np.cumsum(cost) <= money
+    if affordable.all():
+        late = bool((eligible & (due > last_month)).any())
+        reason = "; ".join([ALL_SERVED] + [TOO_LATE.format(month=last_month)] * late)
+    else:
+        reason = INDIVISIBLE.format(unit="package", cost=pkg.unit_cost)
     chosen, cost = order[affordable], cost[affordable]
     if tailored:
         assessed[chosen] = True
     by_index = np.argsort(chosen)
-    return IndividualDelivery(pkg, chosen[by_index], due[chosen[by_index]], cost[by_index])
+    delivery = IndividualDelivery(pkg, chosen[by_index], due[chosen[by_index]], cost[by_index])
+    return delivery, reason
 
 
-def _plan_community(pkg: Package, money: float, world: World) -> CommunityDelivery:
-    """Community profiling: most returnees per unit of absorption capacity first."""
+def _plan_community(pkg: Package, money: float, world: World) -> tuple[CommunityDelivery, str]:
+    """Community profiling: most returnees per unit of absorption capacity first; and why any
+    money would be left."""
     c = world.communities
     pressure = c.expected_returnees / np.maximum(c.jobs_base, 1.0)
     ranked = np.lexsort((np.arange(c.n), -pressure))
@@ -160,4 +212,9 @@ def _plan_community(pkg: Package, money: float, world: World) -> CommunityDelive
         units[take] += 1
         if units.sum() >= affordable or len(take) == 0:
             break
-    return CommunityDelivery(pkg, units, pkg.delay_months)
+    reason = (
+        INDIVISIBLE.format(unit="community unit", cost=pkg.unit_cost)
+        if units.sum() >= affordable
+        else ALL_FULL.format(most=pkg.max_units_per_community)
+    )
+    return CommunityDelivery(pkg, units, pkg.delay_months), reason

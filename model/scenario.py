@@ -21,7 +21,7 @@ from model.parameters import DEFAULTS, GROUP_OF, GROUPS, PARAMETERS, Parameters
 from model.support import Package, Strategy, load_packages, load_strategies
 
 DEFAULT_SCENARIO = "default"
-META_KEYS = {"name", "description", "inherits", "source", "strategies", "packages"}
+META_KEYS = {"name", "description", "inherits", "source", "strategies", "packages", "reasons"}
 
 
 class ReintegrationScenario(Scenario, Parameters):
@@ -33,6 +33,8 @@ class ReintegrationScenario(Scenario, Parameters):
 
     name: str = DEFAULT_SCENARIO
     description: str = ""
+    #: The scenario's own reason for a value it sets (its file's ``[reasons]``), by parameter.
+    reasons: dict[str, str] = {}
     packages: dict[str, Package] = load_packages()
     strategies: dict[str, Strategy] = load_strategies(packages)
 
@@ -188,7 +190,23 @@ def _meta_problems(doc: dict[str, Any]) -> list[str]:
     for key in ("strategies", "packages"):
         if not isinstance(doc.get(key, {}), dict):
             problems.append(f"{key}: {doc[key]!r} is not allowed; allowed: tables [{key}.NAME]")
-    return problems
+    return problems + _reason_problems(doc.get("reasons", {}))
+
+
+def _reason_problems(reasons: Any) -> list[str]:
+    """``[reasons]``: a text in quotes for each parameter the file explains."""
+    if not isinstance(reasons, dict):
+        return [f"reasons: {reasons!r} is not allowed; allowed: a table [reasons]"]
+    problems = [
+        f"reasons.{name}: unknown parameter; {suggest(name, PARAMETERS, 'parameter name')}"
+        for name in reasons
+        if name not in PARAMETERS
+    ]
+    return problems + [
+        f"reasons.{name}: {text!r} is not allowed; allowed: a text in quotes"
+        for name, text in reasons.items()
+        if name in PARAMETERS and not isinstance(text, str)
+    ]
 
 
 def _support(doc: dict[str, Any], base: dict[str, Any]) -> tuple[dict, dict, list[str]]:
@@ -220,7 +238,7 @@ def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]
     if path.resolve() in _seen:
         raise ScenarioError([f"{path.name}: inherits: {path.stem!r} inherits from itself"])
     doc = read_toml(path)
-    base: dict[str, Any] = {"parameters": {}, "strategies": {}, "packages": {}}
+    base: dict[str, Any] = {"parameters": {}, "strategies": {}, "packages": {}, "reasons": {}}
     problems = _meta_problems(doc)
     if isinstance(doc.get("inherits"), str):
         try:
@@ -240,6 +258,11 @@ def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]
         "parameters": {**base["parameters"], **flat},
         "strategies": {**base["strategies"], **doc.get("strategies", {})},
         "packages": {**base["packages"], **doc.get("packages", {})},
+        # a value the file sets again is not explained by the reason of the one it inherits
+        "reasons": {
+            **{k: v for k, v in base["reasons"].items() if k not in flat},
+            **doc.get("reasons", {}),
+        },  # fmt: skip
         "catalogue": (packages, strategies),
     }
 
@@ -329,6 +352,7 @@ def load_scenario(
         problems += err.problems
     if problems:
         raise ScenarioError(problems)
+    reasons = {k: v for k, v in doc["reasons"].items() if k not in params}  # --set: no reason
     params = {**doc["parameters"], **params}
     _check_combined({**DEFAULTS, **params})
     packages, strategies = doc["catalogue"]
@@ -338,6 +362,7 @@ def load_scenario(
         rng=rng,
         name=doc["name"],
         description=doc["description"],
+        reasons=reasons,
         packages=packages,
         strategies=strategies,
         **params,

@@ -8,6 +8,7 @@ its own: which assumptions matter can differ between, say, individual and integr
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -90,17 +91,75 @@ def _morris(exp: Experiment, x: np.ndarray, y: np.ndarray) -> pd.DataFrame:
 _INDICES = {"sobol": _sobol, "morris": _morris}
 #: The index each method ranks parameters by.
 RANK_BY = {"sobol": "ST", "morris": "mu_star"}
+#: The indices with a confidence interval (half-width in ``INDEX_conf``), per method.
+WITH_CONFIDENCE = {"sobol": ("ST", "S1"), "morris": ("mu_star",)}
+#: A recommended design makes each leading index's interval at most this share of it.
+TARGET_HALF_WIDTH = 0.5
+#: Indices below this share of the largest one are too small to matter for the advice.
+MATERIAL = 0.05
 
 
 def drivers(exp: Experiment, table: pd.DataFrame) -> list[str]:
-    """One line per outcome and strategy: the parameters that drive it most."""
+    """One line per outcome and strategy: the parameters that drive it most, which indices
+    are distinguishable from zero, and the samples that would settle the leading ones."""
     key = RANK_BY[exp.method]
     lines = []
     for (outcome, strategy), group in table.groupby(["outcome", "strategy"], sort=False):
         top = group.nlargest(TOP, key)
-        named = ", ".join(f"{r.parameter} ({key} {getattr(r, key):.2g})" for r in top.itertuples())
-        lines.append(f"{outcome} ({strategy}): driven most by {named}{_caveat(exp, group)}")
+        named = ", ".join(
+            f"{r.parameter} ({key} {getattr(r, key):.2g} ± {getattr(r, key + '_conf'):.2g})"
+            for r in top.itertuples()
+        )
+        lines.append(
+            f"{outcome} ({strategy}): driven most by {named}{_caveat(exp, group)}; "
+            f"{_confidence(exp, group)}; {_advice(exp, top)}"
+        )
     return lines
+
+
+def distinguishable(exp: Experiment, group: pd.DataFrame) -> dict[str, list[str]]:
+    """Per index, the parameters whose 95% interval excludes zero."""
+    return {
+        index: group.loc[group[index] - group[f"{index}_conf"] > 0, "parameter"].tolist()
+        for index in WITH_CONFIDENCE[exp.method]
+    }
+
+
+def _confidence(exp: Experiment, group: pd.DataFrame) -> str:
+    found = distinguishable(exp, group)
+    named = [f"{index} of {', '.join(p)}" for index, p in found.items() if p]
+    if not named:
+        return "no index is distinguishable from zero (every 95% interval includes 0)"
+    return "distinguishable from zero (95% interval excludes 0): " + "; ".join(named)
+
+
+def recommended_samples(exp: Experiment, top: pd.DataFrame) -> int:
+    """Samples for which each leading index's interval is at most half the index.
+
+    A confidence half-width shrinks as one over the square root of the samples, so the
+    samples needed grow with the square of how much it must shrink; Saltelli sampling takes
+    a power of 2. Indices at or below zero, or too small to matter (under ``MATERIAL`` of the
+    largest), are left out: telling them from zero would take any number of samples.
+    """
+    ratios = [
+        (top[f"{index}_conf"] / (TARGET_HALF_WIDTH * top[index]))[
+            (top[index] > 0) & (top[index] >= MATERIAL * top[index].max())
+        ]
+        for index in WITH_CONFIDENCE[exp.method]
+    ]
+    factor = max([1.0, *(float(r.max()) ** 2 for r in ratios if len(r))])
+    samples = math.ceil((exp.samples or 1) * factor)
+    return 2 ** math.ceil(math.log2(samples)) if exp.method == "sobol" else samples
+
+
+def _advice(exp: Experiment, top: pd.DataFrame) -> str:
+    needed = recommended_samples(exp, top)
+    if needed <= (exp.samples or 1):
+        return f"the {exp.samples} samples settle the leading indices"
+    return (
+        f"recommend samples = {needed} (now {exp.samples}), for intervals at most half of "
+        "each leading index; until then the ranking is not settled"
+    )
 
 
 def _caveat(exp: Experiment, group: pd.DataFrame) -> str:
@@ -165,7 +224,9 @@ def summary_text(exp: Experiment, table: pd.DataFrame, notes: list[str]) -> str:
     method = {"sobol": "Sobol indices", "morris": "Morris screening"}[exp.method]
     head = (
         f"# {exp.name}: {method} over {len(exp.factors)} parameters, "
-        f"{exp.replicates} replicate(s) averaged per design point"
+        f"{exp.replicates} replicate(s) averaged per design point\n\n"
+        "Each index has a 95% interval (±); a parameter counts only where that interval "
+        "excludes zero, and a ranking among overlapping intervals is not a ranking."
     )
     body = drivers(exp, table) if len(table) else []
     return "\n".join([head, "", *(f"- {line}" for line in body), *(f"- note: {n}" for n in notes)])

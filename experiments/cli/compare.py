@@ -15,6 +15,7 @@ import pandas as pd
 from experiments.cli.run import add_scenario_arguments, non_negative_int, positive_int
 from experiments.comparison.compare import (
     BASELINE,
+    HEADLINE_COST,
     Comparison,
     Settings,
     run_comparison,
@@ -144,7 +145,7 @@ def handle(args) -> int:
             write_report,  # matplotlib only when a report is made
         )
 
-        paths.insert(0, write_report(comparison, args.out))
+        paths[:0] = write_report(comparison, args.out)
     print(f"wrote {paths[0]} and {len(paths) - 1} more files in {args.out}")
     return 0
 
@@ -154,8 +155,10 @@ def format_table(comparison: Comparison) -> str:
     s, settings = comparison.tables["summary"], comparison.settings
     blocks = [
         f"{settings.scenario.name}: {settings.replicates} replicates x {settings.months} months, "
-        f"{int(comparison.runs.n_returnees.iloc[0])} returnees; means with 95% intervals; "
-        f"'vs none' is the paired difference to no programme"
+        f"{int(comparison.runs.n_returnees.iloc[0])} returnees; means with 95% intervals "
+        "(replicate noise only, not uncertainty in the assumed parameters); 'vs none' is the "
+        "paired difference to no programme; cost per ADDITIONAL returnee sustainably "
+        "reintegrated counts only those who would not be without the programme"
     ]
     for budget in settings.budgets:
         rows = s[s.budget == budget] if "budget" in s else s
@@ -190,8 +193,18 @@ def _text_table(rows: pd.DataFrame, months: int) -> str:
         "tension": rows.tension.map("{:.3f}".format),
         "non-migrants": rows.nonmigrant_wellbeing.map("{:.3f}".format),
         "spent (USD)": rows.spent.map("{:,.0f}".format),
-        "USD per sustainable": rows.cost_per_sustainable.map(
-            lambda v: "-" if not v or np.isnan(v) else f"{v:,.0f}"
-        ),
+        "left (USD)": rows.left.map("{:,.0f}".format),
+        "USD per additional sustainable": [usd_interval(r, HEADLINE_COST)
+                                           for _, r in rows.iterrows()],
     })  # fmt: skip
     return table.to_string(index=False)
+
+
+def usd_interval(row: pd.Series, col: str) -> str:
+    """``12,345 [9,876, 20,000]``; an infinite end is written as having no bound."""
+    mean, lo, hi = row[col], row[f"{col}_lo"], row[f"{col}_hi"]
+    if pd.isna(mean):
+        return "-"
+    if pd.isna(lo):
+        return f"{mean:,.0f}"
+    return f"{mean:,.0f} [{lo:,.0f}, {'no bound' if np.isinf(hi) else f'{hi:,.0f}'}]"

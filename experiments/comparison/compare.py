@@ -27,13 +27,15 @@ from experiments.engine.parquet import ParquetSink
 from experiments.engine.runners import InProcessRunner, in_order, make_runner
 from model.inputs import ScenarioError
 from model.mechanisms.scoring import intends_out_of_necessity
-from model.run import run
+from model.model import ReintegrationModel
+from model.run import SUMMARY_OUTCOMES, run
 from model.scenario import ReintegrationScenario
 from model.support import Strategy
 
 BASELINE = "none"
-#: Outcomes reported per strategy: column of a run's summary -> plain-language label.
-OUTCOMES = {
+#: Plain-language labels of the outcomes the report names; any other outcome of a run's
+#: summary is reported under its own name.
+LABELS = {
     "share_sustainable_m6": "sustainably reintegrated at 6 months (share)",
     "share_sustainable_m12": "sustainably reintegrated at 12 months (share)",
     "share_sustainable_m24": "sustainably reintegrated at 24 months (share)",
@@ -49,6 +51,10 @@ OUTCOMES = {
     "spent": "money spent (USD)",
     "cost_per_sustainable": "cost per sustainably reintegrated returnee (USD)",
 }
+#: Outcomes reported per strategy: every outcome of a run's summary -> plain-language label.
+OUTCOMES = {name: LABELS.get(name, name.replace("_", " ")) for name in SUMMARY_OUTCOMES}
+#: The headline cost: USD per returnee sustainably reintegrated who would not be without it.
+HEADLINE_COST = "cost_per_additional_sustainable"
 #: Months after a person's own return at which a monitoring survey would interview them.
 SURVEY_MONTHS = (3, 6, 12, 18, 24)
 #: Returnee outcomes shown by group and by survey month.
@@ -116,6 +122,7 @@ class Comparison:
     groups: pd.DataFrame  # outcomes at the last month by group, per run
     monitoring: pd.DataFrame  # outcomes by months since return, per run
     places: pd.DataFrame  # per community at the last month, ranked by returnees received
+    allocations: pd.DataFrame  # per package, per run: planned, committed, spent, why any left
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
@@ -164,20 +171,82 @@ def paired(runs: pd.DataFrame, strategy: str, other: str, col: str) -> tuple[flo
     return interval(wide[strategy] - wide[other])
 
 
+def ratio_interval(spent, extra) -> tuple[float, float, float]:
+    """Mean spent over mean extra returnees, with its 95% interval by Fieller's theorem.
+
+    Both come from the same replicates (paired), so their covariance counts. When the extra
+    returnees cannot be told apart from zero, no finite range holds the ratio: the upper end
+    is infinite (and the cost is missing when on average nobody is added).
+    """
+    a, b = np.asarray(spent, dtype=float), np.asarray(extra, dtype=float)
+    n, ma, mb = len(a), float(a.mean()), float(b.mean())
+    if mb <= 0:
+        return (np.nan, np.nan, np.nan)
+    if n < 2:
+        return (ma / mb, np.nan, np.nan)
+    t2 = float(stats.t.ppf(0.975, n - 1)) ** 2
+    (vaa, vab), (_, vbb) = np.cov(a, b, ddof=1) / n
+    qa, qb, qc = mb**2 - t2 * vbb, ma * mb - t2 * vab, ma**2 - t2 * vaa
+    if qa <= 0:  # unbounded: the lowest plausible cost is at the most plausible extra
+        return (ma / mb, ma / (mb + np.sqrt(t2 * vbb)), np.inf)
+    root = np.sqrt(max(qb**2 - qa * qc, 0.0))
+    return (ma / mb, (qb - root) / qa, (qb + root) / qa)
+
+
 def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per budget and strategy: means, 95% intervals, paired differences to none."""
+    """One row per budget and strategy: means, 95% intervals, paired differences to none,
+    and the headline cost per additional sustainably reintegrated returnee."""
     rows = []
     for (budget, strategy), g in runs.groupby(["budget", "strategy"], sort=False):
         same = runs[runs.budget == budget]
         row = {"budget": budget, "strategy": strategy, "replicates": len(g)}
+        wide = same.pivot(index="replicate", columns="strategy", values="sustainable")
+        extra = wide[strategy] - wide[BASELINE]
+        spent = g.set_index("replicate").spent.reindex(extra.index)
+        cost = (np.nan,) * 3 if strategy == BASELINE else ratio_interval(spent, extra)
+        row.update(zip(_with_interval(HEADLINE_COST), cost, strict=True))
+        row["left"] = budget - g.spent.mean()
         for col in OUTCOMES:
-            row[col], row[f"{col}_lo"], row[f"{col}_hi"] = interval(g[col])
+            row.update(zip(_with_interval(col), interval(g[col]), strict=True))
             diff = paired(same, strategy, BASELINE, col)
-            row[f"{col}_vs_none"], row[f"{col}_vs_none_lo"], row[f"{col}_vs_none_hi"] = diff
-        extra = row["sustainable_vs_none"]
-        row["cost_per_additional_sustainable"] = row["spent"] / extra if extra > 0 else np.nan
+            row.update(zip(_with_interval(f"{col}_vs_none"), diff, strict=True))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _with_interval(col: str) -> tuple[str, str, str]:
+    return (col, f"{col}_lo", f"{col}_hi")
+
+
+def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
+    """Per budget, strategy and package: money planned, committed, spent and left, and why.
+
+    Means over replicates (the population, and so what a package can absorb, differs). The
+    reasons are the plan's, in order of how often they occur; money committed but due after
+    the months simulated is named too, since the run stopped before it was spent.
+    """
+    by = ["budget", "strategy", "package"]
+    g = allocations.groupby(by, sort=False)
+    table = g[["planned", "committed", "spent"]].mean()
+    table["left"] = table.planned - table.spent
+    reasons = g.reason.agg(lambda r: "; or ".join(r[r != ""].value_counts().index))
+    undelivered = (table.committed - table.spent > 0.5).map(
+        {True: f"committed, but due after the {months} months simulated", False: ""}
+    )
+    table["reason"] = [
+        "; ".join(x for x in pair if x) for pair in zip(reasons, undelivered, strict=True)
+    ]
+    return table.reset_index()
+
+
+def left_reasons(money: pd.DataFrame) -> pd.Series:
+    """One line per budget and strategy: each package that left money, how much and why."""
+    left = money[money.left > 0.5]
+    lines = left.groupby(["budget", "strategy"], sort=False).apply(
+        lambda g: "; ".join(f"{r.package} {r.left:,.0f} ({r.reason})" for r in g.itertuples()),
+        include_groups=False,
+    )
+    return lines.rename("left_reason")
 
 
 def marginal_table(runs: pd.DataFrame) -> pd.DataFrame:
@@ -255,8 +324,29 @@ def run_task(task: Task) -> dict:
         "groups": _tag(_by_group(last), keys),
         "monitoring": _tag(_by_survey_month(returnees), keys),
         "places": _tag(_by_place(last, result.community_table, task.months), keys),
+        "allocations": _tag(_allocations(task, result.summary["spent_by_package"]), keys),
         "returnees": _tag(returnees, keys),
     }
+
+
+def _allocations(task: Task, spent: dict[str, float]) -> pd.DataFrame:
+    """The plan's allocations with what the run spent on each package.
+
+    :func:`model.run.run` returns tables, not its model; building the model again with the
+    same seed draws the same population, and so gives the plan the run followed.
+    """
+    plan = ReintegrationModel(
+        task.scenario,
+        strategy=task.strategy,
+        rng=task.seed,
+        strategies_file=task.strategies_file,
+        create_agents=False,
+    ).plan
+    rows = [{"package": a.package, "level": a.level, "planned": a.planned,
+             "committed": a.committed, "spent": spent.get(a.package, 0.0), "reason": a.reason}
+            for a in plan.allocations]  # fmt: skip
+    return pd.DataFrame(rows, columns=["package", "level", "planned", "committed", "spent",
+                                       "reason"])  # fmt: skip
 
 
 def _tag(frame: pd.DataFrame, keys: dict) -> pd.DataFrame:
@@ -309,7 +399,8 @@ def run_comparison(settings: Settings, out: Path) -> Comparison:
     out.mkdir(parents=True, exist_ok=True)
     tasks = settings.tasks()
     parts: dict[str, list] = {k: [] for k in ("summary", "model", "communities", "profiles",
-                                              "groups", "monitoring", "places")}  # fmt: skip
+                                              "groups", "monitoring", "places",
+                                              "allocations")}  # fmt: skip
     with runner_for(settings, len(tasks)) as runner, ParquetSink(out / "returnees.parquet") as sink:
         results = in_order(runner.results(tasks, _lost))
         for result in tqdm(results, total=len(tasks), desc="compare", unit="run"):
@@ -337,11 +428,17 @@ def _lost(task: Task, why: str):
 
 
 def summarise(comparison: Comparison) -> None:
-    """Fill ``comparison.tables``: summary, monitoring, left behind (and marginal gains)."""
+    """Fill ``comparison.tables``: summary, money, monitoring, left behind (and marginal
+    gains)."""
     c = comparison
     several = len(c.settings.budgets) > 1
+    money = money_table(c.allocations, c.settings.months)
+    summary = summary_table(c.runs)
+    reasons = left_reasons(money).reindex(pd.MultiIndex.from_frame(summary[["budget", "strategy"]]))
+    summary.insert(summary.columns.get_loc("left") + 1, "left_reason", reasons.fillna("").values)
     tables = {
-        "summary": summary_table(c.runs),
+        "summary": summary,
+        "money": money,
         "monitoring": monitoring_table(c.monitoring),
         "left_behind": left_behind_table(c.groups),
         "places": places_table(c.places),
@@ -349,7 +446,7 @@ def summarise(comparison: Comparison) -> None:
     if several:
         tables["marginal"] = marginal_table(c.runs)
     else:
-        for name in ("summary", "monitoring", "left_behind", "places"):
+        for name in ("summary", "money", "monitoring", "left_behind", "places"):
             tables[name] = tables[name].drop(columns="budget")
     c.tables = tables
 

@@ -7,17 +7,19 @@ in any process. Every strategy keeps one colour in every plot; no programme is g
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import StrMethodFormatter
+from matplotlib.ticker import EngFormatter, MaxNLocator
 
-from experiments.comparison.compare import AGE_BANDS, BASELINE, SURVEY_MONTHS
+from experiments.comparison.compare import AGE_BANDS, BASELINE, HEADLINE_COST, SURVEY_MONTHS
 from experiments.comparison.text import DIMENSION_LABELS, GROUP_TITLES
 
-THOUSANDS = StrMethodFormatter("{x:,.0f}")
+#: Amounts on a shared x axis: "250k", "1M", at most five ticks, so labels never run together.
+COMPACT = EngFormatter(sep="")
+AMOUNT_TICKS = 5
 
 
 @dataclass
@@ -25,6 +27,16 @@ class Plot:
     name: str
     alt: str
     png: bytes
+    figure: Figure | None = field(default=None, repr=False)  # kept to check its layout
+
+
+def _amounts(axis) -> None:
+    axis.set_major_locator(MaxNLocator(AMOUNT_TICKS))
+    axis.set_major_formatter(COMPACT)
+
+
+def _plot(name: str, alt: str, fig: Figure) -> Plot:
+    return Plot(name, alt, _png(fig), fig)
 
 
 def colours(strategies) -> dict[str, str]:
@@ -67,8 +79,8 @@ def plot_trajectories(monthly: pd.DataFrame, colours: dict) -> Plot:
         ax.set_xlabel("month of the programme")
     _legend(fig, axes[0])
     fig.subplots_adjust(bottom=0.13)
-    return Plot("trajectories", "Economic, social and psychosocial scores and the share "
-                "sustainably reintegrated per month, per strategy", _png(fig))  # fmt: skip
+    return _plot("trajectories", "Economic, social and psychosocial scores and the share "
+                "sustainably reintegrated per month, per strategy", fig)  # fmt: skip
 
 
 def plot_do_no_harm(monthly: pd.DataFrame, colours: dict) -> Plot:
@@ -84,8 +96,8 @@ def plot_do_no_harm(monthly: pd.DataFrame, colours: dict) -> Plot:
         ax.grid(alpha=0.3)
     _legend(fig, axes[0])
     fig.subplots_adjust(bottom=0.25)
-    return Plot("do_no_harm", "Non-migrants' well-being and community tension per month",
-                _png(fig))  # fmt: skip
+    return _plot("do_no_harm", "Non-migrants' well-being and community tension per month",
+                fig)  # fmt: skip
 
 
 def plot_cost_effectiveness(summary: pd.DataFrame, colours: dict) -> Plot:
@@ -101,19 +113,35 @@ def plot_cost_effectiveness(summary: pd.DataFrame, colours: dict) -> Plot:
                       textcoords="offset points")  # fmt: skip
     left.axhline(0, color="#999", lw=1)
     left.set_xlabel("money spent (USD)")
-    left.xaxis.set_major_formatter(THOUSANDS)
+    _amounts(left.xaxis)
     left.set_ylabel("more returnees sustainably reintegrated\nthan with no programme")
     left.grid(alpha=0.3)
-    paid = summary[summary.strategy != BASELINE]
-    cost = paid.cost_per_additional_sustainable.where(paid.cost_per_additional_sustainable > 0)
-    right.barh(paid.strategy, cost.fillna(0), color=[colours[s] for s in paid.strategy])
-    right.invert_yaxis()
-    right.set_xlabel("USD per additional returnee sustainably reintegrated")
-    right.xaxis.set_major_formatter(THOUSANDS)
-    right.grid(alpha=0.3, axis="x")
+    _cost_bars(right, summary[summary.strategy != BASELINE], colours)
     fig.subplots_adjust(wspace=0.5)
-    return Plot("cost_effectiveness", "Returnees sustainably reintegrated thanks to each "
-                "strategy against money spent, and the cost of each one", _png(fig))  # fmt: skip
+    return _plot("cost_effectiveness", "Returnees sustainably reintegrated thanks to each "
+                "strategy against money spent, and the cost of each one", fig)  # fmt: skip
+
+
+def _cost_bars(ax, paid: pd.DataFrame, colours: dict) -> None:
+    """USD per additional returnee with its 95% interval; an unbounded one runs off the axis
+    with an arrow."""
+    col = "cost_per_additional_sustainable"
+    cost = paid[col].where(paid[col] > 0)
+    hi = paid[f"{col}_hi"]
+    top = np.nanmax(np.where(np.isinf(hi), np.nan, hi).tolist() + cost.tolist() + [1.0]) * 1.15
+    ax.barh(paid.strategy, cost.fillna(0), color=[colours[s] for s in paid.strategy])
+    ax.errorbar(cost, paid.strategy, xerr=[(cost - paid[f"{col}_lo"]).fillna(0),
+                (np.minimum(hi, top) - cost).fillna(0)], fmt="none", ecolor="#222",
+                capsize=4)  # fmt: skip
+    for y, (c, h) in enumerate(zip(cost, hi, strict=True)):
+        if np.isinf(h) and not np.isnan(c):
+            ax.annotate("no upper bound", (top, y), xytext=(-4, 6), textcoords="offset points",
+                        ha="right", fontsize=8)  # fmt: skip
+    ax.set_xlim(0, top)
+    ax.invert_yaxis()
+    ax.set_xlabel("USD per ADDITIONAL returnee sustainably reintegrated\n(95% interval)")
+    _amounts(ax.xaxis)
+    ax.grid(alpha=0.3, axis="x")
 
 
 def plot_left_behind(groups: pd.DataFrame, colours: dict) -> Plot:
@@ -140,8 +168,8 @@ def plot_left_behind(groups: pd.DataFrame, colours: dict) -> Plot:
     axes[3].set_ylabel("share sustainably reintegrated")
     _legend(fig, axes[0])
     fig.subplots_adjust(bottom=0.1, hspace=0.35)
-    return Plot("left_behind", "Share sustainably reintegrated at the last month by sex, "
-                "vulnerability, return type, means and age, per strategy", _png(fig))  # fmt: skip
+    return _plot("left_behind", "Share sustainably reintegrated at the last month by sex, "
+                "vulnerability, return type, means and age, per strategy", fig)  # fmt: skip
 
 
 def plot_places(places: pd.DataFrame, colours: dict) -> Plot:
@@ -158,8 +186,8 @@ def plot_places(places: pd.DataFrame, colours: dict) -> Plot:
         ax.grid(alpha=0.3)
     _legend(fig, axes[0])
     fig.subplots_adjust(bottom=0.27)
-    return Plot("places", "Outcomes per community, communities ranked by the number of "
-                "returnees they received", _png(fig))  # fmt: skip
+    return _plot("places", "Outcomes per community, communities ranked by the number of "
+                "returnees they received", fig)  # fmt: skip
 
 
 def plot_monitoring(monitoring: pd.DataFrame, colours: dict) -> Plot:
@@ -182,8 +210,8 @@ def plot_monitoring(monitoring: pd.DataFrame, colours: dict) -> Plot:
         ax.grid(alpha=0.3)
     _legend(fig, axes[0])
     fig.subplots_adjust(bottom=0.25)
-    return Plot("monitoring", "Outcomes as a monitoring survey would see them, 3 to 24 "
-                "months after each person's return", _png(fig))  # fmt: skip
+    return _plot("monitoring", "Outcomes as a monitoring survey would see them, 3 to 24 "
+                "months after each person's return", fig)  # fmt: skip
 
 
 def plot_budget(summary: pd.DataFrame, colours: dict) -> Plot:
@@ -192,15 +220,22 @@ def plot_budget(summary: pd.DataFrame, colours: dict) -> Plot:
     for strategy, g in summary.groupby("strategy", sort=False):
         _band(left, g, "budget", "share_sustainable", colours[strategy], strategy)
         if strategy != BASELINE:
-            _band(right, g, "budget", "cost_per_sustainable", colours[strategy], strategy)
+            _band(right, _bounded(g), "budget", HEADLINE_COST, colours[strategy], strategy)
     left.set_title("share sustainably reintegrated at the last month")
-    right.set_title("USD per sustainably reintegrated returnee")
+    right.set_title("USD per additional returnee sustainably\nreintegrated (unbounded ends cut)")
     for ax in (left, right):
         ax.set_xlabel("budget (USD)")
-        ax.xaxis.set_major_formatter(THOUSANDS)
+        _amounts(ax.xaxis)
         ax.grid(alpha=0.3)
-    right.yaxis.set_major_formatter(THOUSANDS)
+    _amounts(right.yaxis)
     _legend(fig, left)
     fig.subplots_adjust(bottom=0.25, wspace=0.3)
-    return Plot("budget", "Share sustainably reintegrated and cost per sustainably "
-                "reintegrated returnee against the budget, per strategy", _png(fig))  # fmt: skip
+    return _plot("budget", "Share sustainably reintegrated and cost per additional sustainably "
+                 "reintegrated returnee against the budget, per strategy", fig)  # fmt: skip
+
+
+def _bounded(g: pd.DataFrame) -> pd.DataFrame:
+    """Unbounded upper ends drawn at twice the largest finite value seen, not at infinity."""
+    hi = g[f"{HEADLINE_COST}_hi"]
+    finite = pd.concat([g[HEADLINE_COST], hi[~np.isinf(hi)]]).max()
+    return g.assign(**{f"{HEADLINE_COST}_hi": hi.where(~np.isinf(hi), 2 * finite)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,7 @@ from experiments.comparison.text import DIMENSION_LABELS
 #: Section id -> heading, in the order they appear.
 SECTIONS = {
     "summary": "At a glance",
+    "money": "Where the money went",
     "trajectories": "How reintegration unfolds, month by month",
     "do-no-harm": "Do no harm: the communities and non-migrants",
     "cost-effectiveness": "Cost-effectiveness",
@@ -53,7 +55,17 @@ img { max-width: 100%; }
 .note { color: #555; font-size: .9em; }
 .ci { color: #666; font-size: .85em; white-space: nowrap; }
 .wide { overflow-x: auto; }
+td { overflow-wrap: break-word; }
+details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; margin: 1em 0; }
 """
+
+
+@dataclass
+class Collapsed:
+    """A table shown folded, under a one-line summary a reader can open."""
+
+    summary: str
+    table: pd.DataFrame
 
 
 def _at(frame: pd.DataFrame, budget: float) -> pd.DataFrame:
@@ -65,44 +77,66 @@ def monthly_intervals(model: pd.DataFrame) -> pd.DataFrame:
     return mean_intervals(model, ["strategy", "month"], cols)
 
 
-def write_report(comparison: Comparison, out: Path) -> Path:
-    """Draw the plots, write them as PNG files and the self-contained ``report.html``."""
-    c, settings, budget = comparison, comparison.settings, comparison.reference_budget
-    colours = draw.colours(settings.strategies)
-    summary = _at(c.tables["summary"], budget)
+def draw_plots(comparison: Comparison) -> dict[str, Plot]:
+    """Every plot of the report, at the reference budget (the budget plot over all)."""
+    c, budget = comparison, comparison.reference_budget
+    colours = draw.colours(c.settings.strategies)
     monthly = monthly_intervals(_at(c.model, budget))
-    groups, places = _at(c.tables["left_behind"], budget), _at(c.tables["places"], budget)
-    monitoring = _at(c.tables["monitoring"], budget)
-    best = text.best_strategy(summary[summary.strategy != BASELINE]).strategy
     plots = {
         "trajectories": draw.plot_trajectories(monthly, colours),
         "do_no_harm": draw.plot_do_no_harm(monthly, colours),
-        "cost_effectiveness": draw.plot_cost_effectiveness(summary, colours),
-        "left_behind": draw.plot_left_behind(groups, colours),
-        "places": draw.plot_places(places, colours),
-        "monitoring": draw.plot_monitoring(monitoring, colours),
-    }
+        "cost_effectiveness": draw.plot_cost_effectiveness(_at(c.tables["summary"], budget),
+                                                           colours),
+        "left_behind": draw.plot_left_behind(_at(c.tables["left_behind"], budget), colours),
+        "places": draw.plot_places(_at(c.tables["places"], budget), colours),
+        "monitoring": draw.plot_monitoring(_at(c.tables["monitoring"], budget), colours),
+    }  # fmt: skip
     if "marginal" in c.tables:
         plots["budget"] = draw.plot_budget(c.tables["summary"], colours)
-    for plot in plots.values():
-        (out / f"{plot.name}.png").write_bytes(plot.png)
+    return plots
+
+
+def write_report(comparison: Comparison, out: Path) -> list[Path]:
+    """Draw the plots, write them as PNG files and the self-contained ``report.html``;
+    return the report's path first, then the pictures'."""
+    c, settings, budget = comparison, comparison.settings, comparison.reference_budget
+    summary = _at(c.tables["summary"], budget)
+    monthly = monthly_intervals(_at(c.model, budget))
+    groups, monitoring = _at(c.tables["left_behind"], budget), _at(c.tables["monitoring"], budget)
+    best = text.best_strategy(summary[summary.strategy != BASELINE]).strategy
+    plots = draw_plots(comparison)
+    pictures = [out / f"{plot.name}.png" for plot in plots.values()]
+    for plot, picture in zip(plots.values(), pictures, strict=True):
+        picture.write_bytes(plot.png)
     body = {
         "summary": [text.text_summary(summary, _at(c.runs, budget), settings.months),
                     text.table_summary(summary)],
+        "money": [text.text_money(summary, budget),
+                  text.table_money(_at(c.tables["money"], budget))],
         "trajectories": [text.text_trajectories(monthly), plots["trajectories"]],
-        "do-no-harm": [text.text_do_no_harm(summary), plots["do_no_harm"]],
+        "do-no-harm": [text.text_do_no_harm(summary, *_nonmigrant_households(c, budget)),
+                       plots["do_no_harm"]],
         "cost-effectiveness": [text.text_cost(summary), plots["cost_effectiveness"]],
         "left-behind": [text.text_left_behind(groups, best), plots["left_behind"],
+                        text.text_equity(text.gap_changes(_at(c.groups, budget))),
                         text.table_left_behind(groups, settings.strategies), plots["places"]],
         "monitoring": [text.text_monitoring(monitoring, settings.months), plots["monitoring"],
                        text.table_monitoring(monitoring, settings.strategies)],
         "budget": _budget_section(c, plots),
-        "parameters": [_parameters_text(settings), text.table_strategies(settings.strategies),
-                       text.table_parameters(settings.scenario)],
+        "parameters": _parameters_section(settings),
     }  # fmt: skip
     path = out / "report.html"
     path.write_text(_page(comparison, body, budget), encoding="utf-8")
-    return path
+    return [path, *pictures]
+
+
+def _nonmigrant_households(c: Comparison, budget: float) -> tuple[float, float]:
+    """Households without a returnee (mean over replicates), and persons per household."""
+    s = c.settings.scenario
+    profiles = _at(c.profiles, budget)
+    with_returnee = profiles[profiles.strategy == BASELINE].groupby("replicate").household
+    total = s.n_communities * s.households_per_community
+    return total - with_returnee.nunique().mean(), s.household_size
 
 
 def _budget_section(c: Comparison, plots: dict) -> list:
@@ -119,14 +153,24 @@ def _budget_section(c: Comparison, plots: dict) -> list:
     ]
 
 
-def _parameters_text(settings) -> str:
+def _parameters_section(settings) -> list:
     s = settings.scenario
-    return (
-        f"Scenario <b>{html.escape(s.name)}</b>: {html.escape(s.description)}. Parameters that "
-        "differ from the model's defaults come first. Every run of this comparison used these "
-        "values (with the budget shown in each section). The strategies below share the "
-        "budget over the support packages in <code>scenarios/packages.toml</code>."
+    changed, rest = text.table_parameters(s)
+    intro = (
+        f"Scenario <b>{html.escape(s.name)}</b>: {html.escape(s.description)}. Every run of "
+        "this comparison used these values (with the budget shown in each section). The "
+        f"{len(changed)} values this scenario changes from the model's defaults come first, "
+        "each with the scenario's own reason; the other parameters, at their defaults, are "
+        "folded below with the parameter table's reasons. A source in brackets is written "
+        "out in full. The strategies share the budget over the support packages in "
+        "<code>scenarios/packages.toml</code>."
     )
+    return [
+        intro,
+        text.table_strategies(settings.strategies),
+        changed if len(changed) else "This scenario changes no parameter from its default.",
+        Collapsed(f"The other {len(rest)} parameters, at their defaults", rest),
+    ]
 
 
 def _page(c: Comparison, body: dict, budget: float) -> str:
@@ -146,7 +190,11 @@ def _page(c: Comparison, body: dict, budget: float) -> str:
         )
         + ".</p>"
         "<p class='note'>Numbers in brackets are 95% intervals: the range that would hold the "
-        "mean over many more replicates 95 times in 100. 'vs none' is the difference to no "
+        "mean over many more replicates 95 times in 100. <b>These intervals cover chance "
+        "only</b> (the run-to-run noise of the simulated replicates), <b>not the uncertainty "
+        "in the assumed parameters</b>: a different, equally plausible set of assumptions "
+        "could move every number by more than its interval (a sensitivity analysis, "
+        "docs/researchers.md, shows by how much). 'vs none' is the difference to no "
         "programme measured on the same populations. These are results of a model whose "
         "numbers are partly assumed (see the parameters): read them as a comparison of "
         "strategies under stated assumptions, not as a forecast.</p>"
@@ -166,6 +214,9 @@ def _page(c: Comparison, body: dict, budget: float) -> str:
 
 
 def _render(part) -> str:
+    if isinstance(part, Collapsed):
+        return (f"<details><summary>{html.escape(part.summary)}</summary>"
+                f"{_render(part.table)}</details>")  # fmt: skip
     if isinstance(part, Plot):
         data = base64.b64encode(part.png).decode("ascii")
         return (f"<figure><img id='plot-{part.name}' alt='{html.escape(part.alt)}' "

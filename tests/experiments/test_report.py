@@ -8,11 +8,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib.image
+import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from experiments.cli import main
-from experiments.comparison.report import PLOTS, SECTIONS
+from experiments.cli import main, parser
+from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS
+from experiments.cli.compare import settings_from
+from experiments.comparison.compare import AGE_BANDS, run_comparison, summarise
+from experiments.comparison.report import PLOTS, SECTIONS, draw_plots
+from experiments.comparison.text import NO_REASON, decode_sources
 from model.parameters import PARAMETERS
+from model.scenario import load_scenario, scenario_files
 
 SMALL = ["--set", "n_returnees=250", "--set", "n_communities=5", "--set",
          "households_per_community=80", "--replicates", "3", "--workers", "1"]  # fmt: skip
@@ -132,3 +139,133 @@ def test_one_budget_report_explains_how_to_ask_the_budget_question(tmp_path):
     for name, sid in PLOTS.items():
         if name != "budget":
             assert_real_png(decode(page.sections[sid]["images"][f"plot-{name}"]))
+
+
+# --------------------------------------------------------------- money, reasons, layout
+
+
+@pytest.fixture(scope="module")
+def budgets_comparison(tmp_path_factory):
+    """Two budgets, the five shipped strategies: the comparison object itself."""
+    out = tmp_path_factory.mktemp("figures")
+    args = parser().parse_args(["compare", *SMALL, "--months", "7", "--budget",
+                                "200000,400000", "--out", str(out)])  # fmt: skip
+    comparison = run_comparison(settings_from(args), out)
+    summarise(comparison)
+    return comparison
+
+
+def _overlaps(boxes) -> list[tuple[int, int]]:
+    return [(i, j) for i, a in enumerate(boxes) for j, b in enumerate(boxes)
+            if i < j and a.overlaps(b)]  # fmt: skip
+
+
+def test_no_tick_labels_overlap_in_any_figure(budgets_comparison):
+    assert len(budgets_comparison.settings.strategies) == 5
+    plots = draw_plots(budgets_comparison)
+    assert "budget" in plots
+    for name, plot in plots.items():
+        renderer = FigureCanvasAgg(plot.figure).get_renderer()
+        for ax in plot.figure.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                labels = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+                boxes = [t.get_window_extent(renderer) for t in labels]
+                assert not _overlaps(boxes), (name, [t.get_text() for t in labels])
+
+
+def test_appendix_gives_the_scenarios_own_reason_for_each_changed_value(tmp_path):
+    assert main(["compare", "mass_return", "--set", "n_returnees=250", "--months", "3",
+                 "--replicates", "2", "--workers", "1", "--strategies", "community",
+                 "--out", str(tmp_path)]) == 0  # fmt: skip
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    appendix = html[html.index("<section id='parameters'>") :]
+    changed_table, folded = appendix.split("<details>")
+    scenario = load_scenario("mass_return")
+    changed = [n for n, p in PARAMETERS.items() if getattr(scenario, n) != p.default]
+    assert changed
+    for name in changed:
+        row = changed_table[changed_table.index(f"<td>{name}</td>") :].split("</tr>")[0]
+        if name == "n_returnees":  # set on the command line: the file's reason is not its own
+            assert NO_REASON in row
+        else:
+            assert decode_sources(scenario.reasons[name]) in row, name
+        assert f"<td>{name}</td>" not in folded
+    assert PARAMETERS["n_returnees"].reason not in appendix
+    assert "assumed for this model" in changed_table and "(assumed)" not in appendix
+    assert "IOM (2017)" in folded and "003 s." not in appendix and "DOMAIN" not in appendix
+
+
+def test_report_says_its_intervals_cover_chance_only(budgets_report):
+    text = (budgets_report / "report.html").read_text(encoding="utf-8")
+    assert "These intervals cover chance only" in text
+    assert "not the uncertainty in the assumed parameters" in text
+
+
+def test_age_bands_run_youngest_first_in_the_table(budgets_report):
+    table = pd.read_csv(budgets_report / "left_behind.csv")
+    html = (budgets_report / "report.html").read_text(encoding="utf-8")
+    section = html[html.index("<section id='left-behind'>") :]
+    shown = [band for band in AGE_BANDS[1] if band in set(table.group)]
+    positions = [section.index(f"<td>{band}</td>") for band in shown]
+    assert positions == sorted(positions)
+
+
+def test_the_cli_counts_every_file_it_wrote(budgets_report, capsys):
+    written = sorted(p for p in budgets_report.iterdir() if p.is_file())
+    args = ["compare", *SMALL, "--months", "2", "--replicates", "2", "--strategies",
+            "community", "--out", str(budgets_report / "again")]  # fmt: skip
+    assert main(args) == 0
+    again = [p for p in (budgets_report / "again").iterdir() if p.is_file()]
+    assert f"and {len(again) - 1} more files" in capsys.readouterr().out
+    assert written
+
+
+@pytest.mark.browser
+def test_report_reads_at_1280_pixels_in_chromium(budgets_report):
+    """No horizontal scroll, every table inside its box, in Debian's headless chromium."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
+                                     headless=True)  # fmt: skip
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto((budgets_report / "report.html").as_uri())
+            page.click("details summary")
+            scroll, client = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            tables = page.evaluate(
+                "Array.from(document.querySelectorAll('table')).map(t => [t.closest("
+                "'section').id, t.getBoundingClientRect().right, t.parentElement.scrollWidth,"
+                " t.parentElement.clientWidth])"
+            )
+        finally:
+            browser.close()
+    assert scroll <= client == 1280
+    assert len(tables) >= 6
+    for section, right, inner, box in tables:
+        assert right <= client and inner <= box, section
+
+
+def test_every_shipped_scenario_explains_each_value_it_changes():
+    for path in scenario_files():
+        scenario = load_scenario(path.stem)
+        changed = {n for n, p in PARAMETERS.items() if getattr(scenario, n) != p.default}
+        assert changed <= set(scenario.reasons), (path.stem, changed - set(scenario.reasons))
+
+
+def test_reasons_are_inherited_only_for_values_not_set_again(tmp_path, capsys):
+    child = tmp_path / "north.toml"
+    child.write_text('inherits = "mass_return"\n[population]\nn_returnees = 1800\n'
+                     '[reasons]\nshare_femal = "registry"\nn_communities = 3\n')  # fmt: skip
+    assert main(["validate", str(child)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "error: north.toml: reasons.share_femal: unknown parameter; did you mean share_female"
+        " or share_trauma or share_forced?",
+        "error: north.toml: reasons.n_communities: 3 is not allowed; allowed: a text in quotes",
+    ]
+    child.write_text('inherits = "mass_return"\n[population]\nn_returnees = 1800\n')
+    reasons, parent = load_scenario(child).reasons, load_scenario("mass_return").reasons
+    assert "n_returnees" not in reasons, "the parent's reason is for its own value"
+    assert reasons["arrival_months"] == parent["arrival_months"]

@@ -5,7 +5,14 @@ import pandas as pd
 import pytest
 
 from experiments import cli
-from experiments.analysis.sensitivity import analyse, design_means
+from experiments.analysis.sensitivity import (
+    TOP,
+    analyse,
+    design_means,
+    distinguishable,
+    drivers,
+    recommended_samples,
+)
 from experiments.sweeps.designs import load_experiment
 from experiments.sweeps.store import Store
 from experiments.sweeps.sweep import sweep
@@ -98,3 +105,31 @@ def test_unfinished_or_unsuitable_sweeps_are_refused(tmp_path, write_experiment)
     )
     with pytest.raises(ScenarioError, match="unfinished"):
         analyse(sobol, sobol.runs().head(3))
+
+
+def test_the_text_says_which_indices_are_told_from_zero_and_recommends_samples(sobol_sweep):
+    exp, rows, _, _ = sobol_sweep
+    table, _ = analyse(exp, rows)
+    lines = dict(line.split(": driven most by ", 1) for line in drivers(exp, table))
+    for (outcome, strategy), group in table.groupby(["outcome", "strategy"]):
+        line = lines[f"{outcome} ({strategy})"]
+        clear = group[group["ST"] - group["ST_conf"] > 0].parameter.tolist()
+        assert distinguishable(exp, group)["ST"] == clear
+        assert (f"ST of {', '.join(clear)}" in line) if clear else ("no index is" in line)
+        needed = recommended_samples(exp, group.nlargest(TOP, "ST"))
+        assert needed >= exp.samples and needed & (needed - 1) == 0, "a power of 2"
+        if needed > exp.samples:
+            assert f"recommend samples = {needed} (now {exp.samples})" in line
+    idle = table[(table["strategy"] == "none") & (table["parameter"] == "dialogue_gain")]
+    assert "dialogue_gain" not in distinguishable(exp, idle)["ST"]
+
+
+@pytest.mark.parametrize(("conf", "factor"), [(0.05, 1), (0.2, 4), (0.4, 16), (0.3, 16)])
+def test_recommended_samples_shrink_the_leading_intervals_to_half(sobol_sweep, conf, factor):
+    """Half-width falls as 1/sqrt(samples): halving it takes four times the samples (then
+    the next power of 2: 9 times 16 samples is 144, so 256); "tiny" is too small to count."""
+    exp = sobol_sweep[0]
+    top = pd.DataFrame({"parameter": ["a", "b", "tiny"], "ST": [0.4, 0.2, 0.001],
+                        "ST_conf": [conf, conf, 0.5], "S1": [0.3, 0.1, 0.0],
+                        "S1_conf": [0.0, 0.0, 0.0]})  # fmt: skip
+    assert recommended_samples(exp, top) == exp.samples * factor
