@@ -70,6 +70,10 @@ class ParameterGroup:
         super().__init_subclass__(**kwargs)
         rows = {k: v for k, v in vars(cls).items() if isinstance(v, _Entry)}
         if group:
+            taken = {q.name: g for g, table in GROUPS.items() for q in table}
+            twice = [f"{k} (also in {taken[k]})" for k in rows if k in taken]
+            if twice:
+                raise TypeError(f"parameters defined twice, in {group}: {', '.join(twice)}")
             GROUPS[group] = tuple(Parameter(k, *vars(e).values()) for k, e in rows.items())
         for name, entry in rows.items():
             setattr(cls, name, entry.default)
@@ -414,9 +418,6 @@ class Outcomes(ParameterGroup, group="outcomes"):
         "insecurity is a driver of (re)migration (003 s.1; assumed)")
     necessity_weight_shock: float = P(0.3, "necessity at a fresh shock", 0.0, 1.0,
         "a household shock (illness, prices, harvest) pushes to leave (003 s.1; assumed)")
-    insecurity: float = P(0.2, "0-1 index", 0.0, 1.0,
-        "local insecurity of the return context (assumed; one with the Shocks group at merge)",
-        False)
     remigration_hazard_necessity: float = P(0.005, "per month at necessity 1", 0.0, 1.0,
         "sized so a default run gives an order of 17% abroad again after some years (MAFE "
         "Senegal: a stock, not a rate; assumed)")

@@ -44,12 +44,26 @@ def test_earned_income_scores_above_the_same_money_from_transfers(p):
     """Guards item 1: cash spent, family support and savings count as adequacy, not income;
     an earner outscores a returnee living on a cash grant (today the grant scores higher)."""
     r = returnees(2, employed=[True, False], skill=[0.5, 0.5], cash=[0.0, 1000.0])
+    p.casual_earnings_usd = 0.0  # the grant alone, no casual work beside it
     earn(world_of(r), p)
     score = economic_conditions(r, p)
     assert score[0] > score[1]
     ind = economic_indicators(r, p)
     assert ind["income"][1] == 0.0 and ind["self_reliance"][1] == 0.0
     assert ind["adequacy"][1] == 1.0  # the grant still meets this month's need
+
+
+def test_casual_work_earns_a_little_for_those_without_a_job(p):
+    """Casual labour counts as earned income (self-sufficiency) for those without a job, less
+    where local demand is weak or distress holds a returnee back; it is not a job."""
+    r = returnees(3, employed=[False, False, True], distress=[0.0, 0.5, 0.0], skill=[0.5] * 3)
+    w = world_of(r)
+    earn(w, p)
+    demand = w.communities.job_availability[0]
+    assert r.earned[0] == pytest.approx(p.casual_earnings_usd * demand)
+    assert 0 < r.earned[1] < r.earned[0]
+    assert r.earned[2] == pytest.approx(p.wage_usd)  # a mid-skilled job, no casual work beside
+    assert economic_indicators(r, p)["employment"][:2].tolist() == [0.0, 0.0]
 
 
 def test_savings_held_count_once(p):
@@ -96,8 +110,8 @@ def test_distress_holds_back_what_cash_becomes(p):
 
 def test_business_returns_35_percent_a_year_at_full_demand(p):
     """Guards item 9: a year's profit on grant capital is ~35% (today 9% a month, ~108%)."""
-    r = returnees(1, business_asset=[1000.0])
-    p.asset_depreciation = 0.0
+    r = returnees(1, business_asset=[1000.0], employed=[True])  # profit only, no casual work
+    p.asset_depreciation = p.wage_usd = 0.0
     earn(world_of(r), p)
     assert (1 + r.earned[0] / 1000.0) ** 12 == pytest.approx(1.35, rel=0.01)
 

@@ -203,3 +203,16 @@ def test_targeting_narrows_the_voluntary_forced_gap_without_inverting_it(scenari
     assert (without > 0).all(), without.to_dict()
     assert (targeted > 0).all(), targeted.to_dict()
     assert targeted["composite"] <= without["composite"]  # narrowed, as targeting should
+
+
+def test_forced_returnees_meet_more_trouble_with_housing_care_and_documents(p):
+    """Item 7: forced return weighs through housing, health care and documents (IOM's
+    six-country study), not only through stigma and distress."""
+    world = village(2)
+    world.returnees.forced[:] = [True, False]
+    world.households.income[:] = 0.8
+    services.serve(world, p)
+    social = social_indicators(world, p)
+    for name in ("housing", "services", "documents"):
+        assert social[name][0] == pytest.approx(social[name][1] * (1 - p.forced_indicator_gap))
+    assert social["family"][0] == social["family"][1]

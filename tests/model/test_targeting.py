@@ -1,0 +1,44 @@
+"""Who gets support and how return type weighs: the assessment ranks by need, and a forced
+return weighs through what it does to people (issue 10, item 7)."""
+
+import numpy as np
+import pytest
+
+from agents.state import Returnees, Structure
+from model.mechanisms.livelihoods import employability
+from model.plan import severity
+from model.population import worse_if_forced
+from model.scenario import load_scenario
+
+
+@pytest.fixture
+def p():
+    return load_scenario("default")
+
+
+def test_the_assessment_ranks_by_the_need_a_package_answers_not_by_return_type(p):
+    """Two returnees alike in savings, debt, skill and distress rank the same whether they
+    came back forced or not (before, forced return itself added a point of 'need')."""
+    r = Returnees.empty(
+        3, forced=[True, False, False], savings=[0.0, 0.0, 150.0], debt=[500.0, 500.0, 0.0],
+        skill=[0.3, 0.3, 0.3], distress=[0.1, 0.1, 0.1],
+    )  # fmt: skip
+    ranked = severity(r, p)
+    for rule in ("any", "economic_need", "low_skill", "distressed"):
+        assert ranked[rule][0] == ranked[rule][1], rule
+    assert ranked["economic_need"][1] > ranked["economic_need"][2]  # no savings and in debt
+
+
+def test_a_forced_return_leaves_no_time_to_mobilise_resources(p):
+    forced = np.array([True, False])
+    chance = worse_if_forced(0.5, forced, p)
+    assert chance[1] == 0.5
+    assert chance[0] == pytest.approx(0.5 + 0.5 * p.forced_resource_loss)
+    p.forced_resource_loss = 0.0
+    assert worse_if_forced(0.5, forced, p).tolist() == [0.5, 0.5]
+
+
+def test_a_prepared_return_helps_find_work(p):
+    r = Returnees.empty(2, prepared=[True, False], skill=[0.5, 0.5])
+    e = employability(r, np.ones(2), np.zeros(2), Structure(residents=1.0), p)
+    assert e[0] == pytest.approx(e[1] * (1 + p.prepared_employability_gain))
