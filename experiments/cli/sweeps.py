@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from experiments.analysis import sensitivity
+from experiments.engine.runners import check_address
 from experiments.cli.run import positive_int
 from experiments.sweeps.designs import Experiment, load_experiment
 from experiments.sweeps.store import Store
@@ -74,6 +75,8 @@ def _out(args, exp: Experiment) -> Path:
 
 
 def handle_sweep(args) -> int:
+    if args.scheduler:
+        check_address(args.scheduler)
     exp = load_experiment(args.experiment, samples=args.samples, replicates=args.replicates)
     n_runs = len(exp.runs())
     print(describe(exp, n_runs))
@@ -99,6 +102,14 @@ def handle_sweep(args) -> int:
         )
         return 130
     print(report.text())
+    if report.missing:
+        why = "; ".join(report.lost) or "not made"
+        print(
+            f"error: {report.missing} of {n_runs} runs are missing ({why}); make them with: "
+            f"reintegrate sweep {args.experiment} --out {out} --resume",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -50,7 +50,3 @@ def run_one(batch: Batch, spec: dict) -> dict:
     row.update({o: summary.get(o) for o in batch.outcomes}, error=None)
     return row
 
-
-def failed(batch: Batch, reason: str) -> list[dict]:
-    """Rows for a batch that could not be run at all."""
-    return [{**spec, **dict.fromkeys(batch.outcomes), "error": reason} for spec in batch.runs]

@@ -14,13 +14,21 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
@@ -38,7 +46,14 @@ ID_COLUMNS = ("run_id", "point", "strategy", "replicate", "seed")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """TOML has real types: ``true`` is no number, ``"3"`` no month, ``inf`` no spread."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+#: An experiment's name is the folder of its results (results/sweeps/NAME): one plain name.
+NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$"
+NAME_ALLOWED = "letters, digits, _ . - (1 to 100, not starting with . or -)"
 
 
 class FactorSpec(_Strict):
@@ -79,6 +94,14 @@ class ExperimentSpec(_Strict):
     name: str
     description: str = ""
     scenario: str = "default"
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, name: str) -> str:
+        if not re.fullmatch(NAME_PATTERN, name):
+            raise ValueError(f"allowed: {NAME_ALLOWED}, as it names the results folder")
+        return name
+
     design: DesignSpec
     strategies: list[str] = Field(min_length=1)
     replicates: int = Field(1, ge=1)
@@ -307,6 +330,13 @@ def _resolve(spec: ExperimentSpec, origin: str) -> Experiment:
         for o in outcomes
         if o not in SUMMARY_OUTCOMES
     ]
+    problems += _listed_twice(f"{origin}: outcomes", list(outcomes))
+    problems += [
+        f"{origin}: parameters.{n}: also in [fixed] with {spec.fixed[n]!r}; allowed: fixed "
+        "or varied, not both"
+        for n in (f.name for f in factors)
+        if n in spec.fixed
+    ]
     if problems:
         raise ScenarioError(problems)
     return Experiment(
@@ -384,7 +414,7 @@ def _behavioural(spec: ExperimentSpec, base, origin, problems) -> tuple[list[Fac
     ]
     factors, left_out = [], {}
     for p in PARAMETERS.values():
-        if not p.behavioural or p.name in spec.parameters or p.name in vary.exclude:
+        if not p.behavioural or p.name in {*spec.parameters, *spec.fixed, *vary.exclude}:
             continue
         if getattr(base, p.name) == 0:
             left_out[p.name] = "its default is 0, so a relative spread gives no range"
@@ -421,9 +451,14 @@ def _design_problems(spec: ExperimentSpec, factors: list[Factor], origin: str) -
 
 def _strategy_problems(spec: ExperimentSpec, base, origin: str) -> list[str]:
     known = base.strategies
-    dupes = {s for s in spec.strategies if spec.strategies.count(s) > 1}
     return [
         f"{origin}: strategies: {s!r} is not defined; allowed: {', '.join(known)}"
         for s in spec.strategies
         if s not in known
-    ] + [f"{origin}: strategies: {s!r} is listed twice" for s in sorted(dupes)]
+    ] + _listed_twice(f"{origin}: strategies", spec.strategies)
+
+
+def _listed_twice(where: str, names: list[str]) -> list[str]:
+    """Each name listed more than once: a sweep's columns and rows are keyed by names."""
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    return [f"{where}: {n!r} is listed twice; allowed: each name once" for n in dupes]
