@@ -49,4 +49,3 @@ def run_one(batch: Batch, spec: dict) -> dict:
         return row
     row.update({o: summary.get(o) for o in batch.outcomes}, error=None)
     return row
-

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ from model.scenario import ReintegrationScenario, load_scenario, with_overrides
 
 EXPERIMENT_DIR = FILES
 METHODS = ("grid", "lhs", "sobol", "morris")
+#: Bounds that keep a design's table of runs within one machine's memory.
+MAX_SAMPLES, MAX_REPLICATES, MAX_RUNS = 1_000_000, 10_000, 10_000_000
 #: Columns of every sweep row besides the varied parameters and the outcomes.
 ID_COLUMNS = ("run_id", "point", "strategy", "replicate", "seed")
 
@@ -77,8 +80,8 @@ class FactorSpec(_Strict):
 
 class DesignSpec(_Strict):
     method: Literal["grid", "lhs", "sobol", "morris"]
-    samples: int | None = Field(None, ge=1)
-    levels: int = Field(4, ge=2)
+    samples: int | None = Field(None, ge=1, le=MAX_SAMPLES)
+    levels: int = Field(4, ge=2, le=1000)
     second_order: bool = False
     common_seeds: bool = True
 
@@ -104,7 +107,7 @@ class ExperimentSpec(_Strict):
 
     design: DesignSpec
     strategies: list[str] = Field(min_length=1)
-    replicates: int = Field(1, ge=1)
+    replicates: int = Field(1, ge=1, le=MAX_REPLICATES)
     months: int = Field(24, ge=1, le=600)
     seed: int = Field(0, ge=0)
     outcomes: list[str] | None = Field(None, min_length=1)
@@ -323,6 +326,7 @@ def _resolve(spec: ExperimentSpec, origin: str) -> Experiment:
         extra, left_out = _behavioural(spec, base, origin, problems)
         factors += extra
     problems += _design_problems(spec, factors, origin)
+    problems += _size_problems(spec, factors, origin)
     problems += _strategy_problems(spec, base, origin)
     outcomes = tuple(spec.outcomes or SUMMARY_OUTCOMES)
     problems += [
@@ -447,6 +451,22 @@ def _design_problems(spec: ExperimentSpec, factors: list[Factor], origin: str) -
         for n in listed
     ]
     return problems
+
+
+def _size_problems(spec: ExperimentSpec, factors: list[Factor], origin: str) -> list[str]:
+    """The number of runs, counted before the design is drawn: one table row per run."""
+    d, k = spec.design, len(factors)
+    points = {
+        "grid": math.prod(len(f.values) if f.values else d.levels for f in factors),
+        "lhs": d.samples or 0,
+        "sobol": (d.samples or 0) * (2 * k + 2 if d.second_order else k + 2),
+        "morris": (d.samples or 0) * (k + 1),
+    }[d.method]
+    runs = points * len(spec.strategies) * spec.replicates
+    if runs <= MAX_RUNS:
+        return []
+    return [f"{origin}: design: {runs:,} runs (points x strategies x replicates) is not "
+            f"allowed; allowed: at most {MAX_RUNS:,}"]  # fmt: skip
 
 
 def _strategy_problems(spec: ExperimentSpec, base, origin: str) -> list[str]:
