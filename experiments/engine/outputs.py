@@ -7,9 +7,11 @@ therefore leaves ``--out`` as it was; a later one clears what it left beside it.
 with files in it is replaced only with ``--force``, and only if it is an earlier output of
 this tool (it has a manifest): a folder of other files is never replaced.
 
-An OS-level lock on ``.NAME.lock`` beside ``--out`` keeps two commands from writing the same
-folder at once; the lock file stays (removing it would let a third command lock another file
-of the same name).
+OS-level locks (``flock``) order the rest without lock files: each command holds one on its
+own hidden folder while it writes (so a leftover is told from a folder still being written by
+its free lock), and one on the parent folder for the moment it checks and swaps ``--out``. Two
+commands into one ``--out`` can both run; the one that finishes second replaces the first's
+output with ``--force`` and is refused without it.
 """
 
 from __future__ import annotations
@@ -61,25 +63,14 @@ class OutputFolder:
         self.check()
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
-            self.lock = open(self.parent / f".{self.name}.lock", "a")  # noqa: SIM115 - __exit__
+            self.tmp = self.parent / f".{self.name}.partial-{uuid.uuid4().hex[:8]}"
+            self.tmp.mkdir()
         except OSError as err:
             raise self._refuse(f"cannot write there ({err.strerror}); allowed: a folder you "
                                "can write in") from None  # fmt: skip
-        try:
-            fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.lock.close()
-            raise self._refuse("another reintegrate command is writing it now; allowed: "
-                               "wait until it ends, or another --out") from None  # fmt: skip
-        try:
-            self.check()  # again, under the lock: another command may have finished meanwhile
-            self._clear_leftovers()
-            self.tmp = self.parent / f".{self.name}.partial-{uuid.uuid4().hex[:8]}"
-            self.tmp.mkdir()
-            (self.tmp / PARTIAL).touch()
-        except BaseException:
-            self.lock.close()
-            raise
+        (self.tmp / PARTIAL).touch()
+        self.held = _lock(self.tmp)
+        self._clear_leftovers()
         return self.tmp
 
     def __exit__(self, error_type, *_) -> None:
@@ -87,29 +78,50 @@ class OutputFolder:
             if error_type is None:
                 (self.tmp / PARTIAL).unlink()
                 write_manifest(self.tmp, self.command)
-                self._publish()
-            else:
-                shutil.rmtree(self.tmp, ignore_errors=True)
+                parent = _lock(self.parent, wait=True)
+                try:
+                    self.check()  # again: another command may have finished meanwhile
+                    self._publish()
+                finally:
+                    os.close(parent)
         finally:
-            self.lock.close()
+            shutil.rmtree(self.tmp, ignore_errors=True)  # on success, the old output
+            os.close(self.held)
 
     def _clear_leftovers(self) -> None:
-        """Folders that commands killed mid-write left beside ``--out`` (ours by their mark)."""
+        """Folders that commands killed mid-write left beside ``--out``: ours by their mark,
+        and left over because no command holds their lock."""
         for left in self.parent.glob(f".{self.name}.partial-*"):
-            if (left / PARTIAL).is_file():
-                shutil.rmtree(left, ignore_errors=True)
+            if left == self.tmp or not (left / PARTIAL).is_file():
+                continue
+            try:
+                held = _lock(left)
+            except ScenarioError:
+                continue  # still being written
+            shutil.rmtree(left, ignore_errors=True)
+            os.close(held)
 
     def _publish(self) -> None:
-        """Put the finished folder in place in one step; then remove the old one."""
+        """Put the finished folder in place in one step; ``self.tmp`` is then the old one."""
         if self.out.is_dir() and any(self.out.iterdir()):
             if not _exchange(self.tmp, self.out):  # no atomic swap here: old aside, new in
                 old = self.parent / f".{self.name}.old-{uuid.uuid4().hex[:8]}"
                 os.rename(self.out, old)
                 os.rename(self.tmp, self.out)
                 self.tmp = old
-            shutil.rmtree(self.tmp)  # now the old output
         else:
             os.replace(self.tmp, self.out)  # over nothing, or over an empty folder
+
+
+def _lock(folder: Path, wait: bool = False) -> int:
+    """An exclusive OS lock on a folder, as an open descriptor (closing it unlocks)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        os.close(fd)
+        raise ScenarioError([f"{folder}: locked by another reintegrate command"]) from None
+    return fd
 
 
 def _exchange(a: Path, b: Path) -> bool:
