@@ -29,6 +29,8 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 from urllib.parse import urlsplit
 
+import psutil
+
 from experiments import FILES
 from model.inputs import ScenarioError
 
@@ -84,19 +86,24 @@ class InProcessRunner:
             yield index, self.work(job)
 
 
-def _start_worker() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them cleanly, and exit when
-    their parent is gone.
+def _start_worker(main_pid: int) -> None:
+    """Workers leave Ctrl-C to the main process, which stops them cleanly, and exit when the
+    main process is gone.
 
-    A worker's parent (the fork server, or the main process) lives as long as the main
-    process; when it dies the worker is handed to another parent, which a thread notices.
-    Nothing else would stop the worker: it holds the task queue's both ends itself.
+    Nothing else would stop them after a kill -9 of the main process: each holds both ends
+    of its task queue, and the fork server they come from lives as long as they do.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
+    main = psutil.Process(main_pid)  # its start time too: a reused pid is not it
+
+    def alive() -> bool:
+        try:
+            return main.is_running() and main.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while alive():
             time.sleep(ORPHAN_CHECK)
         os._exit(1)
 
@@ -133,35 +140,43 @@ class LocalRunner:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = _context(self.work.__module__)
-        return ProcessPoolExecutor(self.slots, mp_context=context, initializer=_start_worker)
+        return ProcessPoolExecutor(
+            self.slots, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
 
     def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
         pending, running, attempts = deque(enumerate(jobs)), {}, Counter()
         while pending or running:
-            while pending and len(running) < 2 * self.slots:
-                index, job = pending.popleft()
-                running[self.pool.submit(self.work, job)] = (index, job)
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
             broken = []
-            for future in done:
-                index, job = running.pop(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    broken.append((index, job))
+            try:
+                while pending and len(running) < 2 * self.slots:
+                    future = self.pool.submit(self.work, pending[0][1])
+                    running[future] = pending.popleft()
+            except BrokenProcessPool:  # a worker died between two looks
+                pass
+            else:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index, job = running.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken.append((index, job))
+                        continue
+                    yield index, result
+                if not broken:
                     continue
-                yield index, result
-            if broken:  # a worker died: every job in flight went down with the pool
-                broken += running.values()
-                running.clear()
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new_pool()
-                for index, job in broken:
-                    attempts[index] += 1
-                    if attempts[index] < MAX_ATTEMPTS:
-                        pending.appendleft((index, job))
-                    else:
-                        yield index, lost(job, "worker process died")
+            # a worker died: every job in flight went down with the pool
+            broken += running.values()
+            running.clear()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+            for index, job in sorted(broken, reverse=True):
+                attempts[index] += 1
+                if attempts[index] < MAX_ATTEMPTS:
+                    pending.appendleft((index, job))
+                else:
+                    yield index, lost(job, "worker process died")
 
 
 def check_address(address: str) -> None:
