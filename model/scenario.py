@@ -365,11 +365,6 @@ def _population_problems(values: dict[str, Any]) -> list[str]:
     """Bounds of their own do not bound the product: a run that cannot fit is said here,
     before anything is built, rather than by the machine running out of memory."""
     problems = []
-    if values["n_returnees"] < 1:
-        problems.append(
-            f"population.n_returnees: {values['n_returnees']} is not allowed; allowed: at "
-            "least 1 (a run with no returnees measures nothing)"
-        )
     households = values["n_communities"] * values["households_per_community"]
     need = households * BYTES_PER_HOUSEHOLD + values["n_returnees"] * BYTES_PER_RETURNEE
     have = machine_memory() * MEMORY_SHARE

@@ -16,6 +16,7 @@ from experiments.cli.run import (
     add_out_arguments,
     add_scenario_arguments,
     months,
+    require_returnees,
     seed,
     whole_number,
     workers,
@@ -149,6 +150,8 @@ def settings_from(args) -> Settings:
     strategies = None
     if scenario is not None:
         strategies = attempt(choose_strategies, args.strategies, scenario.strategies)
+    if scenario is not None:
+        attempt(require_returnees, scenario)
     if problems:
         raise ScenarioError(problems)
     scenarios = {b: with_overrides(scenario, {"budget": b}) for b in budgets or [scenario.budget]}

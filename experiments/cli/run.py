@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 
 from experiments.engine.outputs import OutputFolder
+from model.inputs import ScenarioError
 from model.run import run, write
-from model.scenario import DEFAULT_SCENARIO, load_scenario
+from model.scenario import DEFAULT_SCENARIO, ReintegrationScenario, load_scenario
 
 #: The longest run the command line makes: 50 years, the parameter table's longest programme.
 MAX_MONTHS = 600
@@ -75,9 +76,19 @@ seed = whole_number(0, 2**62)
 workers = whole_number(1, 1024)
 
 
+def require_returnees(scenario: ReintegrationScenario) -> None:
+    """A run without returnees is valid to the model, but has no outcome to report."""
+    if scenario.n_returnees < 1:
+        raise ScenarioError(
+            [f"population.n_returnees: {scenario.n_returnees} is not allowed here; allowed: at "
+             "least 1, as the outcomes are shares of returnees"]
+        )  # fmt: skip
+
+
 def handle(args) -> int:
     folder = OutputFolder(args.out, "run", args.force)
     scenario = load_scenario(args.scenario, args.overrides, rng=args.seed)
+    require_returnees(scenario)
     folder.check()  # before the run: a refused --out costs nothing
     result = run(
         scenario, args.strategy, args.seed, args.months, strategies_file=args.strategies_file

@@ -86,6 +86,7 @@ CASES = {
         "households"),
     "budget range beyond reason": (["compare", "--budget", "0:1e12:1"], "--budget"),
     "no returnees": (["run", "--set", "n_returnees=0", "--months", "2"], "n_returnees"),
+    "no returnees compared": (["compare", "--set", "n_returnees=0"], "n_returnees"),
     "--months 100000": (["run", "--months", "100000"], "--months"),
     "--replicates 1e9": (["compare", "--replicates", "1000000000"], "--replicates"),
     "--workers 0": (["sweep", "{inf_spread}", "--workers", "0"], "--workers"),

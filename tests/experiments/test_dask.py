@@ -147,6 +147,7 @@ def test_compare_on_dask_gives_the_tables_it_gives_here(cluster, tmp_path):
         pd.testing.assert_frame_equal(here, there)
 
 
+@pytest.mark.slow  # a sweep long enough to be live while two more commands start
 def test_a_second_sweep_or_resume_on_dask_into_a_live_sweep_is_refused(
     cluster, write_experiment, tmp_path
 ):
