@@ -21,7 +21,7 @@ browser: setup
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 report: setup
-	$(BIN)/reintegrate compare --out results/compare
+	$(BIN)/reintegrate compare --out results/compare --force
 
 test: lint browser
 	$(BIN)/python -m pytest -q

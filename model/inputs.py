@@ -39,13 +39,31 @@ def suggest(name: str, choices: Iterable[str], what: str = "names") -> str:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict; any file that is not readable UTF-8 TOML is one line."""
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError([f"{path.name}: not valid TOML ({err})"]) from None
+    except UnicodeDecodeError as err:
+        raise ScenarioError(
+            [f"{path.name}: byte {err.object[err.start]:#04x} at position {err.start} is not "
+             "UTF-8 text; allowed: a TOML file saved as UTF-8"]
+        ) from None  # fmt: skip
+    except RecursionError:
+        raise ScenarioError(
+            [f"{path.name}: tables or lists nested too deeply to read; allowed: a few levels"]
+        ) from None
     except OSError as err:
         raise ScenarioError([f"{path}: cannot be read ({err.strerror})"]) from None
+
+
+def check_file(path: Path, field: str) -> None:
+    """A path the user gave as a file: say whether it is missing or a folder."""
+    if path.is_dir():
+        raise ScenarioError([f"{field}: {str(path)!r} is a folder; allowed: a TOML file"])
+    if not path.is_file():
+        raise ScenarioError([f"{field}: file {str(path)!r} does not exist"])
 
 
 def shipped_or_path(name_or_path: str | Path, folder: Path, kind: str, shipped: str) -> Path:
@@ -55,8 +73,7 @@ def shipped_or_path(name_or_path: str | Path, folder: Path, kind: str, shipped: 
     """
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise ScenarioError([f"{kind}: file {str(path)!r} does not exist"])
+        check_file(path, kind)
         return path
     candidate = folder / f"{name_or_path}.toml"
     if not candidate.exists():

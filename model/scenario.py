@@ -8,6 +8,7 @@ line per problem naming the field's path, the value and what is allowed.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -238,11 +239,16 @@ def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]
     if path.resolve() in _seen:
         raise ScenarioError([f"{path.name}: inherits: {path.stem!r} inherits from itself"])
     doc = read_toml(path)
+    if not doc:  # an empty file is a mistake, not a wish for the defaults
+        raise ScenarioError(
+            [f"{path.name}: the file is empty; allowed: a scenario with a name and parameter "
+             f"tables, or inherits = \"{DEFAULT_SCENARIO}\" for the defaults"]
+        )  # fmt: skip
     base: dict[str, Any] = {"parameters": {}, "strategies": {}, "packages": {}, "reasons": {}}
     problems = _meta_problems(doc)
     if isinstance(doc.get("inherits"), str):
         try:
-            base = load_document(doc["inherits"], (*_seen, path.resolve()))
+            base = load_document(_inherited(doc["inherits"], path), (*_seen, path.resolve()))
         except ScenarioError as err:
             problems += [f"inherits: {line}" for line in err.problems]
     tables = {k: v for k, v in doc.items() if k not in META_KEYS}
@@ -267,11 +273,21 @@ def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]
     }
 
 
+def _inherited(ref: str, path: Path) -> str | Path:
+    """What ``inherits = ref`` in ``path`` names: a file beside it, else a shipped scenario.
+
+    A path is read from the inheriting file's own folder, so a scenario means the same thing
+    whatever folder the command is started from.
+    """
+    beside = path.parent / ref
+    return beside if Path(ref).suffix == ".toml" or beside.is_file() else ref
+
+
 def _parse_value(raw: str) -> Any:
     """A ``--set`` value as TOML (``250000``, ``0.5``, ``true``); else the text itself."""
     try:
         return tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return raw
 
 
@@ -369,8 +385,36 @@ def load_scenario(
     )
 
 
+#: Bytes one household and one returnee take while a run builds and steps its population
+#: (measured with the default scenario, rounded up), and the share of this machine's memory
+#: a population may take.
+BYTES_PER_HOUSEHOLD, BYTES_PER_RETURNEE, MEMORY_SHARE = 500, 500, 0.8
+
+
+def machine_memory() -> int:
+    """This machine's physical memory in bytes."""
+    return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+
+
+def _population_problems(values: dict[str, Any]) -> list[str]:
+    """Bounds of their own do not bound the product: a run that cannot fit is said here,
+    before anything is built, rather than by the machine running out of memory."""
+    problems = []
+    households = values["n_communities"] * values["households_per_community"]
+    need = households * BYTES_PER_HOUSEHOLD + values["n_returnees"] * BYTES_PER_RETURNEE
+    have = machine_memory() * MEMORY_SHARE
+    if need > have:
+        problems.append(
+            f"population: n_communities x households_per_community = {households:,} households "
+            f"and {values['n_returnees']:,} returnees need about {need / 2**30:,.1f} GB; "
+            f"allowed: at most about {have / BYTES_PER_HOUSEHOLD:,.0f} households on this "
+            f"machine ({machine_memory() / 2**30:,.1f} GB of memory)"
+        )
+    return problems
+
+
 def _check_combined(values: dict[str, Any]) -> None:
-    problems = _cross_checks(values)
+    problems = _cross_checks(values) + _population_problems(values)
     if problems:
         raise ScenarioError(problems)
 

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
-from model.inputs import SCENARIO_DIR, ScenarioError, read_toml, suggest
+from model.inputs import SCENARIO_DIR, ScenarioError, check_file, read_toml, suggest
 
 Level = Literal["individual", "community", "structural"]
 Eligibility = Literal["any", "economic_need", "low_skill", "distressed"]
@@ -164,10 +164,26 @@ def load_strategies(
     sources = [(shipped, "strategies.toml: "), (extra or {}, "strategies.")]
     if path is not None:
         path = Path(path)
-        if not path.is_file():
-            raise ScenarioError([f"strategies file: {str(path)!r} does not exist"])
+        check_file(path, "strategies file")
         sources.append((read_toml(path), f"{path.name}: "))
+    _refuse_reserved(sources[1:])
     return {**(base or {}), **_parse_all(Strategy, sources, packages)}
+
+
+#: The counterfactual every comparison measures against: no programme, whatever a file says.
+RESERVED = "none"
+
+
+def _refuse_reserved(sources: list[tuple[dict, str]]) -> None:
+    """Only the shipped file defines ``none``; a redefined one would make the baseline spend."""
+    problems = [
+        f"{prefix}{RESERVED}: the name is reserved for no programme, the counterfactual; "
+        "allowed: any other name"
+        for doc, prefix in sources
+        if RESERVED in doc
+    ]
+    if problems:
+        raise ScenarioError(problems)
 
 
 LEVELS: tuple[Level, ...] = ("individual", "community", "structural")

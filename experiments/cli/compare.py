@@ -12,7 +12,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.cli.run import add_scenario_arguments, non_negative_int, positive_int
+from experiments.cli.run import (
+    add_out_arguments,
+    add_scenario_arguments,
+    months,
+    require_returnees,
+    seed,
+    whole_number,
+    workers,
+)
 from experiments.comparison.compare import (
     BASELINE,
     HEADLINE_COST,
@@ -22,6 +30,8 @@ from experiments.comparison.compare import (
     summarise,
     write_tables,
 )
+from experiments.engine.outputs import OutputFolder
+from experiments.engine.runners import check_address
 from model.inputs import ScenarioError, suggest
 from model.scenario import load_scenario, with_overrides
 from model.support import Strategy
@@ -41,20 +51,23 @@ def register(sub) -> None:
         help="comma-separated strategies (default: all); "
         f"'{BASELINE}' is always added as the counterfactual",
     )
-    p.add_argument("--months", type=positive_int, default=24, help="months (default: 24)")
+    p.add_argument("--months", type=months, default=24, help="months (default: 24)")
     p.add_argument(
-        "--replicates", type=positive_int, default=20, help="replicates per strategy (default: 20)"
+        "--replicates",
+        type=whole_number(1, MAX_REPLICATES),
+        default=20,
+        help="replicates per strategy (default: 20)",
     )
     p.add_argument(
         "--seed",
-        type=non_negative_int,
+        type=seed,
         default=0,
         help="base seed; replicate k uses seed+k (default: 0)",
     )
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "--workers",
-        type=positive_int,
+        type=workers,
         default=os.cpu_count() or 1,
         help="worker processes (default: number of CPUs)",
     )
@@ -68,9 +81,14 @@ def register(sub) -> None:
         help="budgets in USD: a list 250000,500000 or a range "
         "START:STOP:STEP (default: the scenario's budget)",
     )
-    p.add_argument("--out", type=Path, default=Path("results/compare"), help="output directory")
+    add_out_arguments(p, Path("results/compare"))
     p.add_argument("--no-report", action="store_true", help="write the tables only")
     p.set_defaults(handler=handle)  # fmt: skip
+
+
+MAX_REPLICATES = 10_000
+#: More budgets than a report can show, or than runs can be made for in a day.
+MAX_BUDGETS = 100
 
 
 def parse_budgets(text: str | None) -> list[float]:
@@ -81,8 +99,13 @@ def parse_budgets(text: str | None) -> list[float]:
     try:
         if ":" in text:
             start, stop, step = (float(x) for x in text.split(":"))
-            if step <= 0 or stop < start:
+            if not step > 0 or not stop >= start or not np.isfinite([start, stop]).all():
                 raise ValueError
+            if (stop - start) / step + 1 > MAX_BUDGETS:
+                raise ScenarioError(
+                    [f"--budget: {text!r} gives {(stop - start) / step + 1:,.0f} budgets; "
+                     f"allowed: at most {MAX_BUDGETS}"]
+                )  # fmt: skip
             values = [float(v) for v in np.arange(start, stop + step / 2, step)]
         else:
             values = [float(x) for x in text.split(",")]
@@ -123,9 +146,13 @@ def settings_from(args) -> Settings:
 
     scenario = attempt(load_scenario, args.scenario, args.overrides, None, args.strategies_file)
     budgets = attempt(parse_budgets, args.budget)
+    if args.scheduler:
+        attempt(check_address, args.scheduler)
     strategies = None
     if scenario is not None:
         strategies = attempt(choose_strategies, args.strategies, scenario.strategies)
+    if scenario is not None:
+        attempt(require_returnees, scenario)
     if problems:
         raise ScenarioError(problems)
     scenarios = {b: with_overrides(scenario, {"budget": b}) for b in budgets or [scenario.budget]}
@@ -136,17 +163,20 @@ def settings_from(args) -> Settings:
 
 def handle(args) -> int:
     settings = settings_from(args)
-    comparison = run_comparison(settings, args.out)
-    summarise(comparison)
-    paths = write_tables(comparison, args.out)
-    print(format_table(comparison))
-    if not args.no_report:
-        from experiments.comparison.report import (
-            write_report,  # matplotlib only when a report is made
-        )
+    folder = OutputFolder(args.out, "compare", args.force)
+    folder.check()  # before the runs: a refused --out costs nothing
+    with folder as tmp:
+        comparison = run_comparison(settings, tmp)
+        summarise(comparison)
+        paths = write_tables(comparison, tmp)
+        print(format_table(comparison))
+        if not args.no_report:
+            from experiments.comparison.report import (
+                write_report,  # matplotlib only when a report is made
+            )
 
-        paths[:0] = write_report(comparison, args.out)
-    print(f"wrote {paths[0]} and {len(paths) - 1} more files in {args.out}")
+            paths[:0] = write_report(comparison, tmp)
+    print(f"wrote {args.out / paths[0].name} and {len(paths) - 1} more files in {args.out}")
     return 0
 
 

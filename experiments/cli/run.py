@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from experiments.engine.outputs import OutputFolder
+from model.inputs import ScenarioError
 from model.run import run, write
-from model.scenario import DEFAULT_SCENARIO, load_scenario
+from model.scenario import DEFAULT_SCENARIO, ReintegrationScenario, load_scenario
+
+#: The longest run the command line makes: 50 years, the parameter table's longest programme.
+MAX_MONTHS = 600
 
 
 def add_scenario_arguments(p) -> None:
@@ -31,40 +36,67 @@ def register(sub) -> None:
     p = sub.add_parser("run", help="run one strategy on a scenario and write its tables")
     add_scenario_arguments(p)
     p.add_argument("--strategy", default="integrated", help="strategy name (default: integrated)")
-    p.add_argument("--seed", type=non_negative_int, default=0, help="random seed (default: 0)")
-    p.add_argument("--months", type=positive_int, default=24, help="months (default: 24)")
-    p.add_argument("--out", type=Path, default=Path("results/run"), help="output directory")
+    p.add_argument("--seed", type=seed, default=0, help="random seed (default: 0)")
+    p.add_argument("--months", type=months, default=24, help="months (default: 24)")
+    add_out_arguments(p, Path("results/run"))
     p.set_defaults(handler=handle)
 
 
-def whole_number(minimum: int):
-    """An argparse type: a whole number of at least ``minimum``, or a one-line error."""
+def add_out_arguments(p, default: Path) -> None:
+    """``--out`` and ``--force``, for every command that writes one output folder."""
+    p.add_argument("--out", type=Path, default=default, help=f"output folder (default: {default})")
+    p.add_argument(
+        "--force", action="store_true", help="replace an earlier output in --out as a whole"
+    )
+
+
+def whole_number(minimum: int, maximum: int | None = None):
+    """An argparse type: a whole number from ``minimum`` (to ``maximum``), or a one-line error."""
+    allowed = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = minimum - 1
-        if value < minimum:
+        if value < minimum or (maximum is not None and value > maximum):
             raise argparse.ArgumentTypeError(
-                f"{text!r} is not allowed; allowed: a whole number >= {minimum}"
+                f"{text!r} is not allowed; allowed: a whole number {allowed}"
             )
         return value
 
     return parse
 
 
-positive_int, non_negative_int = whole_number(1), whole_number(0)
+positive_int = whole_number(1)
+months = whole_number(1, MAX_MONTHS)
+#: Seeds fit the 64-bit columns of every table, with room for a comparison's seed + replicate.
+seed = whole_number(0, 2**62)
+#: Worker processes on one machine: more than this is a typo, not a machine.
+workers = whole_number(1, 1024)
+
+
+def require_returnees(scenario: ReintegrationScenario) -> None:
+    """A run without returnees is valid to the model, but has no outcome to report."""
+    if scenario.n_returnees < 1:
+        raise ScenarioError(
+            [f"population.n_returnees: {scenario.n_returnees} is not allowed here; allowed: at "
+             "least 1, as the outcomes are shares of returnees"]
+        )  # fmt: skip
 
 
 def handle(args) -> int:
+    folder = OutputFolder(args.out, "run", args.force)
     scenario = load_scenario(args.scenario, args.overrides, rng=args.seed)
+    require_returnees(scenario)
+    folder.check()  # before the run: a refused --out costs nothing
     result = run(
         scenario, args.strategy, args.seed, args.months, strategies_file=args.strategies_file
     )
-    paths = write(result, args.out)
+    with folder as tmp:
+        paths = write(result, tmp)
     print(format_summary(result.summary))
-    print(f"wrote {', '.join(str(p) for p in paths.values())}")
+    print(f"wrote {', '.join(str(args.out / p.relative_to(tmp)) for p in paths.values())}")
     return 0
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from model.inputs import SCENARIO_DIR, ScenarioError, read_toml
-from model.parameters import GROUPS, PARAMETERS
-from model.scenario import META_KEYS, load_scenario, scenario_files, scenario_path
-from model.support import load_packages, load_strategies
+from model.scenario import load_scenario, scenario_files, scenario_path
+from model.support import Strategy, load_packages, load_strategies
 
 
 def register(sub) -> None:
@@ -67,12 +66,15 @@ def _columns(title: str, rows: list[tuple[str, str]]) -> str:
     return "\n".join([title, *(f"  {name:<{width}}  {text}" for name, text in rows)])
 
 
-def is_scenario_document(doc: dict) -> bool:
-    """A scenario file has a name, a description, inherits, or parameter tables.
+def is_strategies_document(doc: dict) -> bool:
+    """A strategies file has only tables named after its strategies, holding strategy fields.
 
-    A strategies file has only tables named after its strategies.
+    Decided by what the tables hold, not by their names: a strategy may be named like a
+    parameter group (``structural``), and a scenario's parameter tables hold parameters.
     """
-    return any(k in META_KEYS or k in GROUPS or k in PARAMETERS for k in doc)
+    fields = set(Strategy.model_fields) - {"name"}
+    tables = doc.values()
+    return bool(doc) and all(isinstance(t, dict) and set(t) <= fields for t in tables)
 
 
 def handle_validate(args) -> int:
@@ -92,7 +94,9 @@ def _validate_one(name: str, args) -> str:
     doc = read_toml(path)
     if path.resolve() == (SCENARIO_DIR / "packages.toml").resolve():
         return f"{path}: packages {', '.join(load_packages())}"
-    if not is_scenario_document(doc) and doc:
+    if path.resolve() == (SCENARIO_DIR / "strategies.toml").resolve():
+        return f"{path}: strategies {', '.join(load_strategies(load_packages()))}"
+    if is_strategies_document(doc):
         strategies = load_strategies(load_packages(), path=path)
         return f"{path}: strategies {', '.join(strategies)}"
     scenario = load_scenario(path, args.overrides, strategies_file=args.strategies_file)

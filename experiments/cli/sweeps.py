@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 from experiments.analysis import sensitivity
-from experiments.cli.run import positive_int
-from experiments.sweeps.designs import Experiment, load_experiment
+from experiments.cli.run import positive_int, whole_number, workers
+from experiments.engine.runners import check_address
+from experiments.sweeps.designs import MAX_REPLICATES, MAX_SAMPLES, Experiment, load_experiment
 from experiments.sweeps.store import Store
 from experiments.sweeps.sweep import sweep
 from model.inputs import ScenarioError
@@ -24,7 +25,7 @@ def register(sub) -> None:
     _common(p)
     where = p.add_mutually_exclusive_group()
     where.add_argument(
-        "--workers", type=positive_int, help="local worker processes (default: all cores)"
+        "--workers", type=workers, help="local worker processes (default: all cores)"
     )
     where.add_argument(
         "--scheduler",
@@ -32,11 +33,17 @@ def register(sub) -> None:
         help="run on a Dask scheduler (docs/researchers.md, section 3, starts one)",
     )
     p.add_argument("--resume", action="store_true", help="finish a sweep begun in --out")
-    p.add_argument("--batch-size", type=positive_int, help="runs per task (default: automatic)")
     p.add_argument(
-        "--samples", type=positive_int, help="scale the design: samples (lhs, sobol, morris)"
+        "--batch-size", type=whole_number(1, 10_000), help="runs per task (default: automatic)"
     )
-    p.add_argument("--replicates", type=positive_int, help="scale the design: replicates")
+    p.add_argument(
+        "--samples",
+        type=whole_number(1, MAX_SAMPLES),
+        help="scale the design: samples (lhs, sobol, morris)",
+    )
+    p.add_argument(
+        "--replicates", type=whole_number(1, MAX_REPLICATES), help="scale the design: replicates"
+    )
     p.add_argument("--dry-run", action="store_true", help="print the design's size and stop")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=handle_sweep)
@@ -74,6 +81,8 @@ def _out(args, exp: Experiment) -> Path:
 
 
 def handle_sweep(args) -> int:
+    if args.scheduler:
+        check_address(args.scheduler)
     exp = load_experiment(args.experiment, samples=args.samples, replicates=args.replicates)
     n_runs = len(exp.runs())
     print(describe(exp, n_runs))
@@ -99,6 +108,14 @@ def handle_sweep(args) -> int:
         )
         return 130
     print(report.text())
+    if report.missing:
+        why = "; ".join(report.lost) or "not made"
+        print(
+            f"error: {report.missing} of {n_runs} runs are missing ({why}); make them with: "
+            f"reintegrate sweep {args.experiment} --out {out} --resume",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

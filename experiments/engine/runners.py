@@ -9,8 +9,10 @@ Failures: the work keeps what counts as data (a sweep's failed run is a row); a 
 still raises stops everything, locally with its own error, on Dask as a setup problem (a
 worker that cannot import the project). A worker that dies takes its unfinished jobs with
 it: Dask re-runs lost tasks on other workers; locally the broken pool is replaced and the
-jobs run again. A job whose worker dies ``MAX_ATTEMPTS`` times is handed to the caller's
-``lost(job, why)``, which returns a result standing for it or raises.
+jobs run again. A job whose worker dies ``MAX_ATTEMPTS`` times (on Dask, Dask's
+``allowed-failures``) is handed to the caller's ``lost(job, why)``, which returns a result
+standing for it or raises. Local workers exit by themselves when the process that started
+them is gone (even by kill -9), so none is left behind holding memory.
 """
 
 from __future__ import annotations
@@ -18,16 +20,26 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+from urllib.parse import urlsplit
+
+import psutil
 
 from experiments import FILES
 from model.inputs import ScenarioError
 
 MAX_ATTEMPTS = 3
+#: Seconds to reach a Dask scheduler (a wrong address fails this fast), and to wait for its
+#: first worker.
+CONNECT_TIMEOUT, WORKERS_TIMEOUT = 5, 30
+#: Seconds between a local worker's checks that the process that started it is still there.
+ORPHAN_CHECK = 0.5
 #: The folder DASK_CONFIG points at when a cluster is started (docs/researchers.md §3).
 DASK_SETTINGS = FILES / "dask-config"
 
@@ -74,9 +86,28 @@ class InProcessRunner:
             yield index, self.work(job)
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them cleanly."""
+def _start_worker(main_pid: int) -> None:
+    """Workers leave Ctrl-C to the main process, which stops them cleanly, and exit when the
+    main process is gone.
+
+    Nothing else would stop them after a kill -9 of the main process: each holds both ends
+    of its task queue, and the fork server they come from lives as long as they do.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    main = psutil.Process(main_pid)  # its start time too: a reused pid is not it
+
+    def alive() -> bool:
+        try:
+            return main.is_running() and main.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    def watch() -> None:
+        while alive():
+            time.sleep(ORPHAN_CHECK)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan-check", daemon=True).start()
 
 
 def _context(preload: str):
@@ -109,54 +140,86 @@ class LocalRunner:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = _context(self.work.__module__)
-        return ProcessPoolExecutor(self.slots, mp_context=context, initializer=_ignore_sigint)
+        return ProcessPoolExecutor(
+            self.slots, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
 
     def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
         pending, running, attempts = deque(enumerate(jobs)), {}, Counter()
         while pending or running:
-            while pending and len(running) < 2 * self.slots:
-                index, job = pending.popleft()
-                running[self.pool.submit(self.work, job)] = (index, job)
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
             broken = []
-            for future in done:
-                index, job = running.pop(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    broken.append((index, job))
+            try:
+                while pending and len(running) < 2 * self.slots:
+                    future = self.pool.submit(self.work, pending[0][1])
+                    running[future] = pending.popleft()
+            except BrokenProcessPool:  # a worker died between two looks
+                pass
+            else:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index, job = running.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken.append((index, job))
+                        continue
+                    yield index, result
+                if not broken:
                     continue
-                yield index, result
-            if broken:  # a worker died: every job in flight went down with the pool
-                broken += running.values()
-                running.clear()
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new_pool()
-                for index, job in broken:
-                    attempts[index] += 1
-                    if attempts[index] < MAX_ATTEMPTS:
-                        pending.appendleft((index, job))
-                    else:
-                        yield index, lost(job, "worker process died")
+            # a worker died: every job in flight went down with the pool
+            broken += running.values()
+            running.clear()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+            for index, job in sorted(broken, reverse=True):
+                attempts[index] += 1
+                if attempts[index] < MAX_ATTEMPTS:
+                    pending.appendleft((index, job))
+                else:
+                    yield index, lost(job, "worker process died")
+
+
+def check_address(address: str) -> None:
+    """A scheduler address as Dask takes it, checked before any connection is tried."""
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in {"tcp", "tls"} or not parts.hostname or not port or parts.path:
+        raise ScenarioError(
+            [f"--scheduler: {address!r} is not a scheduler address; allowed: "
+             "tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"]
+        )  # fmt: skip
 
 
 class DaskRunner:
     """The workers of a Dask scheduler (``dask scheduler`` / ``dask worker``, or SLURM)."""
 
-    def __init__(self, work: Callable, address: str, timeout: float = 30):
-        self.work, self.address, self.timeout = work, address, timeout
+    def __init__(self, work: Callable, address: str):
+        check_address(address)
+        self.work, self.address = work, address
         self.label = f"Dask at {address}"
 
     def __enter__(self) -> DaskRunner:
         from distributed import Client  # imported here: local runs need no Dask
 
         try:
-            self.client = Client(self.address, timeout=self.timeout, set_as_default=False)
-            self.client.wait_for_workers(1, timeout=self.timeout)
-        except (OSError, TimeoutError) as err:
+            self.client = Client(self.address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as err:
             raise ScenarioError(
-                [f"--scheduler {self.address}: no scheduler with workers there ({err})"]
-            ) from None
+                [f"--scheduler {self.address}: no scheduler answers there within "
+                 f"{CONNECT_TIMEOUT} s ({type(err).__name__}); allowed: the address a running "
+                 "dask scheduler prints"]
+            ) from None  # fmt: skip
+        try:
+            self.client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
+        except TimeoutError:
+            self.client.close()
+            raise ScenarioError(
+                [f"--scheduler {self.address}: the scheduler has no workers after "
+                 f"{WORKERS_TIMEOUT} s; start some with dask worker {self.address}"]
+            ) from None  # fmt: skip
         self.slots = max(1, sum(self.client.nthreads().values()))
         self.label += f" ({self.slots} worker threads)"
         return self

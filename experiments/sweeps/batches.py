@@ -49,8 +49,3 @@ def run_one(batch: Batch, spec: dict) -> dict:
         return row
     row.update({o: summary.get(o) for o in batch.outcomes}, error=None)
     return row
-
-
-def failed(batch: Batch, reason: str) -> list[dict]:
-    """Rows for a batch that could not be run at all."""
-    return [{**spec, **dict.fromkeys(batch.outcomes), "error": reason} for spec in batch.runs]

@@ -14,13 +14,22 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
@@ -33,12 +42,21 @@ from model.scenario import ReintegrationScenario, load_scenario, with_overrides
 
 EXPERIMENT_DIR = FILES
 METHODS = ("grid", "lhs", "sobol", "morris")
+#: Bounds that keep a design's table of runs within one machine's memory.
+MAX_SAMPLES, MAX_REPLICATES, MAX_RUNS = 1_000_000, 10_000, 10_000_000
 #: Columns of every sweep row besides the varied parameters and the outcomes.
 ID_COLUMNS = ("run_id", "point", "strategy", "replicate", "seed")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """TOML has real types: ``true`` is no number, ``"3"`` no month, ``inf`` no spread."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+#: An experiment's name is the folder of its results (results/sweeps/NAME): one plain name.
+NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$"
+NAME_ALLOWED = "letters, digits, _ . - (1 to 100, not starting with . or -)"
 
 
 class FactorSpec(_Strict):
@@ -62,8 +80,8 @@ class FactorSpec(_Strict):
 
 class DesignSpec(_Strict):
     method: Literal["grid", "lhs", "sobol", "morris"]
-    samples: int | None = Field(None, ge=1)
-    levels: int = Field(4, ge=2)
+    samples: int | None = Field(None, ge=1, le=MAX_SAMPLES)
+    levels: int = Field(4, ge=2, le=1000)
     second_order: bool = False
     common_seeds: bool = True
 
@@ -79,9 +97,17 @@ class ExperimentSpec(_Strict):
     name: str
     description: str = ""
     scenario: str = "default"
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, name: str) -> str:
+        if not re.fullmatch(NAME_PATTERN, name):
+            raise ValueError(f"allowed: {NAME_ALLOWED}, as it names the results folder")
+        return name
+
     design: DesignSpec
     strategies: list[str] = Field(min_length=1)
-    replicates: int = Field(1, ge=1)
+    replicates: int = Field(1, ge=1, le=MAX_REPLICATES)
     months: int = Field(24, ge=1, le=600)
     seed: int = Field(0, ge=0)
     outcomes: list[str] | None = Field(None, min_length=1)
@@ -300,12 +326,20 @@ def _resolve(spec: ExperimentSpec, origin: str) -> Experiment:
         extra, left_out = _behavioural(spec, base, origin, problems)
         factors += extra
     problems += _design_problems(spec, factors, origin)
+    problems += _size_problems(spec, factors, origin)
     problems += _strategy_problems(spec, base, origin)
     outcomes = tuple(spec.outcomes or SUMMARY_OUTCOMES)
     problems += [
         f"{origin}: outcomes: {o!r} is not an outcome; allowed: {', '.join(SUMMARY_OUTCOMES)}"
         for o in outcomes
         if o not in SUMMARY_OUTCOMES
+    ]
+    problems += _listed_twice(f"{origin}: outcomes", list(outcomes))
+    problems += [
+        f"{origin}: parameters.{n}: also in [fixed] with {spec.fixed[n]!r}; allowed: fixed "
+        "or varied, not both"
+        for n in (f.name for f in factors)
+        if n in spec.fixed
     ]
     if problems:
         raise ScenarioError(problems)
@@ -384,7 +418,7 @@ def _behavioural(spec: ExperimentSpec, base, origin, problems) -> tuple[list[Fac
     ]
     factors, left_out = [], {}
     for p in PARAMETERS.values():
-        if not p.behavioural or p.name in spec.parameters or p.name in vary.exclude:
+        if not p.behavioural or p.name in {*spec.parameters, *spec.fixed, *vary.exclude}:
             continue
         if getattr(base, p.name) == 0:
             left_out[p.name] = "its default is 0, so a relative spread gives no range"
@@ -419,11 +453,32 @@ def _design_problems(spec: ExperimentSpec, factors: list[Factor], origin: str) -
     return problems
 
 
+def _size_problems(spec: ExperimentSpec, factors: list[Factor], origin: str) -> list[str]:
+    """The number of runs, counted before the design is drawn: one table row per run."""
+    d, k = spec.design, len(factors)
+    points = {
+        "grid": math.prod(len(f.values) if f.values else d.levels for f in factors),
+        "lhs": d.samples or 0,
+        "sobol": (d.samples or 0) * (2 * k + 2 if d.second_order else k + 2),
+        "morris": (d.samples or 0) * (k + 1),
+    }[d.method]
+    runs = points * len(spec.strategies) * spec.replicates
+    if runs <= MAX_RUNS:
+        return []
+    return [f"{origin}: design: {runs:,} runs (points x strategies x replicates) is not "
+            f"allowed; allowed: at most {MAX_RUNS:,}"]  # fmt: skip
+
+
 def _strategy_problems(spec: ExperimentSpec, base, origin: str) -> list[str]:
     known = base.strategies
-    dupes = {s for s in spec.strategies if spec.strategies.count(s) > 1}
     return [
         f"{origin}: strategies: {s!r} is not defined; allowed: {', '.join(known)}"
         for s in spec.strategies
         if s not in known
-    ] + [f"{origin}: strategies: {s!r} is listed twice" for s in sorted(dupes)]
+    ] + _listed_twice(f"{origin}: strategies", spec.strategies)
+
+
+def _listed_twice(where: str, names: list[str]) -> list[str]:
+    """Each name listed more than once: a sweep's columns and rows are keyed by names."""
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    return [f"{where}: {n!r} is listed twice; allowed: each name once" for n in dupes]

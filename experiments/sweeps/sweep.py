@@ -7,8 +7,10 @@ pool that lives for the whole sweep, or the workers of a Dask scheduler. Each fi
 is written as one piece of the result store (:mod:`experiments.sweeps.store`) by this process
 alone, so workers need no shared disk.
 
-Failures: a run that raises becomes a row with its error (the sweep goes on). A batch whose
-worker dies three times is recorded as failed rather than retried forever.
+Failures: a run that raises *in the model* becomes a row with its error (the sweep goes on;
+that is data). A batch lost to the infrastructure (its worker died on every attempt) is not a
+result: nothing is written for it, the sweep reports its runs as missing and exits non-zero,
+and ``--resume`` makes them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from experiments.engine.runners import make_runner
-from experiments.sweeps.batches import Batch, failed, run_batch
+from experiments.sweeps.batches import Batch, run_batch
 from experiments.sweeps.designs import Experiment
 from experiments.sweeps.store import Store, schema
 
@@ -58,6 +60,14 @@ def batch_sizes(n_runs: int, slots: int) -> Iterator[int]:
         left -= size
 
 
+@dataclass(frozen=True)
+class LostBatch:
+    """A batch the infrastructure lost on every attempt: no result, its runs still to do."""
+
+    batch: Batch
+    why: str
+
+
 @dataclass
 class SweepReport:
     """What a sweep did, for the summary line."""
@@ -69,23 +79,35 @@ class SweepReport:
     runner: str = ""
     made: int = 0
     errors: Counter = field(default_factory=Counter)
+    lost: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def count(self, rows: list[dict]) -> None:
         self.made += len(rows)
         self.errors.update(r["error"] for r in rows if r["error"])
 
+    def lose(self, lost: LostBatch) -> None:
+        self.lost[lost.why] += len(lost.batch.runs)
+
     @property
     def failed(self) -> int:
         return sum(self.errors.values())
 
+    @property
+    def missing(self) -> int:
+        """Runs of the design not in the store: lost to the infrastructure, or never begun."""
+        return self.total - self.before - self.made
+
     def text(self) -> str:
         rate = self.made / self.seconds * 3600 if self.seconds > 0 else float("nan")
         lines = [
+            *self.notes,
             f"{self.name}: made {self.made} runs in {self.seconds:.1f} s "
-            f"({rate:,.0f} runs/hour) on {self.runner}; {self.failed} failed; "
+            f"({rate:,.0f} runs/hour) on {self.runner}; {self.failed} failed in the model; "
             f"{self.before + self.made} of {self.total} runs done",
             *(f"  failed {n} x {msg}" for msg, n in self.errors.most_common(3)),
+            *(f"  lost {n} x {why}, every time they were tried" for why, n in self.lost.items()),
             f"results: {self.out / 'runs'} (Parquet dataset, one row per run)",
         ]
         return "\n".join(lines)
@@ -101,33 +123,32 @@ def sweep(
     size: int | None = None,
     progress: bool = True,
 ) -> SweepReport:
-    """Make every run of the design not yet in ``out``, writing finished batches as pieces."""
+    """Make every run of the design not yet in ``out``, writing finished batches as pieces.
+
+    The runner is reached first (a cluster that is not there creates nothing); from then on
+    the folder is locked until the last piece is written.
+    """
     runs = exp.runs()
     store = Store(out)
-    store.check(exp, len(runs), resume=resume)
-    done = store.done_ids()
-    todo = runs[~runs["run_id"].isin(done)]
-    report = SweepReport(exp.name, len(runs), len(done), Path(out))
     runner = make_runner(run_batch, workers, scheduler)
     piece_schema = schema(exp)
-    start = time.perf_counter()
-    with (
-        runner,
-        tqdm(
-            total=len(runs), initial=len(done), unit="run", desc=exp.name, disable=not progress
-        ) as bar,
-    ):
-        report.runner = runner.label
-        store.open(exp, len(runs))  # only now: a cluster that is not there creates nothing
+    with runner, store.locked():
+        store.check(exp, len(runs), resume=resume)
+        store.open(exp, len(runs))
+        done, notes = store.take_stock()
+        todo = runs[~runs["run_id"].isin(done)]
+        report = SweepReport(exp.name, len(runs), len(done), Path(out), runner.label, notes=notes)
+        start = time.perf_counter()
         sizes = itertools.repeat(size) if size else batch_sizes(len(todo), runner.slots)
         batches = make_batches(exp, todo, sizes)
-        for _, rows in runner.results(batches, _lost):
-            store.write_piece(rows, piece_schema)
-            report.count(rows)
-            bar.update(len(rows))
-    report.seconds = time.perf_counter() - start
+        with tqdm(total=len(runs), initial=len(done), unit="run", desc=exp.name,
+                  disable=not progress) as bar:  # fmt: skip
+            for _, rows in runner.results(batches, LostBatch):
+                if isinstance(rows, LostBatch):
+                    report.lose(rows)
+                    continue
+                store.write_piece(rows, piece_schema)
+                report.count(rows)
+                bar.update(len(rows))
+        report.seconds = time.perf_counter() - start
     return report
-
-
-def _lost(batch: Batch, why: str) -> list[dict]:
-    return failed(batch, f"{why} running this batch")

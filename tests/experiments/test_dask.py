@@ -145,3 +145,31 @@ def test_compare_on_dask_gives_the_tables_it_gives_here(cluster, tmp_path):
     for name in ("returnees.parquet", "profiles.parquet"):
         here, there = (pd.read_parquet(tmp_path / where / name) for where in ("here", "dask"))
         pd.testing.assert_frame_equal(here, there)
+
+
+@pytest.mark.slow  # a sweep long enough to be live while two more commands start
+def test_a_second_sweep_or_resume_on_dask_into_a_live_sweep_is_refused(
+    cluster, write_experiment, tmp_path
+):
+    """The folder's lock holds whatever the engine: every run once, of one experiment."""
+    path = write_experiment(tmp_path / "long.toml", {"hire_rate": {"spread": 0.5}},
+                            method="lhs", samples=80, strategies=["none", "integrated"],
+                            replicates=2, months=12,
+                            fixed={"n_returnees": 400, "n_communities": 10})  # fmt: skip
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "experiments.cli", "sweep", str(path), "--out", str(out)]
+    cmd += ["--scheduler", cluster[0], "--batch-size", "2", "--quiet"]
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    store = Store(out)
+    deadline = time.monotonic() + START_TIMEOUT
+    while not store.pieces() and time.monotonic() < deadline and first.poll() is None:
+        time.sleep(0.02)
+    rivals = [subprocess.Popen([*cmd, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True) for extra in ([], ["--resume"])]  # fmt: skip
+    for rival in rivals:
+        assert rival.wait(timeout=120) == 2
+        assert "another sweep is writing there now" in rival.stderr.read()
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    rows = store.read()
+    assert rows["run_id"].tolist() == list(range(320)) and rows["error"].isna().all()
+    assert store.manifest()["fingerprint"] == load_experiment(path).fingerprint()
