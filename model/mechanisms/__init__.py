@@ -34,7 +34,8 @@ def community_mean(
     values: np.ndarray, community: np.ndarray, n: int, mask: np.ndarray | None = None
 ) -> np.ndarray:
     """Mean of a per-agent quantity over each community's agents (``mask`` selects them)."""
-    w = np.ones(len(values)) if mask is None else mask.astype(float)
-    total = per_community(np.where(w > 0, values, 0.0) * w, community, n)
-    count = per_community(w, community, n)
+    if mask is not None:
+        values, community = values[mask], community[mask]
+    total = per_community(values, community, n)
+    count = np.bincount(community, minlength=n)
     return np.divide(total, count, out=np.full(n, np.nan), where=count > 0)
