@@ -64,7 +64,9 @@ def test_contact_and_dialogue_leave_a_returnees_own_family_as_it_is(p):
     dimension's 'family' indicator, half their neighbourhood) nearly doubled in a community
     programme: the evidence is of changed behaviour towards those met, not of families won
     over."""
-    world = village([0.3] * 10, contact=[0.8, 0, 0, 0, 0.8, 0, 0, 0, 0, 0], dialogue=[0.8] + [0] * 9)
+    world = village(
+        [0.3] * 10, contact=[0.8, 0, 0, 0, 0.8, 0, 0, 0, 0, 0], dialogue=[0.8] + [0] * 9
+    )
     h = world.households
     before = h.disposition.copy()
     spread(world, p)
