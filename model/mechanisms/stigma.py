@@ -6,10 +6,14 @@ acceptance (its view after its neighbours' influence). Influence is a complex co
 before the returns, damped when only a tie or two changed and amplified when most of them
 did, so acceptance and hostility spread through clustered village ties rather than long
 ones, and a neighbourhood whose view has not changed exerts no pull (a village with nothing
-happening stays where it is). Contact in joint work and dialogue fora raise the
-dispositions of the households taking part (Mousa 2020, Scacco and Warren 2018: effects on
-those met in the programme, little generalisation beyond; their ties feel it through
-contagion). Returnees visibly making a living raise their village's acceptance, and
+happening stays where it is). Joint work and dialogue fora change how the non-migrants taking
+part treat the returnees they meet there (Mousa 2020, Scacco and Warren 2018: behaviour
+towards those met in the programme changes, prejudice beyond it hardly): they raise the
+dispositions of the non-migrant households taking part (whose ties feel it through
+contagion), and a returnee taking part meets, besides their ties, those non-migrants. They do
+not change how a returnee's own family sees them: the family is not the out-group met there,
+and its disappointment (003 s.2: a failed return, a debt unpaid) is not prejudice.
+Returnees visibly making a living raise their village's acceptance, and
 resentment of visible aid turns part of neighbours' lost life satisfaction into hostility,
 each while it lasts. A returnee's
 stigma is the hostility of their household's neighbourhood, made heavier by coming back
@@ -63,9 +67,15 @@ def influence(h: Households, ties: sp.csr_matrix, shift: np.ndarray, p: Paramete
     return h.disposition + shift + p.social_influence * neighbours
 
 
-def change_dispositions(h: Households, p: Parameters) -> None:
-    """Contact and dialogue win over the households taking part, while they act."""
-    up = p.contact_gain * h.contact + p.dialogue_gain * h.dialogue
+def returnee_homes(world: World) -> np.ndarray:
+    """Households with a returnee, arrived or expected."""
+    return np.bincount(world.returnees.household, minlength=world.households.n) > 0
+
+
+def change_dispositions(h: Households, home: np.ndarray, p: Parameters) -> None:
+    """Contact and dialogue win over the non-migrant households taking part, while they act
+    (``home`` marks returnees' households, which they leave as they are)."""
+    up = (p.contact_gain * h.contact + p.dialogue_gain * h.dialogue) * ~home
     h.disposition = np.clip(h.disposition + up * (1 - h.disposition), 0, 1)
 
 
@@ -78,18 +88,36 @@ def returnee_stigma(
     return np.clip((1 - neighbourhood_acceptance) * (1 + failure * (1 - making_a_living)), 0, 1)
 
 
+def taking_part(h: Households) -> np.ndarray:
+    """Intensity (0-1) of the joint work and dialogue each household takes part in."""
+    return np.clip(h.contact + h.dialogue, 0, 1)
+
+
+def neighbours_met(world: World) -> np.ndarray:
+    """Per household: the acceptance of the households it meets. Those are its ties and, for a
+    returnee's household taking part in joint work or dialogue, the village's non-migrants
+    taking part, in the share the activities' intensity takes (where none take part, its
+    ties)."""
+    h, c = world.households, world.communities
+    ties = world.ties @ h.acceptance
+    home, part = returnee_homes(world), taking_part(h)
+    fellows = community_mean(h.acceptance, h.community, c.n, (part > 0) & ~home)[h.community]
+    met = np.where(home & ~np.isnan(fellows), part, 0.0)
+    return (1 - met) * ties + met * np.nan_to_num(fellows)
+
+
 def neighbourhood_acceptance(world: World, p: Parameters) -> np.ndarray:
-    """Per returnee: acceptance of their family and of the households around it."""
+    """Per returnee: acceptance of their family and of the households they meet."""
     h = world.households
     w = p.neighbourhood_weight
-    around = (1 - w) * h.acceptance + w * (world.ties @ h.acceptance)
+    around = (1 - w) * h.acceptance + w * neighbours_met(world)
     return around[world.returnees.household]
 
 
 def spread(world: World, p: Parameters) -> None:
     """One month of attitude change, and the stigma each returnee meets."""
     h, r, c = world.households, world.returnees, world.communities
-    change_dispositions(h, p)
+    change_dispositions(h, returnee_homes(world), p)
     shift = (contribution(world, p) - hostility(c, p))[h.community]
     target = np.clip(influence(h, world.ties, shift, p), 0, 1)
     h.acceptance = approach(h.acceptance, target, p.acceptance_rate)
@@ -117,5 +145,5 @@ def social_indicators(world: World, p: Parameters) -> dict[str, np.ndarray]:
         "documents": on_return + (1 - on_return) * r.links,
         "safety": (1 - p.insecurity) * women,
         "family": h.acceptance[r.household],
-        "networks": (world.ties @ h.acceptance)[r.household],
+        "networks": neighbours_met(world)[r.household],
     }
