@@ -56,7 +56,10 @@ NOT_ALLOCATED = "not allocated: the strategy's shares add up to less than the wh
 ALL_SERVED = "no eligible returnee left: everyone the package may reach is served"
 TOO_LATE = "some eligible returnees would be due only after the programme ends (month {month})"
 INDIVISIBLE = "indivisible units: the rest is less than one more {unit} ({cost:,.0f} USD each)"
-ALL_FULL = "every community receiving returnees already has the most units it may take ({most})"
+ALL_FULL = (
+    "every community with enough returnees ({mass} or more expected) already has the most "
+    "units it may take ({most})"
+)
 #: Left money below this (USD) is rounding, not a remainder worth a reason.
 CENT = 0.01
 
@@ -140,7 +143,7 @@ def plan_programme(
             plan.individual.append(delivery)
             committed = float(delivery.cost.sum())
         elif pkg.level == "community":
-            community, reason = _plan_community(pkg, money, world)
+            community, reason = _plan_community(pkg, money, world, params)
             plan.community.append(community)
             committed = float(pkg.unit_cost * community.units.sum())
         else:
@@ -198,13 +201,17 @@ def _plan_individual(
     return delivery, reason
 
 
-def _plan_community(pkg: Package, money: float, world: World) -> tuple[CommunityDelivery, str]:
-    """Community profiling: most returnees per unit of absorption capacity first; and why any
+def _plan_community(
+    pkg: Package, money: float, world: World, p: Parameters
+) -> tuple[CommunityDelivery, str]:
+    """Community profiling: most returnees per unit of absorption capacity first, and only
+    where enough returnees arrive (``community_critical_mass``: community projects suit places
+    where many return within a short time, IOM Reintegration Handbook module 3); and why any
     money would be left."""
     c = world.communities
     pressure = c.expected_returnees / np.maximum(c.jobs_base, 1.0)
     ranked = np.lexsort((np.arange(c.n), -pressure))
-    ranked = ranked[c.expected_returnees[ranked] > 0]
+    ranked = ranked[c.expected_returnees[ranked] >= max(p.community_critical_mass, 1)]
     units = np.zeros(c.n, dtype=np.int64)
     affordable = int(money // pkg.unit_cost)
     for _ in range(pkg.max_units_per_community):
@@ -215,6 +222,8 @@ def _plan_community(pkg: Package, money: float, world: World) -> tuple[Community
     reason = (
         INDIVISIBLE.format(unit="community unit", cost=pkg.unit_cost)
         if units.sum() >= affordable
-        else ALL_FULL.format(most=pkg.max_units_per_community)
+        else ALL_FULL.format(
+            mass=max(p.community_critical_mass, 1), most=pkg.max_units_per_community
+        )
     )
     return CommunityDelivery(pkg, units, pkg.delay_months), reason

@@ -42,3 +42,18 @@ def test_a_prepared_return_helps_find_work(p):
     r = Returnees.empty(2, prepared=[True, False], skill=[0.5, 0.5])
     e = employability(r, np.ones(2), np.zeros(2), Structure(residents=1.0), p)
     assert e[0] == pytest.approx(e[1] * (1 + p.prepared_employability_gain))
+
+
+def test_community_projects_go_only_where_enough_returnees_arrive():
+    """Community profiling acts where a critical mass of returnees is expected (IOM
+    Reintegration Handbook, module 3), however much money is left for other villages."""
+    from model.model import ReintegrationModel
+
+    m = ReintegrationModel("default", strategy="community", rng=2, return_concentration=1.5)
+    c = m.world.communities
+    units = sum(d.units for d in m.plan.community)
+    few = c.expected_returnees < m.p.community_critical_mass
+    assert few.any() and (~few).any()
+    assert (units[few] == 0).all() and (units[~few] > 0).all()
+    left = [a for a in m.plan.allocations if a.planned - a.committed > 1]
+    assert left and all(a.reason for a in left)
