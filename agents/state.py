@@ -110,6 +110,7 @@ class Households(Table):
     returnees: Int  # returnees arrived in this household
     disposition: Float  # the household's own, slowly changing view of returnees
     acceptance: Float  # its view after its neighbours' influence
+    met: Float  # acceptance of the households it meets (ties, activities), this month
     usual_view: Float  # its neighbours' view before any return: the baseline of contagion
     enrol_order: Float  # 0-1 random key: who joins a community activity first
     contact: Float  # 0-1 intensity of joint work it takes part in (fades after the end)

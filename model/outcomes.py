@@ -90,8 +90,9 @@ class Record:
             self.returnee_rows[k].append(getattr(r, k).astype(np.float32))
         self.sustainable_rows.append(r.sustainable.copy())
         self.left_rows.append(r.left.copy())
-        for k, values in world.indicators.items():
-            self.indicator_rows.setdefault(k, []).append(values.astype(np.float32))
+        for k, values in world.indicators.items():  # 0-1, to 3 significant digits: a
+            # dozen of them per returnee and month would otherwise double the record
+            self.indicator_rows.setdefault(k, []).append(values.astype(np.float16))
         for k in COMMUNITY_PANEL:
             self.community_rows[k].append(getattr(c, k).astype(np.float32))
 
@@ -119,7 +120,7 @@ class Record:
         cols["sustainable"] = np.concatenate(self.sustainable_rows) if months else np.empty(0)
         cols["left"] = np.concatenate(self.left_rows) if months else np.empty(0, dtype=bool)
         for k, rows in self.indicator_rows.items():
-            cols[f"ind_{k}"] = np.concatenate(rows)
+            cols[f"ind_{k}"] = np.concatenate(rows).astype(np.float32)
         return pd.DataFrame(cols)[returned].reset_index(drop=True)
 
     def community_table(self) -> pd.DataFrame:

@@ -110,7 +110,8 @@ def neighbourhood_acceptance(world: World, p: Parameters) -> np.ndarray:
     """Per returnee: acceptance of their family and of the households they meet."""
     h = world.households
     w = p.neighbourhood_weight
-    around = (1 - w) * h.acceptance + w * neighbours_met(world)
+    h.met = neighbours_met(world)
+    around = (1 - w) * h.acceptance + w * h.met
     return around[world.returnees.household]
 
 
@@ -145,5 +146,5 @@ def social_indicators(world: World, p: Parameters) -> dict[str, np.ndarray]:
         "documents": on_return + (1 - on_return) * r.links,
         "safety": (1 - p.insecurity) * women,
         "family": h.acceptance[r.household],
-        "networks": neighbours_met(world)[r.household],
+        "networks": h.met[r.household],  # as this month's attitudes left it
     }
