@@ -179,9 +179,9 @@ class Programme(ParameterGroup, group="programme"):
     distress_threshold: float = P(0.2, "0-1 distress", 0.0, 1.0,
         "a needs assessment offers counselling above this distress (assumed)")
     community_critical_mass: int = P(15, "returnees expected in a community", 0, 100_000,
-        "community projects suit places where enough returnees arrive in a short time (IOM "
-        "Reintegration Handbook, module 3; DOMAIN); about the returnee half of a joint "
-        "activity's 30 participants (assumed)")
+        "community projects suit places where enough returnees arrive in a short time; about "
+        "the returnee half of a joint activity's 30 participants (IOM Reintegration Handbook, "
+        "module 3, via DOMAIN; number assumed)")
     savings_need_usd: float = P(200.0, "USD", 0.0, 100_000.0,
         "savings below this count as economic need (two months of need; assumed)")
 

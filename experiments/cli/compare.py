@@ -176,7 +176,8 @@ def handle(args) -> int:
             )
 
             paths[:0] = write_report(comparison, tmp)
-    print(f"wrote {args.out / paths[0].name} and {len(paths) - 1} more files in {args.out}")
+    written = sum(1 for f in args.out.iterdir() if f.is_file())  # the manifest too
+    print(f"wrote {args.out / paths[0].name} and {written - 1} more files in {args.out}")
     return 0
 
 
