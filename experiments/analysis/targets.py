@@ -28,7 +28,6 @@ from scipy import stats
 from experiments import FILES
 from model.inputs import ScenarioError, read_toml, shipped_or_path
 from model.model import ReintegrationModel
-from model.scenario import _describe
 
 VALIDATION = FILES / "validation"
 TARGETS_FILE = VALIDATION / "targets.toml"
@@ -87,7 +86,7 @@ def load_targets(name_or_path: str | Path | None = None) -> list[Target]:
     try:
         targets = TargetsFile.model_validate(read_toml(path)).target
     except ValidationError as err:
-        raise ScenarioError([_describe(e, path.name, "target") for e in err.errors()]) from None
+        raise ScenarioError([_problem(e, path.name) for e in err.errors()]) from None
     problems = [problem for t in targets for problem in _target_problems(t, path.name)]
     ids = [t.id for t in targets]
     problems += [
@@ -96,6 +95,16 @@ def load_targets(name_or_path: str | Path | None = None) -> list[Target]:
     if problems:
         raise ScenarioError(problems)
     return targets
+
+
+def _problem(error, label: str) -> str:
+    """One pydantic error as one line naming the field, the value and what is allowed."""
+    field = ".".join([label, *(str(x) for x in error["loc"])])
+    if error["type"] == "missing":
+        return f"{field}: missing; allowed: see experiments/files/validation/targets.toml"
+    if error["type"] == "extra_forbidden":
+        return f"{field}: unknown field; allowed: the fields of the shipped targets.toml"
+    return f"{field}: {error['input']!r} is not allowed; allowed: {error['msg'].lower()}"
 
 
 def _target_problems(t: Target, label: str) -> list[str]:
@@ -113,8 +122,10 @@ def _target_problems(t: Target, label: str) -> list[str]:
 
 
 def digest(path: Path) -> str:
-    """A short fingerprint of a targets file: the validation page says which file it read."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    """A short fingerprint of a targets file and of the strategies its arms use: the
+    validation page says which it read."""
+    text = path.read_bytes() + STRATEGIES_FILE.read_bytes()
+    return hashlib.sha256(text).hexdigest()[:12]
 
 
 # --- runs -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from experiments.analysis.targets import Verdict
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "validation.md"
 PATTERN_TESTS = ROOT / "tests" / "model" / "test_patterns.py"
-DIGEST_LINE = "Targets file fingerprint: `{}`"
+DIGEST_LINE = "Fingerprint of the targets and their strategies: `{}`"
 
 
 def _number(x: float) -> str:

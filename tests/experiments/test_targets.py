@@ -49,6 +49,17 @@ def test_a_bad_targets_file_is_reported_field_by_field(tmp_path):
     assert any("needs figure and tolerance" in p for p in err.value.problems)
 
 
+def test_a_file_of_another_shape_is_refused_in_one_line_each(tmp_path, capsys):
+    path = tmp_path / "other.toml"
+    path.write_text("x = 1\n")
+    assert main(["targets", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "error: other.toml.target: missing; allowed: see experiments/files/validation/targets.toml",
+        "error: other.toml.x: unknown field; allowed: the fields of the shipped targets.toml",
+    ]
+
+
 def test_firm_death_counts_closures_between_the_months_among_those_still_present():
     # four firms at month 1; firm 1 closes at month 2 and reopens; firm 2 leaves; 3 survives
     arrived = np.array([True, True, True, True])
