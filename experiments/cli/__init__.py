@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "experiments.cli.scenarios",
     "experiments.cli.compare",
     "experiments.cli.sweeps",
+    "experiments.cli.targets",
     "experiments.cli.app",
 )
 

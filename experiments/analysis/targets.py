@@ -1,0 +1,323 @@
+"""Published figures as targets: how the model's value of each is computed, and how close.
+
+A target (``experiments/files/validation/targets.toml``) is a figure from the literature with
+its source, wording, population and timing, and a *statistic*: a function below that maps one
+replicate's paired runs (one per arm, same seed: common random numbers) to the model's value,
+computed the way the study computed its figure (a trial's intention-to-treat difference, a
+survey's group gap, a panel's firm deaths). A ``level`` target passes when the mean over
+replicates lies within its tolerance of the figure; a ``direction`` target (a qualitative
+finding) when every contrast it names is above zero with 95% confidence.
+
+:func:`replicate_values` is the unit of work: one seed, every arm any target needs run once,
+every statistic computed, only numbers returned. The ``targets`` command and calibration both
+stand on it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from scipy import stats
+
+from experiments import FILES
+from model.inputs import ScenarioError, read_toml, shipped_or_path
+from model.model import ReintegrationModel
+
+VALIDATION = FILES / "validation"
+TARGETS_FILE = VALIDATION / "targets.toml"
+#: Strategies only targets use, beside the scenario's own.
+STRATEGIES_FILE = VALIDATION / "strategies.toml"
+#: Returnee and household fields whose wealth the neighbours see (USD).
+WEALTH = ("savings", "cash", "business_asset")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+class Arm(_Strict):
+    """One run a target needs: a strategy for some months, optionally with overrides."""
+
+    strategy: str
+    months: int = Field(ge=1, le=600)
+    overrides: dict[str, float | int] = {}
+
+    @property
+    def key(self) -> tuple:
+        return (self.strategy, self.months, tuple(sorted(self.overrides.items())))
+
+
+class Target(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    kind: Literal["level", "direction"]
+    figure: float | None = None
+    tolerance: float | None = Field(None, gt=0)
+    unit: str
+    source: str
+    wording: str
+    population: str
+    after_return: str
+    confidence: str
+    statistic: str
+    arms: dict[str, Arm] = Field(min_length=1)
+    args: dict[str, Any] = {}
+    scenario: str = "default"
+    note: str = ""
+
+
+class TargetsFile(_Strict):
+    target: list[Target] = Field(min_length=1)
+
+
+def targets_path(name_or_path: str | Path | None) -> Path:
+    """The shipped targets (``targets``) by name or any TOML file of the same shape."""
+    return shipped_or_path(name_or_path or "targets", VALIDATION, "targets", "targets")
+
+
+def load_targets(name_or_path: str | Path | None = None) -> list[Target]:
+    """Read and check a targets file: every problem one line, naming the field."""
+    path = targets_path(name_or_path)
+    try:
+        targets = TargetsFile.model_validate(read_toml(path)).target
+    except ValidationError as err:
+        raise ScenarioError([_problem(e, path.name) for e in err.errors()]) from None
+    problems = [problem for t in targets for problem in _target_problems(t, path.name)]
+    ids = [t.id for t in targets]
+    problems += [
+        f"{path.name}: target id {i!r} appears twice" for i in set(ids) if ids.count(i) > 1
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    return targets
+
+
+def _problem(error, label: str) -> str:
+    """One pydantic error as one line naming the field, the value and what is allowed."""
+    field = ".".join([label, *(str(x) for x in error["loc"])])
+    if error["type"] == "missing":
+        return f"{field}: missing; allowed: see experiments/files/validation/targets.toml"
+    if error["type"] == "extra_forbidden":
+        return f"{field}: unknown field; allowed: the fields of the shipped targets.toml"
+    return f"{field}: {error['input']!r} is not allowed; allowed: {error['msg'].lower()}"
+
+
+def _target_problems(t: Target, label: str) -> list[str]:
+    where = f"{label}: target {t.id}"
+    problems = []
+    if t.statistic not in STATISTICS:
+        problems.append(
+            f"{where}.statistic: {t.statistic!r} is not allowed; allowed: {', '.join(STATISTICS)}"
+        )
+    if t.kind == "level" and (t.figure is None or t.tolerance is None):
+        problems.append(f"{where}: a level target needs figure and tolerance")
+    if t.kind == "direction" and t.figure is not None:
+        problems.append(f"{where}.figure: a direction target has no figure; its sign is > 0")
+    return problems
+
+
+def digest(path: Path) -> str:
+    """A short fingerprint of a targets file and of the strategies its arms use: the
+    validation page says which it read."""
+    text = path.read_bytes() + STRATEGIES_FILE.read_bytes()
+    return hashlib.sha256(text).hexdigest()[:12]
+
+
+# --- runs -------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Run:
+    """What a statistic may read of one run: the monthly table, the returnees' and households'
+    arrays and indicators at every month (index 0 is month 1), the packages' effects."""
+
+    table: Any
+    returnees: list[dict[str, np.ndarray]]
+    households: list[dict[str, np.ndarray]]
+    indicators: list[dict[str, np.ndarray]]
+    package_effects: dict[str, dict[str, float]]
+    unit_costs: dict[str, float]
+
+    def at(self, month: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Returnee arrays (indicators as ``ind_<name>``) and household arrays at ``month``."""
+        r = {**self.returnees[month - 1]}
+        r.update({f"ind_{k}": v for k, v in self.indicators[month - 1].items()})
+        return r, self.households[month - 1]
+
+
+def _copy(table) -> dict[str, np.ndarray]:
+    return {f.name: np.array(getattr(table, f.name)) for f in dataclasses.fields(table)}
+
+
+def simulate(scenario: str, arm: Arm, seed: int, overrides: dict | None = None) -> Run:
+    """One run of an arm, keeping each month's state for the statistics."""
+    model = ReintegrationModel(
+        scenario,
+        strategy=arm.strategy,
+        rng=seed,
+        months=arm.months,
+        strategies_file=STRATEGIES_FILE,
+        create_agents=False,
+        **{**(overrides or {}), **arm.overrides},
+    )
+    returnees, households, indicators = [], [], []
+    while model.running:
+        model.step()
+        returnees.append(_copy(model.world.returnees))
+        households.append(_copy(model.world.households))
+        indicators.append({k: np.array(v) for k, v in model.world.indicators.items()})
+    return Run(
+        table=model.datacollector.get_model_vars_dataframe().reset_index(drop=True),
+        returnees=returnees,
+        households=households,
+        indicators=indicators,
+        package_effects={n: p.effects.model_dump() for n, p in model.packages.items()},
+        unit_costs={n: p.unit_cost for n, p in model.packages.items()},
+    )
+
+
+# --- statistics: one replicate's paired runs -> the model's value ------------------------------
+
+
+def share_left_again(runs: dict[str, Run]) -> float:
+    """Share of everyone who returned who has left again by the last month (MAFE's stock)."""
+    last = runs["main"].table.iloc[-1]
+    return float(last["left_necessity"] + last["left_choice"])
+
+
+def return_on_grants(runs: dict[str, Run], grant_package: str) -> float:
+    """A trial's annual return on capital: 12 x the difference in mean monthly earnings of the
+    returnees present (grant arm minus control), over the grant per returnee who returned."""
+    grant, control = runs["grant"], runs["control"]
+    months = len(grant.returnees)
+    g, _ = grant.at(months)
+    c, _ = control.at(months)
+    gain = g["earned"][g["arrived"]].mean() - c["earned"][c["arrived"]].mean()
+    last = grant.table.iloc[-1]
+    units = last[f"spent_{grant_package}"] / grant.unit_costs[grant_package]
+    per_unit = grant.package_effects[grant_package]["cash_usd"]
+    capital = units * per_unit / last["returned"]
+    return float(12 * gain / capital)
+
+
+def firm_death_rate(runs: dict[str, Run], start: int, end: int) -> float:
+    """Annual death rate of the returnees' firms operating at ``start``: a firm died if its
+    assets were gone at any month up to ``end`` (a business opened again later is a new firm),
+    among returnees still present at ``end``."""
+    main = runs["main"]
+    first, _ = main.at(start)
+    last, _ = main.at(end)
+    followed = first["arrived"] & (first["business_asset"] > 0) & last["arrived"]
+    closed = np.zeros_like(followed)
+    for month in range(start + 1, end + 1):
+        closed |= main.at(month)[0]["business_asset"] <= 0
+    dead = float(closed[followed].mean())
+    return 1 - (1 - dead) ** (12 / (end - start))
+
+
+def neighbour_spillover(runs: dict[str, Run]) -> float:
+    """Slope across villages: non-migrants' well-being (grant minus control, in SD of the
+    control's) on the returnees' wealth per household (grant minus control, per 100 USD)."""
+    grant, control = runs["grant"], runs["control"]
+    month = len(grant.returnees)
+    (gr, gh), (cr, ch) = grant.at(month), control.at(month)
+    n = int(gh["community"].max()) + 1
+    households = np.bincount(ch["community"], minlength=n)
+    wealth = sum(gr[k] - cr[k] for k in WEALTH) * gr["arrived"]
+    extra = np.bincount(gr["community"], weights=wealth, minlength=n) / households / 100
+    nonmigrant = ch["returnees"] == 0
+    sd = ch["wellbeing"][nonmigrant].std()
+
+    def village_mean(h):
+        sums = np.bincount(h["community"], weights=h["wellbeing"] * nonmigrant, minlength=n)
+        return sums / np.bincount(h["community"], weights=nonmigrant, minlength=n)
+
+    change = (village_mean(gh) - village_mean(ch)) / sd
+    return float(stats.linregress(extra, change).slope)
+
+
+def score_difference(runs: dict[str, Run], fields: list[str]) -> dict[str, float]:
+    """Mean of each field over the returnees present at the end, arm a minus arm b."""
+    a, b = (r.at(len(r.returnees))[0] for r in (runs["a"], runs["b"]))
+    return {f: float(a[f][a["arrived"]].mean() - b[f][b["arrived"]].mean()) for f in fields}
+
+
+def group_gap(runs: dict[str, Run], by: str, fields: list[str]) -> dict[str, float]:
+    """Mean of each field over the returnees present at the end, outside minus inside the
+    group ``by`` (a profile flag such as ``forced`` or ``female``)."""
+    r, _ = runs["main"].at(len(runs["main"].returnees))
+    inside, outside = r["arrived"] & r[by], r["arrived"] & ~r[by]
+    return {f: float(r[f][outside].mean() - r[f][inside].mean()) for f in fields}
+
+
+STATISTICS: dict[str, Callable[..., float | dict[str, float]]] = {
+    f.__name__: f
+    for f in (
+        share_left_again,
+        return_on_grants,
+        firm_death_rate,
+        neighbour_spillover,
+        score_difference,
+        group_gap,
+    )
+}
+
+
+def replicate_values(
+    targets: Iterable[Target], seed: int, overrides: dict | None = None
+) -> dict[str, dict[str, float]]:
+    """Every target's value in one replicate: each distinct arm run once with this seed.
+
+    A level target's value is ``{"value": x}``; a direction target's one entry per contrast.
+    """
+    cache: dict[tuple, Run] = {}
+    out = {}
+    for t in targets:
+        runs = {}
+        for name, arm in t.arms.items():
+            key = (t.scenario, *arm.key)
+            if key not in cache:
+                cache[key] = simulate(t.scenario, arm, seed, overrides)
+            runs[name] = cache[key]
+        value = STATISTICS[t.statistic](runs, **t.args)
+        out[t.id] = value if isinstance(value, dict) else {"value": value}
+    return out
+
+
+# --- verdicts ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """A target's value over replicates: per component the mean and 95% interval of the mean."""
+
+    target: Target
+    means: dict[str, float]
+    intervals: dict[str, tuple[float, float]]
+    passed: bool
+
+
+def mean_interval(values: np.ndarray) -> tuple[float, tuple[float, float]]:
+    """Mean and 95% t-interval of the mean over replicates (none with one replicate)."""
+    mean = float(np.mean(values))
+    if len(values) < 2:
+        return mean, (float("nan"), float("nan"))
+    half = stats.t.ppf(0.975, len(values) - 1) * stats.sem(values)
+    return mean, (mean - half, mean + half)
+
+
+def verdict(target: Target, replicates: list[dict[str, float]]) -> Verdict:
+    means, intervals = {}, {}
+    for key in replicates[0]:
+        means[key], intervals[key] = mean_interval(np.array([r[key] for r in replicates]))
+    if target.kind == "level":
+        assert target.figure is not None and target.tolerance is not None
+        passed = abs(means["value"] - target.figure) <= target.tolerance
+    else:
+        passed = all(low > 0 for low, _ in intervals.values())
+    return Verdict(target, means, intervals, passed)

@@ -1,0 +1,152 @@
+"""Published targets: the file, the statistics on cases with a known answer, the verdicts,
+the command and the validation page it writes."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.analysis import targets as tg
+from experiments.analysis import validation
+from experiments.cli import main
+from model.inputs import ScenarioError
+
+
+def fake_run(months: list[dict[str, np.ndarray]], table: dict | None = None) -> tg.Run:
+    """A run whose returnee arrays at each month are given (households unused)."""
+    return tg.Run(
+        table=pd.DataFrame(table or {}),
+        returnees=months,
+        households=[{} for _ in months],
+        indicators=[{} for _ in months],
+        package_effects={"cash_grant": {"cash_usd": 100.0}},
+        unit_costs={"cash_grant": 200.0},
+    )
+
+
+def test_the_shipped_targets_load_and_each_names_its_source_wording_and_timing():
+    targets = tg.load_targets()
+    assert len(targets) >= 8
+    for t in targets:
+        assert t.source and t.wording and t.population and t.after_return
+        assert t.statistic in tg.STATISTICS
+
+
+def test_a_bad_targets_file_is_reported_field_by_field(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text(
+        '[[target]]\nid = "x"\nkind = "level"\nunit = "u"\nsource = "s"\nwording = "w"\n'
+        'population = "p"\nafter_return = "a"\nconfidence = "A"\nstatistic = "guess"\n'
+        'arms = { main = { strategy = "none", months = 0 } }\n'
+    )
+    with pytest.raises(ScenarioError) as err:
+        tg.load_targets(path)
+    text = "\n".join(err.value.problems)
+    assert "arms.main.months" in text
+    path.write_text(path.read_text().replace("months = 0", "months = 12"))
+    with pytest.raises(ScenarioError) as err:
+        tg.load_targets(path)
+    assert any("statistic: 'guess'" in p for p in err.value.problems)
+    assert any("needs figure and tolerance" in p for p in err.value.problems)
+
+
+def test_a_file_of_another_shape_is_refused_in_one_line_each(tmp_path, capsys):
+    path = tmp_path / "other.toml"
+    path.write_text("x = 1\n")
+    assert main(["targets", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "error: other.toml.target: missing; allowed: see experiments/files/validation/targets.toml",
+        "error: other.toml.x: unknown field; allowed: the fields of the shipped targets.toml",
+    ]
+
+
+def test_firm_death_counts_closures_between_the_months_among_those_still_present():
+    # four firms at month 1; firm 1 closes at month 2 and reopens; firm 2 leaves; 3 survives
+    arrived = np.array([True, True, True, True])
+    assets = [[5, 5, 5, 5], [0, 5, 5, 5], [5, 5, 5, 5]]
+    gone = np.array([True, True, False, True])
+    months = [
+        {"arrived": arrived, "business_asset": np.array(assets[0], float)},
+        {"arrived": arrived, "business_asset": np.array(assets[1], float)},
+        {"arrived": gone, "business_asset": np.array(assets[2], float)},
+    ]
+    # followed: 0, 1, 3 (2 left); dead: 0 -> 1 in 3 over two months
+    rate = tg.firm_death_rate({"main": fake_run(months)}, start=1, end=3)
+    assert rate == pytest.approx(1 - (2 / 3) ** 6)
+
+
+def test_group_gap_is_outside_minus_inside_over_returnees_present():
+    r = {
+        "arrived": np.array([True, True, True, False]),
+        "female": np.array([True, False, False, True]),
+        "economic": np.array([0.2, 0.6, 0.4, 0.0]),
+    }
+    gap = tg.group_gap({"main": fake_run([r])}, by="female", fields=["economic"])
+    assert gap == {"economic": pytest.approx(0.5 - 0.2)}
+
+
+def test_return_on_grants_is_the_annual_earnings_gain_over_the_grant_per_returnee():
+    arrived = np.ones(4, bool)
+    grant = fake_run(
+        [{"arrived": arrived, "earned": np.full(4, 3.0)}],
+        {"spent_cash_grant": [400.0], "returned": [4]},
+    )
+    control = fake_run([{"arrived": arrived, "earned": np.full(4, 1.0)}])
+    # 2 grants of 100 USD over 4 returnees = 50 USD each; 2 USD a month more = 24 a year
+    value = tg.return_on_grants({"grant": grant, "control": control}, "cash_grant")
+    assert value == pytest.approx(24 / 50)
+
+
+def level(figure=0.2, tolerance=0.05) -> tg.Target:
+    return next(t for t in tg.load_targets() if t.kind == "level").model_copy(
+        update={"figure": figure, "tolerance": tolerance}
+    )
+
+
+def test_a_level_target_passes_only_within_its_tolerance():
+    reps = [{"value": x} for x in (0.22, 0.24, 0.23)]
+    assert tg.verdict(level(0.2, 0.05), reps).passed
+    assert not tg.verdict(level(0.2, 0.01), reps).passed
+
+
+def test_a_direction_target_needs_every_contrast_above_zero_with_confidence():
+    direction = next(t for t in tg.load_targets() if t.kind == "direction")
+    sure = [{"a": 0.1 + e, "b": 0.2 + e} for e in (0.0, 0.01, -0.01)]
+    noisy = [{"a": 0.1 + e, "b": e} for e in (0.05, -0.04, 0.0)]
+    assert tg.verdict(direction, sure).passed
+    assert not tg.verdict(direction, noisy).passed
+
+
+def test_replicates_are_reproducible_and_differ_between_seeds():
+    targets = [t for t in tg.load_targets() if t.id in ("mafe_abroad_again", "kb2_referral_only")]
+    targets = [
+        t.model_copy(
+            update={"arms": {k: a.model_copy(update={"months": 6}) for k, a in t.arms.items()}}
+        )
+        for t in targets
+    ]
+    first = tg.replicate_values(targets, 3)
+    assert tg.replicate_values(targets, 3) == first
+    assert tg.replicate_values(targets, 4) != first
+
+
+def test_the_command_prints_every_target_and_writes_the_page(tmp_path, capsys):
+    doc = tmp_path / "validation.md"
+    assert main(["targets", "--replicates", "2", "--workers", "1", "--doc", str(doc)]) == 0
+    out = capsys.readouterr().out
+    text = doc.read_text()
+    for t in tg.load_targets():
+        assert t.id in out
+        assert f"`{t.id}`" in text and t.wording in text
+    assert "targets pass" in out
+
+
+def test_the_validation_page_is_current_with_the_targets_file():
+    text = validation.DOC.read_text()
+    assert validation.DIGEST_LINE.format(tg.digest(tg.TARGETS_FILE)) in text, (
+        "run: reintegrate targets --doc docs/validation.md"
+    )
+    for t in tg.load_targets():
+        assert f"| `{t.id}` |" in text
+    for name in validation.pattern_tests():
+        assert f"`{name}`" in text
