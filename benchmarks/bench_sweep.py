@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from experiments.engine.runners import DASK_SETTINGS  # noqa: E402
-from experiments.sweeps.designs import load_experiment  # noqa: E402
+from experiments.sweeps.experiment_file import load_experiment  # noqa: E402
 from experiments.sweeps.sweep import sweep  # noqa: E402
 from model.run import run  # noqa: E402
 from model.scenario import load_scenario  # noqa: E402

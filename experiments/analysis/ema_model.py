@@ -7,7 +7,7 @@ replications (seeds) come from an experiment file::
 
     from ema_workbench import SequentialEvaluator, perform_experiments
     from experiments.analysis.ema_model import ema_model
-    from experiments.sweeps.designs import load_experiment
+    from experiments.sweeps.experiment_file import load_experiment
 
     model = ema_model(load_experiment("where_individual_fails"))
     experiments, outcomes = perform_experiments(model, scenarios=100, policies=2)

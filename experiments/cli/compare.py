@@ -1,6 +1,7 @@
 """``reintegrate compare``: its arguments, their checks, and the table it prints.
 
-The comparison itself is :mod:`experiments.comparison.compare`; the report,
+The comparison itself is :mod:`experiments.comparison.compare` (its tables
+:mod:`experiments.comparison.summary`); the report,
 :mod:`experiments.comparison.report`, is imported only when one is written (matplotlib).
 """
 
@@ -27,9 +28,8 @@ from experiments.comparison.compare import (
     Comparison,
     Settings,
     run_comparison,
-    summarise,
-    write_tables,
 )
+from experiments.comparison.summary import summarise, write_tables
 from experiments.engine.outputs import OutputFolder
 from experiments.engine.runners import check_address
 from model.inputs import ScenarioError, suggest

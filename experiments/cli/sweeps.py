@@ -14,7 +14,8 @@ from pathlib import Path
 from experiments.analysis import sensitivity
 from experiments.cli.run import positive_int, whole_number, workers
 from experiments.engine.runners import check_address
-from experiments.sweeps.designs import MAX_REPLICATES, MAX_SAMPLES, Experiment, load_experiment
+from experiments.sweeps.designs import Experiment
+from experiments.sweeps.experiment_file import MAX_REPLICATES, MAX_SAMPLES, load_experiment
 from experiments.sweeps.store import Store
 from experiments.sweeps.sweep import sweep
 from model.inputs import ScenarioError

@@ -10,7 +10,8 @@ Runs go to a runner (:mod:`experiments.engine.runners`: this process, local proc
 Dask scheduler), each calling :func:`model.run.run`. The results are taken back in task order
 and gathered into small per-run tables (summaries, monthly model tables, who-is-left-behind
 groups, monitoring-survey views); the large per-returnee tables are streamed to one Parquet
-file (:class:`~experiments.engine.parquet.ParquetSink`) as they arrive.
+file (:class:`~experiments.engine.parquet.ParquetSink`) as they arrive. The tables a planner
+reads are made from these by :mod:`experiments.comparison.summary`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from tqdm import tqdm
 
 from experiments.engine.parquet import ParquetSink
@@ -130,174 +130,6 @@ class Comparison:
         """The budget the non-budget sections show: the scenario's own, else the largest."""
         own = self.settings.scenario.budget
         return own if own in self.settings.scenarios else max(self.settings.scenarios)
-
-
-# ---------------------------------------------------------------------------- statistics
-
-
-def interval(values) -> tuple[float, float, float]:
-    """Mean and 95% confidence interval of the mean over replicates (Student's t).
-
-    Missing values (e.g. cost per sustainable returnee when none is) are left out.
-    """
-    x = np.asarray(values, dtype=float)
-    x = x[~np.isnan(x)]
-    if len(x) == 0:
-        return (np.nan, np.nan, np.nan)
-    mean = float(x.mean())
-    if len(x) < 2:
-        return (mean, np.nan, np.nan)
-    half = float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x)))
-    return (mean, mean - half, mean + half)
-
-
-def mean_intervals(frame: pd.DataFrame, by: list[str], columns) -> pd.DataFrame:
-    """``column``, ``column_lo``, ``column_hi`` for each group of ``by``."""
-    rows = []
-    for keys, g in frame.groupby(by, sort=False, observed=True):
-        row = dict(zip(by, keys, strict=True))
-        for col in columns:
-            row[col], row[f"{col}_lo"], row[f"{col}_hi"] = interval(g[col])
-        rows.append(row)
-    names = [f"{col}{suffix}" for col in columns for suffix in ("", "_lo", "_hi")]
-    return pd.DataFrame(rows, columns=[*by, *names])
-
-
-def paired(runs: pd.DataFrame, strategy: str, other: str, col: str) -> tuple[float, ...]:
-    """Mean and 95% interval of ``strategy - other``, replicate by replicate (same seeds)."""
-    wide = runs[runs.strategy.isin([strategy, other])].pivot(
-        index="replicate", columns="strategy", values=col
-    )
-    return interval(wide[strategy] - wide[other])
-
-
-def ratio_interval(spent, extra) -> tuple[float, float, float]:
-    """Mean spent over mean extra returnees, with its 95% interval by Fieller's theorem.
-
-    Both come from the same replicates (paired), so their covariance counts. When the extra
-    returnees cannot be told apart from zero, no finite range holds the ratio: the upper end
-    is infinite (and the cost is missing when on average nobody is added).
-    """
-    a, b = np.asarray(spent, dtype=float), np.asarray(extra, dtype=float)
-    n, ma, mb = len(a), float(a.mean()), float(b.mean())
-    if mb <= 0:
-        return (np.nan, np.nan, np.nan)
-    if n < 2:
-        return (ma / mb, np.nan, np.nan)
-    t2 = float(stats.t.ppf(0.975, n - 1)) ** 2
-    (vaa, vab), (_, vbb) = np.cov(a, b, ddof=1) / n
-    qa, qb, qc = mb**2 - t2 * vbb, ma * mb - t2 * vab, ma**2 - t2 * vaa
-    if qa <= 0:  # unbounded: the lowest plausible cost is at the most plausible extra
-        return (ma / mb, ma / (mb + np.sqrt(t2 * vbb)), np.inf)
-    root = np.sqrt(max(qb**2 - qa * qc, 0.0))
-    return (ma / mb, (qb - root) / qa, (qb + root) / qa)
-
-
-def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per budget and strategy: means, 95% intervals, paired differences to none,
-    and the headline cost per additional sustainably reintegrated returnee."""
-    rows = []
-    for (budget, strategy), g in runs.groupby(["budget", "strategy"], sort=False):
-        same = runs[runs.budget == budget]
-        row = {"budget": budget, "strategy": strategy, "replicates": len(g)}
-        wide = same.pivot(index="replicate", columns="strategy", values="sustainable")
-        extra = wide[strategy] - wide[BASELINE]
-        spent = g.set_index("replicate").spent.reindex(extra.index)
-        cost = (np.nan,) * 3 if strategy == BASELINE else ratio_interval(spent, extra)
-        row.update(zip(_with_interval(HEADLINE_COST), cost, strict=True))
-        row["left"] = budget - g.spent.mean()
-        for col in OUTCOMES:
-            row.update(zip(_with_interval(col), interval(g[col]), strict=True))
-            diff = paired(same, strategy, BASELINE, col)
-            row.update(zip(_with_interval(f"{col}_vs_none"), diff, strict=True))
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def _with_interval(col: str) -> tuple[str, str, str]:
-    return (col, f"{col}_lo", f"{col}_hi")
-
-
-def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
-    """Per budget, strategy and package: money planned, committed, spent and left, and why.
-
-    Means over replicates (the population, and so what a package can absorb, differs). The
-    reasons are the plan's, in order of how often they occur; money committed but due after
-    the months simulated is named too, since the run stopped before it was spent.
-    """
-    by = ["budget", "strategy", "package"]
-    g = allocations.groupby(by, sort=False)
-    table = g[["planned", "committed", "spent"]].mean()
-    table["left"] = table.planned - table.spent
-    reasons = g.reason.agg(lambda r: "; or ".join(r[r != ""].value_counts().index))
-    undelivered = (table.committed - table.spent > 0.5).map(
-        {True: f"committed, but due after the {months} months simulated", False: ""}
-    )
-    table["reason"] = [
-        "; ".join(x for x in pair if x) for pair in zip(reasons, undelivered, strict=True)
-    ]
-    return table.reset_index()
-
-
-def left_reasons(money: pd.DataFrame) -> pd.Series:
-    """One line per budget and strategy: each package that left money, how much and why."""
-    left = money[money.left > 0.5]
-    lines = left.groupby(["budget", "strategy"], sort=False).apply(
-        lambda g: "; ".join(f"{r.package} {r.left:,.0f} ({r.reason})" for r in g.itertuples()),
-        include_groups=False,
-    )
-    return lines.rename("left_reason")
-
-
-def marginal_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """What the next 100,000 buys: extra sustainable returnees between consecutive budgets.
-
-    No programme spends nothing at any budget, so it has no row.
-    Budgets share seeds, so replicate k at two budgets has the same population and the
-    gain is measured pairwise, replicate by replicate.
-    """
-    rows = []
-    for strategy, g in runs[runs.strategy != BASELINE].groupby("strategy", sort=False):
-        wide = g.pivot(index="replicate", columns="budget", values="sustainable")
-        budgets = sorted(wide.columns)
-        for low, high in zip(budgets, budgets[1:], strict=False):
-            per_100k = (wide[high] - wide[low]) / (high - low) * 100_000
-            mean, lo, hi = interval(per_100k)
-            n = g.n_returnees.iloc[0]
-            rows.append({
-                "strategy": strategy, "from_budget": low, "to_budget": high,
-                "extra_sustainable_per_100k": mean, "extra_sustainable_per_100k_lo": lo,
-                "extra_sustainable_per_100k_hi": hi,
-                "points_per_100k": 100 * mean / n if n else np.nan,
-            })  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-def monitoring_table(monitoring: pd.DataFrame) -> pd.DataFrame:
-    """Outcomes at 3, 6, 12, 18 and 24 months after each person's return, with intervals."""
-    by = ["budget", "strategy", "months_since_return"]
-    observed = monitoring[monitoring.n > 0]
-    table = mean_intervals(observed, by, RETURNEE_OUTCOMES)
-    counts = monitoring.groupby(by, sort=False).n.mean().rename("interviewed").reset_index()
-    return counts.merge(table, on=by, how="left")
-
-
-def places_table(places: pd.DataFrame) -> pd.DataFrame:
-    """Communities ranked by returnees received (1 = most), averaged over replicates."""
-    by = ["budget", "strategy", "rank"]
-    table = mean_intervals(places, by, ["returnees", *RETURNEE_OUTCOMES, *PLACE_STATES])
-    order = {name: i for i, name in enumerate(places.strategy.unique())}
-    return table.sort_values(
-        by, key=lambda c: c.map(order) if c.name == "strategy" else c, ignore_index=True
-    )
-
-
-def left_behind_table(groups: pd.DataFrame) -> pd.DataFrame:
-    """Outcomes at the last month by sex, vulnerability, return type, means, age, community."""
-    by = ["budget", "strategy", "dimension", "group"]
-    table = mean_intervals(groups, by, RETURNEE_OUTCOMES)
-    counts = groups.groupby(by, sort=False).n.mean().rename("returnees").reset_index()
-    return counts.merge(table, on=by)
 
 
 # ---------------------------------------------------------------------------- one run
@@ -425,39 +257,3 @@ def runner_for(settings: Settings, n_tasks: int):
 def _lost(task: Task, why: str):
     raise ScenarioError([f"compare: {why} running replicate {task.replicate} of "
                          f"{task.strategy!r}, every time it was tried"])  # fmt: skip
-
-
-def summarise(comparison: Comparison) -> None:
-    """Fill ``comparison.tables``: summary, money, monitoring, left behind (and marginal
-    gains)."""
-    c = comparison
-    several = len(c.settings.budgets) > 1
-    money = money_table(c.allocations, c.settings.months)
-    summary = summary_table(c.runs)
-    reasons = left_reasons(money).reindex(pd.MultiIndex.from_frame(summary[["budget", "strategy"]]))
-    summary.insert(summary.columns.get_loc("left") + 1, "left_reason", reasons.fillna("").values)
-    tables = {
-        "summary": summary,
-        "money": money,
-        "monitoring": monitoring_table(c.monitoring),
-        "left_behind": left_behind_table(c.groups),
-        "places": places_table(c.places),
-    }
-    if several:
-        tables["marginal"] = marginal_table(c.runs)
-    else:
-        for name in ("summary", "money", "monitoring", "left_behind", "places"):
-            tables[name] = tables[name].drop(columns="budget")
-    c.tables = tables
-
-
-def write_tables(comparison: Comparison, out: Path) -> list[Path]:
-    """CSV tables for a spreadsheet, Parquet run tables for anyone who digs further."""
-    c, paths = comparison, []
-    for name, table in {**c.tables, "runs": c.runs}.items():
-        paths.append(out / f"{name}.csv")
-        table.to_csv(paths[-1], index=False, float_format="%.6g")
-    for name in ("model", "communities", "profiles"):
-        paths.append(out / f"{name}.parquet")
-        getattr(c, name).to_parquet(paths[-1], index=False)
-    return [*paths, out / "returnees.parquet"]

@@ -1,8 +1,8 @@
 """The planner's report of a comparison: one self-contained HTML file, plots beside it.
 
 Every plot (:mod:`experiments.comparison.plots`) is written as a PNG next to the report and
-embedded in it as base64, so ``report.html`` can be e-mailed on its own. The words and
-tables come from :mod:`experiments.comparison.text`.
+embedded in it as base64, so ``report.html`` can be e-mailed on its own. The words come
+from :mod:`experiments.comparison.text`, the tables from :mod:`experiments.comparison.tables`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.comparison import plots as draw
-from experiments.comparison import text
-from experiments.comparison.compare import BASELINE, Comparison, mean_intervals
+from experiments.comparison import tables, text
+from experiments.comparison.compare import BASELINE, Comparison
 from experiments.comparison.plots import Plot
+from experiments.comparison.statistics import mean_intervals
 from experiments.comparison.text import DIMENSION_LABELS
 
 #: Section id -> heading, in the order they appear.
@@ -110,18 +111,18 @@ def write_report(comparison: Comparison, out: Path) -> list[Path]:
         picture.write_bytes(plot.png)
     body = {
         "summary": [text.text_summary(summary, _at(c.runs, budget), settings.months),
-                    text.table_summary(summary)],
+                    tables.table_summary(summary)],
         "money": [text.text_money(summary, budget),
-                  text.table_money(_at(c.tables["money"], budget))],
+                  tables.table_money(_at(c.tables["money"], budget))],
         "trajectories": [text.text_trajectories(monthly), plots["trajectories"]],
         "do-no-harm": [text.text_do_no_harm(summary, *_nonmigrant_households(c, budget)),
                        plots["do_no_harm"]],
         "cost-effectiveness": [text.text_cost(summary), plots["cost_effectiveness"]],
         "left-behind": [text.text_left_behind(groups, best), plots["left_behind"],
                         text.text_equity(text.gap_changes(_at(c.groups, budget))),
-                        text.table_left_behind(groups, settings.strategies), plots["places"]],
+                        tables.table_left_behind(groups, settings.strategies), plots["places"]],
         "monitoring": [text.text_monitoring(monitoring, settings.months), plots["monitoring"],
-                       text.table_monitoring(monitoring, settings.strategies)],
+                       tables.table_monitoring(monitoring, settings.strategies)],
         "budget": _budget_section(c, plots),
         "parameters": _parameters_section(settings),
     }  # fmt: skip
@@ -149,13 +150,13 @@ def _budget_section(c: Comparison, plots: dict) -> list:
     return [
         text.text_budget(c.tables["marginal"]),
         plots["budget"],
-        text.table_marginal(c.tables["marginal"]),
+        tables.table_marginal(c.tables["marginal"]),
     ]
 
 
 def _parameters_section(settings) -> list:
     s = settings.scenario
-    changed, rest = text.table_parameters(s)
+    changed, rest = tables.table_parameters(s)
     intro = (
         f"Scenario <b>{html.escape(s.name)}</b>: {html.escape(s.description)}. Every run of "
         "this comparison used these values (with the budget shown in each section). The "
@@ -167,7 +168,7 @@ def _parameters_section(settings) -> list:
     )
     return [
         intro,
-        text.table_strategies(settings.strategies),
+        tables.table_strategies(settings.strategies),
         changed if len(changed) else "This scenario changes no parameter from its default.",
         Collapsed(f"The other {len(rest)} parameters, at their defaults", rest),
     ]

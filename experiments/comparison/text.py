@@ -1,21 +1,19 @@
-"""The words and tables of a comparison's report, computed from its results.
+"""The words of a comparison's report, computed from its results.
 
 Each section opens with plain words on what it shows and what this comparison found; the
-sentences are computed from the results, never written in advance. Tables are HTML-ready:
-names escaped, each mean with its 95% interval below it in small print.
+sentences are computed from the results, never written in advance. The HTML tables beside
+them are :mod:`experiments.comparison.tables`; both format numbers with
+:mod:`experiments.comparison.formats`.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 
-from experiments.comparison.compare import AGE_BANDS, BASELINE, SURVEY_MONTHS, interval, paired
-from model.parameters import GROUP_OF, PARAMETERS
+from experiments.comparison.compare import BASELINE, SURVEY_MONTHS
+from experiments.comparison.formats import number, pct, phrase, points, usd, vs_none
+from experiments.comparison.statistics import interval, paired
 
 DIMENSION_LABELS = {"economic": "economic score", "social": "social score",
                     "psychosocial": "psychosocial score",
@@ -23,69 +21,6 @@ DIMENSION_LABELS = {"economic": "economic score", "social": "social score",
 GROUP_TITLES = {"sex": "sex", "vulnerability": "vulnerability (trauma, health, trafficking, "
                 "minors)", "return": "return type", "means": "came back with",
                 "age": "age at return"}  # fmt: skip
-
-
-IOM_2017 = (
-    "IOM (2017), <i>Towards an integrated approach to reintegration in the context of return</i>"
-)
-#: Source tags of the parameter table (see :mod:`model.parameters`) -> full references.
-SOURCES = [
-    (r"\b003 s\.([\d.]+)", IOM_2017 + r", section \1"),
-    (r"\b003\b", IOM_2017),
-    (r"\bDOMAIN\b", "the evidence list of the project's domain notes (IOM Knowledge Bites, "
-     "Blattman et al., Haushofer et al., Centola and Macy, MAFE)"),
-    (r"\bissue\b", "the project's founding issue, which set out the return context to model"),
-    (r"\bassumed( \w+)?", r"assumed\1 for this model, as no source gives the number; a "
-     "first candidate for sensitivity analysis"),
-]  # fmt: skip
-#: A reason's source: the parenthesis that ends it.
-SOURCE_PART = re.compile(r"\(([^()]*)\)\s*$")
-NO_REASON = "changed for this run; no reason recorded (a scenario file gives one under [reasons])"
-
-
-def decode_sources(reason: str) -> str:
-    """A reason, HTML-escaped, with the source tags of its closing parenthesis written out."""
-    text = html.escape(reason)
-    match = SOURCE_PART.search(text)
-    if not match:
-        return text
-    source = match.group(1)
-    for tag, reference in SOURCES:
-        source = re.sub(tag, reference, source)
-    return f"{text[: match.start()]}({source})"
-
-
-def _pct(x: float) -> str:
-    return "n/a" if pd.isna(x) else f"{100 * x:.1f}%"
-
-
-def _usd(x: float) -> str:
-    return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.0f} USD"
-
-
-def _cell(row, col: str, fmt: Callable[[float], str]) -> str:
-    """A table cell: the mean, and its 95% interval below it in small print."""
-    lo, hi = row.get(f"{col}_lo"), row.get(f"{col}_hi")
-    if pd.isna(lo) or pd.isna(hi):
-        return fmt(row[col])
-    return f"{fmt(row[col])}<br><span class='ci'>{fmt(lo)} to {fmt(hi)}</span>"
-
-
-def _phrase(values: tuple, fmt: Callable[[float], str], unit: str = "") -> str:
-    """A mean with its 95% interval, in a sentence."""
-    mean, lo, hi = values
-    if pd.isna(lo):
-        return fmt(mean) + unit
-    return f"{fmt(mean)}{unit} (95% interval {fmt(lo)} to {fmt(hi)})"
-
-
-def _points(x: float) -> str:
-    """A difference of shares in percentage points."""
-    return "n/a" if pd.isna(x) else f"{100 * x:+.1f}"
-
-
-def _number(x: float) -> str:
-    return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.0f}"
 
 
 def best_strategy(summary: pd.DataFrame, col: str = "share_sustainable") -> pd.Series:
@@ -99,14 +34,14 @@ def text_summary(summary: pd.DataFrame, runs: pd.DataFrame, months: int) -> str:
     lead = paired(runs, best.strategy, BASELINE, "share_sustainable")
     lines = [
         f"After {months} months, <b>{best.strategy}</b> leaves the largest share of returnees "
-        f"sustainably reintegrated: {_pct(best.share_sustainable)}, against "
-        f"{_pct(base.share_sustainable)} with no programme, a difference of "
-        f"{_phrase(lead, _points, ' points')}."
+        f"sustainably reintegrated: {pct(best.share_sustainable)}, against "
+        f"{pct(base.share_sustainable)} with no programme, a difference of "
+        f"{phrase(lead, points, ' points')}."
     ]
     gaps = {o: paired(runs, best.strategy, o, "share_sustainable") for o in summary.strategy
             if o not in (best.strategy, BASELINE)}  # fmt: skip
-    ahead = [f"{o} by {_phrase(g, _points, ' points')}" for o, g in gaps.items() if g[1] > 0]
-    tied = [f"{o} ({_phrase(g, _points, ' points')})" for o, g in gaps.items() if not g[1] > 0]
+    ahead = [f"{o} by {phrase(g, points, ' points')}" for o, g in gaps.items() if g[1] > 0]
+    tied = [f"{o} ({phrase(g, points, ' points')})" for o, g in gaps.items() if not g[1] > 0]
     if ahead:
         lines.append("Replicate by replicate, it leads " + ", ".join(ahead) + ".")
     if tied:
@@ -118,12 +53,6 @@ def text_summary(summary: pd.DataFrame, runs: pd.DataFrame, months: int) -> str:
         else "Non-migrants end up worse off than with no programme under " + ", ".join(harm) + "."
     )
     return " ".join(lines)
-
-
-def _diff(row: pd.Series, col: str) -> pd.Series:
-    """A summary row's paired difference to no programme, as ``d``, ``d_lo``, ``d_hi``."""
-    return pd.Series({"d": row[f"{col}_vs_none"], "d_lo": row[f"{col}_vs_none_lo"],
-                      "d_hi": row[f"{col}_vs_none_hi"]})  # fmt: skip
 
 
 def text_trajectories(monthly: pd.DataFrame) -> str:
@@ -149,8 +78,8 @@ def text_do_no_harm(summary: pd.DataFrame, households: float, household_size: fl
     def verdict(r) -> str:
         lo, hi = r.nonmigrant_wellbeing_vs_none_lo, r.nonmigrant_wellbeing_vs_none_hi
         word = "better off" if lo > 0 else "worse off" if hi < 0 else "not measurably different"
-        diff = _diff(r, "nonmigrant_wellbeing")
-        return f"{word}, {_phrase(tuple(diff), _points, ' points')}"
+        diff = vs_none(r, "nonmigrant_wellbeing")
+        return f"{word}, {phrase(tuple(diff), points, ' points')}"
 
     paid = summary[summary.strategy != BASELINE]
     parts = [f"{r.strategy}: {verdict(r)}" for _, r in paid.iterrows()]
@@ -210,7 +139,7 @@ def text_equity(gaps: pd.DataFrame) -> str:
     flags = [
         f"<b>{r.strategy} {'widens' if r.change_lo > 0 else 'narrows'}</b> the gap between "
         f"{r.low} and {r.high} from {100 * r.gap_none:.1f} to {100 * r.gap:.1f} points "
-        f"({_phrase((r.change, r.change_lo, r.change_hi), _points, ' points')})"
+        f"({phrase((r.change, r.change_lo, r.change_hi), points, ' points')})"
         for r in paid.itertuples()
         if r.change_lo > 0 or r.change_hi < 0
     ]
@@ -231,9 +160,9 @@ def usd_range(row, col: str) -> str:
     """A cost with its 95% interval in words; an interval without an upper end says so."""
     mean, lo, hi = row[col], row[f"{col}_lo"], row[f"{col}_hi"]
     if pd.isna(lo):
-        return _usd(mean)
-    upper = "with no upper bound" if np.isinf(hi) else f"to {_usd(hi)}"
-    return f"{_usd(mean)} (95% interval {_usd(lo)} {upper})"
+        return usd(mean)
+    upper = "with no upper bound" if np.isinf(hi) else f"to {usd(hi)}"
+    return f"{usd(mean)} (95% interval {usd(lo)} {upper})"
 
 
 def text_cost(summary: pd.DataFrame) -> str:
@@ -263,7 +192,7 @@ def text_cost(summary: pd.DataFrame) -> str:
 def text_money(summary: pd.DataFrame, budget: float) -> str:
     """Equal budget is not equal spending: who spent what, and where the reasons are."""
     paid = summary[summary.strategy != BASELINE]
-    spent = "; ".join(f"{r.strategy} {_number(r.spent)}" for r in paid.itertuples())
+    spent = "; ".join(f"{r.strategy} {number(r.spent)}" for r in paid.itertuples())
     equal = (paid.left.max() - paid.left.min()) < 0.005 * budget
     verdict = (
         "They spent about the same, so they are compared at equal spending too."
@@ -273,7 +202,7 @@ def text_money(summary: pd.DataFrame, budget: float) -> str:
         "actually spent."
     )
     return (
-        f"Every strategy had {_number(budget)} USD. Spent by the last month (USD): {spent}. "
+        f"Every strategy had {number(budget)} USD. Spent by the last month (USD): {spent}. "
         f"{verdict} The table shows, per strategy and package, the money the strategy "
         "planned for it, what the plan could commit, what was spent within the months "
         "simulated, and why any is left: no eligible returnee left to serve, returnees due "
@@ -294,8 +223,8 @@ def text_left_behind(groups: pd.DataFrame, strategy: str) -> str:
             continue
         low, high = g.loc[g.share_sustainable.idxmin()], g.loc[g.share_sustainable.idxmax()]
         gaps.append(
-            f"by {title}: {low.group} {_pct(low.share_sustainable)}, "
-            f"{high.group} {_pct(high.share_sustainable)}"
+            f"by {title}: {low.group} {pct(low.share_sustainable)}, "
+            f"{high.group} {pct(high.share_sustainable)}"
         )
     return (
         "Who reaches sustainable reintegration, and who does not, at the last month (bars: "
@@ -340,119 +269,3 @@ def text_budget(marginal: pd.DataFrame) -> str:
         + "; ".join(lines)
         + "."
     )
-
-
-# ------------------------------------------------------------------------------ tables
-
-
-def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for _, r in summary.iterrows():
-        rows.append({
-            "strategy": html.escape(r.strategy),
-            "sustainable at 6 / 12 / 24 months": " / ".join(
-                _pct(r[f"share_sustainable_m{m}"]) for m in (6, 12, 24)),
-            "sustainable at the last month": _cell(r, "share_sustainable", _pct),
-            "vs none (points)": _cell(_diff(r, "share_sustainable"), "d", _points),
-            "composite": _cell(r, "composite", "{:.3f}".format),
-            "economic / social / psycho&shy;social": " / ".join(
-                f"{r[c]:.3f}" for c in ("economic", "social", "psychosocial")),
-            "re-migration out of necessity": _cell(r, "share_necessity", _pct),
-            "tension": _cell(r, "tension", "{:.3f}".format),
-            "non-migrants' well-being": _cell(r, "nonmigrant_wellbeing", "{:.3f}".format),
-            "spent / left (USD)": f"{_number(r.spent)}<br><span class='ci'>left "
-                                  f"{_number(r.left)}</span>",
-            "USD per additional sustainable returnee": _cost_cell(r),
-        })  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-def _cost_cell(row) -> str:
-    col = "cost_per_additional_sustainable"
-    if pd.isna(row[f"{col}_hi"]):
-        return _number(row[col])
-    upper = "no bound" if np.isinf(row[f"{col}_hi"]) else _number(row[f"{col}_hi"])
-    return (f"<b>{_number(row[col])}</b><br><span class='ci'>{_number(row[f'{col}_lo'])} to "
-            f"{upper}</span>")  # fmt: skip
-
-
-def table_money(money: pd.DataFrame) -> pd.DataFrame:
-    """Per strategy and package: planned, committed, spent, left and why (no programme left
-    out: it plans nothing)."""
-    m = money[money.strategy != BASELINE]
-    return pd.DataFrame({
-        "strategy": m.strategy.map(html.escape),
-        "package": m.package.map(html.escape),
-        **{f"{c} (USD)": m[c].map(_number) for c in ("planned", "committed", "spent", "left")},
-        "why any is left": m.reason.map(html.escape),
-    })  # fmt: skip
-
-
-def table_left_behind(groups: pd.DataFrame, strategies) -> pd.DataFrame:
-    d = groups[groups.dimension.isin(list(GROUP_TITLES))]
-    wide = d.pivot_table(index=["dimension", "group"], columns="strategy",
-                         values="share_sustainable", sort=False)  # fmt: skip
-    counts = d.groupby(["dimension", "group"], sort=False).returnees.mean().round(0)
-    wide = wide[list(strategies)].map(_pct)
-    wide.insert(0, "returnees (per replicate)", counts.astype(int))
-    wide.columns = [html.escape(c) for c in wide.columns]
-    return wide.reindex(_group_order(wide.index)).reset_index()
-
-
-def _group_order(index: pd.MultiIndex) -> list[tuple[str, str]]:
-    """Dimensions as in GROUP_TITLES; age bands youngest first, as in the plot."""
-    rank = {band: i for i, band in enumerate(AGE_BANDS[1])}
-    dims = list(GROUP_TITLES)
-    return sorted(index, key=lambda k: (dims.index(k[0]), rank.get(k[1], -1)))
-
-
-def table_monitoring(monitoring: pd.DataFrame, strategies) -> pd.DataFrame:
-    """Rows: survey rounds; columns: each strategy's share sustainably reintegrated."""
-    m = monitoring.assign(cell=[_cell(r, "share_sustainable", _pct) for _, r in
-                                monitoring.iterrows()])  # fmt: skip
-    wide = m.pivot(index="months_since_return", columns="strategy", values="cell")
-    wide = wide[list(strategies)]
-    wide.columns = [html.escape(c) for c in wide.columns]
-    reached = m.groupby("months_since_return").interviewed.mean().round(0).astype(int)
-    wide.insert(0, "returnees reached (per replicate)", reached)
-    return wide.rename_axis("months after return").reset_index()
-
-
-def table_marginal(marginal: pd.DataFrame) -> pd.DataFrame:
-    m = marginal.copy()
-    m["strategy"] = m.strategy.map(html.escape)
-    m["budget step (USD)"] = [
-        f"{a:,.0f} to {b:,.0f}" for a, b in zip(m.from_budget, m.to_budget, strict=True)
-    ]
-    m["more sustainable returnees per extra 100,000"] = [
-        _cell(r, "extra_sustainable_per_100k", "{:.1f}".format) for _, r in m.iterrows()
-    ]
-    m["percentage points per extra 100,000"] = m.points_per_100k.map("{:+.2f}".format)
-    return m[["strategy", "budget step (USD)", "more sustainable returnees per extra 100,000",
-              "percentage points per extra 100,000"]]  # fmt: skip
-
-
-def table_parameters(scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The values this scenario changes, each with the scenario's own reason; then the rest,
-    at their defaults, with the parameter table's reason. Source tags written out."""
-    changed, rest = [], []
-    for name, p in PARAMETERS.items():
-        value = getattr(scenario, name)
-        row = {"group": GROUP_OF[name], "parameter": name, "value": f"{value:g}"}
-        unit = {"unit": html.escape(p.unit)}
-        if value != p.default:
-            own = scenario.reasons.get(name)
-            why = decode_sources(own) if own else NO_REASON
-            changed.append({**row, "default": f"{p.default:g}", **unit, "why this value": why})
-        else:
-            rest.append({**row, **unit, "why": decode_sources(p.reason)})
-    return pd.DataFrame(changed), pd.DataFrame(rest)
-
-
-def table_strategies(strategies: dict) -> pd.DataFrame:
-    return pd.DataFrame([
-        {"strategy": html.escape(s.name), "description": html.escape(s.description),
-         "targeting": s.targeting,
-         "budget shares": ", ".join(f"{k} {v:.0%}" for k, v in s.shares.items()) or "nothing"}
-        for s in strategies.values()
-    ])  # fmt: skip

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from experiments.cli import main
-from experiments.sweeps.designs import load_experiment
+from experiments.sweeps.experiment_file import load_experiment
 from model.inputs import ScenarioError
 from model.scenario import load_scenario
 from model.support import load_packages, load_strategies

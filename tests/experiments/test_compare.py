@@ -14,7 +14,8 @@ import pytest
 from scipy import stats
 
 from experiments.cli import main
-from experiments.comparison.compare import OUTCOMES, SURVEY_MONTHS, interval
+from experiments.comparison.compare import OUTCOMES, SURVEY_MONTHS
+from experiments.comparison.statistics import interval
 from model.scenario import load_scenario
 from tests.experiments.conftest import SMALL
 

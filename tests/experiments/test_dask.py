@@ -12,7 +12,7 @@ import pytest
 
 from experiments.cli import main
 from experiments.engine.runners import DASK_SETTINGS
-from experiments.sweeps.designs import load_experiment
+from experiments.sweeps.experiment_file import load_experiment
 from experiments.sweeps.store import Store
 from experiments.sweeps.sweep import sweep
 from tests.experiments.conftest import SMALL

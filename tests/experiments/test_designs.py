@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from experiments.sweeps.designs import EXPERIMENT_DIR, load_experiment
+from experiments.sweeps.experiment_file import EXPERIMENT_DIR, load_experiment
 from model.inputs import ScenarioError
 from model.parameters import PARAMETERS
 

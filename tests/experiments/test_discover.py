@@ -9,7 +9,7 @@ import pytest
 from experiments import cli
 from experiments.analysis.discover import discover
 from experiments.analysis.ema_model import ema_model
-from experiments.sweeps.designs import load_experiment
+from experiments.sweeps.experiment_file import load_experiment
 from experiments.sweeps.store import Store
 from experiments.sweeps.sweep import sweep
 from model.inputs import ScenarioError

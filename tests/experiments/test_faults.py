@@ -17,7 +17,7 @@ import psutil
 import pytest
 
 from experiments.engine.outputs import MANIFEST
-from experiments.sweeps.designs import load_experiment
+from experiments.sweeps.experiment_file import load_experiment
 from experiments.sweeps.store import QUARANTINE, Store
 from experiments.sweeps.sweep import sweep
 from model.inputs import ScenarioError

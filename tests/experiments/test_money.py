@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from experiments.cli import main
-from experiments.comparison.compare import HEADLINE_COST, interval, ratio_interval
+from experiments.comparison.compare import HEADLINE_COST
+from experiments.comparison.statistics import interval, ratio_interval
 from model.model import ReintegrationModel
 from model.plan import ALL_FULL, ALL_SERVED, INDIVISIBLE, NOT_ALLOCATED
 from model.scenario import load_scenario

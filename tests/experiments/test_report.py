@@ -15,9 +15,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from experiments.cli import main, parser
 from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS
 from experiments.cli.compare import settings_from
-from experiments.comparison.compare import AGE_BANDS, run_comparison, summarise
+from experiments.comparison.compare import AGE_BANDS, run_comparison
 from experiments.comparison.report import PLOTS, SECTIONS, draw_plots
-from experiments.comparison.text import NO_REASON, decode_sources
+from experiments.comparison.summary import summarise
+from experiments.comparison.tables import NO_REASON, decode_sources
 from model.parameters import PARAMETERS
 from model.scenario import load_scenario, scenario_files
 

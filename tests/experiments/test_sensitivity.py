@@ -13,7 +13,7 @@ from experiments.analysis.sensitivity import (
     drivers,
     recommended_samples,
 )
-from experiments.sweeps.designs import load_experiment
+from experiments.sweeps.experiment_file import load_experiment
 from experiments.sweeps.store import Store
 from experiments.sweeps.sweep import sweep
 from model.inputs import ScenarioError

@@ -16,7 +16,8 @@ import yaml
 
 from experiments import cli
 from experiments.engine.runners import DASK_SETTINGS
-from experiments.sweeps.designs import ID_COLUMNS, load_experiment
+from experiments.sweeps.designs import ID_COLUMNS
+from experiments.sweeps.experiment_file import load_experiment
 from experiments.sweeps.store import Store
 from experiments.sweeps.sweep import MAX_BATCH, batch_sizes, make_batches, sweep
 from model.inputs import ScenarioError

@@ -8,6 +8,7 @@ import pytest
 import scipy.sparse as sp
 
 from agents.state import Communities, Households, Returnees, Structure, World
+from model.checks import NORMALISED_WEIGHTS
 from model.mechanisms import shocks
 from model.mechanisms.livelihoods import (
     close_businesses,
@@ -19,7 +20,6 @@ from model.mechanisms.livelihoods import (
 from model.model import ReintegrationModel
 from model.parameters import DEFAULTS, PARAMETERS
 from model.plan import plan_programme
-from model.scenario import NORMALISED_WEIGHTS
 from model.support import Strategy, load_packages
 
 

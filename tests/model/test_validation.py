@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from experiments.cli import main
+from model.checks import validate_parameters
 from model.inputs import ScenarioError
+from model.overrides import parse_overrides
 from model.parameters import PARAMETERS
-from model.scenario import load_scenario, parse_overrides, validate_parameters
+from model.scenario import load_scenario
 
 
 def cli(capsys, *args) -> tuple[int, str, str]:

@@ -1,0 +1,169 @@
+"""A comparison's tables: its runs reduced, per budget and strategy, to means and intervals.
+
+:mod:`experiments.comparison.compare` makes the runs and keeps one row per run (or per
+month, group or place); this module turns those rows into what a planner reads: the summary
+with the headline cost, the money planned, spent and left and why, what the next 100,000
+buys, monitoring-survey rounds, who is left behind and the busiest places, and writes them
+as CSV (with the run tables as Parquet). The estimators are
+:mod:`experiments.comparison.statistics`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments.comparison.compare import (
+    BASELINE,
+    HEADLINE_COST,
+    OUTCOMES,
+    PLACE_STATES,
+    RETURNEE_OUTCOMES,
+    Comparison,
+)
+from experiments.comparison.statistics import interval, mean_intervals, paired, ratio_interval
+
+
+def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per budget and strategy: means, 95% intervals, paired differences to none,
+    and the headline cost per additional sustainably reintegrated returnee."""
+    rows = []
+    for (budget, strategy), g in runs.groupby(["budget", "strategy"], sort=False):
+        same = runs[runs.budget == budget]
+        row = {"budget": budget, "strategy": strategy, "replicates": len(g)}
+        wide = same.pivot(index="replicate", columns="strategy", values="sustainable")
+        extra = wide[strategy] - wide[BASELINE]
+        spent = g.set_index("replicate").spent.reindex(extra.index)
+        cost = (np.nan,) * 3 if strategy == BASELINE else ratio_interval(spent, extra)
+        row.update(zip(_with_interval(HEADLINE_COST), cost, strict=True))
+        row["left"] = budget - g.spent.mean()
+        for col in OUTCOMES:
+            row.update(zip(_with_interval(col), interval(g[col]), strict=True))
+            diff = paired(same, strategy, BASELINE, col)
+            row.update(zip(_with_interval(f"{col}_vs_none"), diff, strict=True))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _with_interval(col: str) -> tuple[str, str, str]:
+    return (col, f"{col}_lo", f"{col}_hi")
+
+
+def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
+    """Per budget, strategy and package: money planned, committed, spent and left, and why.
+
+    Means over replicates (the population, and so what a package can absorb, differs). The
+    reasons are the plan's, in order of how often they occur; money committed but due after
+    the months simulated is named too, since the run stopped before it was spent.
+    """
+    by = ["budget", "strategy", "package"]
+    g = allocations.groupby(by, sort=False)
+    table = g[["planned", "committed", "spent"]].mean()
+    table["left"] = table.planned - table.spent
+    reasons = g.reason.agg(lambda r: "; or ".join(r[r != ""].value_counts().index))
+    undelivered = (table.committed - table.spent > 0.5).map(
+        {True: f"committed, but due after the {months} months simulated", False: ""}
+    )
+    table["reason"] = [
+        "; ".join(x for x in pair if x) for pair in zip(reasons, undelivered, strict=True)
+    ]
+    return table.reset_index()
+
+
+def left_reasons(money: pd.DataFrame) -> pd.Series:
+    """One line per budget and strategy: each package that left money, how much and why."""
+    left = money[money.left > 0.5]
+    lines = left.groupby(["budget", "strategy"], sort=False).apply(
+        lambda g: "; ".join(f"{r.package} {r.left:,.0f} ({r.reason})" for r in g.itertuples()),
+        include_groups=False,
+    )
+    return lines.rename("left_reason")
+
+
+def marginal_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """What the next 100,000 buys: extra sustainable returnees between consecutive budgets.
+
+    No programme spends nothing at any budget, so it has no row.
+    Budgets share seeds, so replicate k at two budgets has the same population and the
+    gain is measured pairwise, replicate by replicate.
+    """
+    rows = []
+    for strategy, g in runs[runs.strategy != BASELINE].groupby("strategy", sort=False):
+        wide = g.pivot(index="replicate", columns="budget", values="sustainable")
+        budgets = sorted(wide.columns)
+        for low, high in zip(budgets, budgets[1:], strict=False):
+            per_100k = (wide[high] - wide[low]) / (high - low) * 100_000
+            mean, lo, hi = interval(per_100k)
+            n = g.n_returnees.iloc[0]
+            rows.append({
+                "strategy": strategy, "from_budget": low, "to_budget": high,
+                "extra_sustainable_per_100k": mean, "extra_sustainable_per_100k_lo": lo,
+                "extra_sustainable_per_100k_hi": hi,
+                "points_per_100k": 100 * mean / n if n else np.nan,
+            })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def monitoring_table(monitoring: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes at 3, 6, 12, 18 and 24 months after each person's return, with intervals."""
+    by = ["budget", "strategy", "months_since_return"]
+    observed = monitoring[monitoring.n > 0]
+    table = mean_intervals(observed, by, RETURNEE_OUTCOMES)
+    counts = monitoring.groupby(by, sort=False).n.mean().rename("interviewed").reset_index()
+    return counts.merge(table, on=by, how="left")
+
+
+def places_table(places: pd.DataFrame) -> pd.DataFrame:
+    """Communities ranked by returnees received (1 = most), averaged over replicates."""
+    by = ["budget", "strategy", "rank"]
+    table = mean_intervals(places, by, ["returnees", *RETURNEE_OUTCOMES, *PLACE_STATES])
+    order = {name: i for i, name in enumerate(places.strategy.unique())}
+    return table.sort_values(
+        by, key=lambda c: c.map(order) if c.name == "strategy" else c, ignore_index=True
+    )
+
+
+def left_behind_table(groups: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes at the last month by sex, vulnerability, return type, means, age, community."""
+    by = ["budget", "strategy", "dimension", "group"]
+    table = mean_intervals(groups, by, RETURNEE_OUTCOMES)
+    counts = groups.groupby(by, sort=False).n.mean().rename("returnees").reset_index()
+    return counts.merge(table, on=by)
+
+
+def summarise(comparison: Comparison) -> None:
+    """Fill ``comparison.tables``: summary, money, monitoring, left behind (and marginal
+    gains)."""
+    c = comparison
+    several = len(c.settings.budgets) > 1
+    money = money_table(c.allocations, c.settings.months)
+    summary = summary_table(c.runs)
+    reasons = left_reasons(money).reindex(pd.MultiIndex.from_frame(summary[["budget", "strategy"]]))
+    summary.insert(summary.columns.get_loc("left") + 1, "left_reason", reasons.fillna("").values)
+    tables = {
+        "summary": summary,
+        "money": money,
+        "monitoring": monitoring_table(c.monitoring),
+        "left_behind": left_behind_table(c.groups),
+        "places": places_table(c.places),
+    }
+    if several:
+        tables["marginal"] = marginal_table(c.runs)
+    else:
+        for name in ("summary", "money", "monitoring", "left_behind", "places"):
+            tables[name] = tables[name].drop(columns="budget")
+    c.tables = tables
+
+
+def write_tables(comparison: Comparison, out: Path) -> list[Path]:
+    """CSV tables for a spreadsheet, Parquet run tables for anyone who digs further."""
+    c, paths = comparison, []
+    for name, table in {**c.tables, "runs": c.runs}.items():
+        paths.append(out / f"{name}.csv")
+        table.to_csv(paths[-1], index=False, float_format="%.6g")
+    for name in ("model", "communities", "profiles"):
+        paths.append(out / f"{name}.parquet")
+        getattr(c, name).to_parquet(paths[-1], index=False)
+    return [*paths, out / "returnees.parquet"]

@@ -1,0 +1,161 @@
+"""The report's HTML tables, computed from a comparison's results.
+
+Names are escaped and each mean carries its 95% interval below it in small print; the
+parameter tables write out the source tags of each reason. The words around them are
+:mod:`experiments.comparison.text`; both format numbers with :mod:`experiments.comparison.formats`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+import pandas as pd
+
+from experiments.comparison.compare import AGE_BANDS, BASELINE
+from experiments.comparison.formats import cell, number, pct, points, vs_none
+from experiments.comparison.text import GROUP_TITLES
+from model.parameters import GROUP_OF, PARAMETERS
+
+IOM_2017 = (
+    "IOM (2017), <i>Towards an integrated approach to reintegration in the context of return</i>"
+)
+#: Source tags of the parameter table (see :mod:`model.parameters`) -> full references.
+SOURCES = [
+    (r"\b003 s\.([\d.]+)", IOM_2017 + r", section \1"),
+    (r"\b003\b", IOM_2017),
+    (r"\bDOMAIN\b", "the evidence list of the project's domain notes (IOM Knowledge Bites, "
+     "Blattman et al., Haushofer et al., Centola and Macy, MAFE)"),
+    (r"\bissue\b", "the project's founding issue, which set out the return context to model"),
+    (r"\bassumed( \w+)?", r"assumed\1 for this model, as no source gives the number; a "
+     "first candidate for sensitivity analysis"),
+]  # fmt: skip
+#: A reason's source: the parenthesis that ends it.
+SOURCE_PART = re.compile(r"\(([^()]*)\)\s*$")
+NO_REASON = "changed for this run; no reason recorded (a scenario file gives one under [reasons])"
+
+
+def decode_sources(reason: str) -> str:
+    """A reason, HTML-escaped, with the source tags of its closing parenthesis written out."""
+    text = html.escape(reason)
+    match = SOURCE_PART.search(text)
+    if not match:
+        return text
+    source = match.group(1)
+    for tag, reference in SOURCES:
+        source = re.sub(tag, reference, source)
+    return f"{text[: match.start()]}({source})"
+
+
+def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for _, r in summary.iterrows():
+        rows.append({
+            "strategy": html.escape(r.strategy),
+            "sustainable at 6 / 12 / 24 months": " / ".join(
+                pct(r[f"share_sustainable_m{m}"]) for m in (6, 12, 24)),
+            "sustainable at the last month": cell(r, "share_sustainable", pct),
+            "vs none (points)": cell(vs_none(r, "share_sustainable"), "d", points),
+            "composite": cell(r, "composite", "{:.3f}".format),
+            "economic / social / psycho&shy;social": " / ".join(
+                f"{r[c]:.3f}" for c in ("economic", "social", "psychosocial")),
+            "re-migration out of necessity": cell(r, "share_necessity", pct),
+            "tension": cell(r, "tension", "{:.3f}".format),
+            "non-migrants' well-being": cell(r, "nonmigrant_wellbeing", "{:.3f}".format),
+            "spent / left (USD)": f"{number(r.spent)}<br><span class='ci'>left "
+                                  f"{number(r.left)}</span>",
+            "USD per additional sustainable returnee": _cost_cell(r),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _cost_cell(row) -> str:
+    col = "cost_per_additional_sustainable"
+    if pd.isna(row[f"{col}_hi"]):
+        return number(row[col])
+    upper = "no bound" if np.isinf(row[f"{col}_hi"]) else number(row[f"{col}_hi"])
+    return (f"<b>{number(row[col])}</b><br><span class='ci'>{number(row[f'{col}_lo'])} to "
+            f"{upper}</span>")  # fmt: skip
+
+
+def table_money(money: pd.DataFrame) -> pd.DataFrame:
+    """Per strategy and package: planned, committed, spent, left and why (no programme left
+    out: it plans nothing)."""
+    m = money[money.strategy != BASELINE]
+    return pd.DataFrame({
+        "strategy": m.strategy.map(html.escape),
+        "package": m.package.map(html.escape),
+        **{f"{c} (USD)": m[c].map(number) for c in ("planned", "committed", "spent", "left")},
+        "why any is left": m.reason.map(html.escape),
+    })  # fmt: skip
+
+
+def table_left_behind(groups: pd.DataFrame, strategies) -> pd.DataFrame:
+    d = groups[groups.dimension.isin(list(GROUP_TITLES))]
+    wide = d.pivot_table(index=["dimension", "group"], columns="strategy",
+                         values="share_sustainable", sort=False)  # fmt: skip
+    counts = d.groupby(["dimension", "group"], sort=False).returnees.mean().round(0)
+    wide = wide[list(strategies)].map(pct)
+    wide.insert(0, "returnees (per replicate)", counts.astype(int))
+    wide.columns = [html.escape(c) for c in wide.columns]
+    return wide.reindex(_group_order(wide.index)).reset_index()
+
+
+def _group_order(index: pd.MultiIndex) -> list[tuple[str, str]]:
+    """Dimensions as in GROUP_TITLES; age bands youngest first, as in the plot."""
+    rank = {band: i for i, band in enumerate(AGE_BANDS[1])}
+    dims = list(GROUP_TITLES)
+    return sorted(index, key=lambda k: (dims.index(k[0]), rank.get(k[1], -1)))
+
+
+def table_monitoring(monitoring: pd.DataFrame, strategies) -> pd.DataFrame:
+    """Rows: survey rounds; columns: each strategy's share sustainably reintegrated."""
+    m = monitoring.assign(cell=[cell(r, "share_sustainable", pct) for _, r in
+                                monitoring.iterrows()])  # fmt: skip
+    wide = m.pivot(index="months_since_return", columns="strategy", values="cell")
+    wide = wide[list(strategies)]
+    wide.columns = [html.escape(c) for c in wide.columns]
+    reached = m.groupby("months_since_return").interviewed.mean().round(0).astype(int)
+    wide.insert(0, "returnees reached (per replicate)", reached)
+    return wide.rename_axis("months after return").reset_index()
+
+
+def table_marginal(marginal: pd.DataFrame) -> pd.DataFrame:
+    m = marginal.copy()
+    m["strategy"] = m.strategy.map(html.escape)
+    m["budget step (USD)"] = [
+        f"{a:,.0f} to {b:,.0f}" for a, b in zip(m.from_budget, m.to_budget, strict=True)
+    ]
+    m["more sustainable returnees per extra 100,000"] = [
+        cell(r, "extra_sustainable_per_100k", "{:.1f}".format) for _, r in m.iterrows()
+    ]
+    m["percentage points per extra 100,000"] = m.points_per_100k.map("{:+.2f}".format)
+    return m[["strategy", "budget step (USD)", "more sustainable returnees per extra 100,000",
+              "percentage points per extra 100,000"]]  # fmt: skip
+
+
+def table_parameters(scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The values this scenario changes, each with the scenario's own reason; then the rest,
+    at their defaults, with the parameter table's reason. Source tags written out."""
+    changed, rest = [], []
+    for name, p in PARAMETERS.items():
+        value = getattr(scenario, name)
+        row = {"group": GROUP_OF[name], "parameter": name, "value": f"{value:g}"}
+        unit = {"unit": html.escape(p.unit)}
+        if value != p.default:
+            own = scenario.reasons.get(name)
+            why = decode_sources(own) if own else NO_REASON
+            changed.append({**row, "default": f"{p.default:g}", **unit, "why this value": why})
+        else:
+            rest.append({**row, **unit, "why": decode_sources(p.reason)})
+    return pd.DataFrame(changed), pd.DataFrame(rest)
+
+
+def table_strategies(strategies: dict) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"strategy": html.escape(s.name), "description": html.escape(s.description),
+         "targeting": s.targeting,
+         "budget shares": ", ".join(f"{k} {v:.0%}" for k, v in s.shares.items()) or "nothing"}
+        for s in strategies.values()
+    ])  # fmt: skip
