@@ -38,7 +38,7 @@ def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
         spent = g.set_index("replicate").spent.reindex(extra.index)
         cost = (np.nan,) * 3 if strategy == BASELINE else ratio_interval(spent, extra)
         row.update(zip(_with_interval(HEADLINE_COST), cost, strict=True))
-        row["left"] = budget - g.spent.mean()
+        row["left"] = max(0.0, budget - g.spent.mean())  # never "-0" from rounding
         for col in OUTCOMES:
             row.update(zip(_with_interval(col), interval(g[col]), strict=True))
             diff = paired(same, strategy, BASELINE, col)
@@ -61,7 +61,7 @@ def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
     by = ["budget", "strategy", "package"]
     g = allocations.groupby(by, sort=False)
     table = g[["planned", "committed", "spent"]].mean()
-    table["left"] = table.planned - table.spent
+    table["left"] = (table.planned - table.spent).clip(lower=0.0)  # rounding, never below 0
     reasons = g.reason.agg(lambda r: "; or ".join(r[r != ""].value_counts().index))
     undelivered = (table.committed - table.spent > 0.5).map(
         {True: f"committed, but due after the {months} months simulated", False: ""}

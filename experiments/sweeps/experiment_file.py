@@ -33,7 +33,6 @@ from model.run import SUMMARY_OUTCOMES
 from model.scenario import load_scenario, with_overrides
 
 EXPERIMENT_DIR = FILES
-METHODS = ("grid", "lhs", "sobol", "morris")
 #: Bounds that keep a design's table of runs within one machine's memory.
 MAX_SAMPLES, MAX_REPLICATES, MAX_RUNS = 1_000_000, 10_000, 10_000_000
 
