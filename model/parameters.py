@@ -1,4 +1,4 @@
-"""Every assumed number of the model, in one table.
+"""Every assumed number of the model, in one table (long on purpose: one place for them all).
 
 Each entry gives the default, its unit, the allowed range and a one-line reason with its
 source. Sources: "003" is IOM (2017), *Towards an integrated approach to reintegration*;
