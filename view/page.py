@@ -37,6 +37,7 @@ from view.charts import (
     both_sides,
 )
 from view.kept_figure import kept_picture
+from view.memory import free_closed_sessions
 from view.script import Script, ScriptError, check_value, load_script, shipped
 from view.side_by_side import SIDES, SPLIT_BASE, STATE, YOUR_SPLIT, SideBySide
 from view.villages import (
@@ -50,6 +51,7 @@ from view.villages import (
 )
 
 TITLE = "Two strategies, one population"
+free_closed_sessions()  # a room reloading its pages must not fill the server's memory
 #: Settings that change only what the pictures show: they apply at once, without Reset.
 DISPLAY = ("colour_by",)
 
@@ -74,6 +76,7 @@ CSS = """
 .rt-value input { text-align: right; font-size: 1.05em; font-weight: bold; }
 .rt-pending { color: #b35806; font-weight: bold; font-size: 0.9em; }
 .rt-pending-input .v-input__slot { background: #fee0b6 !important; }
+.v-application--wrap > .v-progress-linear--absolute { display: none; }
 """
 
 # --- a card: a picture with its meaning beside it ----------------------------------------------
