@@ -10,7 +10,7 @@ from PIL import Image
 
 from view import villages
 from view.charts import COMMUNITY_COLOURS, DIMENSION_COLOURS, LineChart, SpendingView, both_sides
-from view.kept_figure import kept_picture
+from view.kept_figure import encode, kept_picture
 from view.page import chart_key, network_legend
 from view.side_by_side import SideBySide
 from view.villages import (
@@ -201,11 +201,12 @@ def _pixels(png: bytes) -> np.ndarray:
 
 
 def _drawn_in_full(view) -> np.ndarray:
-    """The same figure drawn whole by matplotlib, moving parts and all, with no background."""
+    """The same figure drawn whole by matplotlib, moving parts and all, with no background,
+    and sent as the page sends its pictures."""
     for artist in view.moving():
         artist.set_animated(False)
     view.canvas.draw()
-    return np.asarray(view.canvas.buffer_rgba()).copy()
+    return _pixels(encode(view.canvas))
 
 
 @pytest.mark.parametrize("kind", ["villages", "chart"])
