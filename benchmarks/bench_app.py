@@ -16,9 +16,13 @@ Each measurement clicks Step month after month and times every click:
     python benchmarks/bench_app.py --months 24   # more months
     python benchmarks/bench_app.py --no-browser  # server side only
     python benchmarks/bench_app.py --sessions 10 # 3. ten pages stepping at once (the default)
+    python benchmarks/bench_app.py --reloads 200 # 4. memory over 200 page loads, nothing else
 
 3. Many sessions: ``--sessions`` pages (a room of laptops) in one chromium, all clicking Step
-   at once, month after month; median and 95th percentile of a step's time over all pages.
+   at once, month after month; median and 95th percentile of a step's time over all pages,
+   each timed by its own page from its click until its month and pictures show.
+4. Memory: ``--reloads`` page loads one after another; the server's resident memory every
+   20 loads and once the last closed session is culled (``--cull``, the app's 2 minutes).
 
 Targets (the trainer's page issues): a month renders in under a second with 500 returnees on
 screen, on a laptop; 10 sessions stepping at once, median under 1 s and 95% under 2 s.
@@ -142,14 +146,27 @@ def in_browser(months: int) -> None:
     report(f"browser, 500 returnees; {months} months; click until every card shows it", seconds)
 
 
-STEP_DONE = """month =>
-    document.querySelector('.rt-month').innerText.startsWith('Month ' + month + ' ')
-    && [...document.querySelectorAll('.rt-picture img')].every(i => i.complete)"""
+#: In the page: click Step, then note how long until the month and every picture show
+#: (timed by the page's own clock, so waiting on one page never adds to another's time).
+CLICK_AND_TIME = """month => {
+    window.stepTook = null;
+    const start = performance.now();
+    const step = [...document.querySelectorAll('button')]
+        .find(b => b.textContent.trim() === 'Step');
+    step.click();
+    const shown = () => document.querySelector('.rt-month').innerText
+            .startsWith('Month ' + month + ' ')
+        && [...document.querySelectorAll('.rt-picture img')].every(i => i.complete);
+    (function poll() {
+        if (shown()) window.stepTook = performance.now() - start;
+        else setTimeout(poll, 5);
+    })();
+}"""
 
 
 def many_sessions(sessions: int, months: int) -> None:
     """``sessions`` pages in one headless chromium, each clicking Step at once, month after
-    month: the time from a page's click until its month and pictures show, over all pages."""
+    month: each page's time from its click until its month and pictures show."""
     from playwright.sync_api import expect, sync_playwright
 
     port = free_port()
@@ -167,13 +184,11 @@ def many_sessions(sessions: int, months: int) -> None:
                 )
                 pages.append(page)
             for month in range(1, months + 1):
-                starts = []
                 for page in pages:  # all clicks first, then wait: the sessions step together
-                    starts.append(time.perf_counter())
-                    page.locator("button:has-text('Step')").click(no_wait_after=True)
-                for page, start in zip(pages, starts, strict=True):
-                    page.wait_for_function(STEP_DONE, arg=month, polling=20, timeout=120_000)
-                    times.append(time.perf_counter() - start)
+                    page.evaluate(CLICK_AND_TIME, month)
+                for page in pages:
+                    page.wait_for_function("window.stepTook !== null", timeout=120_000)
+                    times.append(page.evaluate("window.stepTook") / 1000)
             browser.close()
     finally:
         server.terminate()
@@ -184,6 +199,41 @@ def many_sessions(sessions: int, months: int) -> None:
         f"median {1000 * statistics.median(times):.0f} ms, 95% {1000 * p95:.0f} ms, "
         f"max {1000 * max(times):.0f} ms"
     )
+
+
+def reloads(times: int, cull: str) -> None:
+    """The page opened and closed ``times`` times, one after another, as a room reloading;
+    the server's memory every 20 loads, and once the last closed session was culled."""
+    import psutil
+    from playwright.sync_api import expect, sync_playwright
+    from solara.util import parse_timedelta
+
+    port = free_port()
+    env = {"SOLARA_KERNEL_CULL_TIMEOUT": cull}
+    server = serve("127.0.0.1", port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    memory = psutil.Process(server.pid)
+    rss: list[int] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+            for load in range(1, times + 1):
+                context = browser.new_context(viewport={"width": 1280, "height": 720})
+                page = context.new_page()
+                _goto(page, port)
+                expect(page.locator(".rt-picture img")).to_have_count(
+                    len(COMPONENTS), timeout=90_000
+                )
+                context.close()
+                if load % 20 == 0:
+                    rss.append(round(memory.memory_info().rss / 2**20))
+            browser.close()
+        time.sleep(parse_timedelta(cull) + 10)  # the last sessions culled, their memory trimmed
+        after = round(memory.memory_info().rss / 2**20)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    print(f"server memory (MB) every 20 of {times} page loads (sessions culled after {cull}):")
+    print(f"    {rss}; once all were culled: {after}")
 
 
 def _goto(page, port: int) -> None:
@@ -203,7 +253,12 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--sessions", type=int, default=10, help="pages stepping at once")
+    parser.add_argument("--reloads", type=int, default=0, help="page loads for memory (e.g. 200)")
+    parser.add_argument("--cull", default="2m", help="session lifetime after close (the app's)")
     args = parser.parse_args()
+    if args.reloads:
+        reloads(args.reloads, args.cull)
+        return
     settings = initial_values(MODEL_PARAMS)
     print(
         f"scenario {settings['scenario_name']}, {len(COMPONENTS)} cards redrawn per month; "

