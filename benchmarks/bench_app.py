@@ -41,7 +41,9 @@ import time
 from mesa.visualization import Slider
 
 from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS, serve
-from view.page import COMPONENTS, MODEL_PARAMS, Page, initial_values
+from view.cards import COMPONENTS
+from view.controls import MODEL_PARAMS, initial_values
+from view.page import Page
 from view.villages import MAX_HOUSEHOLDS_SHOWN
 
 #: Every card shows the month and every picture has loaded (checked at each frame).

@@ -21,13 +21,13 @@ from mesa.visualization.solara_viz import (
 )
 
 from model.scenario import available
+from view import cards, controls, page
 from view import help as texts
-from view import page
 from view.side_by_side import YOUR_SPLIT, SideBySide
 
 ROOT = Path(__file__).resolve().parents[2]
 PNG = b"\x89PNG"
-SLIDERS = [n for n, o in page.MODEL_PARAMS.items() if isinstance(o, Slider)]
+SLIDERS = [n for n, o in controls.MODEL_PARAMS.items() if isinstance(o, Slider)]
 
 
 @solara.component
@@ -51,7 +51,7 @@ def test_bad_settings_are_reported_not_raised(settings, named, render):
     assert model.problems and any(named in line for line in model.problems)
     assert not model.running
     model.step()  # does nothing, raises nothing
-    rc = render(_View(page.Network("A"), model))
+    rc = render(_View(cards.Network("A"), model))
     assert any(named in w.children[0] for w in rc.find(v.Alert).widgets)
     assert not rc.find(ipywidgets.Image).widgets
 
@@ -60,8 +60,8 @@ def test_bad_settings_are_reported_not_raised(settings, named, render):
 
 
 def test_model_params_fit_solaraviz_and_its_reset():
-    values = page.initial_values(page.MODEL_PARAMS)
-    _check_model_params(SideBySide.__init__, page.MODEL_PARAMS)
+    values = controls.initial_values(controls.MODEL_PARAMS)
+    _check_model_params(SideBySide.__init__, controls.MODEL_PARAMS)
     model = SideBySide(**values)
     kwargs = _build_model_init_kwargs(
         model, values, add_scenario_when_empty=True, require_model_accepts_scenario=True
@@ -72,7 +72,7 @@ def test_model_params_fit_solaraviz_and_its_reset():
 
 def test_controls_offer_the_scenario_library_and_every_strategy(support):
     _, strategies = support
-    params = page.MODEL_PARAMS
+    params = controls.MODEL_PARAMS
     assert params["scenario_name"]["values"] == available().split(", ")
     for side in ("strategy_a", "strategy_b"):
         assert set(params[side]["values"]) == {*strategies, YOUR_SPLIT}
@@ -81,17 +81,17 @@ def test_controls_offer_the_scenario_library_and_every_strategy(support):
 
 def test_a_control_changes_the_parameter_it_names_in_mesas_own_inputs(render):
     changes = {}
-    rc = render(UserInputs(page.MODEL_PARAMS, on_change=changes.__setitem__))
-    rc.find(v.Slider, label=page.label("n_returnees")).widget.v_model = 800
-    rc.find(v.Select, label=page.label("strategy_a")).widget.v_model = "community"
+    rc = render(UserInputs(controls.MODEL_PARAMS, on_change=changes.__setitem__))
+    rc.find(v.Slider, label=controls.label("n_returnees")).widget.v_model = 800
+    rc.find(v.Select, label=controls.label("strategy_a")).widget.v_model = "community"
     assert changes == {"n_returnees": 800, "strategy_a": "community"}
 
 
 def test_the_guide_explains_each_control_by_its_label(render):
-    rc = render(page.ControlGuide())
+    rc = render(controls.ControlGuide())
     text = rc.find(solara.widgets.HTML).widget.unsafe_innerHTML
-    for name in page.MODEL_PARAMS:
-        assert f"<b>{page.label(name)}</b>" in text
+    for name in controls.MODEL_PARAMS:
+        assert f"<b>{controls.label(name)}</b>" in text
 
 
 # --- the whole page ------------------------------------------------------------------------------
@@ -139,26 +139,26 @@ def _type(box, text: str) -> None:
 def test_the_page_draws_every_view_and_each_step_redraws_them(render):
     rc = render(_InLayout())
     before = _images(rc)
-    assert len(before) == len(page.COMPONENTS) and all(i.startswith(PNG) for i in before)
+    assert len(before) == len(cards.COMPONENTS) and all(i.startswith(PNG) for i in before)
     explained = [
         w
         for w in rc.find(solara.widgets.HTML).widgets
         if "explanation" in w.attributes.get("class", "")
     ]
-    assert len(explained) == len(page.COMPONENTS)
+    assert len(explained) == len(cards.COMPONENTS)
     for _ in range(2):
         _click(rc, "Step")
     after = _images(rc)
     assert all(b != a for b, a in zip(before, after, strict=True))
-    assert sum("Month 2:" in t for t in _texts(rc)) >= len(page.COMPONENTS)
+    assert sum("Month 2:" in t for t in _texts(rc)) >= len(cards.COMPONENTS)
     assert any("Month 2 of " in t for t in _texts(rc))  # months, never "Time: 2.0"
 
 
 def test_every_setting_shows_its_value_and_takes_a_typed_one(render):
     rc = render(_InLayout())
-    values = page.initial_values(page.MODEL_PARAMS)
+    values = controls.initial_values(controls.MODEL_PARAMS)
     for name in SLIDERS:
-        assert _box(rc, name).v_model == page.shown(values[name])
+        assert _box(rc, name).v_model == controls.shown(values[name])
     _type(_box(rc, "budget"), "1,050,000")
     assert _box(rc, "budget").v_model == "1,050,000"
     _type(_box(rc, "initial_attitude"), "0.3")
@@ -178,16 +178,16 @@ def test_a_typed_value_out_of_range_is_one_line_and_changes_nothing(render):
     _type(_box(rc, "n_returnees"), "lots")
     assert "'lots'" in str(rc.find(v.Alert).widget.children[0])
     assert _pending(rc) == 0
-    assert before == page.shown(page.initial_values(page.MODEL_PARAMS)["n_returnees"])
+    assert before == controls.shown(controls.initial_values(controls.MODEL_PARAMS)["n_returnees"])
 
 
 def test_model_settings_are_marked_until_reset_and_display_choices_apply_at_once(render):
     rc = render(_InLayout())
-    rc.find(v.Select, label=page.label("strategy_a")).widget.v_model = "none"
+    rc.find(v.Select, label=controls.label("strategy_a")).widget.v_model = "none"
     assert str(_button(rc, "Reset").children[0]) == "Reset (1 waiting)"
     assert _pending(rc) == 1
     assert not any(t.startswith("A: none") for t in _texts(rc))  # not yet applied
-    rc.find(v.Select, label=page.label("colour_by")).widget.v_model = "social"
+    rc.find(v.Select, label=controls.label("colour_by")).widget.v_model = "social"
     assert sum("social score" in t for t in _texts(rc)) == 2  # both legends, no Reset
     _click(rc, "Reset")
     assert any(t.startswith("A: none") for t in _texts(rc))
@@ -221,7 +221,7 @@ def test_the_page_speaks_the_domain_not_the_framework(render):
 
 
 def test_month_zero_names_no_returnee_family(render):
-    rc = render(_View(page.Network("A"), SideBySide()))
+    rc = render(_View(cards.Network("A"), SideBySide()))
     legend = next(t for t in _texts(rc) if "Rings are villages" in t)
     assert "a returnee's family" not in legend and "colours start with the first month" in legend
 
@@ -239,7 +239,7 @@ def _wait_for(condition, seconds: float = 60) -> None:
 def test_a_shipped_script_applies_its_settings_plays_to_its_pause_and_says_its_line(render):
     from view.script import load_script, shipped
 
-    demo = load_script(shipped()["demo"].read_text(), page.MODEL_PARAMS)
+    demo = load_script(shipped()["demo"].read_text(), controls.MODEL_PARAMS)
     rc = render(_InLayout())
     rc.find(v.Select, label="Speed while playing").widget.v_model = "fast: as fast as it draws"
     rc.find(v.Select, label="Load a script").widget.v_model = "demo"
@@ -274,7 +274,7 @@ def test_a_bad_script_is_one_line_naming_where_and_what_is_allowed(text, named):
     from view.script import ScriptError, load_script
 
     with pytest.raises(ScriptError) as err:
-        load_script(text, page.MODEL_PARAMS, "my.toml")
+        load_script(text, controls.MODEL_PARAMS, "my.toml")
     message = str(err.value)
     assert named in message and message.startswith("my.toml") and "\n" not in message
 

@@ -9,9 +9,9 @@ from mesa.visualization.components import AgentPortrayalStyle
 from PIL import Image
 
 from view import villages
+from view.cards import chart_key, network_legend
 from view.charts import COMMUNITY_COLOURS, DIMENSION_COLOURS, LineChart, SpendingView, both_sides
 from view.kept_figure import encode, kept_picture
-from view.page import chart_key, network_legend
 from view.side_by_side import SideBySide
 from view.villages import (
     MAX_HOUSEHOLDS_SHOWN,

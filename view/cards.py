@@ -1,0 +1,205 @@
+"""The trainer's page's cards: the villages' networks, the charts and the spending, each a
+SolaraViz component (a function of the model), and the grid that shows them month by month."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import solara
+
+from view import help as texts
+from view.charts import (
+    COMMUNITY_COLOURS,
+    DIMENSION_COLOURS,
+    PLAIN,
+    SIDE_COLOURS,
+    LineChart,
+    SpendingView,
+    both_sides,
+)
+from view.kept_figure import kept_picture
+from view.side_by_side import SIDES, STATE, SideBySide
+from view.villages import (
+    FAMILY_COLOUR,
+    NOT_YET_COLOUR,
+    SCORE_SHADES,
+    STATE_COLOURS,
+    WELLBEING_SHADES,
+    state_counts,
+    village_view,
+)
+
+
+def panel(title: str, live: str, explanation: str, picture: bytes, key: str = "") -> solara.Element:
+    """A card: title and this month's numbers, the picture, its key and its meaning below."""
+    with solara.Card(margin=0, classes=["rt-card"]) as card:
+        solara.HTML("div", title, classes=["rt-title"])
+        solara.HTML("div", live, classes=["rt-live"])
+        with solara.Div(classes=["rt-picture"]):
+            solara.Image(picture)
+        solara.HTML("div", key + explanation, classes=["rt-key", "explanation"])
+    return card
+
+
+def Problems(model: SideBySide) -> solara.Element:
+    """In place of a card when the settings cannot run: each problem, and what to do."""
+    with solara.Card("These settings cannot run", margin=0) as card:
+        for line in model.problems:
+            solara.Error(line)
+        solara.Text("Change the settings, then press Reset.")
+    return card
+
+
+def _dot(colour: str, mark: str = "●") -> str:
+    return f'<span style="color: {colour}; font-size: 1.3em">{mark}</span>'
+
+
+def network_legend(note: str, colour_by: str = STATE, month: int = 1) -> str:
+    """The network card's colour key, and what its picture shows (``note``).
+
+    Before the first month no family has a member back and no well-being is measured yet,
+    so the key then says what the grey dots are instead of naming colours not on screen.
+    """
+    if colour_by == STATE:
+        returnees = "".join(f"{_dot(c, '◆')} {s}<br>" for s, c in STATE_COLOURS.items())
+    else:
+        poor, good = SCORE_SHADES[0], SCORE_SHADES[-1]
+        returnees = (
+            f"{_dot(poor, '◆')}…{_dot(good, '◆')} a returnee's {colour_by} score, "
+            "very poor … very good<br>"
+        )
+    low, high = WELLBEING_SHADES[0], WELLBEING_SHADES[-1]
+    if month == 0:
+        families = f"{_dot(NOT_YET_COLOUR)} a family; colours start with the first month<br>"
+    else:
+        families = (
+            f"{_dot(low)}…{_dot(high)} a non-migrant family, struggling … doing well<br>"
+            f"{_dot(FAMILY_COLOUR)} a returnee's family<br>"
+        )
+    return f"{returnees}{families}{texts.NETWORK}<br><i>{html.escape(note)}</i>"
+
+
+def Network(side: str):
+    """The network view of one side (``A`` or ``B``), a SolaraViz component."""
+
+    def NetworkView(model: SideBySide) -> solara.Element:
+        if not model.sides:
+            return Problems(model)
+        m = model.sides[side]
+        view = village_view(m)
+        picture, note = view.repaint(m, model.colour_by), view.note(m.world)
+        counts = " · ".join(f"{v:,} {k}" for k, v in state_counts(m).items())
+        return panel(
+            f"{side}: {html.escape(model.strategies[side])} — who is settling in",
+            f"<i>{html.escape(m.strategy.description)}.</i> Month {model.month}: {counts}",
+            network_legend(note, model.colour_by, model.month),
+            picture,
+        )
+
+    NetworkView.__name__ = f"Network{side}"
+    return NetworkView
+
+
+# --- the charts and the spending bars ----------------------------------------------------------
+
+
+def _now(model: SideBySide, keys: dict[str, str], fmt, suffix: str = "") -> str:
+    """This month's values on both sides, e.g. ``Month 6: tension A 0.12 / B 0.20``."""
+    if not model.month:
+        return texts.START_HINT
+    parts = (
+        f"{label} " + " / ".join(f"{s} {fmt(m.current[key])}" for s, m in model.sides.items())
+        for label, key in keys.items()
+    )
+    return f"Month {model.month}: " + " · ".join(parts).strip() + suffix
+
+
+def _pct(x: float) -> str:
+    return "–" if math.isnan(x) else f"{100 * x:.0f}%"
+
+
+def _score(x: float) -> str:
+    return "–" if math.isnan(x) else f"{x:.2f}"
+
+
+def chart_key(chart: LineChart) -> str:
+    """A chart's key as page text (legible at any size, never cut by the picture's edge)."""
+    items = (
+        f'<span style="display: inline-block; width: 30px; vertical-align: middle; '
+        f"border-top: 4px {'dashed' if line.get_linestyle() == '--' else 'solid'} "
+        f'{line.get_color()}"></span> {html.escape(line.get_label())}'
+        for line in chart.lines.values()
+    )
+    return '<div class="rt-chart-key">' + "<br>".join(items) + "</div>"
+
+
+def Chart(title: str, colours: dict[str, str], ylabel: str, live, explanation):
+    """A line chart (a SolaraViz component) with this month's numbers, its key and meaning."""
+
+    def ChartView(model: SideBySide) -> solara.Element:
+        if not model.sides:
+            return Problems(model)
+        chart = kept_picture(model, title, lambda: LineChart(colours, ylabel, model.horizon))
+        return panel(title, live(model), explanation, chart.repaint(model), chart_key(chart))
+
+    ChartView.__name__ = "Chart" + "".join(w.title() for w in title.split()[:2])
+    return ChartView
+
+
+SUSTAINABLE = Chart(
+    "Sustainably reintegrated: A against B",
+    {f"{side}: share_sustainable": SIDE_COLOURS[side] for side in SIDES},
+    "share of arrived returnees",
+    lambda m: _now(m, {"": "share_sustainable"}, _pct),
+    texts.SUSTAINABLE,
+)
+DIMENSIONS = Chart(
+    "Economic, social and psychosocial",
+    both_sides(DIMENSION_COLOURS),
+    "average score (0-1)",
+    lambda m: _now(m, {k: k for k in DIMENSION_COLOURS}, _score),
+    texts.DIMENSIONS,
+)
+COMMUNITY = Chart(
+    "The community around them",
+    both_sides(COMMUNITY_COLOURS),
+    "index (0-1)",
+    lambda m: _now(m, {PLAIN[k]: k for k in COMMUNITY_COLOURS}, _score),
+    texts.COMMUNITY,
+)
+
+
+def Spending(model: SideBySide) -> solara.Element:
+    """Money spent so far by package, both sides (the ``spent_<package>`` reporters)."""
+    if not model.sides:
+        return Problems(model)
+    budget = model.sides["A"].p.budget
+    spending = kept_picture(model, "spending", lambda: SpendingView(model))
+    return panel(
+        "Where the money went",
+        _now(model, {"spent": "spent"}, lambda usd: f"{usd:,.0f}", f" of {budget:,.0f} USD"),
+        texts.SPENDING,
+        spending.repaint(model),
+    )
+
+
+COMPONENTS = [Network("A"), Network("B"), SUSTAINABLE, DIMENSIONS, COMMUNITY, Spending]
+
+
+@solara.component
+def Cards(model: SideBySide, month: solara.Reactive[int], colour_by: str):
+    """The cards in a grid. They, the run's controls and the header read the month
+    themselves, so a new month draws only them again, not the whole page with its settings
+    (with ten pages stepping at once, redrawing every setting each month cost the server as
+    much as the pictures did)."""
+    with solara.Div(classes=["rt-grid"]) as grid:
+        for view in COMPONENTS:
+            Card(view, model, month.value, colour_by)
+    return grid
+
+
+@solara.component
+def Card(view, model: SideBySide, month: int, colour_by: str):
+    """One SolaraViz component, drawn again when the month or the colouring changes."""
+    return view(model)
