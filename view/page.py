@@ -1,14 +1,14 @@
 """The trainer's page: two support strategies side by side on the very same population, live.
 
-A Mesa-style model page: :class:`~view.side_by_side.SideBySide` is a ``mesa.Model``, the
-cards in :data:`view.cards.COMPONENTS` are SolaraViz components (each a function of the model)
-and :data:`view.controls.MODEL_PARAMS` are SolaraViz's ``model_params``, so
-``SolaraViz(model, COMPONENTS, MODEL_PARAMS)`` still shows them. The page itself puts them in
-its own frame, built for a room and a projector: Mesa's controller could start a second play loop, step past the run's end and
-speak in its own words ("Time", "Render Interval"); here one play loop per session stops at the
-horizon and says so, every setting shows its value, changes waiting for Reset are marked, and
-the cards sit in a grid that grows with the screen. Pictures are drawn on the server (PNG)
-with their meaning beside them in plain HTML, so the page works with no internet.
+A Mesa-style model page: :class:`~view.side_by_side.SideBySide` is a ``mesa.Model``, the cards
+in :data:`view.cards.COMPONENTS` are SolaraViz components (each a function of the model) and
+:data:`view.controls.MODEL_PARAMS` are SolaraViz's ``model_params``, so ``SolaraViz(model,
+COMPONENTS, MODEL_PARAMS)`` still shows them. The page itself puts them in its own frame, built
+for a room and a projector: Mesa's controller could start a second play loop, step past the
+run's end and speak in its own words ("Time", "Render Interval"); here one play loop per session
+stops at the horizon and says so, every setting shows its value, changes waiting for Reset are
+marked, and the cards sit in a grid that grows with the screen. Pictures are drawn on the server
+(PNG) with their meaning beside them in plain HTML, so the page works with no internet.
 
 ``reintegrate app`` serves this module (``solara run view.page``); ``solara run app.py`` serves
 the same page from a source checkout.
