@@ -1,7 +1,10 @@
-"""Fixtures for the model's tests: paired runs over seeds (common random numbers)."""
+"""Fixtures for the model's tests: parameters at their defaults, paired runs over seeds."""
+
+from types import SimpleNamespace
 
 import pytest
 
+from model.parameters import DEFAULTS
 from model.run import run
 
 
@@ -28,3 +31,9 @@ def paired():
     """Runs of each strategy over the same seeds (common random numbers), by strategy:
     ``paired(strategies, seeds, months, scenario=..., strategies_file=..., **overrides)``."""
     return _paired
+
+
+@pytest.fixture
+def p():
+    """Every parameter at its default, as a plain namespace a test may change."""
+    return SimpleNamespace(**DEFAULTS)

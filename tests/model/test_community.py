@@ -18,21 +18,9 @@ from model.mechanisms.livelihoods import work
 from model.mechanisms.resentment import resent, strain, tension_conditions
 from model.mechanisms.stigma import hostility, pull, spread
 from model.model import ReintegrationModel
-from model.parameters import DEFAULTS
 from model.population import labour_market_equilibrium
 from model.support import Effects
-
-
-@pytest.fixture
-def p():
-    return SimpleNamespace(**DEFAULTS)
-
-
-def ring(n: int) -> sp.csr_matrix:
-    """Row-normalised ring of n households (each tied to its two neighbours)."""
-    i = np.arange(n)
-    m = sp.coo_matrix((np.ones(2 * n), (np.r_[i, i], np.r_[(i + 1) % n, (i - 1) % n])))
-    return sp.csr_matrix(m.multiply(0.5))
+from tests.model.handmade import ring
 
 
 def village(n_households=10, **households):

@@ -6,27 +6,12 @@ they do not rewrite how a returnee's own family sees them. Hand-made rows; each 
 fail on the code before the fix.
 """
 
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
-import scipy.sparse as sp
 
 from agents.state import Communities, Households, Returnees, Structure, World
 from model.mechanisms.stigma import neighbourhood_acceptance, social_indicators, spread
-from model.parameters import DEFAULTS
-
-
-@pytest.fixture
-def p():
-    return SimpleNamespace(**DEFAULTS)
-
-
-def ring(n: int) -> sp.csr_matrix:
-    """Row-normalised ring of n households (each tied to its two neighbours)."""
-    i = np.arange(n)
-    m = sp.coo_matrix((np.ones(2 * n), (np.r_[i, i], np.r_[(i + 1) % n, (i - 1) % n])))
-    return sp.csr_matrix(m.multiply(0.5))
+from tests.model.handmade import ring
 
 
 def village(acceptance, contact=None, dialogue=None, returnee_homes=(0,)):

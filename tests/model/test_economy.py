@@ -1,8 +1,6 @@
 """Economic self-sufficiency, cash under distress, business returns and failure, shocks, and
 the cost of needs assessments: each on hand-made rows whose right answer is known."""
 
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -18,14 +16,9 @@ from model.mechanisms.livelihoods import (
     work,
 )
 from model.model import ReintegrationModel
-from model.parameters import DEFAULTS, PARAMETERS
+from model.parameters import PARAMETERS
 from model.plan import plan_programme
 from model.support import Strategy, load_packages
-
-
-@pytest.fixture
-def p():
-    return SimpleNamespace(**DEFAULTS)
 
 
 def world_of(r: Returnees, c: Communities | None = None) -> World:

@@ -21,12 +21,6 @@ from model.mechanisms.psychosocial import heal
 from model.mechanisms.resentment import resent, visible_excess, wellbeing_conditions
 from model.mechanisms.services import community_access
 from model.mechanisms.stigma import contagion, returnee_stigma
-from model.parameters import DEFAULTS
-
-
-@pytest.fixture
-def p():
-    return SimpleNamespace(**DEFAULTS)
 
 
 def no_structure():

@@ -18,12 +18,6 @@ from model.mechanisms.psychosocial import heal, psychosocial_indicators
 from model.mechanisms.stigma import social_indicators
 from model.model import ReintegrationModel
 from model.outcomes import model_summary
-from model.parameters import DEFAULTS
-
-
-@pytest.fixture
-def p():
-    return SimpleNamespace(**DEFAULTS)
 
 
 def village(n, residents=100.0, capacity=0.5, **fields):
