@@ -18,6 +18,7 @@ import pandas as pd
 from model.model import ReintegrationModel
 from model.outcomes import MODEL_OUTCOMES, profile_table
 from model.parameters import PARAMETERS
+from model.plan import Allocation
 from model.scenario import ReintegrationScenario
 
 #: Months at which the programme's share sustainably reintegrated is reported.
@@ -44,6 +45,7 @@ class RunResult:
     community_table: pd.DataFrame | None = None
     profiles: pd.DataFrame | None = None
     parameters: dict = field(default_factory=dict)
+    allocations: list[Allocation] = field(default_factory=list)  # the plan's money, by package
 
 
 def run(
@@ -78,6 +80,7 @@ def run(
         summary=summarise(model, model_table),
         model_table=model_table.reset_index(drop=True),
         parameters=parameters_of(model.p),
+        allocations=model.plan.allocations,
     )
     if tables:
         result.returnee_table = model.record.returnee_table(model.world)

@@ -27,8 +27,7 @@ from experiments.engine.parquet import ParquetSink
 from experiments.engine.runners import InProcessRunner, in_order, make_runner
 from model.inputs import ScenarioError
 from model.mechanisms.scoring import intends_out_of_necessity
-from model.model import ReintegrationModel
-from model.run import SUMMARY_OUTCOMES, run
+from model.run import SUMMARY_OUTCOMES, RunResult, run
 from model.scenario import ReintegrationScenario
 from model.support import Strategy
 
@@ -156,27 +155,17 @@ def run_task(task: Task) -> dict:
         "groups": _tag(_by_group(last), keys),
         "monitoring": _tag(_by_survey_month(returnees), keys),
         "places": _tag(_by_place(last, result.community_table, task.months), keys),
-        "allocations": _tag(_allocations(task, result.summary["spent_by_package"]), keys),
+        "allocations": _tag(_allocations(result), keys),
         "returnees": _tag(returnees, keys),
     }
 
 
-def _allocations(task: Task, spent: dict[str, float]) -> pd.DataFrame:
-    """The plan's allocations with what the run spent on each package.
-
-    :func:`model.run.run` returns tables, not its model; building the model again with the
-    same seed draws the same population, and so gives the plan the run followed.
-    """
-    plan = ReintegrationModel(
-        task.scenario,
-        strategy=task.strategy,
-        rng=task.seed,
-        strategies_file=task.strategies_file,
-        create_agents=False,
-    ).plan
+def _allocations(result: RunResult) -> pd.DataFrame:
+    """The plan's allocations with what the run spent on each package."""
+    spent = result.summary["spent_by_package"]
     rows = [{"package": a.package, "level": a.level, "planned": a.planned,
              "committed": a.committed, "spent": spent.get(a.package, 0.0), "reason": a.reason}
-            for a in plan.allocations]  # fmt: skip
+            for a in result.allocations]  # fmt: skip
     return pd.DataFrame(rows, columns=["package", "level", "planned", "committed", "spent",
                                        "reason"])  # fmt: skip
 
