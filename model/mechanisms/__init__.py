@@ -6,6 +6,7 @@ chance enters) the model's random generator. None of them knows which strategy i
 
 import numpy as np
 
+from agents.state import World
 from model.parameters import Parameters
 
 
@@ -16,6 +17,11 @@ def approach(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray
     change in conditions shows over months, and so does its loss.
     """
     return current + rate * (target - current)
+
+
+def returnee_homes(world: World) -> np.ndarray:
+    """Households with a returnee, arrived or expected."""
+    return np.bincount(world.returnees.household, minlength=world.households.n) > 0
 
 
 def weighted_mean(indicators: dict[str, np.ndarray], prefix: str, p: Parameters) -> np.ndarray:

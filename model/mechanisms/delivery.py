@@ -11,7 +11,7 @@ to their share of the population it serves (``region_share``).
 import numpy as np
 
 from agents.state import Returnees, World
-from model.mechanisms import community_mean, structural
+from model.mechanisms import community_mean, returnee_homes, structural
 from model.mechanisms.livelihoods import pick
 from model.parameters import Parameters
 from model.plan import Plan
@@ -80,8 +80,8 @@ def enrol(world: World, participants: np.ndarray) -> np.ndarray:
     returnees' households (those arrived or expected), half from non-migrant households,
     the other group filling places one runs short of; within each, in a fixed random order
     (drawn with the population, so every strategy enrols the same households)."""
-    h, r, c = world.households, world.returnees, world.communities
-    returnee_home = np.bincount(r.household, minlength=h.n) > 0
+    h, c = world.households, world.communities
+    returnee_home = returnee_homes(world)
     homes = np.bincount(h.community, weights=returnee_home, minlength=c.n)
     others = c.households - homes
     wanted = np.floor(participants)

@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from agents.state import Communities, Households, Returnees, World
-from model.mechanisms import approach, community_mean
+from model.mechanisms import approach, community_mean, returnee_homes
 from model.parameters import Parameters
 
 
@@ -65,11 +65,6 @@ def influence(h: Households, ties: sp.csr_matrix, shift: np.ndarray, p: Paramete
     view."""
     neighbours = pull(ties @ h.acceptance, h.usual_view, p.contagion_exponent)
     return h.disposition + shift + p.social_influence * neighbours
-
-
-def returnee_homes(world: World) -> np.ndarray:
-    """Households with a returnee, arrived or expected."""
-    return np.bincount(world.returnees.household, minlength=world.households.n) > 0
 
 
 def change_dispositions(h: Households, home: np.ndarray, p: Parameters) -> None:
