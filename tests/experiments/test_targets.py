@@ -47,6 +47,12 @@ def test_a_bad_targets_file_is_reported_field_by_field(tmp_path):
         tg.load_targets(path)
     assert any("statistic: 'guess'" in p for p in err.value.problems)
     assert any("needs figure and tolerance" in p for p in err.value.problems)
+    path.write_text(
+        path.read_text().replace('"guess"', '"contrast"') + 'args = { feild = "earned" }\n'
+    )
+    with pytest.raises(ScenarioError) as err:
+        tg.load_targets(path)
+    assert any("args: {'feild': 'earned'} is not allowed" in p for p in err.value.problems)
 
 
 def test_a_file_of_another_shape_is_refused_in_one_line_each(tmp_path, capsys):
@@ -60,29 +66,72 @@ def test_a_file_of_another_shape_is_refused_in_one_line_each(tmp_path, capsys):
     ]
 
 
+def returnees(**fields) -> dict[str, np.ndarray]:
+    """One month of hand-made returnee arrays; everyone present unless ``arrived`` is given."""
+    n = len(next(iter(fields.values())))
+    return {"arrived": np.ones(n, bool), **{k: np.asarray(v) for k, v in fields.items()}}
+
+
 def test_firm_death_counts_closures_between_the_months_among_those_still_present():
-    # four firms at month 1; firm 1 closes at month 2 and reopens; firm 2 leaves; 3 survives
-    arrived = np.array([True, True, True, True])
-    assets = [[5, 5, 5, 5], [0, 5, 5, 5], [5, 5, 5, 5]]
-    gone = np.array([True, True, False, True])
-    months = [
-        {"arrived": arrived, "business_asset": np.array(assets[0], float)},
-        {"arrived": arrived, "business_asset": np.array(assets[1], float)},
-        {"arrived": gone, "business_asset": np.array(assets[2], float)},
-    ]
+    # four firms at month 1; firm 0 closes at month 2 (its owner's grant cash, still being
+    # invested, restarts it small); firm 2 leaves; firms 1 and 3 only wear
+    assets = [[100, 100, 100, 100], [8, 99, 99, 99], [15, 98, 98, 98]]
+    months = [returnees(business_asset=np.array(a, float)) for a in assets]
+    months[2]["arrived"] = np.array([True, True, False, True])
+    run = fake_run(months)
+    run.depreciation = 0.01
     # followed: 0, 1, 3 (2 left); dead: 0 -> 1 in 3 over two months
-    rate = tg.firm_death_rate({"main": fake_run(months)}, start=1, end=3)
+    rate = tg.firm_death_rate({"main": run}, start=1, end=3)
     assert rate == pytest.approx(1 - (2 / 3) ** 6)
 
 
 def test_group_gap_is_outside_minus_inside_over_returnees_present():
-    r = {
-        "arrived": np.array([True, True, True, False]),
-        "female": np.array([True, False, False, True]),
-        "economic": np.array([0.2, 0.6, 0.4, 0.0]),
-    }
+    r = returnees(
+        female=[True, False, False, True],
+        economic=[0.2, 0.6, 0.4, 0.0],
+        arrived=[True, True, True, False],
+    )
     gap = tg.group_gap({"main": fake_run([r])}, by="female", fields=["economic"])
     assert gap == {"economic": pytest.approx(0.5 - 0.2)}
+
+
+def test_a_survey_gap_among_the_assisted_leaves_out_those_never_assisted():
+    # referred (0, 1); cash handed over (2); nothing at all (3): direct only is 2
+    r = returnees(
+        referred=[True, True, False, False],
+        visible_aid=[0.0, 50.0, 80.0, 0.0],
+        social=[0.2, 0.4, 0.9, 0.0],
+    )
+    gap = tg.group_gap({"main": fake_run([r])}, by="referred", fields=["social"], among="assisted")
+    assert gap == {"social": pytest.approx(0.9 - 0.3)}
+
+
+def trial(treated: dict, control: dict) -> dict[str, tg.Run]:
+    """Paired one-month runs of a trial's two arms."""
+    arms = {"treated": treated, "control": control}
+    return {name: fake_run([returnees(**fields)]) for name, fields in arms.items()}
+
+
+def test_a_trial_contrast_is_on_the_scale_the_study_reports():
+    runs = trial({"earned": [3.0, 5.0, 4.0]}, {"earned": [1.0, 3.0, 2.0]})
+    assert tg.contrast(runs, "earned") == pytest.approx(2.0)
+    assert tg.contrast(runs, "earned", scale="relative") == pytest.approx(1.0)  # "+100%"
+    assert tg.contrast(runs, "earned", scale="sd") == pytest.approx(2.0 / np.std([1, 3, 2]))
+
+
+def test_a_subgroup_contrast_counts_only_the_group_present():
+    group = [True, True, False, True]
+    present = [True, True, True, False]
+    runs = trial(
+        {"earned": [4.0, 2.0, 9.0, 9.0], "female": group, "arrived": present},
+        {"earned": [1.0, 1.0, 0.0, 0.0], "female": group, "arrived": present},
+    )
+    assert tg.contrast(runs, "earned", scale="relative", among="female") == pytest.approx(2.0)
+
+
+def test_an_unknown_scale_is_refused_naming_it():
+    with pytest.raises(ValueError, match="scale: 'percent'"):
+        tg.contrast(trial({"earned": [1.0]}, {"earned": [1.0]}), "earned", scale="percent")
 
 
 def test_return_on_grants_is_the_annual_earnings_gain_over_the_grant_per_returnee():
@@ -93,7 +142,7 @@ def test_return_on_grants_is_the_annual_earnings_gain_over_the_grant_per_returne
     )
     control = fake_run([{"arrived": arrived, "earned": np.full(4, 1.0)}])
     # 2 grants of 100 USD over 4 returnees = 50 USD each; 2 USD a month more = 24 a year
-    value = tg.return_on_grants({"grant": grant, "control": control}, "cash_grant")
+    value = tg.return_on_grants({"treated": grant, "control": control}, "cash_grant")
     assert value == pytest.approx(24 / 50)
 
 
