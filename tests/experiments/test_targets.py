@@ -1,14 +1,18 @@
 """Published targets: the file, the statistics on cases with a known answer, the verdicts,
 the command and the validation page it writes."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from experiments.analysis import targets as tg
 from experiments.analysis import validation
+from experiments.analysis.ensemble import read_ensemble, shipped_ensemble, write_ensemble
 from experiments.cli import main
 from model.inputs import ScenarioError
+from model.parameters import PARAMETERS
 
 
 def fake_run(months: list[dict[str, np.ndarray]], table: dict | None = None) -> tg.Run:
@@ -181,19 +185,64 @@ def test_replicates_are_reproducible_and_differ_between_seeds():
 
 def test_the_command_prints_every_target_and_writes_the_page(tmp_path, capsys):
     doc = tmp_path / "validation.md"
-    assert main(["targets", "--replicates", "2", "--workers", "1", "--doc", str(doc)]) == 0
+    args = ["targets", "--replicates", "2", "--workers", "1", "--ensemble", "none"]
+    assert main([*args, "--doc", str(doc)]) == 0
     out = capsys.readouterr().out
     text = doc.read_text()
     for t in tg.load_targets():
         assert t.id in out
         assert f"`{t.id}`" in text and t.wording in text
-    assert "targets pass" in out
+        assert f"| {validation.NOT_CALIBRATED} |" in text
+    assert "targets pass at the defaults" in out
+    assert validation.ensemble_line(None, None) in text
 
 
-def test_the_validation_page_is_current_with_the_targets_file():
+def short_target(tmp_path, target_id: str, months: int):
+    """The shipped target ``target_id`` alone in a file, its arms shortened to ``months``."""
+    block = next(
+        b for b in tg.TARGETS_FILE.read_text().split("[[target]]") if f'id = "{target_id}"' in b
+    )
+    path = tmp_path / "short.toml"
+    path.write_text("[[target]]" + re.sub(r"months = \d+", f"months = {months}", block))
+    return path
+
+
+def test_after_calibration_the_targets_run_over_draws_from_the_ensemble(tmp_path, capsys):
+    # every plausible world has ten times the default return on business assets: the
+    # calibrated return on grants must come out higher than at the defaults
+    high = 10 * PARAMETERS["business_return"].default
+    folder = tmp_path / "ensemble"
+    meta = {"scenario": "default", "targets_digest": "abc", "simulations": 7}
+    write_ensemble(folder, pd.DataFrame({"business_return": [high, high]}), [0.5, 0.5], meta)
+    path, doc = short_target(tmp_path, "yop_return_on_capital", 12), tmp_path / "v.md"
+    args = ["targets", str(path), "--replicates", "2", "--draws", "2", "--workers", "1"]
+    assert main([*args, "--ensemble", str(folder), "--doc", str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert "targets pass after calibration" in out
+    text = doc.read_text()
+    assert "fitted to targets `abc` with 7 simulations" in text
+    row = next(line for line in text.splitlines() if line.startswith("| `yop_return_on_capital`"))
+    before, after = (float(cell.split(" [")[0]) for cell in row.split(" | ")[2:5:2])
+    assert after > 2 * before > 0
+
+
+def test_a_missing_ensemble_is_one_line_naming_it(tmp_path, capsys):
+    path = short_target(tmp_path, "mafe_abroad_again", 2)
+    missing = tmp_path / "nowhere"
+    assert main(["targets", str(path), "--replicates", "1", "--ensemble", str(missing)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and str(missing) in err[0] and "no such file" in err[0]
+
+
+def test_the_validation_page_is_current_with_the_targets_file_and_the_shipped_ensemble():
     text = validation.DOC.read_text()
     assert validation.DIGEST_LINE.format(tg.digest(tg.TARGETS_FILE)) in text, (
         "run: reintegrate targets --doc docs/validation.md"
+    )
+    folder = shipped_ensemble("default")
+    meta = read_ensemble(folder).meta if folder else None
+    assert validation.ensemble_line(folder, meta) in text, (
+        "the shipped ensemble changed: run reintegrate targets --doc docs/validation.md"
     )
     for t in tg.load_targets():
         assert f"| `{t.id}` |" in text
