@@ -46,7 +46,8 @@ def ensemble_line(folder: Path | None, meta: dict | None) -> str:
     shown = shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown
     return (
         f"After calibration: ensemble `{shown}` created {meta.get('created', '?')}, "
-        f"fitted to targets `{meta['targets_digest']}` with {meta['simulations']} simulations."
+        f"fitted on scenario `{meta['scenario']}` to targets `{meta['targets_digest']}` with "
+        f"{meta['simulations']} simulations."
     )
 
 
@@ -104,6 +105,13 @@ def summary(
         "`experiments/files/validation/targets.toml`; do not edit by hand.",
         DIGEST_LINE.format(digest) + ".",
         ensemble_line(after.folder if after else None, after.meta if after else None),
+    ]
+    if after and after.meta["targets_digest"] != digest:
+        lines.append(
+            "**The targets have changed since this ensemble was fitted: its values are for "
+            "other targets' fit.**"
+        )
+    lines += [
         "",
         "A level target passes when the model's mean lies within the tolerance of the figure; a "
         "direction target when every contrast is above zero with 95% confidence. **Before**: "

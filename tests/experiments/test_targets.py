@@ -220,7 +220,8 @@ def test_after_calibration_the_targets_run_over_draws_from_the_ensemble(tmp_path
     out = capsys.readouterr().out
     assert "targets pass after calibration" in out
     text = doc.read_text()
-    assert "fitted to targets `abc` with 7 simulations" in text
+    assert "fitted on scenario `default` to targets `abc` with 7 simulations" in text
+    assert "The targets have changed since this ensemble was fitted" in text
     row = next(line for line in text.splitlines() if line.startswith("| `yop_return_on_capital`"))
     before, after = (float(cell.split(" [")[0]) for cell in row.split(" | ")[2:5:2])
     assert after > 2 * before > 0
