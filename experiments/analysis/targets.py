@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import inspect
+import itertools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
@@ -118,6 +120,11 @@ def _target_problems(t: Target, label: str) -> list[str]:
         problems.append(f"{where}: a level target needs figure and tolerance")
     if t.kind == "direction" and t.figure is not None:
         problems.append(f"{where}.figure: a direction target has no figure; its sign is > 0")
+    if t.statistic in STATISTICS:
+        try:
+            inspect.signature(STATISTICS[t.statistic]).bind(t.arms, **t.args)
+        except TypeError as err:
+            problems.append(f"{where}.args: {t.args!r} is not allowed; allowed: {err}")
     return problems
 
 
@@ -142,12 +149,25 @@ class Run:
     indicators: list[dict[str, np.ndarray]]
     package_effects: dict[str, dict[str, float]]
     unit_costs: dict[str, float]
+    depreciation: float = 0.0  # monthly share of business assets lost to wear
 
     def at(self, month: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-        """Returnee arrays (indicators as ``ind_<name>``) and household arrays at ``month``."""
+        """Returnee arrays (indicators as ``ind_<name>``) and household arrays at ``month``,
+        with what a survey asks of assistance received: ``direct_aid`` (cash or business
+        assets handed over) and ``assisted`` (that or a referral)."""
         r = {**self.returnees[month - 1]}
         r.update({f"ind_{k}": v for k, v in self.indicators[month - 1].items()})
+        if "visible_aid" in r:
+            r["direct_aid"] = r["visible_aid"] > 0
+            r["assisted"] = r["direct_aid"] | r["referred"]
         return r, self.households[month - 1]
+
+    def present(self, field: str, among: str | None = None) -> np.ndarray:
+        """``field`` over the returnees present at the last month (a survey's respondents),
+        only those in the group ``among`` (a flag such as ``female``) if given."""
+        r, _ = self.at(len(self.returnees))
+        keep = r["arrived"] & r[among] if among else r["arrived"]
+        return r[field][keep].astype(float)
 
 
 def _copy(table) -> dict[str, np.ndarray]:
@@ -178,6 +198,7 @@ def simulate(scenario: str, arm: Arm, seed: int, overrides: dict | None = None) 
         indicators=indicators,
         package_effects={n: p.effects.model_dump() for n, p in model.packages.items()},
         unit_costs={n: p.unit_cost for n, p in model.packages.items()},
+        depreciation=model.p.asset_depreciation,
     )
 
 
@@ -190,40 +211,63 @@ def share_left_again(runs: dict[str, Run]) -> float:
     return float(last["left_necessity"] + last["left_choice"])
 
 
+#: How a trial's effect is expressed: as the difference of means, relative to the control's
+#: mean ("earnings +38%"), or in SD of the control's (a standardised mean difference, Cohen's d).
+SCALES = ("difference", "relative", "sd")
+
+
+def contrast(
+    runs: dict[str, Run], field: str, scale: str = "difference", among: str | None = None
+) -> float:
+    """A trial's intention-to-treat effect on ``field`` among the returnees present at the
+    end (the trial's respondents): treated arm minus control, on the ``scale`` the study used,
+    only in the group ``among`` if given (as a trial's subgroup result)."""
+    if scale not in SCALES:
+        raise ValueError(f"scale: {scale!r} is not allowed; allowed: {', '.join(SCALES)}")
+    treated = runs["treated"].present(field, among)
+    control = runs["control"].present(field, among)
+    effect = treated.mean() - control.mean()
+    if scale == "relative":
+        return float(effect / control.mean())
+    if scale == "sd":
+        return float(effect / control.std())
+    return float(effect)
+
+
 def return_on_grants(runs: dict[str, Run], grant_package: str) -> float:
-    """A trial's annual return on capital: 12 x the difference in mean monthly earnings of the
-    returnees present (grant arm minus control), over the grant per returnee who returned."""
-    grant, control = runs["grant"], runs["control"]
-    months = len(grant.returnees)
-    g, _ = grant.at(months)
-    c, _ = control.at(months)
-    gain = g["earned"][g["arrived"]].mean() - c["earned"][c["arrived"]].mean()
-    last = grant.table.iloc[-1]
-    units = last[f"spent_{grant_package}"] / grant.unit_costs[grant_package]
-    per_unit = grant.package_effects[grant_package]["cash_usd"]
+    """A trial's annual return on capital: 12 x the intention-to-treat difference in mean
+    monthly earnings of the returnees present, over the grant per returnee who returned."""
+    gain = contrast(runs, "earned")
+    treated = runs["treated"]
+    last = treated.table.iloc[-1]
+    units = last[f"spent_{grant_package}"] / treated.unit_costs[grant_package]
+    per_unit = treated.package_effects[grant_package]["cash_usd"]
     capital = units * per_unit / last["returned"]
     return float(12 * gain / capital)
 
 
 def firm_death_rate(runs: dict[str, Run], start: int, end: int) -> float:
-    """Annual death rate of the returnees' firms operating at ``start``: a firm died if its
-    assets were gone at any month up to ``end`` (a business opened again later is a new firm),
-    among returnees still present at ``end``."""
+    """Annual death rate of the returnees' firms operating at ``start``: a firm died in a month
+    its assets fell below half of what wear alone leaves (a closure sells them off; cash still
+    being invested can restart a business, but not at half its size: it is a new firm), among
+    returnees still present at ``end``. Assets at zero at the end of a month are not the test:
+    a grant's cash, spent down over months, is reinvested in the month the firm closes."""
     main = runs["main"]
+    assets = [main.at(month)[0]["business_asset"] for month in range(start, end + 1)]
     first, _ = main.at(start)
     last, _ = main.at(end)
-    followed = first["arrived"] & (first["business_asset"] > 0) & last["arrived"]
+    followed = first["arrived"] & (assets[0] > 0) & last["arrived"]
     closed = np.zeros_like(followed)
-    for month in range(start + 1, end + 1):
-        closed |= main.at(month)[0]["business_asset"] <= 0
+    for before, after in itertools.pairwise(assets):
+        closed |= after < (1 - main.depreciation) * before / 2
     dead = float(closed[followed].mean())
     return 1 - (1 - dead) ** (12 / (end - start))
 
 
 def neighbour_spillover(runs: dict[str, Run]) -> float:
-    """Slope across villages: non-migrants' well-being (grant minus control, in SD of the
-    control's) on the returnees' wealth per household (grant minus control, per 100 USD)."""
-    grant, control = runs["grant"], runs["control"]
+    """Slope across villages: non-migrants' well-being (treated minus control, in SD of the
+    control's) on the returnees' wealth per household (treated minus control, per 100 USD)."""
+    grant, control = runs["treated"], runs["control"]
     month = len(grant.returnees)
     (gr, gh), (cr, ch) = grant.at(month), control.at(month)
     n = int(gh["community"].max()) + 1
@@ -242,23 +286,30 @@ def neighbour_spillover(runs: dict[str, Run]) -> float:
 
 
 def score_difference(runs: dict[str, Run], fields: list[str]) -> dict[str, float]:
-    """Mean of each field over the returnees present at the end, arm a minus arm b."""
-    a, b = (r.at(len(r.returnees))[0] for r in (runs["a"], runs["b"]))
-    return {f: float(a[f][a["arrived"]].mean() - b[f][b["arrived"]].mean()) for f in fields}
+    """Mean of each field over the returnees present at the end, treated arm minus control."""
+    return {f: contrast(runs, f) for f in fields}
 
 
-def group_gap(runs: dict[str, Run], by: str, fields: list[str]) -> dict[str, float]:
-    """Mean of each field over the returnees present at the end, outside minus inside the
-    group ``by`` (a profile flag such as ``forced`` or ``female``)."""
-    r, _ = runs["main"].at(len(runs["main"].returnees))
-    inside, outside = r["arrived"] & r[by], r["arrived"] & ~r[by]
-    return {f: float(r[f][outside].mean() - r[f][inside].mean()) for f in fields}
+def group_gap(
+    runs: dict[str, Run], by: str, fields: list[str], among: str | None = None
+) -> dict[str, float]:
+    """A survey's gap: mean of each field over the returnees present at the end, outside
+    minus inside the group ``by`` (a flag such as ``forced``, ``female`` or ``referred``),
+    among those in the group ``among`` only if given (such as ``assisted``)."""
+    main = runs["main"]
+    inside = main.present(by, among).astype(bool)
+    gaps = {}
+    for f in fields:
+        values = main.present(f, among)
+        gaps[f] = float(values[~inside].mean() - values[inside].mean())
+    return gaps
 
 
 STATISTICS: dict[str, Callable[..., float | dict[str, float]]] = {
     f.__name__: f
     for f in (
         share_left_again,
+        contrast,
         return_on_grants,
         firm_death_rate,
         neighbour_spillover,

@@ -1,24 +1,33 @@
-"""``reintegrate targets``: the model against published figures, and the validation page."""
+"""``reintegrate targets``: the model against published figures, before and after calibration,
+and the validation page."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from experiments.analysis.ensemble import Ensemble, read_ensemble, shipped_ensemble
 from experiments.analysis.targets import (
+    Target,
+    Verdict,
     digest,
     load_targets,
     replicate_values,
     targets_path,
     verdict,
 )
-from experiments.analysis.validation import model_value, published, render
+from experiments.analysis.validation import Calibrated, model_value, published, render
 from experiments.cli.run import positive_int, seed, workers
 from experiments.engine.runners import InProcessRunner, in_order, make_runner
+
+#: ``--ensemble none``: only the values at the defaults.
+NO_ENSEMBLE = "none"
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "targets", help="compute every published target on the model; write docs/validation.md"
+        "targets",
+        help="compute every published target on the model, at the defaults and over a "
+        "calibrated ensemble; write docs/validation.md",
     )
     p.add_argument(
         "targets",
@@ -28,40 +37,92 @@ def register(sub) -> None:
     )
     p.add_argument("--replicates", type=positive_int, default=10, help="seeds (default: 10)")
     p.add_argument("--seed", type=seed, default=0, help="first seed (default: 0)")
+    p.add_argument(
+        "--ensemble",
+        help="a calibrated ensemble's folder (reintegrate calibrate --out); default: the "
+        "scenario's shipped ensemble (experiments/files/calibration/SCENARIO/) when there is "
+        f"one; '{NO_ENSEMBLE}': values at the defaults only",
+    )
+    p.add_argument(
+        "--draws",
+        type=positive_int,
+        default=20,
+        help="parameter sets drawn from the ensemble, one seed each (default: 20)",
+    )
     p.add_argument("--workers", type=workers, help="local worker processes (default: all cores)")
     p.add_argument("--scheduler", help="a Dask scheduler's address, tcp://HOST:PORT")
     p.add_argument("--doc", type=Path, help="write the validation page here (docs/validation.md)")
     p.set_defaults(handler=handle)
 
 
-def _replicate(job: tuple[str, int]) -> dict:
-    """One seed: every target's value (what a worker process runs)."""
-    path, first = job
-    return replicate_values(load_targets(path), first)
+def _replicate(job: tuple[str, int, dict | None]) -> dict:
+    """One seed, at the defaults or with one draw's overrides: every target's value (what a
+    worker process runs)."""
+    path, first, overrides = job
+    return replicate_values(load_targets(path), first, overrides)
 
 
 def _lost(job, why: str):
     raise RuntimeError(f"replicate with seed {job[1]} failed: {why}")
 
 
-def handle(args) -> int:
-    path = targets_path(args.targets)
-    targets = load_targets(path)
-    jobs = [(str(path), args.seed + k) for k in range(args.replicates)]
+def ensemble_folder(choice: str | None, targets: list[Target]) -> Path | None:
+    """The ensemble to validate: the one named, none, or the targets' scenario's shipped one."""
+    if choice == NO_ENSEMBLE:
+        return None
+    if choice:
+        return Path(choice)
+    scenarios = sorted({t.scenario for t in targets})
+    return shipped_ensemble(scenarios[0]) if len(scenarios) == 1 else None
+
+
+def evaluate(args, targets: list[Target], jobs: list[tuple]) -> list[Verdict]:
+    """Every target's verdict over the jobs' values (seeds, or draws with their seeds)."""
     runner = (
         InProcessRunner(_replicate)
-        if args.workers == 1 or args.replicates == 1
+        if args.workers == 1 or len(jobs) == 1
         else make_runner(_replicate, args.workers, args.scheduler)
     )
     with runner:
         values = list(in_order(runner.results(jobs, _lost)))
-    verdicts = [verdict(t, [v[t.id] for v in values]) for t in targets]
-    for v in verdicts:
-        mark = "pass" if v.passed else "FAIL"
-        print(f"{mark:4}  {v.target.id:30} published {published(v):14} model {model_value(v)}")
-    print(f"{sum(v.passed for v in verdicts)} of {len(verdicts)} targets pass")
+    return [verdict(t, [v[t.id] for v in values]) for t in targets]
+
+
+def calibrated(args, path: Path, targets: list[Target], folder: Path, ensemble: Ensemble):
+    """The targets over draws from the ensemble: draw k runs with seed ``seed + k``, so the
+    spread covers what calibration left uncertain and chance."""
+    draws = ensemble.draws(args.draws, args.seed)
+    jobs = [(str(path), args.seed + k, draw) for k, draw in enumerate(draws)]
+    return Calibrated(folder, ensemble.meta, args.draws, evaluate(args, targets, jobs))
+
+
+def handle(args) -> int:
+    path = targets_path(args.targets)
+    targets = load_targets(path)
+    folder = ensemble_folder(args.ensemble, targets)
+    ensemble = read_ensemble(folder) if folder is not None else None  # checked before any run
+    jobs = [(str(path), args.seed + k, None) for k in range(args.replicates)]
+    before = evaluate(args, targets, jobs)
+    after = calibrated(args, path, targets, folder, ensemble) if folder and ensemble else None
+    _print(before, after)
     if args.doc:
-        text = render(verdicts, digest=digest(path), replicates=args.replicates, seed=args.seed)
+        text = render(
+            before, after, digest=digest(path), replicates=args.replicates, seed=args.seed
+        )
         args.doc.write_text(text)
         print(f"wrote {args.doc}")
     return 0
+
+
+def _print(before: list[Verdict], after: Calibrated | None) -> None:
+    """One line per target: the figure, the model at the defaults, and after calibration."""
+    for k, v in enumerate(before):
+        mark = "pass" if v.passed else "FAIL"
+        print(f"{mark:4}  {v.target.id:30} published {published(v):14} model {model_value(v)}")
+        if after is not None:
+            a = after.verdicts[k]
+            mark = "pass" if a.passed else "FAIL"
+            print(f"{mark:4}  {'':30} {'calibrated':24} {model_value(a)}")
+    print(f"{sum(v.passed for v in before)} of {len(before)} targets pass at the defaults")
+    if after is not None:
+        print(f"{after.passed} of {len(before)} targets pass after calibration ({after.folder})")

@@ -1,14 +1,18 @@
 """Published targets: the file, the statistics on cases with a known answer, the verdicts,
 the command and the validation page it writes."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from experiments.analysis import targets as tg
 from experiments.analysis import validation
+from experiments.analysis.ensemble import read_ensemble, shipped_ensemble, write_ensemble
 from experiments.cli import main
 from model.inputs import ScenarioError
+from model.parameters import PARAMETERS
 
 
 def fake_run(months: list[dict[str, np.ndarray]], table: dict | None = None) -> tg.Run:
@@ -47,6 +51,12 @@ def test_a_bad_targets_file_is_reported_field_by_field(tmp_path):
         tg.load_targets(path)
     assert any("statistic: 'guess'" in p for p in err.value.problems)
     assert any("needs figure and tolerance" in p for p in err.value.problems)
+    path.write_text(
+        path.read_text().replace('"guess"', '"contrast"') + 'args = { feild = "earned" }\n'
+    )
+    with pytest.raises(ScenarioError) as err:
+        tg.load_targets(path)
+    assert any("args: {'feild': 'earned'} is not allowed" in p for p in err.value.problems)
 
 
 def test_a_file_of_another_shape_is_refused_in_one_line_each(tmp_path, capsys):
@@ -60,29 +70,72 @@ def test_a_file_of_another_shape_is_refused_in_one_line_each(tmp_path, capsys):
     ]
 
 
+def returnees(**fields) -> dict[str, np.ndarray]:
+    """One month of hand-made returnee arrays; everyone present unless ``arrived`` is given."""
+    n = len(next(iter(fields.values())))
+    return {"arrived": np.ones(n, bool), **{k: np.asarray(v) for k, v in fields.items()}}
+
+
 def test_firm_death_counts_closures_between_the_months_among_those_still_present():
-    # four firms at month 1; firm 1 closes at month 2 and reopens; firm 2 leaves; 3 survives
-    arrived = np.array([True, True, True, True])
-    assets = [[5, 5, 5, 5], [0, 5, 5, 5], [5, 5, 5, 5]]
-    gone = np.array([True, True, False, True])
-    months = [
-        {"arrived": arrived, "business_asset": np.array(assets[0], float)},
-        {"arrived": arrived, "business_asset": np.array(assets[1], float)},
-        {"arrived": gone, "business_asset": np.array(assets[2], float)},
-    ]
+    # four firms at month 1; firm 0 closes at month 2 (its owner's grant cash, still being
+    # invested, restarts it small); firm 2 leaves; firms 1 and 3 only wear
+    assets = [[100, 100, 100, 100], [8, 99, 99, 99], [15, 98, 98, 98]]
+    months = [returnees(business_asset=np.array(a, float)) for a in assets]
+    months[2]["arrived"] = np.array([True, True, False, True])
+    run = fake_run(months)
+    run.depreciation = 0.01
     # followed: 0, 1, 3 (2 left); dead: 0 -> 1 in 3 over two months
-    rate = tg.firm_death_rate({"main": fake_run(months)}, start=1, end=3)
+    rate = tg.firm_death_rate({"main": run}, start=1, end=3)
     assert rate == pytest.approx(1 - (2 / 3) ** 6)
 
 
 def test_group_gap_is_outside_minus_inside_over_returnees_present():
-    r = {
-        "arrived": np.array([True, True, True, False]),
-        "female": np.array([True, False, False, True]),
-        "economic": np.array([0.2, 0.6, 0.4, 0.0]),
-    }
+    r = returnees(
+        female=[True, False, False, True],
+        economic=[0.2, 0.6, 0.4, 0.0],
+        arrived=[True, True, True, False],
+    )
     gap = tg.group_gap({"main": fake_run([r])}, by="female", fields=["economic"])
     assert gap == {"economic": pytest.approx(0.5 - 0.2)}
+
+
+def test_a_survey_gap_among_the_assisted_leaves_out_those_never_assisted():
+    # referred (0, 1); cash handed over (2); nothing at all (3): direct only is 2
+    r = returnees(
+        referred=[True, True, False, False],
+        visible_aid=[0.0, 50.0, 80.0, 0.0],
+        social=[0.2, 0.4, 0.9, 0.0],
+    )
+    gap = tg.group_gap({"main": fake_run([r])}, by="referred", fields=["social"], among="assisted")
+    assert gap == {"social": pytest.approx(0.9 - 0.3)}
+
+
+def trial(treated: dict, control: dict) -> dict[str, tg.Run]:
+    """Paired one-month runs of a trial's two arms."""
+    arms = {"treated": treated, "control": control}
+    return {name: fake_run([returnees(**fields)]) for name, fields in arms.items()}
+
+
+def test_a_trial_contrast_is_on_the_scale_the_study_reports():
+    runs = trial({"earned": [3.0, 5.0, 4.0]}, {"earned": [1.0, 3.0, 2.0]})
+    assert tg.contrast(runs, "earned") == pytest.approx(2.0)
+    assert tg.contrast(runs, "earned", scale="relative") == pytest.approx(1.0)  # "+100%"
+    assert tg.contrast(runs, "earned", scale="sd") == pytest.approx(2.0 / np.std([1, 3, 2]))
+
+
+def test_a_subgroup_contrast_counts_only_the_group_present():
+    group = [True, True, False, True]
+    present = [True, True, True, False]
+    runs = trial(
+        {"earned": [4.0, 2.0, 9.0, 9.0], "female": group, "arrived": present},
+        {"earned": [1.0, 1.0, 0.0, 0.0], "female": group, "arrived": present},
+    )
+    assert tg.contrast(runs, "earned", scale="relative", among="female") == pytest.approx(2.0)
+
+
+def test_an_unknown_scale_is_refused_naming_it():
+    with pytest.raises(ValueError, match="scale: 'percent'"):
+        tg.contrast(trial({"earned": [1.0]}, {"earned": [1.0]}), "earned", scale="percent")
 
 
 def test_return_on_grants_is_the_annual_earnings_gain_over_the_grant_per_returnee():
@@ -93,7 +146,7 @@ def test_return_on_grants_is_the_annual_earnings_gain_over_the_grant_per_returne
     )
     control = fake_run([{"arrived": arrived, "earned": np.full(4, 1.0)}])
     # 2 grants of 100 USD over 4 returnees = 50 USD each; 2 USD a month more = 24 a year
-    value = tg.return_on_grants({"grant": grant, "control": control}, "cash_grant")
+    value = tg.return_on_grants({"treated": grant, "control": control}, "cash_grant")
     assert value == pytest.approx(24 / 50)
 
 
@@ -132,19 +185,65 @@ def test_replicates_are_reproducible_and_differ_between_seeds():
 
 def test_the_command_prints_every_target_and_writes_the_page(tmp_path, capsys):
     doc = tmp_path / "validation.md"
-    assert main(["targets", "--replicates", "2", "--workers", "1", "--doc", str(doc)]) == 0
+    args = ["targets", "--replicates", "2", "--workers", "1", "--ensemble", "none"]
+    assert main([*args, "--doc", str(doc)]) == 0
     out = capsys.readouterr().out
     text = doc.read_text()
     for t in tg.load_targets():
         assert t.id in out
         assert f"`{t.id}`" in text and t.wording in text
-    assert "targets pass" in out
+        assert f"| {validation.NOT_CALIBRATED} |" in text
+    assert "targets pass at the defaults" in out
+    assert validation.ensemble_line(None, None) in text
 
 
-def test_the_validation_page_is_current_with_the_targets_file():
+def short_target(tmp_path, target_id: str, months: int):
+    """The shipped target ``target_id`` alone in a file, its arms shortened to ``months``."""
+    block = next(
+        b for b in tg.TARGETS_FILE.read_text().split("[[target]]") if f'id = "{target_id}"' in b
+    )
+    path = tmp_path / "short.toml"
+    path.write_text("[[target]]" + re.sub(r"months = \d+", f"months = {months}", block))
+    return path
+
+
+def test_after_calibration_the_targets_run_over_draws_from_the_ensemble(tmp_path, capsys):
+    # every plausible world has ten times the default return on business assets: the
+    # calibrated return on grants must come out higher than at the defaults
+    high = 10 * PARAMETERS["business_return"].default
+    folder = tmp_path / "ensemble"
+    meta = {"scenario": "default", "targets_digest": "abc", "simulations": 7}
+    write_ensemble(folder, pd.DataFrame({"business_return": [high, high]}), [0.5, 0.5], meta)
+    path, doc = short_target(tmp_path, "yop_return_on_capital", 12), tmp_path / "v.md"
+    args = ["targets", str(path), "--replicates", "2", "--draws", "2", "--workers", "1"]
+    assert main([*args, "--ensemble", str(folder), "--doc", str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert "targets pass after calibration" in out
+    text = doc.read_text()
+    assert "fitted on scenario `default` to targets `abc` with 7 simulations" in text
+    assert "The targets have changed since this ensemble was fitted" in text
+    row = next(line for line in text.splitlines() if line.startswith("| `yop_return_on_capital`"))
+    before, after = (float(cell.split(" [")[0]) for cell in row.split(" | ")[2:5:2])
+    assert after > 2 * before > 0
+
+
+def test_a_missing_ensemble_is_one_line_naming_it(tmp_path, capsys):
+    path = short_target(tmp_path, "mafe_abroad_again", 2)
+    missing = tmp_path / "nowhere"
+    assert main(["targets", str(path), "--replicates", "1", "--ensemble", str(missing)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and str(missing) in err[0] and "no such file" in err[0]
+
+
+def test_the_validation_page_is_current_with_the_targets_file_and_the_shipped_ensemble():
     text = validation.DOC.read_text()
     assert validation.DIGEST_LINE.format(tg.digest(tg.TARGETS_FILE)) in text, (
         "run: reintegrate targets --doc docs/validation.md"
+    )
+    folder = shipped_ensemble("default")
+    meta = read_ensemble(folder).meta if folder else None
+    assert validation.ensemble_line(folder, meta) in text, (
+        "the shipped ensemble changed: run reintegrate targets --doc docs/validation.md"
     )
     for t in tg.load_targets():
         assert f"| `{t.id}` |" in text
