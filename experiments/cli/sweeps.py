@@ -13,6 +13,7 @@ from pathlib import Path
 
 from experiments.analysis import sensitivity
 from experiments.cli.run import positive_int, whole_number, workers
+from experiments.engine.outputs import OutputFolder
 from experiments.engine.runners import check_address
 from experiments.sweeps.designs import Experiment
 from experiments.sweeps.experiment_file import MAX_REPLICATES, MAX_SAMPLES, load_experiment
@@ -158,9 +159,11 @@ def load_sweep(args) -> tuple[Experiment, Store]:
 def handle_sensitivity(args) -> int:
     exp, store = load_sweep(args)
     table, notes = sensitivity.analyse(exp, store.read())
-    paths = sensitivity.write(exp, table, notes, store.out / "sensitivity")
+    out = store.out / "sensitivity"
+    with OutputFolder(out, "sensitivity", force=True) as tmp:  # the old analysis or the new
+        paths = sensitivity.write(exp, table, notes, tmp)
     print(sensitivity.summary_text(exp, table, notes))
-    print(f"wrote {len(paths)} files to {store.out / 'sensitivity'}")
+    print(f"wrote {len(paths)} files to {out}")
     return 0
 
 
@@ -182,7 +185,8 @@ def handle_discover(args) -> int:
     )
     side = f"{'below' if below else 'above'}_{found.threshold:g}"
     out = store.out / "discover" / "_".join([args.outcome, side, found.strategy])
-    paths = discovery.write(found, out)
+    with OutputFolder(out, "discover", force=True) as tmp:  # the old boxes or the new
+        paths = discovery.write(found, tmp)
     print(found.text())
-    print(f"wrote {', '.join(str(p) for p in paths)}")
+    print(f"wrote {', '.join(str(out / p.name) for p in paths)}")
     return 0

@@ -1,5 +1,7 @@
 """Sensitivity analysis of finished sweeps: Sobol and Morris indices, files, refusals."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -94,6 +96,15 @@ def test_the_command_writes_a_csv_and_a_plot_per_outcome(sobol_sweep, capsys):
         assert (out / "sensitivity" / f"{outcome}.png").stat().st_size > 0
         assert f"{outcome} (integrated): driven most by" in printed
     assert (out / "sensitivity" / "summary.md").exists()
+
+    def listed():
+        return set(json.loads((out / "sensitivity" / "manifest.json").read_text())["files"])
+
+    first = listed()
+    assert {f"{o}.csv" for o in exp.outcomes} <= first
+    assert cli.main(["sensitivity", str(path), "--out", str(out)]) == 0  # replaced whole
+    assert listed() == first
+    assert not [p for p in out.iterdir() if p.name.startswith(".sensitivity")]
 
 
 def test_unfinished_or_unsuitable_sweeps_are_refused(tmp_path, write_experiment):
