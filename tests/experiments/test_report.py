@@ -23,7 +23,8 @@ from model.parameters import PARAMETERS
 from model.scenario import load_scenario, scenario_files
 
 SMALL = ["--set", "n_returnees=250", "--set", "n_communities=5", "--set",
-         "households_per_community=80", "--replicates", "3", "--workers", "1"]  # fmt: skip
+         "households_per_community=80", "--replicates", "3", "--workers", "1",
+         "--ensemble", "none"]  # fmt: skip
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
