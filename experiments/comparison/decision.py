@@ -100,14 +100,15 @@ def sentence_recommendation(summary, runs, best: str, ctx: Context, robust) -> s
     diff = paired(runs, best, BASELINE, HEADLINE)
     r = _row(summary, best)
     why = (
-        "it has the least regret across the plausible worlds"
+        "it has the least regret across the plausible worlds. With the scenario's own "
+        "parameter values, after"
         if robust is not None
-        else "it leaves the largest share of returnees sustainably reintegrated"
+        else "it leaves the largest share of returnees sustainably reintegrated. After"
     )
     told = _verdict(diff, "", " (worse than no programme)",
                     " (it cannot be told apart from no programme)")  # fmt: skip
     return (
-        f"{_b(best)}: {why}. After {ctx.months} months, {pct(r[HEADLINE])} of returnees are "
+        f"{_b(best)}: {why} {ctx.months} months, {pct(r[HEADLINE])} of returnees are "
         f"sustainably reintegrated under it, against {pct(_row(summary, BASELINE)[HEADLINE])} "
         f"with no programme: {phrase(diff, points, ' points')}{told}."
     )

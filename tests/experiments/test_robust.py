@@ -10,7 +10,14 @@ import pytest
 from experiments.analysis.ensemble import read_ensemble, write_ensemble
 from experiments.cli import main
 from experiments.comparison.report import ROBUST_PLOTS
-from experiments.comparison.robust import beat_shares, flip_rules, regret_table, winners
+from experiments.comparison.robust import (
+    beat_shares,
+    flip_rules,
+    regret_table,
+    winners,
+    world_scenario,
+)
+from model.scenario import load_scenario
 
 #: Hand-made worlds: A beats B in worlds 0, 1 and 2, B beats A in world 3; none is last.
 OUTCOME = {"A": [0.30, 0.40, 0.50, 0.20], "B": [0.25, 0.35, 0.45, 0.60],
@@ -149,6 +156,13 @@ def test_the_report_opens_with_the_decision_and_shows_the_worlds(robust_run):
     assert "Across 8 plausible worlds" in decision and "Chance only" not in decision
     for name in ROBUST_PLOTS:
         assert f"id='plot-{name}'" in text and (robust_run / f"{name}.png").stat().st_size > 5000
+
+
+def test_a_world_sets_its_values_and_whole_numbers_stay_whole():
+    scenario = load_scenario("default")
+    world = world_scenario(scenario, {"hire_rate": 0.4, "community_critical_mass": 14.6})
+    assert world.hire_rate == 0.4 and world.community_critical_mass == 15
+    assert scenario.hire_rate != 0.4  # the scenario itself is left as it was
 
 
 def test_the_ensemble_round_trips_and_draws_reproducibly(tmp_path):
