@@ -18,6 +18,7 @@ import pandas as pd
 
 from experiments.comparison.compare import BASELINE, HEADLINE_COST, Comparison
 from experiments.comparison.formats import pct, phrase, points, usd
+from experiments.comparison.robust import winners
 from experiments.comparison.statistics import paired
 from experiments.comparison.text import gap_changes, usd_range
 from model.parameters import PARAMETERS
@@ -61,6 +62,7 @@ class Robust:
     shares: pd.DataFrame
     regret: pd.DataFrame
     flips: pd.DataFrame
+    worlds: pd.DataFrame  # per world and strategy: outcomes and the world's parameters
 
 
 def recommend(summary: pd.DataFrame, robust: Robust | None) -> str:
@@ -136,6 +138,14 @@ def sentence_horizon(summary: pd.DataFrame, runs: pd.DataFrame, months: int) -> 
         f"{_e(early)} by {phrase(gap, points, ' points')}, {told}. A programme judged at 12 "
         f"months would choose {_e(early)}, one judged at 24 months {_e(late)}."
     )
+
+
+def _horizon_in_worlds(worlds: pd.DataFrame) -> str:
+    """In how many plausible worlds the 12-month leader is not the 24-month leader."""
+    paid = worlds[worlds.strategy != BASELINE]
+    differ = winners(paid, "share_sustainable_m12") != winners(paid, "share_sustainable_m24")
+    return (f" Across the plausible worlds, the leader at 12 months is not the leader at 24 "
+            f"months in {share(differ.mean())} of them.")  # fmt: skip
 
 
 def sentence_cost(summary: pd.DataFrame, best: str, ctx: Context) -> str:
@@ -257,7 +267,8 @@ def decision_summary(
     best = recommend(summary, robust)
     return {
         "recommendation": sentence_recommendation(summary, runs, best, ctx, robust),
-        "horizon": sentence_horizon(summary, runs, ctx.months),
+        "horizon": sentence_horizon(summary, runs, ctx.months)
+        + (_horizon_in_worlds(robust.worlds) if robust is not None and ctx.months >= 24 else ""),
         "cost": sentence_cost(summary, best, ctx),
         "robustness": sentence_robustness(best, ctx, robust),
         "left_behind": sentence_left_behind(gaps, best),
@@ -299,6 +310,6 @@ def brief(c: Comparison) -> dict[str, str]:
     robust = None
     if "robust_regret" in c.tables:
         t = c.tables
-        robust = Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"])
+        robust = Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"], t["worlds"])
     return decision_summary(at(c.tables["summary"]), at(c.runs), gap_changes(at(c.groups)),
                             context(c), robust)  # fmt: skip

@@ -97,16 +97,19 @@ def worlds(best_share: float) -> pd.DataFrame:
     for d in range(4):
         beta_best = d < 4 * best_share
         for s, v in {"none": 0.1, "alpha": 0.3, "beta": 0.4 if beta_best else 0.2}.items():
+            early = 0.45 if s == "alpha" and d == 0 else v  # alpha leads at 12 months in world 0
             rows.append({"draw": d, "strategy": s, "share_sustainable": v, "composite": v,
+                         "share_sustainable_m24": v, "share_sustainable_m12": early,
                          "nonmigrant_wellbeing": 0.6, "hire_rate": 0.1 * d})  # fmt: skip
     return pd.DataFrame(rows)
 
 
 def test_with_plausible_worlds_the_share_where_it_leads_is_quoted():
     t = robust_tables(worlds(0.75))
-    robust = Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"])
+    robust = Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"], t["worlds"])
     summary, sentences = brief(robust=robust, worlds=4, ensemble="test")
     assert recommend(summary, robust) == "beta"  # least regret: 0.025 against 0.075
     assert "beta is the best strategy in 75% of them" in sentences["robustness"]
     assert "It beats none in 100%; alpha in 75%" in sentences["robustness"]
     assert "chance only" not in sentences["caveats"]
+    assert "not the leader at 24 months in 25% of them" in sentences["horizon"]
