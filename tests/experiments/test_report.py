@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -114,6 +115,14 @@ def test_without_an_ensemble_the_report_opens_with_the_decision_and_says_chance_
     assert "These results cover chance only" in page.sections["robust"]["text"]
     assert page.sections["robust"]["images"] == {}
     assert not any((budgets_report / f"{name}.png").exists() for name in ROBUST_PLOTS)
+
+
+def test_the_headline_cost_stands_next_to_the_difference_with_its_interval(budgets_report):
+    text = (budgets_report / "report.html").read_text(encoding="utf-8")
+    summary = text[text.index("id='summary'") : text.index("id='robust'")]
+    order = ["vs none (points)", "USD per additional sustainable returnee", "composite"]
+    assert sorted(order, key=summary.index) == order
+    assert re.search(r"<b>[\d,]+</b><br><span class='ci'>[\d,]+ to ([\d,]+|no bound)", summary)
 
 
 def test_report_is_self_contained(budgets_report):
