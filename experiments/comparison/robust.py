@@ -87,10 +87,11 @@ def world_tasks(
     Within a world all strategies share seeds (paired); worlds get seeds of their own, so
     the share of worlds also carries chance, as a planner's one real world would.
     """
+    worlds = [world_scenario(scenario, values) for values in draws]
     return [
-        WorldTask(world_scenario(scenario, values), name, d, k, settings.seed + d * replicates + k,
-                  settings.months, settings.strategies_file)
-        for d, values in enumerate(draws)
+        WorldTask(world, name, d, k, settings.seed + d * replicates + k, settings.months,
+                  settings.strategies_file)
+        for d, world in enumerate(worlds)
         for name in settings.strategies
         for k in range(replicates)
     ]  # fmt: skip
