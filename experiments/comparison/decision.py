@@ -35,6 +35,8 @@ LABELS = {
     "do_no_harm": "Do no harm",
     "caveats": "Caveats",
 }
+#: Fewer worlds won by the runner-up than this make a flip rule a hint, not a finding.
+FEW_WORLDS = 5
 #: The ones the terminal prints (the report has them all).
 TERMINAL = ("recommendation", "horizon", "cost", "robustness", "do_no_harm")
 
@@ -194,10 +196,16 @@ def _flip_sentence(flips: pd.DataFrame) -> str:
     r = first.iloc[0]
     ranges = " and ".join(f"{p.parameter} is from {p.low:.3g} to {p.high:.3g}"
                           for p in first.itertuples())  # fmt: skip
+    few = (
+        f" That rests on {r.runner_up_wins_overall} worlds only, too few to be sure: run more "
+        "--draws."
+        if r.runner_up_wins_overall < FEW_WORLDS
+        else ""
+    )
     return (
         f"The ranking flips with the parameters: where {ranges}, {_e(r.runner_up)} rather than "
         f"{_e(r.leader)} is best ({r.runner_up_wins} of the {r.worlds_in_rule} worlds there, "
-        f"against {r.runner_up_wins_overall} of {r.worlds} in all)."
+        f"against {r.runner_up_wins_overall} of {r.worlds} in all).{few}"
     )
 
 

@@ -11,7 +11,7 @@ import html
 import pandas as pd
 
 from experiments.comparison.compare import BASELINE, Worlds
-from experiments.comparison.decision import HEADLINE, share
+from experiments.comparison.decision import FEW_WORLDS, HEADLINE, share
 
 CHANCE_ONLY = (
     "<b>These results cover chance only.</b> No calibrated ensemble was used, so every "
@@ -69,6 +69,12 @@ def text_flips(flips: pd.DataFrame) -> str:
         "shallow decision tree on the worlds' parameters finds the ranges below, in which "
         f"{html.escape(r.runner_up)} is best in most worlds (each rule holds all its ranges "
         "at once)."
+        + (
+            f" With {r.runner_up_wins_overall} such worlds, read the rules as hints: more "
+            "--draws would tell."
+            if r.runner_up_wins_overall < FEW_WORLDS
+            else ""
+        )
     )
 
 

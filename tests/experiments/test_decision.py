@@ -113,3 +113,22 @@ def test_with_plausible_worlds_the_share_where_it_leads_is_quoted():
     assert "It beats none in 100%; alpha in 75%" in sentences["robustness"]
     assert "chance only" not in sentences["caveats"]
     assert "not the leader at 24 months in 25% of them" in sentences["horizon"]
+
+
+@pytest.mark.parametrize(("runner_up_worlds", "few"), [(8, False), (2, True)])
+def test_the_flip_sentence_names_the_parameter_and_says_when_worlds_are_few(runner_up_worlds, few):
+    """alpha is best where hire_rate is low (the first worlds), beta elsewhere."""
+    rows = []
+    for d in range(20):
+        alpha_best = d < runner_up_worlds
+        for s, v in {"none": 0.1, "alpha": 0.4 if alpha_best else 0.2, "beta": 0.3}.items():
+            rows.append({"draw": d, "strategy": s, "share_sustainable": v, "composite": v,
+                         "share_sustainable_m12": v, "share_sustainable_m24": v,
+                         "nonmigrant_wellbeing": 0.6, "hire_rate": 0.05 * d,
+                         "wage_usd": 100.0 + (d * 7) % 20})  # fmt: skip
+    t = robust_tables(pd.DataFrame(rows))
+    robust = Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"], t["worlds"])
+    _, sentences = brief(robust=robust, worlds=20, ensemble="test")
+    text = sentences["robustness"]
+    assert "where hire_rate is from 0 to" in text and "alpha rather than beta is best" in text
+    assert ("too few to be sure" in text) == few
