@@ -192,9 +192,8 @@ def flip_rules(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
     tree = DecisionTreeClassifier(max_depth=TREE_DEPTH, min_samples_leaf=max(1, len(y) // 10),
                                   random_state=0).fit(x, y)  # fmt: skip
     rows = []
-    for rule, (bounds, members) in enumerate(_leaves(tree, x), start=1):
-        if y[members].mean() <= 0.5:
-            continue
+    kept = [(b, m) for b, m in _leaves(tree, x) if y[m].mean() > 0.5]
+    for rule, (bounds, members) in enumerate(kept, start=1):
         for name, (low, high) in bounds.items():
             rows.append([outcome, leader, runner_up, rule, name, low, high, int(members.sum()),
                          int(y[members].sum()), int(y.sum()), len(y)])  # fmt: skip

@@ -74,6 +74,7 @@ def test_the_flip_rule_names_the_parameter_that_makes_the_runner_up_win():
     flips = flip_rules(worlds, "share_sustainable")
     assert set(flips.parameter) == {"switch"}
     rule = flips.iloc[0]
+    assert list(flips.rule.unique()) == list(range(1, flips.rule.nunique() + 1))
     assert (rule.leader, rule.runner_up) == ("A", "B")
     assert rule.low == switch.min()  # an open end is the lowest value seen
     assert switch[switch < 0.3].max() <= rule.high < switch[switch >= 0.3].min()
