@@ -1,17 +1,21 @@
-"""A calibrated ensemble: plausible worlds (parameter sets) with their posterior weights.
+"""A calibrated ensemble: weighted parameter sets (plausible worlds) in one Parquet file.
 
-STAND-IN written on the ``robust`` branch with the names of the issue 11 contract
-(docs in ``/work/briefs/contract.md``): the calibrate branch owns this module, and its version
-replaces this one on merge. It reads and writes ``DIR/posterior.parquet``: one float column
-per calibrated parameter (named as in :mod:`model.parameters`), a ``weight`` column (>= 0,
-summing to 1) and JSON under the schema metadata key ``b"reintegrate"``.
+``reintegrate calibrate`` writes ``DIR/posterior.parquet``: one row per particle, one float
+column per calibrated parameter (named as in :mod:`model.parameters`) and a ``weight`` column
+summing to 1; the schema metadata key ``b"reintegrate"`` holds JSON saying which scenario and
+targets it was fitted to. ``compare --ensemble`` reads it back and runs each strategy over
+:meth:`Ensemble.draws`, each draw used exactly like ``--set`` overrides. The shipped ensemble of
+a scenario ``S`` is the folder ``experiments/files/calibration/S/``.
+
+Reading checks everything a consumer relies on (names, ranges, weights) and says what is wrong
+in one line naming the file, so a hand-edited or truncated file never reaches a model run.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -20,73 +24,137 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from experiments import FILES
+from experiments.engine.parquet import ParquetSink
 from model.inputs import ScenarioError
 from model.parameters import PARAMETERS
 
-#: Where the shipped ensembles live: ``ENSEMBLE_DIR / SCENARIO / posterior.parquet``.
 ENSEMBLE_DIR = FILES / "calibration"
 POSTERIOR = "posterior.parquet"
+WEIGHT = "weight"
 META_KEY = b"reintegrate"
+META_FIELDS = {"scenario": str, "targets_digest": str, "simulations": int, "parameters": list}
+#: How far the weights' sum may be from 1 (float rounding over thousands of particles).
+SUM_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True)
 class Ensemble:
-    parameters: pd.DataFrame  # one row per particle, one column per calibrated parameter
-    weights: np.ndarray  # >= 0, sums to 1
+    """Particles (one row each, one column per parameter), their weights, and the metadata."""
+
+    parameters: pd.DataFrame
+    weights: np.ndarray
     meta: dict
 
     def draws(self, n: int, seed: int) -> list[dict[str, float]]:
-        """``n`` parameter sets drawn with replacement by weight: each draw is a plausible
-        world in proportion to its posterior weight, so draws need no weighting after."""
+        """``n`` parameter sets drawn with replacement by weight; the same seed, the same
+        draws. Integer parameters come back as ints, as the scenario validation wants."""
         rng = np.random.default_rng(seed)
         rows = rng.choice(len(self.weights), size=n, replace=True, p=self.weights)
-        return [{k: float(v) for k, v in self.parameters.iloc[i].items()} for i in rows]
+        records = self.parameters.iloc[rows].to_dict("records")
+        return [{k: as_parameter(k, v) for k, v in r.items()} for r in records]
+
+
+def as_parameter(name: str, value: float) -> float:
+    """A value as the scenario takes it for this parameter (integers rounded)."""
+    return int(round(value)) if PARAMETERS[name].kind is int else float(value)
 
 
 def shipped_ensemble(scenario: str) -> Path | None:
-    """The folder of the ensemble calibrated for ``scenario``, if one ships."""
+    """The shipped calibrated ensemble's folder for a scenario, if there is one."""
     folder = ENSEMBLE_DIR / scenario
     return folder if (folder / POSTERIOR).is_file() else None
 
 
 def read_ensemble(folder: str | Path) -> Ensemble:
-    """Read ``folder/posterior.parquet``; one line naming the file and the fault if bad."""
-    path = Path(folder) / POSTERIOR
+    """Read and check ``folder/posterior.parquet`` (or the file itself if given)."""
+    path = _posterior(Path(folder))
     if not path.is_file():
-        raise ScenarioError([f"{path}: no such file; allowed: a folder written by "
-                             "reintegrate calibrate (it holds posterior.parquet)"])  # fmt: skip
+        raise _error(path, "no such file; allowed: a folder written by reintegrate calibrate")
     try:
         table = pq.read_table(path)
     except (OSError, pa.ArrowException) as err:
-        raise ScenarioError([f"{path}: not a Parquet file ({err})"]) from None
+        raise _error(path, f"not a readable Parquet file ({err})") from None
+    meta = _meta(path, table.schema.metadata or {})
     frame = table.to_pandas()
-    raw = (table.schema.metadata or {}).get(META_KEY, b"{}")
-    return _checked(path, frame, json.loads(raw))
-
-
-def _checked(path: Path, frame: pd.DataFrame, meta: dict) -> Ensemble:
-    if "weight" not in frame:
-        raise ScenarioError([f"{path}: no 'weight' column; allowed: parameter columns and weight"])
-    unknown = [c for c in frame.columns if c != "weight" and c not in PARAMETERS]
-    if unknown:
-        raise ScenarioError([f"{path}: {unknown[0]!r} is not a parameter of the model; allowed: "
-                             "names of the parameter table (model/parameters.py)"])  # fmt: skip
-    weights = frame.pop("weight").to_numpy(float)
-    if len(weights) == 0 or (weights < 0).any() or not np.isclose(weights.sum(), 1.0):
-        raise ScenarioError([f"{path}: weights sum to {weights.sum():g}; allowed: weights >= 0 "
-                             "summing to 1"])  # fmt: skip
-    return Ensemble(frame.astype(float).reset_index(drop=True), weights, meta)
+    _check(path, frame, meta)
+    weights = frame.pop(WEIGHT).to_numpy(float)
+    return Ensemble(frame.astype(float), weights / weights.sum(), meta)
 
 
 def write_ensemble(folder: str | Path, parameters: pd.DataFrame, weights, meta: dict) -> Path:
-    """Write ``posterior.parquet`` atomically (a temporary file renamed into place)."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pandas(parameters.assign(weight=np.asarray(weights, float)),
-                                 preserve_index=False)  # fmt: skip
-    table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                           META_KEY: json.dumps(meta).encode()})  # fmt: skip
-    path, tmp = folder / POSTERIOR, folder / f".{POSTERIOR}.tmp"
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    """Write ``folder/posterior.parquet`` whole or not at all; weights are normalised to 1.
+
+    ``meta`` needs ``scenario``, ``targets_digest`` and ``simulations``; ``parameters`` (the
+    column names) and ``created`` are filled in.
+    """
+    path = _posterior(Path(folder))
+    weights = np.asarray(weights, float)
+    if weights.shape != (len(parameters),):
+        raise _error(path, f"{weights.size} weights for {len(parameters)} particles")
+    if (weights < 0).any() or not weights.sum() > 0:
+        raise _error(path, "weights must be >= 0 with a positive sum")
+    frame = parameters.astype(float).reset_index(drop=True)
+    frame[WEIGHT] = weights / weights.sum()
+    meta = {
+        **meta,
+        "parameters": list(parameters.columns),
+        "created": meta.get("created") or datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    _check(path, frame, _meta(path, {META_KEY: json.dumps(meta).encode()}))
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    metadata = {**(table.schema.metadata or {}), META_KEY: json.dumps(meta).encode()}
+    table = table.replace_schema_metadata(metadata)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with ParquetSink(path) as sink:
+        sink.write(table)
     return path
+
+
+def _posterior(folder: Path) -> Path:
+    return folder if folder.suffix == ".parquet" else folder / POSTERIOR
+
+
+def _error(path: Path, why: str) -> ScenarioError:
+    return ScenarioError([f"{path}: {why}"])
+
+
+def _meta(path: Path, metadata: dict) -> dict:
+    """The ``reintegrate`` metadata, with every field present and of its type."""
+    if META_KEY not in metadata:
+        raise _error(path, "no 'reintegrate' metadata; allowed: a file written by calibrate")
+    try:
+        meta = json.loads(metadata[META_KEY])
+    except ValueError:
+        raise _error(path, "its 'reintegrate' metadata is not JSON") from None
+    if not isinstance(meta, dict):
+        raise _error(path, "its 'reintegrate' metadata is not a JSON object")
+    for field, kind in META_FIELDS.items():
+        if not isinstance(meta.get(field), kind):
+            raise _error(path, f"metadata field {field!r}: missing or not {kind.__name__}")
+    return meta
+
+
+def _check(path: Path, frame: pd.DataFrame, meta: dict) -> None:
+    """The first thing wrong with the particles, as one line naming the file."""
+    names = [c for c in frame.columns if c != WEIGHT]
+    unknown = [n for n in names if n not in PARAMETERS]
+    if WEIGHT not in frame.columns:
+        raise _error(path, "no 'weight' column")
+    if unknown:
+        raise _error(path, f"unknown parameter column(s) {', '.join(unknown)}; allowed: names "
+                           "of the parameter table (model/parameters.py)")  # fmt: skip
+    if not names or frame.empty:
+        raise _error(path, "no parameters or no particles")
+    if meta["parameters"] != names:
+        raise _error(path, f"metadata parameters {meta['parameters']} differ from the columns")
+    numbers = frame.apply(pd.to_numeric, errors="coerce").astype(float)
+    if numbers.isna().any().any() or not np.isfinite(numbers.to_numpy()).all():
+        raise _error(path, "a value is missing, not a number, or infinite")
+    for name in names:
+        p, column = PARAMETERS[name], numbers[name]
+        if column.min() < p.low or column.max() > p.high:
+            raise _error(path, f"{name}: values {column.min():g} to {column.max():g} leave "
+                               f"the table's range; allowed: {p.low:g} to {p.high:g}")  # fmt: skip
+    weights = numbers[WEIGHT]
+    if weights.min() < 0 or abs(weights.sum() - 1) > SUM_TOLERANCE:
+        raise _error(path, f"weights must be >= 0 and sum to 1 (they sum to {weights.sum():.6g})")

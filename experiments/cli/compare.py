@@ -33,7 +33,7 @@ from experiments.comparison.compare import (
     run_comparison,
 )
 from experiments.comparison.decision import HEADLINE, LABELS, TERMINAL, brief, plain
-from experiments.comparison.robust import run_worlds, world_scenario
+from experiments.comparison.robust import run_worlds
 from experiments.comparison.summary import summarise, write_tables
 from experiments.engine.outputs import OutputFolder
 from experiments.engine.runners import check_address
@@ -201,7 +201,7 @@ def choose_worlds(args, scenario) -> Worlds | None:
     try:
         ensemble = read_ensemble(folder)
         for values in ensemble.draws(args.draws, args.seed):
-            world_scenario(scenario, values)
+            with_overrides(scenario, values)
     except ScenarioError as err:
         raise ScenarioError([f"--ensemble: {p}" for p in err.problems]) from None
     return Worlds(folder, ensemble, args.draws, args.draw_replicates)

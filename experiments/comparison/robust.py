@@ -24,7 +24,6 @@ from tqdm import tqdm
 from experiments.comparison.compare import Settings, runner_for
 from experiments.engine.runners import in_order
 from model.inputs import ScenarioError
-from model.parameters import PARAMETERS
 from model.run import run
 from model.scenario import ReintegrationScenario, with_overrides
 
@@ -68,17 +67,6 @@ class WorldTask:
     strategies_file: str | None = None
 
 
-def world_scenario(scenario: ReintegrationScenario, values: dict) -> ReintegrationScenario:
-    """The scenario in one plausible world: the draw's values replace the scenario's own.
-
-    The ensemble stores floats; a whole-number parameter (a count) takes the nearest whole
-    number, as the parameter table allows nothing else.
-    """
-    whole = {n: round(v) if isinstance(PARAMETERS[n].default, int) else v
-             for n, v in values.items()}  # fmt: skip
-    return with_overrides(scenario, whole)
-
-
 def world_tasks(
     settings: Settings, scenario: ReintegrationScenario, draws: list[dict], replicates: int
 ) -> list[WorldTask]:
@@ -87,7 +75,7 @@ def world_tasks(
     Within a world all strategies share seeds (paired); worlds get seeds of their own, so
     the share of worlds also carries chance, as a planner's one real world would.
     """
-    worlds = [world_scenario(scenario, values) for values in draws]
+    worlds = [with_overrides(scenario, values) for values in draws]
     return [
         WorldTask(world, name, d, k, settings.seed + d * replicates + k, settings.months,
                   settings.strategies_file)
