@@ -286,8 +286,8 @@ def decision_summary(
 
 
 def plain(sentence: str) -> str:
-    """A sentence without its HTML tags, for the terminal."""
-    return re.sub(r"<[^>]+>", "", sentence)
+    """A sentence without its HTML tags and escapes, for the terminal."""
+    return html.unescape(re.sub(r"<[^>]+>", "", sentence))
 
 
 def context(c: Comparison) -> Context:

@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 
 from experiments.comparison.compare import OUTCOMES
-from experiments.comparison.decision import Context, Robust, decision_summary, recommend
+from experiments.comparison.decision import (
+    Context,
+    Robust,
+    decision_summary,
+    plain,
+    recommend,
+)
 from experiments.comparison.robust import robust_tables
 from experiments.comparison.summary import summary_table
 
@@ -132,3 +138,9 @@ def test_the_flip_sentence_names_the_parameter_and_says_when_worlds_are_few(runn
     text = sentences["robustness"]
     assert "where hire_rate is from 0 to" in text and "alpha rather than beta is best" in text
     assert ("too few to be sure" in text) == few
+
+
+def test_a_name_is_escaped_in_the_report_and_plain_in_the_terminal():
+    _, sentences = brief(("a<b", "c&d"))
+    assert "<b>c&amp;d</b>" in sentences["recommendation"]
+    assert plain(sentences["recommendation"]).startswith("c&d: it leaves")
