@@ -11,7 +11,9 @@ Dask scheduler), each calling :func:`model.run.run`. The results are taken back 
 and gathered into small per-run tables (summaries, monthly model tables, who-is-left-behind
 groups, monitoring-survey views); the large per-returnee tables are streamed to one Parquet
 file (:class:`~experiments.engine.parquet.ParquetSink`) as they arrive. The tables a planner
-reads are made from these by :mod:`experiments.comparison.summary`.
+reads are made from these by :mod:`experiments.comparison.summary`. With a calibrated
+ensemble (:class:`Worlds`), :mod:`experiments.comparison.robust` runs every strategy again in
+plausible worlds on the same runner.
 """
 
 from __future__ import annotations
