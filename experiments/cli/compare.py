@@ -8,11 +8,13 @@ The comparison itself is :mod:`experiments.comparison.compare` (its tables
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from experiments.analysis.ensemble import read_ensemble, shipped_ensemble
 from experiments.cli.run import (
     add_out_arguments,
     add_scenario_arguments,
@@ -27,8 +29,11 @@ from experiments.comparison.compare import (
     HEADLINE_COST,
     Comparison,
     Settings,
+    Worlds,
     run_comparison,
 )
+from experiments.comparison.decision import HEADLINE, LABELS, TERMINAL, brief, plain
+from experiments.comparison.robust import run_worlds
 from experiments.comparison.summary import summarise, write_tables
 from experiments.engine.outputs import OutputFolder
 from experiments.engine.runners import check_address
@@ -81,12 +86,32 @@ def register(sub) -> None:
         help="budgets in USD: a list 250000,500000 or a range "
         "START:STOP:STEP (default: the scenario's budget)",
     )
+    p.add_argument(
+        "--ensemble",
+        metavar="DIR|none",
+        help="a calibrated ensemble (a folder written by reintegrate calibrate): run every "
+        "strategy in plausible worlds drawn from it and report how far the ranking holds "
+        "(default: the ensemble shipped for the scenario, if any; 'none' to switch it off)",
+    )
+    p.add_argument(
+        "--draws",
+        type=whole_number(1, MAX_DRAWS),
+        default=20,
+        help="plausible worlds drawn from the ensemble (default: 20)",
+    )
+    p.add_argument(
+        "--draw-replicates",
+        type=whole_number(1, MAX_REPLICATES),
+        default=2,
+        help="replicates per strategy in each plausible world (default: 2)",
+    )
     add_out_arguments(p, Path("results/compare"))
     p.add_argument("--no-report", action="store_true", help="write the tables only")
     p.set_defaults(handler=handle)  # fmt: skip
 
 
 MAX_REPLICATES = 10_000
+MAX_DRAWS = 10_000
 #: More budgets than a report can show, or than runs can be made for in a day.
 MAX_BUDGETS = 100
 
@@ -153,12 +178,33 @@ def settings_from(args) -> Settings:
         strategies = attempt(choose_strategies, args.strategies, scenario.strategies)
     if scenario is not None:
         attempt(require_returnees, scenario)
+    worlds = None
+    if scenario is not None:
+        worlds = attempt(choose_worlds, args, scenario)
     if problems:
         raise ScenarioError(problems)
     scenarios = {b: with_overrides(scenario, {"budget": b}) for b in budgets or [scenario.budget]}
     file = str(args.strategies_file) if args.strategies_file else None
     return Settings(scenario, scenarios, strategies, args.months, args.replicates, args.seed,
-                    args.workers, file, args.scheduler)  # fmt: skip
+                    args.workers, file, args.scheduler, worlds)  # fmt: skip
+
+
+def choose_worlds(args, scenario) -> Worlds | None:
+    """The plausible worlds: ``--ensemble DIR``, else the scenario's shipped ensemble if one
+    ships; ``none`` switches them off. Every drawn world is checked against the parameter
+    table's ranges before anything runs."""
+    if args.ensemble is not None and args.ensemble.strip().lower() == "none":
+        return None
+    folder = Path(args.ensemble) if args.ensemble is not None else shipped_ensemble(scenario.name)
+    if folder is None:
+        return None
+    try:
+        ensemble = read_ensemble(folder)
+        for values in ensemble.draws(args.draws, args.seed):
+            with_overrides(scenario, values)
+    except ScenarioError as err:
+        raise ScenarioError([f"--ensemble: {p}" for p in err.problems]) from None
+    return Worlds(folder, ensemble, args.draws, args.draw_replicates)
 
 
 def handle(args) -> int:
@@ -167,6 +213,9 @@ def handle(args) -> int:
     folder.check()  # before the runs: a refused --out costs nothing
     with folder as tmp:
         comparison = run_comparison(settings, tmp)
+        if settings.worlds is not None:
+            reference = settings.scenarios[settings.reference_budget]
+            comparison.worlds = run_worlds(settings, reference)
         summarise(comparison)
         paths = write_tables(comparison, tmp)
         print(format_table(comparison))
@@ -182,14 +231,22 @@ def handle(args) -> int:
 
 
 def format_table(comparison: Comparison) -> str:
-    """The terminal table: one line per strategy (per budget), means with 95% intervals."""
+    """The terminal table: one line per strategy (per budget), means with 95% intervals; then
+    the plausible worlds (if any) and the decision in brief."""
     s, settings = comparison.tables["summary"], comparison.settings
+    noise = (
+        "replicate noise only; the plausible worlds below cover what we don't know about the "
+        "calibrated parameters"
+        if settings.worlds is not None
+        else "they cover chance (replicate noise) only, not what we don't know about the "
+        "parameters: no calibrated ensemble was used"
+    )
     blocks = [
         f"{settings.scenario.name}: {settings.replicates} replicates x {settings.months} months, "
         f"{int(comparison.runs.n_returnees.iloc[0])} returnees; means with 95% intervals "
-        "(replicate noise only, not uncertainty in the assumed parameters); 'vs none' is the "
-        "paired difference to no programme; cost per ADDITIONAL returnee sustainably "
-        "reintegrated counts only those who would not be without the programme"
+        f"({noise}); 'vs none' is the paired difference to no programme; the headline cost "
+        "per ADDITIONAL returnee sustainably reintegrated counts only those who would not be "
+        "without the programme"
     ]
     for budget in settings.budgets:
         rows = s[s.budget == budget] if "budget" in s else s
@@ -205,7 +262,34 @@ def format_table(comparison: Comparison) -> str:
                 f"{r.extra_sustainable_per_100k_hi:.1f}]" for _, r in m.iterrows()],
         })  # fmt: skip
         blocks.append("\nwhat the next 100,000 USD buys\n" + table.to_string(index=False))
+    if settings.worlds is not None:
+        blocks.append(_worlds_table(comparison.tables, settings.worlds))
+    blocks.append("\nthe decision in brief\n" + "\n".join(
+        textwrap.fill(f"{LABELS[k]}: {plain(v)}", width=100, subsequent_indent="  ")
+        for k, v in brief(comparison).items() if k in TERMINAL
+    ))  # fmt: skip
     return "\n".join(blocks)
+
+
+def _worlds_table(t: dict[str, pd.DataFrame], worlds: Worlds) -> str:
+    """Per strategy: share of worlds it is best in and beats none, its regret (points)."""
+    regret = t["robust_regret"][t["robust_regret"].outcome == HEADLINE].set_index("strategy")
+    shares = t["robust_shares"]
+    vs_none = shares[(shares.outcome == HEADLINE) & (shares.other == BASELINE)]
+    table = pd.DataFrame({
+        "strategy": regret.index,
+        "best in (share of worlds)": regret.share_best.map("{:.0%}".format).to_numpy(),
+        "beats none in": vs_none.set_index("strategy").share_of_worlds.reindex(regret.index)
+                                .map(lambda v: "-" if pd.isna(v) else f"{v:.0%}").to_numpy(),
+        "regret: mean (pts)": (100 * regret.mean_regret).map("{:.1f}".format).to_numpy(),
+        "95th pct": (100 * regret.p95_regret).map("{:.1f}".format).to_numpy(),
+        "max": (100 * regret.max_regret).map("{:.1f}".format).to_numpy(),
+    })  # fmt: skip
+    return (
+        f"\n{worlds.draws} plausible worlds from {worlds.path} ({worlds.replicates} replicates "
+        "per strategy each; same seeds for every strategy within a world); on the share "
+        "sustainably reintegrated at the last month\n" + table.to_string(index=False)
+    )
 
 
 def _text_table(rows: pd.DataFrame, months: int) -> str:
@@ -219,14 +303,14 @@ def _text_table(rows: pd.DataFrame, months: int) -> str:
         "strategy": rows.strategy,
         f"sustainable at month {months}": [pct("share_sustainable", r) for _, r in rows.iterrows()],
         "vs none": [points("share_sustainable", r) for _, r in rows.iterrows()],
+        "USD per ADDITIONAL sustainable": [usd_interval(r, HEADLINE_COST)
+                                           for _, r in rows.iterrows()],
         "composite": rows.composite.map("{:.3f}".format),
         "necessity": rows.share_necessity.map(lambda v: f"{100 * v:.1f}%"),
         "tension": rows.tension.map("{:.3f}".format),
         "non-migrants": rows.nonmigrant_wellbeing.map("{:.3f}".format),
         "spent (USD)": rows.spent.map("{:,.0f}".format),
         "left (USD)": rows.left.map("{:,.0f}".format),
-        "USD per additional sustainable": [usd_interval(r, HEADLINE_COST)
-                                           for _, r in rows.iterrows()],
     })  # fmt: skip
     return table.to_string(index=False)
 

@@ -11,7 +11,9 @@ Dask scheduler), each calling :func:`model.run.run`. The results are taken back 
 and gathered into small per-run tables (summaries, monthly model tables, who-is-left-behind
 groups, monitoring-survey views); the large per-returnee tables are streamed to one Parquet
 file (:class:`~experiments.engine.parquet.ParquetSink`) as they arrive. The tables a planner
-reads are made from these by :mod:`experiments.comparison.summary`.
+reads are made from these by :mod:`experiments.comparison.summary`. With a calibrated
+ensemble (:class:`Worlds`), :mod:`experiments.comparison.robust` runs every strategy again in
+plausible worlds on the same runner.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from experiments.analysis.ensemble import Ensemble
 from experiments.engine.parquet import ParquetSink
 from experiments.engine.runners import InProcessRunner, in_order, make_runner
 from model.inputs import ScenarioError
@@ -84,6 +87,16 @@ class Task:
     strategies_file: str | None = None
 
 
+@dataclass(frozen=True)
+class Worlds:
+    """The plausible worlds a robust comparison runs: draws from a calibrated ensemble."""
+
+    path: Path  # the ensemble's folder, named in the report
+    ensemble: Ensemble
+    draws: int  # how many plausible worlds are drawn (by weight, with replacement)
+    replicates: int  # replicates per strategy in each world
+
+
 @dataclass
 class Settings:
     scenario: ReintegrationScenario  # at the scenario's own (or --set) budget
@@ -95,10 +108,17 @@ class Settings:
     workers: int
     strategies_file: str | None = None
     scheduler: str | None = None  # a Dask scheduler's address, else local processes
+    worlds: Worlds | None = None  # a robust comparison over plausible worlds, if asked
 
     @property
     def budgets(self) -> list[float]:
         return list(self.scenarios)
+
+    @property
+    def reference_budget(self) -> float:
+        """The budget the non-budget sections show: the scenario's own, else the largest."""
+        own = self.scenario.budget
+        return own if own in self.scenarios else max(self.scenarios)
 
     def tasks(self) -> list[Task]:
         return [
@@ -122,13 +142,13 @@ class Comparison:
     monitoring: pd.DataFrame  # outcomes by months since return, per run
     places: pd.DataFrame  # per community at the last month, ranked by returnees received
     allocations: pd.DataFrame  # per package, per run: planned, committed, spent, why any left
+    worlds: pd.DataFrame | None = None  # per plausible world and strategy (robust comparison)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def reference_budget(self) -> float:
-        """The budget the non-budget sections show: the scenario's own, else the largest."""
-        own = self.settings.scenario.budget
-        return own if own in self.settings.scenarios else max(self.settings.scenarios)
+        """The budget the non-budget sections (and the plausible worlds) are at."""
+        return self.settings.reference_budget
 
 
 # ---------------------------------------------------------------------------- one run
@@ -222,7 +242,10 @@ def run_comparison(settings: Settings, out: Path) -> Comparison:
     parts: dict[str, list] = {k: [] for k in ("summary", "model", "communities", "profiles",
                                               "groups", "monitoring", "places",
                                               "allocations")}  # fmt: skip
-    with runner_for(settings, len(tasks)) as runner, ParquetSink(out / "returnees.parquet") as sink:
+    with (
+        runner_for(settings, len(tasks), run_task) as runner,
+        ParquetSink(out / "returnees.parquet") as sink,
+    ):
         results = in_order(runner.results(tasks, _lost))
         for result in tqdm(results, total=len(tasks), desc="compare", unit="run"):
             sink.write(result.pop("returnees"))
@@ -235,12 +258,12 @@ def run_comparison(settings: Settings, out: Path) -> Comparison:
     )
 
 
-def runner_for(settings: Settings, n_tasks: int):
+def runner_for(settings: Settings, n_tasks: int, work):
     """Dask if asked; else local processes, or this process alone when one worker is asked."""
     workers = max(1, min(settings.workers, n_tasks))
     if workers == 1 and not settings.scheduler:
-        return InProcessRunner(run_task)
-    return make_runner(run_task, workers, settings.scheduler)
+        return InProcessRunner(work)
+    return make_runner(work, workers, settings.scheduler)
 
 
 def _lost(task: Task, why: str):

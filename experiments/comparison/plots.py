@@ -239,3 +239,49 @@ def _bounded(g: pd.DataFrame) -> pd.DataFrame:
     hi = g[f"{HEADLINE_COST}_hi"]
     finite = pd.concat([g[HEADLINE_COST], hi[~np.isinf(hi)]]).max()
     return g.assign(**{f"{HEADLINE_COST}_hi": hi.where(~np.isinf(hi), 2 * finite)})
+
+
+def plot_shares(shares: pd.DataFrame, labels: dict[str, str]) -> Plot:
+    """Per headline outcome, a heat map: row strategy beats column strategy in this share of
+    the plausible worlds (the diagonal left blank)."""
+    outcomes = list(dict.fromkeys(shares.outcome))
+    fig = Figure(figsize=(4.2 * len(outcomes), 4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(outcomes)))
+    image = None
+    for ax, outcome in zip(axes, outcomes, strict=True):
+        s = shares[shares.outcome == outcome]
+        order = list(dict.fromkeys(s.strategy))
+        matrix = s.pivot(index="strategy", columns="other", values="share_of_worlds")
+        matrix = matrix.reindex(index=order, columns=order)
+        image = ax.imshow(matrix.to_numpy(float), vmin=0, vmax=1, cmap="RdBu")
+        for (i, j), v in np.ndenumerate(matrix.to_numpy(float)):
+            if not np.isnan(v):
+                ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=8,
+                        color="white" if abs(v - 0.5) > 0.3 else "black")  # fmt: skip
+        ax.set_xticks(range(len(order)), order, rotation=45, ha="right", fontsize=8)
+        ax.set_yticks(range(len(order)), order, fontsize=8)
+        ax.set_title(labels.get(outcome, outcome), fontsize=10)
+        ax.set_xlabel("... beats this strategy")
+    axes[0].set_ylabel("this strategy ...")
+    fig.colorbar(image, ax=list(axes), shrink=0.8, label="share of plausible worlds")
+    return _plot("robust_shares", "Share of plausible worlds in which the strategy of the row "
+                 "beats the strategy of the column, per headline outcome", fig)  # fmt: skip
+
+
+def plot_regret(regret: pd.DataFrame, colours: dict) -> Plot:
+    """Mean regret per strategy, with a whisker to its 95th percentile over worlds."""
+    fig = Figure(figsize=(8, 1.2 + 0.35 * len(regret)), layout="constrained")
+    ax = fig.subplots()
+    points_ = 100 * regret[["mean_regret", "p95_regret"]]
+    ax.barh(regret.strategy, points_.mean_regret, color=[colours[s] for s in regret.strategy])
+    ax.errorbar(points_.mean_regret, regret.strategy, xerr=[np.zeros(len(regret)),
+                points_.p95_regret - points_.mean_regret], fmt="none", ecolor="#222",
+                capsize=4)  # fmt: skip
+    ax.invert_yaxis()
+    ax.set_xlabel(
+        "regret: percentage points of returnees sustainably reintegrated short of\n"
+        "the best strategy in the same world (bar: mean; whisker: 95th percentile)"
+    )
+    ax.grid(alpha=0.3, axis="x")
+    return _plot("robust_regret", "Regret of each strategy over the plausible worlds: how far "
+                 "it falls short of the best strategy in the same world", fig)  # fmt: skip

@@ -15,15 +15,19 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.comparison import plots as draw
-from experiments.comparison import tables, text
+from experiments.comparison import robust_text, tables, text
 from experiments.comparison.compare import BASELINE, Comparison
+from experiments.comparison.decision import LABELS, brief
 from experiments.comparison.plots import Plot
+from experiments.comparison.robust import HEADLINE_OUTCOMES
 from experiments.comparison.statistics import mean_intervals
 from experiments.comparison.text import DIMENSION_LABELS
 
 #: Section id -> heading, in the order they appear.
 SECTIONS = {
+    "decision": "The decision in brief",
     "summary": "At a glance",
+    "robust": "How far the ranking holds across plausible worlds",
     "money": "Where the money went",
     "trajectories": "How reintegration unfolds, month by month",
     "do-no-harm": "Do no harm: the communities and non-migrants",
@@ -43,6 +47,8 @@ PLOTS = {
     "monitoring": "monitoring",
     "budget": "budget",
 }
+#: The plots a comparison over plausible worlds adds (only with an ensemble).
+ROBUST_PLOTS = {"robust_shares": "robust", "robust_regret": "robust"}
 CSS = """
 body { font-family: Georgia, serif; max-width: 76em; margin: 2em auto; padding: 0 1em;
        color: #222; line-height: 1.45; }
@@ -57,6 +63,8 @@ img { max-width: 100%; }
 .ci { color: #666; font-size: .85em; white-space: nowrap; }
 .wide { overflow-x: auto; }
 td { overflow-wrap: break-word; }
+#decision { background: #f4f7fb; border-left: 5px solid #1f77b4; padding: .2em 1.2em .6em; }
+#decision h2 { border: none; margin-top: .6em; }
 details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; margin: 1em 0; }
 """
 
@@ -94,6 +102,11 @@ def draw_plots(comparison: Comparison) -> dict[str, Plot]:
     }  # fmt: skip
     if "marginal" in c.tables:
         plots["budget"] = draw.plot_budget(c.tables["summary"], colours)
+    if "robust_regret" in c.tables:
+        regret = c.tables["robust_regret"]
+        plots["robust_shares"] = draw.plot_shares(c.tables["robust_shares"], HEADLINE_OUTCOMES)
+        plots["robust_regret"] = draw.plot_regret(regret[regret.outcome == "share_sustainable"],
+                                                  colours)  # fmt: skip
     return plots
 
 
@@ -110,8 +123,10 @@ def write_report(comparison: Comparison, out: Path) -> list[Path]:
     for plot, picture in zip(plots.values(), pictures, strict=True):
         picture.write_bytes(plot.png)
     body = {
+        "decision": [f"<b>{LABELS[k]}.</b> {v}" for k, v in brief(c).items()],
         "summary": [text.text_summary(summary, _at(c.runs, budget), settings.months),
                     tables.table_summary(summary)],
+        "robust": _robust_section(c, plots),
         "money": [text.text_money(summary, budget),
                   tables.table_money(_at(c.tables["money"], budget))],
         "trajectories": [text.text_trajectories(monthly), plots["trajectories"]],
@@ -138,6 +153,23 @@ def _nonmigrant_households(c: Comparison, budget: float) -> tuple[float, float]:
     with_returnee = profiles[profiles.strategy == BASELINE].groupby("replicate").household
     total = s.n_communities * s.households_per_community
     return total - with_returnee.nunique().mean(), s.household_size
+
+
+def _robust_section(c: Comparison, plots: dict) -> list:
+    """With plausible worlds: the shares, the regret and the parameters that flip the
+    ranking; without: the plain statement that the intervals cover chance only."""
+    if c.settings.worlds is None:
+        return [robust_text.CHANCE_ONLY]
+    t = c.tables
+    return [
+        robust_text.text_robust(c.settings.worlds, t["robust_regret"]),
+        plots["robust_shares"],
+        plots["robust_regret"],
+        robust_text.table_regret(t["robust_regret"], t["robust_shares"]),
+        robust_text.text_flips(t["robust_flips"]),
+        *([robust_text.table_flips(t["robust_flips"])]
+          if (t["robust_flips"].outcome == "share_sustainable").any() else []),
+    ]  # fmt: skip
 
 
 def _budget_section(c: Comparison, plots: dict) -> list:
@@ -193,14 +225,12 @@ def _page(c: Comparison, body: dict, budget: float) -> str:
         "<p class='note'>Numbers in brackets are 95% intervals: the range that would hold the "
         "mean over many more replicates 95 times in 100. <b>These intervals cover chance "
         "only</b> (the run-to-run noise of the simulated replicates), <b>not the uncertainty "
-        "in the assumed parameters</b>: a different, equally plausible set of assumptions "
-        "could move every number by more than its interval (a sensitivity analysis, "
-        "docs/researchers.md, shows by how much). 'vs none' is the difference to no "
+        f"in the assumed parameters</b>{_beyond_chance(c)}. 'vs none' is the difference to no "
         "programme measured on the same populations. These are results of a model whose "
         "numbers are partly assumed (see the parameters): read them as a comparison of "
         "strategies under stated assumptions, not as a forecast.</p>"
     )
-    sections = "\n".join(
+    first, *rest = (
         f"<section id='{sid}'><h2>{SECTIONS[sid]}</h2>\n"
         + "\n".join(_render(part) for part in parts)
         + "</section>"
@@ -210,8 +240,21 @@ def _page(c: Comparison, body: dict, budget: float) -> str:
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         f"<title>Reintegration strategies: {html.escape(s.scenario.name)}</title>"
         f"<style>{CSS}</style></head><body>\n<h1>Comparing reintegration strategies: "
-        f"{html.escape(s.scenario.name)}</h1>\n{intro}\n{sections}\n</body></html>\n"
+        f"{html.escape(s.scenario.name)}</h1>\n{first}\n{intro}\n"
+        + "\n".join(rest)
+        + "\n</body></html>\n"
     )
+
+
+def _beyond_chance(c: Comparison) -> str:
+    """What covers the uncertainty in the parameters: the plausible worlds, or nothing."""
+    if c.settings.worlds is None:
+        return (", and no calibrated ensemble was used, so nothing in this report covers it: "
+                "a different, equally plausible set of assumptions could move every number by "
+                "more than its interval (a sensitivity analysis, docs/researchers.md, shows by "
+                "how much)")  # fmt: skip
+    return (f"; the section on plausible worlds shows how far the ranking holds across "
+            f"{c.settings.worlds.draws} draws from the calibrated ensemble")  # fmt: skip
 
 
 def _render(part) -> str:

@@ -23,6 +23,7 @@ from experiments.comparison.compare import (
     RETURNEE_OUTCOMES,
     Comparison,
 )
+from experiments.comparison.robust import robust_tables
 from experiments.comparison.statistics import interval, mean_intervals, paired, ratio_interval
 
 
@@ -135,7 +136,7 @@ def left_behind_table(groups: pd.DataFrame) -> pd.DataFrame:
 
 def summarise(comparison: Comparison) -> None:
     """Fill ``comparison.tables``: summary, money, monitoring, left behind (and marginal
-    gains)."""
+    gains, and with plausible worlds the robust comparison's tables)."""
     c = comparison
     several = len(c.settings.budgets) > 1
     money = money_table(c.allocations, c.settings.months)
@@ -154,6 +155,8 @@ def summarise(comparison: Comparison) -> None:
     else:
         for name in ("summary", "money", "monitoring", "left_behind", "places"):
             tables[name] = tables[name].drop(columns="budget")
+    if c.worlds is not None:
+        tables.update(robust_tables(c.worlds))
     c.tables = tables
 
 

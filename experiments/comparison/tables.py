@@ -57,6 +57,7 @@ def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
                 pct(r[f"share_sustainable_m{m}"]) for m in (6, 12, 24)),
             "sustainable at the last month": cell(r, "share_sustainable", pct),
             "vs none (points)": cell(vs_none(r, "share_sustainable"), "d", points),
+            "USD per additional sustainable returnee": _cost_cell(r),
             "composite": cell(r, "composite", "{:.3f}".format),
             "economic / social / psycho&shy;social": " / ".join(
                 f"{r[c]:.3f}" for c in ("economic", "social", "psychosocial")),
@@ -65,7 +66,6 @@ def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
             "non-migrants' well-being": cell(r, "nonmigrant_wellbeing", "{:.3f}".format),
             "spent / left (USD)": f"{number(r.spent)}<br><span class='ci'>left "
                                   f"{number(r.left)}</span>",
-            "USD per additional sustainable returnee": _cost_cell(r),
         })  # fmt: skip
     return pd.DataFrame(rows)
 

@@ -10,6 +10,7 @@ import time
 import pandas as pd
 import pytest
 
+from experiments.analysis.ensemble import write_ensemble
 from experiments.cli import main
 from experiments.engine.runners import DASK_SETTINGS
 from experiments.sweeps.experiment_file import load_experiment
@@ -144,6 +145,22 @@ def test_compare_on_dask_gives_the_tables_it_gives_here(cluster, tmp_path):
         pd.testing.assert_frame_equal(here, there)
     for name in ("returnees.parquet", "profiles.parquet"):
         here, there = (pd.read_parquet(tmp_path / where / name) for where in ("here", "dask"))
+        pd.testing.assert_frame_equal(here, there)
+
+
+def test_plausible_worlds_on_dask_are_the_worlds_run_here(cluster, tmp_path):
+    """The robust comparison's runs go through the same runners: same worlds, same rows
+    (the later --ensemble overrides SMALL's 'none')."""
+    particles = pd.DataFrame({"hire_rate": [0.05, 0.5]})
+    write_ensemble(tmp_path / "ensemble", particles, [0.5, 0.5],
+                   {"scenario": "default", "targets_digest": "test", "simulations": 0})  # fmt: skip
+    args = ["compare", *SMALL, "--months", "3", "--replicates", "1", "--strategies",
+            "individual", "--ensemble", str(tmp_path / "ensemble"), "--draws", "3",
+            "--draw-replicates", "1", "--no-report", "--out"]  # fmt: skip
+    assert main([*args, str(tmp_path / "here"), "--workers", "1"]) == 0
+    assert main([*args, str(tmp_path / "dask"), "--scheduler", cluster[0]]) == 0
+    for name in ("worlds.csv", "robust_shares.csv", "robust_regret.csv"):
+        here, there = (pd.read_csv(tmp_path / where / name) for where in ("here", "dask"))
         pd.testing.assert_frame_equal(here, there)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,14 +17,15 @@ from experiments.cli import main, parser
 from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS
 from experiments.cli.compare import settings_from
 from experiments.comparison.compare import AGE_BANDS, run_comparison
-from experiments.comparison.report import PLOTS, SECTIONS, draw_plots
+from experiments.comparison.report import PLOTS, ROBUST_PLOTS, SECTIONS, draw_plots
 from experiments.comparison.summary import summarise
 from experiments.comparison.tables import NO_REASON, decode_sources
 from model.parameters import PARAMETERS
 from model.scenario import load_scenario, scenario_files
 
 SMALL = ["--set", "n_returnees=250", "--set", "n_communities=5", "--set",
-         "households_per_community=80", "--replicates", "3", "--workers", "1"]  # fmt: skip
+         "households_per_community=80", "--replicates", "3", "--workers", "1",
+         "--ensemble", "none"]  # fmt: skip
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -101,6 +103,26 @@ def test_every_plot_is_embedded_and_written_beside_the_report(budgets_report):
         embedded = decode(src)
         assert_real_png(embedded)
         assert (budgets_report / f"{name}.png").read_bytes() == embedded
+
+
+def test_without_an_ensemble_the_report_opens_with_the_decision_and_says_chance_only(
+    budgets_report,
+):
+    text = (budgets_report / "report.html").read_text(encoding="utf-8")
+    assert text.index("id='decision'") < text.index("Numbers in brackets are 95% intervals")
+    page = Page(text)
+    assert "How robust. Chance only." in page.sections["decision"]["text"]
+    assert "These results cover chance only" in page.sections["robust"]["text"]
+    assert page.sections["robust"]["images"] == {}
+    assert not any((budgets_report / f"{name}.png").exists() for name in ROBUST_PLOTS)
+
+
+def test_the_headline_cost_stands_next_to_the_difference_with_its_interval(budgets_report):
+    text = (budgets_report / "report.html").read_text(encoding="utf-8")
+    summary = text[text.index("id='summary'") : text.index("id='robust'")]
+    order = ["vs none (points)", "USD per additional sustainable returnee", "composite"]
+    assert sorted(order, key=summary.index) == order
+    assert re.search(r"<b>[\d,]+</b><br><span class='ci'>[\d,]+ to ([\d,]+|no bound)", summary)
 
 
 def test_report_is_self_contained(budgets_report):

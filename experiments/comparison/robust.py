@@ -1,0 +1,233 @@
+"""A robust comparison: every strategy in every plausible world, and how far the ranking holds.
+
+A plausible world is one draw from a calibrated ensemble (:mod:`experiments.analysis.ensemble`):
+a set of parameter values the published figures do not rule out. In each world every strategy
+runs on the same seeds (common random numbers: same population, only the strategy differs),
+so "A beats B in this world" is a paired statement. Draws are taken with replacement in
+proportion to the posterior weights, so each drawn world counts once: weighting them again
+would count the weights twice.
+
+From the worlds come three tables: the share of worlds in which each strategy beats each other
+(:func:`beat_shares`), each strategy's regret (:func:`regret_table`: per world, the best
+strategy's outcome minus this one's), and the parameter ranges in which the runner-up wins
+(:func:`flip_rules`, a shallow decision tree on the worlds' parameters).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sklearn.tree import DecisionTreeClassifier
+from tqdm import tqdm
+
+from experiments.comparison.compare import Settings, runner_for
+from experiments.engine.runners import in_order
+from model.inputs import ScenarioError
+from model.run import run
+from model.scenario import ReintegrationScenario, with_overrides
+
+#: The outcomes the ranking is judged on (higher is better for each), with plain labels.
+HEADLINE_OUTCOMES = {
+    "share_sustainable": "share sustainably reintegrated at the last month",
+    "composite": "composite reintegration score",
+    "nonmigrant_wellbeing": "non-migrants' well-being",
+}
+#: Kept per world and strategy: the headline, the horizon comparison and do-no-harm.
+WORLD_OUTCOMES = (*HEADLINE_OUTCOMES, "share_sustainable_m12", "share_sustainable_m24", "tension",
+                  "sustainable", "spent")  # fmt: skip
+#: Depth of the tree that explains who wins by the world's parameters: two splits stay
+#: readable as a sentence, and 20-odd worlds cannot support more.
+TREE_DEPTH = 2
+FLIP_COLUMNS = [
+    "outcome",
+    "leader",
+    "runner_up",
+    "rule",
+    "parameter",
+    "low",
+    "high",
+    "worlds_in_rule",
+    "runner_up_wins",
+    "runner_up_wins_overall",
+    "worlds",
+]
+
+
+@dataclass(frozen=True)
+class WorldTask:
+    """One run in one plausible world: the scenario carries the world's parameter values."""
+
+    scenario: ReintegrationScenario
+    strategy: str
+    draw: int
+    replicate: int
+    seed: int
+    months: int
+    strategies_file: str | None = None
+
+
+def world_tasks(
+    settings: Settings, scenario: ReintegrationScenario, draws: list[dict], replicates: int
+) -> list[WorldTask]:
+    """Every strategy in every world; replicate k of world d uses seed ``base + d*R + k``.
+
+    Within a world all strategies share seeds (paired); worlds get seeds of their own, so
+    the share of worlds also carries chance, as a planner's one real world would.
+    """
+    worlds = [with_overrides(scenario, values) for values in draws]
+    return [
+        WorldTask(world, name, d, k, settings.seed + d * replicates + k, settings.months,
+                  settings.strategies_file)
+        for d, world in enumerate(worlds)
+        for name in settings.strategies
+        for k in range(replicates)
+    ]  # fmt: skip
+
+
+def run_world(task: WorldTask) -> dict:
+    """One run reduced to the outcomes a robust comparison reads (no per-returnee tables)."""
+    result = run(task.scenario, task.strategy, task.seed, task.months,
+                 strategies_file=task.strategies_file, tables=False)  # fmt: skip
+    row = {"draw": task.draw, "strategy": task.strategy, "replicate": task.replicate,
+           "seed": task.seed}  # fmt: skip
+    return row | {k: result.summary.get(k) for k in WORLD_OUTCOMES}
+
+
+def run_worlds(settings: Settings, scenario: ReintegrationScenario) -> pd.DataFrame:
+    """Run every world on the comparison's runner; one row per world and strategy (means
+    over the world's replicates), with the world's parameter values beside them."""
+    w = settings.worlds
+    if w is None:
+        raise ValueError("run_worlds needs settings.worlds")
+    draws = w.ensemble.draws(w.draws, settings.seed)
+    tasks = world_tasks(settings, scenario, draws, w.replicates)
+    with runner_for(settings, len(tasks), run_world) as runner:
+        results = in_order(runner.results(tasks, _lost))
+        rows = list(tqdm(results, total=len(tasks), desc="plausible worlds", unit="run"))
+    runs = pd.DataFrame(rows)
+    means = runs.groupby(["draw", "strategy"], sort=False)[list(WORLD_OUTCOMES)].mean()
+    parameters = pd.DataFrame(draws).rename_axis("draw")
+    return means.reset_index().merge(parameters.reset_index(), on="draw")
+
+
+def _lost(task: WorldTask, why: str):
+    raise ScenarioError([f"compare: {why} running {task.strategy!r} in plausible world "
+                         f"{task.draw}, every time it was tried"])  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- the tables
+
+
+def wide(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """One row per world, one column per strategy (in the order they were run)."""
+    order = list(dict.fromkeys(worlds.strategy))
+    return worlds.pivot(index="draw", columns="strategy", values=outcome)[order]
+
+
+def beat_shares(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Share of worlds in which ``strategy`` beats ``other`` on ``outcome`` (a tie counts
+    half), for every ordered pair; each world counts once (draws are already by weight)."""
+    w = wide(worlds, outcome)
+    rows = []
+    for a in w.columns:
+        for b in w.columns:
+            if a != b:
+                wins = (w[a] > w[b]).mean() + 0.5 * (w[a] == w[b]).mean()
+                rows.append({"outcome": outcome, "strategy": a, "other": b,
+                             "share_of_worlds": float(wins), "worlds": len(w)})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def winners(worlds: pd.DataFrame, outcome: str) -> pd.Series:
+    """The strategy with the best outcome in each world (first in run order on a tie)."""
+    return wide(worlds, outcome).idxmax(axis=1)
+
+
+def regret_table(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Per strategy: regret per world (best outcome there minus its own), its mean, 95th
+    percentile and maximum over worlds, and the share of worlds in which it is best."""
+    w = wide(worlds, outcome)
+    regret = w.max(axis=1).to_numpy()[:, None] - w
+    best = winners(worlds, outcome).value_counts(normalize=True)
+    return pd.DataFrame({
+        "outcome": outcome,
+        "strategy": w.columns,
+        "mean_regret": regret.mean().to_numpy(),
+        "p95_regret": regret.quantile(0.95).to_numpy(),
+        "max_regret": regret.max().to_numpy(),
+        "share_best": best.reindex(w.columns, fill_value=0.0).to_numpy(),
+    })  # fmt: skip
+
+
+def flip_rules(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """The parameter ranges in which the runner-up, not the leader, is best.
+
+    Leader and runner-up are the strategies best in the most and the next most worlds. A
+    shallow decision tree on the worlds' parameters separates the worlds the runner-up wins;
+    each leaf where it wins most is a rule: a box of parameter ranges, the worlds in it, and
+    how many of them the runner-up wins. None when one strategy wins every world.
+    """
+    best = winners(worlds, outcome)
+    counts = best.value_counts()
+    if len(counts) < 2:
+        return pd.DataFrame(columns=FLIP_COLUMNS)
+    leader, runner_up = counts.index[0], counts.index[1]
+    x = _varying(worlds.drop_duplicates("draw").set_index("draw").reindex(best.index))
+    y = (best == runner_up).to_numpy()
+    if x.empty:
+        return pd.DataFrame(columns=FLIP_COLUMNS)
+    tree = DecisionTreeClassifier(max_depth=TREE_DEPTH, min_samples_leaf=max(1, len(y) // 10),
+                                  random_state=0).fit(x, y)  # fmt: skip
+    rows = []
+    kept = [(b, m) for b, m in _leaves(tree, x) if y[m].mean() > 0.5]
+    for rule, (bounds, members) in enumerate(kept, start=1):
+        for name, (low, high) in bounds.items():
+            rows.append([outcome, leader, runner_up, rule, name, low, high, int(members.sum()),
+                         int(y[members].sum()), int(y.sum()), len(y)])  # fmt: skip
+    return pd.DataFrame(rows, columns=FLIP_COLUMNS)
+
+
+def _varying(frame: pd.DataFrame) -> pd.DataFrame:
+    """The parameter columns that differ between worlds (outcomes and keys left out)."""
+    keys = {"strategy", *WORLD_OUTCOMES}
+    params = frame[[c for c in frame.columns if c not in keys]].astype(float)
+    return params.loc[:, params.nunique() > 1]
+
+
+def _leaves(tree: DecisionTreeClassifier, x: pd.DataFrame):
+    """Each leaf as (the parameter ranges leading to it, which worlds fall in it).
+
+    A range's open end is the lowest or highest value seen among the worlds, so a rule reads
+    "from 0.02 to 0.11" rather than "up to 0.11".
+    """
+    t, names = tree.tree_, list(x.columns)
+    leaf_of = tree.apply(x)
+    stack = [(0, {})]
+    while stack:
+        node, bounds = stack.pop()
+        if t.children_left[node] == -1:
+            members = leaf_of == node
+            closed = {n: (x[n].min() if lo is None else lo, x[n].max() if hi is None else hi)
+                      for n, (lo, hi) in bounds.items()}  # fmt: skip
+            yield closed, members
+            continue
+        name, cut = names[t.feature[node]], float(t.threshold[node])
+        lo, hi = bounds.get(name, (None, None))
+        stack.append((t.children_right[node], {**bounds, name: (cut, hi)}))
+        stack.append((t.children_left[node], {**bounds, name: (lo, cut)}))
+
+
+def robust_tables(worlds: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The robust comparison's tables, for every headline outcome."""
+
+    def every(table) -> pd.DataFrame:
+        parts = [t for t in (table(worlds, o) for o in HEADLINE_OUTCOMES) if len(t)]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FLIP_COLUMNS)
+
+    return {
+        "robust_shares": every(beat_shares),
+        "robust_regret": every(regret_table),
+        "robust_flips": every(flip_rules),
+        "worlds": worlds,
+    }

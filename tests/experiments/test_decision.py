@@ -1,0 +1,146 @@
+"""The decision in brief: every sentence follows the numbers, never a strategy's name."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.comparison.compare import OUTCOMES
+from experiments.comparison.decision import (
+    Context,
+    Robust,
+    decision_summary,
+    plain,
+    recommend,
+)
+from experiments.comparison.robust import robust_tables
+from experiments.comparison.summary import summary_table
+
+CONTEXT = Context(months=24, budget=100_000, n_returnees=100, replicates=6, assumed=10,
+                  parameters=20)  # fmt: skip
+
+
+def runs(m12: dict[str, float], m24: dict[str, float], wellbeing: dict[str, float]):
+    """Six replicates per strategy around the given means (small, paired noise)."""
+    rng = np.random.default_rng(0)
+    noise = rng.normal(0, 0.004, 6)
+    rows = []
+    for strategy in m12:
+        for k in range(6):
+            row = {o: 0.5 for o in OUTCOMES}
+            row.update(budget=100_000.0, strategy=strategy, replicate=k,
+                       share_sustainable_m12=m12[strategy] + noise[k],
+                       share_sustainable_m24=m24[strategy] + noise[k],
+                       share_sustainable=m24[strategy] + noise[k],
+                       sustainable=100 * (m24[strategy] + noise[k]),
+                       nonmigrant_wellbeing=wellbeing[strategy] + noise[k] / 10,
+                       tension=0.3 + rng.normal(0, 0.01),
+                       spent=0.0 if strategy == "none" else 90_000.0)  # fmt: skip
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def brief(names=("alpha", "beta"), months=24, robust=None, **ctx):
+    early, late = names
+    r = runs({"none": 0.10, early: 0.30, late: 0.20}, {"none": 0.15, early: 0.25, late: 0.35},
+             {"none": 0.60, early: 0.60, late: 0.55})  # fmt: skip
+    context = Context(**{**vars(CONTEXT), "months": months, **ctx})
+    summary = summary_table(r)
+    return summary, decision_summary(summary, r, pd.DataFrame(), context, robust)
+
+
+@pytest.mark.parametrize("names", [("alpha", "beta"), ("beta", "alpha")])
+def test_the_summary_says_when_the_12_month_leader_is_not_the_24_month_leader(names):
+    early, late = names
+    _, sentences = brief(names)
+    horizon = sentences["horizon"]
+    assert "leader changes with the horizon" in horizon
+    assert f"<b>{early}</b> leads at 12 months" in horizon
+    assert f"<b>{late}</b> at 24 months" in horizon
+    assert "a measurable lead" in horizon
+    assert sentences["recommendation"].startswith(f"<b>{late}</b>")
+
+
+def test_one_leader_at_both_horizons_is_said_once():
+    r = runs({"none": 0.1, "alpha": 0.3, "beta": 0.2}, {"none": 0.1, "alpha": 0.4, "beta": 0.3},
+             {"none": 0.6, "alpha": 0.6, "beta": 0.6})  # fmt: skip
+    sentences = decision_summary(summary_table(r), r, pd.DataFrame(), CONTEXT)
+    expected = "<b>alpha</b> leads both at 12 and at 24 months of the programme."
+    assert sentences["horizon"] == expected
+
+
+def test_a_short_comparison_does_not_claim_a_24_month_leader():
+    _, sentences = brief(months=12)
+    assert "who leads at 24 months is not known" in sentences["horizon"]
+
+
+def test_without_plausible_worlds_the_ranking_is_chance_only():
+    _, sentences = brief()
+    assert sentences["robustness"].startswith("Chance only.")
+    assert "chance (replicate noise) only" in sentences["robustness"]
+    assert "the intervals cover chance only" in sentences["caveats"]
+
+
+def test_harm_to_non_migrants_is_reported_from_the_difference():
+    _, sentences = brief()
+    assert (
+        "non-migrants' well-being is worse than with no programme: -5.0"
+        in (sentences["do_no_harm"])
+    )
+
+
+def test_cost_is_per_returnee_and_per_additional_returnee():
+    summary, sentences = brief()
+    beta = summary.set_index("strategy").loc["beta"]
+    assert "1,000 USD per returnee" in sentences["cost"]
+    assert f"{beta.cost_per_additional_sustainable:,.0f} USD (95% interval" in sentences["cost"]
+
+
+def worlds(best_share: float) -> pd.DataFrame:
+    """Four worlds; beta is best in the first ``4 * best_share`` of them, alpha in the rest."""
+    rows = []
+    for d in range(4):
+        beta_best = d < 4 * best_share
+        for s, v in {"none": 0.1, "alpha": 0.3, "beta": 0.4 if beta_best else 0.2}.items():
+            early = 0.45 if s == "alpha" and d == 0 else v  # alpha leads at 12 months in world 0
+            rows.append({"draw": d, "strategy": s, "share_sustainable": v, "composite": v,
+                         "share_sustainable_m24": v, "share_sustainable_m12": early,
+                         "nonmigrant_wellbeing": 0.6, "hire_rate": 0.1 * d})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_with_plausible_worlds_the_share_where_it_leads_is_quoted():
+    t = robust_tables(worlds(0.75))
+    robust = Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"], t["worlds"])
+    summary, sentences = brief(robust=robust, worlds=4, ensemble="test")
+    assert recommend(summary, robust) == "beta"  # least regret: 0.025 against 0.075
+    assert "beta is the best strategy in 75% of them" in sentences["robustness"]
+    assert "It beats none in 100%; alpha in 75%" in sentences["robustness"]
+    assert "chance only" not in sentences["caveats"]
+    assert "not the leader at 24 months in 25% of them" in sentences["horizon"]
+
+
+@pytest.mark.parametrize(("runner_up_worlds", "few"), [(8, False), (2, True)])
+def test_the_flip_sentence_names_the_parameter_and_says_when_worlds_are_few(runner_up_worlds, few):
+    """alpha is best where hire_rate is low (the first worlds), beta elsewhere."""
+    rows = []
+    for d in range(20):
+        alpha_best = d < runner_up_worlds
+        for s, v in {"none": 0.1, "alpha": 0.4 if alpha_best else 0.2, "beta": 0.3}.items():
+            rows.append({"draw": d, "strategy": s, "share_sustainable": v, "composite": v,
+                         "share_sustainable_m12": v, "share_sustainable_m24": v,
+                         "nonmigrant_wellbeing": 0.6, "hire_rate": 0.05 * d,
+                         "wage_usd": 100.0 + (d * 7) % 20})  # fmt: skip
+    t = robust_tables(pd.DataFrame(rows))
+    robust = Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"], t["worlds"])
+    _, sentences = brief(robust=robust, worlds=20, ensemble="test")
+    text = sentences["robustness"]
+    assert "where hire_rate is from 0 to" in text and "alpha rather than beta is best" in text
+    assert ("too few to be sure" in text) == few
+
+
+def test_a_name_is_escaped_in_the_report_and_plain_in_the_terminal():
+    _, sentences = brief(("a<b", "c&d"))
+    assert "<b>c&amp;d</b>" in sentences["recommendation"]
+    assert plain(sentences["recommendation"]).startswith("c&d: it leaves")

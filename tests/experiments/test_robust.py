@@ -1,0 +1,193 @@
+"""The robust comparison: shares of plausible worlds, regret and the parameters that flip the
+ranking, from paired runs; and the CLI's checks of --ensemble and --draws."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.analysis.ensemble import write_ensemble
+from experiments.cli import main
+from experiments.comparison.report import ROBUST_PLOTS
+from experiments.comparison.robust import beat_shares, flip_rules, regret_table, winners
+
+#: Hand-made worlds: A beats B in worlds 0, 1 and 2, B beats A in world 3; none is last.
+OUTCOME = {"A": [0.30, 0.40, 0.50, 0.20], "B": [0.25, 0.35, 0.45, 0.60],
+           "none": [0.10, 0.10, 0.10, 0.10]}  # fmt: skip
+
+
+def hand_made(values: dict[str, list[float]], **parameters: list[float]) -> pd.DataFrame:
+    """One row per world and strategy, the world's parameters beside its outcome."""
+    rows = [
+        {"draw": d, "strategy": s, "share_sustainable": v,
+         **{name: p[d] for name, p in parameters.items()}}
+        for s, outcome in values.items()
+        for d, v in enumerate(outcome)
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def share(table: pd.DataFrame, a: str, b: str) -> float:
+    return float(table[(table.strategy == a) & (table.other == b)].share_of_worlds.iloc[0])
+
+
+def test_share_of_worlds_counts_the_worlds_a_strategy_wins():
+    shares = beat_shares(hand_made(OUTCOME), "share_sustainable")
+    assert share(shares, "A", "B") == 0.75
+    assert share(shares, "B", "A") == 0.25
+    assert share(shares, "A", "none") == share(shares, "B", "none") == 1.0
+    assert set(shares.worlds) == {4}
+
+
+def test_a_tie_counts_half_to_each():
+    shares = beat_shares(hand_made({"A": [0.3, 0.3], "B": [0.3, 0.1]}), "share_sustainable")
+    assert share(shares, "A", "B") == 0.75
+    assert share(shares, "B", "A") == 0.25
+
+
+def test_regret_is_the_shortfall_from_the_best_strategy_in_each_world():
+    regret = regret_table(hand_made(OUTCOME), "share_sustainable").set_index("strategy")
+    # best per world: A 0.30, A 0.40, A 0.50, B 0.60
+    assert regret.loc["A", "mean_regret"] == pytest.approx((0 + 0 + 0 + 0.40) / 4)
+    assert regret.loc["B", "mean_regret"] == pytest.approx((0.05 + 0.05 + 0.05 + 0) / 4)
+    assert regret.loc["A", "max_regret"] == pytest.approx(0.40)
+    assert regret.loc["none", "max_regret"] == pytest.approx(0.50)
+    assert regret.loc["B", "p95_regret"] == pytest.approx(0.05)
+    assert list(regret.share_best) == [0.75, 0.25, 0.0]
+
+
+def test_the_flip_rule_names_the_parameter_that_makes_the_runner_up_win():
+    rng = np.random.default_rng(3)
+    switch = rng.uniform(0, 1, 20)
+    noise = rng.uniform(0, 1, 20)
+    values = {"A": list(np.where(switch < 0.3, 0.2, 0.5)), "B": [0.4] * 20}
+    worlds = hand_made(values, switch=list(switch), noise=list(noise))
+    assert list(winners(worlds, "share_sustainable")) == ["B" if s < 0.3 else "A" for s in switch]
+    flips = flip_rules(worlds, "share_sustainable")
+    assert set(flips.parameter) == {"switch"}
+    rule = flips.iloc[0]
+    assert list(flips.rule.unique()) == list(range(1, flips.rule.nunique() + 1))
+    assert (rule.leader, rule.runner_up) == ("A", "B")
+    assert rule.low == switch.min()  # an open end is the lowest value seen
+    assert switch[switch < 0.3].max() <= rule.high < switch[switch >= 0.3].min()
+    assert rule.runner_up_wins == rule.worlds_in_rule == (switch < 0.3).sum()
+
+
+def test_no_flip_rule_when_one_strategy_wins_every_world():
+    worlds = hand_made({"A": [0.5, 0.6], "B": [0.1, 0.2]}, switch=[0.0, 1.0])
+    assert flip_rules(worlds, "share_sustainable").empty
+
+
+# ---------------------------------------------------------------------------- end to end
+
+STRATEGIES = """
+[talk]
+description = "counselling only: it helps only in worlds where counselling has an effect"
+targeting = "standard"
+shares = { counselling = 0.5 }
+
+[cash]
+description = "a little cash: a small, certain gain"
+targeting = "standard"
+shares = { cash_grant = 0.05 }
+"""
+#: What calibrate records with an ensemble (the scenario and targets it was fitted to).
+META = {"scenario": "default", "targets_digest": "test", "simulations": 0}
+TINY = ["--set", "n_returnees=120", "--set", "n_communities=3", "--set",
+        "households_per_community=60", "--set", "budget=60000"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def robust_run(tmp_path_factory):
+    """A compare over 8 worlds from an ensemble where counselling works in half the
+    particles (effect 1) and does nothing in the other half (effect 0)."""
+    root = tmp_path_factory.mktemp("robust")
+    (root / "strategies.toml").write_text(STRATEGIES)
+    particles = pd.DataFrame({"counselling_effect": [0.0, 1.0, 0.0, 1.0],
+                              "business_salvage": [0.1, 0.1, 0.3, 0.3]})  # fmt: skip
+    write_ensemble(root / "ensemble", particles, np.full(4, 0.25), META)
+    out = root / "out"
+    code = main(["compare", *TINY, "--strategies-file", str(root / "strategies.toml"),
+                 "--strategies", "talk,cash", "--months", "4", "--replicates", "1",
+                 "--workers", "1", "--ensemble", str(root / "ensemble"), "--draws", "8",
+                 "--draw-replicates", "1", "--out", str(out)])  # fmt: skip
+    assert code == 0
+    return out
+
+
+def test_in_each_world_the_parameter_decides_who_wins_and_the_share_counts_it(robust_run):
+    worlds = pd.read_csv(robust_run / "worlds.csv")
+    composite = worlds.pivot(index="draw", columns="strategy", values="composite")
+    works = worlds.drop_duplicates("draw").set_index("draw").counselling_effect > 0
+    assert 0 < works.sum() < len(works), "the draws must hold both kinds of world"
+    assert ((composite.talk > composite.cash) == works).all()
+    shares = pd.read_csv(robust_run / "robust_shares.csv")
+    talk_beats_cash = shares[(shares.outcome == "composite") & (shares.strategy == "talk")
+                             & (shares.other == "cash")].share_of_worlds  # fmt: skip
+    assert talk_beats_cash.iloc[0] == pytest.approx(works.mean())
+
+
+def test_runs_are_paired_within_a_world(robust_run):
+    """Where counselling does nothing, talking is no programme at all: on the same seed its
+    outcomes equal no programme's exactly, which only paired runs can give."""
+    worlds = pd.read_csv(robust_run / "worlds.csv")
+    off = worlds[worlds.counselling_effect == 0]
+    wide = off.pivot(index="draw", columns="strategy", values="composite")
+    assert len(wide) > 0 and (wide.talk == wide["none"]).all()
+    assert (wide.cash != wide["none"]).all()
+
+
+def test_the_flip_rule_finds_the_switch(robust_run):
+    flips = pd.read_csv(robust_run / "robust_flips.csv")
+    composite = flips[flips.outcome == "composite"]
+    assert set(composite.parameter) == {"counselling_effect"}
+    assert composite.runner_up_wins.iloc[0] == composite.worlds_in_rule.iloc[0]
+
+
+def test_the_report_opens_with_the_decision_and_shows_the_worlds(robust_run):
+    text = (robust_run / "report.html").read_text(encoding="utf-8")
+    assert text.index("id='decision'") < text.index("id='summary'") < text.index("id='robust'")
+    decision = text[text.index("id='decision'") : text.index("</section>")]
+    assert "Across 8 plausible worlds" in decision and "Chance only" not in decision
+    for name in ROBUST_PLOTS:
+        assert f"id='plot-{name}'" in text and (robust_run / f"{name}.png").stat().st_size > 5000
+
+
+# ---------------------------------------------------------------------------- bad input
+
+
+def exit_code(argv: list[str]) -> int:
+    """The exit code, whether the parser refuses the argument or the command does."""
+    try:
+        return main(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--ensemble", "/nonexistent"], "--ensemble"),
+        (["--draws", "0"], "--draws"),
+        (["--draw-replicates", "-1"], "--draw-replicates"),
+    ],
+)
+def test_bad_robust_options_are_one_line_and_exit_2(args, field, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert exit_code(["compare", *args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and field in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_an_ensemble_with_an_unknown_parameter_is_refused(tmp_path, capsys):
+    (tmp_path / "e").mkdir()
+    pd.DataFrame({"no_such_rate": [0.1], "weight": [1.0]}).to_parquet(
+        tmp_path / "e" / "posterior.parquet"
+    )
+    out = tmp_path / "o"
+    assert exit_code(["compare", "--ensemble", str(tmp_path / "e"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--ensemble" in err and "posterior.parquet" in err
+    assert not out.exists()
