@@ -241,7 +241,8 @@ def return_on_grants(runs: dict[str, Run], grant_package: str) -> float:
     treated = runs["treated"]
     last = treated.table.iloc[-1]
     units = last[f"spent_{grant_package}"] / treated.unit_costs[grant_package]
-    per_unit = treated.package_effects[grant_package]["cash_usd"]
+    effects = treated.package_effects[grant_package]
+    per_unit = effects["cash_usd"] + effects["business_asset_usd"]  # the grant, in cash or kind
     capital = units * per_unit / last["returned"]
     return float(12 * gain / capital)
 

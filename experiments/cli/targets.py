@@ -3,6 +3,7 @@ and the validation page."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from experiments.analysis.ensemble import Ensemble, read_ensemble, shipped_ensemble
@@ -16,11 +17,14 @@ from experiments.analysis.targets import (
     verdict,
 )
 from experiments.analysis.validation import Calibrated, model_value, published, render
-from experiments.cli.run import positive_int, seed, workers
+from experiments.cli.run import seed, whole_number, workers
 from experiments.engine.runners import InProcessRunner, in_order, make_runner
+from model.inputs import ScenarioError
 
 #: ``--ensemble none``: only the values at the defaults.
 NO_ENSEMBLE = "none"
+#: At most this many replicates or draws (each runs every target's arms).
+MAX_RUNS = 10_000
 
 
 def register(sub) -> None:
@@ -35,7 +39,9 @@ def register(sub) -> None:
         default=None,
         help="a targets TOML file (default: the shipped experiments/files/validation/targets.toml)",
     )
-    p.add_argument("--replicates", type=positive_int, default=10, help="seeds (default: 10)")
+    p.add_argument(
+        "--replicates", type=whole_number(1, MAX_RUNS), default=10, help="seeds (default: 10)"
+    )
     p.add_argument("--seed", type=seed, default=0, help="first seed (default: 0)")
     p.add_argument(
         "--ensemble",
@@ -45,9 +51,9 @@ def register(sub) -> None:
     )
     p.add_argument(
         "--draws",
-        type=positive_int,
-        default=20,
-        help="parameter sets drawn from the ensemble, one seed each (default: 20)",
+        type=whole_number(1, MAX_RUNS),
+        help="parameter sets drawn from the ensemble, one seed each (default: as many as "
+        "--replicates, so that before and after rest on the same number of runs)",
     )
     p.add_argument("--workers", type=workers, help="local worker processes (default: all cores)")
     p.add_argument("--scheduler", help="a Dask scheduler's address, tcp://HOST:PORT")
@@ -96,7 +102,21 @@ def calibrated(args, path: Path, targets: list[Target], folder: Path, ensemble: 
     return Calibrated(folder, ensemble.meta, args.draws, evaluate(args, targets, jobs))
 
 
+def writable(doc: Path | None) -> None:
+    """Refuse, before any run, a page that could not be written at the end."""
+    if doc is None:
+        return
+    folder = doc.absolute().parent
+    if doc.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise ScenarioError(
+            [f"--doc {doc}: cannot be written; allowed: a file in an existing folder you can write"]
+        )
+
+
 def handle(args) -> int:
+    writable(args.doc)
+    if args.draws is None:
+        args.draws = args.replicates
     path = targets_path(args.targets)
     targets = load_targets(path)
     folder = ensemble_folder(args.ensemble, targets)

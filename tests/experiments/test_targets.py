@@ -22,7 +22,7 @@ def fake_run(months: list[dict[str, np.ndarray]], table: dict | None = None) -> 
         returnees=months,
         households=[{} for _ in months],
         indicators=[{} for _ in months],
-        package_effects={"cash_grant": {"cash_usd": 100.0}},
+        package_effects={"cash_grant": {"cash_usd": 100.0, "business_asset_usd": 0.0}},
         unit_costs={"cash_grant": 200.0},
     )
 
@@ -68,6 +68,27 @@ def test_a_file_of_another_shape_is_refused_in_one_line_each(tmp_path, capsys):
         "error: other.toml.target: missing; allowed: see experiments/files/validation/targets.toml",
         "error: other.toml.x: unknown field; allowed: the fields of the shipped targets.toml",
     ]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--doc", "/nonexistent/folder/v.md"],
+        ["--doc", "."],
+        ["--draws", "100000000"],
+        ["--replicates", "0"],
+    ],
+)
+def test_a_page_that_cannot_be_written_or_an_absurd_count_is_refused_before_any_run(
+    extra, capsys
+):
+    try:
+        code = main(["targets", "--ensemble", "none", *extra])
+    except SystemExit as exit:  # argparse's own refusals
+        code = exit.code
+    assert code == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
+    assert len(err) == 1 and "allowed" in err[0] and extra[0] in err[0]
 
 
 def returnees(**fields) -> dict[str, np.ndarray]:
