@@ -79,9 +79,7 @@ def test_a_file_of_another_shape_is_refused_in_one_line_each(tmp_path, capsys):
         ["--replicates", "0"],
     ],
 )
-def test_a_page_that_cannot_be_written_or_an_absurd_count_is_refused_before_any_run(
-    extra, capsys
-):
+def test_a_page_that_cannot_be_written_or_an_absurd_count_is_refused_before_any_run(extra, capsys):
     try:
         code = main(["targets", "--ensemble", "none", *extra])
     except SystemExit as exit:  # argparse's own refusals
