@@ -51,10 +51,11 @@ class Ensemble:
         rng = np.random.default_rng(seed)
         rows = rng.choice(len(self.weights), size=n, replace=True, p=self.weights)
         records = self.parameters.iloc[rows].to_dict("records")
-        return [{k: _typed(k, v) for k, v in r.items()} for r in records]
+        return [{k: as_parameter(k, v) for k, v in r.items()} for r in records]
 
 
-def _typed(name: str, value: float) -> float:
+def as_parameter(name: str, value: float) -> float:
+    """A value as the scenario takes it for this parameter (integers rounded)."""
     return int(round(value)) if PARAMETERS[name].kind is int else float(value)
 
 
