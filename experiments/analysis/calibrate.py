@@ -6,10 +6,10 @@ run can go on (``--resume``) from where it was:
 1. **Screening** (``screening.csv``): a Morris design (SALib) over every behavioural parameter
    of the table, each over its table range, one replicate per point with one seed for all
    (common random numbers: an elementary effect then measures the parameter, not the seed).
-   Each target statistic is standardised (a level target's value over its tolerance, a
-   direction contrast over :data:`DIRECTION_SCALE`), so every statistic's mu* is in the same
-   unit; a parameter's score is its largest mu* over the statistics. The calibrated
-   parameters are the :data:`MAX_PARAMETERS` best at most, and only those scoring at least
+   Each target statistic is standardised as the distance sees it (:func:`standardised`), so
+   every statistic's mu* is in tolerances; a parameter's score is its largest mu* over them.
+   The calibrated parameters are the :data:`MAX_PARAMETERS` best at most, and only those
+   scoring at least
    :data:`SHARE_OF_LARGEST` of the best: the rest move no target by a tolerance's fraction.
 2. **ABC-SMC** (pyabc, its sqlite history ``abc.db``): priors uniform over each selected
    parameter's table range; one simulation is one replicate of every target
@@ -52,7 +52,9 @@ from model.scenario import load_scenario, with_overrides
 
 #: Screening: Morris trajectories (each costs one run per parameter, plus one), grid levels,
 #: and the seed of the design and of its runs.
-TRAJECTORIES, LEVELS, SCREENING_SEED = 4, 4, 20261203
+TRAJECTORIES, LEVELS, SCREENING_SEED = 3, 4, 20261203
+#: A screening run's miss on a statistic counts at most this many tolerances (see standardised).
+CLIP = 10.0
 #: The cut: at most this many parameters, each with a score at least this share of the best.
 MAX_PARAMETERS, SHARE_OF_LARGEST = 10, 0.1
 #: A direction contrast this far below zero (five points of a 0-1 score) costs as much in
@@ -61,6 +63,7 @@ DIRECTION_SCALE = 0.05
 #: Posterior draws (one replicate each) and default-parameter replicates behind fit.png.
 FIT_DRAWS = 20
 DB, STATE, SCREENING = "abc.db", "calibration.json", "screening.csv"
+SCREENING_RUNS = "screening_runs.csv"
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def evaluate(job: tuple[Setup, int, dict[str, float]]) -> dict[str, dict[str, fl
     """One replicate of every target at some overrides (what a worker process runs).
 
     A statistic with no value in a run (e.g. a death rate among no firms) is NaN, quietly:
-    the distance then rejects the run rather than the log filling with numpy warnings.
+    the distance counts it as a full miss (:func:`miss`), numpy need not warn each time.
     """
     setup, seed, overrides = job
     with warnings.catch_warnings():
@@ -118,11 +121,26 @@ class Simulator:
         return flatten(evaluate((self.setup, seed, dict(parameters))))
 
 
+def miss(z: float) -> float:
+    """A miss in tolerances as the fit counts it: at most CLIP, and CLIP when undefined.
+
+    Without the cap a run where everyone has left (no firm, no earnings: several statistics
+    undefined) would be infinitely far, and with half the prior like that ABC's median
+    threshold would stay infinite; beyond CLIP tolerances how far off a run is tells the
+    fit nothing it needs.
+    """
+    return min(abs(z), CLIP) if math.isfinite(z) else CLIP
+
+
+def _shortfall(contrast: float) -> float:
+    """How far a contrast falls below zero (NaN stays NaN: undefined is a full miss)."""
+    return 0.0 if contrast > 0 else contrast
+
+
 @dataclass(frozen=True)
 class Distance:
-    """Squared standardised misses: ``((value - figure) / tolerance)^2`` per level target,
-    plus ``(shortfall below zero / DIRECTION_SCALE)^2`` per direction contrast. A run with an
-    undefined statistic is infinitely far."""
+    """Squared capped misses (:func:`miss`): ``(value - figure) / tolerance`` per level
+    target, plus ``shortfall below zero / DIRECTION_SCALE`` per direction contrast."""
 
     levels: dict[str, tuple[float, float]]
     directions: tuple[str, ...]
@@ -137,13 +155,12 @@ class Distance:
         return cls(levels, tuple(k for k in observed if k not in levels))
 
     def terms(self, x: dict[str, float]) -> dict[str, float]:
-        out = {k: ((x[k] - f) / tol) ** 2 for k, (f, tol) in self.levels.items()}
-        out.update({k: (max(0.0, -x[k]) / DIRECTION_SCALE) ** 2 for k in self.directions})
+        out = {k: miss((x[k] - f) / tol) ** 2 for k, (f, tol) in self.levels.items()}
+        out.update({k: miss(_shortfall(x[k]) / DIRECTION_SCALE) ** 2 for k in self.directions})
         return out
 
     def __call__(self, x: dict[str, float], x_0: dict | None = None) -> float:
-        total = sum(self.terms(x).values())
-        return total if math.isfinite(total) else math.inf
+        return sum(self.terms(x).values())
 
 
 def observed(targets: list[Target], values: dict[str, dict[str, float]]) -> dict[str, float]:
@@ -190,13 +207,16 @@ def screening_jobs(setup: Setup, parameters: list[Parameter]) -> tuple[np.ndarra
     return x, [(setup, SCREENING_SEED, dict(zip(names, row, strict=True))) for row in x]
 
 
-def standardised(targets: list[Target], values: list[dict]) -> pd.DataFrame:
-    """One row per run, one column per statistic in tolerance units (directions over
-    DIRECTION_SCALE); an undefined value is the statistic's median, counted as typical."""
-    scale = {t.id: t.tolerance for t in targets if t.kind == "level"}
-    frame = pd.DataFrame([flatten(r) for r in values])
-    frame /= [scale.get(column, DIRECTION_SCALE) for column in frame.columns]
-    return frame.fillna(frame.median())
+def standardised(targets: list[Target], runs: pd.DataFrame) -> pd.DataFrame:
+    """Each run's misses as the distance sees them (:func:`miss`), but signed: a level
+    target's (value - figure) / tolerance, a contrast's value / DIRECTION_SCALE, within
+    +-CLIP, and +CLIP where undefined. Without the cap a few explosive runs (a slope over a
+    near-constant) would decide the ranking alone."""
+    levels = {t.id: (t.figure, t.tolerance) for t in targets if t.kind == "level"}
+    centre = [levels.get(c, (0.0, 0.0))[0] for c in runs.columns]
+    scale = [levels.get(c, (0.0, DIRECTION_SCALE))[1] for c in runs.columns]
+    frame = ((runs - centre) / scale).replace([np.inf, -np.inf], np.nan)
+    return frame.fillna(CLIP).clip(-CLIP, CLIP)
 
 
 def morris_table(parameters: list[Parameter], x: np.ndarray, y: pd.DataFrame) -> pd.DataFrame:
@@ -377,8 +397,9 @@ def screen(out: Path, setup: Setup, runner, progress: Callable) -> pd.DataFrame:
         return pd.read_csv(path, index_col="parameter")
     parameters = candidates(setup.scenario)
     x, jobs = screening_jobs(setup, parameters)
-    values = progress(runner, jobs, "screening")
-    table = morris_table(parameters, x, standardised(setup.targets(), values))
+    runs = pd.DataFrame([flatten(v) for v in progress(runner, jobs, "screening")])
+    runs.to_csv(out / SCREENING_RUNS, index=False)  # to read, not read back
+    table = morris_table(parameters, x, standardised(setup.targets(), runs))
     table.to_csv(path)
     return table
 

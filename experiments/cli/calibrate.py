@@ -24,9 +24,10 @@ from experiments.engine.runners import (
 )
 from model.scenario import DEFAULT_SCENARIO, load_scenario
 
-#: The default budget (docs/calibration.md): with the screening, about 2,000 runs of the
-#: targets, under 25 minutes on 2 cores at up to ~1.3 s a run.
-POPULATION, GENERATIONS, SIMULATIONS = 100, 8, 1500
+#: The default budget (docs/calibration.md): with the screening (3 x (parameters + 1) runs)
+#: and the fit runs, about 1,400 runs of the targets: ~13 minutes on 2 cores at 0.45 s a
+#: replicate, ~25 at 1 s.
+POPULATION, GENERATIONS, SIMULATIONS = 80, 8, 1000
 
 
 def register(sub) -> None:

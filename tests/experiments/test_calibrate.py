@@ -168,7 +168,9 @@ def test_the_distance_counts_misses_in_tolerances_and_contrasts_only_below_zero(
     assert d({"a": 0.5, "b.x": 0.3}) == 0
     assert d({"a": 0.7, "b.x": 0.3}) == pytest.approx(4)
     assert d({"a": 0.5, "b.x": -cal.DIRECTION_SCALE}) == pytest.approx(1)
-    assert d({"a": float("nan"), "b.x": 0.3}) == float("inf")
+    full = cal.CLIP**2  # far off, or undefined: a full miss, never infinitely far
+    assert d({"a": 50.0, "b.x": 0.3}) == d({"a": float("nan"), "b.x": 0.3}) == full
+    assert d({"a": 0.5, "b.x": float("nan")}) == full
 
 
 def test_the_screening_keeps_the_parameters_that_move_a_target():
