@@ -6,11 +6,10 @@ run can go on (``--resume``) from where it was:
 1. **Screening** (``screening.csv``): a Morris design (SALib) over every behavioural parameter
    of the table, each over its table range, one replicate per point with one seed for all
    (common random numbers: an elementary effect then measures the parameter, not the seed).
-   Each target statistic is standardised as the distance sees it (:func:`standardised`), so
-   every statistic's mu* is in tolerances; a parameter's score is its largest mu* over them.
-   The calibrated parameters are the :data:`MAX_PARAMETERS` best at most, and only those
-   scoring at least
-   :data:`SHARE_OF_LARGEST` of the best: the rest move no target by a tolerance's fraction.
+   A parameter's score is its mu* on the calibration distance (:class:`Distance`): how far
+   it moves the fit; its mu* on each statistic, standardised as the distance sees it
+   (:func:`standardised`, in tolerances), is kept beside it. :func:`select` makes the cut:
+   the best by score, and each statistic's strongest lever.
 2. **ABC-SMC** (pyabc, its sqlite history ``abc.db``): priors uniform over each selected
    parameter's table range; one simulation is one replicate of every target
    (:func:`experiments.analysis.targets.replicate_values`) with a fresh seed; the distance is
@@ -55,8 +54,9 @@ from model.scenario import load_scenario, with_overrides
 TRAJECTORIES, LEVELS, SCREENING_SEED = 3, 4, 20261203
 #: A screening run's miss on a statistic counts at most this many tolerances (see standardised).
 CLIP = 10.0
-#: The cut: at most this many parameters, each with a score at least this share of the best.
-MAX_PARAMETERS, SHARE_OF_LARGEST = 10, 0.1
+#: The cut (:func:`select`): by the distance at most this many, each scoring at least this
+#: share of the best; with each statistic's strongest lever, at most this many in all.
+MAX_BY_DISTANCE, SHARE_OF_LARGEST, MAX_PARAMETERS = 8, 0.1, 12
 #: A direction contrast this far below zero (five points of a 0-1 score) costs as much in
 #: the distance as a level target one tolerance off; above zero it costs nothing.
 DIRECTION_SCALE = 0.05
@@ -220,28 +220,42 @@ def standardised(targets: list[Target], runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def morris_table(parameters: list[Parameter], x: np.ndarray, y: pd.DataFrame) -> pd.DataFrame:
-    """mu* of every parameter on every statistic, its score (the largest) and the cut."""
+    """mu* of every parameter on every column of ``y``; the score is its mu* on the
+    ``distance`` column (how far the parameter moves the fit), the others are to read."""
     problem = morris_problem(parameters)
     table = pd.DataFrame(index=pd.Index(problem["names"], name="parameter"))
     for column in y.columns:
         values = y[column].to_numpy(float)
-        if np.ptp(values) > 0:
-            si = morris.analyze(problem, x, values, num_levels=LEVELS, seed=SCREENING_SEED)
-            table[column] = si["mu_star"]
-    table["score"] = table.max(axis=1) if len(table.columns) else 0.0
-    table = table.sort_values("score", ascending=False)
+        varies = np.ptp(values) > 0
+        si = varies and morris.analyze(problem, x, values, num_levels=LEVELS, seed=SCREENING_SEED)
+        table[column] = si["mu_star"] if varies else 0.0
+    table = table.rename(columns={"distance": "score"}).sort_values("score", ascending=False)
     table["selected"] = False
-    table.loc[select(table["score"]), "selected"] = True
+    table.loc[select(table), "selected"] = True
     return table
 
 
-def select(score: pd.Series) -> list[str]:
-    """The named cut: the best MAX_PARAMETERS, each at least SHARE_OF_LARGEST of the best."""
-    best = score.max()
-    if not best > 0:
+def select(table: pd.DataFrame) -> list[str]:
+    """The named cut: by the distance, the best MAX_BY_DISTANCE scoring at least
+    SHARE_OF_LARGEST of the best; then each statistic's strongest lever not yet in, by its
+    mu* on that statistic, up to MAX_PARAMETERS in all.
+
+    The distance alone is dominated by runs where nearly everyone leaves (every statistic a
+    full miss), so it ranks the parameters that cause that first; the levers make sure each
+    target keeps the one parameter that moves it most (the grant's return, the neighbours).
+    """
+    score = table["score"]
+    if not score.max() > 0:
         raise ScenarioError(["screening: no parameter moves any target; nothing to calibrate"])
-    kept = score[score >= SHARE_OF_LARGEST * best].sort_values(ascending=False)
-    return list(kept.index[:MAX_PARAMETERS])
+    kept = score[score >= SHARE_OF_LARGEST * score.max()].sort_values(ascending=False)
+    chosen = list(kept.index[:MAX_BY_DISTANCE])
+    statistics = table.drop(columns=["score", "selected"], errors="ignore")
+    levers = statistics.idxmax()[statistics.max() > 0]
+    strength = statistics.max()[levers.index]
+    for statistic in strength.sort_values(ascending=False).index:
+        if len(chosen) < MAX_PARAMETERS and levers[statistic] not in chosen:
+            chosen.append(levers[statistic])
+    return chosen
 
 
 # --- ABC-SMC -----------------------------------------------------------------------------------
@@ -399,7 +413,10 @@ def screen(out: Path, setup: Setup, runner, progress: Callable) -> pd.DataFrame:
     x, jobs = screening_jobs(setup, parameters)
     runs = pd.DataFrame([flatten(v) for v in progress(runner, jobs, "screening")])
     runs.to_csv(out / SCREENING_RUNS, index=False)  # to read, not read back
-    table = morris_table(parameters, x, standardised(setup.targets(), runs))
+    distance = Distance.of(setup.targets(), dict.fromkeys(runs.columns))
+    y = standardised(setup.targets(), runs)
+    y["distance"] = [distance(r) for r in runs.to_dict("records")]
+    table = morris_table(parameters, x, y)
     table.to_csv(path)
     return table
 

@@ -62,8 +62,12 @@ def screening_plot(table: pd.DataFrame) -> Figure:
     colours = ["tab:blue" if s else "tab:gray" for s in top["selected"]]
     ax.barh(top.index, top["score"], color=colours)
     ax.axvline(SHARE_OF_LARGEST * table["score"].max(), color="k", ls=":", lw=1)
-    ax.set_xlabel("largest mu* over the targets (tolerance units)")
-    ax.set_title(f"Morris screening: blue are calibrated (at most {MAX_PARAMETERS})", fontsize=10)
+    ax.set_xlabel("mu* on the calibration distance")
+    ax.set_title(
+        f"Morris screening: blue are calibrated (at most {MAX_PARAMETERS}, with each "
+        "target's strongest lever)",
+        fontsize=10,
+    )
     return fig
 
 

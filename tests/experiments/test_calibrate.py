@@ -181,10 +181,16 @@ def test_the_screening_keeps_the_parameters_that_move_a_target():
 
     x = morris_sample.sample(problem, 10, num_levels=cal.LEVELS, seed=1)
     scaled = (x - x.min(axis=0)) / np.ptp(x, axis=0)
-    y = pd.DataFrame({"t1": 5 * scaled[:, 0] + 0.01 * scaled[:, 2], "t2": 2 * scaled[:, 1]})
+    t1, t2 = 5 * scaled[:, 0] + 0.01 * scaled[:, 2], 2 * scaled[:, 1]
+    y = pd.DataFrame({"t1": t1, "t2": t2, "distance": t1 + t2})
     table = cal.morris_table(parameters, x, y)
     assert list(table.index[table["selected"]]) == ["hire_rate", "visibility_fade"]
-    assert table.loc["hire_rate", "t1"] == pytest.approx(5)
+    assert table.loc["hire_rate", "score"] == table.loc["hire_rate", "t1"] == pytest.approx(5)
+    assert table.loc["remigration_rate", "t2"] == 0
+    # a parameter that barely moves the distance still goes in if it is a target's lever
+    table = cal.morris_table(parameters, x, y.assign(t3=scaled[:, 2], distance=t1))
+    levers = ["hire_rate", "visibility_fade", "remigration_rate"]
+    assert list(table.index[table["selected"]]) == levers
 
 
 @pytest.mark.distributed
