@@ -189,8 +189,7 @@ def test_the_screening_keeps_the_parameters_that_move_a_target():
     assert table.loc["remigration_rate", "t2"] == 0
     # a parameter that barely moves the distance still goes in if it is a target's lever
     table = cal.morris_table(parameters, x, y.assign(t3=scaled[:, 2], distance=t1))
-    levers = ["hire_rate", "visibility_fade", "remigration_rate"]
-    assert list(table.index[table["selected"]]) == levers
+    assert set(table.index[table["selected"]]) == set(names)
 
 
 @pytest.mark.distributed
