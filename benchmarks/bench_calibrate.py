@@ -4,7 +4,8 @@ One invocation runs, in turns over a few rounds, the same small ABC-SMC (the shi
 targets on the default scenario, the parameters given, N particles, G generations; no
 screening) on
 
-1. two local worker processes (the project's pool, fed to pyabc's ConcurrentFutureSampler),
+1. two local worker processes (the project's pool, fed to pyabc's ConcurrentFutureSampler;
+   ``experiments.analysis.calibrate.sampler``, as ``reintegrate calibrate`` does),
 2. a Dask cluster of two workers started as real processes on 127.0.0.1 the way
    docs/researchers.md starts one (see bench_sweep.DaskCluster), warmed with a few model
    runs and the calibration module imported on each worker, as a standing cluster would be,
@@ -31,11 +32,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+# the Dask workers unpickle bench_sweep's warm-up runs and the calibration: both importable
+os.environ["PYTHONPATH"] = os.pathsep.join([*sys.path[:2], os.environ.get("PYTHONPATH", "")])
 
 from bench_sweep import DaskCluster  # noqa: E402
-from pyabc.sampler import ConcurrentFutureSampler, DaskDistributedSampler  # noqa: E402
 
 from experiments.analysis import calibrate as cal  # noqa: E402
 from experiments.analysis.targets import targets_path  # noqa: E402
@@ -45,20 +46,20 @@ from experiments.engine.runners import DaskRunner, LocalRunner  # noqa: E402
 PARAMETERS = "visibility_fade,remigration_hazard_necessity,hire_rate,community_shock_rate"
 
 
-def rate(out: Path, runner, make_sampler, names: list[str], budget: cal.Budget) -> float:
+def rate(out: Path, runner, names: list[str], budget: cal.Budget) -> float:
     """Simulations per second of one fresh ABC-SMC into ``out``."""
+    out.mkdir(parents=True)
     setup = cal.Setup(str(targets_path("targets")), "default")
     observed = cal.observed(setup.targets(), cal.evaluate((setup, 1, {})))
     with runner:
         start = time.perf_counter()
-        cal.run_abc(out, setup, names, observed, make_sampler(runner), budget, lambda row: None)
+        cal.run_abc(out, setup, names, observed, cal.sampler(runner), budget, lambda row: None)
         seconds = time.perf_counter() - start
     return cal.generations_done(out)["samples"].sum() / seconds
 
 
 def local_rate(out: Path, names, budget) -> float:
-    runner = LocalRunner(cal.evaluate, 2)
-    return rate(out, runner, lambda r: ConcurrentFutureSampler(r.pool, r.slots), names, budget)
+    return rate(out, LocalRunner(cal.evaluate, 2), names, budget)
 
 
 def dask_rate(out: Path, names, budget) -> float:
@@ -66,7 +67,7 @@ def dask_rate(out: Path, names, budget) -> float:
         runner = DaskRunner(cal.evaluate, cluster.address)
         with runner:  # warm: pyabc and the targets imported on every worker before timing
             runner.client.run(__import__, "experiments.analysis.calibrate")
-        return rate(out, runner, lambda r: DaskDistributedSampler(r.client), names, budget)
+        return rate(out, runner, names, budget)
 
 
 CONFIGURATIONS = {"local, 2 processes": local_rate, "Dask, 2 workers": dask_rate}

@@ -40,11 +40,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from pyabc import ABCSMC, RV, Distribution, History, MedianEpsilon
+from pyabc.sampler import ConcurrentFutureSampler, DaskDistributedSampler
 from SALib.analyze import morris
 from SALib.sample import morris as morris_sample
 
 from experiments.analysis.ensemble import Ensemble, as_parameter
 from experiments.analysis.targets import Target, load_targets, replicate_values
+from experiments.engine.runners import DaskRunner
 from model.inputs import ScenarioError, suggest
 from model.parameters import PARAMETERS, Parameter
 from model.scenario import load_scenario, with_overrides
@@ -72,6 +74,19 @@ class Setup:
 
     targets_path: str
     scenario: str
+    factor: float | None = None  # priors within default / factor .. default * factor
+
+    def prior_range(self, p: Parameter) -> tuple[float, float]:
+        """The range a parameter is drawn from: its table range, or with ``factor`` the part
+        of it within a factor of the default (a default of 0 keeps the table's range).
+
+        The table's ranges say what is allowed, not what is plausible: a monthly hazard
+        may be anything from 0 to 1, and a uniform prior over that puts nearly all its
+        weight on worlds where everyone leaves again within months."""
+        if self.factor is None or p.default == 0:
+            return p.low, p.high
+        ends = sorted((p.default / self.factor, p.default * self.factor))
+        return max(p.low, ends[0]), min(p.high, ends[1])
 
     def targets(self) -> list[Target]:
         return _targets(self.targets_path, self.scenario)
@@ -174,16 +189,17 @@ def observed(targets: list[Target], values: dict[str, dict[str, float]]) -> dict
 # --- screening ---------------------------------------------------------------------------------
 
 
-def candidates(scenario: str) -> list[Parameter]:
-    """Behavioural parameters the scenario accepts at both ends of their table range alone
+def candidates(setup: Setup) -> list[Parameter]:
+    """Behavioural parameters the scenario accepts at both ends of their prior range alone
     (the dimension weights, which must sum to 1, cannot vary alone)."""
-    base = load_scenario(scenario)
+    base = load_scenario(setup.scenario)
     found = []
     for p in PARAMETERS.values():
-        if not p.behavioural or not p.low < p.high:
+        low, high = setup.prior_range(p)
+        if not p.behavioural or not low < high:
             continue
         try:
-            for end in (p.low, p.high):
+            for end in (low, high):
                 with_overrides(base, typed({p.name: end}))
         except ScenarioError:
             continue
@@ -191,17 +207,17 @@ def candidates(scenario: str) -> list[Parameter]:
     return found
 
 
-def morris_problem(parameters: list[Parameter]) -> dict:
+def morris_problem(setup: Setup, parameters: list[Parameter]) -> dict:
     return {
         "num_vars": len(parameters),
         "names": [p.name for p in parameters],
-        "bounds": [[p.low, p.high] for p in parameters],
+        "bounds": [list(setup.prior_range(p)) for p in parameters],
     }
 
 
 def screening_jobs(setup: Setup, parameters: list[Parameter]) -> tuple[np.ndarray, list]:
     """The Morris design's points, and one job (same seed throughout) per point."""
-    problem = morris_problem(parameters)
+    problem = morris_problem(setup, parameters)
     x = morris_sample.sample(problem, TRAJECTORIES, num_levels=LEVELS, seed=SCREENING_SEED)
     names = problem["names"]
     return x, [(setup, SCREENING_SEED, dict(zip(names, row, strict=True))) for row in x]
@@ -219,10 +235,9 @@ def standardised(targets: list[Target], runs: pd.DataFrame) -> pd.DataFrame:
     return frame.fillna(CLIP).clip(-CLIP, CLIP)
 
 
-def morris_table(parameters: list[Parameter], x: np.ndarray, y: pd.DataFrame) -> pd.DataFrame:
+def morris_table(problem: dict, x: np.ndarray, y: pd.DataFrame) -> pd.DataFrame:
     """mu* of every parameter on every column of ``y``; the score is its mu* on the
     ``distance`` column (how far the parameter moves the fit), the others are to read."""
-    problem = morris_problem(parameters)
     table = pd.DataFrame(index=pd.Index(problem["names"], name="parameter"))
     for column in y.columns:
         values = y[column].to_numpy(float)
@@ -261,9 +276,9 @@ def select(table: pd.DataFrame) -> list[str]:
 # --- ABC-SMC -----------------------------------------------------------------------------------
 
 
-def prior(names: list[str]):
-    """Uniform over each parameter's table range: the table's range is all we know."""
-    ranges = {n: (PARAMETERS[n].low, PARAMETERS[n].high) for n in names}
+def prior(setup: Setup, names: list[str]):
+    """Uniform over each parameter's prior range: all we know is the range."""
+    ranges = {n: setup.prior_range(PARAMETERS[n]) for n in names}
     return Distribution(**{n: RV("uniform", low, high - low) for n, (low, high) in ranges.items()})
 
 
@@ -309,7 +324,7 @@ def run_abc(
         first = not (out / DB).is_file()
         abc = ABCSMC(
             Simulator(setup),
-            prior(names),
+            prior(setup, names),
             distance,
             population_size=budget.population,
             # the first generation takes the prior sample whole; later ones the median
@@ -323,6 +338,28 @@ def run_abc(
             abc.load(db_url(out), 1)
         abc.run(max_nr_populations=1)
         report(generations_done(out).iloc[-1])
+
+
+class _DaskSampler(DaskDistributedSampler):
+    """pyabc's Dask sampler told the cluster's size once: pyabc's own asks the scheduler for
+    it at every turn of its 10 ms loop, a round trip each time."""
+
+    def __init__(self, runner: DaskRunner):
+        super().__init__(dask_client=runner.client)
+        self.cores = runner.slots
+
+    def client_cores(self) -> int:
+        return self.cores
+
+
+def sampler(runner):
+    """pyabc's dynamic scheduling (a new simulation as soon as one ends; a generation closes
+    at its n-th acceptance in start order) on the runner's workers: the Dask client, or the
+    project's own pool of warm local processes. Not pyabc's multicore sampler: it forks this
+    (threaded) process at every generation, and no worker here is such a fork (runners)."""
+    if isinstance(runner, DaskRunner):
+        return _DaskSampler(runner)
+    return ConcurrentFutureSampler(runner.pool, client_max_jobs=runner.slots)
 
 
 def posterior(out: Path) -> tuple[pd.DataFrame, np.ndarray]:
@@ -363,7 +400,8 @@ def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
             raise _refuse(out, "holds an earlier calibration; allowed: --resume to go on with "
                                "it, --force to start again, or another --out")  # fmt: skip
         else:
-            wanted = {**wanted, "parameters": wanted["parameters"] or state.get("parameters")}
+            kept = {k: wanted[k] or state.get(k) for k in ("parameters", "prior_factor")}
+            wanted = {**wanted, **kept}
             _check_same(out, state, wanted)
     out.mkdir(parents=True, exist_ok=True)
     save_state(out, wanted)
@@ -372,7 +410,7 @@ def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
 
 def _check_same(out: Path, state: dict, wanted: dict) -> None:
     """A resumed calibration fits the same targets on the same scenario."""
-    for field in ("targets_digest", "scenario", "parameters"):
+    for field in ("targets_digest", "scenario", "parameters", "prior_factor"):
         if state.get(field) != wanted[field]:
             used, asked = state.get(field), wanted[field]
             raise _refuse(out, f"its calibration used {field} {used!r}, not {asked!r}; "
@@ -409,14 +447,14 @@ def screen(out: Path, setup: Setup, runner, progress: Callable) -> pd.DataFrame:
     path = out / SCREENING
     if path.is_file():
         return pd.read_csv(path, index_col="parameter")
-    parameters = candidates(setup.scenario)
+    parameters = candidates(setup)
     x, jobs = screening_jobs(setup, parameters)
     runs = pd.DataFrame([flatten(v) for v in progress(runner, jobs, "screening")])
     runs.to_csv(out / SCREENING_RUNS, index=False)  # to read, not read back
     distance = Distance.of(setup.targets(), dict.fromkeys(runs.columns))
     y = standardised(setup.targets(), runs)
     y["distance"] = [distance(r) for r in runs.to_dict("records")]
-    table = morris_table(parameters, x, y)
+    table = morris_table(morris_problem(setup, parameters), x, y)
     table.to_csv(path)
     return table
 

@@ -22,6 +22,7 @@ from experiments.analysis.calibrate import (
     SHARE_OF_LARGEST,
     TRAJECTORIES,
     Calibration,
+    Setup,
     elapsed,
 )
 from experiments.analysis.ensemble import write_ensemble
@@ -43,7 +44,7 @@ def write(out: Path, cal: Calibration) -> list[Path]:
     }
     paths = [write_ensemble(out, cal.particles, cal.weights, meta)]
     figures = {
-        "marginals.png": marginals_plot(cal.particles, cal.weights),
+        "marginals.png": marginals_plot(cal.setup, cal.particles, cal.weights),
         "fit.png": fit_plot(cal.setup.targets(), cal.at_defaults, cal.at_posterior),
     }
     if cal.screening is not None:
@@ -71,7 +72,7 @@ def screening_plot(table: pd.DataFrame) -> Figure:
     return fig
 
 
-def marginals_plot(particles: pd.DataFrame, weights: np.ndarray) -> Figure:
+def marginals_plot(setup: Setup, particles: pd.DataFrame, weights: np.ndarray) -> Figure:
     names = list(particles.columns)
     cols = min(3, len(names))
     rows = math.ceil(len(names) / cols)
@@ -79,7 +80,8 @@ def marginals_plot(particles: pd.DataFrame, weights: np.ndarray) -> Figure:
     axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
     for ax, name in zip(axes, names, strict=False):
         p = PARAMETERS[name]
-        ax.hist(particles[name], bins=20, range=(p.low, p.high), weights=weights, color="tab:blue")
+        span = setup.prior_range(p)
+        ax.hist(particles[name], bins=20, range=span, weights=weights, color="tab:blue")
         ax.axvline(p.default, color="k", ls="--", lw=1, label="table default")
         ax.set_title(name, fontsize=9)
         ax.set_yticks([])
@@ -128,6 +130,7 @@ def summary(cal: Calibration) -> str:
         "",
         f"- targets: `{cal.setup.targets_path}` (fingerprint "
         f"`{digest(Path(cal.setup.targets_path))}`), scenario `{cal.setup.scenario}`",
+        f"- priors: uniform over {_priors(cal.setup)}",
         _screening_line(cal.screening),
         f"- ABC-SMC: {len(g)} generations, {int(g['samples'].sum())} simulations, "
         f"{elapsed(g['wall_time'].sum())} of sampling",
@@ -158,6 +161,12 @@ def summary(cal: Calibration) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _priors(setup: Setup) -> str:
+    if setup.factor is None:
+        return "each parameter's table range"
+    return f"each parameter's table range within a factor {setup.factor:g} of its default"
 
 
 def _screening_line(table: pd.DataFrame | None) -> str:

@@ -8,6 +8,7 @@ sweeps) and prints the progress.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -74,6 +75,13 @@ def register(sub) -> None:
         metavar="NAME,NAME",
         help="calibrate these parameters instead of those the Morris screening marks",
     )
+    p.add_argument(
+        "--prior-factor",
+        type=factor,
+        metavar="F",
+        help="draw each parameter within default/F .. default*F (inside its table range) "
+        "instead of over its whole table range",
+    )
     p.add_argument("--out", type=Path, required=True, help="the calibration's folder")
     again = p.add_mutually_exclusive_group()
     again.add_argument("--resume", action="store_true", help="go on with the calibration in --out")
@@ -97,11 +105,12 @@ def handle(args) -> int:
         "targets_digest": digest(path),
         "scenario": args.scenario,
         "parameters": args.parameters,
+        "prior_factor": args.prior_factor,
     }
     kept = cal.prepare(args.out, wanted, resume=args.resume, force=args.force)
-    setup = cal.Setup(str(path), args.scenario)
+    setup = cal.Setup(str(path), args.scenario, kept["prior_factor"])
     budget = cal.Budget(args.population, args.generations, args.simulations)
-    runner, sampler = _where(args, cal.evaluate)
+    runner = _runner(args, cal.evaluate)
 
     def progress(runner, jobs: list, label: str) -> list:
         results = runner.results(jobs, _lost)
@@ -112,7 +121,7 @@ def handle(args) -> int:
         print(f"calibrating on {runner.label}; everything is kept in {args.out}")
         try:
             done = cal.calibrate(
-                args.out, setup, runner, sampler(runner), budget, progress, print,
+                args.out, setup, runner, cal.sampler(runner), budget, progress, print,
                 kept["parameters"],
             )  # fmt: skip
         except KeyboardInterrupt:
@@ -130,21 +139,22 @@ def handle(args) -> int:
     return 0
 
 
-def _where(args, work):
-    """The runner (screening and fit runs) and a function making pyabc's sampler from it.
-
-    Both samplers are pyabc's dynamic scheduling (a new simulation as soon as one ends, the
-    generation closed at its n-th acceptance in start order). Locally it is fed the project's
-    own pool of warm processes rather than pyabc's multicore sampler, which forks this
-    (threaded) process at every generation; no worker is a fork of it (see runners).
-    """
-    from pyabc.sampler import ConcurrentFutureSampler, DaskDistributedSampler
-
+def _runner(args, work):
+    """Screening, ABC and fit runs: on a Dask scheduler's workers or local processes."""
     if args.scheduler:
-        runner = DaskRunner(work, args.scheduler)
-        return runner, lambda r: DaskDistributedSampler(dask_client=r.client)
-    runner = LocalRunner(work, args.workers or default_workers())
-    return runner, lambda r: ConcurrentFutureSampler(r.pool, client_max_jobs=r.slots)
+        return DaskRunner(work, args.scheduler)
+    return LocalRunner(work, args.workers or default_workers())
+
+
+def factor(text: str) -> float:
+    """An argparse type: a number above 1, or a one-line error."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 1 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: a number above 1")
+    return value
 
 
 def _lost(job, why: str):

@@ -128,6 +128,7 @@ def test_a_killed_calibration_loses_at_most_the_generation_in_flight(synthetic, 
         (["targets", "--parameters", "hire_rat"], "'hire_rat' is not a parameter"),
         (["targets", "--scheduler", "nowhere"], "--scheduler: 'nowhere' is not a scheduler"),
         (["targets", "--resume", "--force"], "not allowed with argument"),
+        (["targets", "--prior-factor", "1"], "--prior-factor: '1' is not allowed"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, problem):
@@ -152,8 +153,8 @@ def test_a_folder_in_use_is_refused_and_left_as_it_was(synthetic, tmp_path, caps
     assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
 
     earlier = tmp_path / "earlier"
-    cal.prepare(earlier, {"targets_digest": "x", "scenario": "default", "parameters": None},
-                resume=False, force=False)  # fmt: skip
+    settings = {"targets_digest": "x", "scenario": "default", "parameters": None}
+    cal.prepare(earlier, {**settings, "prior_factor": None}, resume=False, force=False)
     before = sorted(p.name for p in earlier.iterdir())
     assert _calibrate(synthetic, earlier) == 2
     assert "holds an earlier calibration" in capsys.readouterr().err
@@ -176,19 +177,19 @@ def test_the_distance_counts_misses_in_tolerances_and_contrasts_only_below_zero(
 def test_the_screening_keeps_the_parameters_that_move_a_target():
     names = ["hire_rate", "visibility_fade", "remigration_rate"]
     parameters = [PARAMETERS[n] for n in names]
-    problem = cal.morris_problem(parameters)
+    problem = cal.morris_problem(cal.Setup("unused", "default"), parameters)
     from SALib.sample import morris as morris_sample
 
     x = morris_sample.sample(problem, 10, num_levels=cal.LEVELS, seed=1)
     scaled = (x - x.min(axis=0)) / np.ptp(x, axis=0)
     t1, t2 = 5 * scaled[:, 0] + 0.01 * scaled[:, 2], 2 * scaled[:, 1]
     y = pd.DataFrame({"t1": t1, "t2": t2, "distance": t1 + t2})
-    table = cal.morris_table(parameters, x, y)
+    table = cal.morris_table(problem, x, y)
     assert list(table.index[table["selected"]]) == ["hire_rate", "visibility_fade"]
     assert table.loc["hire_rate", "score"] == table.loc["hire_rate", "t1"] == pytest.approx(5)
     assert table.loc["remigration_rate", "t2"] == 0
     # a parameter that barely moves the distance still goes in if it is a target's lever
-    table = cal.morris_table(parameters, x, y.assign(t3=scaled[:, 2], distance=t1))
+    table = cal.morris_table(problem, x, y.assign(t3=scaled[:, 2], distance=t1))
     assert set(table.index[table["selected"]]) == set(names)
 
 
