@@ -39,6 +39,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join([*sys.path[:2], os.environ.get("PYTHO
 from bench_sweep import DaskCluster  # noqa: E402
 
 from experiments.analysis import calibrate as cal  # noqa: E402
+from experiments.analysis.calibration_model import Setup  # noqa: E402
 from experiments.analysis.targets import targets_path  # noqa: E402
 from experiments.engine.runners import DaskRunner, LocalRunner  # noqa: E402
 
@@ -49,7 +50,7 @@ PARAMETERS = "visibility_fade,remigration_hazard_necessity,hire_rate,community_s
 def rate(out: Path, runner, names: list[str], budget: cal.Budget) -> float:
     """Simulations per second of one fresh ABC-SMC into ``out``."""
     out.mkdir(parents=True)
-    setup = cal.Setup(str(targets_path("targets")), "default")
+    setup = Setup(str(targets_path("targets")), "default")
     observed = cal.observed(setup.targets(), cal.evaluate((setup, 1, {})))
     with runner:
         start = time.perf_counter()

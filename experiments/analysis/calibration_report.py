@@ -16,14 +16,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments.analysis.calibrate import (
-    FIT_DRAWS,
+from experiments.analysis.calibrate import FIT_DRAWS, Calibration, elapsed
+from experiments.analysis.calibration_model import Setup
+from experiments.analysis.calibration_screening import (
     MAX_PARAMETERS,
     SHARE_OF_LARGEST,
     TRAJECTORIES,
-    Calibration,
-    Setup,
-    elapsed,
 )
 from experiments.analysis.ensemble import write_ensemble
 from experiments.analysis.targets import Target, Verdict, digest, verdict

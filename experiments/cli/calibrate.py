@@ -92,6 +92,7 @@ def register(sub) -> None:
 
 def handle(args) -> int:
     from experiments.analysis import calibrate as cal  # pyabc: seconds to import
+    from experiments.analysis.calibration_model import Setup
 
     if args.scheduler:
         check_address(args.scheduler)
@@ -108,7 +109,7 @@ def handle(args) -> int:
         "prior_factor": args.prior_factor,
     }
     kept = cal.prepare(args.out, wanted, resume=args.resume, force=args.force)
-    setup = cal.Setup(str(path), args.scenario, kept["prior_factor"])
+    setup = Setup(str(path), args.scenario, kept["prior_factor"])
     budget = cal.Budget(args.population, args.generations, args.simulations)
     runner = _runner(args, cal.evaluate)
 

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from experiments.analysis import calibrate as cal
+from experiments.analysis import calibration_model as cm
+from experiments.analysis import calibration_screening as screening
 from experiments.analysis.ensemble import read_ensemble
 from experiments.analysis.targets import load_targets, replicate_values
 from experiments.cli import main
@@ -165,11 +167,11 @@ def test_a_folder_in_use_is_refused_and_left_as_it_was(synthetic, tmp_path, caps
 
 
 def test_the_distance_counts_misses_in_tolerances_and_contrasts_only_below_zero():
-    d = cal.Distance({"a": (0.5, 0.1)}, ("b.x",))
+    d = cm.Distance({"a": (0.5, 0.1)}, ("b.x",))
     assert d({"a": 0.5, "b.x": 0.3}) == 0
     assert d({"a": 0.7, "b.x": 0.3}) == pytest.approx(4)
-    assert d({"a": 0.5, "b.x": -cal.DIRECTION_SCALE}) == pytest.approx(1)
-    full = cal.CLIP**2  # far off, or undefined: a full miss, never infinitely far
+    assert d({"a": 0.5, "b.x": -cm.DIRECTION_SCALE}) == pytest.approx(1)
+    full = cm.CLIP**2  # far off, or undefined: a full miss, never infinitely far
     assert d({"a": 50.0, "b.x": 0.3}) == d({"a": float("nan"), "b.x": 0.3}) == full
     assert d({"a": 0.5, "b.x": float("nan")}) == full
 
@@ -177,19 +179,19 @@ def test_the_distance_counts_misses_in_tolerances_and_contrasts_only_below_zero(
 def test_the_screening_keeps_the_parameters_that_move_a_target():
     names = ["hire_rate", "visibility_fade", "remigration_rate"]
     parameters = [PARAMETERS[n] for n in names]
-    problem = cal.morris_problem(cal.Setup("unused", "default"), parameters)
+    problem = screening.morris_problem(cm.Setup("unused", "default"), parameters)
     from SALib.sample import morris as morris_sample
 
-    x = morris_sample.sample(problem, 10, num_levels=cal.LEVELS, seed=1)
+    x = morris_sample.sample(problem, 10, num_levels=screening.LEVELS, seed=1)
     scaled = (x - x.min(axis=0)) / np.ptp(x, axis=0)
     t1, t2 = 5 * scaled[:, 0] + 0.01 * scaled[:, 2], 2 * scaled[:, 1]
     y = pd.DataFrame({"t1": t1, "t2": t2, "distance": t1 + t2})
-    table = cal.morris_table(problem, x, y)
+    table = screening.morris_table(problem, x, y)
     assert list(table.index[table["selected"]]) == ["hire_rate", "visibility_fade"]
     assert table.loc["hire_rate", "score"] == table.loc["hire_rate", "t1"] == pytest.approx(5)
     assert table.loc["remigration_rate", "t2"] == 0
     # a parameter that barely moves the distance still goes in if it is a target's lever
-    table = cal.morris_table(problem, x, y.assign(t3=scaled[:, 2], distance=t1))
+    table = screening.morris_table(problem, x, y.assign(t3=scaled[:, 2], distance=t1))
     assert set(table.index[table["selected"]]) == set(names)
 
 
