@@ -134,6 +134,9 @@ def summary(cal: Calibration) -> str:
         f"{elapsed(g['wall_time'].sum())} of sampling",
         f"- this start took {elapsed(cal.seconds)}",
         f"- parameters: {', '.join(cal.particles.columns)}",
+        f"- effective sample size of the ensemble: {_ess(cal.weights):.1f} of "
+        f"{len(cal.weights)} particles (below ~20 it is a few worlds: use a larger "
+        "--population)",
         "",
         "| generation | epsilon | simulations | accepted | acceptance |",
         "|---|---|---|---|---|",
@@ -159,6 +162,12 @@ def summary(cal: Calibration) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _ess(weights: np.ndarray) -> float:
+    """Kish's effective sample size: how many equally weighted worlds the ensemble is worth."""
+    w = weights / weights.sum()
+    return float(1 / np.sum(w**2))
 
 
 def _priors(setup: Setup) -> str:

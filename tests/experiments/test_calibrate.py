@@ -76,7 +76,9 @@ def test_abc_recovers_the_parameter_the_targets_were_made_with(synthetic, tmp_pa
     generations = cal.generations_done(out)
     assert ensemble.meta["simulations"] == generations["samples"].sum() > 6 * 50
     assert {"marginals.png", "fit.png", "summary.md"} <= {p.name for p in out.iterdir()}
-    assert "1 of 1 targets within tolerance after calibration" in (out / "summary.md").read_text()
+    summary = (out / "summary.md").read_text()
+    assert "1 of 1 targets within tolerance after calibration" in summary
+    assert f"effective sample size of the ensemble: {1 / np.sum(weights**2):.1f}" in summary
 
 
 def _generations(out) -> pd.DataFrame:
