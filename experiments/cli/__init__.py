@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "experiments.cli.compare",
     "experiments.cli.sweeps",
     "experiments.cli.targets",
+    "experiments.cli.calibrate",
     "experiments.cli.app",
 )
 

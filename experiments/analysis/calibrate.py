@@ -1,0 +1,305 @@
+"""Calibration: the behavioural parameters that matter, fitted to published targets by ABC-SMC.
+
+``reintegrate calibrate`` does three things in its output folder, each kept so that a killed
+run can go on (``--resume``) from where it was:
+
+1. **Screening** (``screening.csv``, :mod:`.calibration_screening`): which behavioural
+   parameters move the fit, by a Morris design over their prior ranges.
+2. **ABC-SMC** (pyabc, its sqlite history ``abc.db``): priors uniform over each selected
+   parameter's prior range (``Setup.prior_range``); one simulation is one replicate of
+   every target (:func:`experiments.analysis.targets.replicate_values`) with a fresh seed;
+   the distance is ``calibration_model.Distance``. Each generation is one ``ABCSMC.run`` on
+   the stored history (``load``), so a resumed run and an uninterrupted one take the same
+   path, and a kill loses only the generation in flight.
+3. **The ensemble** (``posterior.parquet``, via :mod:`experiments.analysis.ensemble`): the last
+   generation's particles and weights; plots and ``summary.md`` are written beside it.
+
+pyabc is imported at the top so that the local workers' fork server loads it once; the
+command line imports this module only when ``calibrate`` runs (pyabc takes seconds).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pyabc import ABCSMC, RV, Distribution, History, MedianEpsilon
+from pyabc.sampler import ConcurrentFutureSampler, DaskDistributedSampler
+
+from experiments.analysis.calibration_model import Distance, Setup, flatten, typed
+from experiments.analysis.calibration_screening import SCREENING_SEED, screen
+from experiments.analysis.ensemble import Ensemble
+from experiments.analysis.targets import Target, replicate_values
+from experiments.engine.runners import DaskRunner
+from model.inputs import ScenarioError, suggest
+from model.parameters import PARAMETERS
+
+#: Posterior draws (one replicate each) and default-parameter replicates behind fit.png.
+FIT_DRAWS = 20
+DB, STATE = "abc.db", "calibration.json"
+
+
+def evaluate(job: tuple[Setup, int, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """One replicate of every target at some overrides (what a worker process runs).
+
+    A statistic with no value in a run (e.g. a death rate among no firms) is NaN, quietly:
+    the distance counts it as a full miss (``calibration_model.miss``), unwarned.
+    """
+    setup, seed, overrides = job
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return replicate_values(setup.targets(), seed, typed(overrides))
+
+
+@dataclass(frozen=True)
+class Simulator:
+    """The model as pyabc sees it: parameters in, flat summary statistics out, a new seed
+    per simulation (pyabc reseeds numpy in each worker)."""
+
+    setup: Setup
+
+    def __call__(self, parameters) -> dict[str, float]:
+        seed = int(np.random.randint(0, 2**31 - 1))
+        return flatten(evaluate((self.setup, seed, dict(parameters))))
+
+
+def observed(targets: list[Target], values: dict[str, dict[str, float]]) -> dict[str, float]:
+    """What ABC compares with: each level target's figure; 0 for each direction contrast
+    (the bound its sign must clear). Contrasts are named from one run (``values``)."""
+    figures = {t.id: t.figure for t in targets if t.kind == "level"}
+    flat = flatten(values)
+    return {k: float(figures.get(k) or 0.0) for k in flat}
+
+
+# --- ABC-SMC -----------------------------------------------------------------------------------
+
+
+def prior(setup: Setup, names: list[str]):
+    """Uniform over each parameter's prior range: all we know is the range."""
+    ranges = {n: setup.prior_range(PARAMETERS[n]) for n in names}
+    return Distribution(**{n: RV("uniform", low, high - low) for n, (low, high) in ranges.items()})
+
+
+def db_url(out: Path) -> str:
+    return f"sqlite:///{(out / DB).absolute()}"
+
+
+def generations_done(out: Path) -> pd.DataFrame:
+    """The stored generations: t, epsilon, simulations, particles, wall time (none if new)."""
+    if not (out / DB).is_file():
+        return pd.DataFrame(columns=["t", "epsilon", "samples", "particles", "wall_time"])
+    table = History(db_url(out), _id=1).get_all_populations()
+    return table[table["t"] >= 0].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Particles per generation; generations at most; no new generation once this many
+    simulations are done (the one in flight finishes)."""
+
+    population: int
+    generations: int
+    simulations: int
+
+
+def run_abc(
+    out: Path,
+    setup: Setup,
+    names: list[str],
+    target_values: dict[str, float],
+    sampler,
+    budget: Budget,
+    report: Callable[[pd.Series], None],
+) -> pd.DataFrame:
+    """Generations one at a time on the stored history until the budget is spent; each is
+    reported as it is stored. Returns the stored generations."""
+    logging.getLogger("ABC").setLevel(logging.WARNING)  # ``report`` says what matters, once
+    distance = Distance.of(setup.targets(), target_values)
+    while True:
+        done = generations_done(out)
+        if len(done) >= budget.generations or done["samples"].sum() >= budget.simulations:
+            return done
+        first = not (out / DB).is_file()
+        abc = ABCSMC(
+            Simulator(setup),
+            prior(setup, names),
+            distance,
+            population_size=budget.population,
+            # the first generation takes the prior sample whole; later ones the median
+            # distance of the generation before (pyabc's adaptive epsilon)
+            eps=MedianEpsilon(np.inf if done.empty else "from_sample"),
+            sampler=sampler,
+        )
+        if first:
+            abc.new(db_url(out), target_values)
+        else:
+            abc.load(db_url(out), 1)
+        abc.run(max_nr_populations=1)
+        report(generations_done(out).iloc[-1])
+
+
+class _DaskSampler(DaskDistributedSampler):
+    """pyabc's Dask sampler told the cluster's size once: pyabc's own asks the scheduler for
+    it at every turn of its 10 ms loop, a round trip each time."""
+
+    def __init__(self, runner: DaskRunner):
+        super().__init__(dask_client=runner.client)
+        self.cores = runner.slots
+
+    def client_cores(self) -> int:
+        return self.cores
+
+
+def sampler(runner):
+    """pyabc's dynamic scheduling (a new simulation as soon as one ends; a generation closes
+    at its n-th acceptance in start order) on the runner's workers: the Dask client, or the
+    project's own pool of warm local processes. Not pyabc's multicore sampler: it forks this
+    (threaded) process at every generation, and no worker here is such a fork (runners)."""
+    if isinstance(runner, DaskRunner):
+        return _DaskSampler(runner)
+    return ConcurrentFutureSampler(runner.pool, client_max_jobs=runner.slots)
+
+
+def posterior(out: Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """The last generation's particles and their weights."""
+    frame, weights = History(db_url(out), _id=1).get_distribution(m=0)
+    return frame.reset_index(drop=True), np.asarray(weights, float)
+
+
+# --- the state kept between runs ---------------------------------------------------------------
+
+
+def save_state(out: Path, state: dict) -> None:
+    tmp = out / f".{STATE}.tmp"
+    tmp.write_text(json.dumps(state, indent=2))
+    tmp.replace(out / STATE)
+
+
+def load_state(out: Path) -> dict | None:
+    path = out / STATE
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
+    """Make ``out`` ready: new or empty; an earlier calibration of the same targets and
+    scenario with ``--resume``; any earlier calibration, cleared, with ``--force``. A folder
+    of other files is never touched. Returns the settings kept in it (a resumed run keeps
+    its parameters)."""
+    if out.exists() and not out.is_dir():
+        raise _refuse(out, "is a file; allowed: a folder (new, empty, or an earlier calibration)")
+    if out.is_dir() and any(out.iterdir()):
+        state = load_state(out)
+        if state is None:
+            raise _refuse(out, "holds files reintegrate calibrate did not write; allowed: a "
+                               "new or empty folder, or an earlier calibration")  # fmt: skip
+        if force:
+            shutil.rmtree(out)
+        elif not resume:
+            raise _refuse(out, "holds an earlier calibration; allowed: --resume to go on with "
+                               "it, --force to start again, or another --out")  # fmt: skip
+        else:
+            kept = {k: wanted[k] or state.get(k) for k in ("parameters", "prior_factor")}
+            wanted = {**wanted, **kept}
+            _check_same(out, state, wanted)
+    out.mkdir(parents=True, exist_ok=True)
+    save_state(out, wanted)
+    return wanted
+
+
+def _check_same(out: Path, state: dict, wanted: dict) -> None:
+    """A resumed calibration fits the same targets on the same scenario."""
+    for field in ("targets_digest", "scenario", "parameters", "prior_factor"):
+        if state.get(field) != wanted[field]:
+            used, asked = state.get(field), wanted[field]
+            raise _refuse(out, f"its calibration used {field} {used!r}, not {asked!r}; "
+                               "allowed: the same, or --force to start again")  # fmt: skip
+
+
+def _refuse(out: Path, why: str) -> ScenarioError:
+    return ScenarioError([f"--out {out}: {why}"])
+
+
+def elapsed(seconds: float) -> str:
+    return str(timedelta(seconds=round(seconds)))
+
+
+# --- the whole calibration ---------------------------------------------------------------------
+
+
+@dataclass
+class Calibration:
+    """What a finished calibration hands to its report."""
+
+    setup: Setup
+    screening: pd.DataFrame | None  # None: the parameters were given
+    generations: pd.DataFrame
+    particles: pd.DataFrame
+    weights: np.ndarray
+    at_defaults: list[dict]
+    at_posterior: list[dict]
+    seconds: float
+
+
+def fit_runs(setup: Setup, particles, weights, runner, progress) -> tuple[list, list]:
+    """Replicates at the table's defaults and posterior draws (one replicate each), with the
+    same seeds, for the fit plot and verdicts."""
+    seeds = range(SCREENING_SEED, SCREENING_SEED + FIT_DRAWS)
+    draws = Ensemble(particles, weights / weights.sum(), {}).draws(FIT_DRAWS, SCREENING_SEED)
+    jobs = [(setup, s, {}) for s in seeds]
+    jobs += [(setup, s, d) for s, d in zip(seeds, draws, strict=True)]
+    values = progress(runner, jobs, "fit")
+    return values[:FIT_DRAWS], values[FIT_DRAWS:]
+
+
+def check_parameters(names: list[str]) -> None:
+    """Parameters given to calibrate: in the table, with a range to draw from."""
+    for name in names:
+        if name not in PARAMETERS:
+            raise ScenarioError(
+                [f"--parameters: {name!r} is not a parameter; {suggest(name, PARAMETERS)}"]
+            )
+        if not PARAMETERS[name].low < PARAMETERS[name].high:
+            raise ScenarioError([f"--parameters: {name} has no range in the table to fit"])
+
+
+def calibrate(
+    out: Path,
+    setup: Setup,
+    runner,
+    sampler,
+    budget: Budget,
+    progress: Callable,
+    say: Callable,
+    parameters: list[str] | None = None,
+) -> Calibration:
+    """Screen (unless ``parameters`` are given), fit, and draw from the fit, in ``out``; each
+    step kept for ``--resume``."""
+    start = time.perf_counter()
+    table = None if parameters else screen(out, setup, runner, progress)
+    names = parameters or list(table.index[table["selected"]])
+    say(f"calibrating {len(names)} parameters: {', '.join(names)}")
+    target_values = observed(setup.targets(), evaluate((setup, SCREENING_SEED, {})))
+
+    def report(row: pd.Series) -> None:
+        say(
+            f"generation {int(row['t'])}: epsilon {row['epsilon']:.4g}, accepted "
+            f"{int(row['particles'])} of {int(row['samples'])} "
+            f"({row['particles'] / row['samples']:.0%}), {elapsed(row['wall_time'])}"
+        )
+
+    generations = run_abc(out, setup, names, target_values, sampler, budget, report)
+    particles, weights = posterior(out)
+    at_defaults, at_posterior = fit_runs(setup, particles, weights, runner, progress)
+    return Calibration(
+        setup, table, generations, particles, weights, at_defaults, at_posterior,
+        seconds=time.perf_counter() - start,
+    )  # fmt: skip

@@ -1,0 +1,162 @@
+"""``reintegrate calibrate``: fit the behavioural parameters to published targets (ABC-SMC).
+
+The work is in :mod:`experiments.analysis.calibrate` (screening, ABC-SMC, fit runs) and
+:mod:`experiments.analysis.calibration_report` (ensemble, plots, summary); this module reads
+the arguments, chooses where simulations run (local processes or a Dask scheduler, as for
+sweeps) and prints the progress.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from experiments.analysis.targets import digest, load_targets, targets_path
+from experiments.cli.run import whole_number, workers
+from experiments.engine.runners import (
+    DaskRunner,
+    LocalRunner,
+    check_address,
+    default_workers,
+    in_order,
+)
+from model.scenario import DEFAULT_SCENARIO, load_scenario
+
+#: The default budget (docs/calibration.md): with the screening (3 x (parameters + 1) runs)
+#: and the fit runs, about 1,400 runs of the targets: ~13 minutes on 2 cores at 0.45 s a
+#: replicate, ~25 at 1 s.
+POPULATION, GENERATIONS, SIMULATIONS = 80, 8, 1000
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "calibrate",
+        help="fit the behavioural parameters to published targets (ABC-SMC); write an ensemble",
+    )
+    p.add_argument(
+        "targets", help="a targets TOML file, or 'targets' for the shipped validation targets"
+    )
+    p.add_argument(
+        "--scenario",
+        default=DEFAULT_SCENARIO,
+        help=f"the scenario every target runs on (default: {DEFAULT_SCENARIO})",
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=workers, help="local worker processes (default: all cores)"
+    )
+    where.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask scheduler's workers"
+    )
+    p.add_argument(
+        "--population",
+        type=whole_number(5, 100_000),
+        default=POPULATION,
+        help=f"particles per generation (default: {POPULATION})",
+    )
+    p.add_argument(
+        "--generations",
+        type=whole_number(1, 1_000),
+        default=GENERATIONS,
+        help=f"generations at most (default: {GENERATIONS})",
+    )
+    p.add_argument(
+        "--simulations",
+        type=whole_number(1, 10_000_000),
+        default=SIMULATIONS,
+        help=f"no new generation once this many ABC simulations are done (default: {SIMULATIONS})",
+    )
+    p.add_argument(
+        "--parameters",
+        type=lambda text: [n.strip() for n in text.split(",") if n.strip()],
+        metavar="NAME,NAME",
+        help="calibrate these parameters instead of those the Morris screening marks",
+    )
+    p.add_argument(
+        "--prior-factor",
+        type=factor,
+        metavar="F",
+        help="draw each parameter within default/F .. default*F (inside its table range) "
+        "instead of over its whole table range",
+    )
+    p.add_argument("--out", type=Path, required=True, help="the calibration's folder")
+    again = p.add_mutually_exclusive_group()
+    again.add_argument("--resume", action="store_true", help="go on with the calibration in --out")
+    again.add_argument("--force", action="store_true", help="start again, clearing --out")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(handler=handle)
+
+
+def handle(args) -> int:
+    from experiments.analysis import calibrate as cal  # pyabc: seconds to import
+    from experiments.analysis.calibration_model import Setup
+
+    if args.scheduler:
+        check_address(args.scheduler)
+    path = targets_path(args.targets)
+    load_targets(path)  # every problem of the file before any work
+    load_scenario(args.scenario)
+    if args.parameters:
+        cal.check_parameters(args.parameters)
+    wanted = {
+        "targets": str(path),
+        "targets_digest": digest(path),
+        "scenario": args.scenario,
+        "parameters": args.parameters,
+        "prior_factor": args.prior_factor,
+    }
+    kept = cal.prepare(args.out, wanted, resume=args.resume, force=args.force)
+    setup = Setup(str(path), args.scenario, kept["prior_factor"])
+    budget = cal.Budget(args.population, args.generations, args.simulations)
+    runner = _runner(args, cal.evaluate)
+
+    def progress(runner, jobs: list, label: str) -> list:
+        results = runner.results(jobs, _lost)
+        bar = tqdm(in_order(results), total=len(jobs), desc=label, unit="run", disable=args.quiet)
+        return list(bar)
+
+    with runner:
+        print(f"calibrating on {runner.label}; everything is kept in {args.out}")
+        try:
+            done = cal.calibrate(
+                args.out, setup, runner, cal.sampler(runner), budget, progress, print,
+                kept["parameters"],
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            print(
+                f"interrupted: finished generations are safe in {args.out}; go on with: "
+                f"reintegrate calibrate {args.targets} --out {args.out} --resume",
+                file=sys.stderr,
+            )
+            return 130
+    from experiments.analysis.calibration_report import write
+
+    paths = write(args.out, done)
+    print(paths[-1].read_text())
+    print(f"wrote {', '.join(p.name for p in paths)} to {args.out}")
+    return 0
+
+
+def _runner(args, work):
+    """Screening, ABC and fit runs: on a Dask scheduler's workers or local processes."""
+    if args.scheduler:
+        return DaskRunner(work, args.scheduler)
+    return LocalRunner(work, args.workers or default_workers())
+
+
+def factor(text: str) -> float:
+    """An argparse type: a number above 1, or a one-line error."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 1 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: a number above 1")
+    return value
+
+
+def _lost(job, why: str):
+    raise RuntimeError(f"the run with seed {job[1]} failed: {why}")
