@@ -151,6 +151,20 @@ class Run:
     unit_costs: dict[str, float]
     depreciation: float = 0.0  # monthly share of business assets lost to wear
 
+    def until(self, months: int) -> Run:
+        """The same run as if it had stopped after ``months``: a run's horizon only says when
+        it stops, so its first months are those of a shorter run with the same seed."""
+        extra = len(self.returnees) - months
+        if extra == 0:
+            return self
+        return dataclasses.replace(
+            self,
+            table=self.table.iloc[: len(self.table) - extra],
+            returnees=self.returnees[:months],
+            households=self.households[:months],
+            indicators=self.indicators[:months],
+        )
+
     def at(self, month: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Returnee arrays (indicators as ``ind_<name>``) and household arrays at ``month``,
         with what a survey asks of assistance received: ``direct_aid`` (cash or business
@@ -323,19 +337,27 @@ STATISTICS: dict[str, Callable[..., float | dict[str, float]]] = {
 def replicate_values(
     targets: Iterable[Target], seed: int, overrides: dict | None = None
 ) -> dict[str, dict[str, float]]:
-    """Every target's value in one replicate: each distinct arm run once with this seed.
+    """Every target's value in one replicate: each distinct arm run once with this seed, to
+    the longest horizon any target asks of it (a shorter arm reads its first months).
 
     A level target's value is ``{"value": x}``; a direction target's one entry per contrast.
     """
+    targets = list(targets)
+    longest: dict[tuple, Arm] = {}
+    for t in targets:
+        for arm in t.arms.values():
+            key = (t.scenario, arm.strategy, tuple(sorted(arm.overrides.items())))
+            if key not in longest or arm.months > longest[key].months:
+                longest[key] = arm
     cache: dict[tuple, Run] = {}
     out = {}
     for t in targets:
         runs = {}
         for name, arm in t.arms.items():
-            key = (t.scenario, *arm.key)
+            key = (t.scenario, arm.strategy, tuple(sorted(arm.overrides.items())))
             if key not in cache:
-                cache[key] = simulate(t.scenario, arm, seed, overrides)
-            runs[name] = cache[key]
+                cache[key] = simulate(t.scenario, longest[key], seed, overrides)
+            runs[name] = cache[key].until(arm.months)
         value = STATISTICS[t.statistic](runs, **t.args)
         out[t.id] = value if isinstance(value, dict) else {"value": value}
     return out

@@ -268,3 +268,16 @@ def test_the_validation_page_is_current_with_the_targets_file_and_the_shipped_en
         assert f"| `{t.id}` |" in text
     for name in validation.pattern_tests():
         assert f"`{name}`" in text
+
+
+def test_a_shorter_arm_reads_the_first_months_of_a_longer_run_of_the_same_strategy():
+    small = {"n_returnees": 60, "n_communities": 3}
+    short = tg.simulate("default", tg.Arm(strategy="none", months=6), 4, small)
+    long = tg.simulate("default", tg.Arm(strategy="none", months=15), 4, small).until(6)
+    assert len(long.returnees) == 6 and len(long.table) == len(short.table)
+    pd.testing.assert_frame_equal(long.table, short.table)
+    for a, b in zip(
+        short.returnees + short.indicators, long.returnees + long.indicators, strict=True
+    ):
+        for k in a:
+            np.testing.assert_array_equal(a[k], b[k])
