@@ -373,7 +373,8 @@ def sentence_do_no_harm(summary: pd.DataFrame, best: str, robust: Robust | None)
 
 def sentence_caveats(ctx: Context) -> str:
     parts = [
-        f"{ctx.replicates} simulated populations of {ctx.n_returnees:,} returnees per strategy",
+        f"{ctx.replicates} simulated population{'' if ctx.replicates == 1 else 's'} of "
+        f"{ctx.n_returnees:,} returnees per strategy",
         f"{ctx.assumed} of the model's {ctx.parameters} parameters are assumed rather than "
         "measured",
     ]
