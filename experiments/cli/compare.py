@@ -301,13 +301,15 @@ def _at_budget(settings: Settings) -> str:
 
 
 def _worlds_table(t: dict[str, pd.DataFrame], worlds: Worlds) -> str:
-    """Per strategy: share of worlds it is best in and beats none, its regret (points)."""
+    """Per strategy: share of worlds it is best in (a tie split among the tied) and best or
+    tied for best in, beats none in, and its regret (points)."""
     regret = t["robust_regret"][t["robust_regret"].outcome == HEADLINE].set_index("strategy")
     shares = t["robust_shares"]
     vs_none = shares[(shares.outcome == HEADLINE) & (shares.other == BASELINE)]
     table = pd.DataFrame({
         "strategy": regret.index,
         "best in (share of worlds)": regret.share_best.map("{:.0%}".format).to_numpy(),
+        "best or tied": regret.share_tied_best.map("{:.0%}".format).to_numpy(),
         "beats none in": vs_none.set_index("strategy").share_of_worlds.reindex(regret.index)
                                 .map(lambda v: "-" if pd.isna(v) else f"{v:.0%}").to_numpy(),
         "regret: mean (pts)": (100 * regret.mean_regret).map("{:.1f}".format).to_numpy(),
@@ -315,8 +317,9 @@ def _worlds_table(t: dict[str, pd.DataFrame], worlds: Worlds) -> str:
         "max": (100 * regret.max_regret).map("{:.1f}".format).to_numpy(),
     })  # fmt: skip
     return (
-        f"\n{worlds_phrase(worlds.draws)} from {worlds.path} ({worlds.replicates} replicates "
-        "per strategy each; same seeds for every strategy within a world); on the share "
+        f"\n{worlds_phrase(worlds.draws)} from {worlds.path} ({worlds.replicates} replicate"
+        f"{'' if worlds.replicates == 1 else 's'} per strategy each; same seeds for every "
+        "strategy within a world); on the share "
         "sustainably reintegrated at the last month\n" + table.to_string(index=False)
     )
 

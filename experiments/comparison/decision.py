@@ -144,8 +144,7 @@ def _standing(best: str, robust: Robust) -> str:
     none = _pair(robust.shares, best, BASELINE)
     if 2 * none.wins <= n:
         text += (f" No strategy beats no programme in most plausible worlds: {_e(best)} does "
-                 f"better than no programme in {none.wins} of {n} "
-                 f"(tied in {none.ties}).")  # fmt: skip
+                 f"better than no programme in {none.wins} of {n}{_tied(none.ties)}.")  # fmt: skip
     order = ranked(robust.regret, HEADLINE)
     if len(order) > 1:
         text += _close_call(best, order[1], robust)
@@ -177,9 +176,13 @@ def _close_call(best: str, runner_up: str, robust: Robust) -> str:
     r = robust.regret[robust.regret.outcome == HEADLINE].set_index("strategy")
     return (
         f" It is a close call between {_e(best)} and {_e(runner_up)}: {_e(best)} does better "
-        f"in {pair.wins} of {pair.worlds} worlds (tied in {pair.ties}), and its mean regret is "
+        f"in {pair.wins} of {pair.worlds} worlds{_tied(pair.ties)}, and its mean regret is "
         f"{100 * r.mean_regret[best]:.2f} points against {100 * r.mean_regret[runner_up]:.2f}."
     )
+
+
+def _tied(n: int) -> str:
+    return f" (tied in {n})" if n else ""
 
 
 def _lead(names: list[str], col: str, paid: pd.DataFrame, when: str) -> str:
@@ -322,17 +325,17 @@ def _flip_sentence(flips: pd.DataFrame) -> str:
 
 
 def _noise(robust: Robust) -> str:
-    """How often worlds drawn from the same parameter set disagree on leader against
-    runner-up: that part of the disagreement between worlds is replicate noise."""
-    order = ranked(robust.regret, HEADLINE)
-    if len(order) < 2:
-        return ""
-    pairs, disagree = replicate_noise(robust.worlds, HEADLINE, *order[:2])
+    """How often worlds drawn from the same parameter set disagree on the leader against the
+    runner-up (or no programme, if it has none): that part of the disagreement between worlds
+    is replicate noise."""
+    leader, other = [*ranked(robust.regret, HEADLINE), BASELINE][:2]
+    pairs, disagree = replicate_noise(robust.worlds, HEADLINE, leader, other)
     if not pairs:
         return ""
     return (
         f" Of the {pairs} pair{'' if pairs == 1 else 's'} of worlds drawn from the same parameter "
-        f"set, {disagree} disagree on whether {_e(order[0])} beats {_e(order[1])}: that much of "
+        f"set, {disagree} {'disagrees' if disagree == 1 else 'disagree'} on whether "
+        f"{_e(leader)} beats {_e(other)}: that much of "
         "the disagreement between worlds is replicate noise, not the parameters."
     )
 

@@ -53,6 +53,7 @@ def table_regret(regret: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "strategy": [html.escape(n) for n in r.index],
         "best in (share of worlds)": r.share_best.map(share).to_numpy(),
+        "best or tied for best in": r.share_tied_best.map(share).to_numpy(),
         "beats no programme in": beats.map(lambda v: "n/a" if pd.isna(v) else share(v)).to_numpy(),
         "mean regret (points)": (100 * r.mean_regret).map("{:.1f}".format).to_numpy(),
         "95th percentile": (100 * r.p95_regret).map("{:.1f}".format).to_numpy(),

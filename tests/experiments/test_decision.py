@@ -245,3 +245,11 @@ def test_the_brief_says_how_much_disagreement_is_replicate_noise():
     assert "Of the 6 pairs of worlds drawn from the same parameter set, 3 disagree on whether " \
            "alpha beats beta" in text  # fmt: skip
     assert "The ranking flips" not in text  # one world won by beta is no rule
+
+
+def test_with_one_strategy_replicate_noise_is_measured_against_no_programme():
+    robust = robust_from({"none": [0.1, 0.3, 0.1], "alpha": [0.2] * 3}, rate=[0.5] * 3)
+    r = runs({"none": 0.1, "alpha": 0.2}, {"none": 0.1, "alpha": 0.2}, {"none": 0.6, "alpha": 0.6})
+    sentences = decision_summary(summary_table(r), r, pd.DataFrame(), CONTEXT, robust)
+    assert "Of the 3 pairs of worlds drawn from the same parameter set, 2 disagree on whether " \
+           "alpha beats none" in sentences["robustness"]  # fmt: skip
