@@ -37,11 +37,14 @@ def text_summary(
 ) -> str:
     """The headline: who leads, by how much against no programme and against the others."""
     base = summary[summary.strategy == BASELINE].iloc[0]
-    best = best_strategy(summary[summary.strategy != BASELINE], prefer=prefer)
+    paid = summary[summary.strategy != BASELINE]
+    best = best_strategy(paid, prefer=prefer)
+    tied = tied_best(paid.set_index("strategy").share_sustainable, best.strategy)[1:]
     lead = paired(runs, best.strategy, BASELINE, "share_sustainable")
     lines = [
         f"After {months} months, <b>{best.strategy}</b> leaves the largest share of returnees "
-        f"sustainably reintegrated: {pct(best.share_sustainable)}, against "
+        f"sustainably reintegrated{f' (tied with {", ".join(tied)})' if tied else ''}: "
+        f"{pct(best.share_sustainable)}, against "
         f"{pct(base.share_sustainable)} with no programme, a difference of "
         f"{phrase(lead, points, ' points')}."
     ]

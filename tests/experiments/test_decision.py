@@ -197,7 +197,10 @@ def test_one_leader_throughout_when_ties_favour_whoever_is_listed_first():
     assert "tied with alpha at both" in sentences["horizon"]
     assert "No strategy beats no programme in most plausible worlds" in sentences["recommendation"]
     assert "close call between beta and alpha" in sentences["recommendation"]
-    assert text_summary(summary, r, 24, "beta").startswith("After 24 months, <b>beta</b>")
+    assert text_summary(summary, r, 24, "beta").startswith(
+        "After 24 months, <b>beta</b> leaves the largest share of returnees sustainably "
+        "reintegrated (tied with alpha):"
+    )
 
 
 def test_a_near_tie_is_a_close_call_and_the_composite_leader_is_named():
