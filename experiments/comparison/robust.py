@@ -10,7 +10,10 @@ would count the weights twice.
 From the worlds come three tables: the share of worlds in which each strategy beats each other
 (:func:`beat_shares`), each strategy's regret (:func:`regret_table`: per world, the best
 strategy's outcome minus this one's), and the parameter ranges in which the runner-up wins
-(:func:`flip_rules`, a shallow decision tree on the worlds' parameters).
+(:func:`flip_rules`, a shallow decision tree on the worlds' parameters). Outcomes within
+:data:`~experiments.comparison.statistics.TIE` of each other are a tie everywhere: a tie counts
+half in a pairwise share and a world's "best" is split among those tied, so no strategy wins a
+tie by being listed first.
 """
 
 from __future__ import annotations
