@@ -8,6 +8,7 @@ The comparison itself is :mod:`experiments.comparison.compare` (its tables
 from __future__ import annotations
 
 import os
+import sys
 import textwrap
 from pathlib import Path
 
@@ -32,7 +33,14 @@ from experiments.comparison.compare import (
     Worlds,
     run_comparison,
 )
-from experiments.comparison.decision import HEADLINE, LABELS, TERMINAL, brief, plain
+from experiments.comparison.decision import (
+    HEADLINE,
+    LABELS,
+    TERMINAL,
+    brief,
+    plain,
+    worlds_phrase,
+)
 from experiments.comparison.robust import run_worlds
 from experiments.comparison.summary import summarise, write_tables
 from experiments.engine.outputs import OutputFolder
@@ -96,14 +104,12 @@ def register(sub) -> None:
     p.add_argument(
         "--draws",
         type=whole_number(1, MAX_DRAWS),
-        default=20,
-        help="plausible worlds drawn from the ensemble (default: 20)",
+        help=f"plausible worlds drawn from the ensemble (default: {DRAWS})",
     )
     p.add_argument(
         "--draw-replicates",
         type=whole_number(1, MAX_REPLICATES),
-        default=2,
-        help="replicates per strategy in each plausible world (default: 2)",
+        help=f"replicates per strategy in each plausible world (default: {DRAW_REPLICATES})",
     )
     add_out_arguments(p, Path("results/compare"))
     p.add_argument("--no-report", action="store_true", help="write the tables only")
@@ -112,6 +118,8 @@ def register(sub) -> None:
 
 MAX_REPLICATES = 10_000
 MAX_DRAWS = 10_000
+#: Plausible worlds, and replicates in each, when an ensemble is used and none are given.
+DRAWS, DRAW_REPLICATES = 20, 2
 #: More budgets than a report can show, or than runs can be made for in a day.
 MAX_BUDGETS = 100
 
@@ -194,17 +202,30 @@ def choose_worlds(args, scenario) -> Worlds | None:
     ships; ``none`` switches them off. Every drawn world is checked against the parameter
     table's ranges before anything runs."""
     if args.ensemble is not None and args.ensemble.strip().lower() == "none":
+        _ignored(args)
         return None
     folder = Path(args.ensemble) if args.ensemble is not None else shipped_ensemble(scenario.name)
     if folder is None:
+        _ignored(args)
         return None
+    draws = args.draws or DRAWS
     try:
         ensemble = read_ensemble(folder)
-        for values in ensemble.draws(args.draws, args.seed):
+        for values in ensemble.draws(draws, args.seed):
             with_overrides(scenario, values)
     except ScenarioError as err:
         raise ScenarioError([f"--ensemble: {p}" for p in err.problems]) from None
-    return Worlds(folder, ensemble, args.draws, args.draw_replicates)
+    return Worlds(folder, ensemble, draws, args.draw_replicates or DRAW_REPLICATES)
+
+
+def _ignored(args) -> None:
+    """One line on stderr when worlds were asked for but no ensemble is used: silently
+    dropping --draws would let a planner believe the ranking was tested."""
+    given = [o for o, v in (("--draws", args.draws), ("--draw-replicates", args.draw_replicates))
+             if v is not None]  # fmt: skip
+    if given:
+        print(f"compare: {' and '.join(given)} ignored: no calibrated ensemble is used (give "
+              "--ensemble DIR); the intervals will cover chance only", file=sys.stderr)  # fmt: skip
 
 
 def handle(args) -> int:
@@ -264,21 +285,31 @@ def format_table(comparison: Comparison) -> str:
         blocks.append("\nwhat the next 100,000 USD buys\n" + table.to_string(index=False))
     if settings.worlds is not None:
         blocks.append(_worlds_table(comparison.tables, settings.worlds))
-    blocks.append("\nthe decision in brief\n" + "\n".join(
+    blocks.append(f"\nthe decision in brief{_at_budget(settings)}\n" + "\n".join(
         textwrap.fill(f"{LABELS[k]}: {plain(v)}", width=100, subsequent_indent="  ")
         for k, v in brief(comparison).items() if k in TERMINAL
     ))  # fmt: skip
     return "\n".join(blocks)
 
 
+def _at_budget(settings: Settings) -> str:
+    """With several budgets, which one the decision in brief is for."""
+    if len(settings.budgets) < 2:
+        return ""
+    return (f" (at {settings.reference_budget:,.0f} USD only, one of the "
+            f"{len(settings.budgets)} budgets above; the tables give the others)")  # fmt: skip
+
+
 def _worlds_table(t: dict[str, pd.DataFrame], worlds: Worlds) -> str:
-    """Per strategy: share of worlds it is best in and beats none, its regret (points)."""
+    """Per strategy: share of worlds it is best in (a tie split among the tied) and best or
+    tied for best in, beats none in, and its regret (points)."""
     regret = t["robust_regret"][t["robust_regret"].outcome == HEADLINE].set_index("strategy")
     shares = t["robust_shares"]
     vs_none = shares[(shares.outcome == HEADLINE) & (shares.other == BASELINE)]
     table = pd.DataFrame({
         "strategy": regret.index,
         "best in (share of worlds)": regret.share_best.map("{:.0%}".format).to_numpy(),
+        "best or tied": regret.share_tied_best.map("{:.0%}".format).to_numpy(),
         "beats none in": vs_none.set_index("strategy").share_of_worlds.reindex(regret.index)
                                 .map(lambda v: "-" if pd.isna(v) else f"{v:.0%}").to_numpy(),
         "regret: mean (pts)": (100 * regret.mean_regret).map("{:.1f}".format).to_numpy(),
@@ -286,8 +317,9 @@ def _worlds_table(t: dict[str, pd.DataFrame], worlds: Worlds) -> str:
         "max": (100 * regret.max_regret).map("{:.1f}".format).to_numpy(),
     })  # fmt: skip
     return (
-        f"\n{worlds.draws} plausible worlds from {worlds.path} ({worlds.replicates} replicates "
-        "per strategy each; same seeds for every strategy within a world); on the share "
+        f"\n{worlds_phrase(worlds.draws)} from {worlds.path} ({worlds.replicates} replicate"
+        f"{'' if worlds.replicates == 1 else 's'} per strategy each; same seeds for every "
+        "strategy within a world); on the share "
         "sustainably reintegrated at the last month\n" + table.to_string(index=False)
     )
 

@@ -18,8 +18,14 @@ import pandas as pd
 
 from experiments.comparison.compare import BASELINE, HEADLINE_COST, Comparison
 from experiments.comparison.formats import pct, phrase, points, usd
-from experiments.comparison.robust import winners
-from experiments.comparison.statistics import paired
+from experiments.comparison.robust import (
+    best_in_world,
+    parameter_sets,
+    ranked,
+    replicate_noise,
+    wide,
+)
+from experiments.comparison.statistics import TIE, interval, paired, tied_best
 from experiments.comparison.text import gap_changes, usd_range
 from model.parameters import PARAMETERS
 
@@ -35,10 +41,14 @@ LABELS = {
     "do_no_harm": "Do no harm",
     "caveats": "Caveats",
 }
-#: Fewer worlds won by the runner-up than this make a flip rule a hint, not a finding.
+#: The fewest worlds a statement about plausible worlds may rest on: a flip rule needs this
+#: many worlds won by the runner-up, and fewer distinct parameter sets are warned about.
 FEW_WORLDS = 5
+#: The recommended strategy must beat the runner-up in at least this share of worlds (and by
+#: more than the worlds' noise) for the brief to state it without calling it a close call.
+CLEAR_LEAD = 2 / 3
 #: The ones the terminal prints (the report has them all).
-TERMINAL = ("recommendation", "horizon", "cost", "robustness", "do_no_harm")
+TERMINAL = ("recommendation", "horizon", "cost", "robustness", "do_no_harm", "caveats")
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ class Context:
     assumed: int  # parameters whose value is assumed, not measured
     parameters: int
     worlds: int | None = None  # plausible worlds run, None when the intervals are chance only
+    effective: float | None = None  # the ensemble's effective sample size, 1 / sum(w^2)
     ensemble: str | None = None  # where the ensemble came from
     calibrated_for: str | None = None  # the scenario the ensemble was calibrated on, if other
     replaced: list[str] = field(default_factory=list)  # scenario values the ensemble replaces
@@ -71,12 +82,9 @@ def recommend(summary: pd.DataFrame, robust: Robust | None) -> str:
     """The strategy (never the counterfactual) with the least mean regret over plausible
     worlds; without worlds, the best mean on the headline outcome."""
     if robust is not None:
-        r = robust.regret[
-            (robust.regret.outcome == HEADLINE) & (robust.regret.strategy != BASELINE)
-        ]
-        return str(r.loc[r.mean_regret.idxmin()].strategy)
+        return ranked(robust.regret, HEADLINE)[0]
     paid = summary[summary.strategy != BASELINE]
-    return str(paid.loc[paid[HEADLINE].idxmax()].strategy)
+    return tied_best(paid.set_index("strategy")[HEADLINE])[0]
 
 
 _e = html.escape
@@ -85,6 +93,11 @@ _e = html.escape
 def share(x: float) -> str:
     """A share of worlds: whole percentages, as a count of worlds has no decimals to give."""
     return f"{100 * x:.0f}%"
+
+
+def worlds_phrase(n: int) -> str:
+    """``1 plausible world``, ``8 plausible worlds``."""
+    return f"{n} plausible world{'' if n == 1 else 's'}"
 
 
 def _b(name: str) -> str:
@@ -104,8 +117,8 @@ def sentence_recommendation(summary, runs, best: str, ctx: Context, robust) -> s
     diff = paired(runs, best, BASELINE, HEADLINE)
     r = _row(summary, best)
     why = (
-        "it has the least regret across the plausible worlds. With the scenario's own "
-        "parameter values, after"
+        f"it has the least regret across the plausible worlds.{_standing(best, robust)} With "
+        "the scenario's own parameter values, after"
         if robust is not None
         else "it leaves the largest share of returnees sustainably reintegrated. After"
     )
@@ -118,20 +131,90 @@ def sentence_recommendation(summary, runs, best: str, ctx: Context, robust) -> s
     )
 
 
-def sentence_horizon(summary: pd.DataFrame, runs: pd.DataFrame, months: int) -> str:
-    """Who leads at 12 and at 24 months of the programme, computed, and whether they differ."""
+def _standing(best: str, robust: Robust) -> str:
+    """What the plausible worlds say of the recommendation: whether any strategy can be told
+    apart at all, whether it beats no programme, whether its lead over the runner-up is a
+    close call, and whether another strategy leads on the composite score."""
+    best_there = best_in_world(robust.worlds, HEADLINE)
+    n = len(best_there)
+    if best_there.all().all():
+        return (f" But no strategy can be told apart from another or from no programme in any "
+                f"of the {worlds_phrase(n)}: these cannot be told apart.")  # fmt: skip
+    text = ""
+    none = _pair(robust.shares, best, BASELINE)
+    if 2 * none.wins <= n:
+        text += (f" No strategy beats no programme in most plausible worlds: {_e(best)} does "
+                 f"better than no programme in {none.wins} of {n}{_tied(none.ties)}.")  # fmt: skip
+    order = ranked(robust.regret, HEADLINE)
+    if len(order) > 1:
+        text += _close_call(best, order[1], robust)
+    composite = ranked(robust.regret, "composite")
+    if composite and composite[0] != best:
+        lead = robust.regret.set_index(["outcome", "strategy"]).loc[("composite", composite[0])]
+        text += (f" On the composite score, {_e(composite[0])} leads instead (best in "
+                 f"{share(lead.share_best)} of the worlds).")  # fmt: skip
+    return text
+
+
+def _pair(shares: pd.DataFrame, a: str, b: str, outcome: str = HEADLINE) -> pd.Series:
+    """The row of the share table for ``a`` against ``b``."""
+    mine = shares[(shares.outcome == outcome) & (shares.strategy == a)]
+    return mine[mine.other == b].iloc[0]
+
+
+def _close_call(best: str, runner_up: str, robust: Robust) -> str:
+    """A close call when the best beats the runner-up in fewer than CLEAR_LEAD of the worlds
+    or by no more than the worlds' spread can tell from zero."""
+    pair = _pair(robust.shares, best, runner_up)
+    if pair.ties == pair.worlds:
+        return (f" {_e(best)} and {_e(runner_up)} cannot be told apart: they tie in every "
+                "plausible world.")  # fmt: skip
+    w = wide(robust.worlds, HEADLINE)
+    _, lo, _ = interval(w[best] - w[runner_up])
+    if pair.share_of_worlds >= CLEAR_LEAD and lo > 0:
+        return ""
+    r = robust.regret[robust.regret.outcome == HEADLINE].set_index("strategy")
+    return (
+        f" It is a close call between {_e(best)} and {_e(runner_up)}: {_e(best)} does better "
+        f"in {pair.wins} of {pair.worlds} worlds{_tied(pair.ties)}, and its mean regret is "
+        f"{100 * r.mean_regret[best]:.2f} points against {100 * r.mean_regret[runner_up]:.2f}."
+    )
+
+
+def _tied(n: int) -> str:
+    return f" (tied in {n})" if n else ""
+
+
+def _lead(names: list[str], col: str, paid: pd.DataFrame, when: str) -> str:
+    """``X leads at 12 months (30.0%)``, naming the strategies tied with it."""
+    tied = f", tied with {', '.join(map(_e, names[1:]))}," if len(names) > 1 else ""
+    return f"{_b(names[0])}{tied} leads {when} ({pct(_row(paid, names[0])[col])})"
+
+
+def sentence_horizon(
+    summary: pd.DataFrame, runs: pd.DataFrame, months: int, best: str | None = None
+) -> str:
+    """Who leads at 12 and at 24 months of the programme, computed, and whether they differ;
+    among strategies tied for the lead, the recommended one is named first."""
     paid = summary[summary.strategy != BASELINE]
     if months < 12:
         return (f"This comparison ran {months} months, too few to say who leads at 12 or 24 "
                 "months; run it with --months 24.")  # fmt: skip
-    early = str(paid.loc[paid.share_sustainable_m12.idxmax()].strategy)
-    at_12 = f"{_b(early)} leads at 12 months ({pct(_row(paid, early).share_sustainable_m12)})"
+    tops = {m: tied_best(paid.set_index("strategy")[f"share_sustainable_m{m}"], best)
+            for m in (12, 24)}  # fmt: skip
+    early = tops[12][0]
+    at_12 = _lead(tops[12], "share_sustainable_m12", paid, "at 12 months")
     if months < 24:
         return (f"{at_12}; this comparison ran {months} months, so who leads at 24 months is not "
                 "known: run it with --months 24.")  # fmt: skip
-    late = str(paid.loc[paid.share_sustainable_m24.idxmax()].strategy)
+    late = tops[24][0]
     if early == late:
-        return f"{_b(early)} leads both at 12 and at 24 months of the programme."
+        ties = "; ".join(dict.fromkeys(
+            f"tied with {', '.join(map(_e, tops[m][1:]))} at "
+            + ("both" if tops[12][1:] == tops[24][1:] else f"{m} months")
+            for m in (12, 24) if len(tops[m]) > 1))  # fmt: skip
+        return (f"{_b(early)} leads both at 12 and at 24 months of the programme"
+                f"{f' ({ties})' if ties else ''}.")  # fmt: skip
     gap = paired(runs, late, early, "share_sustainable_m24")
     told = _verdict(gap, "a measurable lead", "", "a lead chance could explain")
     return (
@@ -145,9 +228,11 @@ def sentence_horizon(summary: pd.DataFrame, runs: pd.DataFrame, months: int) -> 
 def _horizon_in_worlds(worlds: pd.DataFrame) -> str:
     """In how many plausible worlds the 12-month leader is not the 24-month leader."""
     paid = worlds[worlds.strategy != BASELINE]
-    differ = winners(paid, "share_sustainable_m12") != winners(paid, "share_sustainable_m24")
+    early, late = (best_in_world(paid, f"share_sustainable_m{m}") for m in (12, 24))
+    differ = ~(early & late).any(axis=1)
     return (f" Across the plausible worlds, the leader at 12 months is not the leader at 24 "
-            f"months in {share(differ.mean())} of them.")  # fmt: skip
+            f"months in {share(differ.mean())} of them (a tie for the lead counts as "
+            "leading).")  # fmt: skip
 
 
 def sentence_cost(summary: pd.DataFrame, best: str, ctx: Context) -> str:
@@ -176,36 +261,82 @@ def sentence_robustness(best: str, ctx: Context, robust: Robust | None) -> str:
     regret = robust.regret[(robust.regret.outcome == HEADLINE)].set_index("strategy").loc[best]
     shares = robust.shares[(robust.shares.outcome == HEADLINE) & (robust.shares.strategy == best)]
     beats = "; ".join(f"{_e(r.other)} in {share(r.share_of_worlds)}" for r in shares.itertuples())
-    return (
-        f"Across {ctx.worlds} plausible worlds drawn from the calibrated ensemble, {_e(best)} is "
-        f"the best strategy in {share(regret.share_best)} of them. It beats {beats} of the "
-        f"worlds. Its regret (the shortfall from the best strategy in each world) is "
-        f"{100 * regret.mean_regret:.1f} points on average and at most "
-        f"{100 * regret.p95_regret:.1f} points in 95 of 100 worlds. "
-        f"{_flip_sentence(robust.flips)}"
-    )
-
-
-def _flip_sentence(flips: pd.DataFrame) -> str:
-    """The parameter ranges in which the runner-up wins, from the first rule found."""
-    f = flips[flips.outcome == HEADLINE]
-    if f.empty:
-        return ("No range of the calibrated parameters singles out the worlds in which another "
-                "strategy is best.")  # fmt: skip
-    first = f[f.rule == f.rule.iloc[0]]
-    r = first.iloc[0]
-    ranges = " and ".join(f"{p.parameter} is from {p.low:.3g} to {p.high:.3g}"
-                          for p in first.itertuples())  # fmt: skip
-    few = (
-        f" That rests on {r.runner_up_wins_overall} worlds only, too few to be sure: run more "
-        "--draws."
-        if r.runner_up_wins_overall < FEW_WORLDS
+    tied = (
+        f" (best or tied for best in {share(regret.share_tied_best)}; a tie counts in equal "
+        "parts to each)"
+        if regret.share_tied_best > regret.share_best
         else ""
     )
     return (
+        f"Across {worlds_phrase(len(robust.worlds.draw.unique()))} drawn from the calibrated "
+        f"ensemble{_distinct(robust.worlds, ctx)}, {_e(best)} is the best strategy in "
+        f"{share(regret.share_best)} of them{tied}. It beats {beats} of the worlds (a tie, "
+        f"within {100 * TIE:.2g} points, counts half). Its regret (the shortfall from the best "
+        f"strategy in each world) is {100 * regret.mean_regret:.1f} points on average and at "
+        f"most {100 * regret.p95_regret:.1f} points in 95 of 100 worlds. "
+        f"{_flip_sentence(robust.flips)}{_noise(robust)}"
+    )
+
+
+def _distinct(worlds: pd.DataFrame, ctx: Context) -> str:
+    """How many distinct parameter sets the worlds hold (draws repeat a heavy particle), the
+    ensemble's effective sample size, and a warning when they are few."""
+    k = parameter_sets(worlds).nunique()
+    ess = f", from an ensemble of effective size {ctx.effective:.1f}" if ctx.effective else ""
+    few = (
+        "; with so few, the share of worlds says little about what we don't know: calibrate "
+        "to a wider ensemble or draw more worlds"
+        if k < FEW_WORLDS
+        else ""
+    )
+    return f" ({k} distinct parameter set{'' if k == 1 else 's'}{ess}{few})"
+
+
+def firm_rules(flips: pd.DataFrame) -> pd.DataFrame:
+    """The headline's flip rules resting on at least FEW_WORLDS worlds the runner-up wins,
+    the strongest (most such worlds) first."""
+    f = flips[(flips.outcome == HEADLINE) & (flips.runner_up_wins >= FEW_WORLDS)]
+    return f.sort_values(["runner_up_wins", "rule"], ascending=[False, True], kind="stable")
+
+
+def _flip_sentence(flips: pd.DataFrame) -> str:
+    """The parameter ranges in which the runner-up wins, from the strongest firm rule."""
+    f = flips[flips.outcome == HEADLINE]
+    if f.empty:
+        return ("No range of the calibrated parameters singles out the worlds in which another "
+                "strategy does better than the leader.")  # fmt: skip
+    firm = firm_rules(flips)
+    if firm.empty:
+        r = f.iloc[0]
+        return (
+            f"No parameter clearly flips the ranking: {_e(r.runner_up)} does better than "
+            f"{_e(r.leader)} in {r.runner_up_wins_overall} of {r.worlds} worlds, but no range "
+            f"of the parameters holds {FEW_WORLDS} or more of them."
+        )
+    first = firm[firm.rule == firm.rule.iloc[0]]
+    r = first.iloc[0]
+    ranges = " and ".join(f"{p.parameter} is from {p.low:.3g} to {p.high:.3g}"
+                          for p in first.itertuples())  # fmt: skip
+    return (
         f"The ranking flips with the parameters: where {ranges}, {_e(r.runner_up)} rather than "
-        f"{_e(r.leader)} is best ({r.runner_up_wins} of the {r.worlds_in_rule} worlds there, "
-        f"against {r.runner_up_wins_overall} of {r.worlds} in all).{few}"
+        f"{_e(r.leader)} does better ({r.runner_up_wins} of the {r.worlds_in_rule} worlds there, "
+        f"against {r.runner_up_wins_overall} of {r.worlds} in all)."
+    )
+
+
+def _noise(robust: Robust) -> str:
+    """How often worlds drawn from the same parameter set disagree on the leader against the
+    runner-up (or no programme, if it has none): that part of the disagreement between worlds
+    is replicate noise."""
+    leader, other = [*ranked(robust.regret, HEADLINE), BASELINE][:2]
+    pairs, disagree = replicate_noise(robust.worlds, HEADLINE, leader, other)
+    if not pairs:
+        return ""
+    return (
+        f" Of the {pairs} pair{'' if pairs == 1 else 's'} of worlds drawn from the same parameter "
+        f"set, {disagree} {'disagrees' if disagree == 1 else 'disagree'} on whether "
+        f"{_e(leader)} beats {_e(other)}: that much of "
+        "the disagreement between worlds is replicate noise, not the parameters."
     )
 
 
@@ -245,7 +376,8 @@ def sentence_do_no_harm(summary: pd.DataFrame, best: str, robust: Robust | None)
 
 def sentence_caveats(ctx: Context) -> str:
     parts = [
-        f"{ctx.replicates} simulated populations of {ctx.n_returnees:,} returnees per strategy",
+        f"{ctx.replicates} simulated population{'' if ctx.replicates == 1 else 's'} of "
+        f"{ctx.n_returnees:,} returnees per strategy",
         f"{ctx.assumed} of the model's {ctx.parameters} parameters are assumed rather than "
         "measured",
     ]
@@ -275,7 +407,7 @@ def decision_summary(
     best = recommend(summary, robust)
     return {
         "recommendation": sentence_recommendation(summary, runs, best, ctx, robust),
-        "horizon": sentence_horizon(summary, runs, ctx.months)
+        "horizon": sentence_horizon(summary, runs, ctx.months, best)
         + (_horizon_in_worlds(robust.worlds) if robust is not None and ctx.months >= 24 else ""),
         "cost": sentence_cost(summary, best, ctx),
         "robustness": sentence_robustness(best, ctx, robust),
@@ -303,7 +435,9 @@ def context(c: Comparison) -> Context:
     own = worlds.ensemble.meta.get("scenario")
     replaced = [n for n in worlds.ensemble.parameters.columns
                 if getattr(scenario, n) != PARAMETERS[n].default]  # fmt: skip
+    w = worlds.ensemble.weights
     return Context(**size, worlds=worlds.draws, ensemble=str(worlds.path),
+                   effective=float(1 / (w**2).sum()),
                    calibrated_for=own if own and own != scenario.name else None,
                    replaced=replaced)  # fmt: skip
 
@@ -315,9 +449,13 @@ def brief(c: Comparison) -> dict[str, str]:
     def at(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame.budget == budget] if "budget" in frame else frame
 
-    robust = None
-    if "robust_regret" in c.tables:
-        t = c.tables
-        robust = Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"], t["worlds"])
     return decision_summary(at(c.tables["summary"]), at(c.runs), gap_changes(at(c.groups)),
-                            context(c), robust)  # fmt: skip
+                            context(c), robust_of(c))  # fmt: skip
+
+
+def robust_of(c: Comparison) -> Robust | None:
+    """The comparison's robust tables, when it ran plausible worlds."""
+    t = c.tables
+    if "robust_regret" not in t:
+        return None
+    return Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"], t["worlds"])

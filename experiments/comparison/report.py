@@ -17,7 +17,7 @@ import pandas as pd
 from experiments.comparison import plots as draw
 from experiments.comparison import robust_text, tables, text
 from experiments.comparison.compare import BASELINE, Comparison
-from experiments.comparison.decision import LABELS, brief
+from experiments.comparison.decision import LABELS, brief, recommend, robust_of
 from experiments.comparison.plots import Plot
 from experiments.comparison.robust import HEADLINE_OUTCOMES
 from experiments.comparison.statistics import mean_intervals
@@ -117,14 +117,14 @@ def write_report(comparison: Comparison, out: Path) -> list[Path]:
     summary = _at(c.tables["summary"], budget)
     monthly = monthly_intervals(_at(c.model, budget))
     groups, monitoring = _at(c.tables["left_behind"], budget), _at(c.tables["monitoring"], budget)
-    best = text.best_strategy(summary[summary.strategy != BASELINE]).strategy
+    best = recommend(summary, robust_of(c))
     plots = draw_plots(comparison)
     pictures = [out / f"{plot.name}.png" for plot in plots.values()]
     for plot, picture in zip(plots.values(), pictures, strict=True):
         picture.write_bytes(plot.png)
     body = {
         "decision": [f"<b>{LABELS[k]}.</b> {v}" for k, v in brief(c).items()],
-        "summary": [text.text_summary(summary, _at(c.runs, budget), settings.months),
+        "summary": [text.text_summary(summary, _at(c.runs, budget), settings.months, best),
                     tables.table_summary(summary)],
         "robust": _robust_section(c, plots),
         "money": [text.text_money(summary, budget),

@@ -10,18 +10,23 @@ would count the weights twice.
 From the worlds come three tables: the share of worlds in which each strategy beats each other
 (:func:`beat_shares`), each strategy's regret (:func:`regret_table`: per world, the best
 strategy's outcome minus this one's), and the parameter ranges in which the runner-up wins
-(:func:`flip_rules`, a shallow decision tree on the worlds' parameters).
+(:func:`flip_rules`, a shallow decision tree on the worlds' parameters). Outcomes within
+:data:`~experiments.comparison.statistics.TIE` of each other are a tie everywhere: a tie counts
+half in a pairwise share and a world's "best" is split among those tied, so no strategy wins a
+tie by being listed first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeClassifier
 from tqdm import tqdm
 
-from experiments.comparison.compare import Settings, runner_for
+from experiments.comparison.compare import BASELINE, Settings, runner_for
+from experiments.comparison.statistics import TIE
 from experiments.engine.runners import in_order
 from model.inputs import ScenarioError
 from model.run import run
@@ -126,56 +131,71 @@ def wide(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
 
 
 def beat_shares(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
-    """Share of worlds in which ``strategy`` beats ``other`` on ``outcome`` (a tie counts
-    half), for every ordered pair; each world counts once (draws are already by weight)."""
+    """Share of worlds in which ``strategy`` beats ``other`` on ``outcome`` (a tie, within
+    :data:`TIE`, counts half), for every ordered pair, with the counts of worlds won and
+    tied; each world counts once (draws are already by weight)."""
     w = wide(worlds, outcome)
     rows = []
     for a in w.columns:
         for b in w.columns:
             if a != b:
-                wins = (w[a] > w[b]).mean() + 0.5 * (w[a] == w[b]).mean()
+                wins, ties = int((w[a] - w[b] > TIE).sum()), int(((w[a] - w[b]).abs() <= TIE).sum())
                 rows.append({"outcome": outcome, "strategy": a, "other": b,
-                             "share_of_worlds": float(wins), "worlds": len(w)})  # fmt: skip
+                             "share_of_worlds": (wins + 0.5 * ties) / len(w), "wins": wins,
+                             "ties": ties, "worlds": len(w)})  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def winners(worlds: pd.DataFrame, outcome: str) -> pd.Series:
-    """The strategy with the best outcome in each world (first in run order on a tie)."""
-    return wide(worlds, outcome).idxmax(axis=1)
+def best_in_world(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Per world (rows) and strategy (columns): best there, or tied with the best."""
+    w = wide(worlds, outcome)
+    return w.ge(w.max(axis=1) - TIE, axis=0)
 
 
 def regret_table(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
     """Per strategy: regret per world (best outcome there minus its own), its mean, 95th
-    percentile and maximum over worlds, and the share of worlds in which it is best."""
+    percentile and maximum over worlds, and the share of worlds in which it is best, a
+    world where several tie for best split evenly among them."""
     w = wide(worlds, outcome)
     regret = w.max(axis=1).to_numpy()[:, None] - w
-    best = winners(worlds, outcome).value_counts(normalize=True)
+    best = best_in_world(worlds, outcome)
     return pd.DataFrame({
         "outcome": outcome,
         "strategy": w.columns,
         "mean_regret": regret.mean().to_numpy(),
         "p95_regret": regret.quantile(0.95).to_numpy(),
         "max_regret": regret.max().to_numpy(),
-        "share_best": best.reindex(w.columns, fill_value=0.0).to_numpy(),
+        "share_best": best.div(best.sum(axis=1), axis=0).mean().to_numpy(),
+        "share_tied_best": best.mean().to_numpy(),
     })  # fmt: skip
 
 
-def flip_rules(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
-    """The parameter ranges in which the runner-up, not the leader, is best.
+def ranked(regret: pd.DataFrame, outcome: str) -> list[str]:
+    """The strategies other than the counterfactual, least mean regret first (then most
+    worlds best, then run order): the leader every sentence names, and its runner-up."""
+    r = regret[(regret.outcome == outcome) & (regret.strategy != BASELINE)]
+    r = r.assign(order=range(len(r))).sort_values(
+        ["mean_regret", "share_best", "order"], ascending=[True, False, True]
+    )
+    return r.strategy.astype(str).tolist()
 
-    Leader and runner-up are the strategies best in the most and the next most worlds. A
-    shallow decision tree on the worlds' parameters separates the worlds the runner-up wins;
-    each leaf where it wins most is a rule: a box of parameter ranges, the worlds in it, and
-    how many of them the runner-up wins. None when one strategy wins every world.
+
+def flip_rules(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """The parameter ranges in which the runner-up, not the leader, does better.
+
+    Leader and runner-up are the first two of :func:`ranked`. A shallow decision tree on the
+    worlds' parameters separates the worlds in which the runner-up beats the leader (by more
+    than a tie); each leaf where it does in most worlds is a rule: a box of parameter ranges,
+    the worlds in it, and how many of them the runner-up wins. None when it wins no world.
     """
-    best = winners(worlds, outcome)
-    counts = best.value_counts()
-    if len(counts) < 2:
+    order = ranked(regret_table(worlds, outcome), outcome)
+    if len(order) < 2:
         return pd.DataFrame(columns=FLIP_COLUMNS)
-    leader, runner_up = counts.index[0], counts.index[1]
-    x = _varying(worlds.drop_duplicates("draw").set_index("draw").reindex(best.index))
-    y = (best == runner_up).to_numpy()
-    if x.empty:
+    leader, runner_up = order[:2]
+    w = wide(worlds, outcome)
+    y = (w[runner_up] - w[leader] > TIE).to_numpy()
+    x = _varying(worlds.drop_duplicates("draw").set_index("draw").reindex(w.index))
+    if x.empty or not y.any():
         return pd.DataFrame(columns=FLIP_COLUMNS)
     tree = DecisionTreeClassifier(max_depth=TREE_DEPTH, min_samples_leaf=max(1, len(y) // 10),
                                   random_state=0).fit(x, y)  # fmt: skip
@@ -186,6 +206,28 @@ def flip_rules(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
             rows.append([outcome, leader, runner_up, rule, name, low, high, int(members.sum()),
                          int(y[members].sum()), int(y.sum()), len(y)])  # fmt: skip
     return pd.DataFrame(rows, columns=FLIP_COLUMNS)
+
+
+def parameter_sets(worlds: pd.DataFrame) -> pd.Series:
+    """Per world (draw), a label of its parameter set: worlds drawn from the same particle
+    share it, so they differ by replicate noise alone."""
+    per_draw = worlds.drop_duplicates("draw").set_index("draw")
+    params = per_draw[[c for c in per_draw.columns if c not in {"strategy", *WORLD_OUTCOMES}]]
+    labels = pd.util.hash_pandas_object(params, index=False) if len(params.columns) else 0
+    return pd.Series(labels, index=per_draw.index)
+
+
+def replicate_noise(worlds: pd.DataFrame, outcome: str, a: str, b: str) -> tuple[int, int]:
+    """Pairs of worlds with the same parameters, and how many of them disagree on whether
+    ``a`` beats, ties or trails ``b``: the disagreement between worlds that replicate noise
+    alone makes, measured for free when a particle is drawn more than once."""
+    w = wide(worlds, outcome)
+    diff = (w[a] - w[b]).to_numpy()
+    verdict = np.where(diff > TIE, 1, np.where(diff < -TIE, -1, 0))
+    counts = pd.crosstab(parameter_sets(worlds).reindex(w.index).to_numpy(), verdict)
+    pairs = int((counts.sum(axis=1) * (counts.sum(axis=1) - 1) // 2).sum())
+    same = int((counts * (counts - 1) // 2).to_numpy().sum())
+    return pairs, pairs - same
 
 
 def _varying(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,8 @@ import html
 import pandas as pd
 
 from experiments.comparison.compare import BASELINE, Worlds
-from experiments.comparison.decision import FEW_WORLDS, HEADLINE, share
+from experiments.comparison.decision import FEW_WORLDS, HEADLINE, firm_rules, share, worlds_phrase
+from experiments.comparison.robust import ranked
 
 CHANCE_ONLY = (
     "<b>These results cover chance only.</b> No calibrated ensemble was used, so every "
@@ -25,18 +26,20 @@ CHANCE_ONLY = (
 
 def text_robust(worlds: Worlds, regret: pd.DataFrame) -> str:
     """What a plausible world is, how the share of worlds is counted, and who leads."""
-    r = regret[regret.outcome == HEADLINE]
-    top = r.loc[r.share_best.idxmax()]
+    r = regret[regret.outcome == HEADLINE].set_index("strategy")
+    leader = ranked(regret, HEADLINE)[0]
     return (
-        f"Beyond chance, what we don't know about the parameters: {worlds.draws} plausible "
-        f"worlds were drawn from the calibrated ensemble in <code>{html.escape(str(worlds.path))}"
-        "</code>, each a set of parameter values the published figures do not rule out, "
+        f"Beyond chance, what we don't know about the parameters: {worlds_phrase(worlds.draws)} "
+        f"{'was' if worlds.draws == 1 else 'were'} drawn from the calibrated ensemble in "
+        f"<code>{html.escape(str(worlds.path))}</code>, each a set of parameter values the "
+        "published figures do not rule out, "
         "drawn in proportion to its posterior weight (so each world counts once). In each "
         f"world every strategy ran on the same {worlds.replicates} simulated population(s), "
         "so a strategy beats another in a world when it does better on the same people. "
-        f"<b>{html.escape(str(top.strategy))}</b> is the best strategy on the share sustainably "
-        f"reintegrated in {share(top.share_best)} of the worlds. The heat map gives, for each "
-        "pair, the share of worlds in which the strategy of the row beats the one of the "
+        f"<b>{html.escape(leader)}</b>, the strategy with the least regret, is the best on the "
+        f"share sustainably reintegrated in {share(r.share_best[leader])} of the worlds (a "
+        "world where several tie for best counts in equal parts to each). The heat map gives, "
+        "for each pair, the share of worlds in which the strategy of the row beats the one of the "
         "column; the bars the regret of each strategy: in each world, how many points it "
         "falls short of the best strategy there."
     )
@@ -50,6 +53,7 @@ def table_regret(regret: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "strategy": [html.escape(n) for n in r.index],
         "best in (share of worlds)": r.share_best.map(share).to_numpy(),
+        "best or tied for best in": r.share_tied_best.map(share).to_numpy(),
         "beats no programme in": beats.map(lambda v: "n/a" if pd.isna(v) else share(v)).to_numpy(),
         "mean regret (points)": (100 * r.mean_regret).map("{:.1f}".format).to_numpy(),
         "95th percentile": (100 * r.p95_regret).map("{:.1f}".format).to_numpy(),
@@ -58,23 +62,25 @@ def table_regret(regret: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
 
 
 def text_flips(flips: pd.DataFrame) -> str:
+    """Who the runner-up is, and which of the tree's rules rest on enough worlds to state."""
     f = flips[flips.outcome == HEADLINE]
     if f.empty:
         return ("A shallow decision tree on the worlds' parameters finds no range of them in "
-                "which another strategy than the leader is best in most worlds.")  # fmt: skip
-    r = f.iloc[0]
+                "which the runner-up does better than the leader in most worlds.")  # fmt: skip
+    r, firm = f.iloc[0], firm_rules(flips)
+    verdict = (
+        f"Rules {', '.join(map(str, firm.rule.unique()))} rest on {FEW_WORLDS} or more worlds; "
+        "read any other as a hint."
+        if len(firm)
+        else f"None rests on {FEW_WORLDS} or more worlds, so no parameter clearly flips the "
+        "ranking: read them as hints, and run more --draws to tell."
+    )
     return (
-        f"Which parameters flip the ranking: {html.escape(r.leader)} is best in the most "
-        f"worlds, {html.escape(r.runner_up)} in {r.runner_up_wins_overall} of {r.worlds}. A "
-        "shallow decision tree on the worlds' parameters finds the ranges below, in which "
-        f"{html.escape(r.runner_up)} is best in most worlds (each rule holds all its ranges "
-        "at once)."
-        + (
-            f" With {r.runner_up_wins_overall} such worlds, read the rules as hints: more "
-            "--draws would tell."
-            if r.runner_up_wins_overall < FEW_WORLDS
-            else ""
-        )
+        f"Which parameters flip the ranking: {html.escape(r.leader)} has the least regret; "
+        f"{html.escape(r.runner_up)}, the runner-up, does better in {r.runner_up_wins_overall} "
+        f"of {r.worlds} worlds. A shallow decision tree on the worlds' parameters finds the "
+        f"ranges below, in which {html.escape(r.runner_up)} does better in most worlds (each "
+        f"rule holds all its ranges at once). {verdict}"
     )
 
 

@@ -69,3 +69,15 @@ def ratio_interval(spent, extra) -> tuple[float, float, float]:
         return (ma / mb, ma / (mb + np.sqrt(t2 * vbb)), np.inf)
     root = np.sqrt(max(qb**2 - qa * qc, 0.0))
     return (ma / mb, (qb - root) / qa, (qb + root) / qa)
+
+
+#: Two outcomes (on a 0-1 scale) closer than this count as a tie: 0.05 points, finer than a
+#: mean over a few replicates can rank strategies, and two identical strategies must tie.
+TIE = 5e-4
+
+
+def tied_best(values: pd.Series, prefer: str | None = None) -> list[str]:
+    """The names (the index) whose value is within :data:`TIE` of the largest; ``prefer``
+    first when it is among them, so every sentence that names one leader names the same."""
+    top = values[values >= values.max() - TIE].index.astype(str).tolist()
+    return sorted(top, key=lambda name: name != prefer)

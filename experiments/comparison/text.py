@@ -13,7 +13,7 @@ import pandas as pd
 
 from experiments.comparison.compare import BASELINE, SURVEY_MONTHS
 from experiments.comparison.formats import number, pct, phrase, points, usd, vs_none
-from experiments.comparison.statistics import interval, paired
+from experiments.comparison.statistics import interval, paired, tied_best
 
 DIMENSION_LABELS = {"economic": "economic score", "social": "social score",
                     "psychosocial": "psychosocial score",
@@ -23,18 +23,28 @@ GROUP_TITLES = {"sex": "sex", "vulnerability": "vulnerability (trauma, health, t
                 "age": "age at return"}  # fmt: skip
 
 
-def best_strategy(summary: pd.DataFrame, col: str = "share_sustainable") -> pd.Series:
-    return summary.loc[summary[col].idxmax()]
+def best_strategy(
+    summary: pd.DataFrame, col: str = "share_sustainable", prefer: str | None = None
+) -> pd.Series:
+    """The row of the best strategy on ``col``; among those tied for best, ``prefer`` (the
+    recommended one), so the report names one leader throughout."""
+    return summary.set_index("strategy", drop=False).loc[tied_best(
+        summary.set_index("strategy")[col], prefer)[0]]  # fmt: skip
 
 
-def text_summary(summary: pd.DataFrame, runs: pd.DataFrame, months: int) -> str:
+def text_summary(
+    summary: pd.DataFrame, runs: pd.DataFrame, months: int, prefer: str | None = None
+) -> str:
     """The headline: who leads, by how much against no programme and against the others."""
     base = summary[summary.strategy == BASELINE].iloc[0]
-    best = best_strategy(summary[summary.strategy != BASELINE])
+    paid = summary[summary.strategy != BASELINE]
+    best = best_strategy(paid, prefer=prefer)
+    tied = tied_best(paid.set_index("strategy").share_sustainable, best.strategy)[1:]
     lead = paired(runs, best.strategy, BASELINE, "share_sustainable")
     lines = [
         f"After {months} months, <b>{best.strategy}</b> leaves the largest share of returnees "
-        f"sustainably reintegrated: {pct(best.share_sustainable)}, against "
+        f"sustainably reintegrated{f' (tied with {", ".join(tied)})' if tied else ''}: "
+        f"{pct(best.share_sustainable)}, against "
         f"{pct(base.share_sustainable)} with no programme, a difference of "
         f"{phrase(lead, points, ' points')}."
     ]

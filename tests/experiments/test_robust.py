@@ -3,6 +3,9 @@ ranking, from paired runs; and the CLI's checks of --ensemble and --draws."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,7 +13,15 @@ import pytest
 from experiments.analysis.ensemble import write_ensemble
 from experiments.cli import main
 from experiments.comparison.report import ROBUST_PLOTS
-from experiments.comparison.robust import beat_shares, flip_rules, regret_table, winners
+from experiments.comparison.robust import (
+    beat_shares,
+    best_in_world,
+    flip_rules,
+    parameter_sets,
+    regret_table,
+    replicate_noise,
+)
+from experiments.comparison.statistics import TIE
 
 #: Hand-made worlds: A beats B in worlds 0, 1 and 2, B beats A in world 3; none is last.
 OUTCOME = {"A": [0.30, 0.40, 0.50, 0.20], "B": [0.25, 0.35, 0.45, 0.60],
@@ -46,6 +57,37 @@ def test_a_tie_counts_half_to_each():
     assert share(shares, "B", "A") == 0.25
 
 
+@pytest.mark.parametrize("gap", [0.0, TIE / 2])
+def test_strategies_within_the_tie_tolerance_tie_everywhere(gap):
+    """Identical (or all but identical) strategies: neither is best alone, neither beats the
+    other, whichever is listed first."""
+    twin = [0.30, 0.40, 0.20]
+    worlds = hand_made({"twin_a": twin, "twin_b": [v + gap for v in twin], "none": [0.1] * 3})
+    shares = beat_shares(worlds, "share_sustainable")
+    assert share(shares, "twin_a", "twin_b") == share(shares, "twin_b", "twin_a") == 0.5
+    regret = regret_table(worlds, "share_sustainable").set_index("strategy")
+    assert regret.share_best.twin_a == regret.share_best.twin_b == 0.5
+    assert regret.share_tied_best.twin_a == regret.share_tied_best.twin_b == 1.0
+    assert best_in_world(worlds, "share_sustainable").sum(axis=1).eq(2).all()
+
+
+def test_a_difference_beyond_the_tolerance_is_no_tie():
+    worlds = hand_made({"A": [0.3 + 2 * TIE], "B": [0.3]})
+    assert share(beat_shares(worlds, "share_sustainable"), "A", "B") == 1.0
+    assert list(regret_table(worlds, "share_sustainable").share_best) == [1.0, 0.0]
+
+
+def test_worlds_from_the_same_particle_measure_replicate_noise():
+    """Worlds 0-2 share a parameter set and disagree (A wins two, B one); worlds 3-4 share
+    another and agree; world 5 is alone."""
+    worlds = hand_made({"A": [0.5, 0.5, 0.2, 0.5, 0.5, 0.5], "B": [0.4, 0.4, 0.4, 0.1, 0.1, 0.1]},
+                       rate=[0.1, 0.1, 0.1, 0.2, 0.2, 0.3])  # fmt: skip
+    assert parameter_sets(worlds).nunique() == 3
+    pairs, disagree = replicate_noise(worlds, "share_sustainable", "A", "B")
+    assert pairs == 3 + 1  # three pairs among worlds 0-2, one between 3 and 4
+    assert disagree == 2  # world 2 against world 0 and against world 1
+
+
 def test_regret_is_the_shortfall_from_the_best_strategy_in_each_world():
     regret = regret_table(hand_made(OUTCOME), "share_sustainable").set_index("strategy")
     # best per world: A 0.30, A 0.40, A 0.50, B 0.60
@@ -55,15 +97,16 @@ def test_regret_is_the_shortfall_from_the_best_strategy_in_each_world():
     assert regret.loc["none", "max_regret"] == pytest.approx(0.50)
     assert regret.loc["B", "p95_regret"] == pytest.approx(0.05)
     assert list(regret.share_best) == [0.75, 0.25, 0.0]
+    assert list(regret.share_tied_best) == [0.75, 0.25, 0.0]
 
 
 def test_the_flip_rule_names_the_parameter_that_makes_the_runner_up_win():
     rng = np.random.default_rng(3)
     switch = rng.uniform(0, 1, 20)
     noise = rng.uniform(0, 1, 20)
-    values = {"A": list(np.where(switch < 0.3, 0.2, 0.5)), "B": [0.4] * 20}
+    values = {"A": list(np.where(switch < 0.3, 0.35, 0.5)), "B": [0.4] * 20}  # A: least regret
     worlds = hand_made(values, switch=list(switch), noise=list(noise))
-    assert list(winners(worlds, "share_sustainable")) == ["B" if s < 0.3 else "A" for s in switch]
+    assert list(best_in_world(worlds, "share_sustainable").B) == list(switch < 0.3)
     flips = flip_rules(worlds, "share_sustainable")
     assert set(flips.parameter) == {"switch"}
     rule = flips.iloc[0]
@@ -106,13 +149,18 @@ def robust_run(tmp_path_factory):
     (root / "strategies.toml").write_text(STRATEGIES)
     particles = pd.DataFrame({"counselling_effect": [0.0, 1.0, 0.0, 1.0],
                               "business_salvage": [0.1, 0.1, 0.3, 0.3]})  # fmt: skip
-    write_ensemble(root / "ensemble", particles, np.full(4, 0.25), META)
+    # calibrated for another scenario, and overriding this comparison's --set value
+    write_ensemble(root / "ensemble", particles, np.full(4, 0.25),
+                   {**META, "scenario": "elsewhere"})  # fmt: skip
     out = root / "out"
-    code = main(["compare", *TINY, "--strategies-file", str(root / "strategies.toml"),
-                 "--strategies", "talk,cash", "--months", "4", "--replicates", "1",
-                 "--workers", "1", "--ensemble", str(root / "ensemble"), "--draws", "8",
-                 "--draw-replicates", "1", "--out", str(out)])  # fmt: skip
+    terminal = io.StringIO()
+    with contextlib.redirect_stdout(terminal):
+        code = main(["compare", *TINY, "--set", "business_salvage=0.25", "--strategies-file",
+                     str(root / "strategies.toml"), "--strategies", "talk,cash", "--months", "4",
+                     "--replicates", "1", "--workers", "1", "--ensemble", str(root / "ensemble"),
+                     "--draws", "8", "--draw-replicates", "1", "--out", str(out)])  # fmt: skip
     assert code == 0
+    (root / "terminal.txt").write_text(terminal.getvalue(), encoding="utf-8")
     return out
 
 
@@ -152,6 +200,27 @@ def test_the_report_opens_with_the_decision_and_shows_the_worlds(robust_run):
     assert "Across 8 plausible worlds" in decision and "Chance only" not in decision
     for name in ROBUST_PLOTS:
         assert f"id='plot-{name}'" in text and (robust_run / f"{name}.png").stat().st_size > 5000
+
+
+def test_the_terminal_says_what_the_ensemble_was_made_for_and_what_it_overrides(robust_run):
+    terminal = " ".join((robust_run.parent / "terminal.txt").read_text(encoding="utf-8").split())
+    brief = terminal[terminal.index("the decision in brief") :]
+    assert "calibrated for the scenario elsewhere, not this one" in brief
+    assert "its values replace this comparison's own for business_salvage" in brief
+
+
+def test_the_terminal_says_which_budget_the_brief_is_for_and_that_draws_need_an_ensemble(
+    tmp_path, capsys
+):
+    code = main(["compare", *TINY, "--strategies", "individual", "--months", "2",
+                 "--replicates", "1", "--workers", "1", "--budget", "30000,60000", "--ensemble",
+                 "none", "--draws", "5", "--no-report", "--out", str(tmp_path / "o")])  # fmt: skip
+    assert code == 0
+    printed = capsys.readouterr()
+    brief = " ".join(printed.out[printed.out.index("the decision in brief") :].split())
+    assert brief.startswith("the decision in brief (at 60,000 USD only, one of the 2 budgets")
+    warning = [line for line in printed.err.splitlines() if "--draws" in line]
+    assert len(warning) == 1 and "ignored: no calibrated ensemble is used" in warning[0]
 
 
 # ---------------------------------------------------------------------------- bad input
