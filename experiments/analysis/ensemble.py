@@ -143,18 +143,30 @@ def _check(path: Path, frame: pd.DataFrame, meta: dict) -> None:
     if unknown:
         raise _error(path, f"unknown parameter column(s) {', '.join(unknown)}; allowed: names "
                            "of the parameter table (model/parameters.py)")  # fmt: skip
+    fixed = [n for n in names if not PARAMETERS[n].behavioural]
+    if fixed:
+        raise _error(path, f"column(s) {', '.join(fixed)} describe the context or the programme,"
+                           " not behaviour; allowed: behavioural parameters of the table (a "
+                           "budget or a population is the comparison's own)")  # fmt: skip
     if not names or frame.empty:
-        raise _error(path, "no parameters or no particles")
+        raise _error(path, "no parameters or no particles; allowed: at least one parameter "
+                           "column and one particle")  # fmt: skip
     if meta["parameters"] != names:
         raise _error(path, f"metadata parameters {meta['parameters']} differ from the columns")
     numbers = frame.apply(pd.to_numeric, errors="coerce").astype(float)
-    if numbers.isna().any().any() or not np.isfinite(numbers.to_numpy()).all():
-        raise _error(path, "a value is missing, not a number, or infinite")
+    bad = [c for c in numbers.columns if not np.isfinite(numbers[c].to_numpy()).all()]
+    if bad:
+        raise _error(path, f"column {bad[0]}: a value is missing, not a number, or infinite; "
+                           "allowed: finite numbers")  # fmt: skip
     for name in names:
         p, column = PARAMETERS[name], numbers[name]
         if column.min() < p.low or column.max() > p.high:
             raise _error(path, f"{name}: values {column.min():g} to {column.max():g} leave "
                                f"the table's range; allowed: {p.low:g} to {p.high:g}")  # fmt: skip
     weights = numbers[WEIGHT]
-    if weights.min() < 0 or abs(weights.sum() - 1) > SUM_TOLERANCE:
-        raise _error(path, f"weights must be >= 0 and sum to 1 (they sum to {weights.sum():.6g})")
+    if weights.min() < 0:
+        raise _error(path, f"weight: {weights.min():g} is negative; allowed: weights >= 0 "
+                           "summing to 1")  # fmt: skip
+    if abs(weights.sum() - 1) > SUM_TOLERANCE:
+        raise _error(path, f"weight: they sum to {weights.sum():.6g}; allowed: weights >= 0 "
+                           "summing to 1")  # fmt: skip
