@@ -10,6 +10,7 @@ that plan, never the strategy's name.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -89,10 +90,20 @@ def _describe(kind: type[BaseModel], error: ErrorDetails, path: str) -> str:
     return f"{path}: {error['input']!r} is not allowed ({error['msg'].lower()})"
 
 
+#: A package's or strategy's name: it becomes a command argument, a column and a file name.
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 def _parse(kind: type[BaseModel], doc: dict, prefix: str, known: dict | None = None) -> dict:
     """Validate tables of packages or strategies; ``prefix`` starts each problem's path."""
     problems, parsed = [], {}
     for name, entry in doc.items():
+        if not NAME.fullmatch(name):
+            problems.append(
+                f"{prefix}{name!r}: the name is not allowed; allowed: letters, digits, _ and - "
+                "(names become command arguments, columns and file names)"
+            )
+            continue
         if not isinstance(entry, dict):
             problems.append(f"{prefix}{name}: {entry!r} is not allowed; allowed: a table")
             continue

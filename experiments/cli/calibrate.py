@@ -26,9 +26,14 @@ from experiments.engine.runners import (
 from model.scenario import DEFAULT_SCENARIO, load_scenario
 
 #: The default budget (docs/calibration.md): with the screening (3 x (parameters + 1) runs)
-#: and the fit runs, about 1,400 runs of the targets: ~13 minutes on 2 cores at 0.45 s a
-#: replicate, ~25 at 1 s.
-POPULATION, GENERATIONS, SIMULATIONS = 80, 8, 1000
+#: and the fit runs, about 3,400 runs of the targets, the shipped ensemble's budget.
+POPULATION, GENERATIONS, SIMULATIONS = 200, 10, 3000
+#: Priors within default/F .. default*F inside the table's range: the table's ranges say what
+#: is allowed, not what is plausible (a monthly hazard may be anything from 0 to 1, and a
+#: uniform prior over that is mostly worlds where everyone leaves within months).
+PRIOR_FACTOR = 4.0
+#: ``--prior-factor none``: the whole table range.
+WHOLE_RANGE = "none"
 
 
 def register(sub) -> None:
@@ -78,9 +83,10 @@ def register(sub) -> None:
     p.add_argument(
         "--prior-factor",
         type=factor,
+        default=PRIOR_FACTOR,
         metavar="F",
-        help="draw each parameter within default/F .. default*F (inside its table range) "
-        "instead of over its whole table range",
+        help="draw each parameter within default/F .. default*F, inside its table range "
+        f"(default: {PRIOR_FACTOR:g}); '{WHOLE_RANGE}': over its whole table range",
     )
     p.add_argument("--out", type=Path, required=True, help="the calibration's folder")
     again = p.add_mutually_exclusive_group()
@@ -147,14 +153,18 @@ def _runner(args, work):
     return LocalRunner(work, args.workers or default_workers())
 
 
-def factor(text: str) -> float:
-    """An argparse type: a number above 1, or a one-line error."""
+def factor(text: str) -> float | None:
+    """An argparse type: a number above 1 or ``none`` (None: the whole range), or one line."""
+    if text == WHOLE_RANGE:
+        return None
     try:
         value = float(text)
     except ValueError:
         value = 0.0
     if not 1 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: a number above 1")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not allowed; allowed: a number above 1 or {WHOLE_RANGE!r}"
+        )
     return value
 
 

@@ -58,6 +58,7 @@ def synthetic(tmp_path_factory):
 
 def _calibrate(targets, out, *extra) -> int:
     args = ["calibrate", str(targets), "--parameters", PARAMETER, "--out", str(out), "--quiet"]
+    args += ["--prior-factor", "none"]  # the whole table range: the truth is far from the default
     return main([*args, *extra])
 
 
@@ -101,6 +102,7 @@ def test_a_killed_calibration_loses_at_most_the_generation_in_flight(synthetic, 
     out = tmp_path / "cal"
     cmd = [sys.executable, "-m", "experiments.cli", "calibrate", str(synthetic), "--quiet"]
     cmd += ["--parameters", PARAMETER, "--population", "20", "--generations", "50"]
+    cmd += ["--prior-factor", "none"]
     cmd += ["--workers", "2", "--out", str(out)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(

@@ -98,6 +98,10 @@ BAD_SCENARIOS = {
         "[strategies.mine]\nshares = { cash_grant = -0.2 }\n",
         ["strategies.mine.shares.cash_grant", "-0.2", "0 to 1"],
     ),
+    "a strategy name that cannot name a file": (
+        '[strategies."<b>best</b>"]\nshares = { cash_grant = 0.5 }\n',
+        ["strategies.'<b>best</b>'", "letters, digits, _ and -"],
+    ),
     "bad package effect": (
         '[packages.gift]\nlevel = "individual"\nunit_cost = 10\neffects = { cash = 5 }\n',
         ["packages.gift.effects.cash", "did you mean cash_usd"],
