@@ -34,9 +34,9 @@ from model.scenario import load_scenario, with_overrides
 #: Morris trajectories (each costs one run per parameter, plus one), grid levels, and the
 #: seed of the design and of its runs.
 TRAJECTORIES, LEVELS, SCREENING_SEED = 3, 4, 20261203
-#: The cut (:func:`select`): by the distance at most this many, each scoring at least this
-#: share of the best; with each statistic's strongest lever, at most this many in all.
-MAX_BY_DISTANCE, SHARE_OF_LARGEST, MAX_PARAMETERS = 8, 0.1, 12
+#: The cut (:func:`select`): by the distance, those scoring at least this share of the best;
+#: with the targets' strongest levers, at most this many in all.
+SHARE_OF_LARGEST, MAX_PARAMETERS = 0.1, 12
 SCREENING, SCREENING_RUNS = "screening.csv", "screening_runs.csv"
 
 
@@ -52,7 +52,8 @@ def screen(out: Path, setup: Setup, runner, progress: Callable) -> pd.DataFrame:
     distance = Distance.of(setup.targets(), dict.fromkeys(runs.columns))
     y = standardised(setup.targets(), runs)
     y["distance"] = [distance(r) for r in runs.to_dict("records")]
-    table = morris_table(morris_problem(setup, parameters), x, y)
+    levels = {t.id for t in setup.targets() if t.kind == "level"}
+    table = morris_table(morris_problem(setup, parameters), x, y, levels)
     table.to_csv(path)
     return table
 
@@ -103,7 +104,7 @@ def standardised(targets: list[Target], runs: pd.DataFrame) -> pd.DataFrame:
     return frame.fillna(CLIP).clip(-CLIP, CLIP)
 
 
-def morris_table(problem: dict, x: np.ndarray, y: pd.DataFrame) -> pd.DataFrame:
+def morris_table(problem: dict, x: np.ndarray, y: pd.DataFrame, levels: set[str]) -> pd.DataFrame:
     """mu* of every parameter on every column of ``y``; the score is its mu* on the
     ``distance`` column (how far the parameter moves the fit), the others are to read."""
     table = pd.DataFrame(index=pd.Index(problem["names"], name="parameter"))
@@ -114,28 +115,30 @@ def morris_table(problem: dict, x: np.ndarray, y: pd.DataFrame) -> pd.DataFrame:
         table[column] = si["mu_star"] if varies else 0.0
     table = table.rename(columns={"distance": "score"}).sort_values("score", ascending=False)
     table["selected"] = False
-    table.loc[select(table), "selected"] = True
+    table.loc[select(table, levels), "selected"] = True
     return table
 
 
-def select(table: pd.DataFrame) -> list[str]:
-    """The named cut: by the distance, the best MAX_BY_DISTANCE scoring at least
-    SHARE_OF_LARGEST of the best; then each statistic's strongest lever not yet in, by its
-    mu* on that statistic, up to MAX_PARAMETERS in all.
+def select(table: pd.DataFrame, levels: set[str]) -> list[str]:
+    """The named cut, up to MAX_PARAMETERS: first each level target's strongest lever (its
+    largest mu*), strongest first; then the best by the distance, each scoring at least
+    SHARE_OF_LARGEST of the best; then each direction contrast's strongest lever.
 
-    The distance alone is dominated by runs where nearly everyone leaves (every statistic a
-    full miss), so it ranks the parameters that cause that first; the levers make sure each
-    target keeps the one parameter that moves it most (the grant's return, the neighbours).
+    The level targets are the published numbers the fit is judged on, so each keeps the one
+    parameter that moves it most (the grant's return, the neighbours' loss). The distance
+    alone would not do: it is dominated by runs where nearly everyone leaves (every statistic
+    a full miss), so it ranks the parameters that cause that first.
     """
     score = table["score"]
     if not score.max() > 0:
         raise ScenarioError(["screening: no parameter moves any target; nothing to calibrate"])
-    kept = score[score >= SHARE_OF_LARGEST * score.max()].sort_values(ascending=False)
-    chosen = list(kept.index[:MAX_BY_DISTANCE])
     statistics = table.drop(columns=["score", "selected"], errors="ignore")
     levers = statistics.idxmax()[statistics.max() > 0]
-    strength = statistics.max()[levers.index]
-    for statistic in strength.sort_values(ascending=False).index:
-        if len(chosen) < MAX_PARAMETERS and levers[statistic] not in chosen:
-            chosen.append(levers[statistic])
-    return chosen
+    by_strength = statistics.max()[levers.index].sort_values(ascending=False).index
+    by_distance = score[score >= SHARE_OF_LARGEST * score.max()].sort_values(ascending=False)
+    ranked = [
+        *(levers[s] for s in by_strength if s in levels),
+        *by_distance.index,
+        *(levers[s] for s in by_strength if s not in levels),
+    ]
+    return list(dict.fromkeys(ranked))[:MAX_PARAMETERS]

@@ -190,13 +190,17 @@ def test_the_screening_keeps_the_parameters_that_move_a_target():
     scaled = (x - x.min(axis=0)) / np.ptp(x, axis=0)
     t1, t2 = 5 * scaled[:, 0] + 0.01 * scaled[:, 2], 2 * scaled[:, 1]
     y = pd.DataFrame({"t1": t1, "t2": t2, "distance": t1 + t2})
-    table = screening.morris_table(problem, x, y)
+    table = screening.morris_table(problem, x, y, {"t1", "t2"})
     assert list(table.index[table["selected"]]) == ["hire_rate", "visibility_fade"]
     assert table.loc["hire_rate", "score"] == table.loc["hire_rate", "t1"] == pytest.approx(5)
     assert table.loc["remigration_rate", "t2"] == 0
     # a parameter that barely moves the distance still goes in if it is a target's lever
-    table = screening.morris_table(problem, x, y.assign(t3=scaled[:, 2], distance=t1))
+    y = y.assign(t3=scaled[:, 2], distance=t1)
+    table = screening.morris_table(problem, x, y, {"t1", "t2", "t3"})
     assert set(table.index[table["selected"]]) == set(names)
+    # a level target's lever comes before the distance's best when places are few
+    cut = screening.select(table.assign(score=[5.0, 0.0, 4.0][::-1]), {"t3"})
+    assert cut[0] == "remigration_rate"
 
 
 @pytest.mark.distributed
