@@ -60,9 +60,12 @@ def as_parameter(name: str, value: float) -> float:
 
 
 def shipped_ensemble(scenario: str) -> Path | None:
-    """The shipped calibrated ensemble's folder for a scenario, if there is one."""
+    """The shipped calibrated ensemble's folder for a scenario, if there is one (relative to
+    the working folder when inside it: it is named in reports a reader may forward)."""
     folder = ENSEMBLE_DIR / scenario
-    return folder if (folder / POSTERIOR).is_file() else None
+    if not (folder / POSTERIOR).is_file():
+        return None
+    return folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder
 
 
 def read_ensemble(folder: str | Path) -> Ensemble:
