@@ -51,8 +51,9 @@ class Arm(_Strict):
     overrides: dict[str, float | int] = {}
 
     @property
-    def key(self) -> tuple:
-        return (self.strategy, self.months, tuple(sorted(self.overrides.items())))
+    def run(self) -> tuple:
+        """Arms with the same run differ only in horizon: they share one run (the longest)."""
+        return (self.strategy, tuple(sorted(self.overrides.items())))
 
 
 class Target(_Strict):
@@ -346,7 +347,7 @@ def replicate_values(
     longest: dict[tuple, Arm] = {}
     for t in targets:
         for arm in t.arms.values():
-            key = (t.scenario, arm.strategy, tuple(sorted(arm.overrides.items())))
+            key = (t.scenario, *arm.run)
             if key not in longest or arm.months > longest[key].months:
                 longest[key] = arm
     cache: dict[tuple, Run] = {}
@@ -354,7 +355,7 @@ def replicate_values(
     for t in targets:
         runs = {}
         for name, arm in t.arms.items():
-            key = (t.scenario, arm.strategy, tuple(sorted(arm.overrides.items())))
+            key = (t.scenario, *arm.run)
             if key not in cache:
                 cache[key] = simulate(t.scenario, longest[key], seed, overrides)
             runs[name] = cache[key].until(arm.months)

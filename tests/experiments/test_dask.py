@@ -138,14 +138,19 @@ def test_compare_on_dask_gives_the_tables_it_gives_here(cluster, tmp_path):
     """The comparison goes through the same runners: same seeds, same rows, same order."""
     args = ["compare", *SMALL, "--months", "3", "--replicates", "2",
             "--strategies", "individual", "--no-report", "--out"]  # fmt: skip
+    _same_here_and_on_dask(args, cluster, tmp_path, ["runs.csv", "summary.csv",
+                           "left_behind.csv", "returnees.parquet", "profiles.parquet"])  # fmt: skip
+
+
+def _same_here_and_on_dask(args, cluster, tmp_path, files) -> None:
+    """Run ``args`` in this process and on the cluster; the files named are equal."""
     assert main([*args, str(tmp_path / "here"), "--workers", "1"]) == 0
     assert main([*args, str(tmp_path / "dask"), "--scheduler", cluster[0]]) == 0
-    for name in ("runs.csv", "summary.csv", "left_behind.csv"):
-        here, there = (pd.read_csv(tmp_path / where / name) for where in ("here", "dask"))
-        pd.testing.assert_frame_equal(here, there)
-    for name in ("returnees.parquet", "profiles.parquet"):
-        here, there = (pd.read_parquet(tmp_path / where / name) for where in ("here", "dask"))
-        pd.testing.assert_frame_equal(here, there)
+    for name in files:
+        read = pd.read_parquet if name.endswith(".parquet") else pd.read_csv
+        pd.testing.assert_frame_equal(
+            read(tmp_path / "here" / name), read(tmp_path / "dask" / name)
+        )
 
 
 def test_plausible_worlds_on_dask_are_the_worlds_run_here(cluster, tmp_path):
@@ -157,11 +162,9 @@ def test_plausible_worlds_on_dask_are_the_worlds_run_here(cluster, tmp_path):
     args = ["compare", *SMALL, "--months", "3", "--replicates", "1", "--strategies",
             "individual", "--ensemble", str(tmp_path / "ensemble"), "--draws", "3",
             "--draw-replicates", "1", "--no-report", "--out"]  # fmt: skip
-    assert main([*args, str(tmp_path / "here"), "--workers", "1"]) == 0
-    assert main([*args, str(tmp_path / "dask"), "--scheduler", cluster[0]]) == 0
-    for name in ("worlds.csv", "robust_shares.csv", "robust_regret.csv"):
-        here, there = (pd.read_csv(tmp_path / where / name) for where in ("here", "dask"))
-        pd.testing.assert_frame_equal(here, there)
+    _same_here_and_on_dask(
+        args, cluster, tmp_path, ["worlds.csv", "robust_shares.csv", "robust_regret.csv"]
+    )
 
 
 @pytest.mark.slow  # a sweep long enough to be live while two more commands start
