@@ -244,7 +244,11 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
     econ_weight_self_reliance: float = P(0.15, "weight", 0.0, 1.0,
         "share of spending not financed by transfers or savings drawn down (assumed)")
     network_referral_gain: float = P(0.5, "multiplier", 0.0, 5.0,
-        "job leads travel through ties to employed returnees (DOMAIN)")
+        "leads from ties in work; half of jobs found via contacts (Wahba & Zenou 2005); assumed")
+    tie_loss_per_year_abroad: float = P(0.15, "share of contacts a year", 0.0, 1.0,
+        "contacts in work fall away during a long absence (003 s.2: time abroad; size assumed)")
+    tie_rebuild_months: float = P(12.0, "months", 0.1, 240.0,
+        "reintegration re-establishes ties, over about a year (003 s.2; the time assumed)")
     structural_job_gain: float = P(0.12, "jobs per household at full strength", 0.0, 2.0,
         "employment services and work with employers open jobs (003 s.4.3)")
     structural_employability_gain: float = P(0.4, "multiplier at full strength", 0.0, 5.0,

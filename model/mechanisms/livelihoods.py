@@ -6,7 +6,7 @@ activities, and through employment services. Each month open jobs and job seeker
 through a matching function (Cobb-Douglas, as in Pissarides' labour-market models):
 ``hires = hire_rate * sqrt(open jobs * seekers' employability)``, never more than the jobs
 open. Returnees get the share of those hires that their employability (skills, sex,
-distress, acceptance, referrals from employed ties, employment services) makes of
+distress, acceptance, job leads from ties in work, employment services) makes of
 all seekers' (a local job seeker counts 1). So many returns into a small labour market crowd
 everyone, returnees take jobs non-migrants would have had, and skills and open jobs are
 complements: training adds little where no jobs open, much where they do.
@@ -48,7 +48,7 @@ def gate(distress: np.ndarray, p: Parameters) -> np.ndarray:
 def employability(
     r: Returnees,
     acceptance_env: np.ndarray,
-    referrals: np.ndarray,
+    leads: np.ndarray,
     structure: Structure,
     p: Parameters,
 ) -> np.ndarray:
@@ -62,16 +62,38 @@ def employability(
         * (1 + p.prepared_employability_gain * r.prepared)
         * gate(r.distress, p)
         * (1 - p.acceptance_market_weight * (1 - acceptance_env))
-        * (1 + p.network_referral_gain * referrals)
+        * leads
         * (1 + p.structural_employability_gain * structure.strength["employment"])
     )
 
 
-def employed_neighbours(world: World) -> np.ndarray:
-    """Per returnee: share of their household's ties with an employed returnee (job leads)."""
-    r, h = world.returnees, world.households
-    has_job = np.bincount(r.household, weights=r.employed & r.arrived, minlength=h.n) > 0
-    return (world.ties @ has_job.astype(float))[r.household]
+def job_leads(world: World, p: Parameters) -> np.ndarray:
+    """Per returnee: the job openings they hear of, relative to a local worker (1: as many).
+
+    Job information travels from people in work to their ties (Wahba and Zenou 2005: "about
+    half of all jobs are filled through personal contacts"; Cingano and Rosolia 2012: job
+    seekers with more employed contacts find work faster). A household is in work if one of
+    its returnees has a job, otherwise with its community's employment rate (non-migrant
+    jobs are counted per community). A returnee reaches their household's ties in work less
+    the contacts lost while away (:func:`contacts_kept`), against a local worker, whose ties
+    are in work at the local rate, each weighted by ``network_referral_gain``: a returnee
+    long away, or tied to returnees without jobs, hears of fewer openings than locals."""
+    r, h, c = world.returnees, world.households, world.communities
+    returnee_working = np.bincount(r.household, weights=r.employed & r.arrived, minlength=h.n)
+    working = np.where(returnee_working > 0, 1.0, c.job_availability[h.community])
+    own = contacts_kept(r, world.month, p) * (world.ties @ working)[r.household]
+    local = c.job_availability[r.community]
+    return (1 + p.network_referral_gain * own) / (1 + p.network_referral_gain * local)
+
+
+def contacts_kept(r: Returnees, month: int, p: Parameters) -> np.ndarray:
+    """Share of their contacts a returnee can call on: reintegration "requires the
+    re-establishment of economic and psychosocial ties" and depends on "the migrant's time
+    spent abroad" (IOM 2017, s.2). A share is lost for each year away
+    (``tie_loss_per_year_abroad``) and rebuilt after return over ``tie_rebuild_months``."""
+    lost = np.minimum(1.0, p.tie_loss_per_year_abroad * r.months_abroad / 12)
+    back = np.maximum(0, month - r.arrival_month)
+    return 1 - lost * np.exp(-back / p.tie_rebuild_months)
 
 
 def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
@@ -80,7 +102,7 @@ def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     r, c = world.returnees, world.communities
     total = jobs(c, world.structure, p)
     draws, keys, luck = rng.random(r.n), rng.random(r.n), rng.random(c.n)
-    e = employability(r, r.acceptance, employed_neighbours(world), world.structure, p)
+    e = employability(r, r.acceptance, job_leads(world, p), world.structure, p)
     held = c.nonmigrant_employed + np.bincount(r.community, weights=r.employed, minlength=c.n)
     layoff = np.maximum(0.0, held - total) / np.maximum(held, 1.0)
     kept = r.arrived & r.employed & (draws >= p.separation_rate + layoff[r.community])

@@ -9,8 +9,10 @@ import scipy.sparse as sp
 from agents.state import Communities, Households, Returnees, Structure
 from model.mechanisms import approach, community_mean, structural
 from model.mechanisms.livelihoods import (
+    contacts_kept,
     economic_conditions,
     gate,
+    job_leads,
     jobs,
     matches,
     pick,
@@ -86,6 +88,7 @@ def test_jobs_closing_lay_workers_off(p):
         households=Households.empty(2),
         structure=no_structure(),
         ties=sp.csr_matrix((2, 2)),
+        month=0,
     )
     p.separation_rate = 0.0
     work(world, p, np.random.default_rng(0))
@@ -192,3 +195,46 @@ def test_structural_work_is_slow_to_start_and_lasts(p):
     assert strengths[0] < 0.3 * max(strengths)  # slow start: built over the lag
     assert peak >= 6
     assert strengths[-1] > 0.5 * max(strengths)  # still there years later
+
+
+def _leads_world(employed, months_abroad, month):
+    """Three returnees in households 0-2 of one village at 50% employment; households 0 and 1
+    are tied to each other, household 2 to household 3 (non-migrants)."""
+    ties = sp.csr_matrix(np.array([[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]]))
+    return SimpleNamespace(
+        returnees=Returnees.empty(
+            3,
+            arrived=[True, True, True],
+            employed=employed,
+            household=[0, 1, 2],
+            months_abroad=months_abroad,
+        ),
+        households=Households.empty(4),
+        communities=Communities.empty(1, households=[4.0], job_availability=[0.5]),
+        ties=ties,
+        month=month,
+    )
+
+
+def test_job_leads_come_from_any_tie_in_work_relative_to_locals(p):
+    """A returnee tied to an employed returnee hears of more openings than a local; one tied
+    to non-migrants as many (they work at the local rate). Before, leads came from employed
+    returnees only and were counted on top of a local's (the first would have had 1 + gain)."""
+    p.tie_loss_per_year_abroad = 0.0
+    world = _leads_world([True, False, False], [0.0, 0.0, 0.0], month=0)
+    leads = job_leads(world, p)
+    g = p.network_referral_gain
+    assert leads[1] == pytest.approx((1 + g) / (1 + g * 0.5))  # tied to an employed returnee
+    assert leads[2] == pytest.approx(1.0)  # tied to non-migrants: as a local
+    assert leads[0] == pytest.approx(1.0)  # its tie works at the local rate
+
+
+def test_contacts_lost_abroad_are_rebuilt_after_return(p):
+    """Two years away loses 2 x tie_loss_per_year_abroad of one's contacts on arrival, and
+    a year back (tie_rebuild_months) rebuilds all but 1/e of the loss."""
+    p.tie_loss_per_year_abroad, p.tie_rebuild_months = 0.2, 12.0
+    world = _leads_world([False] * 3, [24.0, 0.0, 24.0], month=0)
+    kept = contacts_kept(world.returnees, 0, p)
+    assert kept.tolist() == pytest.approx([0.6, 1.0, 0.6])
+    assert contacts_kept(world.returnees, 12, p)[0] == pytest.approx(1 - 0.4 / np.e)
+    assert job_leads(world, p)[2] < job_leads(world, p)[1]  # long away: fewer openings

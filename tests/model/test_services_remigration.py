@@ -41,7 +41,7 @@ def test_case_management_no_longer_multiplies_work_business_or_counselling(p):
     counselling, plus access); now it acts only through services and what it leaves."""
     managed = dict(arrived=[True, True], skill=[0.5, 0.5], case_left=[6, 0])
     r = Returnees.empty(2, **managed)
-    e = employability(r, np.ones(2), np.zeros(2), Structure(residents=1.0), p)
+    e = employability(r, np.ones(2), np.ones(2), Structure(residents=1.0), p)
     assert e[0] == pytest.approx(e[1])
     r = Returnees.empty(2, distress=[0.6, 0.6], counselling_left=[6, 6], **managed)
     r.service_access[:] = 0.5

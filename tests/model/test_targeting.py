@@ -40,7 +40,7 @@ def test_a_forced_return_leaves_no_time_to_mobilise_resources(p):
 
 def test_a_prepared_return_helps_find_work(p):
     r = Returnees.empty(2, prepared=[True, False], skill=[0.5, 0.5])
-    e = employability(r, np.ones(2), np.zeros(2), Structure(residents=1.0), p)
+    e = employability(r, np.ones(2), np.ones(2), Structure(residents=1.0), p)
     assert e[0] == pytest.approx(e[1] * (1 + p.prepared_employability_gain))
 
 
