@@ -60,6 +60,8 @@ ALL_FULL = (
     "every community with enough returnees ({mass} or more expected) already has the most "
     "units it may take ({most})"
 )
+#: The need that jobs from community packages answer: packages for it are coordinated with them.
+JOBS_ANSWER = "economic_need"
 #: Left money below this (USD) is rounding, not a remainder worth a reason.
 CENT = 0.01
 
@@ -128,24 +130,45 @@ def severity(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
 def plan_programme(
     strategy: Strategy, packages: dict[str, Package], world: World, params: Parameters
 ) -> Plan:
-    """Turn a strategy and a budget into a delivery plan for this population."""
+    """Turn a strategy and a budget into a delivery plan for this population.
+
+    Community packages are planned first, because a needs assessment weighs community factors
+    too (IOM 2017: support "based on a careful analysis of individual, community and
+    structural factors to determine the level(s) of required intervention"): see
+    :func:`_plan_individual` for how it uses the villages given jobs."""
     plan = Plan(budget=params.budget)
     last_month = params.programme_months - 1
     assessed = np.zeros(world.returnees.n, dtype=bool)
+    community = {
+        name: _plan_community(packages[name], params.budget * share, world, params)
+        for name, share in strategy.shares.items()
+        if share > 0 and packages[name].level == "community"
+    }
+    job_villages = np.zeros(world.communities.n, dtype=bool)
+    for delivery, _ in community.values():
+        if delivery.package.effects.jobs_per_household > 0:
+            job_villages |= delivery.units > 0
     for name, share in strategy.shares.items():
         pkg, money = packages[name], params.budget * share
         if share <= 0:
             continue
         if pkg.level == "individual":
             delivery, reason = _plan_individual(
-                pkg, money, strategy.targeting, world.returnees, params, last_month, assessed
+                pkg,
+                money,
+                strategy.targeting,
+                world.returnees,
+                params,
+                last_month,
+                assessed,
+                job_villages,
             )
             plan.individual.append(delivery)
             committed = float(delivery.cost.sum())
         elif pkg.level == "community":
-            community, reason = _plan_community(pkg, money, world, params)
-            plan.community.append(community)
-            committed = float(pkg.unit_cost * community.units.sum())
+            delivery, reason = community[name]
+            plan.community.append(delivery)
+            committed = float(pkg.unit_cost * delivery.units.sum())
         else:
             months = params.programme_months
             plan.structural.append(StructuralDelivery(pkg, money / months, months))
@@ -168,23 +191,31 @@ def _plan_individual(
     params: Parameters,
     last_month: int,
     assessed: np.ndarray,
+    job_villages: np.ndarray,
 ) -> tuple[IndividualDelivery, str]:
     """Recipients of one package, in order of priority, while its money lasts; and why any
     money would be left.
 
     Under needs-based targeting a recipient not yet ``assessed`` costs the assessment too, and
-    is marked assessed (``assessed`` is shared by the packages of one plan)."""
-    tailored = targeting == "needs"
+    is marked assessed (``assessed`` is shared by the packages of one plan). The assessment
+    weighs the community level as well: a package for economic need goes first to returnees
+    whose village gets no jobs from the programme's community packages (``job_villages``),
+    then to the others, each group most in need first. Individual assistance where community
+    support does not reach, community support where returns concentrate: the division of
+    labour of IOM (2017) s.4.1-4.2. A strategy without job-creating community packages, or
+    targeting ``needs_uncoordinated`` (levels planned apart), ranks by need alone."""
+    tailored = targeting in ("needs", "needs_uncoordinated")
     due = returnees.arrival_month + pkg.delay_months
     eligible = needs(returnees, params)[pkg.eligible] if tailored else np.ones(returnees.n, bool)
     candidates = eligible & (due <= last_month)
     idx = np.flatnonzero(candidates)
-    key = (
-        -severity(returnees, params)[pkg.eligible][idx]
-        if tailored
-        else returnees.arrival_month[idx]
-    )
-    order = idx[np.lexsort((idx, key))]
+    if tailored:
+        served = job_villages[returnees.community[idx]] & (pkg.eligible == JOBS_ANSWER)
+        served &= targeting == "needs"
+        key = -severity(returnees, params)[pkg.eligible][idx]
+        order = idx[np.lexsort((idx, key, served))]
+    else:
+        order = idx[np.lexsort((idx, returnees.arrival_month[idx]))]
     assessment = params.needs_assessment_cost * (tailored & ~assessed[order])
     cost = pkg.unit_cost + assessment
     affordable = np.cumsum(cost) <= money

@@ -65,7 +65,7 @@ class Strategy(BaseModel):
     model_config = STRICT
     name: str
     description: str = ""
-    targeting: Literal["needs", "standard"] = "needs"
+    targeting: Literal["needs", "needs_uncoordinated", "standard"] = "needs"
     shares: dict[str, float] = {}
 
 

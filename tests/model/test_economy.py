@@ -189,3 +189,39 @@ def test_needs_assessment_is_charged_once_per_returnee(p):
     p.budget = 2 * (50 + p.needs_assessment_cost) / 0.5 + 1
     tight = plan_programme(strategy, packages, w, p)
     assert tight.committed <= p.budget and len(tight.individual[0].recipients) == 2
+
+
+def test_economic_packages_go_first_where_community_jobs_do_not_reach(p):
+    """Four returnees in equal need, two in a village given a joint income activity: under
+    `needs` the business packages the money buys go to the two elsewhere; planned apart
+    (`needs_uncoordinated`) they follow need and index alone, into the project village.
+    Counselling answers a need community jobs do not meet, so it ignores the villages."""
+    packages = load_packages()
+    r = Returnees.empty(
+        4,
+        community=[0, 0, 1, 1],
+        household=[0, 1, 2, 3],
+        savings=[0.0] * 4,
+        debt=[0.0] * 4,
+        distress=[0.9, 0.9, 0.5, 0.5],
+    )
+    c = Communities.empty(
+        2, households=[10.0, 10.0], jobs_base=[5.0, 5.0], expected_returnees=[40.0, 1.0]
+    )
+    w = world_of(r, c)
+    p.budget, p.programme_months, p.community_critical_mass = 100_000.0, 24, 5
+    p.distress_threshold = 0.4
+    unit = packages["business_support"].unit_cost + p.needs_assessment_cost
+    shares = {"joint_income_activity": 0.4, "business_support": 2 * unit / p.budget}
+    care = packages["counselling"].unit_cost + p.needs_assessment_cost
+    shares["counselling"] = 2 * care / p.budget
+    recipients = {}
+    for targeting in ("needs", "needs_uncoordinated"):
+        s = Strategy(name="mix", shares=shares, targeting=targeting)
+        plan = plan_programme(s, packages, w, p)
+        assert plan.community[0].units.tolist() == [1, 0]  # the project goes where many return
+        recipients[targeting] = {d.package.name: d.recipients.tolist() for d in plan.individual}
+    assert recipients["needs"]["business_support"] == [2, 3]
+    assert recipients["needs_uncoordinated"]["business_support"] == [0, 1]
+    assert recipients["needs"]["counselling"] == recipients["needs_uncoordinated"]["counselling"]
+    assert recipients["needs"]["counselling"] == [0, 1]  # the most distressed, wherever
