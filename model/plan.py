@@ -133,7 +133,7 @@ def plan_programme(
     """Turn a strategy and a budget into a delivery plan for this population.
 
     Community packages are planned first, because a needs assessment weighs community factors
-    too (IOM 2017: support "based on a careful analysis of individual, community and
+    too (IOM 2017 s.4: support "based on a careful analysis of individual, community and
     structural factors to determine the level(s) of required intervention"): see
     :func:`_plan_individual` for how it uses the villages given jobs."""
     plan = Plan(budget=params.budget)
@@ -200,10 +200,11 @@ def _plan_individual(
     is marked assessed (``assessed`` is shared by the packages of one plan). The assessment
     weighs the community level as well: a package for economic need goes first to returnees
     whose village gets no jobs from the programme's community packages (``job_villages``),
-    then to the others, each group most in need first. Individual assistance where community
-    support does not reach, community support where returns concentrate: the division of
-    labour of IOM (2017) s.4.1-4.2. A strategy without job-creating community packages, or
-    targeting ``needs_uncoordinated`` (levels planned apart), ranks by need alone."""
+    then to the others, each group most in need first: community support where returns
+    concentrate ("communities with high numbers of return", IOM 2017 s.4.2), individual
+    assistance "balanced with community-based initiatives" where they do not. A strategy
+    without job-creating community packages, or targeting ``needs_uncoordinated`` (levels
+    planned apart), ranks by need alone."""
     tailored = targeting in ("needs", "needs_uncoordinated")
     due = returnees.arrival_month + pkg.delay_months
     eligible = needs(returnees, params)[pkg.eligible] if tailored else np.ones(returnees.n, bool)
