@@ -132,50 +132,87 @@ def plan_programme(
 ) -> Plan:
     """Turn a strategy and a budget into a delivery plan for this population.
 
-    Community packages are planned first, because a needs assessment weighs community factors
-    too (IOM 2017 s.4: support "based on a careful analysis of individual, community and
-    structural factors to determine the level(s) of required intervention"): see
-    :func:`_plan_individual` for how it uses the villages given jobs."""
-    plan = Plan(budget=params.budget)
-    last_month = params.programme_months - 1
-    assessed = np.zeros(world.returnees.n, dtype=bool)
-    community = {
-        name: _plan_community(packages[name], params.budget * share, world, params)
-        for name, share in strategy.shares.items()
-        if share > 0 and packages[name].level == "community"
-    }
+    Under ``needs`` targeting the levels are planned together, because the assessment weighs
+    community factors too (IOM 2017 s.4: support "based on a careful analysis of individual,
+    community and structural factors to determine the level(s) of required intervention"):
+    first the community packages that open jobs, where returns concentrate; then the
+    individual packages, economic ones first where those jobs do not reach
+    (:func:`_plan_individual`); then the other community packages (dialogue), where the
+    programme's visible aid goes, since such initiatives "help address any feelings of
+    resentment or hostility that a returning migrant may face ... for receiving assistance"
+    (s.4.2). Planned apart, every community package goes by pressure alone."""
+    together = strategy.targeting == "needs"
+    chosen = {n: packages[n] for n, share in strategy.shares.items() if share > 0}
+    money = {n: params.budget * strategy.shares[n] for n in chosen}
+    planned: dict[str, tuple] = {}
+    jobs_first = {n: k for n, k in chosen.items() if k.level == "community" and _opens_jobs(k)}
+    for name, pkg in jobs_first.items():
+        planned[name] = _plan_community(pkg, money[name], world, params)
     job_villages = np.zeros(world.communities.n, dtype=bool)
-    for delivery, _ in community.values():
-        if delivery.package.effects.jobs_per_household > 0:
-            job_villages |= delivery.units > 0
-    for name, share in strategy.shares.items():
-        pkg, money = packages[name], params.budget * share
-        if share <= 0:
-            continue
+    for delivery, _ in planned.values():
+        job_villages |= delivery.units > 0
+    assessed = np.zeros(world.returnees.n, dtype=bool)
+    for name, pkg in chosen.items():
         if pkg.level == "individual":
-            delivery, reason = _plan_individual(
+            planned[name] = _plan_individual(
                 pkg,
-                money,
+                money[name],
                 strategy.targeting,
                 world.returnees,
                 params,
-                last_month,
+                params.programme_months - 1,
                 assessed,
-                job_villages,
+                job_villages & together,
             )
+    aid = _visible_aid(planned.values(), world) if together else None
+    for name, pkg in chosen.items():
+        if pkg.level == "community" and name not in planned:
+            planned[name] = _plan_community(pkg, money[name], world, params, aid)
+    return _assemble(strategy, chosen, money, planned, params)
+
+
+def _opens_jobs(pkg: Package) -> bool:
+    return pkg.effects.jobs_per_household > 0
+
+
+def _visible_aid(planned, world: World) -> np.ndarray | None:
+    """Cash and goods the individual packages will hand out, per household of each community
+    (None if they hand out none)."""
+    r, c = world.returnees, world.communities
+    aid = np.zeros(c.n)
+    for delivery, _ in planned:
+        if isinstance(delivery, IndividualDelivery):
+            e = delivery.package.effects
+            given = e.cash_usd + e.business_asset_usd
+            aid += given * np.bincount(r.community[delivery.recipients], minlength=c.n)
+    return aid / np.maximum(c.households, 1.0) if aid.any() else None
+
+
+def _assemble(
+    strategy: Strategy,
+    chosen: dict[str, Package],
+    money: dict[str, float],
+    planned: dict[str, tuple],
+    params: Parameters,
+) -> Plan:
+    """The deliveries in the strategy's order, each with its allocation."""
+    plan = Plan(budget=params.budget)
+    for name, pkg in chosen.items():
+        if pkg.level == "individual":
+            delivery, reason = planned[name]
             plan.individual.append(delivery)
             committed = float(delivery.cost.sum())
         elif pkg.level == "community":
-            delivery, reason = community[name]
+            delivery, reason = planned[name]
             plan.community.append(delivery)
             committed = float(pkg.unit_cost * delivery.units.sum())
         else:
             months = params.programme_months
-            plan.structural.append(StructuralDelivery(pkg, money / months, months))
-            committed, reason = money, ""
-        left = money - committed > CENT
+            plan.structural.append(StructuralDelivery(pkg, money[name] / months, months))
+            committed, reason = money[name], ""
+        left = money[name] - committed > CENT
         plan.allocations.append(
-            Allocation(name, pkg.level, money, committed, reason if left else "")
+            Allocation(name, pkg.level, money[name], committed, reason if left else "")
         )
     rest = params.budget * (1 - sum(strategy.shares.values()))
     if rest > CENT:
@@ -199,7 +236,8 @@ def _plan_individual(
     Under needs-based targeting a recipient not yet ``assessed`` costs the assessment too, and
     is marked assessed (``assessed`` is shared by the packages of one plan). The assessment
     weighs the community level as well: a package for economic need goes first to returnees
-    whose village gets no jobs from the programme's community packages (``job_villages``),
+    whose village gets no jobs from the programme's community packages (``job_villages``,
+    none when the levels are planned apart),
     then to the others, each group most in need first: community support where returns
     concentrate ("communities with high numbers of return", IOM 2017 s.4.2), individual
     assistance "balanced with community-based initiatives" where they do not. A strategy
@@ -212,7 +250,6 @@ def _plan_individual(
     idx = np.flatnonzero(candidates)
     if tailored:
         served = job_villages[returnees.community[idx]] & (pkg.eligible == JOBS_ANSWER)
-        served &= targeting == "needs"
         key = -severity(returnees, params)[pkg.eligible][idx]
         order = idx[np.lexsort((idx, key, served))]
     else:
@@ -234,15 +271,17 @@ def _plan_individual(
 
 
 def _plan_community(
-    pkg: Package, money: float, world: World, p: Parameters
+    pkg: Package, money: float, world: World, p: Parameters, aid: np.ndarray | None = None
 ) -> tuple[CommunityDelivery, str]:
-    """Community profiling: most returnees per unit of absorption capacity first, and only
-    where enough returnees arrive (``community_critical_mass``: community projects suit places
-    where many return within a short time, IOM Reintegration Handbook module 3); and why any
-    money would be left."""
+    """Community profiling: most returnees per unit of absorption capacity first (or, given
+    ``aid``, most visible aid per household first, then pressure), and only where enough
+    returnees arrive (``community_critical_mass``: community projects suit places where many
+    return within a short time, IOM Reintegration Handbook module 3); and why any money would
+    be left."""
     c = world.communities
     pressure = c.expected_returnees / np.maximum(c.jobs_base, 1.0)
-    ranked = np.lexsort((np.arange(c.n), -pressure))
+    first = -aid if aid is not None else np.zeros(c.n)
+    ranked = np.lexsort((np.arange(c.n), -pressure, first))
     ranked = ranked[c.expected_returnees[ranked] >= max(p.community_critical_mass, 1)]
     units = np.zeros(c.n, dtype=np.int64)
     affordable = int(money // pkg.unit_cost)

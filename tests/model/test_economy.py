@@ -225,3 +225,31 @@ def test_economic_packages_go_first_where_community_jobs_do_not_reach(p):
     assert recipients["needs_uncoordinated"]["business_support"] == [0, 1]
     assert recipients["needs"]["counselling"] == recipients["needs_uncoordinated"]["counselling"]
     assert recipients["needs"]["counselling"] == [0, 1]  # the most distressed, wherever
+
+
+def test_dialogue_goes_where_the_programmes_visible_aid_goes(p):
+    """Planned together, a dialogue forum follows the cash and goods handed out (to defuse
+    the resentment they breed); planned apart, it goes by pressure, where the job project is."""
+    packages = load_packages()
+    r = Returnees.empty(
+        4, community=[0, 0, 1, 1], household=[0, 1, 2, 3], savings=[0.0] * 4, debt=[0.0] * 4
+    )
+    c = Communities.empty(
+        2, households=[10.0, 10.0], jobs_base=[5.0, 5.0], expected_returnees=[40.0, 20.0]
+    )
+    w = world_of(r, c)
+    p.budget, p.programme_months, p.community_critical_mass = 100_000.0, 24, 5
+    unit = packages["business_support"].unit_cost + p.needs_assessment_cost
+    shares = {
+        "joint_income_activity": 0.4,
+        "business_support": 2 * unit / p.budget,
+        "dialogue_forum": packages["dialogue_forum"].unit_cost / p.budget,
+    }
+    units = {}
+    for targeting in ("needs", "needs_uncoordinated"):
+        strategy = Strategy(name="mix", shares=shares, targeting=targeting)
+        plan = plan_programme(strategy, packages, w, p)
+        units[targeting] = {d.package.name: d.units.tolist() for d in plan.community}
+        assert units[targeting]["joint_income_activity"] == [1, 0]
+    assert units["needs"]["dialogue_forum"] == [0, 1]  # with the grants, in village 1
+    assert units["needs_uncoordinated"]["dialogue_forum"] == [1, 0]

@@ -92,7 +92,7 @@ BAD_SCENARIOS = {
     ),
     "bad targeting": (
         '[strategies.mine]\ntargeting = "quick"\n',
-        ["strategies.mine.targeting", "'quick'", "'needs' or 'standard'"],
+        ["strategies.mine.targeting", "'quick'", "'needs', 'needs_uncoordinated' or 'standard'"],
     ),
     "negative share": (
         "[strategies.mine]\nshares = { cash_grant = -0.2 }\n",
