@@ -14,10 +14,15 @@ returnee is already served, returnees would be due after the programme ends, the
 than one more indivisible unit, every community has the most units it may take). The part of
 the budget a strategy's shares leave out is an allocation too, so the rows always add up to
 the budget.
+
+Under ``needs`` targeting the levels are planned together (:func:`plan_programme`): where
+community packages open jobs, economic individual packages go first elsewhere, and dialogue
+follows the programme's visible aid.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,6 +56,8 @@ class StructuralDelivery:
     months: int
 
 
+Delivery = IndividualDelivery | CommunityDelivery
+
 #: Why money is left, by cause (each reason a plain sentence for the report).
 NOT_ALLOCATED = "not allocated: the strategy's shares add up to less than the whole budget"
 ALL_SERVED = "no eligible returnee left: everyone the package may reach is served"
@@ -61,7 +68,7 @@ ALL_FULL = (
     "units it may take ({most})"
 )
 #: The need that jobs from community packages answer: packages for it are coordinated with them.
-JOBS_ANSWER = "economic_need"
+MET_BY_JOBS = "economic_need"
 #: Left money below this (USD) is rounding, not a remainder worth a reason.
 CENT = 0.01
 
@@ -137,14 +144,15 @@ def plan_programme(
     community and structural factors to determine the level(s) of required intervention"):
     first the community packages that open jobs, where returns concentrate; then the
     individual packages, economic ones first where those jobs do not reach
-    (:func:`_plan_individual`); then the other community packages (dialogue), where the
-    programme's visible aid goes, since such initiatives "help address any feelings of
-    resentment or hostility that a returning migrant may face ... for receiving assistance"
-    (s.4.2). Planned apart, every community package goes by pressure alone."""
-    together = strategy.targeting == "needs"
+    (:func:`_plan_individual`); then the other community packages, those that bring people
+    together (dialogue, contact) where the programme's visible aid goes, since such
+    initiatives "help address any feelings of resentment or hostility that a returning
+    migrant may face ... for receiving assistance" (s.4.2), the rest by pressure. Planned
+    apart, every community package goes by pressure alone."""
+    coordinated = strategy.targeting == "needs"
     chosen = {n: packages[n] for n, share in strategy.shares.items() if share > 0}
     money = {n: params.budget * strategy.shares[n] for n in chosen}
-    planned: dict[str, tuple] = {}
+    planned: dict[str, tuple[Delivery, str]] = {}
     jobs_first = {n: k for n, k in chosen.items() if k.level == "community" and _opens_jobs(k)}
     for name, pkg in jobs_first.items():
         planned[name] = _plan_community(pkg, money[name], world, params)
@@ -162,12 +170,13 @@ def plan_programme(
                 params,
                 params.programme_months - 1,
                 assessed,
-                job_villages & together,
+                job_villages & coordinated,
             )
-    aid = _visible_aid(planned.values(), world) if together else None
+    aid = _visible_aid(planned.values(), world) if coordinated else None
     for name, pkg in chosen.items():
         if pkg.level == "community" and name not in planned:
-            planned[name] = _plan_community(pkg, money[name], world, params, aid)
+            follows = aid if _brings_together(pkg) else None
+            planned[name] = _plan_community(pkg, money[name], world, params, follows)
     return _assemble(strategy, chosen, money, planned, params)
 
 
@@ -175,15 +184,18 @@ def _opens_jobs(pkg: Package) -> bool:
     return pkg.effects.jobs_per_household > 0
 
 
-def _visible_aid(planned, world: World) -> np.ndarray | None:
+def _brings_together(pkg: Package) -> bool:
+    return pkg.effects.dialogue > 0 or pkg.effects.contact > 0
+
+
+def _visible_aid(planned: Iterable[tuple[Delivery, str]], world: World) -> np.ndarray | None:
     """Cash and goods the individual packages will hand out, per household of each community
     (None if they hand out none)."""
     r, c = world.returnees, world.communities
     aid = np.zeros(c.n)
     for delivery, _ in planned:
         if isinstance(delivery, IndividualDelivery):
-            e = delivery.package.effects
-            given = e.cash_usd + e.business_asset_usd
+            given = delivery.package.effects.visible_usd
             aid += given * np.bincount(r.community[delivery.recipients], minlength=c.n)
     return aid / np.maximum(c.households, 1.0) if aid.any() else None
 
@@ -192,7 +204,7 @@ def _assemble(
     strategy: Strategy,
     chosen: dict[str, Package],
     money: dict[str, float],
-    planned: dict[str, tuple],
+    planned: dict[str, tuple[Delivery, str]],
     params: Parameters,
 ) -> Plan:
     """The deliveries in the strategy's order, each with its allocation."""
@@ -237,21 +249,21 @@ def _plan_individual(
     is marked assessed (``assessed`` is shared by the packages of one plan). The assessment
     weighs the community level as well: a package for economic need goes first to returnees
     whose village gets no jobs from the programme's community packages (``job_villages``,
-    none when the levels are planned apart),
-    then to the others, each group most in need first: community support where returns
-    concentrate ("communities with high numbers of return", IOM 2017 s.4.2), individual
-    assistance "balanced with community-based initiatives" where they do not. A strategy
-    without job-creating community packages, or targeting ``needs_uncoordinated`` (levels
-    planned apart), ranks by need alone."""
+    none when the levels are planned apart), then to the others, each group most in need
+    first. Any unit of a job-creating package counts as reaching the whole village, however
+    many return there. This is because community support is profiled on "communities with
+    high numbers of return" (IOM 2017 s.4.2) and individual assistance is to be "balanced
+    with community-based initiatives". A strategy without job-creating community packages,
+    or targeting ``needs_uncoordinated``, ranks by need alone."""
     tailored = targeting in ("needs", "needs_uncoordinated")
     due = returnees.arrival_month + pkg.delay_months
     eligible = needs(returnees, params)[pkg.eligible] if tailored else np.ones(returnees.n, bool)
     candidates = eligible & (due <= last_month)
     idx = np.flatnonzero(candidates)
     if tailored:
-        served = job_villages[returnees.community[idx]] & (pkg.eligible == JOBS_ANSWER)
+        in_job_village = job_villages[returnees.community[idx]] & (pkg.eligible == MET_BY_JOBS)
         key = -severity(returnees, params)[pkg.eligible][idx]
-        order = idx[np.lexsort((idx, key, served))]
+        order = idx[np.lexsort((idx, key, in_job_village))]
     else:
         order = idx[np.lexsort((idx, returnees.arrival_month[idx]))]
     assessment = params.needs_assessment_cost * (tailored & ~assessed[order])
@@ -280,8 +292,8 @@ def _plan_community(
     be left."""
     c = world.communities
     pressure = c.expected_returnees / np.maximum(c.jobs_base, 1.0)
-    first = -aid if aid is not None else np.zeros(c.n)
-    ranked = np.lexsort((np.arange(c.n), -pressure, first))
+    aid_rank = -aid if aid is not None else np.zeros(c.n)
+    ranked = np.lexsort((np.arange(c.n), -pressure, aid_rank))
     ranked = ranked[c.expected_returnees[ranked] >= max(p.community_critical_mass, 1)]
     units = np.zeros(c.n, dtype=np.int64)
     affordable = int(money // pkg.unit_cost)

@@ -58,7 +58,7 @@ def _communities(p: Parameters, rng: np.random.Generator) -> tuple[Communities, 
         usual_cohesion=cohesion,
     )
     c.nonmigrant_employed = labour_market_equilibrium(c, p)
-    c.job_availability = c.nonmigrant_employed / c.households
+    c.job_availability = c.nonmigrant_employed / np.maximum(c.households, 1.0)
     c.service_access = np.minimum(1.0, c.service_capacity)
     c.tension = c.usual_tension = tension_conditions(c, p)
     return c, attitude

@@ -48,6 +48,11 @@ class Effects(BaseModel):
     service_strength: float = Field(0.0, ge=0)
     employment_strength: float = Field(0.0, ge=0)
 
+    @property
+    def visible_usd(self) -> float:
+        """Cash and goods handed to a recipient, which neighbours see (and may resent)."""
+        return self.cash_usd + self.business_asset_usd
+
 
 class Package(BaseModel):
     model_config = STRICT

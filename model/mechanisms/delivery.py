@@ -49,7 +49,7 @@ def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
     r.counselling_left[idx] = np.maximum(r.counselling_left[idx], e.counselling_months)
     r.case_left[idx] = np.maximum(r.case_left[idx], e.case_management_months)
     r.referred[idx] |= bool(e.referral)
-    r.visible_aid[idx] += e.cash_usd + e.business_asset_usd
+    r.visible_aid[idx] += e.visible_usd
 
 
 def give_community(world: World, units: np.ndarray, e: Effects, month: int) -> None:

@@ -54,7 +54,7 @@ def employability(
 ) -> np.ndarray:
     """How readily employers take a returnee on, relative to a typical local worker.
 
-    A prepared return (plans made, contacts kept, information gathered before coming back)
+    A prepared return (plans made, information gathered before coming back)
     makes a returnee readier for work: preparation is what voluntary return allows (003 s.2)."""
     return (
         (p.employability_floor + (1 - p.employability_floor) * r.skill)
@@ -77,7 +77,7 @@ def job_leads(world: World, p: Parameters) -> np.ndarray:
     jobs are counted per community). A returnee reaches their household's ties in work less
     the contacts lost while away (:func:`contacts_kept`), against a local worker, whose ties
     are in work at the local rate, each weighted by ``network_referral_gain``: a returnee
-    long away, or tied to returnees without jobs, hears of fewer openings than locals."""
+    long away hears of fewer openings than a local, one tied to a returnee in work of more."""
     r, h, c = world.returnees, world.households, world.communities
     returnee_working = np.bincount(r.household, weights=r.employed & r.arrived, minlength=h.n)
     working = np.where(returnee_working > 0, 1.0, c.job_availability[h.community])
@@ -115,7 +115,7 @@ def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     hires = returnee_hires(filled, pull, local, seekers, luck, r.community)
     r.employed = kept | pick(seekers, keys ** (1 / np.maximum(e, 1e-9)), r.community, hires)
     c.nonmigrant_employed += np.minimum(local, filled - hires)
-    c.job_availability = c.nonmigrant_employed / c.households
+    c.job_availability = c.nonmigrant_employed / np.maximum(c.households, 1.0)
     close_businesses(r, rng.random(r.n) < p.business_failure_rate, p)
 
 

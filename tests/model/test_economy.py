@@ -229,27 +229,49 @@ def test_economic_packages_go_first_where_community_jobs_do_not_reach(p):
 
 def test_dialogue_goes_where_the_programmes_visible_aid_goes(p):
     """Planned together, a dialogue forum follows the cash and goods handed out (to defuse
-    the resentment they breed); planned apart, it goes by pressure, where the job project is."""
+    the resentment they breed), even into a village with a job project; planned apart, it
+    goes by pressure."""
     packages = load_packages()
+    # three villages: a job project in 0 (most pressure); grants to returnees in 0 and 2
     r = Returnees.empty(
-        4, community=[0, 0, 1, 1], household=[0, 1, 2, 3], savings=[0.0] * 4, debt=[0.0] * 4
+        4,
+        community=[0, 0, 2, 1],
+        household=[0, 1, 2, 3],
+        savings=[0.0, 0.0, 0.0, 1e6],
+        debt=[0.0] * 4,
     )
     c = Communities.empty(
-        2, households=[10.0, 10.0], jobs_base=[5.0, 5.0], expected_returnees=[40.0, 20.0]
+        3,
+        households=[10.0, 10.0, 40.0],
+        jobs_base=[5.0, 5.0, 5.0],
+        expected_returnees=[40.0, 30.0, 20.0],
     )
     w = world_of(r, c)
     p.budget, p.programme_months, p.community_critical_mass = 100_000.0, 24, 5
     unit = packages["business_support"].unit_cost + p.needs_assessment_cost
     shares = {
         "joint_income_activity": 0.4,
-        "business_support": 2 * unit / p.budget,
+        "business_support": 3 * unit / p.budget,
         "dialogue_forum": packages["dialogue_forum"].unit_cost / p.budget,
     }
-    units = {}
+    units, grants = {}, {}
     for targeting in ("needs", "needs_uncoordinated"):
         strategy = Strategy(name="mix", shares=shares, targeting=targeting)
         plan = plan_programme(strategy, packages, w, p)
         units[targeting] = {d.package.name: d.units.tolist() for d in plan.community}
-        assert units[targeting]["joint_income_activity"] == [1, 0]
-    assert units["needs"]["dialogue_forum"] == [0, 1]  # with the grants, in village 1
-    assert units["needs_uncoordinated"]["dialogue_forum"] == [1, 0]
+        grants[targeting] = plan.individual[0].recipients.tolist()
+        assert units[targeting]["joint_income_activity"] == [1, 0, 0]
+    # returnee 3 has savings, so is not in economic need: grants go to 0, 1 (village 0) and
+    # 2 (village 2) either way; village 0 gets 2,000 USD of goods for 10 households, village
+    # 2 1,000 for 40
+    assert grants["needs"] == grants["needs_uncoordinated"] == [0, 1, 2]
+    assert units["needs"]["dialogue_forum"] == [1, 0, 0]  # with the aid, in the job village
+    assert units["needs_uncoordinated"]["dialogue_forum"] == [1, 0, 0]  # by pressure
+    # aid moved to village 2 only: dialogue follows it there, while pressure stays with 0
+    r.savings[:2] = 1e6
+    r.savings[3] = 0.0
+    r.community[3] = 2
+    strategy = Strategy(name="mix", shares=shares, targeting="needs")
+    plan = plan_programme(strategy, packages, w, p)
+    assert plan.individual[0].recipients.tolist() == [2, 3]
+    assert plan.community[1].units.tolist() == [0, 0, 1]

@@ -32,7 +32,7 @@ def programmes(draw):
         "share_trauma": draw(st.floats(0, 1)),
         "job_capacity": draw(st.floats(0, 2)),
     }
-    targeting = draw(st.sampled_from(["needs", "standard"]))
+    targeting = draw(st.sampled_from(["needs", "needs_uncoordinated", "standard"]))
     return shares, overrides, targeting, draw(st.integers(0, 2**31))
 
 
