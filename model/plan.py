@@ -152,17 +152,18 @@ def plan_programme(
     coordinated = strategy.targeting == "needs"
     chosen = {n: packages[n] for n, share in strategy.shares.items() if share > 0}
     money = {n: params.budget * strategy.shares[n] for n in chosen}
-    planned: dict[str, tuple[Delivery, str]] = {}
+    community: dict[str, tuple[CommunityDelivery, str]] = {}
+    individual: dict[str, tuple[IndividualDelivery, str]] = {}
     jobs_first = {n: k for n, k in chosen.items() if k.level == "community" and _opens_jobs(k)}
     for name, pkg in jobs_first.items():
-        planned[name] = _plan_community(pkg, money[name], world, params)
+        community[name] = _plan_community(pkg, money[name], world, params)
     job_villages = np.zeros(world.communities.n, dtype=bool)
-    for delivery, _ in planned.values():
+    for delivery, _ in community.values():
         job_villages |= delivery.units > 0
     assessed = np.zeros(world.returnees.n, dtype=bool)
     for name, pkg in chosen.items():
         if pkg.level == "individual":
-            planned[name] = _plan_individual(
+            individual[name] = _plan_individual(
                 pkg,
                 money[name],
                 strategy.targeting,
@@ -172,12 +173,12 @@ def plan_programme(
                 assessed,
                 job_villages & coordinated,
             )
-    aid = _visible_aid(planned.values(), world) if coordinated else None
+    aid = _visible_aid(individual.values(), world) if coordinated else None
     for name, pkg in chosen.items():
-        if pkg.level == "community" and name not in planned:
+        if pkg.level == "community" and name not in community:
             follows = aid if _brings_together(pkg) else None
-            planned[name] = _plan_community(pkg, money[name], world, params, follows)
-    return _assemble(strategy, chosen, money, planned, params)
+            community[name] = _plan_community(pkg, money[name], world, params, follows)
+    return _assemble(strategy, chosen, money, {**individual, **community}, params)
 
 
 def _opens_jobs(pkg: Package) -> bool:
@@ -188,15 +189,16 @@ def _brings_together(pkg: Package) -> bool:
     return pkg.effects.dialogue > 0 or pkg.effects.contact > 0
 
 
-def _visible_aid(planned: Iterable[tuple[Delivery, str]], world: World) -> np.ndarray | None:
+def _visible_aid(
+    planned: Iterable[tuple[IndividualDelivery, str]], world: World
+) -> np.ndarray | None:
     """Cash and goods the individual packages will hand out, per household of each community
     (None if they hand out none)."""
     r, c = world.returnees, world.communities
     aid = np.zeros(c.n)
     for delivery, _ in planned:
-        if isinstance(delivery, IndividualDelivery):
-            given = delivery.package.effects.visible_usd
-            aid += given * np.bincount(r.community[delivery.recipients], minlength=c.n)
+        given = delivery.package.effects.visible_usd
+        aid += given * np.bincount(r.community[delivery.recipients], minlength=c.n)
     return aid / np.maximum(c.households, 1.0) if aid.any() else None
 
 
@@ -210,12 +212,11 @@ def _assemble(
     """The deliveries in the strategy's order, each with its allocation."""
     plan = Plan(budget=params.budget)
     for name, pkg in chosen.items():
-        if pkg.level == "individual":
-            delivery, reason = planned[name]
+        delivery, reason = planned.get(name, (None, ""))
+        if isinstance(delivery, IndividualDelivery):
             plan.individual.append(delivery)
             committed = float(delivery.cost.sum())
-        elif pkg.level == "community":
-            delivery, reason = planned[name]
+        elif isinstance(delivery, CommunityDelivery):
             plan.community.append(delivery)
             committed = float(pkg.unit_cost * delivery.units.sum())
         else:
