@@ -38,4 +38,5 @@ check: lint
 	$(BIN)/python -m pytest -q -m "not slow and not browser and not distributed"
 
 bench: setup
-	$(BIN)/python benchmarks/bench_speed.py
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/bench_speed.py --plot benchmarks/scaling.png

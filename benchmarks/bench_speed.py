@@ -1,30 +1,49 @@
-"""Speed and scale of the reintegration model, against Mesa's own Boltzmann wealth example.
+"""Speed and scale of the reintegration model, paired run by run with Boltzmann anchors.
 
-An agent-step is one agent (returnee, household or community) through one month. Every size
-runs in its own process, so each reports its own time and peak memory; all sizes and the
-Boltzmann reference run in one invocation, so their ratio is measured on one machine at one
-time. Shared machines are noisy: each measurement is repeated (``--repeat``, alternating the
-reference and the model) and the fastest run of each is kept. Monthly data collection
-stays on (the model's DataCollector and per-returnee record).
+An agent-step is one agent (returnee, household or community) through one month; a
+returnee-step counts returnees only (households and communities are cheap rows beside them,
+so agent-steps flatter the model: both are reported). Every measurement runs in a fresh
+process, so each reports its own time and peak memory.
 
-    python benchmarks/bench_speed.py                  # 1k, 10k, 100k returnees and Boltzmann
-    python benchmarks/bench_speed.py --million        # adds 1,000,000 returnees over 36 months
-    python benchmarks/bench_speed.py --json out.json  # also write the figures
+Anchors, measured at the same number of agents as the model at each size:
 
-Targets (issue 2): at 10,000 returnees at least 30x the Boltzmann example's agent-steps per
-second on one core; 100,000 returnees over 36 months under 30 s and 4 GB; 1,000,000 completes.
+- Mesa's own Boltzmann wealth example (shipped inside mesa), one ``mesa.Agent`` per person;
+- mesa-frames' Boltzmann (polars), the DataFrame-based Mesa variant, where ``mesa_frames``
+  imports (``pip install -e .[bench]``); skipped with a note otherwise.
+
+Shared machines are noisy, so nothing keeps "the best run of each side": each round runs
+every anchor and the model in turns, at each size (alternating the order round by round),
+and the ratio is taken within the round. The table gives the median of those per-round
+ratios with their range. Monthly data collection stays on (the model's DataCollector and
+per-returnee record).
+
+    python benchmarks/bench_speed.py                      # 1k, 10k, 100k; 3 rounds
+    python benchmarks/bench_speed.py --million            # adds 1,000,000 returnees (1 round)
+    python benchmarks/bench_speed.py --json out.json --plot scaling.png
+
+``--plot`` draws seconds per month against returnees on log-log axes; the cost exponent
+between the two largest sizes (slope of log time on log size: 1 is linear) is printed.
+Nothing is asserted: the numbers are to read.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import math
 import resource
+import statistics
 import subprocess
 import sys
 import time
 
 RETURNEES_PER_COMMUNITY = 50  # communities grow with the returns, villages keep their size
+ANCHOR_AGENT_STEPS = 2_000_000  # anchors step until about this many agent-steps (>= 3 steps)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure_model(n: int, months: int) -> dict:
@@ -42,17 +61,15 @@ def measure_model(n: int, months: int) -> dict:
         model.step()
     stepped = time.perf_counter()
     w = model.world
-    agents = w.returnees.n + w.households.n + w.communities.n
+    step_s = stepped - built
     return {
-        "model": "reintegration",
+        "agents": w.returnees.n + w.households.n + w.communities.n,
         "returnees": n,
-        "agents": agents,
-        "months": months,
+        "steps": months,
         "build_s": built - start,
-        "step_s": stepped - built,
-        "total_s": stepped - start,
-        "agent_steps_per_s": agents * months / (stepped - built),
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "step_s": step_s,
+        "returnee_steps_per_s": n * months / step_s,
+        "peak_mb": peak_mb(),
     }
 
 
@@ -62,20 +79,50 @@ def measure_boltzmann(n: int, steps: int) -> dict:
         BoltzmannWealth,
     )
 
-    side = int(n**0.5)
+    side = max(1, int(n**0.5))
     model = BoltzmannWealth(BoltzmannScenario(n=n, width=side, height=side, rng=1))
+    return _timed_steps(model, n, steps)
+
+
+def measure_frames(n: int, steps: int) -> dict:
+    """mesa-frames' Boltzmann as its introductory tutorial writes it (polars back end)."""
+    import polars as pl
+    from mesa_frames import AgentSetPolars, ModelDF
+
+    class MoneyAgents(AgentSetPolars):
+        def __init__(self, n: int, model: ModelDF):
+            super().__init__(model)
+            self += pl.DataFrame(
+                {"unique_id": pl.arange(n, eager=True), "wealth": pl.ones(n, eager=True)}
+            )
+
+        def step(self) -> None:
+            self.select(self.wealth > 0)
+            others = self.agents.sample(n=len(self.active_agents), with_replacement=True)
+            self["active", "wealth"] -= 1
+            received = others.group_by("unique_id").len()
+            self[received["unique_id"], "wealth"] += received["len"]
+
+    class MoneyModel(ModelDF):
+        def __init__(self, n: int):
+            super().__init__()
+            self.agents += MoneyAgents(n, self)
+
+        def step(self) -> None:
+            self.agents.do("step")
+
+    return _timed_steps(MoneyModel(n), n, steps)
+
+
+def _timed_steps(model, n: int, steps: int) -> dict:
     start = time.perf_counter()
     for _ in range(steps):
         model.step()
     elapsed = time.perf_counter() - start
-    return {
-        "model": "boltzmann",
-        "agents": n,
-        "months": steps,
-        "step_s": elapsed,
-        "agent_steps_per_s": n * steps / elapsed,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+    return {"agents": n, "steps": steps, "step_s": elapsed, "peak_mb": peak_mb()}
+
+
+MEASURES = {"model": measure_model, "boltzmann": measure_boltzmann, "frames": measure_frames}
 
 
 def in_child(kind: str, n: int, steps: int) -> dict:
@@ -86,48 +133,155 @@ def in_child(kind: str, n: int, steps: int) -> dict:
         capture_output=True,
         text=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    row = json.loads(out.stdout.strip().splitlines()[-1])
+    row["agent_steps_per_s"] = row["agents"] * row["steps"] / row["step_s"]
+    return row
+
+
+def one_round(n: int, months: int, anchors: list[str], flip: bool) -> dict:
+    """The model and each anchor at the same number of agents, in turns, in one round."""
+    order = ["model", *anchors]
+    agents = agents_for(n)
+    return {
+        kind: in_child(kind, n, months)
+        if kind == "model"
+        else in_child(kind, agents, max(3, ANCHOR_AGENT_STEPS // agents))
+        for kind in (order[::-1] if flip else order)
+    }
+
+
+def agents_for(n: int) -> int:
+    """Returnees, households and communities of the model at ``n`` returnees."""
+    from model.scenario import load_scenario
+
+    communities = max(20, n // RETURNEES_PER_COMMUNITY)
+    return n + communities * (load_scenario("default").households_per_community + 1)
+
+
+def available_anchors() -> tuple[list[str], str]:
+    if importlib.util.find_spec("mesa_frames") is None:
+        return ["boltzmann"], "mesa-frames not installed (pip install -e .[bench]): one anchor"
+    return ["boltzmann", "frames"], ""
+
+
+def spread(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return f"{statistics.median(values):.2f} [{min(values):.2f}-{max(values):.2f}]"
+
+
+def summarise(n: int, rounds: list[dict], anchors: list[str]) -> dict:
+    models = [r["model"] for r in rounds]
+    out = {
+        "returnees": n,
+        "agents": models[0]["agents"],
+        "build_s": statistics.median(m["build_s"] for m in models),
+        "step_s": statistics.median(m["step_s"] for m in models),
+        "agent_steps_per_s": statistics.median(m["agent_steps_per_s"] for m in models),
+        "returnee_steps_per_s": statistics.median(m["returnee_steps_per_s"] for m in models),
+        "peak_mb": max(m["peak_mb"] for m in models),
+        "rounds": rounds,
+    }
+    for kind in anchors:
+        ratios = [r["model"]["agent_steps_per_s"] / r[kind]["agent_steps_per_s"] for r in rounds]
+        returnee = [
+            r["model"]["returnee_steps_per_s"] / r[kind]["agent_steps_per_s"] for r in rounds
+        ]
+        out[f"x_{kind}"] = ratios
+        out[f"x_{kind}_returnee_steps"] = returnee
+    return out
+
+
+def exponent(rows: list[dict]) -> float | None:
+    """Slope of log(seconds of build and steps) on log(returnees), the two largest sizes."""
+    if len(rows) < 2:
+        return None
+    a, b = rows[-2], rows[-1]
+    return math.log((b["build_s"] + b["step_s"]) / (a["build_s"] + a["step_s"])) / math.log(
+        b["returnees"] / a["returnees"]
+    )
+
+
+def print_table(rows: list[dict], anchors: list[str], note: str) -> None:
+    names = {"boltzmann": "x Mesa Boltzmann", "frames": "x mesa-frames"}
+    print("agent-steps per second; ratios are medians of per-round pairs [range]")
+    if note:
+        print(note)
+    header = f"{'returnees':>10} {'agents':>10} {'build s':>8} {'step s':>8} {'agent-st/s':>11}"
+    header += f" {'ret-st/s':>10} {'peak MB':>8}"
+    print(header + "".join(f"  {names[k]:>22}" for k in anchors))
+    for r in rows:
+        line = (
+            f"{r['returnees']:>10,} {r['agents']:>10,} {r['build_s']:>8.2f} {r['step_s']:>8.2f}"
+            f" {r['agent_steps_per_s']:>11,.0f} {r['returnee_steps_per_s']:>10,.0f}"
+            f" {r['peak_mb']:>8,.0f}"
+        )
+        print(line + "".join(f"  {spread(r[f'x_{k}']):>22}" for k in anchors))
+    print("returnee-steps only (ratio of returnee-steps/s to the anchor's agent-steps/s):")
+    for r in rows:
+        cells = ", ".join(f"{names[k]} {spread(r[f'x_{k}_returnee_steps'])}" for k in anchors)
+        print(f"  {r['returnees']:>10,}: {cells}")
+    slope = exponent(rows)
+    if slope is not None:
+        a, b = rows[-2]["returnees"], rows[-1]["returnees"]
+        print(f"cost exponent from {a:,} to {b:,} returnees: {slope:.2f} (1.00 is linear)")
+
+
+def plot_scaling(rows: list[dict], path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = [r["returnees"] for r in rows]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.loglog(n, [r["build_s"] for r in rows], "o-", label="build")
+    ax.loglog(
+        n, [r["step_s"] / r["rounds"][0]["model"]["steps"] for r in rows], "s-", label="one month"
+    )
+    ax.loglog(
+        n,
+        [n_ * rows[0]["step_s"] / rows[0]["rounds"][0]["model"]["steps"] / n[0] for n_ in n],
+        "k:",
+        label="linear from the smallest",
+    )
+    ax.set_xlabel("returnees")
+    ax.set_ylabel("seconds")
+    ax.set_title("Cost against size")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--million", action="store_true", help="also run 1,000,000 returnees")
+    ap.add_argument("--sizes", help="comma-separated returnee counts (default 1000,10000,100000)")
     ap.add_argument("--months", type=int, default=36)
-    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
+    ap.add_argument("--rounds", type=int, default=3, help="paired rounds per size")
     ap.add_argument("--json", help="write the figures to this file")
+    ap.add_argument("--plot", help="write the cost-against-size plot to this PNG")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         kind, n, steps = args.child[0], int(args.child[1]), int(args.child[2])
-        measure = measure_model if kind == "model" else measure_boltzmann
-        print(json.dumps(measure(n, steps)))
+        print(json.dumps(MEASURES[kind](n, steps)))
         return
 
-    sizes = [1_000, 10_000, 100_000] + ([1_000_000] if args.million else [])
-    runs: dict = {"boltzmann": [], **{n: [] for n in sizes}}
-    for _ in range(args.repeat):
-        runs["boltzmann"].append(in_child("boltzmann", 10_000, 50))
-        for n in sizes:
-            if n < 1_000_000 or not runs[n]:  # the million runs once: it takes minutes
-                runs[n].append(in_child("model", n, args.months))
-    fastest = {k: max(v, key=lambda r: r["agent_steps_per_s"]) for k, v in runs.items()}
-    boltzmann, rows = fastest["boltzmann"], [fastest[n] for n in sizes]
-    ref = boltzmann["agent_steps_per_s"]
-    print(f"Mesa Boltzmann wealth example, 10,000 agents: {ref:,.0f} agent-steps/s")
-    print(
-        f"{'returnees':>10} {'agents':>10} {'build s':>8} {'step s':>8} {'agent-steps/s':>14} "
-        f"{'x Boltzmann':>12} {'peak MB':>8}"
-    )
-    for r in rows:
-        r["ratio_to_boltzmann"] = r["agent_steps_per_s"] / ref
-        print(
-            f"{r['returnees']:>10,} {r['agents']:>10,} {r['build_s']:>8.2f} {r['step_s']:>8.2f} "
-            f"{r['agent_steps_per_s']:>14,.0f} {r['ratio_to_boltzmann']:>12.1f} "
-            f"{r['peak_mb']:>8,.0f}"
-        )
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [1_000, 10_000, 100_000]
+    sizes += [1_000_000] if args.million else []
+    anchors, note = available_anchors()
+    rows = []
+    for n in sizes:
+        rounds = 1 if n >= 1_000_000 else args.rounds  # the million takes minutes a round
+        measured = [one_round(n, args.months, anchors, flip=i % 2 == 1) for i in range(rounds)]
+        rows.append(summarise(n, measured, anchors))
+    print_table(rows, anchors, note)
+    if args.plot:
+        plot_scaling(rows, args.plot)
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump({"boltzmann": boltzmann, "model": rows}, fh, indent=2)
+            json.dump({"anchors": anchors, "model": rows}, fh, indent=2)
 
 
 if __name__ == "__main__":
