@@ -75,10 +75,11 @@ def file_hash(path: Path) -> str:
 
 
 def fingerprints(out: Path) -> dict[str, str]:
-    """Every table a command wrote, by relative path."""
+    """Every table a command wrote, by relative path; a sweep's pieces (cut where its batches
+    happened to end) as the one table they make."""
     found = sorted([*out.rglob("*.parquet"), *out.rglob("*.csv"), *out.rglob("summary.json")])
-    tables = [p for p in found if not any(q.suffix == ".parquet" for q in p.parents)]
-    return {str(p.relative_to(out)): file_hash(p) for p in tables}
+    tables = {p.parent if p.name.startswith("part-") else p for p in found}  # a sweep's pieces
+    return {str(p.relative_to(out)): file_hash(p) for p in sorted(tables)}
 
 
 def main() -> int:
@@ -103,8 +104,12 @@ def main() -> int:
         args.json.write_text(json.dumps(result, indent=2))
     if args.against:
         before = json.loads(args.against.read_text())
-        differ = [f"{n}/{t}" for n in result for t in result[n]["tables"]
-                  if before.get(n, {}).get("tables", {}).get(t) != result[n]["tables"][t]]  # fmt: skip
+        differ = [
+            f"{n}/{t}"
+            for n in result
+            for t in result[n]["tables"]
+            if before.get(n, {}).get("tables", {}).get(t) != result[n]["tables"][t]
+        ]
         print("identical" if not differ else "DIFFERENT: " + ", ".join(differ))
         return 1 if differ else 0
     return 0

@@ -426,7 +426,7 @@ def context(c: Comparison) -> Context:
     """The comparison's size, its parameters' standing and the ensemble's provenance."""
     s, worlds = c.settings, c.settings.worlds
     scenario = s.scenario
-    assumed = sum("assumed" in p.reason for p in PARAMETERS.values())
+    assumed = sum(bool(p.assumed) for p in PARAMETERS.values())
     size = dict(months=s.months, budget=c.reference_budget, replicates=s.replicates,
                 n_returnees=int(c.runs.n_returnees.iloc[0]), assumed=assumed,
                 parameters=len(PARAMETERS))  # fmt: skip
