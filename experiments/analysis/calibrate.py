@@ -264,7 +264,7 @@ def fit_runs(setup: Setup, particles, weights, runner, progress) -> tuple[list, 
     same seeds, for the fit plot and verdicts."""
     seeds = range(SCREENING_SEED, SCREENING_SEED + FIT_DRAWS)
     draws = Ensemble(particles, weights / weights.sum(), {}).draws(FIT_DRAWS, SCREENING_SEED)
-    jobs = [(setup, s, {}) for s in seeds]
+    jobs: list[tuple[Setup, int, dict]] = [(setup, s, {}) for s in seeds]
     jobs += [(setup, s, d) for s, d in zip(seeds, draws, strict=True)]
     values = progress(runner, jobs, "fit")
     return values[:FIT_DRAWS], values[FIT_DRAWS:]
@@ -294,8 +294,11 @@ def calibrate(
     """Screen (unless ``parameters`` are given), fit, and draw from the fit, in ``out``; each
     step kept for ``--resume``."""
     start = time.perf_counter()
-    table = None if parameters else screen(out, setup, runner, progress)
-    names = parameters or list(table.index[table["selected"]])
+    if parameters:
+        table, names = None, parameters
+    else:
+        table = screen(out, setup, runner, progress)
+        names = list(table.index[table["selected"]])
     say(f"calibrating {len(names)} parameters: {', '.join(names)}")
     target_values = observed(setup.targets(), evaluate((setup, SCREENING_SEED, {})))
 

@@ -4,6 +4,7 @@ published figures (used by the screening and by ABC-SMC, see :mod:`.calibrate`).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,7 +88,8 @@ class Distance:
     directions: tuple[str, ...]
 
     @classmethod
-    def of(cls, targets: list[Target], observed: dict[str, float]) -> Distance:
+    def of(cls, targets: list[Target], observed: Iterable[str]) -> Distance:
+        """The distance over the ``observed`` targets' ids (a level's figure, else a direction)."""
         levels = {
             t.id: (float(t.figure), float(t.tolerance))
             for t in targets

@@ -49,7 +49,7 @@ def screen(out: Path, setup: Setup, runner, progress: Callable) -> pd.DataFrame:
     x, jobs = screening_jobs(setup, parameters)
     runs = pd.DataFrame([flatten(v) for v in progress(runner, jobs, "screening")])
     runs.to_csv(out / SCREENING_RUNS, index=False)  # to read, not read back
-    distance = Distance.of(setup.targets(), dict.fromkeys(runs.columns))
+    distance = Distance.of(setup.targets(), runs.columns)
     y = standardised(setup.targets(), runs)
     y["distance"] = [distance(r) for r in runs.to_dict("records")]
     levels = {t.id for t in setup.targets() if t.kind == "level"}

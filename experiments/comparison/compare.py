@@ -160,6 +160,7 @@ def run_task(task: Task) -> dict:
                  strategies_file=task.strategies_file)  # fmt: skip
     keys = {"budget": float(task.scenario.budget), "strategy": task.strategy,
             "replicate": task.replicate}  # fmt: skip
+    assert result.returnee_table is not None  # run() keeps its tables unless told not to
     returnees = result.returnee_table.astype(
         {"month": "int16", "returnee": "int32", "months_since_return": "int16"}
     )

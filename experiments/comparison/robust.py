@@ -245,7 +245,7 @@ def _leaves(tree: DecisionTreeClassifier, x: pd.DataFrame):
     """
     t, names = tree.tree_, list(x.columns)
     leaf_of = tree.apply(x)
-    stack = [(0, {})]
+    stack: list[tuple[int, dict[str, tuple[float | None, float | None]]]] = [(0, {})]
     while stack:
         node, bounds = stack.pop()
         if t.children_left[node] == -1:

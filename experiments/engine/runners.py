@@ -24,7 +24,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,7 +47,7 @@ Lost = Callable[[Any, str], Any]
 
 
 def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def make_runner(work: Callable, workers: int | None = None, scheduler: str | None = None):
@@ -145,7 +145,9 @@ class LocalRunner:
         )
 
     def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
-        pending, running, attempts = deque(enumerate(jobs)), {}, Counter()
+        pending = deque(enumerate(jobs))
+        running: dict[Future, tuple[int, Any]] = {}
+        attempts: Counter[int] = Counter()
         while pending or running:
             broken = []
             try:

@@ -37,7 +37,8 @@ SHARE = 2  # a batch takes at most 1 / (SHARE x slots) of the runs not yet in a 
 
 def make_batches(exp: Experiment, todo: pd.DataFrame, sizes: Iterable[int]) -> list[Batch]:
     """The runs to do, in design order, cut into consecutive batches of the given sizes."""
-    specs, batches = iter(todo.to_dict("records")), []
+    specs = iter(todo.to_dict("records"))
+    batches: list[Batch] = []
     for size in sizes:
         runs = tuple(itertools.islice(specs, size))
         if not runs:
