@@ -1,16 +1,21 @@
-"""One run function: the single unit of work every runner calls.
+"""One run specification and one run function: the single unit of work every runner calls.
 
-``run(scenario, strategy, seed)`` builds the model, steps it month by month and returns its
-tables. The command line's ``run`` and ``compare``, the sweeps over local processes or Dask,
-``mesa.batch_run`` and the EMA Workbench wrapper all stand on it.
+A :class:`RunSpec` says everything a run needs (scenario, strategy, seed, months, parameter
+overrides, extra strategies, and what to record) and :func:`perform` makes it: it builds the
+model, steps it month by month and returns its tables. The command line's ``run``, a
+comparison's tasks, a sweep's points and the targets' arms are lists of run specifications,
+run here or in a pool by :func:`experiments.engine.runners.run_all`, as ``mesa.batch_run``
+runs its list of runs; ``run(scenario, strategy, seed)`` is the same for one run by hand
+(``mesa.batch_run`` and the EMA Workbench wrapper call it).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -31,6 +36,24 @@ TABLE_FILES = {
     "community_table": "communities.parquet",
     "profiles": "profiles.parquet",
 }
+
+
+#: What a run keeps besides its monthly model table and summary: nothing more ("summary"), or
+#: the per-returnee, per-community and profile tables ("tables").
+Record = Literal["summary", "tables"]
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run, as data: what a worker needs to make it, and nothing else (picklable)."""
+
+    scenario: ReintegrationScenario | str | Path = "default"
+    strategy: str = "integrated"
+    seed: int = 0
+    months: int = 24
+    overrides: Mapping[str, Any] = field(default_factory=dict)  # parameter -> value
+    strategies_file: str | Path | None = None  # a TOML file of more strategies
+    record: Record = "tables"
 
 
 @dataclass
@@ -59,14 +82,22 @@ def run(
     tables: bool = True,
 ) -> RunResult:
     """Run one scenario under one strategy with one seed for ``months`` months."""
+    record: Record = "tables" if tables else "summary"
+    return perform(
+        RunSpec(scenario, strategy, seed, months, overrides or {}, strategies_file, record)
+    )
+
+
+def perform(spec: RunSpec) -> RunResult:
+    """Make one run: the work every runner does, once per run specification."""
     model = ReintegrationModel(
-        scenario,
-        strategy=strategy,
-        rng=seed,
-        months=months,
-        strategies_file=strategies_file,
+        spec.scenario,
+        strategy=spec.strategy,
+        rng=spec.seed,
+        months=spec.months,
+        strategies_file=spec.strategies_file,
         create_agents=False,
-        **(overrides or {}),
+        **spec.overrides,
     )
     while model.running:
         model.step()
@@ -74,15 +105,15 @@ def run(
     model_table.insert(0, "month", np.arange(1, len(model_table) + 1))
     result = RunResult(
         scenario=model.p.name,
-        strategy=strategy,
-        seed=seed,
-        months=months,
+        strategy=spec.strategy,
+        seed=spec.seed,
+        months=spec.months,
         summary=summarise(model, model_table),
         model_table=model_table.reset_index(drop=True),
         parameters=parameters_of(model.p),
         allocations=model.plan.allocations,
     )
-    if tables:
+    if spec.record == "tables":
         result.returnee_table = model.record.returnee_table(model.world)
         result.community_table = model.record.community_table()
         result.profiles = profile_table(model.world)

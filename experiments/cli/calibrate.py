@@ -16,13 +16,7 @@ from tqdm.auto import tqdm
 
 from experiments.analysis.targets import digest, load_targets, targets_path
 from experiments.cli.run import whole_number, workers
-from experiments.engine.runners import (
-    DaskRunner,
-    LocalRunner,
-    check_address,
-    default_workers,
-    in_order,
-)
+from experiments.engine.runners import Where, check_address, choose_runner, in_order
 from model.scenario import DEFAULT_SCENARIO, load_scenario
 
 #: The default budget (docs/calibration.md): with the screening (3 x (parameters + 1) runs)
@@ -117,7 +111,8 @@ def handle(args) -> int:
     kept = cal.prepare(args.out, wanted, resume=args.resume, force=args.force)
     setup = Setup(str(path), args.scenario, kept["prior_factor"])
     budget = cal.Budget(args.population, args.generations, args.simulations)
-    runner = _runner(args, cal.evaluate)
+    # screening, ABC and fit runs in worker processes (pyabc's sampler draws on their pool)
+    runner = choose_runner(cal.evaluate, Where(args.workers, args.scheduler), isolate=True)
 
     def progress(runner, jobs: list, label: str) -> list:
         results = runner.results(jobs, _lost)
@@ -144,13 +139,6 @@ def handle(args) -> int:
     print(paths[-1].read_text())
     print(f"wrote {', '.join(p.name for p in paths)} to {args.out}")
     return 0
-
-
-def _runner(args, work):
-    """Screening, ABC and fit runs: on a Dask scheduler's workers or local processes."""
-    if args.scheduler:
-        return DaskRunner(work, args.scheduler)
-    return LocalRunner(work, args.workers or default_workers())
 
 
 def factor(text: str) -> float | None:
