@@ -1,7 +1,9 @@
 """Fingerprints of the output tables of a fixed set of runs, to show a refactor changed nothing.
 
 Runs ``reintegrate run``, ``reintegrate compare`` (with and without the shipped plausible
-worlds, on one process and on two) and a small ``reintegrate sweep`` into a scratch folder,
+worlds, on one process and on two), a small ``reintegrate sweep`` and ``reintegrate targets``
+(its validation page: the targets' values at the defaults and in the shipped ensemble's
+worlds) into a scratch folder,
 and prints one SHA-256 per table: the table's column names, dtypes and every value (pandas'
 row hashes), so Parquet metadata such as the writer's version does not count. A run's
 ``summary.json`` is hashed without its ``parameters`` (that list grows when a number moves
@@ -52,6 +54,8 @@ COMMANDS = {
                      "--budget", "250000,500000", "--draws", "2", "--draw-replicates", "1",
                      "--no-report", "--out", "OUT"],
     "sweep": ["sweep", "SWEEP", "--workers", "2", "--quiet", "--out", "OUT"],
+    "targets": ["targets", "--replicates", "2", "--draws", "2", "--workers", "2",
+                "--doc", "OUT/validation.md"],
 }  # fmt: skip
 
 
@@ -67,7 +71,7 @@ def file_hash(path: Path) -> str:
         frame = pd.read_parquet(path)
         sort = [c for c in ("run_id",) if c in frame.columns]
         return table_hash(frame.sort_values(sort).reset_index(drop=True) if sort else frame)
-    if path.suffix == ".csv":
+    if path.suffix in {".csv", ".md"}:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     summary = json.loads(path.read_text())
     summary.pop("parameters", None)
@@ -77,7 +81,8 @@ def file_hash(path: Path) -> str:
 def fingerprints(out: Path) -> dict[str, str]:
     """Every table a command wrote, by relative path; a sweep's pieces (cut where its batches
     happened to end) as the one table they make."""
-    found = sorted([*out.rglob("*.parquet"), *out.rglob("*.csv"), *out.rglob("summary.json")])
+    found = sorted([*out.rglob("*.parquet"), *out.rglob("*.csv"), *out.rglob("summary.json"),
+                    *out.rglob("validation.md")])  # fmt: skip
     tables = {p.parent if p.name.startswith("part-") else p for p in found}  # a sweep's pieces
     return {str(p.relative_to(out)): file_hash(p) for p in sorted(tables)}
 
@@ -93,8 +98,10 @@ def main() -> int:
         sweep_file.write_text(SWEEP)
         for name, command in COMMANDS.items():
             out = Path(scratch) / name
-            argv = [str(out) if a == "OUT" else str(sweep_file) if a == "SWEEP" else a
+            argv = [a.replace("OUT", str(out)).replace("SWEEP", str(sweep_file))
                     for a in command]  # fmt: skip
+            if "OUT" not in command:  # a file inside OUT: the folder must be there
+                out.mkdir()
             start = time.perf_counter()
             subprocess.run([str(BIN), *argv], check=True, capture_output=True)
             seconds = time.perf_counter() - start
