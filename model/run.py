@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from agents.state import Table, World
 from model.model import ReintegrationModel
 from model.outcomes import MODEL_OUTCOMES, profile_table
 from model.parameters import PARAMETERS
 from model.plan import Allocation
 from model.scenario import ReintegrationScenario
+from model.support import Package
 
 #: Months at which the programme's share sustainably reintegrated is reported.
 REPORT_MONTHS = (6, 12, 24)
@@ -38,9 +40,28 @@ TABLE_FILES = {
 }
 
 
-#: What a run keeps besides its monthly model table and summary: nothing more ("summary"), or
-#: the per-returnee, per-community and profile tables ("tables").
-Record = Literal["summary", "tables"]
+#: What a run keeps besides its monthly model table and summary: nothing more ("summary"),
+#: the per-returnee, per-community and profile tables ("tables"), or every month's returnee
+#: and household arrays and indicators ("months": what the targets' statistics read).
+Record = Literal["summary", "tables", "months"]
+
+
+@dataclass
+class MonthState:
+    """The returnees' and households' arrays and the indicators at the end of one month."""
+
+    returnees: dict[str, np.ndarray]
+    households: dict[str, np.ndarray]
+    indicators: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, world: World) -> MonthState:
+        return cls(_arrays(world.returnees), _arrays(world.households),
+                   {k: np.array(v) for k, v in world.indicators.items()})  # fmt: skip
+
+
+def _arrays(table: Table) -> dict[str, np.ndarray]:
+    return {f.name: np.array(getattr(table, f.name)) for f in fields(table)}
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,8 @@ class RunResult:
     profiles: pd.DataFrame | None = None
     parameters: dict = field(default_factory=dict)
     allocations: list[Allocation] = field(default_factory=list)  # the plan's money, by package
+    packages: dict[str, Package] = field(default_factory=dict)  # the scenario's
+    states: list[MonthState] = field(default_factory=list)  # per month, if recorded
 
 
 def run(
@@ -99,8 +122,11 @@ def perform(spec: RunSpec) -> RunResult:
         create_agents=False,
         **spec.overrides,
     )
+    states = []
     while model.running:
         model.step()
+        if spec.record == "months":
+            states.append(MonthState.of(model.world))
     model_table = model.datacollector.get_model_vars_dataframe()
     model_table.insert(0, "month", np.arange(1, len(model_table) + 1))
     result = RunResult(
@@ -112,6 +138,8 @@ def perform(spec: RunSpec) -> RunResult:
         model_table=model_table.reset_index(drop=True),
         parameters=parameters_of(model.p),
         allocations=model.plan.allocations,
+        packages=model.packages,
+        states=states,
     )
     if spec.record == "tables":
         result.returnee_table = model.record.returnee_table(model.world)
