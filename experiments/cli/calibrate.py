@@ -1,7 +1,7 @@
 """``reintegrate calibrate``: fit the behavioural parameters to published targets (ABC-SMC).
 
-The work is in :mod:`experiments.analysis.calibrate` (screening, ABC-SMC, fit runs) and
-:mod:`experiments.analysis.calibration_report` (ensemble, plots, summary); this module reads
+The work is in :mod:`experiments.calibration.calibrate` (screening, ABC-SMC, fit runs) and
+:mod:`experiments.calibration.report` (ensemble, plots, summary); this module reads
 the arguments, chooses where simulations run (local processes or a Dask scheduler, as for
 sweeps) and prints the progress.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from experiments.analysis.targets import digest, load_targets, targets_path
 from experiments.cli.run import whole_number, workers
 from experiments.engine.runners import Where, check_address, choose_runner, in_order
+from experiments.validation.targets import digest, load_targets, targets_path
 from model.scenario import DEFAULT_SCENARIO, load_scenario
 
 #: The default budget (docs/calibration.md): with the screening (3 x (parameters + 1) runs)
@@ -91,8 +91,8 @@ def register(sub) -> None:
 
 
 def handle(args) -> int:
-    from experiments.analysis import calibrate as cal  # pyabc: seconds to import
-    from experiments.analysis.calibration_model import Setup
+    from experiments.calibration import calibrate as cal  # pyabc: seconds to import
+    from experiments.calibration.setup import Setup
 
     if args.scheduler:
         check_address(args.scheduler)
@@ -133,7 +133,7 @@ def handle(args) -> int:
                 file=sys.stderr,
             )
             return 130
-    from experiments.analysis.calibration_report import write
+    from experiments.calibration.report import write
 
     paths = write(args.out, done)
     print(paths[-1].read_text())

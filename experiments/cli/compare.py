@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.analysis.ensemble import read_ensemble, shipped_ensemble
+from experiments.calibration.ensemble import read_ensemble, shipped_ensemble
 from experiments.cli.run import (
     add_out_arguments,
     add_scenario_arguments,

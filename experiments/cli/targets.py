@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from experiments.analysis.ensemble import Ensemble, read_ensemble, shipped_ensemble
-from experiments.analysis.targets import (
+from experiments.calibration.ensemble import Ensemble, read_ensemble, shipped_ensemble
+from experiments.cli.run import seed, whole_number, workers
+from experiments.engine.runners import Where, run_all
+from experiments.validation.page import Calibrated, model_value, published, render
+from experiments.validation.targets import (
     Target,
     Verdict,
     digest,
@@ -16,9 +19,6 @@ from experiments.analysis.targets import (
     targets_path,
     verdict,
 )
-from experiments.analysis.validation import Calibrated, model_value, published, render
-from experiments.cli.run import seed, whole_number, workers
-from experiments.engine.runners import Where, run_all
 from model.inputs import ScenarioError
 
 #: ``--ensemble none``: only the values at the defaults.

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.analysis.ensemble import Ensemble
+from experiments.calibration.ensemble import Ensemble
 from experiments.engine.parquet import ParquetSink
 from experiments.engine.runners import Where, choose_runner, in_order, progress
 from model.inputs import ScenarioError

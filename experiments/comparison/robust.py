@@ -1,6 +1,6 @@
 """A robust comparison: every strategy in every plausible world, and how far the ranking holds.
 
-A plausible world is one draw from a calibrated ensemble (:mod:`experiments.analysis.ensemble`):
+A plausible world is one draw from a calibrated ensemble (:mod:`experiments.calibration.ensemble`):
 a set of parameter values the published figures do not rule out. In each world every strategy
 runs on the same seeds (common random numbers: same population, only the strategy differs),
 so "A beats B in this world" is a paired statement. Draws are taken with replacement in

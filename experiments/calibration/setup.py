@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from experiments.analysis.ensemble import as_parameter
-from experiments.analysis.targets import Target, load_targets
+from experiments.calibration.ensemble import as_parameter
+from experiments.validation.targets import Target, load_targets
 from model.parameters import Parameter
 
 #: A miss counts at most this many tolerances (see :func:`miss`).
