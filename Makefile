@@ -26,7 +26,7 @@ report: setup
 test: lint browser
 	$(BIN)/python -m pytest -q
 
-# Style, types (model/ and agents/) and the import contracts of pyproject.toml (layers that
+# Style, types (every package) and the import contracts of pyproject.toml (layers that
 # import only downwards, no import cycles).
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

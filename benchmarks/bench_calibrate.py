@@ -5,7 +5,7 @@ targets on the default scenario, the parameters given, N particles, G generation
 screening) on
 
 1. two local worker processes (the project's pool, fed to pyabc's ConcurrentFutureSampler;
-   ``experiments.analysis.calibrate.sampler``, as ``reintegrate calibrate`` does),
+   ``experiments.calibration.calibrate.sampler``, as ``reintegrate calibrate`` does),
 2. a Dask cluster of two workers started as real processes on 127.0.0.1 the way
    docs/researchers.md starts one (see bench_sweep.DaskCluster), warmed with a few model
    runs and the calibration module imported on each worker, as a standing cluster would be,
@@ -38,10 +38,10 @@ os.environ["PYTHONPATH"] = os.pathsep.join([*sys.path[:2], os.environ.get("PYTHO
 
 from bench_sweep import DaskCluster  # noqa: E402
 
-from experiments.analysis import calibrate as cal  # noqa: E402
-from experiments.analysis.calibration_model import Setup  # noqa: E402
-from experiments.analysis.targets import targets_path  # noqa: E402
+from experiments.calibration import calibrate as cal  # noqa: E402
+from experiments.calibration.setup import Setup  # noqa: E402
 from experiments.engine.runners import DaskRunner, LocalRunner  # noqa: E402
+from experiments.validation.targets import targets_path  # noqa: E402
 
 #: Four parameters the screening of the shipped targets marks (docs/calibration.md).
 PARAMETERS = "visibility_fade,remigration_hazard_necessity,hire_rate,community_shock_rate"
@@ -67,7 +67,7 @@ def dask_rate(out: Path, names, budget) -> float:
     with DaskCluster(2) as cluster:
         runner = DaskRunner(cal.evaluate, cluster.address)
         with runner:  # warm: pyabc and the targets imported on every worker before timing
-            runner.client.run(__import__, "experiments.analysis.calibrate")
+            runner.client.run(__import__, "experiments.calibration.calibrate")
         return rate(out, runner, names, budget)
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import ast
 import functools
+import importlib
 import inspect
 import re
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from model.model import ReintegrationModel
 from model.parameters import markdown_table
@@ -39,6 +42,34 @@ def schedule() -> list[str]:
 
 def schedule_markdown() -> str:
     return "\n".join(f"{i}. `{call}`" for i, call in enumerate(schedule(), 1))
+
+
+def scheduled_functions() -> list[tuple[ModuleType, Callable]]:
+    """The mechanism functions a month calls (in any argument too), in order, with their
+    modules: the functions whose READS and WRITES the ODD lists and a test checks."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(ReintegrationModel.step)))
+    found: list[tuple[ModuleType, Callable]] = []
+    for node in ast.walk(tree):
+        func = getattr(node, "func", None)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            try:
+                module = importlib.import_module(f"model.mechanisms.{func.value.id}")
+            except ModuleNotFoundError:
+                continue
+            if (module, getattr(module, func.attr)) not in found:
+                found.append((module, getattr(module, func.attr)))
+    return found
+
+
+def state_markdown() -> str:
+    """Each mechanism module's declared reads and writes of the state tables."""
+    rows = ["| mechanism | reads | writes |", "|---|---|---|"]
+    modules = dict.fromkeys(module for module, _ in scheduled_functions())
+    for module in modules:
+        reads, writes = (", ".join(f"`{v}`" for v in getattr(module, k, ())) or "nothing"
+                         for k in ("READS", "WRITES"))  # fmt: skip
+        rows.append(f"| `{module.__name__.rsplit('.', 1)[-1]}` | {reads} | {writes} |")
+    return "\n".join(rows)
 
 
 def packages_markdown() -> str:
@@ -69,6 +100,7 @@ def strategies_markdown() -> str:
 SECTIONS = {
     "parameters": markdown_table,
     "schedule": schedule_markdown,
+    "state": state_markdown,
     "packages": packages_markdown,
     "strategies": strategies_markdown,
 }

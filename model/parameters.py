@@ -3,8 +3,11 @@
 Each entry gives the default, its unit, the allowed range and a one-line reason with its
 source. Sources: "003" is IOM (2017), *Towards an integrated approach to reintegration*;
 "DOMAIN" is the evidence list in the project's domain notes (IOM Knowledge Bites, Blattman
-et al., Haushofer et al., Centola and Macy, MAFE); "assumed" marks a number chosen for this
-model where no source gives one: those are the first candidates for sensitivity analysis.
+et al., Haushofer et al., Centola and Macy, MAFE). Every row says ``assumed=True`` for a
+number chosen for this model where no source gives its size (the first candidates for
+sensitivity analysis), or ``assumed=False`` where the reason gives the figure it comes from;
+the reports count and mark assumed parameters from this field, never from the prose, and a
+test refuses a row that leaves it out.
 
 Each group is a class whose annotated fields are its parameters, so the table is also the
 parameters' types: :class:`Parameters` gathers every group, and the scenario class
@@ -30,6 +33,7 @@ class Parameter:
     high: float
     reason: str
     behavioural: bool = True  # False for sizes and context, True for behavioural rules
+    assumed: bool | None = None  # True: no source gives the size; None: the row does not say
 
     @property
     def kind(self) -> type:
@@ -46,13 +50,24 @@ class _Entry:
     high: float
     reason: str
     behavioural: bool = True
+    assumed: bool | None = None
 
 
 def P(  # noqa: N802 - table shorthand
-    default: float, unit: str, low: float, high: float, reason: str, behavioural: bool = True
+    default: float,
+    unit: str,
+    low: float,
+    high: float,
+    reason: str,
+    behavioural: bool = True,
+    *,
+    assumed: bool | None = None,
 ) -> Any:
-    """One row of a group's table: default, unit, allowed range, reason (and source)."""
-    return _Entry(default, unit, low, high, reason, behavioural)
+    """One row of a group's table: default, unit, allowed range, reason (and source), and
+    whether the size is assumed. ``assumed`` has no real default: a row without it is
+    entered as not saying, which tests/model/test_docs.py refuses by name (rows added on
+    another branch fail loudly rather than count as sourced)."""
+    return _Entry(default, unit, low, high, reason, behavioural, assumed)
 
 
 #: Parameters grouped by the table of a scenario file they belong in (filled by the classes).
@@ -82,380 +97,436 @@ class ParameterGroup:
 # fmt: off
 class Population(ParameterGroup, group="population"):
     n_returnees: int = P(1000, "persons", 0, 10_000_000,
-        "a moderate return wave to one region (assumed)", False)
+        "a moderate return wave to one region (assumed)", False, assumed=True)
     n_communities: int = P(20, "communities", 1, 1_000_000,
-        "a rural district of twenty villages (assumed)", False)
+        "a rural district of twenty villages (assumed)", False, assumed=True)
     households_per_community: int = P(150, "households", 2, 100_000,
-        "a village of about 750 people at five per household (assumed)", False)
+        "a village of about 750 people at five per household (assumed)", False, assumed=True)
     household_size: float = P(5.0, "persons", 1.0, 30.0,
-        "rural households of about five (assumed)", False)
+        "rural households of about five (assumed)", False, assumed=True)
     max_returnees_per_household: int = P(3, "persons", 1, 20,
-        "a family rarely receives more than a few returning members (assumed)", False)
+        "a family rarely receives more than a few returning members (assumed)", False, assumed=True)
     arrival_months: int = P(6, "months", 1, 120,
-        "returns come in waves over the first months, not at once (issue, 003 s.4.2)", False)
+        "returns come in waves over the first months, not at once (issue, 003 s.4.2)", False,
+        assumed=False)
     return_concentration: float = P(1.0, "Zipf exponent", 0.0, 5.0,
-        "returns cluster in a few places; 0 spreads them evenly (assumed)", False)
+        "returns cluster in a few places; 0 spreads them evenly (assumed)", False, assumed=True)
     share_female: float = P(0.3, "share", 0.0, 1.0,
-        "most returnees in IOM caseloads are men (assumed)", False)
+        "most returnees in IOM caseloads are men (assumed)", False, assumed=True)
     age_mean: float = P(28.0, "years", 10.0, 70.0,
-        "young adult returnees (assumed)", False)
+        "young adult returnees (assumed)", False, assumed=True)
     age_sd: float = P(8.0, "years", 0.0, 30.0,
-        "spread of ages among adult returnees (assumed)", False)
+        "spread of ages among adult returnees (assumed)", False, assumed=True)
+    age_max: float = P(75.0, "years", 40.0, 100.0,
+        "adult ages are drawn from a normal cut at 18 and at this age (assumed)", False,
+        assumed=True)
+    minor_age_min: float = P(14.0, "years", 0.0, 18.0,
+        "unaccompanied children who migrate alone are mostly adolescents: their ages are drawn "
+        "evenly from this age to 18 (assumed)", False, assumed=True)
+    trait_concentration: float = P(4.0, "beta a + b", 0.5, 100.0,
+        "how tightly skills and households' remittance dependence gather around their means "
+        "(a beta with a + b = 4: a broad spread, as no survey gives one; assumed)", False,
+        assumed=True)
     share_forced: float = P(0.4, "share", 0.0, 1.0,
-        "a mixed caseload of assisted voluntary and forced returns (assumed)", False)
+        "a mixed caseload of assisted voluntary and forced returns (assumed)", False, assumed=True)
     forced_resource_loss: float = P(0.5, "share", 0.0, 1.0,
         "a forced return leaves no time to mobilise resources or repay: this share of forced "
         "returnees who would have brought savings (repaid the journey) do not (003 s.2; "
         "assumed)",
-        False)
+        False, assumed=True)
     share_empty_handed: float = P(0.5, "share", 0.0, 1.0,
-        "voluntary returnees who come back without savings (003 s.2; assumed share)", False)
+        "voluntary returnees who come back without savings (003 s.2; assumed share)", False,
+        assumed=True)
     share_in_debt: float = P(0.5, "share", 0.0, 1.0,
         "voluntary returnees still owing loans from family or community for the journey (003 "
-          "s.2)", False)
+          "s.2)", False, assumed=False)
     debt_mean_usd: float = P(1500.0, "USD", 0.0, 100_000.0,
-        "a journey's cost borrowed at home (assumed)", False)
+        "a journey's cost borrowed at home (assumed)", False, assumed=True)
     savings_mean_usd: float = P(800.0, "USD", 0.0, 100_000.0,
-        "savings of those who bring any back (assumed)", False)
+        "savings of those who bring any back (assumed)", False, assumed=True)
     share_prepared: float = P(0.4, "share", 0.0, 1.0,
-        "share who could prepare their return (assumed)", False)
+        "share who could prepare their return (assumed)", False, assumed=True)
     months_abroad_mean: float = P(36.0, "months", 1.0, 480.0,
-        "typical stay abroad (assumed)", False)
+        "typical stay abroad (assumed)", False, assumed=True)
     skill_mean: float = P(0.4, "0-1 index", 0.0, 1.0,
-        "skills usable in the local labour market (assumed)", False)
+        "skills usable in the local labour market (assumed)", False, assumed=True)
     share_trauma: float = P(0.15, "share", 0.0, 1.0,
-        "trauma from the journey or detention (assumed)", False)
+        "trauma from the journey or detention (assumed)", False, assumed=True)
     share_health_needs: float = P(0.1, "share", 0.0, 1.0,
-        "health needs (assumed)", False)
+        "health needs (assumed)", False, assumed=True)
     share_trafficked: float = P(0.05, "share", 0.0, 1.0,
-        "victims of trafficking among returnees (assumed)", False)
+        "victims of trafficking among returnees (assumed)", False, assumed=True)
     share_minor: float = P(0.03, "share", 0.0, 1.0,
-        "unaccompanied or separated children (assumed)", False)
+        "unaccompanied or separated children (assumed)", False, assumed=True)
     diaspora_ties_mean: float = P(1.5, "ties", 0.0, 50.0,
-        "contacts still abroad per returnee (assumed)", False)
+        "contacts still abroad per returnee (assumed)", False, assumed=True)
 
 
 class Community(ParameterGroup, group="community"):
     job_capacity: float = P(0.85, "jobs per household", 0.0, 5.0,
-        "low-capacity rural labour market: fewer jobs than workers (003 s.4.2)", False)
+        "low-capacity rural labour market: fewer jobs than workers (003 s.4.2)", False,
+        assumed=False)
     job_capacity_spread: float = P(0.2, "coefficient of variation", 0.0, 2.0,
-        "villages differ in their labour markets (assumed)", False)
+        "villages differ in their labour markets (assumed)", False, assumed=True)
     service_capacity: float = P(0.8, "users served per resident", 0.0, 5.0,
-        "basic services stretched even before returns (assumed)", False)
+        "basic services stretched even before returns (assumed)", False, assumed=True)
     psych_service_capacity: float = P(0.3, "share of need met", 0.0, 5.0,
-        "psychosocial services are scarce in low-capacity regions (003 s.4.3)", False)
+        "psychosocial services are scarce in low-capacity regions (003 s.4.3)", False,
+        assumed=False)
     initial_attitude: float = P(0.6, "0-1 acceptance", 0.0, 1.0,
-        "mildly positive prevailing view of return (assumed)", False)
+        "mildly positive prevailing view of return (assumed)", False, assumed=True)
     initial_cohesion: float = P(0.6, "0-1 index", 0.0, 1.0,
-        "average social cohesion (assumed)", False)
+        "average social cohesion (assumed)", False, assumed=True)
     attitude_spread: float = P(0.08, "standard deviation", 0.0, 0.5,
-        "villages differ in how they see return (assumed)", False)
+        "villages differ in how they see return (assumed)", False, assumed=True)
     household_attitude_spread: float = P(0.1, "standard deviation", 0.0, 0.5,
-        "families within a village differ too (assumed)", False)
+        "families within a village differ too (assumed)", False, assumed=True)
     cohesion_spread: float = P(0.05, "standard deviation", 0.0, 0.5,
-        "villages differ in cohesion (assumed)", False)
+        "villages differ in cohesion (assumed)", False, assumed=True)
     ties_within_community: int = P(6, "ties per household", 0, 100,
-        "clustered village ties (Watts-Strogatz lattice degree; assumed)", False)
+        "clustered village ties (Watts-Strogatz lattice degree; assumed)", False, assumed=True)
     tie_rewiring: float = P(0.05, "probability", 0.0, 1.0,
-        "a few ties reach further inside the village (assumed)", False)
+        "a few ties reach further inside the village (assumed)", False, assumed=True)
     ties_between_communities: float = P(0.1, "ties per household", 0.0, 10.0,
-        "some families have kin in other villages (assumed)", False)
+        "some families have kin in other villages (assumed)", False, assumed=True)
     remittance_dependence_mean: float = P(0.35, "share of household income", 0.0, 1.0,
-        "returnee families lose remittances on return (IOM Essentials, DOMAIN)", False)
+        "returnee families lose remittances on return (IOM Essentials, DOMAIN)", False,
+        assumed=False)
     region_share: float = P(0.25, "share of population", 0.001, 1.0,
         "the modelled villages' share of the population that structural work (national or "
-        "regional services and policy) serves; a district among a few served (assumed)", False)
+        "regional services and policy) serves; a district among a few served (assumed)", False,
+        assumed=True)
 
 
 class Programme(ParameterGroup, group="programme"):
     budget: float = P(1_000_000.0, "USD", 0.0, 1e+12,
-        "a mid-sized reintegration programme (assumed)", False)
+        "a mid-sized reintegration programme (assumed)", False, assumed=True)
     programme_months: int = P(24, "months", 1, 600,
-        "two-year funding cycle; structural spending spreads over it (assumed)", False)
+        "two-year funding cycle; structural spending spreads over it (assumed)", False,
+        assumed=True)
     needs_assessment_cost: float = P(40.0, "USD per returnee", 0.0, 10_000.0,
-        "a case worker's needs assessment before tailored support, once per returnee (assumed)")
+        "a case worker's needs assessment before tailored support, once per returnee (assumed)",
+        assumed=True)
     low_skill_threshold: float = P(0.5, "0-1 skill index", 0.0, 1.0,
-        "a needs assessment offers training below this skill level (assumed)")
+        "a needs assessment offers training below this skill level (assumed)", assumed=True)
     distress_threshold: float = P(0.2, "0-1 distress", 0.0, 1.0,
-        "a needs assessment offers counselling above this distress (assumed)")
+        "a needs assessment offers counselling above this distress (assumed)", assumed=True)
     community_critical_mass: int = P(15, "returnees expected in a community", 0, 100_000,
         "community projects suit places where enough returnees arrive in a short time; about "
         "the returnee half of a joint activity's 30 participants (IOM Reintegration Handbook, "
-        "module 3, via DOMAIN; number assumed)")
+        "module 3, via DOMAIN; number assumed)", assumed=True)
     savings_need_usd: float = P(200.0, "USD", 0.0, 100_000.0,
-        "savings below this count as economic need (two months of need; assumed)")
+        "savings below this count as economic need (two months of need; assumed)", assumed=True)
 
 
 class Livelihoods(ParameterGroup, group="livelihoods"):
     monthly_need_usd: float = P(100.0, "USD per month", 1.0, 100_000.0,
-        "subsistence need of one adult in a low-income region (assumed)")
+        "subsistence need of one adult in a low-income region (assumed)", assumed=True)
     wage_usd: float = P(120.0, "USD per month", 0.0, 100_000.0,
-        "monthly wage of a semi-skilled job (assumed)")
+        "monthly wage of a semi-skilled job (assumed)", assumed=True)
     skill_wage_premium: float = P(0.6, "wage share per unit skill", 0.0, 2.0,
-        "skilled workers earn more; a mid-skilled worker earns the wage (assumed)")
+        "skilled workers earn more; a mid-skilled worker earns the wage (assumed)", assumed=True)
     employability_floor: float = P(0.3, "employability", 0.0, 1.0,
-        "even the unskilled find some work (assumed)")
+        "even the unskilled find some work (assumed)", assumed=True)
     acceptance_market_weight: float = P(0.5, "share", 0.0, 1.0,
-        "employers and customers favour returnees their community accepts (003 s.2)")
+        "employers and customers favour returnees their community accepts (003 s.2)", assumed=False)
     hire_rate: float = P(0.15, "matching efficiency", 0.0, 5.0,
-        "Cobb-Douglas matching of open jobs and seekers (Pissarides; value assumed)")
+        "Cobb-Douglas matching of open jobs and seekers (Pissarides; value assumed)", assumed=True)
     separation_rate: float = P(0.03, "per month", 0.0, 1.0,
-        "jobs lost each month in informal labour markets (assumed)")
+        "jobs lost each month in informal labour markets (assumed)", assumed=True)
     casual_earnings_usd: float = P(35.0, "USD per month", 0.0, 100_000.0,
         "casual labour and petty trade for those without a job, at full local demand (YOP's "
         "controls raised incomes through business and casual labour, Blattman et al. 2020; "
-        "size assumed: about a third of need)")
+        "size assumed: about a third of need)", assumed=True)
     prepared_employability_gain: float = P(0.3, "multiplier", 0.0, 5.0,
         "a prepared return (plans, contacts, information) helps find work (003 s.2 and s.4.1: "
-        "pre-return preparation for self-reliance; size assumed)")
+        "pre-return preparation for self-reliance; size assumed)", assumed=True)
     female_employment_gap: float = P(0.3, "share", 0.0, 1.0,
-        "women do worse on employment (IOM Knowledge Bites, DOMAIN)")
+        "women do worse on employment (IOM Knowledge Bites, DOMAIN)", assumed=False)
     business_return: float = P(0.0253, "per month of asset value", 0.0, 1.0,
         "35%/yr real return on grant capital (Blattman, Fiala & Martinez 2011, Uganda YOP) "
-        "-> 1.35^(1/12)-1; here at full local demand and acceptance")
+        "-> 1.35^(1/12)-1; here at full local demand and acceptance", assumed=False)
     business_failure_rate: float = P(0.0072, "per month", 0.0, 1.0,
-        "8.3% of small firms die each year (McKenzie & Paffhausen 2017) -> 0.72%/month")
+        "8.3% of small firms die each year (McKenzie & Paffhausen 2017) -> 0.72%/month",
+        assumed=False)
     business_salvage: float = P(0.2, "share of asset value", 0.0, 1.0,
-        "what a closed business's tools and stock fetch when sold (assumed)")
+        "what a closed business's tools and stock fetch when sold (assumed)", assumed=True)
     viable_business_usd: float = P(380.0, "USD of assets", 1.0, 100_000.0,
         "assets that make a business a livelihood: YOP grants of $382 set up trades "
-        "(Blattman et al. 2014); threshold assumed")
+        "(Blattman et al. 2014); threshold assumed", assumed=True)
     asset_depreciation: float = P(0.01, "per month", 0.0, 1.0,
-        "business assets persist for years (Blattman et al., DOMAIN)")
+        "business assets persist for years (Blattman et al., DOMAIN)", assumed=False)
     cash_spend_rate: float = P(0.3, "per month", 0.0, 1.0,
-        "a cash grant is spent down within months: it acts fast and fades (Blattman et al.)")
+        "a cash grant is spent down within months: it acts fast and fades (Blattman et al.)",
+        assumed=False)
     cash_invest_share: float = P(0.3, "share of cash spent", 0.0, 1.0,
         "cash put into tools and stock when not distressed (YOP grants were invested in "
-        "assets, Blattman et al. 2014; share for an immediate-needs grant assumed)")
+        "assets, Blattman et al. 2014; share for an immediate-needs grant assumed)", assumed=True)
     family_support: float = P(0.4, "share of need", 0.0, 1.0,
-        "families are a safety net for members without income, as far as they can (003 s.2)")
+        "families are a safety net for members without income, as far as they can (003 s.2)",
+        assumed=False)
+    returnee_income_weight: float = P(0.5, "share of a returnee's net resources", 0.0, 1.0,
+        "the part of a returnee's own resources, net of family support, that counts towards the "
+        "household's need met, divided over its members (assumed)", assumed=True)
     debt_repayment_share: float = P(0.2, "share of income surplus", 0.0, 1.0,
-        "income above need that goes to creditors (assumed)")
+        "income above need that goes to creditors (assumed)", assumed=True)
     heavy_debt_months: float = P(12.0, "months of need", 0.1, 240.0,
-        "debt worth this many months of need counts as crushing (assumed)")
+        "debt worth this many months of need counts as crushing (assumed)", assumed=True)
     econ_weight_income: float = P(0.3, "weight", 0.0, 1.0,
-        "earned income (wages, business profit) against need (RSS income source; assumed)")
+        "earned income (wages, business profit) against need (RSS income source; assumed)",
+        assumed=True)
     econ_weight_employment: float = P(0.2, "weight", 0.0, 1.0,
-        "a job or a viable business (RSS employment indicator; weight assumed)")
+        "a job or a viable business (RSS employment indicator; weight assumed)", assumed=True)
     econ_weight_debt: float = P(0.2, "weight", 0.0, 1.0,
-        "freedom from debt pressure (RSS debt; 003 s.2: debt to those who financed; assumed)")
+        "freedom from debt pressure (RSS debt; 003 s.2: debt to those who financed; assumed)",
+        assumed=True)
     econ_weight_adequacy: float = P(0.15, "weight", 0.0, 1.0,
-        "need met this month from any resource (RSS food and housing adequacy; assumed)")
+        "need met this month from any resource (RSS food and housing adequacy; assumed)",
+        assumed=True)
     econ_weight_self_reliance: float = P(0.15, "weight", 0.0, 1.0,
-        "share of spending not financed by transfers or savings drawn down (assumed)")
+        "share of spending not financed by transfers or savings drawn down (assumed)", assumed=True)
     network_referral_gain: float = P(0.5, "multiplier", 0.0, 5.0,
-        "leads from ties in work; half of jobs found via contacts (Wahba & Zenou 2005); assumed")
+        "leads from ties in work; half of jobs found via contacts (Wahba & Zenou 2005); assumed",
+        assumed=True)
     tie_loss_per_year_abroad: float = P(0.15, "share of contacts a year", 0.0, 1.0,
-        "contacts in work fall away during a long absence (003 s.2: time abroad; size assumed)")
+        "contacts in work fall away during a long absence (003 s.2: time abroad; size assumed)",
+        assumed=True)
     tie_rebuild_months: float = P(12.0, "months", 0.1, 240.0,
-        "reintegration re-establishes ties, over about a year (003 s.2; the time assumed)")
+        "reintegration re-establishes ties, over about a year (003 s.2; the time assumed)",
+        assumed=True)
     structural_job_gain: float = P(0.12, "jobs per household at full strength", 0.0, 2.0,
-        "employment services and work with employers open jobs (003 s.4.3)")
+        "employment services and work with employers open jobs (003 s.4.3)", assumed=False)
     structural_employability_gain: float = P(0.4, "multiplier at full strength", 0.0, 5.0,
-        "public and private employment services place job seekers (003 s.4.3)")
+        "public and private employment services place job seekers (003 s.4.3)", assumed=False)
 
 
 class Shocks(ParameterGroup, group="shocks"):
     household_shock_rate: float = P(0.004, "per returnee per month", 0.0, 1.0,
         "illness or death: ~20% of rural Tanzanian households in 5 years (LSMS-ISA, Heltberg; "
-        "recall uncertain) -> 0.37%/month")
+        "recall uncertain) -> 0.37%/month", assumed=False)
     household_shock_months: float = P(2.0, "months of need", 0.0, 60.0,
-        "cost of an illness or a death in the family (assumed)")
+        "cost of an illness or a death in the family (assumed)", assumed=True)
     community_shock_rate: float = P(0.017, "per community per month", 0.0, 1.0,
         "harvest or price shock: 19-40% of households a year (LSMS-ISA Nigeria, Malawi; "
-        "recall uncertain) -> 1.7-4.2%/month, low end")
+        "recall uncertain) -> 1.7-4.2%/month, low end", assumed=False)
     community_shock_job_loss: float = P(0.1, "share of the community's jobs", 0.0, 1.0,
-        "work lost to a bad harvest or a price shock (assumed)")
+        "work lost to a bad harvest or a price shock (assumed)", assumed=True)
     community_shock_months: int = P(4, "months", 1, 60,
-        "until the next harvest or prices settle (assumed)")
+        "until the next harvest or prices settle (assumed)", assumed=True)
     insecurity: float = P(0.1, "0-1 index", 0.0, 1.0,
-        "local insecurity: a mostly calm region (assumed)", False)
+        "local insecurity: a mostly calm region (assumed)", False, assumed=True)
     insecurity_shock_gain: float = P(2.0, "multiplier at full insecurity", 0.0, 20.0,
-        "insecurity makes every shock likelier: three times at full insecurity (assumed)")
+        "insecurity makes every shock likelier: three times at full insecurity (assumed)",
+        assumed=True)
     shock_memory: float = P(0.8, "per month", 0.0, 1.0,
-        "a shock's weight on a household halves in about three months (assumed)")
+        "a shock's weight on a household halves in about three months (assumed)", assumed=True)
 
 
 class Services(ParameterGroup, group="services"):
     returnee_service_use: float = P(2.0, "resident equivalents", 0.0, 20.0,
-        "a returnee needs housing, documents, health care on arrival (assumed)")
+        "a returnee needs housing, documents, health care on arrival (assumed)", assumed=True)
     referral_priority: float = P(0.5, "share of service needs", 0.0, 1.0,
         "a referral or a case worker puts this share of a returnee's needs first in the queue "
-        "for services that exist (IOM KB 2: referral alone < direct assistance; assumed)")
+        "for services that exist (IOM KB 2: referral alone < direct assistance; assumed)",
+        assumed=True)
     link_rate: float = P(0.1, "per month", 0.0, 1.0,
         "plans, documents and links a case worker makes while active: ~70% after 12 months, "
-        "and they last (003 s.4.1; assumed)")
+        "and they last (003 s.4.1; assumed)", assumed=True)
     documents_on_return: float = P(0.7, "0-1 documentation", 0.0, 1.0,
-        "civil documents in order on return, before any help (assumed)")
+        "civil documents in order on return, before any help (assumed)", assumed=True)
     structural_service_gain: float = P(1.0, "multiplier at full strength", 0.0, 10.0,
-        "strengthened services serve returnees and non-migrants alike (003 s.4.3)")
+        "strengthened services serve returnees and non-migrants alike (003 s.4.3)", assumed=False)
     structural_cost_per_resident: float = P(60.0, "USD per resident", 1.0, 100_000.0,
-        "investment per resident served for a ~63% strengthening of services (assumed)")
+        "investment per resident served for a ~63% strengthening of services (assumed)",
+        assumed=True)
     structural_lag_months: float = P(6.0, "months", 0.0, 120.0,
-        "policy and services take months to start working (003: slow to start; 6 assumed)")
+        "policy and services take months to start working (003: slow to start; 6 assumed)",
+        assumed=True)
     structural_decay: float = P(0.01, "per month", 0.0, 1.0,
         "institutions built persist after funding ends (003: lasting; rate assumed, "
-        "half-life ~6 years)")
+        "half-life ~6 years)", assumed=True)
 
 
 class Stigma(ParameterGroup, group="stigma"):
     stigma_empty_handed: float = P(0.35, "added stigma", 0.0, 2.0,
-        "returning without wealth is seen as failure (003 s.2)")
+        "returning without wealth is seen as failure (003 s.2)", assumed=False)
     stigma_forced: float = P(0.25, "added stigma", 0.0, 2.0,
-        "forced return is seen as failure (003 s.2, DOMAIN)")
+        "forced return is seen as failure (003 s.2, DOMAIN)", assumed=False)
     acceptance_rate: float = P(0.15, "per month", 0.0, 1.0,
-        "how fast households take on their neighbours' view (assumed)")
+        "how fast households take on their neighbours' view (assumed)", assumed=True)
     contagion_exponent: float = P(3.0, "exponent", 1.0, 10.0,
-        "acceptance needs reinforcement from several ties (complex contagion, Centola-Macy)")
+        "acceptance needs reinforcement from several ties (complex contagion, Centola-Macy)",
+        assumed=False)
     social_influence: float = P(0.5, "share", 0.0, 1.0,
-        "share of the neighbours' (amplified) change of view a household takes on (assumed)")
+        "share of the neighbours' (amplified) change of view a household takes on (assumed)",
+        assumed=True)
     neighbourhood_weight: float = P(0.5, "share", 0.0, 1.0,
-        "the returnee's surroundings: own family against neighbouring households (assumed)")
+        "the returnee's surroundings: own family against neighbouring households (assumed)",
+        assumed=True)
     family_disappointment: float = P(0.5, "share of stigma", 0.0, 2.0,
-        "families who financed the journey are let down by a 'failed' return (003 s.2)")
+        "families who financed the journey are let down by a 'failed' return (003 s.2)",
+        assumed=False)
     contact_gain: float = P(0.06, "acceptance per month", 0.0, 1.0,
         "joint work under equal status wins over the non-migrants taking part (Allport; Heinke "
-        "et al.; Pettigrew-Tropp r=-0.21 observational; size assumed)")
+        "et al.; Pettigrew-Tropp r=-0.21 observational; size assumed)", assumed=True)
     dialogue_gain: float = P(0.04, "acceptance per month", 0.0, 1.0,
         "dialogue fora and awareness against stigma, for the non-migrants taking part (003 "
-        "s.4.2; assumed)")
+        "s.4.2; assumed)", assumed=True)
     activity_fade: float = P(0.1, "per month", 0.0, 1.0,
         "contact and dialogue keep acting on participants after the activity, fading (Mousa "
         "2020: behaviour towards team-mates changed 6 months after; rate assumed, half-life "
-        "~6.6 months)")
+        "~6.6 months)", assumed=True)
     contribution_gain: float = P(0.1, "acceptance at full economic score", 0.0, 1.0,
         "returnees who do well and bring skills are valued, while they do (003 s.2; size "
-        "assumed)")
+        "assumed)", assumed=True)
 
 
 class Resentment(ParameterGroup, group="resentment"):
     resentment_per_100usd: float = P(0.1, "SD of life satisfaction per 100 USD", 0.0, 1.0,
         "+100 USD of village mean wealth lowers non-recipients' life satisfaction by ~0.1 SD "
-        "(Haushofer, Reisinger & Shapiro 2015, via Kerwin's summary; coefficient not verified)")
+        "(Haushofer, Reisinger & Shapiro 2015, via Kerwin's summary; coefficient not verified)",
+        assumed=False)
     visibility_fade: float = P(0.1, "per month", 0.0, 1.0,
         "neighbours adapt to a gain they see: the HRS effect 'dissipates quickly'; the rate "
-        "is assumed (half-life ~6.6 months; 'within a year' not verified)")
+        "is assumed (half-life ~6.6 months; 'within a year' not verified)", assumed=True)
     scarcity_envy: float = P(1.0, "added share per share without work", 0.0, 5.0,
         "the same aid stirs more envy where work is scarce (DOMAIN pattern 2; assumed; 0 "
-        "leaves the HRS figure as is)")
+        "leaves the HRS figure as is)", assumed=True)
     wellbeing_sd: float = P(0.06, "well-being per SD", 0.0, 1.0,
         "one SD of non-migrants' well-being across households, so the HRS figure (in SD) means "
         "the same here (measured in the model: 0.057 at month 12 of a default run; assumed "
-        "stable across contexts)")
+        "stable across contexts)", assumed=True)
     resentment_acceptance_loss: float = P(0.5, "share of the well-being loss", 0.0, 1.0,
         "share of neighbours' loss of life satisfaction that turns into hostility towards "
-        "returnees (003 s.2, Chad; assumed; at most all of it)")
+        "returnees (003 s.2, Chad; assumed; at most all of it)", assumed=True)
     tension_rate: float = P(0.2, "per month", 0.0, 1.0,
-        "how fast tension follows its causes (assumed)")
+        "how fast tension follows its causes (assumed)", assumed=True)
     cohesion_rate: float = P(0.05, "per month", 0.0, 1.0,
-        "cohesion changes slowly and returns to its village's normal level (assumed)")
+        "cohesion changes slowly and returns to its village's normal level (assumed)", assumed=True)
     crowding_weight: float = P(0.5, "tension", 0.0, 5.0,
-        "competition over jobs and services raises tension (IOM Essentials, DOMAIN)")
+        "competition over jobs and services raises tension (IOM Essentials, DOMAIN)", assumed=False)
     resentment_weight: float = P(0.6, "tension per SD", 0.0, 5.0,
-        "resentment raises tension (003 s.2; size assumed)")
+        "resentment raises tension (003 s.2; size assumed)", assumed=True)
     calming_effect: float = P(0.5, "share", 0.0, 1.0,
         "joint activities and dialogue soften the envy of those taking part (003 s.4.2; "
-        "assumed)")
+        "assumed)", assumed=True)
     cohesion_tension_weight: float = P(0.2, "tension", 0.0, 2.0,
-        "weak cohesion makes conflict over resources likelier (assumed)")
+        "weak cohesion makes conflict over resources likelier (assumed)", assumed=True)
     tension_wellbeing_weight: float = P(0.2, "well-being", 0.0, 2.0,
-        "tension in the village lowers everyone's well-being (assumed)")
+        "tension in the village lowers everyone's well-being (assumed)", assumed=True)
     nonmigrant_weight_income: float = P(0.5, "weight", 0.0, 1.0,
-        "jobs and income in non-migrants' well-being (assumed)")
+        "jobs and income in non-migrants' well-being (assumed)", assumed=True)
     nonmigrant_weight_services: float = P(0.25, "weight", 0.0, 1.0,
-        "services in non-migrants' well-being (assumed)")
+        "services in non-migrants' well-being (assumed)", assumed=True)
     nonmigrant_weight_cohesion: float = P(0.25, "weight", 0.0, 1.0,
-        "cohesion in non-migrants' well-being (assumed)")
+        "cohesion in non-migrants' well-being (assumed)", assumed=True)
 
 
 class Psychosocial(ParameterGroup, group="psychosocial"):
     distress_trauma: float = P(0.55, "distress", 0.0, 1.0,
-        "trauma weighs most (003 s.2)")
+        "trauma weighs most (003 s.2)", assumed=False)
     distress_trafficked: float = P(0.35, "distress", 0.0, 1.0,
-        "victims of trafficking (003 s.2)")
+        "victims of trafficking (003 s.2)", assumed=False)
     distress_health: float = P(0.25, "distress", 0.0, 1.0,
-        "health needs (003 s.2)")
+        "health needs (003 s.2)", assumed=False)
     distress_forced: float = P(0.15, "distress", 0.0, 1.0,
-        "forced return is a shock (DOMAIN)")
+        "forced return is a shock (DOMAIN)", assumed=False)
     distress_minor: float = P(0.075, "distress", 0.0, 1.0,
-        "unaccompanied or separated children (003 s.2)")
+        "unaccompanied or separated children (003 s.2)", assumed=False)
     distress_prepared_relief: float = P(0.075, "distress", 0.0, 1.0,
-        "a prepared return is less of a shock (003 s.2)")
+        "a prepared return is less of a shock (003 s.2)", assumed=False)
     distress_noise: float = P(0.05, "standard deviation", 0.0, 0.5,
-        "individual differences in distress on arrival (assumed)")
+        "individual differences in distress on arrival (assumed)", assumed=True)
     natural_recovery: float = P(0.02, "per month", 0.0, 1.0,
-        "distress eases slowly on its own (assumed)")
+        "distress eases slowly on its own (assumed)", assumed=True)
     counselling_effect: float = P(0.15, "per month", 0.0, 1.0,
-        "psychosocial counselling reduces distress while it lasts (003 s.4.1)")
+        "psychosocial counselling reduces distress while it lasts (003 s.4.1)", assumed=False)
     psych_service_effect: float = P(0.08, "per month", 0.0, 1.0,
-        "psychosocial services reached reduce distress (003 s.4.3)")
+        "psychosocial services reached reduce distress (003 s.4.3)", assumed=False)
     distress_gating: float = P(0.9, "share of progress lost", 0.0, 1.0,
-        "vulnerable returnees make little economic progress until needs are met (003 s.2)")
+        "vulnerable returnees make little economic progress until needs are met (003 s.2)",
+        assumed=False)
     stigma_distress: float = P(0.03, "distress per month", 0.0, 1.0,
-        "being seen as a failure wears on well-being (003 s.2)")
+        "being seen as a failure wears on well-being (003 s.2)", assumed=False)
     psych_weight_discrimination: float = P(0.2, "weight", 0.0, 1.0,
-        "discrimination felt (stigma) in the psychosocial score (RSS indicator; weight assumed)")
+        "discrimination felt (stigma) in the psychosocial score (RSS indicator; weight assumed)",
+        assumed=True)
     psych_weight_distress: float = P(0.4, "weight", 0.0, 1.0,
-        "freedom from distress in the psychosocial score (RSS indicator; weight assumed)")
+        "freedom from distress in the psychosocial score (RSS indicator; weight assumed)",
+        assumed=True)
     psych_weight_belonging: float = P(0.2, "weight", 0.0, 1.0,
-        "sense of belonging (community cohesion) (RSS indicator; weight assumed)")
+        "sense of belonging (community cohesion) (RSS indicator; weight assumed)", assumed=True)
     psych_weight_wish_to_leave: float = P(0.2, "weight", 0.0, 1.0,
-        "no wish to leave out of necessity (RSS indicator; weight assumed)")
+        "no wish to leave out of necessity (RSS indicator; weight assumed)", assumed=True)
 
 
 class Outcomes(ParameterGroup, group="outcomes"):
     adjustment_rate: float = P(0.25, "per month", 0.01, 1.0,
-        "dimension scores move a quarter of the way to their conditions each month (assumed)")
+        "dimension scores move a quarter of the way to their conditions each month (assumed)",
+        assumed=True)
     weight_economic: float = P(0.4, "weight", 0.0, 1.0,
-        "the economic dimension is foundational (IOM Knowledge Bites; weight assumed)")
+        "the economic dimension is foundational (IOM Knowledge Bites; weight assumed)",
+        assumed=True)
     weight_social: float = P(0.3, "weight", 0.0, 1.0,
-        "IOM RSS dimension weight (assumed)")
+        "IOM RSS dimension weight (assumed)", assumed=True)
     weight_psychosocial: float = P(0.3, "weight", 0.0, 1.0,
-        "IOM RSS dimension weight (assumed)")
+        "IOM RSS dimension weight (assumed)", assumed=True)
     sustainable_threshold: float = P(0.6, "composite score", 0.0, 1.0,
-        "composite at which reintegration counts as sustainable (assumed; RSS-like)")
+        "composite at which reintegration counts as sustainable (assumed; RSS-like)", assumed=True)
     dimension_floor: float = P(0.4, "dimension score", 0.0, 1.0,
-        "no dimension may fall below this for sustainability (assumed)")
+        "no dimension may fall below this for sustainability (assumed)", assumed=True)
     remigration_rate: float = P(0.2, "per month", 0.0, 1.0,
-        "intentions follow conditions over a few months (assumed)")
+        "intentions follow conditions over a few months (assumed)", assumed=True)
     necessity_threshold: float = P(0.5, "0-1 intention", 0.0, 1.0,
-        "necessity above which a returnee counts as intending to leave (assumed)")
+        "necessity above which a returnee counts as intending to leave (assumed)", assumed=True)
     necessity_weight_income: float = P(0.6, "necessity at no income", 0.0, 1.0,
-        "a month's need left unmet pushes people to leave (003 s.1: drivers; assumed)")
+        "a month's need left unmet pushes people to leave (003 s.1: drivers; assumed)",
+        assumed=True)
     necessity_weight_debt: float = P(0.3, "necessity at crushing debt", 0.0, 1.0,
-        "debt to those who financed the journey presses to leave again (003 s.2; assumed)")
+        "debt to those who financed the journey presses to leave again (003 s.2; assumed)",
+        assumed=True)
     necessity_weight_insecurity: float = P(0.3, "necessity at full insecurity", 0.0, 1.0,
-        "insecurity is a driver of (re)migration (003 s.1; assumed)")
+        "insecurity is a driver of (re)migration (003 s.1; assumed)", assumed=True)
     necessity_weight_shock: float = P(0.3, "necessity at a fresh shock", 0.0, 1.0,
-        "a household shock (illness, prices, harvest) pushes to leave (003 s.1; assumed)")
+        "a household shock (illness, prices, harvest) pushes to leave (003 s.1; assumed)",
+        assumed=True)
     remigration_hazard_necessity: float = P(0.005, "per month at necessity 1", 0.0, 1.0,
         "sized so a default run gives an order of 17% abroad again after some years (MAFE "
-        "Senegal: a stock, not a rate; assumed)")
+        "Senegal: a stock, not a rate; assumed)", assumed=True)
     remigration_hazard_choice: float = P(0.005, "per month at choice 1", 0.0, 1.0,
-        "leaving by choice, sized with the necessity hazard (MAFE Senegal stock; assumed)")
+        "leaving by choice, sized with the necessity hazard (MAFE Senegal stock; assumed)",
+        assumed=True)
     female_indicator_gap: float = P(0.3, "share of the indicator", 0.0, 1.0,
-        "women fall short on housing, documentation and safety (IOM KB; DOMAIN; size assumed)")
+        "women fall short on housing, documentation and safety (IOM KB; DOMAIN; size assumed)",
+        assumed=True)
     forced_indicator_gap: float = P(0.2, "share of the indicator", 0.0, 1.0,
         "forced returnees have more difficulty accessing housing, health care and "
-        "documentation (Maastricht/IOM 2021, six countries; size assumed)")
+        "documentation (Maastricht/IOM 2021, six countries; size assumed)", assumed=True)
     social_weight_housing: float = P(0.2, "weight", 0.0, 1.0,
-        "housing: the family's means to house (RSS indicator; weight assumed)")
+        "housing: the family's means to house (RSS indicator; weight assumed)", assumed=True)
     social_weight_services: float = P(0.2, "weight", 0.0, 1.0,
-        "access to health and education services (RSS indicator; weight assumed)")
+        "access to health and education services (RSS indicator; weight assumed)", assumed=True)
     social_weight_documents: float = P(0.1, "weight", 0.0, 1.0,
-        "civil documents in order (RSS indicator; weight assumed)")
+        "civil documents in order (RSS indicator; weight assumed)", assumed=True)
     social_weight_safety: float = P(0.1, "weight", 0.0, 1.0,
-        "personal safety (RSS indicator; weight assumed)")
+        "personal safety (RSS indicator; weight assumed)", assumed=True)
     social_weight_family: float = P(0.2, "weight", 0.0, 1.0,
-        "the family's acceptance (RSS networks indicator; weight assumed)")
+        "the family's acceptance (RSS networks indicator; weight assumed)", assumed=True)
     social_weight_networks: float = P(0.2, "weight", 0.0, 1.0,
-        "neighbours' acceptance, participation (RSS networks indicator; weight assumed)")
+        "neighbours' acceptance, participation (RSS networks indicator; weight assumed)",
+        assumed=True)
     choice_weight_diaspora: float = P(0.08, "per tie", 0.0, 1.0,
-        "contacts abroad open opportunities to leave by choice (assumed)")
+        "contacts abroad open opportunities to leave by choice (assumed)", assumed=True)
     choice_weight_youth: float = P(0.2, "intention", 0.0, 1.0,
-        "re-migration depends on age at return (MAFE, Senegal)")
+        "re-migration depends on age at return (MAFE, Senegal)", assumed=False)
     choice_weight_abroad: float = P(0.2, "intention", 0.0, 1.0,
-        "and on the length of the first stay (MAFE, Senegal)")
+        "and on the length of the first stay (MAFE, Senegal)", assumed=False)
+    youth_age: float = P(35.0, "years", 18.0, 60.0,
+        "returnees younger than this count as young for the youth pull to leave again (MAFE "
+        "Senegal finds younger returnees more likely to leave; cut-off assumed)", assumed=True)
+    abroad_saturation_months: float = P(60.0, "months", 1.0, 480.0,
+        "a first stay this long or longer gives the whole pull of time abroad (MAFE Senegal "
+        "finds longer stays raise re-migration; length assumed)", assumed=True)
 
 
 # fmt: on
@@ -484,14 +555,15 @@ DEFAULTS: dict[str, float | int] = {p.name: p.default for p in PARAMETERS.values
 def markdown_table() -> str:
     """The parameter table as Markdown, for docs/ODD.md."""
     rows = [
-        "| group | parameter | default | unit | range | kind | reason and source |",
-        "|---" * 7 + "|",
+        "| group | parameter | default | unit | range | kind | size | reason and source |",
+        "|---" * 8 + "|",
     ]
     for group, params in GROUPS.items():
         for p in params:
             kind = "behavioural" if p.behavioural else "context"
+            size = {True: "assumed", False: "sourced", None: "not said"}[p.assumed]
             rows.append(
                 f"| {group} | `{p.name}` | {p.default:g} | {p.unit} | "
-                f"{p.low:g} – {p.high:g} | {kind} | {p.reason} |"
+                f"{p.low:g} – {p.high:g} | {kind} | {size} | {p.reason} |"
             )
     return "\n".join(rows)

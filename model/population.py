@@ -19,9 +19,13 @@ import scipy.sparse as sp
 from agents.state import Communities, Households, Returnees, Structure, World
 from model.mechanisms.livelihoods import work
 from model.mechanisms.resentment import tension_conditions
-from model.mechanisms.stigma import neighbourhood_acceptance
+from model.mechanisms.stigma import meet, neighbourhood_acceptance
 from model.networks import household_ties
 from model.parameters import Parameters
+
+#: A returnee under this age is a minor (the Convention on the Rights of the Child): a
+#: definition, not a parameter.
+ADULT_AGE = 18
 
 
 def build_world(p: Parameters, rng: np.random.Generator) -> World:
@@ -36,6 +40,7 @@ def build_world(p: Parameters, rng: np.random.Generator) -> World:
     households.enrol_order = rng.random(households.n)
     structure = Structure(residents=float(communities.residents.sum()) + returnees.n)
     world = World(returnees, households, communities, structure, ties)
+    meet(world)
     returnees.acceptance = neighbourhood_acceptance(world, p)
     return world
 
@@ -103,7 +108,9 @@ def _households(
         n,
         community=community,
         size=np.maximum(1, rng.poisson(p.household_size - 1, n) + 1),
-        remittance_dependence=_beta_mean(rng, p.remittance_dependence_mean, n),
+        remittance_dependence=_beta_mean(
+            rng, p.remittance_dependence_mean, n, p.trait_concentration
+        ),
         disposition=disposition,
         acceptance=disposition,
         income=communities.job_availability[community],
@@ -120,7 +127,9 @@ def _returnees(
     empty = rng.random(n) < worse_if_forced(p.share_empty_handed, forced, p)
     minor = rng.random(n) < p.share_minor
     age = np.where(
-        minor, rng.uniform(14, 18, n), np.clip(rng.normal(p.age_mean, p.age_sd, n), 18, 75)
+        minor,
+        rng.uniform(p.minor_age_min, ADULT_AGE, n),
+        np.clip(rng.normal(p.age_mean, p.age_sd, n), ADULT_AGE, p.age_max),
     )
     r = Returnees.empty(
         n,
@@ -129,7 +138,7 @@ def _returnees(
         arrival_month=rng.integers(0, p.arrival_months, n),
         female=rng.random(n) < p.share_female,
         age=age,
-        skill=_beta_mean(rng, p.skill_mean, n),
+        skill=_beta_mean(rng, p.skill_mean, n, p.trait_concentration),
         months_abroad=rng.exponential(p.months_abroad_mean, n),
         savings=np.where(empty, 0.0, rng.exponential(p.savings_mean_usd, n)),
         debt=np.where(
@@ -204,7 +213,7 @@ def _capped_counts(n: int, weights: np.ndarray, cap: int, rng: np.random.Generat
     return counts
 
 
-def _beta_mean(rng: np.random.Generator, mean: float, n: int, strength: float = 4.0) -> np.ndarray:
+def _beta_mean(rng: np.random.Generator, mean: float, n: int, strength: float) -> np.ndarray:
     """Beta draws with the given mean (strength = a + b), for 0-1 quantities."""
     mean = min(max(mean, 1e-3), 1 - 1e-3)
     return rng.beta(mean * strength, (1 - mean) * strength, n)

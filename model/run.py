@@ -1,25 +1,32 @@
-"""One run function: the single unit of work every runner calls.
+"""One run specification and one run function: the single unit of work every runner calls.
 
-``run(scenario, strategy, seed)`` builds the model, steps it month by month and returns its
-tables. The command line's ``run`` and ``compare``, the sweeps over local processes or Dask,
-``mesa.batch_run`` and the EMA Workbench wrapper all stand on it.
+A :class:`RunSpec` says everything a run needs (scenario, strategy, seed, months, parameter
+overrides, extra strategies, and what to record) and :func:`perform` makes it: it builds the
+model, steps it month by month and returns its tables. The command line's ``run``, a
+comparison's tasks, a sweep's points and the targets' arms are lists of run specifications,
+run here or in a pool by :func:`experiments.engine.runners.run_all`, as ``mesa.batch_run``
+runs its list of runs; ``run(scenario, strategy, seed)`` is the same for one run by hand
+(``mesa.batch_run`` and the EMA Workbench wrapper call it).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from agents.state import Table, World
 from model.model import ReintegrationModel
 from model.outcomes import MODEL_OUTCOMES, profile_table
 from model.parameters import PARAMETERS
 from model.plan import Allocation
 from model.scenario import ReintegrationScenario
+from model.support import Package
 
 #: Months at which the programme's share sustainably reintegrated is reported.
 REPORT_MONTHS = (6, 12, 24)
@@ -31,6 +38,43 @@ TABLE_FILES = {
     "community_table": "communities.parquet",
     "profiles": "profiles.parquet",
 }
+
+
+#: What a run keeps besides its monthly model table and summary: nothing more ("summary"),
+#: the per-returnee, per-community and profile tables ("tables"), or every month's returnee
+#: and household arrays and indicators ("months": what the targets' statistics read).
+Record = Literal["summary", "tables", "months"]
+
+
+@dataclass
+class MonthState:
+    """The returnees' and households' arrays and the indicators at the end of one month."""
+
+    returnees: dict[str, np.ndarray]
+    households: dict[str, np.ndarray]
+    indicators: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, world: World) -> MonthState:
+        return cls(_arrays(world.returnees), _arrays(world.households),
+                   {k: np.array(v) for k, v in world.indicators.items()})  # fmt: skip
+
+
+def _arrays(table: Table) -> dict[str, np.ndarray]:
+    return {f.name: np.array(getattr(table, f.name)) for f in fields(table)}
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run, as data: what a worker needs to make it, and nothing else (picklable)."""
+
+    scenario: ReintegrationScenario | str | Path = "default"
+    strategy: str = "integrated"
+    seed: int = 0
+    months: int = 24
+    overrides: Mapping[str, Any] = field(default_factory=dict)  # parameter -> value
+    strategies_file: str | Path | None = None  # a TOML file of more strategies
+    record: Record = "tables"
 
 
 @dataclass
@@ -46,6 +90,8 @@ class RunResult:
     profiles: pd.DataFrame | None = None
     parameters: dict = field(default_factory=dict)
     allocations: list[Allocation] = field(default_factory=list)  # the plan's money, by package
+    packages: dict[str, Package] = field(default_factory=dict)  # the scenario's
+    states: list[MonthState] = field(default_factory=list)  # per month, if recorded
 
 
 def run(
@@ -59,30 +105,43 @@ def run(
     tables: bool = True,
 ) -> RunResult:
     """Run one scenario under one strategy with one seed for ``months`` months."""
-    model = ReintegrationModel(
-        scenario,
-        strategy=strategy,
-        rng=seed,
-        months=months,
-        strategies_file=strategies_file,
-        create_agents=False,
-        **(overrides or {}),
+    record: Record = "tables" if tables else "summary"
+    return perform(
+        RunSpec(scenario, strategy, seed, months, overrides or {}, strategies_file, record)
     )
+
+
+def perform(spec: RunSpec) -> RunResult:
+    """Make one run: the work every runner does, once per run specification."""
+    model = ReintegrationModel(
+        spec.scenario,
+        strategy=spec.strategy,
+        rng=spec.seed,
+        months=spec.months,
+        strategies_file=spec.strategies_file,
+        create_agents=False,
+        **spec.overrides,
+    )
+    states = []
     while model.running:
         model.step()
+        if spec.record == "months":
+            states.append(MonthState.of(model.world))
     model_table = model.datacollector.get_model_vars_dataframe()
     model_table.insert(0, "month", np.arange(1, len(model_table) + 1))
     result = RunResult(
         scenario=model.p.name,
-        strategy=strategy,
-        seed=seed,
-        months=months,
+        strategy=spec.strategy,
+        seed=spec.seed,
+        months=spec.months,
         summary=summarise(model, model_table),
         model_table=model_table.reset_index(drop=True),
         parameters=parameters_of(model.p),
         allocations=model.plan.allocations,
+        packages=model.packages,
+        states=states,
     )
-    if tables:
+    if spec.record == "tables":
         result.returnee_table = model.record.returnee_table(model.world)
         result.community_table = model.record.community_table()
         result.profiles = profile_table(model.world)

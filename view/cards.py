@@ -128,7 +128,7 @@ def chart_key(chart: LineChart) -> str:
     items = (
         f'<span style="display: inline-block; width: 30px; vertical-align: middle; '
         f"border-top: 4px {'dashed' if line.get_linestyle() == '--' else 'solid'} "
-        f'{line.get_color()}"></span> {html.escape(line.get_label())}'
+        f'{line.get_color()}"></span> {html.escape(str(line.get_label()))}'
         for line in chart.lines.values()
     )
     return '<div class="rt-chart-key">' + "<br>".join(items) + "</div>"

@@ -202,13 +202,17 @@ def ScriptCard(chosen: Script | None, done: int, next_pause, on_script):
         except ScriptError as err:
             set_error(str(err))
 
+    def pick(name: str | None):
+        if name is not None:  # None: the choice was cleared
+            load(scripts[name].read_text(encoding="utf-8"), name)
+
     with solara.Card("Scripted demonstration", margin=0):
         if chosen is None:
             solara.Select(
                 "Load a script",
                 list(scripts),
                 None,
-                lambda n: load(scripts[n].read_text(encoding="utf-8"), n),
+                pick,
             )
             solara.FileDrop(
                 "…or drop a script file (.toml) here",

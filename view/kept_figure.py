@@ -12,9 +12,11 @@ from __future__ import annotations
 import io
 import weakref
 from collections.abc import Callable
+from typing import Any
 
 import mesa
 import PIL.Image
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -34,10 +36,13 @@ class KeptFigure:
     ``repaint(model)``, which returns :meth:`png`.
     """
 
+    ax: Axes  # made by the subclass
+
     def __init__(self, size: tuple[float, float]):
         self.figure = Figure(figsize=size, dpi=DPI)
         self.canvas = FigureCanvasAgg(self.figure)
-        self._background, self._frame = None, None
+        self._background: Any = None  # the Agg renderer's saved region
+        self._frame: tuple | None = None
 
     def moving(self) -> list:
         """The artists that change from month to month."""
@@ -77,7 +82,9 @@ def encode(canvas: FigureCanvasAgg) -> bytes:
     picture = image.quantize(256, method=PIL.Image.Quantize.FASTOCTREE)
     palette = picture.getpalette("RGB")  # the figures are opaque: no alpha to keep
     corner = picture.getpixel((0, 0))
-    palette[3 * corner : 3 * corner + 3] = image.getpixel((0, 0))[:3]
+    background = image.getpixel((0, 0))
+    assert palette is not None and isinstance(corner, int) and isinstance(background, tuple)
+    palette[3 * corner : 3 * corner + 3] = background[:3]
     picture.putpalette(palette, "RGB")
     buffer = io.BytesIO()
     picture.save(buffer, format="png", compress_level=1)

@@ -78,9 +78,9 @@ def Page():
     run = solara.use_reactive(solara.use_memo(lambda: Run(initial), []))
     month = solara.use_reactive(0)
     playing = solara.use_reactive(False)
-    stop_at = solara.use_reactive(None)
+    stop_at: solara.Reactive[int | None] = solara.use_reactive(None)
     speed = solara.use_reactive(texts.SPEEDS[texts.DEFAULT_SPEED])
-    script = solara.use_reactive(None)
+    script: solara.Reactive[Script | None] = solara.use_reactive(None)
     pause = solara.use_reactive(0)
     model = run.value.model
     model.colour_by = settings.value["colour_by"]  # a display choice: at once
@@ -124,7 +124,9 @@ def Page():
         settings.set({**settings.value, name: value})
 
     def next_pause():
-        chosen: Script = script.value
+        chosen = script.value
+        if chosen is None:  # the button shows only with a script loaded
+            return
         point = chosen.pauses[pause.value]
         if point.settings or pause.value == 0:
             reset({**(chosen.settings if pause.value == 0 else {}), **point.settings})

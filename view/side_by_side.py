@@ -44,7 +44,7 @@ class SideBySide(mesa.Model):
         community: float = 1.0,
         structural: float = 1.0,
         n_returnees: int = 500,
-        arrival_months: int = DEFAULTS["arrival_months"],
+        arrival_months: int = int(DEFAULTS["arrival_months"]),
         job_capacity: float = DEFAULTS["job_capacity"],
         initial_attitude: float = DEFAULTS["initial_attitude"],
         share_forced: float = DEFAULTS["share_forced"],
@@ -92,7 +92,9 @@ class SideBySide(mesa.Model):
     @property
     def horizon(self) -> int:
         """Months the page runs: the programme, then a year to see what lasts."""
-        return self.sides["A"].months
+        months = self.sides["A"].months
+        assert months is not None  # every side is made with its horizon (_side)
+        return months
 
     @property
     def finished(self) -> bool:

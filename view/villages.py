@@ -8,6 +8,8 @@ are drawn once per model, and each month only the dots take their new looks.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any, cast
 
 import numpy as np
 from matplotlib import colormaps
@@ -34,7 +36,7 @@ FAMILY_COLOUR = "#8c510a"
 #: A non-migrant household before its first month, when its well-being is not yet measured.
 NOT_YET_COLOUR = "#d9d9d9"
 #: How ties between households (and a returnee's tie to their family) are drawn.
-TIES = {"linewidth": 0.3, "color": "#cccccc", "zorder": 1}
+TIES: dict[str, Any] = {"linewidth": 0.3, "color": "#cccccc", "zorder": 1}
 #: Shades of blue from struggling to doing well (a lookup: cheaper than a colormap per agent).
 WELLBEING_SHADES = [to_hex(colormaps["Blues"](0.25 + 0.75 * i / 20)) for i in range(21)]
 #: Red (0, very poor) through yellow to green (1, very good), for a returnee's score.
@@ -133,10 +135,13 @@ def polyline(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return points[:, 0], points[:, 1]
 
 
-def _rgba(colours: np.ndarray) -> np.ndarray:
-    """RGBA rows for colour names, each distinct name converted once (there are few)."""
+def _rgba(colours: np.ndarray) -> Sequence[tuple[float, float, float, float]]:
+    """RGBA rows for colour names, each distinct name converted once (there are few).
+
+    An array of rows, which matplotlib takes; its type stubs know only sequences of tuples."""
     names, which = np.unique(colours, return_inverse=True)
-    return np.array([to_rgba(name) for name in names]).reshape(-1, 4)[which]
+    rows = np.array([to_rgba(name) for name in names]).reshape(-1, 4)[which]
+    return cast(Sequence[tuple[float, float, float, float]], rows)
 
 
 class VillageView(KeptFigure):
@@ -200,9 +205,9 @@ class VillageView(KeptFigure):
         arrived = self.arrived(world)
         families = self.household_xy[world.returnees.household[arrived]]
         self.family.set_data(*polyline(self.returnee_xy[arrived], families))
-        self.dots["o"].set_facecolors(_rgba(household_colours(world, self.households)))
+        self.dots["o"].set_facecolor(_rgba(household_colours(world, self.households)))
         self.dots["D"].set_offsets(self.returnee_xy[arrived].reshape(-1, 2))
-        self.dots["D"].set_facecolors(_rgba(returnee_colours(model, arrived, colour_by)))
+        self.dots["D"].set_facecolor(_rgba(returnee_colours(model, arrived, colour_by)))
         return self.png()
 
     def note(self, world) -> str:

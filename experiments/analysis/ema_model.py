@@ -50,8 +50,8 @@ def reintegration(
     The workbench samples numpy numbers; the scenario's strict validation wants plain ones.
     """
     overrides = {k: PARAMETERS[k].kind(v) if k in PARAMETERS else v for k, v in parameters.items()}
-    summary = run(scenario, strategy, int(seed), int(months), overrides=overrides, tables=False)
-    summary = summary.summary
+    result = run(scenario, strategy, int(seed), int(months), overrides=overrides, tables=False)
+    summary = result.summary
     return {k: np.nan if summary.get(k) is None else summary[k] for k in SUMMARY_OUTCOMES}
 
 

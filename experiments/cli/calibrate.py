@@ -1,7 +1,7 @@
 """``reintegrate calibrate``: fit the behavioural parameters to published targets (ABC-SMC).
 
-The work is in :mod:`experiments.analysis.calibrate` (screening, ABC-SMC, fit runs) and
-:mod:`experiments.analysis.calibration_report` (ensemble, plots, summary); this module reads
+The work is in :mod:`experiments.calibration.calibrate` (screening, ABC-SMC, fit runs) and
+:mod:`experiments.calibration.report` (ensemble, plots, summary); this module reads
 the arguments, chooses where simulations run (local processes or a Dask scheduler, as for
 sweeps) and prints the progress.
 """
@@ -14,15 +14,9 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from experiments.analysis.targets import digest, load_targets, targets_path
 from experiments.cli.run import whole_number, workers
-from experiments.engine.runners import (
-    DaskRunner,
-    LocalRunner,
-    check_address,
-    default_workers,
-    in_order,
-)
+from experiments.engine.runners import Where, check_address, choose_runner, in_order
+from experiments.validation.targets import digest, load_targets, targets_path
 from model.scenario import DEFAULT_SCENARIO, load_scenario
 
 #: The default budget (docs/calibration.md): with the screening (3 x (parameters + 1) runs)
@@ -97,8 +91,8 @@ def register(sub) -> None:
 
 
 def handle(args) -> int:
-    from experiments.analysis import calibrate as cal  # pyabc: seconds to import
-    from experiments.analysis.calibration_model import Setup
+    from experiments.calibration import calibrate as cal  # pyabc: seconds to import
+    from experiments.calibration.setup import Setup
 
     if args.scheduler:
         check_address(args.scheduler)
@@ -117,7 +111,8 @@ def handle(args) -> int:
     kept = cal.prepare(args.out, wanted, resume=args.resume, force=args.force)
     setup = Setup(str(path), args.scenario, kept["prior_factor"])
     budget = cal.Budget(args.population, args.generations, args.simulations)
-    runner = _runner(args, cal.evaluate)
+    # screening, ABC and fit runs in worker processes (pyabc's sampler draws on their pool)
+    runner = choose_runner(cal.evaluate, Where(args.workers, args.scheduler), isolate=True)
 
     def progress(runner, jobs: list, label: str) -> list:
         results = runner.results(jobs, _lost)
@@ -138,19 +133,12 @@ def handle(args) -> int:
                 file=sys.stderr,
             )
             return 130
-    from experiments.analysis.calibration_report import write
+    from experiments.calibration.report import write
 
     paths = write(args.out, done)
     print(paths[-1].read_text())
     print(f"wrote {', '.join(p.name for p in paths)} to {args.out}")
     return 0
-
-
-def _runner(args, work):
-    """Screening, ABC and fit runs: on a Dask scheduler's workers or local processes."""
-    if args.scheduler:
-        return DaskRunner(work, args.scheduler)
-    return LocalRunner(work, args.workers or default_workers())
 
 
 def factor(text: str) -> float | None:

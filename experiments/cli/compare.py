@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.analysis.ensemble import read_ensemble, shipped_ensemble
+from experiments.calibration.ensemble import read_ensemble, shipped_ensemble
 from experiments.cli.run import (
     add_out_arguments,
     add_scenario_arguments,
@@ -191,6 +191,7 @@ def settings_from(args) -> Settings:
         worlds = attempt(choose_worlds, args, scenario)
     if problems:
         raise ScenarioError(problems)
+    assert strategies is not None  # each step that failed reported a problem
     scenarios = {b: with_overrides(scenario, {"budget": b}) for b in budgets or [scenario.budget]}
     file = str(args.strategies_file) if args.strategies_file else None
     return Settings(scenario, scenarios, strategies, args.months, args.replicates, args.seed,

@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from experiments.analysis.ensemble import Ensemble, read_ensemble, shipped_ensemble
-from experiments.analysis.targets import (
+from experiments.calibration.ensemble import Ensemble, read_ensemble, shipped_ensemble
+from experiments.cli.run import seed, whole_number, workers
+from experiments.engine.runners import Where, run_all
+from experiments.validation.page import Calibrated, model_value, published, render
+from experiments.validation.targets import (
     Target,
     Verdict,
     digest,
@@ -16,9 +19,6 @@ from experiments.analysis.targets import (
     targets_path,
     verdict,
 )
-from experiments.analysis.validation import Calibrated, model_value, published, render
-from experiments.cli.run import seed, whole_number, workers
-from experiments.engine.runners import InProcessRunner, in_order, make_runner
 from model.inputs import ScenarioError
 
 #: ``--ensemble none``: only the values at the defaults.
@@ -84,13 +84,7 @@ def ensemble_folder(choice: str | None, targets: list[Target]) -> Path | None:
 
 def evaluate(args, targets: list[Target], jobs: list[tuple]) -> list[Verdict]:
     """Every target's verdict over the jobs' values (seeds, or draws with their seeds)."""
-    runner = (
-        InProcessRunner(_replicate)
-        if args.workers == 1 or len(jobs) == 1
-        else make_runner(_replicate, args.workers, args.scheduler)
-    )
-    with runner:
-        values = list(in_order(runner.results(jobs, _lost)))
+    values = run_all(_replicate, jobs, Where(args.workers, args.scheduler), _lost)
     return [verdict(t, [v[t.id] for v in values]) for t in targets]
 
 

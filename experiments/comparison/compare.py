@@ -6,31 +6,32 @@ starts from the same returnees, communities and networks (common random numbers)
 difference between a strategy and ``none`` is therefore measured replicate by replicate,
 which gives far narrower intervals than comparing two independent averages.
 
-Runs go to a runner (:mod:`experiments.engine.runners`: this process, local processes or a
-Dask scheduler), each calling :func:`model.run.run`. The results are taken back in task order
-and gathered into small per-run tables (summaries, monthly model tables, who-is-left-behind
-groups, monitoring-survey views); the large per-returnee tables are streamed to one Parquet
-file (:class:`~experiments.engine.parquet.ParquetSink`) as they arrive. The tables a planner
-reads are made from these by :mod:`experiments.comparison.summary`. With a calibrated
-ensemble (:class:`Worlds`), :mod:`experiments.comparison.robust` runs every strategy again in
-plausible worlds on the same runner.
+Each run is a :class:`~model.run.RunSpec` with the keys its rows carry (a :class:`Task`); the
+tasks go where :func:`experiments.engine.runners.choose_runner` says (this process, local
+processes or a Dask scheduler), each made by :func:`model.run.perform`. The results are taken
+back in task order and gathered into small per-run tables (summaries, monthly model tables,
+who-is-left-behind groups, monitoring-survey views); the large per-returnee tables are
+streamed to one Parquet file (:class:`~experiments.engine.parquet.ParquetSink`) as they
+arrive. The tables a planner reads are made from these by :mod:`experiments.comparison.summary`.
+With a calibrated ensemble (:class:`Worlds`), :mod:`experiments.comparison.robust` runs every
+strategy again in plausible worlds, in the same place.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
-from experiments.analysis.ensemble import Ensemble
+from experiments.calibration.ensemble import Ensemble
 from experiments.engine.parquet import ParquetSink
-from experiments.engine.runners import InProcessRunner, in_order, make_runner
+from experiments.engine.runners import Where, choose_runner, in_order, progress
 from model.inputs import ScenarioError
 from model.mechanisms.scoring import intends_out_of_necessity
-from model.run import SUMMARY_OUTCOMES, RunResult, run
+from model.run import SUMMARY_OUTCOMES, RunResult, RunSpec, perform
 from model.scenario import ReintegrationScenario
 from model.support import Strategy
 
@@ -77,14 +78,11 @@ PLACE_STATES = ("tension", "cohesion", "stigma", "nonmigrant_wellbeing")
 
 @dataclass(frozen=True)
 class Task:
-    """One run of a comparison: what a worker process needs, and nothing else."""
+    """One run of a comparison, and the keys its rows carry (budget or plausible world,
+    strategy, replicate): what a worker process needs, and nothing else."""
 
-    scenario: ReintegrationScenario
-    strategy: str
-    replicate: int
-    seed: int
-    months: int
-    strategies_file: str | None = None
+    spec: RunSpec
+    keys: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -120,13 +118,18 @@ class Settings:
         own = self.scenario.budget
         return own if own in self.scenarios else max(self.scenarios)
 
+    @property
+    def where(self) -> Where:
+        return Where(self.workers, self.scheduler)
+
     def tasks(self) -> list[Task]:
         return [
-            Task(s, name, k, self.seed + k, self.months, self.strategies_file)
+            Task(RunSpec(s, name, self.seed + k, self.months, {}, self.strategies_file),
+                 {"budget": float(s.budget), "strategy": name, "replicate": k})
             for s in self.scenarios.values()
             for name in self.strategies
             for k in range(self.replicates)
-        ]
+        ]  # fmt: skip
 
 
 @dataclass
@@ -156,16 +159,17 @@ class Comparison:
 
 def run_task(task: Task) -> dict:
     """Run one strategy on one replicate and reduce it to the tables a comparison needs."""
-    result = run(task.scenario, task.strategy, task.seed, task.months,
-                 strategies_file=task.strategies_file)  # fmt: skip
-    keys = {"budget": float(task.scenario.budget), "strategy": task.strategy,
-            "replicate": task.replicate}  # fmt: skip
+    spec, keys = task.spec, task.keys
+    result = perform(spec)
+    assert result.returnee_table is not None  # a comparison's runs record their tables
     returnees = result.returnee_table.astype(
         {"month": "int16", "returnee": "int32", "months_since_return": "int16"}
     )
-    returnees["intends_necessity"] = intends_out_of_necessity(returnees.necessity, task.scenario)
-    last = returnees[returnees.month == task.months - 1].merge(result.profiles, on="returnee")
-    summary = {**keys, "seed": task.seed, "n_returnees": result.summary["n_returnees"]}
+    scenario = spec.scenario
+    assert isinstance(scenario, ReintegrationScenario)  # Settings.tasks gives it whole
+    returnees["intends_necessity"] = intends_out_of_necessity(returnees.necessity, scenario)
+    last = returnees[returnees.month == spec.months - 1].merge(result.profiles, on="returnee")
+    summary = {**keys, "seed": spec.seed, "n_returnees": result.summary["n_returnees"]}
     summary.update({k: result.summary.get(k) for k in OUTCOMES})
     return {
         "summary": summary,
@@ -174,7 +178,7 @@ def run_task(task: Task) -> dict:
         "profiles": _tag(result.profiles, keys),
         "groups": _tag(_by_group(last), keys),
         "monitoring": _tag(_by_survey_month(returnees), keys),
-        "places": _tag(_by_place(last, result.community_table, task.months), keys),
+        "places": _tag(_by_place(last, result.community_table, spec.months), keys),
         "allocations": _tag(_allocations(result), keys),
         "returnees": _tag(returnees, keys),
     }
@@ -243,11 +247,11 @@ def run_comparison(settings: Settings, out: Path) -> Comparison:
                                               "groups", "monitoring", "places",
                                               "allocations")}  # fmt: skip
     with (
-        runner_for(settings, len(tasks), run_task) as runner,
+        choose_runner(run_task, settings.where, len(tasks)) as runner,
         ParquetSink(out / "returnees.parquet") as sink,
     ):
-        results = in_order(runner.results(tasks, _lost))
-        for result in tqdm(results, total=len(tasks), desc="compare", unit="run"):
+        results = in_order(runner.results(tasks, lost))
+        for result in progress(results, len(tasks), "compare"):
             sink.write(result.pop("returnees"))
             for key, value in result.items():
                 parts[key].append(value)
@@ -258,14 +262,7 @@ def run_comparison(settings: Settings, out: Path) -> Comparison:
     )
 
 
-def runner_for(settings: Settings, n_tasks: int, work):
-    """Dask if asked; else local processes, or this process alone when one worker is asked."""
-    workers = max(1, min(settings.workers, n_tasks))
-    if workers == 1 and not settings.scheduler:
-        return InProcessRunner(work)
-    return make_runner(work, workers, settings.scheduler)
-
-
-def _lost(task: Task, why: str):
-    raise ScenarioError([f"compare: {why} running replicate {task.replicate} of "
-                         f"{task.strategy!r}, every time it was tried"])  # fmt: skip
+def lost(task: Task, why: str):
+    """A run the workers could not make, every time it was tried: the comparison stops."""
+    where = ", ".join(f"{k} {v!r}" for k, v in task.keys.items())
+    raise ScenarioError([f"compare: {why} running {where}, every time it was tried"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -426,17 +426,17 @@ def context(c: Comparison) -> Context:
     """The comparison's size, its parameters' standing and the ensemble's provenance."""
     s, worlds = c.settings, c.settings.worlds
     scenario = s.scenario
-    assumed = sum("assumed" in p.reason for p in PARAMETERS.values())
-    size = dict(months=s.months, budget=c.reference_budget, replicates=s.replicates,
-                n_returnees=int(c.runs.n_returnees.iloc[0]), assumed=assumed,
-                parameters=len(PARAMETERS))  # fmt: skip
+    assumed = sum(bool(p.assumed) for p in PARAMETERS.values())
+    size = Context(months=s.months, budget=c.reference_budget, replicates=s.replicates,
+                   n_returnees=int(c.runs.n_returnees.iloc[0]), assumed=assumed,
+                   parameters=len(PARAMETERS))  # fmt: skip
     if worlds is None:
-        return Context(**size)
+        return size
     own = worlds.ensemble.meta.get("scenario")
     replaced = [n for n in worlds.ensemble.parameters.columns
                 if getattr(scenario, n) != PARAMETERS[n].default]  # fmt: skip
     w = worlds.ensemble.weights
-    return Context(**size, worlds=worlds.draws, ensemble=str(worlds.path),
+    return replace(size, worlds=worlds.draws, ensemble=str(worlds.path),
                    effective=float(1 / (w**2).sum()),
                    calibrated_for=own if own and own != scenario.name else None,
                    replaced=replaced)  # fmt: skip

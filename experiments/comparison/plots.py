@@ -247,13 +247,13 @@ def plot_shares(shares: pd.DataFrame, labels: dict[str, str]) -> Plot:
     outcomes = list(dict.fromkeys(shares.outcome))
     fig = Figure(figsize=(4.2 * len(outcomes), 4), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(outcomes)))
-    image = None
+    images = []
     for ax, outcome in zip(axes, outcomes, strict=True):
         s = shares[shares.outcome == outcome]
         order = list(dict.fromkeys(s.strategy))
         matrix = s.pivot(index="strategy", columns="other", values="share_of_worlds")
         matrix = matrix.reindex(index=order, columns=order)
-        image = ax.imshow(matrix.to_numpy(float), vmin=0, vmax=1, cmap="RdBu")
+        images.append(ax.imshow(matrix.to_numpy(float), vmin=0, vmax=1, cmap="RdBu"))
         for (i, j), v in np.ndenumerate(matrix.to_numpy(float)):
             if not np.isnan(v):
                 ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=8,
@@ -263,7 +263,7 @@ def plot_shares(shares: pd.DataFrame, labels: dict[str, str]) -> Plot:
         ax.set_title(labels.get(outcome, outcome), fontsize=10)
         ax.set_xlabel("... beats this strategy")
     axes[0].set_ylabel("this strategy ...")
-    fig.colorbar(image, ax=list(axes), shrink=0.8, label="share of plausible worlds")
+    fig.colorbar(images[-1], ax=list(axes), shrink=0.8, label="share of plausible worlds")
     return _plot("robust_shares", "Share of plausible worlds in which the strategy of the row "
                  "beats the strategy of the column, per headline outcome", fig)  # fmt: skip
 

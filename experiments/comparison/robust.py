@@ -1,6 +1,6 @@
 """A robust comparison: every strategy in every plausible world, and how far the ranking holds.
 
-A plausible world is one draw from a calibrated ensemble (:mod:`experiments.analysis.ensemble`):
+A plausible world is one draw from a calibrated ensemble (:mod:`experiments.calibration.ensemble`):
 a set of parameter values the published figures do not rule out. In each world every strategy
 runs on the same seeds (common random numbers: same population, only the strategy differs),
 so "A beats B in this world" is a paired statement. Draws are taken with replacement in
@@ -18,18 +18,14 @@ tie by being listed first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeClassifier
-from tqdm import tqdm
 
-from experiments.comparison.compare import BASELINE, Settings, runner_for
+from experiments.comparison.compare import BASELINE, Settings, Task, lost
 from experiments.comparison.statistics import TIE
-from experiments.engine.runners import in_order
-from model.inputs import ScenarioError
-from model.run import run
+from experiments.engine.runners import run_all
+from model.run import RunSpec, perform
 from model.scenario import ReintegrationScenario, with_overrides
 
 #: The outcomes the ranking is judged on (higher is better for each), with plain labels.
@@ -59,43 +55,30 @@ FLIP_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class WorldTask:
-    """One run in one plausible world: the scenario carries the world's parameter values."""
-
-    scenario: ReintegrationScenario
-    strategy: str
-    draw: int
-    replicate: int
-    seed: int
-    months: int
-    strategies_file: str | None = None
-
-
 def world_tasks(
     settings: Settings, scenario: ReintegrationScenario, draws: list[dict], replicates: int
-) -> list[WorldTask]:
-    """Every strategy in every world; replicate k of world d uses seed ``base + d*R + k``.
+) -> list[Task]:
+    """Every strategy in every world (the run's scenario carries the world's parameter
+    values); replicate k of world d uses seed ``base + d*R + k``.
 
     Within a world all strategies share seeds (paired); worlds get seeds of their own, so
     the share of worlds also carries chance, as a planner's one real world would.
     """
     worlds = [with_overrides(scenario, values) for values in draws]
     return [
-        WorldTask(world, name, d, k, settings.seed + d * replicates + k, settings.months,
-                  settings.strategies_file)
+        Task(RunSpec(world, name, settings.seed + d * replicates + k, settings.months, {},
+                     settings.strategies_file, record="summary"),
+             {"draw": d, "strategy": name, "replicate": k})
         for d, world in enumerate(worlds)
         for name in settings.strategies
         for k in range(replicates)
     ]  # fmt: skip
 
 
-def run_world(task: WorldTask) -> dict:
+def run_world(task: Task) -> dict:
     """One run reduced to the outcomes a robust comparison reads (no per-returnee tables)."""
-    result = run(task.scenario, task.strategy, task.seed, task.months,
-                 strategies_file=task.strategies_file, tables=False)  # fmt: skip
-    row = {"draw": task.draw, "strategy": task.strategy, "replicate": task.replicate,
-           "seed": task.seed}  # fmt: skip
+    result = perform(task.spec)
+    row = {**task.keys, "seed": task.spec.seed}
     return row | {k: result.summary.get(k) for k in WORLD_OUTCOMES}
 
 
@@ -107,18 +90,11 @@ def run_worlds(settings: Settings, scenario: ReintegrationScenario) -> pd.DataFr
         raise ValueError("run_worlds needs settings.worlds")
     draws = w.ensemble.draws(w.draws, settings.seed)
     tasks = world_tasks(settings, scenario, draws, w.replicates)
-    with runner_for(settings, len(tasks), run_world) as runner:
-        results = in_order(runner.results(tasks, _lost))
-        rows = list(tqdm(results, total=len(tasks), desc="plausible worlds", unit="run"))
+    rows = run_all(run_world, tasks, settings.where, lost, desc="plausible worlds")
     runs = pd.DataFrame(rows)
     means = runs.groupby(["draw", "strategy"], sort=False)[list(WORLD_OUTCOMES)].mean()
     parameters = pd.DataFrame(draws).rename_axis("draw")
     return means.reset_index().merge(parameters.reset_index(), on="draw")
-
-
-def _lost(task: WorldTask, why: str):
-    raise ScenarioError([f"compare: {why} running {task.strategy!r} in plausible world "
-                         f"{task.draw}, every time it was tried"])  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- the tables
@@ -245,7 +221,7 @@ def _leaves(tree: DecisionTreeClassifier, x: pd.DataFrame):
     """
     t, names = tree.tree_, list(x.columns)
     leaf_of = tree.apply(x)
-    stack = [(0, {})]
+    stack: list[tuple[int, dict[str, tuple[float | None, float | None]]]] = [(0, {})]
     while stack:
         node, bounds = stack.pop()
         if t.children_left[node] == -1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 import pyarrow as pa
@@ -27,7 +28,8 @@ class ParquetSink:
     def __init__(self, path: Path, schema: pa.Schema | None = None, compression: str = "zstd"):
         self.path, self.schema, self.compression = Path(path), schema, compression
         self.partial = self.path.with_name(f".{self.path.name}.tmp")
-        self.file = self.writer = None
+        self.file: BinaryIO | None = None
+        self.writer: pq.ParquetWriter | None = None
 
     def write(self, table: pa.Table | pd.DataFrame) -> None:
         if isinstance(table, pd.DataFrame):
@@ -43,7 +45,7 @@ class ParquetSink:
 
     def __exit__(self, error_type, *_) -> None:
         """Publish the file only when every table was written; never leave half a table."""
-        if self.writer is None:
+        if self.writer is None or self.file is None:
             return
         self.writer.close()
         self.file.flush()

@@ -5,6 +5,10 @@ and a list of jobs for it, and yields ``(index, result)`` as jobs finish, in wha
 they finish; :func:`in_order` puts them back in job order where that order matters. The
 model does not know how it is run, and the runners do not know what a run is.
 
+Where runs go is decided in one place, :func:`choose_runner`, from a :class:`Where` (what the
+command line's ``--workers`` and ``--scheduler`` say); :func:`run_all` runs a list of jobs
+there and hands back their results in job order, as ``mesa.batch_run`` does with its runs.
+
 Failures: the work keeps what counts as data (a sweep's failed run is a row); a job that
 still raises stops everything, locally with its own error, on Dask as a setup problem (a
 worker that cannot import the project). A worker that dies takes its unfinished jobs with
@@ -23,13 +27,15 @@ import signal
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import psutil
+from tqdm import tqdm
 
 from experiments import FILES
 from model.inputs import ScenarioError
@@ -47,14 +53,48 @@ Lost = Callable[[Any, str], Any]
 
 
 def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def make_runner(work: Callable, workers: int | None = None, scheduler: str | None = None):
-    """A Dask runner if a scheduler is given, else a pool of local worker processes."""
-    if scheduler:
-        return DaskRunner(work, scheduler)
-    return LocalRunner(work, workers or default_workers())
+@dataclass(frozen=True)
+class Where:
+    """Where runs go, as the command line says it: the workers of a Dask scheduler, or this
+    many local processes (None: one per CPU)."""
+
+    workers: int | None = None
+    scheduler: str | None = None
+
+
+def choose_runner(
+    work: Callable, where: Where, jobs: int | None = None, *, isolate: bool = False
+) -> InProcessRunner | LocalRunner | DaskRunner:
+    """The one place that decides where runs go.
+
+    The workers of a Dask scheduler if one is given; else this process when one worker (or
+    one job) is all there is to use, unless ``isolate`` asks for worker processes anyway (a
+    sweep or calibration: a run that kills its process must not kill the command, and
+    pyabc's sampler needs a pool); else a pool of local processes, no more than the jobs.
+    """
+    if where.scheduler:
+        return DaskRunner(work, where.scheduler)
+    workers = where.workers or default_workers()
+    if jobs is not None:
+        workers = max(1, min(workers, jobs))
+    if workers == 1 and not isolate:
+        return InProcessRunner(work)
+    return LocalRunner(work, workers)
+
+
+def run_all(work: Callable, jobs: Sequence, where: Where, lost: Lost, *, desc: str = "") -> list:
+    """Every job's result, in job order, made where ``where`` says (with a progress bar when
+    ``desc`` names the work)."""
+    with choose_runner(work, where, len(jobs)) as runner:
+        return list(progress(in_order(runner.results(jobs, lost)), len(jobs), desc))
+
+
+def progress(results: Iterable, total: int, desc: str = "") -> Iterable:
+    """Results as they come, counted on a progress bar when ``desc`` names the work."""
+    return tqdm(results, total=total, desc=desc, unit="run") if desc else results
 
 
 def in_order(results: Iterable[tuple[int, Any]]) -> Iterator[Any]:
@@ -145,7 +185,9 @@ class LocalRunner:
         )
 
     def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
-        pending, running, attempts = deque(enumerate(jobs)), {}, Counter()
+        pending = deque(enumerate(jobs))
+        running: dict[Future, tuple[int, Any]] = {}
+        attempts: Counter[int] = Counter()
         while pending or running:
             broken = []
             try:

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.run import run
-from model.scenario import ReintegrationScenario
+from model.run import RunSpec, perform
 
 
 @dataclass(frozen=True)
 class Batch:
-    """Several runs sent to a worker as one task, with what every run needs."""
+    """Several runs sent to a worker as one task: each run's specification, the row of the
+    design it makes (run_id, point, strategy, replicate, seed and the varied values), and the
+    outcomes a row keeps. The runs share one scenario object, pickled once per batch."""
 
-    scenario: ReintegrationScenario
-    months: int
-    factors: tuple[str, ...]
+    specs: tuple[RunSpec, ...]
+    runs: tuple[dict, ...]
     outcomes: tuple[str, ...]
-    runs: tuple[dict, ...]  # run_id, point, strategy, replicate, seed and the varied values
 
     @property
     def first(self) -> int:
@@ -29,23 +28,19 @@ class Batch:
 
 def run_batch(batch: Batch) -> list[dict]:
     """Make the runs of one batch; the task a worker executes."""
-    return [run_one(batch, spec) for spec in batch.runs]
+    return [
+        run_one(spec, row, batch.outcomes)
+        for spec, row in zip(batch.specs, batch.runs, strict=True)
+    ]
 
 
-def run_one(batch: Batch, spec: dict) -> dict:
+def run_one(spec: RunSpec, design_row: dict, outcomes: tuple[str, ...]) -> dict:
     """One run as a row: its inputs and outcomes, or its inputs and the error it raised."""
-    row = dict(spec)
+    row = dict(design_row)
     try:
-        summary = run(
-            batch.scenario,
-            spec["strategy"],
-            spec["seed"],
-            batch.months,
-            overrides={name: spec[name] for name in batch.factors},
-            tables=False,
-        ).summary
+        summary = perform(spec).summary
     except Exception as err:  # noqa: BLE001 - a failed run is data: keep inputs and error
-        row.update(dict.fromkeys(batch.outcomes), error=f"{type(err).__name__}: {err}")
+        row.update(dict.fromkeys(outcomes), error=f"{type(err).__name__}: {err}")
         return row
-    row.update({o: summary.get(o) for o in batch.outcomes}, error=None)
+    row.update({o: summary.get(o) for o in outcomes}, error=None)
     return row

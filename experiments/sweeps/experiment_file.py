@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from experiments import FILES
 from experiments.sweeps.designs import Experiment, Factor
@@ -128,7 +129,7 @@ def load_experiment(
     return _resolve(spec, path.name)
 
 
-def _describe(error: dict, origin: str) -> str:
+def _describe(error: ErrorDetails, origin: str) -> str:
     where = ".".join(str(x) for x in error["loc"]) or "file"
     if error["type"] == "extra_forbidden":
         return f"{origin}: {where}: unknown field; see docs/researchers.md for the allowed ones"
@@ -151,9 +152,9 @@ def _resolve(spec: ExperimentSpec, origin: str) -> Experiment:
     factors = [
         f for f in (_factor(n, s, base, origin, problems) for n, s in spec.parameters.items()) if f
     ]
-    left_out = {}
+    left_out: dict[str, str] = {}
     if spec.vary_all_behavioural:
-        extra, left_out = _behavioural(spec, base, origin, problems)
+        extra, left_out = _behavioural(spec, spec.vary_all_behavioural, base, origin, problems)
         factors += extra
     problems += _design_problems(spec, factors, origin)
     problems += _size_problems(spec, factors, origin)
@@ -234,19 +235,21 @@ def _factor(name, spec: FactorSpec, base, origin, problems) -> Factor | None:
     return factor
 
 
-def _behavioural(spec: ExperimentSpec, base, origin, problems) -> tuple[list[Factor], dict]:
+def _behavioural(
+    spec: ExperimentSpec, vary: VaryAllSpec, base, origin, problems
+) -> tuple[list[Factor], dict[str, str]]:
     """Every behavioural parameter not listed, over default x (1 +- spread).
 
     A parameter that cannot vary alone (e.g. dimension weights that must sum to 1) is left
     out and reported, since every run varying it would fail.
     """
-    vary = spec.vary_all_behavioural
     unknown = [n for n in vary.exclude if n not in PARAMETERS]
     problems += [
         f"{origin}: vary_all_behavioural.exclude: {n!r} is not a parameter; {_hint(n)}"
         for n in unknown
     ]
-    factors, left_out = [], {}
+    factors: list[Factor] = []
+    left_out: dict[str, str] = {}
     for p in PARAMETERS.values():
         if not p.behavioural or p.name in {*spec.parameters, *spec.fixed, *vary.exclude}:
             continue

@@ -158,7 +158,9 @@ class Store:
     def survey(self) -> tuple[list[Path], set[int], list[tuple[Path, str]]]:
         """The usable pieces, the run ids they hold, and the unusable pieces with why."""
         fingerprint = (self.manifest() or {}).get("fingerprint", "")
-        good, done, bad = [], set(), []
+        good: list[Path] = []
+        done: set[int] = set()
+        bad: list[tuple[Path, str]] = []
         for piece in self.pieces():
             try:
                 table = pq.read_table(piece)

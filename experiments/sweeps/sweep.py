@@ -1,11 +1,11 @@
 """Running a sweep: the design's runs, in batches, over local processes or a Dask cluster.
 
-Every run is one call of :func:`model.run.run` with ``tables=False``; the model does not
-know how it is run. Runs go out in batches (several runs per task, so a task's overhead is
-small against its work) to warm workers (:mod:`experiments.engine.runners`): a local process
-pool that lives for the whole sweep, or the workers of a Dask scheduler. Each finished batch
-is written as one piece of the result store (:mod:`experiments.sweeps.store`) by this process
-alone, so workers need no shared disk.
+Every run is a :class:`~model.run.RunSpec` recording its summary only, made by
+:func:`model.run.perform`; the model does not know how it is run. Runs go out in batches
+(several runs per task, so a task's overhead is small against its work) to warm workers
+(:mod:`experiments.engine.runners`): a local process pool that lives for the whole sweep, or
+the workers of a Dask scheduler. Each finished batch is written as one piece of the result
+store (:mod:`experiments.sweeps.store`) by this process alone, so workers need no shared disk.
 
 Failures: a run that raises *in the model* becomes a row with its error (the sweep goes on;
 that is data). A batch lost to the infrastructure (its worker died on every attempt) is not a
@@ -26,10 +26,11 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from experiments.engine.runners import make_runner
+from experiments.engine.runners import Where, choose_runner
 from experiments.sweeps.batches import Batch, run_batch
 from experiments.sweeps.designs import Experiment
 from experiments.sweeps.store import Store, schema
+from model.run import RunSpec
 
 MAX_BATCH = 50  # runs per task: about two seconds of work for the default scenario
 SHARE = 2  # a batch takes at most 1 / (SHARE x slots) of the runs not yet in a batch
@@ -37,13 +38,21 @@ SHARE = 2  # a batch takes at most 1 / (SHARE x slots) of the runs not yet in a 
 
 def make_batches(exp: Experiment, todo: pd.DataFrame, sizes: Iterable[int]) -> list[Batch]:
     """The runs to do, in design order, cut into consecutive batches of the given sizes."""
-    specs, batches = iter(todo.to_dict("records")), []
+    rows = iter(todo.to_dict("records"))
+    batches: list[Batch] = []
     for size in sizes:
-        runs = tuple(itertools.islice(specs, size))
+        runs = tuple(itertools.islice(rows, size))
         if not runs:
             return batches
-        batches.append(Batch(exp.scenario, exp.months, tuple(exp.names), exp.outcomes, runs))
+        batches.append(Batch(tuple(run_spec(exp, row) for row in runs), runs, exp.outcomes))
     return batches
+
+
+def run_spec(exp: Experiment, row: dict) -> RunSpec:
+    """The run a row of the design stands for: its strategy and seed, its varied values."""
+    overrides = {name: row[name] for name in exp.names}
+    return RunSpec(exp.scenario, row["strategy"], row["seed"], exp.months, overrides,
+                   record="summary")  # fmt: skip
 
 
 def batch_sizes(n_runs: int, slots: int) -> Iterator[int]:
@@ -130,7 +139,7 @@ def sweep(
     """
     runs = exp.runs()
     store = Store(out)
-    runner = make_runner(run_batch, workers, scheduler)
+    runner = choose_runner(run_batch, Where(workers, scheduler), isolate=True)
     piece_schema = schema(exp)
     with runner, store.locked():
         store.check(exp, len(runs), resume=resume)

@@ -12,6 +12,18 @@ from agents.state import World
 from model.mechanisms import per_community
 from model.parameters import Parameters
 
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "households.disposition", "households.returnees", "returnees.arrival_month",
+    "returnees.arrived", "returnees.community", "returnees.empty_handed", "returnees.forced",
+    "returnees.household", "world.month",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "communities.arrived_returnees", "households.acceptance", "households.disposition",
+    "households.returnees", "returnees.arrived",
+)  # fmt: skip
+
 
 def arrive(world: World, p: Parameters) -> np.ndarray:
     """Mark this month's arrivals; return their indices."""

@@ -17,6 +17,26 @@ from model.parameters import Parameters
 from model.plan import Plan
 from model.support import Effects
 
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "communities.households", "communities.jobs_added", "communities.service_capacity",
+    "communities.shared_benefit", "households.community", "households.contact",
+    "households.contact_until", "households.dialogue", "households.dialogue_until",
+    "households.enrol_order", "returnees.arrived", "returnees.business_asset",
+    "returnees.case_left", "returnees.cash", "returnees.counselling_left",
+    "returnees.household", "returnees.referred", "returnees.skill", "returnees.visible_aid",
+    "structure.pending", "world.month", "world.spent", "world.temporary_jobs",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "communities.contact", "communities.dialogue", "communities.jobs_added",
+    "communities.jobs_temporary", "communities.service_capacity", "communities.shared_benefit",
+    "households.contact", "households.contact_until", "households.dialogue",
+    "households.dialogue_until", "returnees.business_asset", "returnees.case_left",
+    "returnees.cash", "returnees.counselling_left", "returnees.referred", "returnees.skill",
+    "returnees.visible_aid", "structure.pending", "world.spent", "world.temporary_jobs",
+)  # fmt: skip
+
 
 def deliver(world: World, plan: Plan, p: Parameters) -> None:
     month = world.month

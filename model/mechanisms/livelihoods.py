@@ -28,6 +28,25 @@ from agents.state import Communities, Returnees, Structure, World
 from model.mechanisms import weighted_mean
 from model.parameters import Parameters
 
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "communities.households", "communities.job_availability", "communities.jobs_added",
+    "communities.jobs_base", "communities.jobs_temporary", "communities.nonmigrant_employed",
+    "households.community", "households.income", "households.remittance_dependence",
+    "households.returnees", "households.size", "returnees.acceptance",
+    "returnees.arrival_month", "returnees.arrived", "returnees.business_asset",
+    "returnees.cash", "returnees.community", "returnees.debt", "returnees.distress",
+    "returnees.earned", "returnees.employed", "returnees.family_support", "returnees.female",
+    "returnees.household", "returnees.income", "returnees.months_abroad", "returnees.prepared",
+    "returnees.savings", "returnees.skill", "structure.strength", "world.month", "world.ties",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "communities.job_availability", "communities.nonmigrant_employed",
+    "returnees.business_asset", "returnees.cash", "returnees.debt", "returnees.earned",
+    "returnees.employed", "returnees.family_support", "returnees.income", "returnees.savings",
+)  # fmt: skip
+
 
 def jobs(c: Communities, structure: Structure, p: Parameters) -> np.ndarray:
     """Jobs in each community: its own, from works and joint activities, and from employment
@@ -244,4 +263,4 @@ def household_income(world: World, p: Parameters) -> np.ndarray:
     net = (r.income - 2 * r.family_support) / p.monthly_need_usd  # own resources, less support
     returnee_share = np.bincount(r.household, weights=net, minlength=h.n)
     own = np.where(h.returnees > 0, (1 - h.remittance_dependence) * local, local)
-    return np.clip(own + 0.5 * returnee_share / h.size, 0.0, 1.0)
+    return np.clip(own + p.returnee_income_weight * returnee_share / h.size, 0.0, 1.0)

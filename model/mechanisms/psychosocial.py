@@ -17,8 +17,20 @@ from agents.state import World
 from model.mechanisms.services import psych_access
 from model.parameters import Parameters
 
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "returnees.arrived", "returnees.counselling_left", "returnees.distress",
+    "returnees.service_access", "returnees.stigma", "structure.strength",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "returnees.counselling_left", "returnees.distress",
+)  # fmt: skip
+
 
 def heal(world: World, p: Parameters) -> None:
+    """One month of distress easing with care and rising with stigma; a month of counselling
+    used up."""
     r = world.returnees
     counselling = r.counselling_left > 0
     care = p.counselling_effect * counselling + p.psych_service_effect * psych_access(
@@ -29,7 +41,6 @@ def heal(world: World, p: Parameters) -> None:
     arrived = r.arrived
     r.distress = np.where(arrived, np.clip(r.distress * (1 - relief) + worry, 0, 1), r.distress)
     r.counselling_left = np.maximum(0, r.counselling_left - arrived)
-    r.case_left = np.maximum(0, r.case_left - arrived)
 
 
 def psychosocial_indicators(world: World, p: Parameters) -> dict[str, np.ndarray]:

@@ -20,6 +20,20 @@ import numpy as np
 from agents.state import Returnees, World
 from model.parameters import Parameters
 
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "households.returnees", "returnees.arrived", "returnees.choice", "returnees.composite",
+    "returnees.economic", "returnees.employed", "returnees.household", "returnees.left",
+    "returnees.left_necessity", "returnees.necessity", "returnees.psychosocial",
+    "returnees.social", "returnees.sustainable",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "households.returnees", "returnees.arrived", "returnees.choice", "returnees.composite",
+    "returnees.economic", "returnees.left", "returnees.left_necessity", "returnees.necessity",
+    "returnees.psychosocial", "returnees.social", "returnees.sustainable",
+)  # fmt: skip
+
 #: States that describe a present returnee, undefined once they have left.
 PRESENT_STATES = ("economic", "social", "psychosocial", "composite", "necessity", "choice")
 
@@ -42,8 +56,8 @@ def necessity_conditions(r: Returnees, p: Parameters) -> np.ndarray:
 def choice_conditions(r: Returnees, p: Parameters) -> np.ndarray:
     return np.clip(
         p.choice_weight_diaspora * r.diaspora_ties
-        + p.choice_weight_youth * (r.age < 35)
-        + p.choice_weight_abroad * np.minimum(1.0, r.months_abroad / 60),
+        + p.choice_weight_youth * (r.age < p.youth_age)
+        + p.choice_weight_abroad * np.minimum(1.0, r.months_abroad / p.abroad_saturation_months),
         0,
         1,
     )

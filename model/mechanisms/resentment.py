@@ -19,6 +19,22 @@ from agents.state import Communities, World
 from model.mechanisms import approach, per_community
 from model.parameters import Parameters
 
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "communities.cohesion", "communities.contact", "communities.dialogue",
+    "communities.households", "communities.job_availability", "communities.resentment",
+    "communities.service_access", "communities.shared_benefit", "communities.tension",
+    "communities.usual_cohesion", "communities.usual_tension", "communities.visible_aid",
+    "households.community", "households.returnees", "households.wellbeing",
+    "returnees.community", "returnees.visible_aid",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "communities.cohesion", "communities.nonmigrant_wellbeing", "communities.resentment",
+    "communities.shared_benefit", "communities.tension", "communities.visible_aid",
+    "households.income", "households.wellbeing", "returnees.visible_aid",
+)  # fmt: skip
+
 
 def visible_excess(c: Communities) -> np.ndarray:
     """USD per household of individual aid in sight beyond what everyone received."""

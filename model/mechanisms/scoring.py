@@ -21,6 +21,23 @@ from model.mechanisms.psychosocial import psychosocial_indicators
 from model.mechanisms.stigma import social_indicators
 from model.parameters import Parameters
 
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "communities.cohesion", "households.acceptance", "households.income", "households.met",
+    "returnees.age", "returnees.arrived", "returnees.business_asset", "returnees.choice",
+    "returnees.community", "returnees.composite", "returnees.debt", "returnees.diaspora_ties",
+    "returnees.distress", "returnees.earned", "returnees.economic", "returnees.employed",
+    "returnees.female", "returnees.forced", "returnees.household", "returnees.income",
+    "returnees.left", "returnees.links", "returnees.months_abroad", "returnees.necessity",
+    "returnees.psychosocial", "returnees.service_access", "returnees.shock",
+    "returnees.social", "returnees.stigma", "returnees.sustainable",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "returnees.choice", "returnees.composite", "returnees.economic", "returnees.necessity",
+    "returnees.psychosocial", "returnees.social", "returnees.sustainable", "world.indicators",
+)  # fmt: skip
+
 DIMENSIONS = ("economic", "social", "psychosocial")
 
 

@@ -19,6 +19,18 @@ from agents.state import Communities, Returnees, Structure, World
 from model.mechanisms import approach, per_community
 from model.parameters import Parameters
 
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "communities.arrived_returnees", "communities.residents", "communities.service_access",
+    "communities.service_capacity", "returnees.arrived", "returnees.case_left",
+    "returnees.community", "returnees.links", "returnees.referred", "structure.strength",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "communities.service_access", "returnees.case_left", "returnees.links",
+    "returnees.service_access",
+)  # fmt: skip
+
 
 def capacity(c: Communities, structure: Structure, p: Parameters) -> np.ndarray:
     """Service capacity of each community, in residents' needs it can meet."""
@@ -69,7 +81,8 @@ def psych_access(access: np.ndarray, structure: Structure, p: Parameters) -> np.
 
 
 def serve(world: World, p: Parameters) -> None:
-    """Priority needs are served first, everyone else (non-migrants included) shares the rest."""
+    """Priority needs are served first, everyone else (non-migrants included) shares the rest;
+    a month of each active case worker's time is used up."""
     c, r = world.communities, world.returnees
     link(r, p)
     share = priority(r, p)
@@ -80,3 +93,4 @@ def serve(world: World, p: Parameters) -> None:
     r.service_access = np.where(
         r.arrived, share * ahead[k] + (1 - share) * c.service_access[k], 0.0
     )
+    r.case_left = np.maximum(0, r.case_left - r.arrived)  # a month of the case worker used

@@ -25,6 +25,18 @@ import numpy as np
 from agents.state import Returnees, World
 from model.parameters import Parameters
 
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "communities.jobs_base", "communities.jobs_temporary", "returnees.arrived",
+    "returnees.cash", "returnees.community", "returnees.debt", "returnees.savings",
+    "returnees.shock", "world.month", "world.temporary_jobs",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "communities.jobs_temporary", "returnees.cash", "returnees.debt", "returnees.savings",
+    "returnees.shock", "world.temporary_jobs",
+)  # fmt: skip
+
 
 def strike(world: World, p: Parameters, rng: np.random.Generator) -> None:
     """This month's household and community shocks."""

@@ -27,6 +27,20 @@ from agents.state import Communities, Households, Returnees, World
 from model.mechanisms import approach, community_mean, returnee_homes
 from model.parameters import Parameters
 
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "communities.resentment", "households.acceptance", "households.community",
+    "households.contact", "households.dialogue", "households.disposition", "households.met",
+    "households.usual_view", "returnees.acceptance", "returnees.arrived",
+    "returnees.community", "returnees.economic", "returnees.empty_handed", "returnees.forced",
+    "returnees.household", "returnees.stigma", "world.ties",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "communities.stigma", "households.acceptance", "households.disposition", "households.met",
+    "returnees.acceptance", "returnees.stigma",
+)  # fmt: skip
+
 
 def contagion(share: np.ndarray, exponent: float) -> np.ndarray:
     """Majority-amplified response to a 0-1 share (exponent 1 = proportional): little when
@@ -102,12 +116,17 @@ def neighbours_met(world: World) -> np.ndarray:
 
 
 def neighbourhood_acceptance(world: World, p: Parameters) -> np.ndarray:
-    """Per returnee: acceptance of their family and of the households they meet."""
+    """Per returnee: acceptance of their family and of the households they meet (``h.met``,
+    as :func:`meet` last left it)."""
     h = world.households
     w = p.neighbourhood_weight
-    h.met = neighbours_met(world)
     around = (1 - w) * h.acceptance + w * h.met
     return around[world.returnees.household]
+
+
+def meet(world: World) -> None:
+    """Each household meets its ties and the joint work's fellows: record their acceptance."""
+    world.households.met = neighbours_met(world)
 
 
 def spread(world: World, p: Parameters) -> None:
@@ -117,6 +136,7 @@ def spread(world: World, p: Parameters) -> None:
     shift = (contribution(world, p) - hostility(c, p))[h.community]
     target = np.clip(influence(h, world.ties, shift, p), 0, 1)
     h.acceptance = approach(h.acceptance, target, p.acceptance_rate)
+    meet(world)
     r.acceptance = neighbourhood_acceptance(world, p)
     r.stigma = np.where(r.arrived, returnee_stigma(r.acceptance, r, p), 0.0)
     c.stigma = np.nan_to_num(community_mean(r.stigma, r.community, c.n, r.arrived), nan=0.0)

@@ -13,6 +13,16 @@ import numpy as np
 from agents.state import Structure
 from model.parameters import Parameters
 
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "structure.building", "structure.built", "structure.pending", "structure.residents",
+    "structure.strength",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "structure.building", "structure.built", "structure.pending", "structure.strength",
+)  # fmt: skip
+
 
 def invest(structure: Structure, kind: str, usd: float) -> None:
     structure.pending[kind] += usd

@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.analysis import calibrate as cal
-from experiments.analysis import calibration_model as cm
-from experiments.analysis import calibration_screening as screening
-from experiments.analysis.ensemble import read_ensemble
-from experiments.analysis.targets import load_targets, replicate_values
+from experiments.calibration import calibrate as cal
+from experiments.calibration import screening
+from experiments.calibration import setup as cm
+from experiments.calibration.ensemble import read_ensemble
 from experiments.cli import main
+from experiments.validation.targets import load_targets, replicate_values
 from model.parameters import PARAMETERS
 from tests.experiments.test_dask import cluster  # noqa: F401 - the real two-worker cluster
 

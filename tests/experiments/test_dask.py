@@ -10,7 +10,7 @@ import time
 import pandas as pd
 import pytest
 
-from experiments.analysis.ensemble import write_ensemble
+from experiments.calibration.ensemble import write_ensemble
 from experiments.cli import main
 from experiments.engine.runners import DASK_SETTINGS
 from experiments.sweeps.experiment_file import load_experiment

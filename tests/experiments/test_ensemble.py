@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from experiments.analysis import ensemble as en
+from experiments.calibration import ensemble as en
 from model.inputs import ScenarioError
 from model.parameters import PARAMETERS
 

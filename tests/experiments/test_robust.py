@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.analysis.ensemble import write_ensemble
+from experiments.calibration.ensemble import write_ensemble
 from experiments.cli import main
 from experiments.comparison.report import ROBUST_PLOTS
 from experiments.comparison.robust import (

@@ -6,8 +6,17 @@ import pandas as pd
 import pytest
 
 from experiments.engine.parquet import ParquetSink
-from experiments.engine.runners import InProcessRunner, LocalRunner, in_order
+from experiments.engine.runners import (
+    DaskRunner,
+    InProcessRunner,
+    LocalRunner,
+    Where,
+    choose_runner,
+    in_order,
+    run_all,
+)
 from model.inputs import ScenarioError
+from model.run import RunSpec, perform
 
 
 def _square(x: int) -> int:
@@ -34,6 +43,32 @@ def test_a_job_whose_worker_keeps_dying_goes_to_lost():
     with LocalRunner(_die, 1) as runner:
         results = list(runner.results([5], lost=lambda job, why: (job, why)))
     assert results == [(0, (5, "worker process died"))]
+
+
+@pytest.mark.parametrize(
+    ("where", "jobs", "isolate", "kind", "slots"),
+    [
+        (Where(workers=1), 10, False, InProcessRunner, 1),
+        (Where(workers=4), 1, False, InProcessRunner, 1),  # one job: no pool to start
+        (Where(workers=4), 3, False, LocalRunner, 3),  # no more processes than jobs
+        (Where(workers=1), 10, True, LocalRunner, 1),  # isolated: a process even for one
+        (Where(workers=2, scheduler="tcp://127.0.0.1:1"), 1, False, DaskRunner, None),
+    ],
+)
+def test_one_place_decides_where_runs_go(where, jobs, isolate, kind, slots):
+    runner = choose_runner(_square, where, jobs, isolate=isolate)
+    assert type(runner) is kind
+    assert slots is None or runner.slots == slots
+
+
+def test_run_specifications_run_alike_here_and_in_a_pool():
+    specs = [RunSpec("default", s, seed, 4, {"n_returnees": 80}, record="summary")
+             for s in ("none", "integrated") for seed in (1, 2)]  # fmt: skip
+    here = run_all(perform, specs, Where(workers=1), lost=None)
+    pool = run_all(perform, specs, Where(workers=2), lost=None)
+    assert [r.summary for r in here] == [r.summary for r in pool]
+    assert [(r.strategy, r.seed) for r in pool] == [(s.strategy, s.seed) for s in specs]
+    assert all(r.returnee_table is None for r in pool)  # recorded the summary only
 
 
 def test_no_workers_is_refused():

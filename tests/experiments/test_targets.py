@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.analysis import targets as tg
-from experiments.analysis import validation
-from experiments.analysis.ensemble import read_ensemble, shipped_ensemble, write_ensemble
+from experiments.calibration.ensemble import read_ensemble, shipped_ensemble, write_ensemble
 from experiments.cli import main
+from experiments.validation import page as validation
+from experiments.validation import targets as tg
 from model.inputs import ScenarioError
 from model.parameters import PARAMETERS
 

@@ -29,3 +29,17 @@ def test_odd_has_the_seven_elements():
         "Submodels",
     ):
         assert heading in text
+
+
+def test_every_parameter_says_whether_its_size_is_assumed():
+    """``assumed`` is data, given on every row: a row that leaves it out (one added on
+    another branch, say) is named here rather than counted as sourced."""
+    silent = [name for name, p in PARAMETERS.items() if not isinstance(p.assumed, bool)]
+    assert not silent, f"rows without assumed=True/False in model/parameters.py: {silent}"
+
+
+def test_a_row_without_assumed_is_caught():
+    from model.parameters import P, Parameter
+
+    row = P(1.0, "share", 0.0, 1.0, "a number with no word on its source")
+    assert Parameter("x", *vars(row).values()).assumed is None

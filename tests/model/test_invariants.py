@@ -1,6 +1,7 @@
 """Invariants over random small scenarios and strategies (hypothesis)."""
 
 import warnings
+from dataclasses import fields
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -63,7 +64,8 @@ def test_scores_bounded_people_conserved_budget_kept(strategies_file, drawn):
         assert spent <= m.p.budget + 1e-6
         by_package = sum(v for k, v in m.current.items() if k.startswith("spent_"))
         assert abs(spent - by_package) < 1e-6 * max(1.0, spent)
-    assert r.n == n == overrides["n_returnees"]
+    rows = {f.name: len(getattr(r, f.name)) for f in fields(r)}
+    assert set(rows.values()) == {n} and n == overrides["n_returnees"], rows
     assert (r.household == ids).all()  # no returnee lost, moved or duplicated
     assert m.current["returned"] == n  # everyone has arrived after the waves
     if not shares:

@@ -3,7 +3,7 @@
 A Morris design over every behavioural parameter that can vary alone, each over its prior
 range, one replicate per point with one seed for all (common random numbers: an elementary
 effect then measures the parameter, not the seed). A parameter's score is its mu* on the
-calibration distance (:class:`.calibration_model.Distance`): how far it moves the fit; its
+calibration distance (:class:`.setup.Distance`): how far it moves the fit; its
 mu* on each statistic, standardised as the distance sees it (:func:`standardised`, in
 tolerances), is kept beside it. :func:`select` makes the cut.
 """
@@ -18,7 +18,7 @@ import pandas as pd
 from SALib.analyze import morris
 from SALib.sample import morris as morris_sample
 
-from experiments.analysis.calibration_model import (
+from experiments.calibration.setup import (
     CLIP,
     DIRECTION_SCALE,
     Distance,
@@ -26,7 +26,7 @@ from experiments.analysis.calibration_model import (
     flatten,
     typed,
 )
-from experiments.analysis.targets import Target
+from experiments.validation.targets import Target
 from model.inputs import ScenarioError
 from model.parameters import PARAMETERS, Parameter
 from model.scenario import load_scenario, with_overrides
@@ -49,7 +49,7 @@ def screen(out: Path, setup: Setup, runner, progress: Callable) -> pd.DataFrame:
     x, jobs = screening_jobs(setup, parameters)
     runs = pd.DataFrame([flatten(v) for v in progress(runner, jobs, "screening")])
     runs.to_csv(out / SCREENING_RUNS, index=False)  # to read, not read back
-    distance = Distance.of(setup.targets(), dict.fromkeys(runs.columns))
+    distance = Distance.of(setup.targets(), runs.columns)
     y = standardised(setup.targets(), runs)
     y["distance"] = [distance(r) for r in runs.to_dict("records")]
     levels = {t.id for t in setup.targets() if t.kind == "level"}

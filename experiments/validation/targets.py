@@ -29,7 +29,7 @@ from scipy import stats
 
 from experiments import FILES
 from model.inputs import ScenarioError, read_toml, shipped_or_path
-from model.model import ReintegrationModel
+from model.run import RunSpec, perform
 
 VALIDATION = FILES / "validation"
 TARGETS_FILE = VALIDATION / "targets.toml"
@@ -185,35 +185,23 @@ class Run:
         return r[field][keep].astype(float)
 
 
-def _copy(table) -> dict[str, np.ndarray]:
-    return {f.name: np.array(getattr(table, f.name)) for f in dataclasses.fields(table)}
+def arm_spec(scenario: str, arm: Arm, seed: int, overrides: dict | None = None) -> RunSpec:
+    """The run an arm stands for, keeping each month's state for the statistics."""
+    return RunSpec(scenario, arm.strategy, seed, arm.months, {**(overrides or {}), **arm.overrides},
+                   STRATEGIES_FILE, record="months")  # fmt: skip
 
 
 def simulate(scenario: str, arm: Arm, seed: int, overrides: dict | None = None) -> Run:
-    """One run of an arm, keeping each month's state for the statistics."""
-    model = ReintegrationModel(
-        scenario,
-        strategy=arm.strategy,
-        rng=seed,
-        months=arm.months,
-        strategies_file=STRATEGIES_FILE,
-        create_agents=False,
-        **{**(overrides or {}), **arm.overrides},
-    )
-    returnees, households, indicators = [], [], []
-    while model.running:
-        model.step()
-        returnees.append(_copy(model.world.returnees))
-        households.append(_copy(model.world.households))
-        indicators.append({k: np.array(v) for k, v in model.world.indicators.items()})
+    """One run of an arm, as the statistics read it."""
+    result = perform(arm_spec(scenario, arm, seed, overrides))
     return Run(
-        table=model.datacollector.get_model_vars_dataframe().reset_index(drop=True),
-        returnees=returnees,
-        households=households,
-        indicators=indicators,
-        package_effects={n: p.effects.model_dump() for n, p in model.packages.items()},
-        unit_costs={n: p.unit_cost for n, p in model.packages.items()},
-        depreciation=model.p.asset_depreciation,
+        table=result.model_table.drop(columns="month"),
+        returnees=[s.returnees for s in result.states],
+        households=[s.households for s in result.states],
+        indicators=[s.indicators for s in result.states],
+        package_effects={n: p.effects.model_dump() for n, p in result.packages.items()},
+        unit_costs={n: p.unit_cost for n, p in result.packages.items()},
+        depreciation=result.parameters["asset_depreciation"],
     )
 
 

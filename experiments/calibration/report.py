@@ -16,16 +16,16 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments.analysis.calibrate import FIT_DRAWS, Calibration, elapsed
-from experiments.analysis.calibration_model import Setup
-from experiments.analysis.calibration_screening import (
+from experiments.calibration.calibrate import FIT_DRAWS, Calibration, elapsed
+from experiments.calibration.ensemble import write_ensemble
+from experiments.calibration.screening import (
     MAX_PARAMETERS,
     SHARE_OF_LARGEST,
     TRAJECTORIES,
 )
-from experiments.analysis.ensemble import write_ensemble
-from experiments.analysis.targets import Target, Verdict, digest, verdict
-from experiments.analysis.validation import model_value, published
+from experiments.calibration.setup import Setup
+from experiments.validation.page import model_value, published
+from experiments.validation.targets import Target, Verdict, digest, verdict
 from model.parameters import PARAMETERS
 from model.scenario import load_scenario
 

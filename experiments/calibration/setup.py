@@ -4,11 +4,12 @@ published figures (used by the screening and by ABC-SMC, see :mod:`.calibrate`).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from experiments.analysis.ensemble import as_parameter
-from experiments.analysis.targets import Target, load_targets
+from experiments.calibration.ensemble import as_parameter
+from experiments.validation.targets import Target, load_targets
 from model.parameters import Parameter
 
 #: A miss counts at most this many tolerances (see :func:`miss`).
@@ -87,7 +88,8 @@ class Distance:
     directions: tuple[str, ...]
 
     @classmethod
-    def of(cls, targets: list[Target], observed: dict[str, float]) -> Distance:
+    def of(cls, targets: list[Target], observed: Iterable[str]) -> Distance:
+        """The distance over the ``observed`` targets' ids (a level's figure, else a direction)."""
         levels = {
             t.id: (float(t.figure), float(t.tolerance))
             for t in targets

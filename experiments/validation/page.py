@@ -14,7 +14,7 @@ import dataclasses
 import math
 from pathlib import Path
 
-from experiments.analysis.targets import Verdict
+from experiments.validation.targets import Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "validation.md"

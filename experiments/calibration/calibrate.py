@@ -3,15 +3,15 @@
 ``reintegrate calibrate`` does three things in its output folder, each kept so that a killed
 run can go on (``--resume``) from where it was:
 
-1. **Screening** (``screening.csv``, :mod:`.calibration_screening`): which behavioural
+1. **Screening** (``screening.csv``, :mod:`.screening`): which behavioural
    parameters move the fit, by a Morris design over their prior ranges.
 2. **ABC-SMC** (pyabc, its sqlite history ``abc.db``): priors uniform over each selected
    parameter's prior range (``Setup.prior_range``); one simulation is one replicate of
-   every target (:func:`experiments.analysis.targets.replicate_values`) with a fresh seed;
-   the distance is ``calibration_model.Distance``. Each generation is one ``ABCSMC.run`` on
+   every target (:func:`experiments.validation.targets.replicate_values`) with a fresh seed;
+   the distance is ``setup.Distance``. Each generation is one ``ABCSMC.run`` on
    the stored history (``load``), so a resumed run and an uninterrupted one take the same
    path, and a kill loses only the generation in flight.
-3. **The ensemble** (``posterior.parquet``, via :mod:`experiments.analysis.ensemble`): the last
+3. **The ensemble** (``posterior.parquet``, via :mod:`experiments.calibration.ensemble`): the last
    generation's particles and weights; plots and ``summary.md`` are written beside it.
 
 pyabc is imported at the top so that the local workers' fork server loads it once; the
@@ -35,11 +35,11 @@ import pandas as pd
 from pyabc import ABCSMC, RV, Distribution, History, MedianEpsilon, MultivariateNormalTransition
 from pyabc.sampler import ConcurrentFutureSampler, DaskDistributedSampler
 
-from experiments.analysis.calibration_model import Distance, Setup, flatten, typed
-from experiments.analysis.calibration_screening import SCREENING_SEED, screen
-from experiments.analysis.ensemble import Ensemble
-from experiments.analysis.targets import Target, replicate_values
+from experiments.calibration.ensemble import Ensemble
+from experiments.calibration.screening import SCREENING_SEED, screen
+from experiments.calibration.setup import Distance, Setup, flatten, typed
 from experiments.engine.runners import DaskRunner
+from experiments.validation.targets import Target, replicate_values
 from model.inputs import ScenarioError, suggest
 from model.parameters import PARAMETERS
 
@@ -52,7 +52,7 @@ def evaluate(job: tuple[Setup, int, dict[str, float]]) -> dict[str, dict[str, fl
     """One replicate of every target at some overrides (what a worker process runs).
 
     A statistic with no value in a run (e.g. a death rate among no firms) is NaN, quietly:
-    the distance counts it as a full miss (``calibration_model.miss``), unwarned.
+    the distance counts it as a full miss (``setup.miss``), unwarned.
     """
     setup, seed, overrides = job
     with warnings.catch_warnings():
@@ -264,7 +264,7 @@ def fit_runs(setup: Setup, particles, weights, runner, progress) -> tuple[list, 
     same seeds, for the fit plot and verdicts."""
     seeds = range(SCREENING_SEED, SCREENING_SEED + FIT_DRAWS)
     draws = Ensemble(particles, weights / weights.sum(), {}).draws(FIT_DRAWS, SCREENING_SEED)
-    jobs = [(setup, s, {}) for s in seeds]
+    jobs: list[tuple[Setup, int, dict]] = [(setup, s, {}) for s in seeds]
     jobs += [(setup, s, d) for s, d in zip(seeds, draws, strict=True)]
     values = progress(runner, jobs, "fit")
     return values[:FIT_DRAWS], values[FIT_DRAWS:]
@@ -294,8 +294,11 @@ def calibrate(
     """Screen (unless ``parameters`` are given), fit, and draw from the fit, in ``out``; each
     step kept for ``--resume``."""
     start = time.perf_counter()
-    table = None if parameters else screen(out, setup, runner, progress)
-    names = parameters or list(table.index[table["selected"]])
+    if parameters:
+        table, names = None, parameters
+    else:
+        table = screen(out, setup, runner, progress)
+        names = list(table.index[table["selected"]])
     say(f"calibrating {len(names)} parameters: {', '.join(names)}")
     target_values = observed(setup.targets(), evaluate((setup, SCREENING_SEED, {})))
 
