@@ -195,8 +195,19 @@ def save_state(out: Path, state: dict) -> None:
 
 
 def load_state(out: Path) -> dict | None:
+    """The settings an earlier calibration kept in ``out``, None if there are none; a file
+    that is not one (cut short, edited, another tool's) is refused with the way out."""
     path = out / STATE
-    return json.loads(path.read_text()) if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        state = None
+    if not isinstance(state, dict):
+        raise _refuse(out, f"its {STATE} is not the state of a calibration; allowed: --force "
+                           "to start again, or another --out")  # fmt: skip
+    return state
 
 
 def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
@@ -207,7 +218,12 @@ def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
     if out.exists() and not out.is_dir():
         raise _refuse(out, "is a file; allowed: a folder (new, empty, or an earlier calibration)")
     if out.is_dir() and any(out.iterdir()):
-        state = load_state(out)
+        try:
+            state = load_state(out)
+        except ScenarioError:
+            if not force:
+                raise
+            state = {}  # a damaged state of ours: --force starts again
         if state is None:
             raise _refuse(out, "holds files reintegrate calibrate did not write; allowed: a "
                                "new or empty folder, or an earlier calibration")  # fmt: skip
@@ -220,8 +236,12 @@ def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
             kept = {k: wanted[k] or state.get(k) for k in ("parameters", "prior_factor")}
             wanted = {**wanted, **kept}
             _check_same(out, state, wanted)
-    out.mkdir(parents=True, exist_ok=True)
-    save_state(out, wanted)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        save_state(out, wanted)
+    except OSError as err:
+        raise _refuse(out, f"cannot write there ({err.strerror}); allowed: a folder you can "
+                           "write in") from None  # fmt: skip
     return wanted
 
 

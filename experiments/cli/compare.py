@@ -38,9 +38,9 @@ from experiments.comparison.decision import (
     LABELS,
     TERMINAL,
     brief,
-    plain,
     worlds_phrase,
 )
+from experiments.comparison.formats import terminal
 from experiments.comparison.robust import run_worlds
 from experiments.comparison.summary import summarise, write_tables
 from experiments.engine.outputs import OutputFolder
@@ -286,7 +286,7 @@ def format_table(comparison: Comparison) -> str:
     if settings.worlds is not None:
         blocks.append(_worlds_table(comparison.tables, settings.worlds))
     blocks.append(f"\nthe decision in brief{_at_budget(settings)}\n" + "\n".join(
-        textwrap.fill(f"{LABELS[k]}: {plain(v)}", width=100, subsequent_indent="  ")
+        textwrap.fill(f"{LABELS[k]}: {terminal(v)}", width=100, subsequent_indent="  ")
         for k, v in brief(comparison).items() if k in TERMINAL
     ))  # fmt: skip
     return "\n".join(blocks)

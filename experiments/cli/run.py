@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from experiments.engine.outputs import OutputFolder
@@ -101,8 +102,14 @@ def handle(args) -> int:
 
 
 def format_summary(s: dict) -> str:
+    """The run's summary in a few lines; an outcome nobody is left to have reads n/a (every
+    returnee can have left again by the end of a long run)."""
+
     def pct(x):
-        return "n/a" if x is None else f"{100 * x:.1f}%"
+        return "n/a" if _missing(x) else f"{100 * x:.1f}%"
+
+    def score(x):
+        return "n/a" if _missing(x) else f"{x:.2f}"
 
     cost = s.get("cost_per_sustainable")
     lines = [
@@ -110,12 +117,17 @@ def format_summary(s: dict) -> str:
         f"{s['months']} months | {s['n_returnees']} returnees",
         f"  sustainably reintegrated: {pct(s.get('share_sustainable_m6'))} at 6 months, "
         f"{pct(s.get('share_sustainable_m12'))} at 12, {pct(s.get('share_sustainable_m24'))} at 24",
-        f"  scores (0-1): economic {s['economic']:.2f}, social {s['social']:.2f}, "
-        f"psychosocial {s['psychosocial']:.2f}, composite {s['composite']:.2f}",
+        f"  scores (0-1): economic {score(s['economic'])}, social {score(s['social'])}, "
+        f"psychosocial {score(s['psychosocial'])}, composite {score(s['composite'])}",
         f"  intending to re-migrate out of necessity: {pct(s.get('share_necessity'))}",
-        f"  communities: tension {s['tension']:.2f}, non-migrant well-being "
-        f"{s['nonmigrant_wellbeing']:.2f}",
+        f"  communities: tension {score(s['tension'])}, non-migrant well-being "
+        f"{score(s['nonmigrant_wellbeing'])}",
         f"  spent {s['spent']:,.0f} of {s['budget']:,.0f} USD"
-        + (f"; {cost:,.0f} USD per sustainably reintegrated returnee" if cost else ""),
-    ]
+        + (f"; {cost:,.0f} USD per sustainably reintegrated returnee"
+           if not _missing(cost) and cost else ""),
+    ]  # fmt: skip
     return "\n".join(lines)
+
+
+def _missing(x) -> bool:
+    return x is None or not math.isfinite(x)

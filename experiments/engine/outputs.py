@@ -73,20 +73,30 @@ class OutputFolder:
         self._clear_leftovers()
         return self.tmp
 
-    def __exit__(self, error_type, *_) -> None:
+    def __exit__(self, error_type, error, _traceback) -> None:
         try:
             if error_type is None:
-                (self.tmp / PARTIAL).unlink()
-                write_manifest(self.tmp, self.command)
-                parent = _lock(self.parent, wait=True)
-                try:
-                    self.check()  # again: another command may have finished meanwhile
-                    self._publish()
-                finally:
-                    os.close(parent)
+                self._finish()
+        except OSError as err:
+            error = err
         finally:
             shutil.rmtree(self.tmp, ignore_errors=True)  # on success, the old output
             os.close(self.held)
+        if isinstance(error, OSError):  # a full disk, a folder made read-only meanwhile
+            raise self._refuse(
+                f"could not write {_written(error, self.tmp)} ({error.strerror or error}); "
+                "nothing was changed there"
+            ) from None
+
+    def _finish(self) -> None:
+        (self.tmp / PARTIAL).unlink()
+        write_manifest(self.tmp, self.command)
+        parent = _lock(self.parent, wait=True)
+        try:
+            self.check()  # again: another command may have finished meanwhile
+            self._publish()
+        finally:
+            os.close(parent)
 
     def _clear_leftovers(self) -> None:
         """Folders that commands killed mid-write left beside ``--out``: ours by their mark,
@@ -111,6 +121,14 @@ class OutputFolder:
                 self.tmp = old
         else:
             os.replace(self.tmp, self.out)  # over nothing, or over an empty folder
+
+
+def _written(error: OSError, tmp: Path) -> str:
+    """The file a write failed on, named as it would be in ``--out``."""
+    if not error.filename:
+        return "its files"
+    path = Path(os.fsdecode(error.filename))
+    return str(path.relative_to(tmp)) if path.is_relative_to(tmp) else str(path)
 
 
 def _lock(folder: Path, wait: bool = False) -> int:
