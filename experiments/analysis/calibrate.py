@@ -292,6 +292,9 @@ def fit_runs(setup: Setup, particles, weights, runner, progress) -> tuple[list, 
 
 def check_parameters(names: list[str]) -> None:
     """Parameters given to calibrate: in the table, with a range to draw from."""
+    if not names:
+        raise ScenarioError(["--parameters: names no parameter; allowed: parameter names, "
+                             "e.g. --parameters hire_rate,acceptance_rate"])  # fmt: skip
     for name in names:
         if name not in PARAMETERS:
             raise ScenarioError(
@@ -299,6 +302,12 @@ def check_parameters(names: list[str]) -> None:
             )
         if not PARAMETERS[name].low < PARAMETERS[name].high:
             raise ScenarioError([f"--parameters: {name} has no range in the table to fit"])
+        if not PARAMETERS[name].behavioural:  # an ensemble holds behaviour only (ensemble.py)
+            raise ScenarioError(
+                [f"--parameters: {name} describes the context or the programme, not behaviour; "
+                 "allowed: behavioural parameters of the table (a budget or a population is "
+                 "the comparison's own)"]
+            )  # fmt: skip
 
 
 def calibrate(

@@ -15,14 +15,8 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from experiments.analysis.targets import digest, load_targets, targets_path
-from experiments.cli.run import whole_number, workers
-from experiments.engine.runners import (
-    DaskRunner,
-    LocalRunner,
-    check_address,
-    default_workers,
-    in_order,
-)
+from experiments.cli.arguments import add_where_arguments, whole_number
+from experiments.engine.runners import check_address, in_order, make_runner
 from model.scenario import DEFAULT_SCENARIO, load_scenario
 
 #: The default budget (docs/calibration.md): with the screening (3 x (parameters + 1) runs)
@@ -49,13 +43,7 @@ def register(sub) -> None:
         default=DEFAULT_SCENARIO,
         help=f"the scenario every target runs on (default: {DEFAULT_SCENARIO})",
     )
-    where = p.add_mutually_exclusive_group()
-    where.add_argument(
-        "--workers", type=workers, help="local worker processes (default: all cores)"
-    )
-    where.add_argument(
-        "--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask scheduler's workers"
-    )
+    add_where_arguments(p)
     p.add_argument(
         "--population",
         type=whole_number(5, 100_000),
@@ -105,7 +93,7 @@ def handle(args) -> int:
     path = targets_path(args.targets)
     load_targets(path)  # every problem of the file before any work
     load_scenario(args.scenario)
-    if args.parameters:
+    if args.parameters is not None:
         cal.check_parameters(args.parameters)
     wanted = {
         "targets": str(path),
@@ -117,7 +105,7 @@ def handle(args) -> int:
     kept = cal.prepare(args.out, wanted, resume=args.resume, force=args.force)
     setup = Setup(str(path), args.scenario, kept["prior_factor"])
     budget = cal.Budget(args.population, args.generations, args.simulations)
-    runner = _runner(args, cal.evaluate)
+    runner = make_runner(cal.evaluate, args.workers, args.scheduler)
 
     def progress(runner, jobs: list, label: str) -> list:
         results = runner.results(jobs, _lost)
@@ -144,13 +132,6 @@ def handle(args) -> int:
     print(paths[-1].read_text())
     print(f"wrote {', '.join(p.name for p in paths)} to {args.out}")
     return 0
-
-
-def _runner(args, work):
-    """Screening, ABC and fit runs: on a Dask scheduler's workers or local processes."""
-    if args.scheduler:
-        return DaskRunner(work, args.scheduler)
-    return LocalRunner(work, args.workers or default_workers())
 
 
 def factor(text: str) -> float | None:

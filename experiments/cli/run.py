@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import math
 from pathlib import Path
 
+from experiments.cli.arguments import add_out_arguments, add_scenario_arguments, months, seed
 from experiments.engine.outputs import OutputFolder
 from model.inputs import ScenarioError
 from model.run import run, write
-from model.scenario import DEFAULT_SCENARIO, ReintegrationScenario, load_scenario
-
-#: The longest run the command line makes: 50 years, the parameter table's longest programme.
-MAX_MONTHS = 600
-
-
-def add_scenario_arguments(p) -> None:
-    """Arguments every command that reads a scenario shares."""
-    p.add_argument(
-        "scenario",
-        nargs="?",
-        default=DEFAULT_SCENARIO,
-        help="a shipped scenario's name or a path to a scenario TOML file",
-    )
-    p.add_argument(
-        "--set",
-        action="append",
-        metavar="NAME=VALUE",
-        dest="overrides",
-        help="override a parameter, e.g. --set budget=250000 (repeatable)",
-    )
-    p.add_argument("--strategies-file", type=Path, help="a TOML file defining more strategies")
+from model.scenario import ReintegrationScenario, load_scenario
 
 
 def register(sub) -> None:
@@ -41,40 +20,6 @@ def register(sub) -> None:
     p.add_argument("--months", type=months, default=24, help="months (default: 24)")
     add_out_arguments(p, Path("results/run"))
     p.set_defaults(handler=handle)
-
-
-def add_out_arguments(p, default: Path) -> None:
-    """``--out`` and ``--force``, for every command that writes one output folder."""
-    p.add_argument("--out", type=Path, default=default, help=f"output folder (default: {default})")
-    p.add_argument(
-        "--force", action="store_true", help="replace an earlier output in --out as a whole"
-    )
-
-
-def whole_number(minimum: int, maximum: int | None = None):
-    """An argparse type: a whole number from ``minimum`` (to ``maximum``), or a one-line error."""
-    allowed = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = minimum - 1
-        if value < minimum or (maximum is not None and value > maximum):
-            raise argparse.ArgumentTypeError(
-                f"{text!r} is not allowed; allowed: a whole number {allowed}"
-            )
-        return value
-
-    return parse
-
-
-positive_int = whole_number(1)
-months = whole_number(1, MAX_MONTHS)
-#: Seeds fit the 64-bit columns of every table, with room for a comparison's seed + replicate.
-seed = whole_number(0, 2**62)
-#: Worker processes on one machine: more than this is a typo, not a machine.
-workers = whole_number(1, 1024)
 
 
 def require_returnees(scenario: ReintegrationScenario) -> None:

@@ -17,8 +17,8 @@ from experiments.analysis.targets import (
     verdict,
 )
 from experiments.analysis.validation import Calibrated, model_value, published, render
-from experiments.cli.run import seed, whole_number, workers
-from experiments.engine.runners import InProcessRunner, in_order, make_runner
+from experiments.cli.arguments import add_where_arguments, seed, whole_number
+from experiments.engine.runners import check_address, choose_runner, in_order
 from model.inputs import ScenarioError
 
 #: ``--ensemble none``: only the values at the defaults.
@@ -55,8 +55,7 @@ def register(sub) -> None:
         help="parameter sets drawn from the ensemble, one seed each (default: as many as "
         "--replicates, so that before and after rest on the same number of runs)",
     )
-    p.add_argument("--workers", type=workers, help="local worker processes (default: all cores)")
-    p.add_argument("--scheduler", help="a Dask scheduler's address, tcp://HOST:PORT")
+    add_where_arguments(p)
     p.add_argument("--doc", type=Path, help="write the validation page here (docs/validation.md)")
     p.set_defaults(handler=handle)
 
@@ -84,12 +83,7 @@ def ensemble_folder(choice: str | None, targets: list[Target]) -> Path | None:
 
 def evaluate(args, targets: list[Target], jobs: list[tuple]) -> list[Verdict]:
     """Every target's verdict over the jobs' values (seeds, or draws with their seeds)."""
-    runner = (
-        InProcessRunner(_replicate)
-        if args.workers == 1 or len(jobs) == 1
-        else make_runner(_replicate, args.workers, args.scheduler)
-    )
-    with runner:
+    with choose_runner(_replicate, len(jobs), args.workers, args.scheduler) as runner:
         values = list(in_order(runner.results(jobs, _lost)))
     return [verdict(t, [v[t.id] for v in values]) for t in targets]
 
@@ -114,6 +108,8 @@ def writable(doc: Path | None) -> None:
 
 
 def handle(args) -> int:
+    if args.scheduler:
+        check_address(args.scheduler)
     writable(args.doc)
     if args.draws is None:
         args.draws = args.replicates

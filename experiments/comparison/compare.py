@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from experiments.analysis.ensemble import Ensemble
 from experiments.engine.parquet import ParquetSink
-from experiments.engine.runners import InProcessRunner, in_order, make_runner
+from experiments.engine.runners import choose_runner, in_order
 from model.inputs import ScenarioError
 from model.mechanisms.scoring import intends_out_of_necessity
 from model.run import SUMMARY_OUTCOMES, RunResult, run
@@ -260,10 +260,7 @@ def run_comparison(settings: Settings, out: Path) -> Comparison:
 
 def runner_for(settings: Settings, n_tasks: int, work):
     """Dask if asked; else local processes, or this process alone when one worker is asked."""
-    workers = max(1, min(settings.workers, n_tasks))
-    if workers == 1 and not settings.scheduler:
-        return InProcessRunner(work)
-    return make_runner(work, workers, settings.scheduler)
+    return choose_runner(work, n_tasks, settings.workers, settings.scheduler)
 
 
 def _lost(task: Task, why: str):

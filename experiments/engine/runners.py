@@ -57,6 +57,18 @@ def make_runner(work: Callable, workers: int | None = None, scheduler: str | Non
     return LocalRunner(work, workers or default_workers())
 
 
+def choose_runner(
+    work: Callable, jobs: int, workers: int | None = None, scheduler: str | None = None
+):
+    """Where a command's runs go: the scheduler's workers if one is given; else this process
+    when one worker (or one job) is all there is to use, a pool not being worth its start;
+    else a pool of at most as many processes as jobs."""
+    if scheduler:
+        return DaskRunner(work, scheduler)
+    slots = min(workers or default_workers(), jobs)
+    return InProcessRunner(work) if slots <= 1 else LocalRunner(work, slots)
+
+
 def in_order(results: Iterable[tuple[int, Any]]) -> Iterator[Any]:
     """Results in job order: each one held back until those before it have come."""
     waiting, turn = {}, 0
