@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -39,6 +41,7 @@ from experiments.analysis.calibration_model import Distance, Setup, flatten, typ
 from experiments.analysis.calibration_screening import SCREENING_SEED, screen
 from experiments.analysis.ensemble import Ensemble
 from experiments.analysis.targets import Target, replicate_values
+from experiments.engine.outputs import lock_folder
 from experiments.engine.runners import DaskRunner
 from model.inputs import ScenarioError, suggest
 from model.parameters import PARAMETERS
@@ -228,7 +231,7 @@ def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
             raise _refuse(out, "holds files reintegrate calibrate did not write; allowed: a "
                                "new or empty folder, or an earlier calibration")  # fmt: skip
         if force:
-            shutil.rmtree(out)
+            _clear(out)
         elif not resume:
             raise _refuse(out, "holds an earlier calibration; allowed: --resume to go on with "
                                "it, --force to start again, or another --out")  # fmt: skip
@@ -243,6 +246,39 @@ def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
         raise _refuse(out, f"cannot write there ({err.strerror}); allowed: a folder you can "
                            "write in") from None  # fmt: skip
     return wanted
+
+
+def _clear(out: Path) -> None:
+    """Empty the folder but keep it: the command's lock is held on the folder itself."""
+    for path in out.iterdir():
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+@contextmanager
+def held(out: Path, prepare_folder: Callable[[], dict]) -> Iterator[dict]:
+    """Prepare ``out`` and hold it for this calibration alone: a second one (``--resume`` of
+    the same folder while this runs) is refused at once, before it reads or writes anything
+    (two would store a generation twice and leave the folder unresumable)."""
+    lock = _lock(out) if out.is_dir() else None
+    try:
+        kept = prepare_folder()
+        if lock is None:
+            lock = _lock(out)
+        yield kept
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _lock(out: Path) -> int:
+    try:
+        return lock_folder(out)
+    except ScenarioError:
+        raise _refuse(out, "another calibration is running there now; allowed: wait until it "
+                           "ends (then --resume), or another --out") from None  # fmt: skip
 
 
 def _check_same(out: Path, state: dict, wanted: dict) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
 from tqdm.auto import tqdm
@@ -86,7 +87,6 @@ def register(sub) -> None:
 
 def handle(args) -> int:
     from experiments.analysis import calibrate as cal  # pyabc: seconds to import
-    from experiments.analysis.calibration_model import Setup
 
     if args.scheduler:
         check_address(args.scheduler)
@@ -102,7 +102,16 @@ def handle(args) -> int:
         "parameters": args.parameters,
         "prior_factor": args.prior_factor,
     }
-    kept = cal.prepare(args.out, wanted, resume=args.resume, force=args.force)
+    prepare = partial(cal.prepare, args.out, wanted, resume=args.resume, force=args.force)
+    with cal.held(args.out, prepare) as kept:
+        return _calibrate(args, path, kept)
+
+
+def _calibrate(args, path: Path, kept: dict) -> int:
+    """The screening, the fit and the report, in a folder this command holds."""
+    from experiments.analysis import calibrate as cal
+    from experiments.analysis.calibration_model import Setup
+
     setup = Setup(str(path), args.scenario, kept["prior_factor"])
     budget = cal.Budget(args.population, args.generations, args.simulations)
     runner = make_runner(cal.evaluate, args.workers, args.scheduler)

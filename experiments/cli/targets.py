@@ -18,6 +18,7 @@ from experiments.analysis.targets import (
 )
 from experiments.analysis.validation import Calibrated, model_value, published, render
 from experiments.cli.arguments import add_where_arguments, seed, whole_number
+from experiments.engine.outputs import write_whole
 from experiments.engine.runners import check_address, choose_runner, in_order
 from model.inputs import ScenarioError
 
@@ -125,7 +126,7 @@ def handle(args) -> int:
         text = render(
             before, after, digest=digest(path), replicates=args.replicates, seed=args.seed
         )
-        args.doc.write_text(text)
+        write_whole(args.doc, text, "--doc")
         print(f"wrote {args.doc}")
     return 0
 
