@@ -243,8 +243,14 @@ def test_a_second_calibration_of_a_folder_in_use_is_refused_at_once(synthetic, t
         assert _calibrate(synthetic, out, "--resume") == 2
         assert _calibrate(synthetic, out, "--force") == 2
         err = capsys.readouterr().err.strip().splitlines()
-        assert err == [f"error: --out {out}: another calibration is running there now; "
-                       "allowed: wait until it ends (then --resume), or another --out"] * 2
+        assert (
+            err
+            == [
+                f"error: --out {out}: another calibration is running there now; "
+                "allowed: wait until it ends (then --resume), or another --out"
+            ]
+            * 2
+        )
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     with cal.held(out, lambda: cal.prepare(out, settings, resume=False, force=True)):
         pass  # free again once the first has ended
