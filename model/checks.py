@@ -30,7 +30,8 @@ def _group_model(group: str) -> type[BaseModel]:
         p.name: (p.kind | None, Field(None, ge=p.low, le=p.high, strict=True))
         for p in GROUPS[group]
     }
-    return create_model(f"{group}_table", __config__=ConfigDict(extra="forbid"), **fields)
+    config = ConfigDict(extra="forbid", allow_inf_nan=False)  # nan passes no range check
+    return create_model(f"{group}_table", __config__=config, **fields)
 
 
 _GROUP_MODELS = {g: _group_model(g) for g in GROUPS}

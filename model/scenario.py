@@ -149,14 +149,24 @@ def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]
     }
 
 
-def _inherited(ref: str, path: Path) -> str | Path:
+def _inherited(ref: str, path: Path) -> Path:
     """What ``inherits = ref`` in ``path`` names: a file beside it, else a shipped scenario.
 
-    A path is read from the inheriting file's own folder, so a scenario means the same thing
-    whatever folder the command is started from.
+    A name is read from the inheriting file's own folder, so a scenario means the same thing
+    whatever folder the command is started from. Nothing else is reached: a scenario someone
+    sends cannot make the command read (and its error lines repeat) another file on the
+    machine.
     """
     beside = path.parent / ref
-    return beside if Path(ref).suffix == ".toml" or beside.is_file() else ref
+    if Path(ref).name == ref and ref not in {".", ".."}:
+        if ref.endswith(".toml") or beside.is_file():
+            return beside
+        if (SCENARIO_DIR / f"{ref}.toml").is_file() and _is_scenario(Path(ref)):
+            return SCENARIO_DIR / f"{ref}.toml"
+    raise ScenarioError(
+        [f"{ref!r} is not allowed; allowed: the name of a file in the scenario's own folder "
+         f"(e.g. base.toml) or a shipped scenario ({available()})"]
+    )  # fmt: skip
 
 
 def load_scenario(

@@ -18,31 +18,38 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from model.inputs import SCENARIO_DIR, ScenarioError, check_file, read_toml, suggest
+from model.parameters import PARAMETERS
 
 Level = Literal["individual", "community", "structural"]
 Eligibility = Literal["any", "economic_need", "low_skill", "distressed"]
 
 
-#: Strict: TOML has real types, so ``true`` or ``"400"`` is not a number.
-STRICT = ConfigDict(extra="forbid", frozen=True, strict=True)
+#: Strict: TOML has real types, so ``true`` or ``"400"`` is not a number; ``inf`` and ``nan``
+#: are no amount either.
+STRICT = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+#: The most a package or its cash may cost: the largest budget the parameter table allows
+#: (a bigger number is a typo, and near 1e308 sums of it overflow to inf).
+MOST_USD = PARAMETERS["budget"].high
+#: The longest a package's effect may last: the longest programme of the parameter table.
+MOST_MONTHS = PARAMETERS["programme_months"].high
 
 
 class Effects(BaseModel):
     """What a package does; every field defaults to no effect (units in packages.toml)."""
 
     model_config = STRICT
-    cash_usd: float = Field(0.0, ge=0)
-    business_asset_usd: float = Field(0.0, ge=0)
+    cash_usd: float = Field(0.0, ge=0, le=MOST_USD)
+    business_asset_usd: float = Field(0.0, ge=0, le=MOST_USD)
     skill_gain: float = Field(0.0, ge=0, le=1)
-    counselling_months: int = Field(0, ge=0)
+    counselling_months: int = Field(0, ge=0, le=MOST_MONTHS)
     referral: int = Field(0, ge=0, le=1)
-    case_management_months: int = Field(0, ge=0)
+    case_management_months: int = Field(0, ge=0, le=MOST_MONTHS)
     jobs_per_household: float = Field(0.0, ge=0)
-    jobs_months: int = Field(0, ge=0)
+    jobs_months: int = Field(0, ge=0, le=MOST_MONTHS)
     jobs_kept_share: float = Field(1.0, ge=0, le=1)
     contact: float = Field(0.0, ge=0, le=1)
     dialogue: float = Field(0.0, ge=0, le=1)
-    effect_months: int = Field(0, ge=0)
+    effect_months: int = Field(0, ge=0, le=MOST_MONTHS)
     participants_per_unit: float = Field(0.0, ge=0)
     services_per_resident: float = Field(0.0, ge=0)
     service_strength: float = Field(0.0, ge=0)
@@ -59,8 +66,8 @@ class Package(BaseModel):
     name: str
     level: Level
     description: str = ""
-    unit_cost: float = Field(gt=0)
-    delay_months: int = Field(0, ge=0)
+    unit_cost: float = Field(gt=0, le=MOST_USD)
+    delay_months: int = Field(0, ge=0, le=MOST_MONTHS)
     eligible: Eligibility = "any"
     max_units_per_community: int = Field(1, ge=1)
     effects: Effects = Effects()

@@ -195,7 +195,7 @@ def ScriptCard(chosen: Script | None, done: int, next_pause, on_script):
     error, set_error = solara.use_state("")
     scripts = shipped()
 
-    def load(text: str, where: str):
+    def load(text: str | bytes, where: str):
         try:
             on_script(load_script(text, MODEL_PARAMS, where))
             set_error("")
@@ -216,7 +216,7 @@ def ScriptCard(chosen: Script | None, done: int, next_pause, on_script):
             )
             solara.FileDrop(
                 "…or drop a script file (.toml) here",
-                on_file=lambda f: load(f["data"].decode("utf-8", "replace"), f["name"]),
+                on_file=lambda f: load(f["data"], f["name"]),
                 lazy=False,
             )
         else:

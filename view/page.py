@@ -86,19 +86,25 @@ def Page():
     model.colour_by = settings.value["colour_by"]  # a display choice: at once
     render = reacton.core.get_render_context()
 
-    def show(new_month: int) -> None:
-        """The month on the page: the controls, header and cards that show it redrawn in one
-        pass (each would otherwise redraw the whole page's widgets once more)."""
+    def show() -> None:
+        """The month of the run on the page now: the controls, header and cards that show it
+        redrawn in one pass (each would otherwise redraw the whole page's widgets once more).
+        Read from the run itself, so a Reset between a step and its showing shows month 0."""
         with render:
-            month.set(new_month)
+            month.set(run.value.model.month)
 
     def play_loop(cancel: threading.Event):
-        """While playing: a month every ``speed`` seconds, until the horizon or the stop."""
+        """While playing: a month every ``speed`` seconds, until the horizon or the stop.
+
+        The loop plays the run it started with; a Reset makes a new run, which a loop still
+        winding down must never step (it would land on month 1), nor stop from playing.
+        """
+        current = run.value
         while playing.value and not cancel.wait(speed.value):
-            if not run.value.advance(stop_at.value):
+            if run.value is not current or not current.advance(stop_at.value):
                 break
-            show(run.value.model.month)
-        if not cancel.is_set():
+            show()
+        if not cancel.is_set() and run.value is current:
             playing.set(False)
 
     solara.use_thread(play_loop, [playing.value, run.value], intrusive_cancel=False)
@@ -114,7 +120,7 @@ def Page():
 
     def step():
         if run.value.advance():
-            show(run.value.model.month)
+            show()
 
     def play_pause():
         stop_at.set(None)

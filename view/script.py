@@ -24,6 +24,7 @@ sees anything.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,8 +60,15 @@ def shipped() -> dict[str, Path]:
     return {path.stem: path for path in sorted(SCRIPTS.glob("*.toml"))}
 
 
-def load_script(text: str, params: dict, where: str = "script") -> Script:
-    """The script in ``text`` (TOML), checked against the page's controls ``params``."""
+def load_script(text: str | bytes, params: dict, where: str = "script") -> Script:
+    """The script in ``text`` (TOML, or its bytes as a dropped file gives them), checked
+    against the page's controls ``params``."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ScriptError(f"{where}: not UTF-8 text; allowed: a TOML file saved as "
+                              "UTF-8") from None  # fmt: skip
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -114,6 +122,7 @@ def check_value(name: str, value, params: dict, where: str = "setting"):
     if isinstance(option, Slider):
         whole = not option.is_float_slider
         number = isinstance(value, int | float) and not isinstance(value, bool)
+        number = number and math.isfinite(value)  # inf, nan and 1e400 are no setting
         if not number or (whole and value != int(value)) or not option.min <= value <= option.max:
             kind = "a whole number" if whole else "a number"
             raise ScriptError(

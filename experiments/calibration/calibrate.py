@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -38,6 +40,7 @@ from pyabc.sampler import ConcurrentFutureSampler, DaskDistributedSampler
 from experiments.calibration.ensemble import Ensemble
 from experiments.calibration.screening import SCREENING_SEED, screen
 from experiments.calibration.setup import Distance, Setup, flatten, typed
+from experiments.engine.outputs import lock_folder
 from experiments.engine.runners import DaskRunner
 from experiments.validation.targets import Target, replicate_values
 from model.inputs import ScenarioError, suggest
@@ -195,8 +198,19 @@ def save_state(out: Path, state: dict) -> None:
 
 
 def load_state(out: Path) -> dict | None:
+    """The settings an earlier calibration kept in ``out``, None if there are none; a file
+    that is not one (cut short, edited, another tool's) is refused with the way out."""
     path = out / STATE
-    return json.loads(path.read_text()) if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        state = None
+    if not isinstance(state, dict):
+        raise _refuse(out, f"its {STATE} is not the state of a calibration; allowed: --force "
+                           "to start again, or another --out")  # fmt: skip
+    return state
 
 
 def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
@@ -207,12 +221,17 @@ def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
     if out.exists() and not out.is_dir():
         raise _refuse(out, "is a file; allowed: a folder (new, empty, or an earlier calibration)")
     if out.is_dir() and any(out.iterdir()):
-        state = load_state(out)
+        try:
+            state = load_state(out)
+        except ScenarioError:
+            if not force:
+                raise
+            state = {}  # a damaged state of ours: --force starts again
         if state is None:
             raise _refuse(out, "holds files reintegrate calibrate did not write; allowed: a "
                                "new or empty folder, or an earlier calibration")  # fmt: skip
         if force:
-            shutil.rmtree(out)
+            _clear(out)
         elif not resume:
             raise _refuse(out, "holds an earlier calibration; allowed: --resume to go on with "
                                "it, --force to start again, or another --out")  # fmt: skip
@@ -220,9 +239,46 @@ def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
             kept = {k: wanted[k] or state.get(k) for k in ("parameters", "prior_factor")}
             wanted = {**wanted, **kept}
             _check_same(out, state, wanted)
-    out.mkdir(parents=True, exist_ok=True)
-    save_state(out, wanted)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        save_state(out, wanted)
+    except OSError as err:
+        raise _refuse(out, f"cannot write there ({err.strerror}); allowed: a folder you can "
+                           "write in") from None  # fmt: skip
     return wanted
+
+
+def _clear(out: Path) -> None:
+    """Empty the folder but keep it: the command's lock is held on the folder itself."""
+    for path in out.iterdir():
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+@contextmanager
+def held(out: Path, prepare_folder: Callable[[], dict]) -> Iterator[dict]:
+    """Prepare ``out`` and hold it for this calibration alone: a second one (``--resume`` of
+    the same folder while this runs) is refused at once, before it reads or writes anything
+    (two would store a generation twice and leave the folder unresumable)."""
+    lock = _lock(out) if out.is_dir() else None
+    try:
+        kept = prepare_folder()
+        if lock is None:
+            lock = _lock(out)
+        yield kept
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _lock(out: Path) -> int:
+    try:
+        return lock_folder(out)
+    except ScenarioError:
+        raise _refuse(out, "another calibration is running there now; allowed: wait until it "
+                           "ends (then --resume), or another --out") from None  # fmt: skip
 
 
 def _check_same(out: Path, state: dict, wanted: dict) -> None:
@@ -272,6 +328,9 @@ def fit_runs(setup: Setup, particles, weights, runner, progress) -> tuple[list, 
 
 def check_parameters(names: list[str]) -> None:
     """Parameters given to calibrate: in the table, with a range to draw from."""
+    if not names:
+        raise ScenarioError(["--parameters: names no parameter; allowed: parameter names, "
+                             "e.g. --parameters hire_rate,acceptance_rate"])  # fmt: skip
     for name in names:
         if name not in PARAMETERS:
             raise ScenarioError(
@@ -279,6 +338,12 @@ def check_parameters(names: list[str]) -> None:
             )
         if not PARAMETERS[name].low < PARAMETERS[name].high:
             raise ScenarioError([f"--parameters: {name} has no range in the table to fit"])
+        if not PARAMETERS[name].behavioural:  # an ensemble holds behaviour only (ensemble.py)
+            raise ScenarioError(
+                [f"--parameters: {name} describes the context or the programme, not behaviour; "
+                 "allowed: behavioural parameters of the table (a budget or a population is "
+                 "the comparison's own)"]
+            )  # fmt: skip
 
 
 def calibrate(

@@ -61,9 +61,11 @@ def as_parameter(name: str, value: float) -> float:
 
 def shipped_ensemble(scenario: str) -> Path | None:
     """The shipped calibrated ensemble's folder for a scenario, if there is one (relative to
-    the working folder when inside it: it is named in reports a reader may forward)."""
-    folder = ENSEMBLE_DIR / scenario
-    if not (folder / POSTERIOR).is_file():
+    the working folder when inside it: it is named in reports a reader may forward). The
+    scenario's name is looked up among the shipped folders, never joined into a path."""
+    shipped = {p.name: p for p in ENSEMBLE_DIR.iterdir() if (p / POSTERIOR).is_file()}
+    folder = shipped.get(scenario)  # by name only: a scenario named "../x" finds nothing
+    if folder is None:
         return None
     return folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder
 

@@ -2,13 +2,15 @@
 
 Each sub-command lives in its own module with a ``register(subparsers)`` function that adds
 its parser and sets ``handler``. Bad input raises ``ScenarioError``: it is printed as one line
-per problem, with a non-zero exit and no traceback.
+per problem, with a non-zero exit and no traceback; so does a file the system cannot write
+(a full disk, a read-only folder), naming the file and the cause.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from model.inputs import ScenarioError
@@ -50,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         for line in err.problems:
             print(f"error: {line}", file=sys.stderr)
         return 2
+    except OSError as err:  # a full disk, a read-only folder: the file and the cause
+        where = f"{os.fsdecode(err.filename)}: " if err.filename else ""
+        print(f"error: {where}{err.strerror or err}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from experiments.cli.arguments import port
+
 #: The page, as a module of the installed project (so it runs from a wheel too).
 APP = "view.page"
 #: Debian's chromium, and the flags that let it run headless here with no outside calls
@@ -61,7 +63,7 @@ def register(sub) -> None:
         default="127.0.0.1",
         help="address to listen on (default: 127.0.0.1, this machine only)",
     )
-    p.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    p.add_argument("--port", type=port, default=8765, help="port (default: 8765)")
     p.add_argument(
         "--no-browser",
         action="store_true",

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from experiments.cli.run import whole_number, workers
+from experiments.cli.arguments import add_where_arguments, whole_number
 from experiments.engine.runners import Where, check_address, choose_runner, in_order
 from experiments.validation.targets import digest, load_targets, targets_path
 from model.scenario import DEFAULT_SCENARIO, load_scenario
@@ -43,13 +44,7 @@ def register(sub) -> None:
         default=DEFAULT_SCENARIO,
         help=f"the scenario every target runs on (default: {DEFAULT_SCENARIO})",
     )
-    where = p.add_mutually_exclusive_group()
-    where.add_argument(
-        "--workers", type=workers, help="local worker processes (default: all cores)"
-    )
-    where.add_argument(
-        "--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask scheduler's workers"
-    )
+    add_where_arguments(p)
     p.add_argument(
         "--population",
         type=whole_number(5, 100_000),
@@ -92,14 +87,13 @@ def register(sub) -> None:
 
 def handle(args) -> int:
     from experiments.calibration import calibrate as cal  # pyabc: seconds to import
-    from experiments.calibration.setup import Setup
 
     if args.scheduler:
         check_address(args.scheduler)
     path = targets_path(args.targets)
     load_targets(path)  # every problem of the file before any work
     load_scenario(args.scenario)
-    if args.parameters:
+    if args.parameters is not None:
         cal.check_parameters(args.parameters)
     wanted = {
         "targets": str(path),
@@ -108,7 +102,16 @@ def handle(args) -> int:
         "parameters": args.parameters,
         "prior_factor": args.prior_factor,
     }
-    kept = cal.prepare(args.out, wanted, resume=args.resume, force=args.force)
+    prepare = partial(cal.prepare, args.out, wanted, resume=args.resume, force=args.force)
+    with cal.held(args.out, prepare) as kept:
+        return _calibrate(args, path, kept)
+
+
+def _calibrate(args, path: Path, kept: dict) -> int:
+    """The screening, the fit and the report, in a folder this command holds."""
+    from experiments.calibration import calibrate as cal
+    from experiments.calibration.setup import Setup
+
     setup = Setup(str(path), args.scenario, kept["prior_factor"])
     budget = cal.Budget(args.population, args.generations, args.simulations)
     # screening, ABC and fit runs in worker processes (pyabc's sampler draws on their pool)

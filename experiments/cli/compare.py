@@ -16,15 +16,15 @@ import numpy as np
 import pandas as pd
 
 from experiments.calibration.ensemble import read_ensemble, shipped_ensemble
-from experiments.cli.run import (
+from experiments.cli.arguments import (
     add_out_arguments,
     add_scenario_arguments,
+    add_where_arguments,
     months,
-    require_returnees,
     seed,
     whole_number,
-    workers,
 )
+from experiments.cli.run import require_returnees
 from experiments.comparison.compare import (
     BASELINE,
     HEADLINE_COST,
@@ -38,9 +38,9 @@ from experiments.comparison.decision import (
     LABELS,
     TERMINAL,
     brief,
-    plain,
     worlds_phrase,
 )
+from experiments.comparison.formats import terminal
 from experiments.comparison.robust import run_worlds
 from experiments.comparison.summary import summarise, write_tables
 from experiments.engine.outputs import OutputFolder
@@ -77,18 +77,7 @@ def register(sub) -> None:
         default=0,
         help="base seed; replicate k uses seed+k (default: 0)",
     )
-    where = p.add_mutually_exclusive_group()
-    where.add_argument(
-        "--workers",
-        type=workers,
-        default=os.cpu_count() or 1,
-        help="worker processes (default: number of CPUs)",
-    )
-    where.add_argument(
-        "--scheduler",
-        metavar="tcp://HOST:PORT",
-        help="run on a Dask scheduler instead (docs/researchers.md, section 3, starts one)",
-    )
+    add_where_arguments(p, os.cpu_count() or 1)
     p.add_argument(
         "--budget",
         help="budgets in USD: a list 250000,500000 or a range "
@@ -152,7 +141,7 @@ def parse_budgets(text: str | None) -> list[float]:
 
 def choose_strategies(text: str | None, defined: dict[str, Strategy]) -> dict[str, Strategy]:
     """The strategies to compare, ``none`` first; every unknown name reported."""
-    names = [n.strip() for n in text.split(",") if n.strip()] if text else list(defined)
+    names = [n.strip() for n in text.split(",") if n.strip()] if text is not None else list(defined)
     unknown = [n for n in names if n not in defined]
     if unknown:
         raise ScenarioError(
@@ -287,7 +276,7 @@ def format_table(comparison: Comparison) -> str:
     if settings.worlds is not None:
         blocks.append(_worlds_table(comparison.tables, settings.worlds))
     blocks.append(f"\nthe decision in brief{_at_budget(settings)}\n" + "\n".join(
-        textwrap.fill(f"{LABELS[k]}: {plain(v)}", width=100, subsequent_indent="  ")
+        textwrap.fill(f"{LABELS[k]}: {terminal(v)}", width=100, subsequent_indent="  ")
         for k, v in brief(comparison).items() if k in TERMINAL
     ))  # fmt: skip
     return "\n".join(blocks)

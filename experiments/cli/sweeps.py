@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from experiments.analysis import sensitivity
-from experiments.cli.run import positive_int, whole_number, workers
+from experiments.cli.arguments import add_where_arguments, positive_int, whole_number
 from experiments.engine.outputs import OutputFolder
 from experiments.engine.runners import check_address
 from experiments.sweeps.designs import Experiment
@@ -25,15 +25,7 @@ from model.inputs import ScenarioError
 def register(sub) -> None:
     p = sub.add_parser("sweep", help="run an experiment's design of runs into a Parquet dataset")
     _common(p)
-    where = p.add_mutually_exclusive_group()
-    where.add_argument(
-        "--workers", type=workers, help="local worker processes (default: all cores)"
-    )
-    where.add_argument(
-        "--scheduler",
-        metavar="tcp://HOST:PORT",
-        help="run on a Dask scheduler (docs/researchers.md, section 3, starts one)",
-    )
+    add_where_arguments(p)
     p.add_argument("--resume", action="store_true", help="finish a sweep begun in --out")
     p.add_argument(
         "--batch-size", type=whole_number(1, 10_000), help="runs per task (default: automatic)"

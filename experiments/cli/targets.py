@@ -7,8 +7,9 @@ import os
 from pathlib import Path
 
 from experiments.calibration.ensemble import Ensemble, read_ensemble, shipped_ensemble
-from experiments.cli.run import seed, whole_number, workers
-from experiments.engine.runners import Where, run_all
+from experiments.cli.arguments import add_where_arguments, seed, whole_number
+from experiments.engine.outputs import write_whole
+from experiments.engine.runners import Where, check_address, run_all
 from experiments.validation.page import Calibrated, model_value, published, render
 from experiments.validation.targets import (
     Target,
@@ -55,8 +56,7 @@ def register(sub) -> None:
         help="parameter sets drawn from the ensemble, one seed each (default: as many as "
         "--replicates, so that before and after rest on the same number of runs)",
     )
-    p.add_argument("--workers", type=workers, help="local worker processes (default: all cores)")
-    p.add_argument("--scheduler", help="a Dask scheduler's address, tcp://HOST:PORT")
+    add_where_arguments(p)
     p.add_argument("--doc", type=Path, help="write the validation page here (docs/validation.md)")
     p.set_defaults(handler=handle)
 
@@ -108,6 +108,8 @@ def writable(doc: Path | None) -> None:
 
 
 def handle(args) -> int:
+    if args.scheduler:
+        check_address(args.scheduler)
     writable(args.doc)
     if args.draws is None:
         args.draws = args.replicates
@@ -123,7 +125,7 @@ def handle(args) -> int:
         text = render(
             before, after, digest=digest(path), replicates=args.replicates, seed=args.seed
         )
-        args.doc.write_text(text)
+        write_whole(args.doc, text, "--doc")
         print(f"wrote {args.doc}")
     return 0
 

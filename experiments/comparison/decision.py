@@ -10,14 +10,12 @@ non-migrants are harmed, and the caveats. No sentence decides anything by a stra
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from experiments.comparison.compare import BASELINE, HEADLINE_COST, Comparison
-from experiments.comparison.formats import pct, phrase, points, usd
+from experiments.comparison.formats import pct, phrase, points, strong, usd
 from experiments.comparison.robust import (
     best_in_world,
     parameter_sets,
@@ -87,9 +85,6 @@ def recommend(summary: pd.DataFrame, robust: Robust | None) -> str:
     return tied_best(paid.set_index("strategy")[HEADLINE])[0]
 
 
-_e = html.escape
-
-
 def share(x: float) -> str:
     """A share of worlds: whole percentages, as a count of worlds has no decimals to give."""
     return f"{100 * x:.0f}%"
@@ -98,10 +93,6 @@ def share(x: float) -> str:
 def worlds_phrase(n: int) -> str:
     """``1 plausible world``, ``8 plausible worlds``."""
     return f"{n} plausible world{'' if n == 1 else 's'}"
-
-
-def _b(name: str) -> str:
-    return f"<b>{_e(name)}</b>"
 
 
 def _row(summary: pd.DataFrame, strategy: str) -> pd.Series:
@@ -125,7 +116,7 @@ def sentence_recommendation(summary, runs, best: str, ctx: Context, robust) -> s
     told = _verdict(diff, "", " (worse than no programme)",
                     " (it cannot be told apart from no programme)")  # fmt: skip
     return (
-        f"{_b(best)}: {why} {ctx.months} months, {pct(r[HEADLINE])} of returnees are "
+        strong(best) + f": {why} {ctx.months} months, {pct(r[HEADLINE])} of returnees are "
         f"sustainably reintegrated under it, against {pct(_row(summary, BASELINE)[HEADLINE])} "
         f"with no programme: {phrase(diff, points, ' points')}{told}."
     )
@@ -143,7 +134,7 @@ def _standing(best: str, robust: Robust) -> str:
     text = ""
     none = _pair(robust.shares, best, BASELINE)
     if 2 * none.wins <= n:
-        text += (f" No strategy beats no programme in most plausible worlds: {_e(best)} does "
+        text += (f" No strategy beats no programme in most plausible worlds: {best} does "
                  f"better than no programme in {none.wins} of {n}{_tied(none.ties)}.")  # fmt: skip
     order = ranked(robust.regret, HEADLINE)
     if len(order) > 1:
@@ -151,7 +142,7 @@ def _standing(best: str, robust: Robust) -> str:
     composite = ranked(robust.regret, "composite")
     if composite and composite[0] != best:
         lead = robust.regret.set_index(["outcome", "strategy"]).loc[("composite", composite[0])]
-        text += (f" On the composite score, {_e(composite[0])} leads instead (best in "
+        text += (f" On the composite score, {composite[0]} leads instead (best in "
                  f"{share(lead.share_best)} of the worlds).")  # fmt: skip
     return text
 
@@ -167,7 +158,7 @@ def _close_call(best: str, runner_up: str, robust: Robust) -> str:
     or by no more than the worlds' spread can tell from zero."""
     pair = _pair(robust.shares, best, runner_up)
     if pair.ties == pair.worlds:
-        return (f" {_e(best)} and {_e(runner_up)} cannot be told apart: they tie in every "
+        return (f" {best} and {runner_up} cannot be told apart: they tie in every "
                 "plausible world.")  # fmt: skip
     w = wide(robust.worlds, HEADLINE)
     _, lo, _ = interval(w[best] - w[runner_up])
@@ -175,7 +166,7 @@ def _close_call(best: str, runner_up: str, robust: Robust) -> str:
         return ""
     r = robust.regret[robust.regret.outcome == HEADLINE].set_index("strategy")
     return (
-        f" It is a close call between {_e(best)} and {_e(runner_up)}: {_e(best)} does better "
+        f" It is a close call between {best} and {runner_up}: {best} does better "
         f"in {pair.wins} of {pair.worlds} worlds{_tied(pair.ties)}, and its mean regret is "
         f"{100 * r.mean_regret[best]:.2f} points against {100 * r.mean_regret[runner_up]:.2f}."
     )
@@ -187,8 +178,8 @@ def _tied(n: int) -> str:
 
 def _lead(names: list[str], col: str, paid: pd.DataFrame, when: str) -> str:
     """``X leads at 12 months (30.0%)``, naming the strategies tied with it."""
-    tied = f", tied with {', '.join(map(_e, names[1:]))}," if len(names) > 1 else ""
-    return f"{_b(names[0])}{tied} leads {when} ({pct(_row(paid, names[0])[col])})"
+    tied = f", tied with {', '.join(names[1:])}," if len(names) > 1 else ""
+    return strong(names[0]) + f"{tied} leads {when} ({pct(_row(paid, names[0])[col])})"
 
 
 def sentence_horizon(
@@ -205,23 +196,26 @@ def sentence_horizon(
     early = tops[12][0]
     at_12 = _lead(tops[12], "share_sustainable_m12", paid, "at 12 months")
     if months < 24:
-        return (f"{at_12}; this comparison ran {months} months, so who leads at 24 months is not "
+        return (at_12 + f"; this comparison ran {months} months, so who leads at 24 months is not "
                 "known: run it with --months 24.")  # fmt: skip
     late = tops[24][0]
     if early == late:
         ties = "; ".join(dict.fromkeys(
-            f"tied with {', '.join(map(_e, tops[m][1:]))} at "
+            f"tied with {', '.join(tops[m][1:])} at "
             + ("both" if tops[12][1:] == tops[24][1:] else f"{m} months")
             for m in (12, 24) if len(tops[m]) > 1))  # fmt: skip
-        return (f"{_b(early)} leads both at 12 and at 24 months of the programme"
+        return (strong(early) + " leads both at 12 and at 24 months of the programme"
                 f"{f' ({ties})' if ties else ''}.")  # fmt: skip
     gap = paired(runs, late, early, "share_sustainable_m24")
     told = _verdict(gap, "a measurable lead", "", "a lead chance could explain")
     return (
-        f"The leader changes with the horizon: {at_12}, but {_b(late)} at 24 months "
-        f"({pct(_row(paid, late).share_sustainable_m24)}). At 24 months it is ahead of "
-        f"{_e(early)} by {phrase(gap, points, ' points')}, {told}. A programme judged at 12 "
-        f"months would choose {_e(early)}, one judged at 24 months {_e(late)}."
+        "The leader changes with the horizon: "
+        + at_12
+        + ", but "
+        + strong(late)
+        + f" at 24 months ({pct(_row(paid, late).share_sustainable_m24)}). At 24 months it is "
+        f"ahead of {early} by {phrase(gap, points, ' points')}, {told}. A programme judged at 12 "
+        f"months would choose {early}, one judged at 24 months {late}."
     )
 
 
@@ -239,7 +233,7 @@ def sentence_cost(summary: pd.DataFrame, best: str, ctx: Context) -> str:
     r = _row(summary, best)
     per = ctx.budget / ctx.n_returnees if ctx.n_returnees else float("nan")
     cost = (
-        f"each <b>additional</b> returnee sustainably reintegrated (one who would not be "
+        "each " + strong("additional") + " returnee sustainably reintegrated (one who would not be "
         f"without the programme) cost {usd_range(r, HEADLINE_COST)}"
         if pd.notna(r[HEADLINE_COST])
         else "it added no sustainably reintegrated returnee on average, so it has no cost per "
@@ -247,7 +241,7 @@ def sentence_cost(summary: pd.DataFrame, best: str, ctx: Context) -> str:
     )
     return (
         f"{usd(ctx.budget)} for {ctx.n_returnees:,} returnees, {usd(per)} per returnee. "
-        f"{_e(best)} spent {usd(r.spent)}; {cost}."
+        f"{best} spent {usd(r.spent)}; " + cost + "."
     )
 
 
@@ -260,7 +254,7 @@ def sentence_robustness(best: str, ctx: Context, robust: Robust | None) -> str:
         )
     regret = robust.regret[(robust.regret.outcome == HEADLINE)].set_index("strategy").loc[best]
     shares = robust.shares[(robust.shares.outcome == HEADLINE) & (robust.shares.strategy == best)]
-    beats = "; ".join(f"{_e(r.other)} in {share(r.share_of_worlds)}" for r in shares.itertuples())
+    beats = "; ".join(f"{r.other} in {share(r.share_of_worlds)}" for r in shares.itertuples())
     tied = (
         f" (best or tied for best in {share(regret.share_tied_best)}; a tie counts in equal "
         "parts to each)"
@@ -269,7 +263,7 @@ def sentence_robustness(best: str, ctx: Context, robust: Robust | None) -> str:
     )
     return (
         f"Across {worlds_phrase(len(robust.worlds.draw.unique()))} drawn from the calibrated "
-        f"ensemble{_distinct(robust.worlds, ctx)}, {_e(best)} is the best strategy in "
+        f"ensemble{_distinct(robust.worlds, ctx)}, {best} is the best strategy in "
         f"{share(regret.share_best)} of them{tied}. It beats {beats} of the worlds (a tie, "
         f"within {100 * TIE:.2g} points, counts half). Its regret (the shortfall from the best "
         f"strategy in each world) is {100 * regret.mean_regret:.1f} points on average and at "
@@ -309,8 +303,8 @@ def _flip_sentence(flips: pd.DataFrame) -> str:
     if firm.empty:
         r = f.iloc[0]
         return (
-            f"No parameter clearly flips the ranking: {_e(r.runner_up)} does better than "
-            f"{_e(r.leader)} in {r.runner_up_wins_overall} of {r.worlds} worlds, but no range "
+            f"No parameter clearly flips the ranking: {r.runner_up} does better than "
+            f"{r.leader} in {r.runner_up_wins_overall} of {r.worlds} worlds, but no range "
             f"of the parameters holds {FEW_WORLDS} or more of them."
         )
     first = firm[firm.rule == firm.rule.iloc[0]]
@@ -318,8 +312,8 @@ def _flip_sentence(flips: pd.DataFrame) -> str:
     ranges = " and ".join(f"{p.parameter} is from {p.low:.3g} to {p.high:.3g}"
                           for p in first.itertuples())  # fmt: skip
     return (
-        f"The ranking flips with the parameters: where {ranges}, {_e(r.runner_up)} rather than "
-        f"{_e(r.leader)} does better ({r.runner_up_wins} of the {r.worlds_in_rule} worlds there, "
+        f"The ranking flips with the parameters: where {ranges}, {r.runner_up} rather than "
+        f"{r.leader} does better ({r.runner_up_wins} of the {r.worlds_in_rule} worlds there, "
         f"against {r.runner_up_wins_overall} of {r.worlds} in all)."
     )
 
@@ -335,7 +329,7 @@ def _noise(robust: Robust) -> str:
     return (
         f" Of the {pairs} pair{'' if pairs == 1 else 's'} of worlds drawn from the same parameter "
         f"set, {disagree} {'disagrees' if disagree == 1 else 'disagree'} on whether "
-        f"{_e(leader)} beats {_e(other)}: that much of "
+        f"{leader} beats {other}: that much of "
         "the disagreement between worlds is replicate noise, not the parameters."
     )
 
@@ -349,9 +343,9 @@ def sentence_left_behind(gaps: pd.DataFrame, best: str) -> str:
     change = (g.change, g.change_lo, g.change_hi)
     effect = _verdict(change, "widens", "narrows", "does not measurably change")
     return (
-        f"Under {_e(best)}, {_e(g.low)} trail {_e(g.high)} by {100 * g.gap:.1f} points in the "
+        f"Under {best}, {g.low} trail {g.high} by {100 * g.gap:.1f} points in the "
         f"share sustainably reintegrated (with no programme: {100 * g.gap_none:.1f} points); "
-        f"{_e(best)} {effect} that gap ({phrase(change, points, ' points')})."
+        f"{best} {effect} that gap ({phrase(change, points, ' points')})."
     )
 
 
@@ -360,7 +354,7 @@ def sentence_do_no_harm(summary: pd.DataFrame, best: str, robust: Robust | None)
     well = tuple(r[f"nonmigrant_wellbeing_vs_none{s}"] for s in ("", "_lo", "_hi"))
     tension = tuple(r[f"tension_vs_none{s}"] for s in ("", "_lo", "_hi"))
     text = (
-        f"Under {_e(best)}, non-migrants' well-being is "
+        f"Under {best}, non-migrants' well-being is "
         f"{_verdict(well, 'better', 'worse')} than with no programme: "
         f"{phrase(well, points, ' points on a 0-100 scale')}. Community tension is "
         f"{_verdict(tension, 'higher', 'lower')}: {phrase(tension, points, ' points')}."
@@ -415,11 +409,6 @@ def decision_summary(
         "do_no_harm": sentence_do_no_harm(summary, best, robust),
         "caveats": sentence_caveats(ctx),
     }
-
-
-def plain(sentence: str) -> str:
-    """A sentence without its HTML tags and escapes, for the terminal."""
-    return html.unescape(re.sub(r"<[^>]+>", "", sentence))
 
 
 def context(c: Comparison) -> Context:

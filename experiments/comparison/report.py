@@ -2,22 +2,26 @@
 
 Every plot (:mod:`experiments.comparison.plots`) is written as a PNG next to the report and
 embedded in it as base64, so ``report.html`` can be e-mailed on its own. The words come
-from :mod:`experiments.comparison.text`, the tables from :mod:`experiments.comparison.tables`.
+from :mod:`experiments.comparison.text`, the tables from :mod:`experiments.comparison.tables`;
+the page is the template ``templates/report.html.j2``, rendered with autoescape so that no
+name, path, description or reason a user wrote can become markup in it.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup, escape
 
 from experiments.comparison import plots as draw
 from experiments.comparison import robust_text, tables, text
 from experiments.comparison.compare import BASELINE, Comparison
 from experiments.comparison.decision import LABELS, brief, recommend, robust_of
+from experiments.comparison.formats import strong
 from experiments.comparison.plots import Plot
 from experiments.comparison.robust import HEADLINE_OUTCOMES
 from experiments.comparison.statistics import mean_intervals
@@ -49,7 +53,7 @@ PLOTS = {
 }
 #: The plots a comparison over plausible worlds adds (only with an ensemble).
 ROBUST_PLOTS = {"robust_shares": "robust", "robust_regret": "robust"}
-CSS = """
+CSS = Markup("""
 body { font-family: Georgia, serif; max-width: 76em; margin: 2em auto; padding: 0 1em;
        color: #222; line-height: 1.45; }
 h1, h2, h3 { font-family: Helvetica, Arial, sans-serif; }
@@ -66,7 +70,14 @@ td { overflow-wrap: break-word; }
 #decision { background: #f4f7fb; border-left: 5px solid #1f77b4; padding: .2em 1.2em .6em; }
 #decision h2 { border: none; margin-top: .6em; }
 details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; margin: 1em 0; }
-"""
+""")
+#: The report's template, escaping every value that is not Markup.
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("experiments.comparison", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
 
 
 @dataclass
@@ -123,7 +134,7 @@ def write_report(comparison: Comparison, out: Path) -> list[Path]:
     for plot, picture in zip(plots.values(), pictures, strict=True):
         picture.write_bytes(plot.png)
     body = {
-        "decision": [f"<b>{LABELS[k]}.</b> {v}" for k, v in brief(c).items()],
+        "decision": [strong(f"{LABELS[k]}.") + " " + v for k, v in brief(c).items()],
         "summary": [text.text_summary(summary, _at(c.runs, budget), settings.months, best),
                     tables.table_summary(summary)],
         "robust": _robust_section(c, plots),
@@ -175,9 +186,11 @@ def _robust_section(c: Comparison, plots: dict) -> list:
 def _budget_section(c: Comparison, plots: dict) -> list:
     if "marginal" not in c.tables:
         return [
-            "This comparison ran at one budget. To see how each strategy's outcome grows "
-            "with money, run it with several, e.g. <code>--budget 250000,500000,1000000</code> "
-            "or <code>--budget 250000:1000000:250000</code>."
+            Markup(
+                "This comparison ran at one budget. To see how each strategy's outcome grows "
+                "with money, run it with several, e.g. <code>--budget 250000,500000,1000000</code> "
+                "or <code>--budget 250000:1000000:250000</code>."
+            )
         ]
     return [
         text.text_budget(c.tables["marginal"]),
@@ -190,13 +203,13 @@ def _parameters_section(settings) -> list:
     s = settings.scenario
     changed, rest = tables.table_parameters(s)
     intro = (
-        f"Scenario <b>{html.escape(s.name)}</b>: {html.escape(s.description)}. Every run of "
+        Markup("Scenario <b>{}</b>: {}. ").format(s.name, s.description) + "Every run of "
         "this comparison used these values (with the budget shown in each section). The "
         f"{len(changed)} values this scenario changes from the model's defaults come first, "
         "each with the scenario's own reason; the other parameters, at their defaults, are "
         "folded below with the parameter table's reasons. A source in brackets is written "
         "out in full. The strategies share the budget over the support packages in "
-        "<code>scenarios/packages.toml</code>."
+        + Markup("<code>scenarios/packages.toml</code>.")
     )
     return [
         intro,
@@ -210,9 +223,9 @@ def _page(c: Comparison, body: dict, budget: float) -> str:
     s = c.settings
     n = int(c.runs.n_returnees.iloc[0])
     budgets = ", ".join(f"{b:,.0f}" for b in s.budgets)
-    intro = (
-        f"<p>Scenario <b>{html.escape(s.scenario.name)}</b> ({html.escape(s.scenario.description)})"
-        f": {n:,} returnees in {s.scenario.n_communities} communities, followed for {s.months} "
+    scene = (
+        Markup("Scenario <b>{}</b> ({})").format(s.scenario.name, s.scenario.description)
+        + f": {n:,} returnees in {s.scenario.n_communities} communities, followed for {s.months} "
         f"months. Every strategy ran on the same {s.replicates} simulated populations (seeds "
         f"{s.seed} to {s.seed + s.replicates - 1}), so differences between strategies come "
         f"from the support, not from who happened to return. Budget: {budgets} USD"
@@ -221,28 +234,22 @@ def _page(c: Comparison, body: dict, budget: float) -> str:
             if len(s.budgets) > 1
             else ""
         )
-        + ".</p>"
-        "<p class='note'>Numbers in brackets are 95% intervals: the range that would hold the "
+        + "."
+    )
+    caution = Markup(
+        "Numbers in brackets are 95% intervals: the range that would hold the "
         "mean over many more replicates 95 times in 100. <b>These intervals cover chance "
         "only</b> (the run-to-run noise of the simulated replicates), <b>not the uncertainty "
-        f"in the assumed parameters</b>{_beyond_chance(c)}. 'vs none' is the difference to no "
+        "in the assumed parameters</b>"
+    ) + (
+        f"{_beyond_chance(c)}. 'vs none' is the difference to no "
         "programme measured on the same populations. These are results of a model whose "
         "numbers are partly assumed (see the parameters): read them as a comparison of "
-        "strategies under stated assumptions, not as a forecast.</p>"
+        "strategies under stated assumptions, not as a forecast."
     )
-    first, *rest = (
-        f"<section id='{sid}'><h2>{SECTIONS[sid]}</h2>\n"
-        + "\n".join(_render(part) for part in parts)
-        + "</section>"
-        for sid, parts in body.items()
-    )
-    return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        f"<title>Reintegration strategies: {html.escape(s.scenario.name)}</title>"
-        f"<style>{CSS}</style></head><body>\n<h1>Comparing reintegration strategies: "
-        f"{html.escape(s.scenario.name)}</h1>\n{first}\n{intro}\n"
-        + "\n".join(rest)
-        + "\n</body></html>\n"
+    parts = {sid: [_kind(part) for part in items] for sid, items in body.items()}
+    return TEMPLATES.get_template("report.html.j2").render(
+        scenario=s.scenario.name, css=CSS, headings=SECTIONS, body=parts, intro=[scene, caution]
     )
 
 
@@ -257,16 +264,25 @@ def _beyond_chance(c: Comparison) -> str:
             f"{c.settings.worlds.draws} draws from the calibrated ensemble")  # fmt: skip
 
 
-def _render(part) -> str:
+def _kind(part) -> tuple[str, object]:
+    """A part of a section with the name the template renders it by."""
     if isinstance(part, Collapsed):
-        return (f"<details><summary>{html.escape(part.summary)}</summary>"
-                f"{_render(part.table)}</details>")  # fmt: skip
+        return "collapsed", part
     if isinstance(part, Plot):
-        data = base64.b64encode(part.png).decode("ascii")
-        return (f"<figure><img id='plot-{part.name}' alt='{html.escape(part.alt)}' "
-                f"src='data:image/png;base64,{data}'><figcaption class='note'>"
-                f"{html.escape(part.alt)} ({part.name}.png)</figcaption></figure>")  # fmt: skip
+        return "plot", part
     if isinstance(part, pd.DataFrame):
-        table = part.to_html(index=False, border=0, na_rep="n/a", escape=False)
-        return f"<div class='wide'>{table}</div>"
-    return f"<p>{part}</p>"
+        return "table", part
+    return "words", part
+
+
+def _cell(value) -> Markup:
+    """A table cell as the report shows it: escaped, its second line in small print below
+    (see :func:`experiments.comparison.formats.small_print`); a missing value reads n/a."""
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return Markup("n/a")
+    main, _, note = str(value).partition("\n")
+    return Markup("{}<br><span class='ci'>{}</span>").format(main, note) if note else escape(main)
+
+
+TEMPLATES.filters["cell"] = _cell
+TEMPLATES.filters["base64"] = lambda png: base64.b64encode(png).decode("ascii")

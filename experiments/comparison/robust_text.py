@@ -6,15 +6,15 @@ plainly that the report's intervals cover chance only, and how to ask for more.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
+from markupsafe import Markup
 
 from experiments.comparison.compare import BASELINE, Worlds
 from experiments.comparison.decision import FEW_WORLDS, HEADLINE, firm_rules, share, worlds_phrase
+from experiments.comparison.formats import strong
 from experiments.comparison.robust import ranked
 
-CHANCE_ONLY = (
+CHANCE_ONLY = Markup(
     "<b>These results cover chance only.</b> No calibrated ensemble was used, so every "
     "interval in this report covers the run-to-run noise of the simulated replicates, not "
     "what we don't know about the model's parameters: other plausible values of the assumed "
@@ -31,12 +31,14 @@ def text_robust(worlds: Worlds, regret: pd.DataFrame) -> str:
     return (
         f"Beyond chance, what we don't know about the parameters: {worlds_phrase(worlds.draws)} "
         f"{'was' if worlds.draws == 1 else 'were'} drawn from the calibrated ensemble in "
-        f"<code>{html.escape(str(worlds.path))}</code>, each a set of parameter values the "
+        + Markup("<code>{}</code>").format(worlds.path)
+        + ", each a set of parameter values the "
         "published figures do not rule out, "
         "drawn in proportion to its posterior weight (so each world counts once). In each "
         f"world every strategy ran on the same {worlds.replicates} simulated population(s), "
         "so a strategy beats another in a world when it does better on the same people. "
-        f"<b>{html.escape(leader)}</b>, the strategy with the least regret, is the best on the "
+        + strong(leader)
+        + ", the strategy with the least regret, is the best on the "
         f"share sustainably reintegrated in {share(r.share_best[leader])} of the worlds (a "
         "world where several tie for best counts in equal parts to each). The heat map gives, "
         "for each pair, the share of worlds in which the strategy of the row beats the one of the "
@@ -51,7 +53,7 @@ def table_regret(regret: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     s = shares[(shares.outcome == HEADLINE) & (shares.other == BASELINE)]
     beats = s.set_index("strategy").share_of_worlds.reindex(r.index)
     return pd.DataFrame({
-        "strategy": [html.escape(n) for n in r.index],
+        "strategy": list(r.index),
         "best in (share of worlds)": r.share_best.map(share).to_numpy(),
         "best or tied for best in": r.share_tied_best.map(share).to_numpy(),
         "beats no programme in": beats.map(lambda v: "n/a" if pd.isna(v) else share(v)).to_numpy(),
@@ -76,10 +78,10 @@ def text_flips(flips: pd.DataFrame) -> str:
         "ranking: read them as hints, and run more --draws to tell."
     )
     return (
-        f"Which parameters flip the ranking: {html.escape(r.leader)} has the least regret; "
-        f"{html.escape(r.runner_up)}, the runner-up, does better in {r.runner_up_wins_overall} "
+        f"Which parameters flip the ranking: {r.leader} has the least regret; "
+        f"{r.runner_up}, the runner-up, does better in {r.runner_up_wins_overall} "
         f"of {r.worlds} worlds. A shallow decision tree on the worlds' parameters finds the "
-        f"ranges below, in which {html.escape(r.runner_up)} does better in most worlds (each "
+        f"ranges below, in which {r.runner_up} does better in most worlds (each "
         f"rule holds all its ranges at once). {verdict}"
     )
 
@@ -88,7 +90,7 @@ def table_flips(flips: pd.DataFrame) -> pd.DataFrame:
     f = flips[flips.outcome == HEADLINE]
     return pd.DataFrame({
         "rule": f["rule"].to_numpy(),
-        "parameter": f.parameter.map(html.escape).to_numpy(),
+        "parameter": f.parameter.to_numpy(),
         "from": f.low.map("{:.4g}".format).to_numpy(),
         "to": f.high.map("{:.4g}".format).to_numpy(),
         "worlds in the rule": f.worlds_in_rule.to_numpy(),

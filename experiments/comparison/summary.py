@@ -75,12 +75,13 @@ def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
 
 def left_reasons(money: pd.DataFrame) -> pd.Series:
     """One line per budget and strategy: each package that left money, how much and why."""
-    left = money[money.left > 0.5]
-    lines = left.groupby(["budget", "strategy"], sort=False).apply(
-        lambda g: "; ".join(f"{r.package} {r.left:,.0f} ({r.reason})" for r in g.itertuples()),
-        include_groups=False,
-    )
-    return lines.rename("left_reason")
+    left = money[money.left > 0.5]  # none at all with no money (a budget of 0)
+    lines = {
+        key: "; ".join(f"{r.package} {r.left:,.0f} ({r.reason})" for r in g.itertuples())
+        for key, g in left.groupby(["budget", "strategy"], sort=False)
+    }
+    index = pd.MultiIndex.from_tuples(list(lines), names=["budget", "strategy"])
+    return pd.Series(list(lines.values()), index=index, name="left_reason", dtype=object)
 
 
 def marginal_table(runs: pd.DataFrame) -> pd.DataFrame:

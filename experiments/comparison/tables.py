@@ -1,26 +1,24 @@
 """The report's HTML tables, computed from a comparison's results.
 
-Names are escaped and each mean carries its 95% interval below it in small print; the
-parameter tables write out the source tags of each reason. The words around them are
-:mod:`experiments.comparison.text`; both format numbers with :mod:`experiments.comparison.formats`.
+Names are escaped by the report's template and each mean carries its 95% interval below it
+in small print; the parameter tables write out the source tags of each reason. The words
+around them are :mod:`experiments.comparison.text`; both format numbers with
+:mod:`experiments.comparison.formats`.
 """
 
 from __future__ import annotations
 
-import html
 import re
 
 import numpy as np
 import pandas as pd
 
 from experiments.comparison.compare import AGE_BANDS, BASELINE
-from experiments.comparison.formats import cell, number, pct, points, vs_none
+from experiments.comparison.formats import cell, number, pct, points, small_print, vs_none
 from experiments.comparison.text import GROUP_TITLES
 from model.parameters import GROUP_OF, PARAMETERS
 
-IOM_2017 = (
-    "IOM (2017), <i>Towards an integrated approach to reintegration in the context of return</i>"
-)
+IOM_2017 = "IOM (2017), 'Towards an integrated approach to reintegration in the context of return'"
 #: Source tags of the parameter table (see :mod:`model.parameters`) -> full references.
 SOURCES = [
     (r"\b003 s\.([\d.]+)", IOM_2017 + r", section \1"),
@@ -37,35 +35,33 @@ NO_REASON = "changed for this run; no reason recorded (a scenario file gives one
 
 
 def decode_sources(reason: str) -> str:
-    """A reason, HTML-escaped, with the source tags of its closing parenthesis written out."""
-    text = html.escape(reason)
-    match = SOURCE_PART.search(text)
+    """A reason with the source tags of its closing parenthesis written out."""
+    match = SOURCE_PART.search(reason)
     if not match:
-        return text
+        return reason
     source = match.group(1)
     for tag, reference in SOURCES:
         source = re.sub(tag, reference, source)
-    return f"{text[: match.start()]}({source})"
+    return f"{reason[: match.start()]}({source})"
 
 
 def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, r in summary.iterrows():
         rows.append({
-            "strategy": html.escape(r.strategy),
+            "strategy": r.strategy,
             "sustainable at 6 / 12 / 24 months": " / ".join(
                 pct(r[f"share_sustainable_m{m}"]) for m in (6, 12, 24)),
             "sustainable at the last month": cell(r, "share_sustainable", pct),
             "vs none (points)": cell(vs_none(r, "share_sustainable"), "d", points),
             "USD per additional sustainable returnee": _cost_cell(r),
             "composite": cell(r, "composite", "{:.3f}".format),
-            "economic / social / psycho&shy;social": " / ".join(
+            "economic / social / psycho\u00adsocial": " / ".join(
                 f"{r[c]:.3f}" for c in ("economic", "social", "psychosocial")),
             "re-migration out of necessity": cell(r, "share_necessity", pct),
             "tension": cell(r, "tension", "{:.3f}".format),
             "non-migrants' well-being": cell(r, "nonmigrant_wellbeing", "{:.3f}".format),
-            "spent / left (USD)": f"{number(r.spent)}<br><span class='ci'>left "
-                                  f"{number(r.left)}</span>",
+            "spent / left (USD)": small_print(number(r.spent), f"left {number(r.left)}"),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -75,8 +71,7 @@ def _cost_cell(row) -> str:
     if pd.isna(row[f"{col}_hi"]):
         return number(row[col])
     upper = "no bound" if np.isinf(row[f"{col}_hi"]) else number(row[f"{col}_hi"])
-    return (f"<b>{number(row[col])}</b><br><span class='ci'>{number(row[f'{col}_lo'])} to "
-            f"{upper}</span>")  # fmt: skip
+    return small_print(number(row[col]), f"{number(row[f'{col}_lo'])} to {upper}")
 
 
 def table_money(money: pd.DataFrame) -> pd.DataFrame:
@@ -84,10 +79,10 @@ def table_money(money: pd.DataFrame) -> pd.DataFrame:
     out: it plans nothing)."""
     m = money[money.strategy != BASELINE]
     return pd.DataFrame({
-        "strategy": m.strategy.map(html.escape),
-        "package": m.package.map(html.escape),
+        "strategy": m.strategy,
+        "package": m.package,
         **{f"{c} (USD)": m[c].map(number) for c in ("planned", "committed", "spent", "left")},
-        "why any is left": m.reason.map(html.escape),
+        "why any is left": m.reason,
     })  # fmt: skip
 
 
@@ -98,7 +93,6 @@ def table_left_behind(groups: pd.DataFrame, strategies) -> pd.DataFrame:
     counts = d.groupby(["dimension", "group"], sort=False).returnees.mean().round(0)
     wide = wide[list(strategies)].map(pct)
     wide.insert(0, "returnees (per replicate)", counts.astype(int))
-    wide.columns = [html.escape(c) for c in wide.columns]
     return wide.reindex(_group_order(wide.index)).reset_index()
 
 
@@ -115,7 +109,6 @@ def table_monitoring(monitoring: pd.DataFrame, strategies) -> pd.DataFrame:
                                 monitoring.iterrows()])  # fmt: skip
     wide = m.pivot(index="months_since_return", columns="strategy", values="cell")
     wide = wide[list(strategies)]
-    wide.columns = [html.escape(c) for c in wide.columns]
     reached = m.groupby("months_since_return").interviewed.mean().round(0).astype(int)
     wide.insert(0, "returnees reached (per replicate)", reached)
     return wide.rename_axis("months after return").reset_index()
@@ -123,7 +116,6 @@ def table_monitoring(monitoring: pd.DataFrame, strategies) -> pd.DataFrame:
 
 def table_marginal(marginal: pd.DataFrame) -> pd.DataFrame:
     m = marginal.copy()
-    m["strategy"] = m.strategy.map(html.escape)
     m["budget step (USD)"] = [
         f"{a:,.0f} to {b:,.0f}" for a, b in zip(m.from_budget, m.to_budget, strict=True)
     ]
@@ -142,7 +134,7 @@ def table_parameters(scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
     for name, p in PARAMETERS.items():
         value = getattr(scenario, name)
         row = {"group": GROUP_OF[name], "parameter": name, "value": f"{value:g}"}
-        unit = {"unit": html.escape(p.unit)}
+        unit = {"unit": p.unit}
         if value != p.default:
             own = scenario.reasons.get(name)
             why = decode_sources(own) if own else NO_REASON
@@ -154,7 +146,7 @@ def table_parameters(scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def table_strategies(strategies: dict) -> pd.DataFrame:
     return pd.DataFrame([
-        {"strategy": html.escape(s.name), "description": html.escape(s.description),
+        {"strategy": s.name, "description": s.description,
          "targeting": s.targeting,
          "budget shares": ", ".join(f"{k} {v:.0%}" for k, v in s.shares.items()) or "nothing"}
         for s in strategies.values()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from experiments.comparison.compare import BASELINE, SURVEY_MONTHS
-from experiments.comparison.formats import number, pct, phrase, points, usd, vs_none
+from experiments.comparison.formats import number, pct, phrase, points, strong, usd, vs_none
 from experiments.comparison.statistics import interval, paired, tied_best
 
 DIMENSION_LABELS = {"economic": "economic score", "social": "social score",
@@ -42,7 +43,9 @@ def text_summary(
     tied = tied_best(paid.set_index("strategy").share_sustainable, best.strategy)[1:]
     lead = paired(runs, best.strategy, BASELINE, "share_sustainable")
     lines = [
-        f"After {months} months, <b>{best.strategy}</b> leaves the largest share of returnees "
+        f"After {months} months, "
+        + strong(best.strategy)
+        + " leaves the largest share of returnees "
         f"sustainably reintegrated{f' (tied with {", ".join(tied)})' if tied else ''}: "
         f"{pct(best.share_sustainable)}, against "
         f"{pct(base.share_sustainable)} with no programme, a difference of "
@@ -62,7 +65,7 @@ def text_summary(
         if not harm
         else "Non-migrants end up worse off than with no programme under " + ", ".join(harm) + "."
     )
-    return " ".join(lines)
+    return Markup(" ").join(lines)
 
 
 def text_trajectories(monthly: pd.DataFrame) -> str:
@@ -70,15 +73,15 @@ def text_trajectories(monthly: pd.DataFrame) -> str:
     last = monthly[monthly.month == monthly.month.max()].set_index("strategy")
     early, late = first.share_sustainable.idxmax(), last.share_sustainable.idxmax()
     story = (
-        f"<b>{early}</b> leads after six months and stays ahead at the end."
+        strong(early) + " leads after six months and stays ahead at the end."
         if early == late
-        else f"<b>{early}</b> leads after six months, <b>{late}</b> by the last month."
+        else strong(early) + " leads after six months, " + strong(late) + " by the last month."
     )
     return (
         "Each line is the mean over replicates, the ribbon its 95% interval. A returnee "
         "counts as sustainably reintegrated when the composite score reaches the threshold "
         "and no dimension falls below the floor (see the parameters below). Scores are for "
-        f"returnees who have arrived so far. {story}"
+        "returnees who have arrived so far. " + story
     )
 
 
@@ -147,14 +150,15 @@ def text_equity(gaps: pd.DataFrame) -> str:
     ]
     paid = gaps[gaps.strategy != BASELINE]
     flags = [
-        f"<b>{r.strategy} {'widens' if r.change_lo > 0 else 'narrows'}</b> the gap between "
-        f"{r.low} and {r.high} from {100 * r.gap_none:.1f} to {100 * r.gap:.1f} points "
+        strong(f"{r.strategy} {'widens' if r.change_lo > 0 else 'narrows'}")
+        + f" the gap between {r.low} and {r.high} from {100 * r.gap_none:.1f} to "
+        f"{100 * r.gap:.1f} points "
         f"({phrase((r.change, r.change_lo, r.change_hi), points, ' points')})"
         for r in paid.itertuples()
         if r.change_lo > 0 or r.change_hi < 0
     ]
     flagged = (
-        "Replicate by replicate, " + "; ".join(flags) + "."
+        "Replicate by replicate, " + Markup("; ").join(flags) + "."
         if flags
         else "No strategy measurably widens or narrows any of these gaps."
     )
@@ -188,14 +192,17 @@ def text_cost(summary: pd.DataFrame) -> str:
         else ""
     )
     return (
-        "The headline cost is per <b>additional</b> returnee sustainably reintegrated: money "
+        "The headline cost is per "
+        + strong("additional")
+        + " returnee sustainably reintegrated: money "
         "spent divided by the returnees who are sustainably reintegrated and would not be "
         "without the programme (the paired difference to no programme on the same "
         "populations). Dividing by everyone sustainably reintegrated would credit the "
         "programme with those who make it on their own. Left: additional returnees against "
         "money spent. Right: the cost of each, with its 95% interval (Fieller's, for a ratio "
-        f"of two means). The cheapest per additional returnee is <b>{cheapest.strategy}</b>, at "
-        f"{usd_range(cheapest, 'cost_per_additional_sustainable')}.{caveat}"
+        "of two means). The cheapest per additional returnee is "
+        + strong(cheapest.strategy)
+        + f", at {usd_range(cheapest, 'cost_per_additional_sustainable')}.{caveat}"
     )
 
 
@@ -207,13 +214,16 @@ def text_money(summary: pd.DataFrame, budget: float) -> str:
     verdict = (
         "They spent about the same, so they are compared at equal spending too."
         if equal
-        else "They did not spend the same, so this is a comparison at equal <i>budget</i>, "
-        "not at equal <i>spending</i>; the cost per additional returnee divides by what was "
-        "actually spent."
+        else Markup(
+            "They did not spend the same, so this is a comparison at equal <i>budget</i>, "
+            "not at equal <i>spending</i>; the cost per additional returnee divides by what was "
+            "actually spent."
+        )
     )
     return (
         f"Every strategy had {number(budget)} USD. Spent by the last month (USD): {spent}. "
-        f"{verdict} The table shows, per strategy and package, the money the strategy "
+        + verdict
+        + " The table shows, per strategy and package, the money the strategy "
         "planned for it, what the plan could commit, what was spent within the months "
         "simulated, and why any is left: no eligible returnee left to serve, returnees due "
         "only after the programme ends, indivisible units (one more would cost more than is "
@@ -239,7 +249,9 @@ def text_left_behind(groups: pd.DataFrame, strategy: str) -> str:
     return (
         "Who reaches sustainable reintegration, and who does not, at the last month (bars: "
         "mean share with its 95% interval; groups with few people have wide intervals). "
-        f"Under <b>{strategy}</b>, the lowest and the highest group are "
+        "Under "
+        + strong(strategy)
+        + ", the lowest and the highest group are "
         + "; ".join(gaps)
         + ". The second figure ranks communities by the number of returnees they received: "
         "where returns concentrate, jobs and services are stretched and tension rises."
@@ -270,12 +282,13 @@ def text_budget(marginal: pd.DataFrame) -> str:
         top = g.loc[g.extra_sustainable_per_100k.idxmax()]
         lines.append(
             f"from {low:,.0f} to {high:,.0f} USD, each extra 100,000 buys most under "
-            f"<b>{top.strategy}</b>: about {top.extra_sustainable_per_100k:.1f} more returnees "
+            + strong(top.strategy)
+            + f": about {top.extra_sustainable_per_100k:.1f} more returnees "
             "sustainably reintegrated"
         )
     return (
         "The same populations run at each budget, so the gain from more money is measured "
         "replicate by replicate. What does the next 100,000 buy, and where? "
-        + "; ".join(lines)
+        + Markup("; ").join(lines)
         + "."
     )

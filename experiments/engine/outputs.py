@@ -69,24 +69,34 @@ class OutputFolder:
             raise self._refuse(f"cannot write there ({err.strerror}); allowed: a folder you "
                                "can write in") from None  # fmt: skip
         (self.tmp / PARTIAL).touch()
-        self.held = _lock(self.tmp)
+        self.held = lock_folder(self.tmp)
         self._clear_leftovers()
         return self.tmp
 
-    def __exit__(self, error_type, *_) -> None:
+    def __exit__(self, error_type, error, _traceback) -> None:
         try:
             if error_type is None:
-                (self.tmp / PARTIAL).unlink()
-                write_manifest(self.tmp, self.command)
-                parent = _lock(self.parent, wait=True)
-                try:
-                    self.check()  # again: another command may have finished meanwhile
-                    self._publish()
-                finally:
-                    os.close(parent)
+                self._finish()
+        except OSError as err:
+            error = err
         finally:
             shutil.rmtree(self.tmp, ignore_errors=True)  # on success, the old output
             os.close(self.held)
+        if isinstance(error, OSError):  # a full disk, a folder made read-only meanwhile
+            raise self._refuse(
+                f"could not write {_written(error, self.tmp)} ({error.strerror or error}); "
+                "nothing was changed there"
+            ) from None
+
+    def _finish(self) -> None:
+        (self.tmp / PARTIAL).unlink()
+        write_manifest(self.tmp, self.command)
+        parent = lock_folder(self.parent, wait=True)
+        try:
+            self.check()  # again: another command may have finished meanwhile
+            self._publish()
+        finally:
+            os.close(parent)
 
     def _clear_leftovers(self) -> None:
         """Folders that commands killed mid-write left beside ``--out``: ours by their mark,
@@ -95,7 +105,7 @@ class OutputFolder:
             if left == self.tmp or not (left / PARTIAL).is_file():
                 continue
             try:
-                held = _lock(left)
+                held = lock_folder(left)
             except ScenarioError:
                 continue  # still being written
             shutil.rmtree(left, ignore_errors=True)
@@ -113,7 +123,15 @@ class OutputFolder:
             os.replace(self.tmp, self.out)  # over nothing, or over an empty folder
 
 
-def _lock(folder: Path, wait: bool = False) -> int:
+def _written(error: OSError, tmp: Path) -> str:
+    """The file a write failed on, named as it would be in ``--out``."""
+    if not error.filename:
+        return "its files"
+    path = Path(os.fsdecode(error.filename))
+    return str(path.relative_to(tmp)) if path.is_relative_to(tmp) else str(path)
+
+
+def lock_folder(folder: Path, wait: bool = False) -> int:
     """An exclusive OS lock on a folder, as an open descriptor (closing it unlocks)."""
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -137,6 +155,23 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL):
         return False
     raise OSError(code, os.strerror(code), str(b))
+
+
+def write_whole(path: Path, text: str, option: str) -> None:
+    """Write a text file whole or not at all: beside it first, then moved over it, so a full
+    disk leaves the earlier file as it was; a failure is one line naming the option."""
+    tmp = path.with_name(f".{path.name}.partial-{uuid.uuid4().hex[:8]}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise ScenarioError(
+            [
+                f"{option} {path}: could not write it ({err.strerror or err}); the earlier file, "
+                "if any, is as it was"
+            ]
+        ) from None
 
 
 def write_manifest(folder: Path, command: str) -> dict:

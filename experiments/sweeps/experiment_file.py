@@ -149,6 +149,11 @@ def _resolve(spec: ExperimentSpec, origin: str) -> Experiment:
         )
     except ScenarioError as err:
         raise ScenarioError([*problems, *(f"{origin}: {p}" for p in err.problems)]) from None
+    problems += [
+        f"{origin}: fixed.{n}: {spec.fixed[n]!r} is not allowed in a sweep; {_at_least(n)}"
+        for n, least in AT_LEAST.items()
+        if n in spec.fixed and getattr(base, n) < least
+    ]
     factors = [
         f for f in (_factor(n, s, base, origin, problems) for n, s in spec.parameters.items()) if f
     ]
@@ -194,6 +199,15 @@ def _resolve(spec: ExperimentSpec, origin: str) -> Experiment:
     )
 
 
+#: Values the parameter table allows but a sweep cannot summarise: its outcomes are shares
+#: of returnees (as ``run`` and ``compare`` refuse them too).
+AT_LEAST = {"n_returnees": 1}
+
+
+def _at_least(name: str) -> str:
+    return f"allowed: at least {AT_LEAST[name]}, as the outcomes are shares of returnees"
+
+
 def _hint(name: str) -> str:
     return suggest(name, PARAMETERS, "parameter name")
 
@@ -218,6 +232,13 @@ def _factor(name, spec: FactorSpec, base, origin, problems) -> Factor | None:
     bad = [v for v in (spec.values or [low, high]) if not p.low <= v <= p.high]
     if bad:
         problems += [f"{where}: {v:g} is outside the parameter's range; {allowed}" for v in bad]
+        return None
+    if p.kind is int and any(v != int(v) for v in spec.values or ()):
+        problems += [f"{where}: {v:g} is not a whole number; {allowed}, whole numbers"
+                     for v in spec.values or () if v != int(v)]  # fmt: skip
+        return None
+    if low < AT_LEAST.get(name, low):
+        problems.append(f"{where}: {low:g} is not allowed in a sweep; {_at_least(name)}")
         return None
     if spec.values is None and not low < high:
         problems.append(f"{where}: low {low:g} must be below high {high:g}; {allowed}")

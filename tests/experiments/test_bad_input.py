@@ -3,14 +3,21 @@ allowed; a non-zero exit; no traceback; nothing written and nothing destroyed.""
 
 from __future__ import annotations
 
+import errno
+import math
+import os
 import tomllib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from experiments.calibration.ensemble import ENSEMBLE_DIR, shipped_ensemble, write_ensemble
 from experiments.cli import main
+from experiments.cli.run import format_summary
+from experiments.engine.outputs import write_whole
 from experiments.sweeps.experiment_file import load_experiment
 from model.inputs import ScenarioError
 from model.scenario import load_scenario
@@ -45,6 +52,17 @@ def _files(tmp_path: Path) -> dict[str, Path]:
         "escaping_name": EXPERIMENT.replace('name = "x"', 'name = "../x"').encode(),
         "absolute_name": EXPERIMENT.replace('name = "x"', 'name = "/tmp/x"').encode(),
         "empty_name": EXPERIMENT.replace('name = "x"', 'name = ""').encode(),
+        "inherits_above": b'name = "x"\ninherits = "../default.toml"\n',
+        "inherits_absolute": b'name = "x"\ninherits = "/etc/passwd"\n',
+        "inf_unit_cost": b'[packages.x]\nlevel = "individual"\nunit_cost = inf\n',
+        "nan_cash": b'[packages.x]\nlevel = "individual"\nunit_cost = 100.0\n'
+        b"effects = { cash_usd = nan }\n",
+        "huge_cash": b'[packages.x]\nlevel = "individual"\nunit_cost = 100.0\n'
+        b"effects = { cash_usd = 1e308 }\n",
+        "half_returnees": EXPERIMENT.replace("n_returnees = 50\n", "")
+        .replace("n_communities = 2", "n_communities = 20")
+        .encode() + b"[parameters]\nn_returnees = { values = [50.5, 60.0] }\n",
+        "no_returnees_fixed": EXPERIMENT.replace("n_returnees = 50", "n_returnees = 0").encode(),
         "huge_grid": EXPERIMENT.replace('method = "grid"', 'method = "grid"\nlevels = 1000')
         .replace("[fixed]", "[parameters]\nhire_rate = { spread = 0.5 }\nacceptance_rate = "
                  "{ spread = 0.5 }\nvisibility_fade = { spread = 0.5 }\n[fixed]").encode(),
@@ -91,6 +109,22 @@ CASES = {
     "--replicates 1e9": (["compare", "--replicates", "1000000000"], "--replicates"),
     "--workers 0": (["sweep", "{inf_spread}", "--workers", "0"], "--workers"),
     "--set nested deep": (["run", "--set", "budget=" + "[" * 3000], "budget"),
+    "inherits from above": (["validate", "{inherits_above}"], "inherits"),
+    "inherits any file": (["validate", "{inherits_absolute}"], "inherits"),
+    "unit_cost = inf": (["validate", "{inf_unit_cost}"], "unit_cost"),
+    "cash_usd = nan": (["validate", "{nan_cash}"], "cash_usd"),
+    "cash_usd = 1e308": (["validate", "{huge_cash}"], "cash_usd"),
+    "grid of half returnees": (["sweep", "{half_returnees}", "--dry-run"], "n_returnees"),
+    "[fixed] no returnees": (["sweep", "{no_returnees_fixed}", "--dry-run"], "n_returnees"),
+    "--strategies ''": (["compare", "--strategies", ""], "--strategies"),
+    "--strategies ,": (["compare", "--strategies", ","], "--strategies"),
+    "--port -1": (["app", "--port", "-1"], "--port"),
+    "--port 70000": (["app", "--port", "70000"], "--port"),
+    "targets here and on a pool": (
+        ["targets", "--workers", "1", "--scheduler", "tcp://127.0.0.1:1"], "--scheduler"),
+    "sweep here and on a pool": (
+        ["sweep", "{inf_spread}", "--workers", "1", "--scheduler", "tcp://127.0.0.1:1"],
+        "--scheduler"),
 }  # fmt: skip
 
 
@@ -214,3 +248,154 @@ def test_any_bytes_are_read_or_refused_in_one_line(body, tmp_path):
             parse(path)
         except ScenarioError as err:
             assert err.problems and all("\n" not in p for p in err.problems)
+
+
+# --- legitimate but extreme questions: an answer, not a traceback ---
+
+TINY_COMPARE = ["--set", "n_returnees=60", "--set", "n_communities=3", "--set",
+                "households_per_community=30", "--replicates", "2", "--months", "3",
+                "--workers", "1", "--ensemble", "none"]  # fmt: skip
+
+
+@pytest.mark.parametrize("money", [["--budget", "0"], ["--budget", "0,0,0"],
+                                   ["--set", "budget=1e-9"]])  # fmt: skip
+def test_no_money_gives_a_report_in_which_every_strategy_is_no_programme(money, tmp_path):
+    out = tmp_path / "out"
+    assert main(["compare", *TINY_COMPARE, *money, "--out", str(out)]) == 0
+    summary = pd.read_csv(out / "summary.csv").set_index("strategy")
+    assert (summary.spent < 1e-6).all()  # structural services spend a share of 1e-9 too
+    outcomes = ["share_sustainable", "composite", "tension", "nonmigrant_wellbeing"]
+    for strategy in summary.index:
+        assert summary.loc[strategy, outcomes].tolist() == summary.loc["none", outcomes].tolist()
+    assert "Where the money went" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_summary_of_a_run_everyone_has_left_reads_n_a():
+    gone = {"scenario": "s", "strategy": "x", "seed": 0, "months": 600, "n_returnees": 2,
+            "share_sustainable_m6": 0.5, "economic": None, "social": None,
+            "psychosocial": None, "composite": float("nan"), "share_necessity": None,
+            "tension": 0.3, "nonmigrant_wellbeing": 0.6, "spent": 10.0, "budget": 100.0,
+            "cost_per_sustainable": float("inf")}  # fmt: skip
+    text = format_summary(gone)
+    assert "economic n/a, social n/a, psychosocial n/a, composite n/a" in text
+    assert "tension 0.30" in text and "USD per sustainably" not in text
+
+
+def test_a_run_everyone_has_left_by_the_end_is_summarised(tmp_path, capsys):
+    argv = [
+        "run",
+        "--set",
+        "n_returnees=2",
+        "--set",
+        "n_communities=2",
+        "--set",
+        "households_per_community=10",
+        "--months",
+        "240",
+        "--out",
+        str(tmp_path / "o"),
+    ]
+    assert main(argv) == 0  # fmt: skip
+    assert "scores (0-1): economic" in capsys.readouterr().out
+
+
+# --- a full disk or a read-only folder: one line, the earlier output as it was ---
+
+
+def _full_disk(*_args, **_kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device", "/x/.out.partial-1234/model.parquet")
+
+
+def test_a_full_disk_is_one_line_and_the_earlier_run_stays(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    argv = ["run", "--set", "n_returnees=20", "--set", "n_communities=2", "--months", "2",
+            "--out", str(out), "--force"]  # fmt: skip
+    assert main(argv) == 0
+    before = _snapshot(out)
+    capsys.readouterr()
+
+    def half_written(result, folder):
+        (Path(folder) / "model.parquet").write_bytes(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device", str(folder / "model.parquet"))
+
+    monkeypatch.setattr("experiments.cli.run.write", half_written)
+    assert main(argv) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"error: --out {out}: could not write model.parquet (No space left on device); "
+        "nothing was changed there"
+    ]
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no half-written folder
+
+
+def test_a_full_disk_in_a_sweep_is_one_line(tmp_path, monkeypatch, capsys, write_experiment):
+    path = write_experiment(tmp_path / "e.toml", {"hire_rate": {"values": [0.2, 0.4]}})
+    monkeypatch.setattr("experiments.sweeps.store.ParquetSink.write", _full_disk)
+    code = main(["sweep", str(path), "--workers", "1", "--quiet", "--out", str(tmp_path / "s")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code != 0 and len(err) == 1, err
+    assert err[0].startswith("error: ") and "No space left on device" in err[0]
+    assert ".out.partial-1234/model.parquet" in err[0]
+
+
+def test_a_page_is_written_whole_or_the_earlier_one_stays(tmp_path, monkeypatch):
+    page = tmp_path / "validation.md"
+    page.write_text("earlier")
+    monkeypatch.setattr("experiments.engine.outputs.os.replace", _full_disk)
+    with pytest.raises(ScenarioError) as refused:
+        write_whole(page, "new", "--doc")
+    assert refused.value.problems == [
+        f"--doc {page}: could not write it (No space left on device); the earlier file, if "
+        "any, is as it was"
+    ]
+    assert [p.name for p in tmp_path.iterdir()] == ["validation.md"]
+    assert page.read_text() == "earlier"
+
+
+# --- files reached only where they should be ---
+
+
+def test_a_scenario_name_finds_only_a_shipped_ensemble(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    write_ensemble(elsewhere, pd.DataFrame({"hire_rate": [0.2, 0.3]}), [0.5, 0.5],
+                   {"scenario": "x", "targets_digest": "x", "simulations": 0})  # fmt: skip
+    assert shipped_ensemble(os.path.relpath(elsewhere, ENSEMBLE_DIR)) is None
+    assert shipped_ensemble(str(elsewhere)) is None
+    assert shipped_ensemble("default") is not None  # the shipped one is still found
+
+
+def test_inherits_names_a_shipped_scenario_or_a_file_beside(tmp_path):
+    (tmp_path / "base.toml").write_text('name = "base"\ninherits = "urban"\n')
+    (tmp_path / "child.toml").write_text('name = "child"\ninherits = "base.toml"\n')
+    assert load_scenario(tmp_path / "child.toml").n_returnees == load_scenario("urban").n_returnees
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "values.toml").write_text('[population]\nn_returnees = "the secret 4242"\n')
+    (tmp_path / "nosy.toml").write_text('name = "nosy"\ninherits = "secret/values.toml"\n')
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(tmp_path / "nosy.toml")
+    assert "4242" not in " ".join(refused.value.problems)
+
+
+# --- the package schema under any number: finite and in range, or one line naming it ---
+
+AMOUNTS = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                    st.sampled_from([1e308, -1e308, 1e12, 1e13, 0.0]))  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(field=st.sampled_from(["unit_cost", "cash_usd", "business_asset_usd"]), value=AMOUNTS)
+def test_a_package_takes_a_finite_amount_in_range_or_names_the_field(field, value):
+    entry = {"level": "individual", "unit_cost": 100.0}
+    if field == "unit_cost":
+        entry["unit_cost"] = value
+    else:
+        entry["effects"] = {field: value}
+    try:
+        package = load_packages({"x": entry})["x"]
+    except ScenarioError as err:
+        assert len(err.problems) == 1 and field in err.problems[0]
+        assert not (math.isfinite(value) and 0 < value <= 1e12)
+    else:
+        assert math.isfinite(value) and 0 <= value <= 1e12
+        assert package.unit_cost + package.effects.visible_usd < float("inf")

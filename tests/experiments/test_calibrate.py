@@ -135,6 +135,8 @@ def test_a_killed_calibration_loses_at_most_the_generation_in_flight(synthetic, 
         (["targets", "--scheduler", "nowhere"], "--scheduler: 'nowhere' is not a scheduler"),
         (["targets", "--resume", "--force"], "not allowed with argument"),
         (["targets", "--prior-factor", "1"], "--prior-factor: '1' is not allowed"),
+        (["targets", "--parameters", "budget"], "--parameters: budget describes the context"),
+        (["targets", "--parameters", ""], "--parameters: names no parameter"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, problem):
@@ -212,3 +214,54 @@ def test_a_calibration_runs_on_a_dask_cluster(cluster, synthetic, tmp_path):  # 
     assert list(cal.generations_done(out)["t"]) == [0, 1]
     assert len(read_ensemble(out).parameters) == 10
     assert os.path.getsize(out / "fit.png") > 0
+
+
+@pytest.mark.parametrize("state", [b"{ cut short", b"[1, 2]", b"\xff\xfe", b"null"])
+def test_a_damaged_state_is_refused_on_resume_and_cleared_with_force(tmp_path, state):
+    out = tmp_path / "cal"
+    out.mkdir()
+    (out / cal.STATE).write_bytes(state)
+    settings = {"targets_digest": "x", "scenario": "default", "parameters": None,
+                "prior_factor": None}  # fmt: skip
+    with pytest.raises(cal.ScenarioError) as refused:
+        cal.prepare(out, settings, resume=True, force=False)
+    assert refused.value.problems == [
+        f"--out {out}: its {cal.STATE} is not the state of a calibration; allowed: --force to "
+        "start again, or another --out"
+    ]
+    assert (out / cal.STATE).read_bytes() == state
+    assert cal.prepare(out, settings, resume=False, force=True) == settings
+    assert cal.load_state(out) == settings
+
+
+def test_a_second_calibration_of_a_folder_in_use_is_refused_at_once(synthetic, tmp_path, capsys):
+    out = tmp_path / "cal"
+    settings = {"targets_digest": "x", "scenario": "default", "parameters": None,
+                "prior_factor": None}  # fmt: skip
+    with cal.held(out, lambda: cal.prepare(out, settings, resume=False, force=False)):
+        before = {p.name: p.read_bytes() for p in out.iterdir()}
+        assert _calibrate(synthetic, out, "--resume") == 2
+        assert _calibrate(synthetic, out, "--force") == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert (
+            err
+            == [
+                f"error: --out {out}: another calibration is running there now; "
+                "allowed: wait until it ends (then --resume), or another --out"
+            ]
+            * 2
+        )
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    with cal.held(out, lambda: cal.prepare(out, settings, resume=False, force=True)):
+        pass  # free again once the first has ended
+
+
+def test_a_read_only_out_is_one_line_before_any_run(synthetic, tmp_path, capsys, monkeypatch):
+    def read_only(*_):
+        raise OSError(30, "Read-only file system", str(tmp_path / "cal" / cal.STATE))
+
+    monkeypatch.setattr(cal, "save_state", read_only)
+    assert _calibrate(synthetic, tmp_path / "cal") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"error: --out {tmp_path / 'cal'}: cannot write there (Read-only file "
+                   "system); allowed: a folder you can write in"]  # fmt: skip

@@ -11,9 +11,9 @@ from experiments.comparison.decision import (
     Context,
     Robust,
     decision_summary,
-    plain,
     recommend,
 )
+from experiments.comparison.formats import terminal
 from experiments.comparison.robust import robust_tables
 from experiments.comparison.summary import summary_table
 from experiments.comparison.text import text_summary
@@ -149,7 +149,7 @@ def test_the_flip_sentence_names_the_parameter_only_when_enough_worlds_hold_it(
 def test_a_name_is_escaped_in_the_report_and_plain_in_the_terminal():
     _, sentences = brief(("a<b", "c&d"))
     assert "<b>c&amp;d</b>" in sentences["recommendation"]
-    assert plain(sentences["recommendation"]).startswith("c&d: it leaves")
+    assert terminal(sentences["recommendation"]).startswith("c&d: it leaves")
 
 
 def robust_from(values: dict[str, list[float]], composite=None, **parameters) -> Robust:

@@ -122,7 +122,7 @@ def test_the_headline_cost_stands_next_to_the_difference_with_its_interval(budge
     summary = text[text.index("id='summary'") : text.index("id='robust'")]
     order = ["vs none (points)", "USD per additional sustainable returnee", "composite"]
     assert sorted(order, key=summary.index) == order
-    assert re.search(r"<b>[\d,]+</b><br><span class='ci'>[\d,]+ to ([\d,]+|no bound)", summary)
+    assert re.search(r"<td>[\d,]+<br><span class='ci'>[\d,]+ to ([\d,]+|no bound)", summary)
 
 
 def test_report_is_self_contained(budgets_report):

@@ -268,6 +268,10 @@ def test_app_py_exposes_the_packaged_page_as_mesa_examples_do():
         ('[[pause]]\nsay = "x"\nsettings = { speed = 3 }', "unknown setting 'speed'"),
         ('title = "no pauses"', "no [[pause]]"),
         ("[[pause]\nsay=", "not a TOML file"),
+        ('[settings]\nbudget = inf\n[[pause]]\nsay = "x"', "budget = inf; allowed"),
+        ('[settings]\nbudget = nan\n[[pause]]\nsay = "x"', "budget = nan; allowed"),
+        ('[[pause]]\nsay = "x"\nsettings = { share_forced = -inf }', "share_forced = -inf"),
+        (b'title = "\xff\xfe"\n[[pause]]\nsay = "x"', "not UTF-8 text"),
     ],
 )
 def test_a_bad_script_is_one_line_naming_where_and_what_is_allowed(text, named):
@@ -286,3 +290,63 @@ def test_reintegrate_app_starts_solara_offline_quiet_and_freeing_closed_sessions
     assert "--no-check-version" in command and "--production" in command
     assert app.SOLARA_SETTINGS["SOLARA_KERNEL_CULL_TIMEOUT"] == "2m"
     assert app.SOLARA_SETTINGS["SOLARA_THEME_SHOW_BANNER"] == "False"
+
+
+def test_reset_while_playing_lands_on_month_0(render, monkeypatch):
+    """The Reset lands just as the play loop wakes for its next month (in the browser this
+    happened in 15 of 32 tries): the new run must stay at month 0, and stay paused."""
+    import threading
+
+    rc = render(_InLayout())
+    rc.find(v.Select, label="Speed while playing").widget.v_model = "fast: as fast as it draws"
+    wait, player = threading.Event.wait, {}
+
+    def wake_to_a_reset(event, timeout=None):
+        woke = wait(event, timeout)
+        if threading.current_thread() is player.get("thread") and not player.get("reset"):
+            player["reset"] = True
+            _click(rc, "Reset")  # between the loop's wake-up and its step
+        return woke
+
+    def play_then_reset():
+        player["thread"] = threading.current_thread()
+        monkeypatch.setattr(threading.Event, "wait", wake_to_a_reset)
+
+    monkeypatch.setattr(page.Run, "advance", _first_call(page.Run.advance, play_then_reset))
+    _click(rc, "▶ Play")
+    _wait_for(lambda: player.get("reset"))
+    player["thread"].join(timeout=60)
+    monkeypatch.setattr(threading.Event, "wait", wait)
+    assert any("Month 0 of" in t for t in _texts(rc))
+    assert any(w.children == ["▶ Play"] for w in rc.find(v.Btn).widgets)
+
+
+def _first_call(method, before):
+    """``method``, calling ``before`` once, ahead of its first call."""
+    called = []
+
+    def wrapped(self, *args, **kwargs):
+        if not called:
+            called.append(True)
+            before()
+        return method(self, *args, **kwargs)
+
+    return wrapped
+
+
+@pytest.mark.parametrize("name", SLIDERS)
+@pytest.mark.parametrize("text", ["inf", "nan", "1e400", "-inf", "NaN%"])
+def test_a_non_finite_entry_in_any_box_is_refused_with_a_message(name, text):
+    from view.script import ScriptError
+
+    with pytest.raises(ScriptError) as err:
+        controls.typed(name, text)
+    assert str(err.value).startswith(controls.label(name)) and "allowed" in str(err.value)
+
+
+def test_inf_typed_in_a_whole_number_box_is_one_line_on_the_page(render):
+    rc = render(_InLayout())
+    _type(_box(rc, "n_returnees"), "1e400")
+    errors = [str(w.children[0]) for w in rc.find(v.Alert).widgets]
+    assert len(errors) == 1 and "n_returnees = inf; allowed: a whole number" in errors[0]
+    assert _pending(rc) == 0
