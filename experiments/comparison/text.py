@@ -42,7 +42,7 @@ def text_summary(
     best = best_strategy(paid, prefer=prefer)
     tied = tied_best(paid.set_index("strategy").share_sustainable, best.strategy)[1:]
     lead = paired(runs, best.strategy, BASELINE, "share_sustainable")
-    lines = [
+    lines: list[str] = [  # plain strings are escaped by the Markup join below
         f"After {months} months, "
         + strong(best.strategy)
         + " leaves the largest share of returnees "
