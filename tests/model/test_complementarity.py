@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from agents.state import Communities, Households, Returnees, Structure, World
-from model.mechanisms.stigma import neighbourhood_acceptance, social_indicators, spread
+from model.mechanisms.stigma import meet, neighbourhood_acceptance, social_indicators, spread
 from tests.model.handmade import ring
 
 
@@ -67,6 +67,8 @@ def test_a_returnee_taking_part_meets_the_non_migrants_taking_part(p):
     contact = [0.8, 0, 0, 0, 0, 0.8, 0, 0, 0, 0]
     at_work = village(acceptance, contact=contact)
     alone = village(acceptance)
+    meet(at_work)
+    meet(alone)
     assert neighbourhood_acceptance(at_work, p)[0] > neighbourhood_acceptance(alone, p)[0]
     met = social_indicators(at_work, p)["networks"][0]
     assert met == pytest.approx(0.2 * 0.1 + 0.8 * 0.9)
