@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
+from multiprocessing import forkserver
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -136,6 +137,25 @@ def _context(preload: str):
     return ctx
 
 
+def _start_fork_server(context) -> None:
+    """Start the fork server, if this context uses one, with Ctrl-C ignored.
+
+    It is a new program (exec), which keeps an ignored Ctrl-C, and so do the workers it
+    forks: a Ctrl-C while it imports the work (seconds, for the calibration) then prints no
+    traceback of theirs, and the main process ends them cleanly with its one line.
+    """
+    if context.get_start_method() != "forkserver":
+        return
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()  # only the main thread may change a signal's handling
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class LocalRunner:
     """A pool of warm worker processes on this machine; a broken pool is replaced."""
 
@@ -154,6 +174,7 @@ class LocalRunner:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = _context(self.work.__module__)
+        _start_fork_server(context)
         return ProcessPoolExecutor(
             self.slots, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
         )
