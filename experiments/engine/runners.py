@@ -21,6 +21,7 @@ them is gone (even by kill -9), so none is left behind holding memory.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
 import signal
@@ -30,7 +31,9 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -162,6 +165,25 @@ def _context(preload: str):
     return ctx
 
 
+def _start_fork_server(context) -> None:
+    """Start the fork server, if this context uses one, with Ctrl-C ignored.
+
+    It is a new program (exec), which keeps an ignored Ctrl-C, and so do the workers it
+    forks: a Ctrl-C while it imports the work (seconds, for the calibration) then prints no
+    traceback of theirs, and the main process ends them cleanly with its one line.
+    """
+    if context.get_start_method() != "forkserver":
+        return
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()  # only the main thread may change a signal's handling
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class LocalRunner:
     """A pool of warm worker processes on this machine; a broken pool is replaced."""
 
@@ -180,6 +202,7 @@ class LocalRunner:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = _context(self.work.__module__)
+        _start_fork_server(context)
         return ProcessPoolExecutor(
             self.slots, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
         )
@@ -235,6 +258,22 @@ def check_address(address: str) -> None:
         )  # fmt: skip
 
 
+@contextmanager
+def _quiet_dask() -> Iterator[None]:
+    """Dask's own log lines (reconnection attempts, their tracebacks) held back while a
+    client whose scheduler is gone is closed: the command says what happened in one line."""
+    names = ["distributed", *logging.root.manager.loggerDict]  # its own levels per module
+    loggers = [logging.getLogger(n) for n in names if n.split(".")[0] == "distributed"]
+    before = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
+    try:
+        yield
+    finally:
+        for logger, disabled in zip(loggers, before, strict=True):
+            logger.disabled = disabled
+
+
 class DaskRunner:
     """The workers of a Dask scheduler (``dask scheduler`` / ``dask worker``, or SLURM)."""
 
@@ -267,32 +306,55 @@ class DaskRunner:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.client.close()
+        # a scheduler already gone has nothing more to say, nor a connection to close
+        with _quiet_dask(), suppress(OSError, TimeoutError):
+            self.client.close(timeout=CONNECT_TIMEOUT)
+
+    def _gone(self) -> bool:
+        """Whether the scheduler stopped answering (killed, its machine gone)."""
+        return self.client.status != "running"
+
+    def _failed(self, err: Exception) -> ScenarioError:
+        """One line for a task that did not come back: the scheduler lost, or the work
+        unable to start on a worker (the project not installed there)."""
+        if self._gone():
+            return ScenarioError(
+                [f"--scheduler {self.address}: the scheduler stopped answering during the "
+                 "runs; start it (and its workers) again and run the same command again "
+                 "(a sweep or a calibration with --resume goes on where it stopped)"]
+            )  # fmt: skip
+        return ScenarioError(
+            [f"--scheduler {self.address}: a worker could not run a task "
+             f"({type(err).__name__}: {err}); install the project on every worker"]
+        )  # fmt: skip
 
     def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
         from distributed import as_completed
-        from distributed.scheduler import KilledWorker
 
         # in the given order: a sweep's big batches first, the small ones last to even out
         futures = {
             self.client.submit(self.work, job, pure=False, priority=-i): (i, job)
             for i, job in enumerate(jobs)
         }
+        with _quiet_dask():
+            try:
+                for future in as_completed(futures, loop=self.client.loop):
+                    index, job = futures.pop(future)
+                    yield index, self._result(future, job, lost)
+            except (OSError, TimeoutError) as err:  # the connection itself lost mid-run
+                raise self._failed(err) from None
+            finally:
+                if not self._gone():
+                    self.client.cancel(list(futures))
+
+    def _result(self, future, job, lost: Lost):
+        from distributed.scheduler import KilledWorker
+
         try:
-            for future in as_completed(futures, loop=self.client.loop):
-                index, job = futures.pop(future)
-                try:
-                    result = future.result()
-                except KilledWorker:
-                    result = lost(job, "workers died")
-                except Exception as err:  # the work keeps model errors; this is the setup
-                    raise ScenarioError(
-                        [
-                            f"--scheduler {self.address}: a worker could not run a task "
-                            f"({type(err).__name__}: {err}); install the project on every worker"
-                        ]
-                    ) from None
-                future.release()
-                yield index, result
-        finally:
-            self.client.cancel(list(futures))
+            result = future.result()
+        except KilledWorker:
+            result = lost(job, "workers died")
+        except Exception as err:  # the work keeps model errors; this is the setup
+            raise self._failed(err) from None
+        future.release()
+        return result

@@ -265,3 +265,28 @@ def test_a_read_only_out_is_one_line_before_any_run(synthetic, tmp_path, capsys,
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"error: --out {tmp_path / 'cal'}: cannot write there (Read-only file "
                    "system); allowed: a folder you can write in"]  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", ["calibrating on", "calibrating 1 parameters", "generation 0"])
+def test_ctrl_c_in_a_calibration_ends_with_one_line(synthetic, tmp_path, after):
+    """Ctrl-C reaches every process of the terminal's group: the command and its workers (and
+    the fork server, perhaps still importing the model). One line, whenever it lands."""
+    import signal
+    import time
+
+    args = [sys.executable, "-m", "experiments.cli", "calibrate", str(synthetic),
+            "--parameters", PARAMETER, "--prior-factor", "none", "--population", "20",
+            "--generations", "50", "--workers", "2", "--quiet",
+            "--out", str(tmp_path / "cal")]  # fmt: skip
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # fmt: skip
+    seen = ""
+    while after not in seen and proc.poll() is None:
+        seen += proc.stdout.readline()
+    time.sleep(0.5)  # into the runs, where the workers and the fork server are busy
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert proc.returncode == 130
+    assert len(lines) == 1 and lines[0].startswith("interrupted"), err

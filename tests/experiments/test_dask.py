@@ -193,3 +193,35 @@ def test_a_second_sweep_or_resume_on_dask_into_a_live_sweep_is_refused(
     rows = store.read()
     assert rows["run_id"].tolist() == list(range(320)) and rows["error"].isna().all()
     assert store.manifest()["fingerprint"] == load_experiment(path).fingerprint()
+
+
+def test_a_scheduler_killed_mid_sweep_ends_in_one_line_with_the_way_on(experiment_file, tmp_path):
+    """A scheduler of its own (the module's cluster lives on): killed once runs are under
+    way, the sweep ends with one line that says what happened and how to go on."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = [*DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port)]
+    processes = [subprocess.Popen([*scheduler, "--no-dashboard", *PRELOAD], **QUIET)]
+    try:
+        _start_worker(address, processes)
+        _wait_for_workers(address, 1)
+        out = tmp_path / "out"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "experiments.cli", "sweep", str(experiment_file), "--out",
+             str(out), "--scheduler", address, "--batch-size", "1", "--quiet"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=DASK_ENV,
+        )  # fmt: skip
+        deadline = time.monotonic() + START_TIMEOUT
+        while not list(out.glob("runs/*.parquet")) and time.monotonic() < deadline:
+            time.sleep(0.2)  # until the first runs are written
+        processes[0].kill()
+        _, err = proc.communicate(timeout=300)
+    finally:
+        for p in processes:
+            p.kill()
+            p.wait(timeout=30)
+    lines = err.strip().splitlines()
+    assert proc.returncode != 0
+    assert len(lines) == 1 and "Traceback" not in err, lines
+    assert "the scheduler stopped answering" in lines[0] and "--resume" in lines[0]
+    assert "install the project" not in lines[0]

@@ -1,4 +1,5 @@
-"""A report cannot run code: hostile strings in every field a user writes stay text.
+"""A report cannot run code: hostile strings in every field a user writes stay text; and the
+cluster recipe does not open a door to the workers.
 
 A scenario file, its strategies and reasons and a calibrated ensemble's folder and metadata
 all carry markup and script; the report is read twice: by Python's HTML parser (fast, in
@@ -9,6 +10,7 @@ or a script that ran would show in the DOM.
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -113,3 +115,16 @@ def test_no_script_runs_and_no_element_is_injected_in_chromium(hostile_report):
     ran, scripts, injected, handlers, text = found
     assert (ran, scripts, injected, handlers) == ("undefined", 0, 0, 0)
     assert "<script>window.injected=1</script>" in text
+
+
+def test_the_cluster_recipe_listens_on_loopback_or_tls_and_warns():
+    """Anyone who reaches a Dask scheduler runs code on its workers: the documented commands
+    start one on 127.0.0.1, or with TLS, never open on every interface, and say why."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "researchers.md").read_text()
+    starts = re.findall(r"dask scheduler[^\n]*", text)
+    assert starts, "the recipe starts a scheduler"
+    for line in starts:
+        assert "0.0.0.0" not in line
+        assert "--host 127.0.0.1" in line or "--protocol tls" in line, line
+    assert "Warning: a Dask scheduler runs whatever it is sent" in text
+    assert "tls://SCHEDULER" in text and "REQUIRE_ENCRYPTION=True" in text
