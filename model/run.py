@@ -2,11 +2,11 @@
 
 A :class:`RunSpec` says everything a run needs (scenario, strategy, seed, months, parameter
 overrides, extra strategies, and what to record) and :func:`perform` makes it: it builds the
-model, steps it month by month and returns its tables. The command line's ``run``, a
-comparison's tasks, a sweep's points and the targets' arms are lists of run specifications,
-run here or in a pool by :func:`experiments.engine.runners.run_all`, as ``mesa.batch_run``
-runs its list of runs; ``run(scenario, strategy, seed)`` is the same for one run by hand
-(``mesa.batch_run`` and the EMA Workbench wrapper call it).
+model, steps it month by month and returns its tables. A comparison's tasks, a sweep's points
+and the targets' arms (so a calibration's particles) are lists of run specifications, sent
+where :func:`experiments.engine.runners.choose_runner` decides (this process, a pool or Dask),
+as ``mesa.batch_run`` runs its list of runs; ``run(scenario, strategy, seed)`` makes one by
+hand (the command line's ``run``, ``mesa.batch_run`` and the EMA Workbench wrapper call it).
 """
 
 from __future__ import annotations
