@@ -162,6 +162,18 @@ class Community(ParameterGroup, group="community"):
         "some families have kin in other villages (assumed)", False)
     remittance_dependence_mean: float = P(0.35, "share of household income", 0.0, 1.0,
         "returnee families lose remittances on return (IOM Essentials, DOMAIN)", False)
+    household_poor_share: float = P(0.52, "share of households", 0.01, 0.99,
+        "households whose own means fall short of need before any return: rural poverty "
+        "headcount 52.1% (Nigeria Living Standards Survey 2018/19, NBS 2020)", False)
+    household_means_spread: float = P(0.64, "log standard deviation", 0.0, 2.0,
+        "spread of households' means: lognormal with Gini 0.351 (NLSS 2018/19; Gini not "
+        "verified here) -> sigma = sqrt(2) * probit((1 + 0.351) / 2) = 0.64", False)
+    farm_household_share: float = P(0.4, "share of households", 0.0, 1.0,
+        "households whose farm can take on a returning member's work (most rural households "
+        "farm, LSMS-ISA; the share with land and work to spare assumed)", False)
+    local_market_share: float = P(0.2, "share of household spending", 0.0, 1.0,
+        "spending that goes to local own-account sellers (petty trade, services, crafts): "
+        "the village's demand pool that its sellers share (assumed, 0.1-0.4)", False)
     region_share: float = P(0.25, "share of population", 0.001, 1.0,
         "the modelled villages' share of the population that structural work (national or "
         "regional services and policy) serves; a district among a few served (assumed)", False)
@@ -205,6 +217,21 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         "casual labour and petty trade for those without a job, at full local demand (YOP's "
         "controls raised incomes through business and casual labour, Blattman et al. 2020; "
         "size assumed: about a third of need)")
+    casual_work_rate: float = P(0.4, "share of a month's reference weeks", 0.0, 1.0,
+        "chance that a returnee with no other work finds day labour in the reference week, at "
+        "the village's usual demand for labour (assumed, 0.2-0.7)")
+    own_account_earnings_usd: float = P(60.0, "USD per month", 0.0, 100_000.0,
+        "own-account work of a mid-skilled worker with a little stock, at full local demand: "
+        "half the wage (assumed; own-account workers earn less than employees, ILO)")
+    own_account_start_usd: float = P(150.0, "USD of assets", 0.0, 100_000.0,
+        "stock or tools a returnee needs to work on their own account (petty trade; assumed)")
+    savings_invest_rate: float = P(0.1, "per month", 0.0, 1.0,
+        "share of their savings a returnee without a wage job puts into tools and stock each "
+        "month (returnees invest savings in small enterprises: Black, King and Tiemoko 2003, "
+        "Ghana; MIREM, Maghreb; rate assumed)")
+    farm_labour_usd: float = P(40.0, "USD per month", 0.0, 100_000.0,
+        "what a returning member's work adds to the family farm, at the village's usual "
+        "conditions; shared when several work on it (assumed: about 0.4 of need)")
     prepared_employability_gain: float = P(0.3, "multiplier", 0.0, 5.0,
         "a prepared return (plans, contacts, information) helps find work (003 s.2 and s.4.1: "
         "pre-return preparation for self-reliance; size assumed)")
@@ -227,10 +254,17 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
     cash_invest_share: float = P(0.3, "share of cash spent", 0.0, 1.0,
         "cash put into tools and stock when not distressed (YOP grants were invested in "
         "assets, Blattman et al. 2014; share for an immediate-needs grant assumed)")
-    family_support: float = P(0.4, "share of need", 0.0, 1.0,
-        "families are a safety net for members without income, as far as they can (003 s.2)")
+    debt_interest_rate: float = P(0.019, "per month", 0.0, 0.5,
+        "moneylenders charge 145% a year (Chowdhury, BIDS 2025, 150 villages in Bangladesh) -> "
+        "2.45^(1/12)-1 = 7.75%/month; 20-30% of rural borrowers use them, family loans carry "
+        "none -> 0.25 * 7.75% = 1.9% on the average debt")
+    debt_term_months: float = P(24.0, "months", 1.0, 600.0,
+        "creditors expect the principal back over about two years (assumed, 12-48)")
+    creditor_distress: float = P(0.03, "distress per month at full pressure", 0.0, 1.0,
+        "creditors pressing for what goes unpaid wear on well-being, as stigma does (003 s.2; "
+        "size assumed, as stigma_distress)")
     debt_repayment_share: float = P(0.2, "share of income surplus", 0.0, 1.0,
-        "income above need that goes to creditors (assumed)")
+        "the household's resources above its need that go to creditors (assumed)")
     heavy_debt_months: float = P(12.0, "months of need", 0.1, 240.0,
         "debt worth this many months of need counts as crushing (assumed)")
     econ_weight_income: float = P(0.3, "weight", 0.0, 1.0,
@@ -424,6 +458,8 @@ class Outcomes(ParameterGroup, group="outcomes"):
         "a month's need left unmet pushes people to leave (003 s.1: drivers; assumed)")
     necessity_weight_debt: float = P(0.3, "necessity at crushing debt", 0.0, 1.0,
         "debt to those who financed the journey presses to leave again (003 s.2; assumed)")
+    necessity_weight_creditors: float = P(0.2, "necessity at full pressure", 0.0, 1.0,
+        "creditors pressing for repayment push to leave again to pay them (003 s.2; assumed)")
     necessity_weight_insecurity: float = P(0.3, "necessity at full insecurity", 0.0, 1.0,
         "insecurity is a driver of (re)migration (003 s.1; assumed)")
     necessity_weight_shock: float = P(0.3, "necessity at a fresh shock", 0.0, 1.0,

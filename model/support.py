@@ -33,6 +33,7 @@ class Effects(BaseModel):
     model_config = STRICT
     cash_usd: float = Field(0.0, ge=0)
     business_asset_usd: float = Field(0.0, ge=0)
+    debt_relief_usd: float = Field(0.0, ge=0)
     skill_gain: float = Field(0.0, ge=0, le=1)
     counselling_months: int = Field(0, ge=0)
     referral: int = Field(0, ge=0, le=1)

@@ -2,7 +2,7 @@
 
 Necessity comes from the drivers of migration, not from the reintegration scores (which
 would make "those below the thresholds feel necessity" true by definition): need left unmet
-this month, debt to those who financed the journey, the context's insecurity and household
+this month, debt to those who financed the journey and their pressing for it, the context's insecurity and household
 shocks. Choice is opportunity: ties abroad, youth and a long first stay (MAFE, Senegal).
 
 People do leave: each month a present returnee leaves with a hazard that grows with each
@@ -25,13 +25,15 @@ PRESENT_STATES = ("economic", "social", "psychosocial", "composite", "necessity"
 
 
 def necessity_conditions(r: Returnees, p: Parameters) -> np.ndarray:
-    """Necessity the drivers support (0-1): unmet need, debt, insecurity, shocks."""
+    """Necessity the drivers support (0-1): unmet need, debt, creditors pressing, insecurity,
+    shocks."""
     need = p.monthly_need_usd
     unmet = 1.0 - np.minimum(1.0, r.income / need)
     debt = np.minimum(1.0, r.debt / (p.heavy_debt_months * need))
     return np.clip(
         p.necessity_weight_income * unmet
         + p.necessity_weight_debt * debt
+        + p.necessity_weight_creditors * r.pressure
         + p.necessity_weight_insecurity * p.insecurity
         + p.necessity_weight_shock * r.shock,
         0,
