@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from model.inputs import SCENARIO_DIR, ScenarioError, check_file, read_toml, suggest
 
 Level = Literal["individual", "community", "structural"]
-Eligibility = Literal["any", "economic_need", "low_skill", "distressed"]
+Eligibility = Literal["any", "economic_need", "in_debt", "low_skill", "distressed"]
 
 
 #: Strict: TOML has real types, so ``true`` or ``"400"`` is not a number.
