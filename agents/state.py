@@ -73,7 +73,7 @@ class Returnees(Table):
     # livelihood
     employed: Bool  # holds a wage job (matched in the labour market)
     status: Int  # reference-week work: 0 none, 1 wage, 2 own account (business, farm), 3 casual
-    income: Float  # USD of need met this month: the household's share met, times need
+    income: Float  # USD lived on this month: the household's pooled resources per member
     cash: Float
     business_asset: Float
     earned: Float  # this month's wages and business profit, USD (income is all resources used)

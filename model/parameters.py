@@ -214,7 +214,7 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
     separation_rate: float = P(0.03, "per month", 0.0, 1.0,
         "jobs lost each month in informal labour markets (assumed)")
     casual_earnings_usd: float = P(35.0, "USD per month", 0.0, 100_000.0,
-        "casual labour and petty trade for those without a job, at full local demand (YOP's "
+        "day labour in a month with work found, at full local employment (YOP's "
         "controls raised incomes through business and casual labour, Blattman et al. 2020; "
         "size assumed: about a third of need)")
     casual_work_rate: float = P(0.4, "share of a month's reference weeks", 0.0, 1.0,

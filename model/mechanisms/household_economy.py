@@ -14,7 +14,9 @@ consumption per member, NLSS 2018/19). Each month a household pools what it has:
 - if still short, its returnees' savings drawn down.
 
 Its need is ``monthly_need_usd`` per member, returnees included; the share met is the
-household's, and each returnee's need met (``Returnees.income``) is that share of their need.
+household's, and each returnee lives on the household's resources per member
+(``Returnees.income``, consumption per head as a household survey measures it), so their need
+met is the household's, whoever earned it.
 What is left over is the household's surplus, from which creditors are paid
 (:mod:`model.mechanisms.debt`). A village with nothing happening stands still: members'
 means move only with employment.
@@ -71,8 +73,8 @@ def draw_savings(r: Returnees, short: np.ndarray) -> np.ndarray:
 
 
 def pool(world: World, p: Parameters) -> None:
-    """This month's pooled resources, the share of need each household meets, and each
-    returnee's need met."""
+    """This month's pooled resources, the share of need each household meets, and what each
+    returnee lives on (the household's resources per member)."""
     r, h = world.returnees, world.households
     consumed = spend_cash(r, p)
     brought = np.bincount(r.household, weights=(r.earned + consumed) * r.arrived, minlength=h.n)
@@ -81,7 +83,8 @@ def pool(world: World, p: Parameters) -> None:
     h.resources = own + draw_savings(r, np.maximum(0.0, need - own))
     h.income = np.minimum(1.0, h.resources / need)
     world.communities.market = spending_pool(world, p)
-    r.income = np.where(r.arrived, h.income[r.household] * p.monthly_need_usd, 0.0)
+    per_member = h.resources / (h.size + h.returnees)
+    r.income = np.where(r.arrived, per_member[r.household], 0.0)
 
 
 def spending_pool(world: World, p: Parameters) -> np.ndarray:

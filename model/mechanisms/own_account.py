@@ -46,7 +46,9 @@ def invest_savings(r: Returnees, p: Parameters) -> None:
 def selling_capacity(r: Returnees, seller: np.ndarray, p: Parameters) -> np.ndarray:
     """USD a month each returnee could earn from local sales at full demand: a seller's own
     work (by skill) and every returnee's business assets."""
-    work = p.own_account_earnings_usd * (p.employability_floor + (1 - p.employability_floor) * r.skill)
+    work = p.own_account_earnings_usd * (
+        p.employability_floor + (1 - p.employability_floor) * r.skill
+    )
     assets = r.business_asset * p.business_return
     return np.where(r.arrived, seller * work + assets, 0.0)
 

@@ -2,8 +2,9 @@
 
 Necessity comes from the drivers of migration, not from the reintegration scores (which
 would make "those below the thresholds feel necessity" true by definition): need left unmet
-this month, debt to those who financed the journey and their pressing for it, the context's insecurity and household
-shocks. Choice is opportunity: ties abroad, youth and a long first stay (MAFE, Senegal).
+this month, debt to those who financed the journey and their pressing for it, the context's
+insecurity and household shocks. Choice is opportunity: ties abroad, youth and a long first
+stay (MAFE, Senegal).
 
 People do leave: each month a present returnee leaves with a hazard that grows with each
 intention (two competing risks, so each leaver has one reason). MAFE found 17% of Senegalese
