@@ -168,6 +168,11 @@ class Community(ParameterGroup, group="community"):
     household_means_spread: float = P(0.64, "log standard deviation", 0.0, 2.0,
         "spread of households' means: lognormal with Gini 0.351 (NLSS 2018/19; Gini not "
         "verified here) -> sigma = sqrt(2) * probit((1 + 0.351) / 2) = 0.64", False)
+    household_wage_share: float = P(0.3, "share of members' means", 0.0, 1.0,
+        "part of a rural household's own means earned in wage work, which moves with the "
+        "village's employment; the farm and own-account work make the rest (rural income "
+        "surveys find wages a minority of rural household income in Africa; share assumed)",
+        False)
     farm_household_share: float = P(0.4, "share of households", 0.0, 1.0,
         "households whose farm can take on a returning member's work (most rural households "
         "farm, LSMS-ISA; the share with land and work to spare assumed)", False)

@@ -32,8 +32,8 @@ from model.parameters import Parameters
 
 def members_means(world: World, p: Parameters) -> np.ndarray:
     """USD a month the household's non-returning members bring in: their means against their
-    need, scaled by the village's employment against its usual level, less the remittances a
-    returned migrant no longer sends."""
+    need, the wage part of it (``household_wage_share``) scaled by the village's employment
+    against its usual level, less the remittances a returned migrant no longer sends."""
     h, c = world.households, world.communities
     k = h.community
     work = np.divide(
@@ -42,8 +42,9 @@ def members_means(world: World, p: Parameters) -> np.ndarray:
         out=np.ones(h.n),
         where=c.usual_job_availability[k] > 0,
     )
+    moved = 1 + p.household_wage_share * (work - 1)
     lost = np.where(h.returnees > 0, h.remittance_dependence, 0.0)
-    return h.means * work * (1 - lost) * h.size * p.monthly_need_usd
+    return h.means * moved * (1 - lost) * h.size * p.monthly_need_usd
 
 
 def spend_cash(r: Returnees, p: Parameters) -> np.ndarray:
