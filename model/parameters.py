@@ -265,9 +265,10 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         "none -> 0.25 * 7.75% = 1.9% on the average debt")
     debt_term_months: float = P(24.0, "months", 1.0, 600.0,
         "creditors expect the principal back over about two years (assumed, 12-48)")
-    creditor_distress: float = P(0.03, "distress per month at full pressure", 0.0, 1.0,
-        "creditors pressing for what goes unpaid wear on well-being, as stigma does (003 s.2; "
-        "size assumed, as stigma_distress)")
+    creditor_distress: float = P(0.01, "distress per month at full pressure", 0.0, 1.0,
+        "creditors pressing for what goes unpaid wear on well-being (003 s.2; assumed: with "
+        "natural_recovery a debtor always pressed settles at distress 0.01/0.03 = 0.33, near a "
+        "trafficking victim's, below trauma's; 0.03 would put them above trauma)")
     debt_repayment_share: float = P(0.2, "share of income surplus", 0.0, 1.0,
         "the household's resources above its need that go to creditors (assumed)")
     heavy_debt_months: float = P(12.0, "months of need", 0.1, 240.0,

@@ -19,7 +19,8 @@ Local demand is a pool (:func:`demand_share`): households spend ``local_market_s
 they have with local sellers, whose capacity before any return already met it; returnees
 who sell share that pool with them, so more sellers each earn less, and a village whose
 households have more to spend buys more. Wage earners' business assets sell in the same pool.
-Distress and the community's acceptance hold every kind of earning back.
+Distress holds every kind of earning back; the community's acceptance holds back what
+customers and employers pay (sales, day labour), not the family's own farm.
 """
 
 import numpy as np
@@ -92,8 +93,8 @@ def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     sales = capacity * demand_share(world, capacity)[r.community]
     wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
     day = casual * p.casual_earnings_usd * c.job_availability[r.community]
-    held_back = gate(r.distress, p) * (1 - p.acceptance_market_weight * (1 - r.acceptance))
-    others = (sales + farm_work(world, farmer, p) + day) * held_back
+    accepted = 1 - p.acceptance_market_weight * (1 - r.acceptance)  # customers, employers
+    others = ((sales + day) * accepted + farm_work(world, farmer, p)) * gate(r.distress, p)
     r.earned = np.where(r.arrived, wage + others, 0.0)
     r.status = np.select(
         [r.arrived & r.employed, seller | farmer, casual], [WAGE, OWN_ACCOUNT, CASUAL], NONE
