@@ -71,12 +71,13 @@ def labour_demand(world: World) -> np.ndarray:
     return np.divide(c.job_availability[k], usual, out=np.ones(len(k)), where=usual > 0)
 
 
-def farm_work(world: World, working: np.ndarray, p: Parameters) -> np.ndarray:
-    """USD a month each returnee working on the family farm adds, shared among those on it."""
+def farm_work(world: World, working: np.ndarray, demand: np.ndarray, p: Parameters):
+    """USD a month each returnee working on the family farm adds, shared among those on it,
+    moving with the village's demand for labour (``demand``, :func:`labour_demand`)."""
     r = world.returnees
     on_farm = np.bincount(r.household, weights=working, minlength=world.households.n)
     per = np.divide(p.farm_labour_usd, on_farm, out=np.zeros(len(on_farm)), where=on_farm > 0)
-    return working * per[r.household] * labour_demand(world)
+    return working * per[r.household] * demand
 
 
 def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
@@ -88,13 +89,14 @@ def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     free = r.arrived & ~r.employed
     seller = free & (r.business_asset >= p.own_account_start_usd)
     farmer = free & ~seller & h.farm[r.household]
-    casual = free & ~seller & ~farmer & (draw < p.casual_work_rate * labour_demand(world))
+    demand = labour_demand(world)
+    casual = free & ~seller & ~farmer & (draw < p.casual_work_rate * demand)
     capacity = selling_capacity(r, seller, p)
     sales = capacity * demand_share(world, capacity)[r.community]
     wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
     day = casual * p.casual_earnings_usd * c.job_availability[r.community]
     accepted = 1 - p.acceptance_market_weight * (1 - r.acceptance)  # customers, employers
-    others = ((sales + day) * accepted + farm_work(world, farmer, p)) * gate(r.distress, p)
+    others = ((sales + day) * accepted + farm_work(world, farmer, demand, p)) * gate(r.distress, p)
     r.earned = np.where(r.arrived, wage + others, 0.0)
     r.status = np.select(
         [r.arrived & r.employed, seller | farmer, casual], [WAGE, OWN_ACCOUNT, CASUAL], NONE
