@@ -71,12 +71,13 @@ class Returnees(Table):
     minor: Bool
     diaspora_ties: Float
     # livelihood
-    employed: Bool
-    income: Float
-    family_support: Float  # part of this month's income that came from the family
+    employed: Bool  # holds a wage job (matched in the labour market)
+    status: Int  # reference-week work: 0 none, 1 wage, 2 own account (business, farm), 3 casual
+    income: Float  # USD lived on this month: the household's pooled resources per member
     cash: Float
     business_asset: Float
     earned: Float  # this month's wages and business profit, USD (income is all resources used)
+    pressure: Float  # 0-1 share of what creditors asked this month that went unpaid
     shock: Float  # 1 in the month a household or community shock hits, times shock_memory after
     # support received (remaining months or pending amounts)
     counselling_left: Int
@@ -117,7 +118,10 @@ class Households(Table):
     contact_until: Int
     dialogue: Float  # 0-1 intensity of dialogue it takes part in (fades after the end)
     dialogue_until: Int
-    income: Float  # share of the household's need met
+    income: Float  # share of the household's need met this month (0-1)
+    means: Float  # members' own resources (work, farm, remittances) / their need, before returns
+    farm: Bool  # has a family farm that can take on a returning member's work
+    resources: Float  # USD pooled this month: members', returnees' earnings, cash, savings drawn
     wellbeing: Float
 
 
@@ -135,6 +139,9 @@ class Communities(Table):
     expected_returnees: Float
     arrived_returnees: Float
     job_availability: Float
+    usual_job_availability: Float  # before any return: members' work scales with it
+    market: Float  # USD a month households spend with local sellers (own-account work)
+    usual_market: Float  # the same before any return: what incumbent sellers already supply
     service_access: Float
     contact: Float  # households' mean contact intensity: participation times intensity
     dialogue: Float  # households' mean dialogue intensity

@@ -9,8 +9,11 @@ import mesa
 from agents import Community, Household, Returnee
 from model.mechanisms import (
     arrivals,
+    debt,
     delivery,
+    household_economy,
     livelihoods,
+    own_account,
     psychosocial,
     remigration,
     resentment,
@@ -97,12 +100,14 @@ class ReintegrationModel(mesa.Model):
         structural.build(w.structure, p)
         shocks.strike(w, p, self.rng)
         livelihoods.work(w, p, self.rng)
-        livelihoods.earn(w, p)
+        own_account.work(w, p, self.rng)
+        household_economy.pool(w, p)
+        debt.press(w, p)
         services.serve(w, p)
         stigma.spread(w, p)
         resentment.resent(w, p)
         resentment.strain(w, p)
-        resentment.live(w, livelihoods.household_income(w, p), p)
+        resentment.live(w, p)
         psychosocial.heal(w, p)
         scoring.assess(w, p)
         self.record.take(w)

@@ -8,7 +8,10 @@ arrays, one row a month (:class:`Record`).
 "Returned" counts everyone who ever came back, including those who left again: the share
 sustainably reintegrated keeps them in its denominator (a leaver out of necessity is not
 sustainably reintegrated), and ``left_necessity`` and ``left_choice`` are shares of them.
-Means of scores, stigma, distress and employment are over the returnees present.
+Means of scores, stigma, distress, debt and employment are over the returnees present.
+Employment follows the ILO's reference-week definition: any paid or own-account work counts
+(``share_employed``), split by status (wage, own account, casual); ``share_needs_met`` is the
+share of returnees whose household meets its basic needs this month.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from agents.state import World
+from model.mechanisms.own_account import CASUAL, NONE, OWN_ACCOUNT, STATUSES, WAGE
 from model.mechanisms.scoring import DIMENSIONS, intends_out_of_necessity
 from model.parameters import Parameters
 
@@ -26,7 +30,8 @@ from model.parameters import Parameters
 #: package of the scenario (USD spent on it so far).
 MODEL_OUTCOMES = (
     "returned", *DIMENSIONS, "composite", "share_sustainable", "sustainable", "share_necessity",
-    "left_necessity", "left_choice", "share_employed", "stigma", "distress", "tension", "cohesion",
+    "left_necessity", "left_choice", "share_employed", "share_wage", "share_own_account",
+    "share_casual", "share_needs_met", "debt", "stigma", "distress", "tension", "cohesion",
     "resentment", "job_availability", "service_access", "nonmigrant_wellbeing",
     "structural_strength", "spent", "cost_per_sustainable",
 )  # fmt: skip
@@ -57,7 +62,12 @@ def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> 
         "share_necessity": _mean(intends_out_of_necessity(r.necessity, p), a),
         "left_necessity": _mean(r.left_necessity, returned),
         "left_choice": _mean(r.left & ~r.left_necessity, returned),
-        "share_employed": _mean(r.employed, a),
+        "share_employed": _mean(r.status > NONE, a),
+        "share_wage": _mean(r.status == WAGE, a),
+        "share_own_account": _mean(r.status == OWN_ACCOUNT, a),
+        "share_casual": _mean(r.status == CASUAL, a),
+        "share_needs_met": _mean(h.income[r.household] >= 1.0, a),
+        "debt": _mean(r.debt, a),
         "stigma": _mean(r.stigma, a),
         "distress": _mean(r.distress, a),
         "tension": float(np.average(c.tension, weights=c.households)),
@@ -80,6 +90,7 @@ class Record:
     def __init__(self):
         self.returnee_rows: dict[str, list[np.ndarray]] = {k: [] for k in PANEL}
         self.sustainable_rows: list[np.ndarray] = []
+        self.status_rows: list[np.ndarray] = []
         self.left_rows: list[np.ndarray] = []
         self.indicator_rows: dict[str, list[np.ndarray]] = {}
         self.community_rows: dict[str, list[np.ndarray]] = {k: [] for k in COMMUNITY_PANEL}
@@ -89,6 +100,7 @@ class Record:
         for k in PANEL:
             self.returnee_rows[k].append(getattr(r, k).astype(np.float32))
         self.sustainable_rows.append(r.sustainable.copy())
+        self.status_rows.append(r.status.astype(np.int8))
         self.left_rows.append(r.left.copy())
         for k, values in world.indicators.items():  # 0-1, to 3 significant digits: a
             # dozen of them per returnee and month would otherwise double the record
@@ -119,6 +131,8 @@ class Record:
             cols[k] = np.concatenate(self.returnee_rows[k]) if months else np.empty(0)
         cols["sustainable"] = np.concatenate(self.sustainable_rows) if months else np.empty(0)
         cols["left"] = np.concatenate(self.left_rows) if months else np.empty(0, dtype=bool)
+        codes = np.concatenate(self.status_rows) if months else np.empty(0, dtype=np.int8)
+        cols["status"] = pd.Categorical.from_codes(codes, categories=STATUSES)
         for k, rows in self.indicator_rows.items():
             cols[f"ind_{k}"] = np.concatenate(rows).astype(np.float32)
         return pd.DataFrame(cols)[returned].reset_index(drop=True)

@@ -192,6 +192,23 @@ class Community(ParameterGroup, group="community"):
     remittance_dependence_mean: float = P(0.35, "share of household income", 0.0, 1.0,
         "returnee families lose remittances on return (IOM Essentials, DOMAIN)", False,
         assumed=False)
+    household_poor_share: float = P(0.52, "share of households", 0.01, 0.99,
+        "households whose own means fall short of need before any return: rural poverty "
+        "headcount 52.1% (Nigeria Living Standards Survey 2018/19, NBS 2020)", False, assumed=False)
+    household_means_spread: float = P(0.64, "log standard deviation", 0.0, 2.0,
+        "spread of households' means: lognormal with Gini 0.351 (NLSS 2018/19; Gini not "
+        "verified here) -> sigma = sqrt(2) * probit((1 + 0.351) / 2) = 0.64", False, assumed=True)
+    household_wage_share: float = P(0.3, "share of members' means", 0.0, 1.0,
+        "part of a rural household's own means earned in wage work, which moves with the "
+        "village's employment; the farm and own-account work make the rest (rural income "
+        "surveys find wages a minority of rural household income in Africa; share assumed)",
+        False, assumed=True)
+    farm_household_share: float = P(0.4, "share of households", 0.0, 1.0,
+        "households whose farm can take on a returning member's work (most rural households "
+        "farm, LSMS-ISA; the share with land and work to spare assumed)", False, assumed=True)
+    local_market_share: float = P(0.2, "share of household spending", 0.0, 1.0,
+        "spending that goes to local own-account sellers (petty trade, services, crafts): "
+        "the village's demand pool that its sellers share (assumed, 0.1-0.4)", False, assumed=True)
     region_share: float = P(0.25, "share of population", 0.001, 1.0,
         "the modelled villages' share of the population that structural work (national or "
         "regional services and policy) serves; a district among a few served (assumed)", False,
@@ -235,9 +252,25 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
     separation_rate: float = P(0.03, "per month", 0.0, 1.0,
         "jobs lost each month in informal labour markets (assumed)", assumed=True)
     casual_earnings_usd: float = P(35.0, "USD per month", 0.0, 100_000.0,
-        "casual labour and petty trade for those without a job, at full local demand (YOP's "
+        "day labour in a month with work found, at full local employment (YOP's "
         "controls raised incomes through business and casual labour, Blattman et al. 2020; "
         "size assumed: about a third of need)", assumed=True)
+    casual_work_rate: float = P(0.4, "share of a month's reference weeks", 0.0, 1.0,
+        "chance that a returnee with no other work finds day labour in the reference week, at "
+        "the village's usual demand for labour (assumed, 0.2-0.7)", assumed=True)
+    own_account_earnings_usd: float = P(60.0, "USD per month", 0.0, 100_000.0,
+        "own-account work of a mid-skilled worker with a little stock, at full local demand: "
+        "half the wage (assumed; own-account workers earn less than employees, ILO)", assumed=True)
+    own_account_start_usd: float = P(150.0, "USD of assets", 0.0, 100_000.0,
+        "stock or tools a returnee needs to work on their own account (petty trade; assumed)",
+        assumed=True)
+    savings_invest_rate: float = P(0.1, "per month", 0.0, 1.0,
+        "share of their savings a returnee without a wage job puts into tools and stock each "
+        "month (returnees invest savings in small enterprises: Black, King and Tiemoko 2003, "
+        "Ghana; MIREM, Maghreb; rate assumed)", assumed=True)
+    farm_labour_usd: float = P(40.0, "USD per month", 0.0, 100_000.0,
+        "what a returning member's work adds to the family farm, at the village's usual "
+        "conditions; shared when several work on it (assumed: about 0.4 of need)", assumed=True)
     prepared_employability_gain: float = P(0.3, "multiplier", 0.0, 5.0,
         "a prepared return (plans, contacts, information) helps find work (003 s.2 and s.4.1: "
         "pre-return preparation for self-reliance; size assumed)", assumed=True)
@@ -261,15 +294,20 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         assumed=False)
     cash_invest_share: float = P(0.3, "share of cash spent", 0.0, 1.0,
         "cash put into tools and stock when not distressed (YOP grants were invested in "
-        "assets, Blattman et al. 2014; share for an immediate-needs grant assumed)", assumed=True)
-    family_support: float = P(0.4, "share of need", 0.0, 1.0,
-        "families are a safety net for members without income, as far as they can (003 s.2)",
-        assumed=False)
-    returnee_income_weight: float = P(0.5, "share of a returnee's net resources", 0.0, 1.0,
-        "the part of a returnee's own resources, net of family support, that counts towards the "
-        "household's need met, divided over its members (assumed)", assumed=True)
+        "assets, Blattman et al. 2014; share for an immediate-needs grant assumed)",
+        assumed=True)
+    debt_interest_rate: float = P(0.019, "per month", 0.0, 0.5,
+        "moneylenders charge 145% a year (Chowdhury, BIDS 2025, 150 villages in Bangladesh) -> "
+        "2.45^(1/12)-1 = 7.75%/month; 20-30% of rural borrowers use them, family loans carry "
+        "none -> 0.25 * 7.75% = 1.9% on the average debt", assumed=False)
+    debt_term_months: float = P(24.0, "months", 1.0, 600.0,
+        "creditors expect the principal back over about two years (assumed, 12-48)", assumed=True)
+    creditor_distress: float = P(0.01, "distress per month at full pressure", 0.0, 1.0,
+        "creditors pressing for what goes unpaid wear on well-being (003 s.2; assumed: with "
+        "natural_recovery a debtor always pressed settles at distress 0.01/0.03 = 0.33, near a "
+        "trafficking victim's, below trauma's; 0.03 would put them above trauma)", assumed=True)
     debt_repayment_share: float = P(0.2, "share of income surplus", 0.0, 1.0,
-        "income above need that goes to creditors (assumed)", assumed=True)
+        "the household's resources above its need that go to creditors (assumed)", assumed=True)
     heavy_debt_months: float = P(12.0, "months of need", 0.1, 240.0,
         "debt worth this many months of need counts as crushing (assumed)", assumed=True)
     econ_weight_income: float = P(0.3, "weight", 0.0, 1.0,
@@ -484,6 +522,9 @@ class Outcomes(ParameterGroup, group="outcomes"):
         assumed=True)
     necessity_weight_debt: float = P(0.3, "necessity at crushing debt", 0.0, 1.0,
         "debt to those who financed the journey presses to leave again (003 s.2; assumed)",
+        assumed=True)
+    necessity_weight_creditors: float = P(0.2, "necessity at full pressure", 0.0, 1.0,
+        "creditors pressing for repayment push to leave again to pay them (003 s.2; assumed)",
         assumed=True)
     necessity_weight_insecurity: float = P(0.3, "necessity at full insecurity", 0.0, 1.0,
         "insecurity is a driver of (re)migration (003 s.1; assumed)", assumed=True)

@@ -112,6 +112,7 @@ def needs(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
     return {
         "any": np.ones(returnees.n, dtype=bool),
         "economic_need": (returnees.savings < p.savings_need_usd) | (returnees.debt > 0),
+        "in_debt": returnees.debt > 0,
         "low_skill": returnees.skill < p.low_skill_threshold,
         "distressed": returnees.distress > p.distress_threshold,
     }
@@ -129,6 +130,7 @@ def severity(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
         "any": count + returnees.distress,
         "economic_need": np.maximum(0.0, 1 - returnees.savings / max(p.savings_need_usd, 1.0))
         + np.minimum(1.0, returnees.debt / heavy_debt),
+        "in_debt": returnees.debt / heavy_debt,
         "low_skill": np.maximum(0.0, p.low_skill_threshold - returnees.skill),
         "distressed": returnees.distress,
     }

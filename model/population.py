@@ -15,8 +15,10 @@ from dataclasses import replace
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.stats import norm
 
 from agents.state import Communities, Households, Returnees, Structure, World
+from model.mechanisms.household_economy import spending_pool
 from model.mechanisms.livelihoods import work
 from model.mechanisms.resentment import tension_conditions
 from model.mechanisms.stigma import meet, neighbourhood_acceptance
@@ -40,6 +42,7 @@ def build_world(p: Parameters, rng: np.random.Generator) -> World:
     households.enrol_order = rng.random(households.n)
     structure = Structure(residents=float(communities.residents.sum()) + returnees.n)
     world = World(returnees, households, communities, structure, ties)
+    household_means(world, p, rng)
     meet(world)
     returnees.acceptance = neighbourhood_acceptance(world, p)
     return world
@@ -64,6 +67,7 @@ def _communities(p: Parameters, rng: np.random.Generator) -> tuple[Communities, 
     )
     c.nonmigrant_employed = labour_market_equilibrium(c, p)
     c.job_availability = c.nonmigrant_employed / np.maximum(c.households, 1.0)
+    c.usual_job_availability = c.job_availability.copy()
     c.service_access = np.minimum(1.0, c.service_capacity)
     c.tension = c.usual_tension = tension_conditions(c, p)
     return c, attitude
@@ -97,6 +101,20 @@ def labour_market_equilibrium(c: Communities, p: Parameters, steps: int = 50) ->
     return (low + high) / 2
 
 
+def household_means(world: World, p: Parameters, rng: np.random.Generator) -> None:
+    """Each household's own means against its need, lognormal with ``household_poor_share``
+    below 1 (the poverty headcount); whether its farm can take on a returning member; what
+    the villages spend with local sellers, whose capacity already meets that demand."""
+    h, c = world.households, world.communities
+    sigma = p.household_means_spread
+    h.means = np.exp(-sigma * norm.ppf(p.household_poor_share) + sigma * rng.normal(size=h.n))
+    h.farm = rng.random(h.n) < p.farm_household_share
+    h.resources = h.means * h.size * p.monthly_need_usd
+    h.income = np.minimum(1.0, h.means)
+    c.market = spending_pool(world, p)
+    c.usual_market = c.market.copy()
+
+
 def _households(
     p: Parameters, communities: Communities, attitude: np.ndarray, rng: np.random.Generator
 ) -> Households:
@@ -113,7 +131,6 @@ def _households(
         ),
         disposition=disposition,
         acceptance=disposition,
-        income=communities.job_availability[community],
         wellbeing=np.full(n, np.nan),
     )
 

@@ -21,7 +21,7 @@ from model.inputs import SCENARIO_DIR, ScenarioError, check_file, read_toml, sug
 from model.parameters import PARAMETERS
 
 Level = Literal["individual", "community", "structural"]
-Eligibility = Literal["any", "economic_need", "low_skill", "distressed"]
+Eligibility = Literal["any", "economic_need", "in_debt", "low_skill", "distressed"]
 
 
 #: Strict: TOML has real types, so ``true`` or ``"400"`` is not a number; ``inf`` and ``nan``
@@ -40,6 +40,7 @@ class Effects(BaseModel):
     model_config = STRICT
     cash_usd: float = Field(0.0, ge=0, le=MOST_USD)
     business_asset_usd: float = Field(0.0, ge=0, le=MOST_USD)
+    debt_relief_usd: float = Field(0.0, ge=0, le=MOST_USD)
     skill_gain: float = Field(0.0, ge=0, le=1)
     counselling_months: int = Field(0, ge=0, le=MOST_MONTHS)
     referral: int = Field(0, ge=0, le=1)

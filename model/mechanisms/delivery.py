@@ -23,7 +23,7 @@ READS = (
     "communities.shared_benefit", "households.community", "households.contact",
     "households.contact_until", "households.dialogue", "households.dialogue_until",
     "households.enrol_order", "returnees.arrived", "returnees.business_asset",
-    "returnees.case_left", "returnees.cash", "returnees.counselling_left",
+    "returnees.case_left", "returnees.cash", "returnees.counselling_left", "returnees.debt",
     "returnees.household", "returnees.referred", "returnees.skill", "returnees.visible_aid",
     "structure.pending", "world.month", "world.spent", "world.temporary_jobs",
 )  # fmt: skip
@@ -65,6 +65,7 @@ def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
     idx = idx[r.arrived[idx]]
     r.cash[idx] += e.cash_usd
     r.business_asset[idx] += e.business_asset_usd
+    r.debt[idx] = np.maximum(0.0, r.debt[idx] - e.debt_relief_usd)  # paid to the creditors
     r.skill[idx] = np.minimum(1.0, r.skill[idx] + e.skill_gain)
     r.counselling_left[idx] = np.maximum(r.counselling_left[idx], e.counselling_months)
     r.case_left[idx] = np.maximum(r.case_left[idx], e.case_management_months)

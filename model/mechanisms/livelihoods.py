@@ -1,4 +1,4 @@
-"""Livelihoods: jobs against the community's labour-market capacity, businesses, cash, debt.
+"""Livelihoods: wage jobs against the community's labour-market capacity, business closures.
 
 A community has a number of jobs; non-migrant workers (one per household) hold most of them
 before the returns. Jobs open through turnover, through community works and joint
@@ -11,15 +11,15 @@ all seekers' (a local job seeker counts 1). So many returns into a small labour 
 everyone, returnees take jobs non-migrants would have had, and skills and open jobs are
 complements: training adds little where no jobs open, much where they do.
 
-Businesses earn a real return on their assets (about 35% a year on grant capital in Uganda's
-YOP) scaled by local demand and acceptance, and die at the rate small firms do (8.3% a year,
-McKenzie and Paffhausen 2017), leaving a salvage share. Cash is spent down over months; the
-part a returnee can plan to invest becomes business assets, the rest is consumed.
+Businesses die at the rate small firms do (8.3% a year, McKenzie and Paffhausen 2017),
+leaving a salvage share; what they and other work earn is :mod:`model.mechanisms.own_account`,
+and how the household pools it :mod:`model.mechanisms.household_economy`.
 
 The economic score is IOM's *economic self-sufficiency*: separate 0-1 indicators
 (:func:`economic_indicators`) weighted into one score, each dollar counted once. Only earned
-income (wages, business profit) counts as income; cash, family support and savings drawn down
-meet needs (adequacy) but count as dependence (self-reliance).
+income (wages, sales, farm work, day labour) counts as income; what the rest of the household
+brings in, cash and savings drawn down meet needs (adequacy) but count as dependence
+(self-reliance).
 """
 
 import numpy as np
@@ -32,19 +32,15 @@ from model.parameters import Parameters
 READS = (
     "communities.households", "communities.job_availability", "communities.jobs_added",
     "communities.jobs_base", "communities.jobs_temporary", "communities.nonmigrant_employed",
-    "households.community", "households.income", "households.remittance_dependence",
-    "households.returnees", "households.size", "returnees.acceptance",
-    "returnees.arrival_month", "returnees.arrived", "returnees.business_asset",
-    "returnees.cash", "returnees.community", "returnees.debt", "returnees.distress",
-    "returnees.earned", "returnees.employed", "returnees.family_support", "returnees.female",
-    "returnees.household", "returnees.income", "returnees.months_abroad", "returnees.prepared",
+    "households.community", "returnees.acceptance", "returnees.arrival_month", "returnees.arrived",
+    "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
+    "returnees.female", "returnees.household", "returnees.months_abroad", "returnees.prepared",
     "returnees.savings", "returnees.skill", "structure.strength", "world.month", "world.ties",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
-    "communities.job_availability", "communities.nonmigrant_employed",
-    "returnees.business_asset", "returnees.cash", "returnees.debt", "returnees.earned",
-    "returnees.employed", "returnees.family_support", "returnees.income", "returnees.savings",
+    "communities.job_availability", "communities.nonmigrant_employed", "returnees.business_asset",
+    "returnees.employed", "returnees.savings",
 )  # fmt: skip
 
 
@@ -184,68 +180,29 @@ def pick(
     return chosen
 
 
-def earn(world: World, p: Parameters) -> None:
-    """A month's resources: wages and business profit earned; cash drawn down, part invested
-    and part consumed; the family and then savings cover what is still short of need; debt is
-    repaid from what is left over. ``earned`` keeps the first, ``income`` all resources used,
-    each dollar once."""
-    r, c, h = world.returnees, world.communities, world.households
-    arrived = r.arrived
-    demand = c.job_availability[r.community]  # local purchasing power buys from businesses
-    profit = (
-        r.business_asset
-        * p.business_return
-        * demand
-        * gate(r.distress, p)
-        * (1 - p.acceptance_market_weight * (1 - r.acceptance))
-    )
-    wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
-    r.earned = np.where(arrived, wage + profit + casual_earnings(r, demand, p), 0.0)
-    cash_drawn = np.where(arrived, r.cash * p.cash_spend_rate, 0.0)
-    invested = cash_drawn * p.cash_invest_share * gate(r.distress, p)
-    consumed = cash_drawn - invested
-    r.cash -= cash_drawn
-    r.business_asset = r.business_asset * (1 - p.asset_depreciation) + invested
-    own = r.earned + consumed
-    r.debt = np.maximum(
-        0.0, r.debt - p.debt_repayment_share * np.maximum(0.0, own - p.monthly_need_usd)
-    )
-    shortfall = np.maximum(0.0, p.monthly_need_usd - own)
-    safety_net = p.family_support * p.monthly_need_usd * h.income[r.household]
-    r.family_support = np.minimum(shortfall, safety_net) * arrived
-    drawn = np.minimum(r.savings, shortfall - r.family_support) * arrived
-    r.savings -= drawn
-    r.income = own + r.family_support + drawn
-
-
-def casual_earnings(r: Returnees, demand: np.ndarray, p: Parameters) -> np.ndarray:
-    """What a returnee without a job earns from casual labour and petty trade: little, and
-    less where the local economy is weak or distress holds them back. Earned, so it counts
-    towards self-sufficiency, but it is no job (the ``employment`` indicator)."""
-    return ~r.employed * p.casual_earnings_usd * demand * gate(r.distress, p)
-
-
 def economic_indicators(r: Returnees, p: Parameters) -> dict[str, np.ndarray]:
     """The economic self-sufficiency indicators (each 0-1) of IOM's Reintegration
     Sustainability Survey, from this month's resources:
 
-    - ``income``: earned income (wages, business profit, casual work) against need; never
-      cash, family
-      support or savings;
-    - ``employment``: a job, or a business with the assets of a viable one;
+    - ``income``: earned income (wages, sales, farm work, day labour) against need; never
+      cash, what the rest of the household brings in, or savings;
+    - ``employment``: any work in the reference week (ILO: paid or own-account work,
+      :mod:`model.mechanisms.own_account`), or a business with the assets of a viable one;
     - ``debt``: freedom from debt pressure (1 = no debt, 0 = crushing debt);
-    - ``adequacy``: need met this month from any resource (food, housing);
-    - ``self_reliance``: share of the month's resources that was earned, not transfers or
-      savings drawn down (0 when there were no resources at all).
+    - ``adequacy``: need met this month, as the household's pooled resources meet it;
+    - ``self_reliance``: the returnee's earnings against the need they had met (0 with no
+      resources at all, 1 when they earn at least what they consume).
     """
     need = p.monthly_need_usd
     viable = np.minimum(1.0, r.business_asset / p.viable_business_usd)
     return {
         "income": np.minimum(1.0, r.earned / need),
-        "employment": np.maximum(r.employed.astype(float), viable),
+        "employment": np.maximum((r.status > 0).astype(float), viable),
         "debt": 1.0 - np.minimum(1.0, r.debt / (p.heavy_debt_months * need)),
         "adequacy": np.minimum(1.0, r.income / need),
-        "self_reliance": np.divide(r.earned, r.income, out=np.zeros(r.n), where=r.income > 0),
+        "self_reliance": np.minimum(
+            1.0, np.divide(r.earned, r.income, out=np.zeros(r.n), where=r.income > 0)
+        ),
     }
 
 
@@ -253,14 +210,3 @@ def economic_conditions(r: Returnees, p: Parameters) -> np.ndarray:
     """The economic score the returnee's situation supports (0-1): the indicators' mean,
     weighted by the ``econ_weight_<indicator>`` parameters."""
     return weighted_mean(economic_indicators(r, p), "econ", p)
-
-
-def household_income(world: World, p: Parameters) -> np.ndarray:
-    """Share of each household's need met: local work, remittances lost, returnees' earnings
-    less what the family gives returnees who cannot yet support themselves."""
-    h, r, c = world.households, world.returnees, world.communities
-    local = c.job_availability[h.community]
-    net = (r.income - 2 * r.family_support) / p.monthly_need_usd  # own resources, less support
-    returnee_share = np.bincount(r.household, weights=net, minlength=h.n)
-    own = np.where(h.returnees > 0, (1 - h.remittance_dependence) * local, local)
-    return np.clip(own + p.returnee_income_weight * returnee_share / h.size, 0.0, 1.0)

@@ -2,8 +2,9 @@
 
 Necessity comes from the drivers of migration, not from the reintegration scores (which
 would make "those below the thresholds feel necessity" true by definition): need left unmet
-this month, debt to those who financed the journey, the context's insecurity and household
-shocks. Choice is opportunity: ties abroad, youth and a long first stay (MAFE, Senegal).
+this month, debt to those who financed the journey and their pressing for it, the context's
+insecurity and household shocks. Choice is opportunity: ties abroad, youth and a long first
+stay (MAFE, Senegal).
 
 People do leave: each month a present returnee leaves with a hazard that grows with each
 intention (two competing risks, so each leaver has one reason). MAFE found 17% of Senegalese
@@ -30,8 +31,8 @@ READS = (
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
     "households.returnees", "returnees.arrived", "returnees.choice", "returnees.composite",
-    "returnees.economic", "returnees.left", "returnees.left_necessity", "returnees.necessity",
-    "returnees.psychosocial", "returnees.social", "returnees.sustainable",
+    "returnees.economic", "returnees.employed", "returnees.left", "returnees.left_necessity",
+    "returnees.necessity", "returnees.psychosocial", "returnees.social", "returnees.sustainable",
 )  # fmt: skip
 
 #: States that describe a present returnee, undefined once they have left.
@@ -39,13 +40,15 @@ PRESENT_STATES = ("economic", "social", "psychosocial", "composite", "necessity"
 
 
 def necessity_conditions(r: Returnees, p: Parameters) -> np.ndarray:
-    """Necessity the drivers support (0-1): unmet need, debt, insecurity, shocks."""
+    """Necessity the drivers support (0-1): unmet need, debt, creditors pressing, insecurity,
+    shocks."""
     need = p.monthly_need_usd
     unmet = 1.0 - np.minimum(1.0, r.income / need)
     debt = np.minimum(1.0, r.debt / (p.heavy_debt_months * need))
     return np.clip(
         p.necessity_weight_income * unmet
         + p.necessity_weight_debt * debt
+        + p.necessity_weight_creditors * r.pressure
         + p.necessity_weight_insecurity * p.insecurity
         + p.necessity_weight_shock * r.shock,
         0,

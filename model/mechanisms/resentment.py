@@ -25,14 +25,14 @@ READS = (
     "communities.households", "communities.job_availability", "communities.resentment",
     "communities.service_access", "communities.shared_benefit", "communities.tension",
     "communities.usual_cohesion", "communities.usual_tension", "communities.visible_aid",
-    "households.community", "households.returnees", "households.wellbeing",
+    "households.community", "households.income", "households.returnees", "households.wellbeing",
     "returnees.community", "returnees.visible_aid",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
     "communities.cohesion", "communities.nonmigrant_wellbeing", "communities.resentment",
     "communities.shared_benefit", "communities.tension", "communities.visible_aid",
-    "households.income", "households.wellbeing", "returnees.visible_aid",
+    "households.wellbeing", "returnees.visible_aid",
 )  # fmt: skip
 
 
@@ -111,14 +111,14 @@ def wellbeing_conditions(
     return np.clip(base - p.wellbeing_sd * resentment - p.tension_wellbeing_weight * tension, 0, 1)
 
 
-def live(world: World, income: np.ndarray, p: Parameters) -> None:
-    """Households' well-being this month; the community's non-migrant mean."""
+def live(world: World, p: Parameters) -> None:
+    """Households' well-being this month (from the share of their need met,
+    :mod:`model.mechanisms.household_economy`); the community's non-migrant mean."""
     h, c = world.households, world.communities
     k = h.community
     target = wellbeing_conditions(
-        income, c.service_access[k], c.cohesion[k], c.resentment[k], c.tension[k], p
+        h.income, c.service_access[k], c.cohesion[k], c.resentment[k], c.tension[k], p
     )
-    h.income = income
     h.wellbeing = np.where(
         np.isnan(h.wellbeing), target, approach(h.wellbeing, target, p.adjustment_rate)
     )

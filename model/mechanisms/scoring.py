@@ -26,11 +26,11 @@ READS = (
     "communities.cohesion", "households.acceptance", "households.income", "households.met",
     "returnees.age", "returnees.arrived", "returnees.business_asset", "returnees.choice",
     "returnees.community", "returnees.composite", "returnees.debt", "returnees.diaspora_ties",
-    "returnees.distress", "returnees.earned", "returnees.economic", "returnees.employed",
-    "returnees.female", "returnees.forced", "returnees.household", "returnees.income",
-    "returnees.left", "returnees.links", "returnees.months_abroad", "returnees.necessity",
-    "returnees.psychosocial", "returnees.service_access", "returnees.shock",
-    "returnees.social", "returnees.stigma", "returnees.sustainable",
+    "returnees.distress", "returnees.earned", "returnees.economic", "returnees.female",
+    "returnees.forced", "returnees.household", "returnees.income", "returnees.left",
+    "returnees.links", "returnees.months_abroad", "returnees.necessity", "returnees.pressure",
+    "returnees.psychosocial", "returnees.service_access", "returnees.shock", "returnees.social",
+    "returnees.status", "returnees.stigma", "returnees.sustainable",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (

@@ -133,7 +133,7 @@ shares = { counselling = 0.5 }
 [cash]
 description = "a little cash: a small, certain gain"
 targeting = "standard"
-shares = { cash_grant = 0.05 }
+shares = { cash_grant = 0.15 }
 """
 #: What calibrate records with an ensemble (the scenario and targets it was fitted to).
 META = {"scenario": "default", "targets_digest": "test", "simulations": 0}

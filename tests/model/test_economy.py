@@ -7,10 +7,9 @@ import scipy.sparse as sp
 
 from agents.state import Communities, Households, Returnees, Structure, World
 from model.checks import NORMALISED_WEIGHTS
-from model.mechanisms import shocks
+from model.mechanisms import household_economy, own_account, shocks
 from model.mechanisms.livelihoods import (
     close_businesses,
-    earn,
     economic_conditions,
     economic_indicators,
     work,
@@ -22,10 +21,24 @@ from model.support import Strategy, load_packages
 
 
 def world_of(r: Returnees, c: Communities | None = None) -> World:
-    """A world of one community (full demand, every household able to help) around ``r``."""
-    c = c or Communities.empty(1, households=[10.0], jobs_base=[10.0], job_availability=[1.0])
-    h = Households.empty(r.n, income=np.ones(r.n), community=np.zeros(r.n, int))
+    """A world of one community (full demand for work and for sales) around ``r``, each
+    returnee alone in a household with no other means and no farm."""
+    c = c or Communities.empty(
+        1,
+        households=[10.0],
+        jobs_base=[10.0],
+        job_availability=[1.0],
+        usual_job_availability=[1.0],
+        market=[1e9],
+    )
+    h = Households.empty(r.n, returnees=np.ones(r.n, int), community=np.zeros(r.n, int))
     return World(r, h, c, Structure(residents=50.0), sp.csr_matrix((r.n, r.n)))
+
+
+def earn(world: World, p) -> None:
+    """A month's work and the household's pooling of what it brings in."""
+    own_account.work(world, p, np.random.default_rng(0))
+    household_economy.pool(world, p)
 
 
 def returnees(n: int, **given) -> Returnees:
@@ -37,7 +50,7 @@ def test_earned_income_scores_above_the_same_money_from_transfers(p):
     """Guards item 1: cash spent, family support and savings count as adequacy, not income;
     an earner outscores a returnee living on a cash grant (today the grant scores higher)."""
     r = returnees(2, employed=[True, False], skill=[0.5, 0.5], cash=[0.0, 1000.0])
-    p.casual_earnings_usd = 0.0  # the grant alone, no casual work beside it
+    p.casual_work_rate = 0.0  # the grant alone, no casual work beside it
     earn(world_of(r), p)
     score = economic_conditions(r, p)
     assert score[0] > score[1]
@@ -48,15 +61,18 @@ def test_earned_income_scores_above_the_same_money_from_transfers(p):
 
 def test_casual_work_earns_a_little_for_those_without_a_job(p):
     """Casual labour counts as earned income (self-sufficiency) for those without a job, less
-    where local demand is weak or distress holds a returnee back; it is not a job."""
+    where local demand is weak or distress holds a returnee back; it is work in the
+    reference week (ILO), though no wage job."""
     r = returnees(3, employed=[False, False, True], distress=[0.0, 0.5, 0.0], skill=[0.5] * 3)
+    p.casual_work_rate = 1.0  # everyone without a job finds day labour this week
     w = world_of(r)
     earn(w, p)
     demand = w.communities.job_availability[0]
     assert r.earned[0] == pytest.approx(p.casual_earnings_usd * demand)
     assert 0 < r.earned[1] < r.earned[0]
     assert r.earned[2] == pytest.approx(p.wage_usd)  # a mid-skilled job, no casual work beside
-    assert economic_indicators(r, p)["employment"][:2].tolist() == [0.0, 0.0]
+    assert r.status.tolist() == [own_account.CASUAL, own_account.CASUAL, own_account.WAGE]
+    assert economic_indicators(r, p)["employment"][:2].tolist() == [1.0, 1.0]
 
 
 def test_savings_held_count_once(p):

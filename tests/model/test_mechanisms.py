@@ -105,7 +105,7 @@ def test_distress_gates_economic_progress(p):
 
 
 def test_economic_conditions_span_zero_to_one(p):
-    r = Returnees.empty(2, employed=[True, False])
+    r = Returnees.empty(2, employed=[True, False], status=[1, 0])
     r.income[:] = r.earned[:] = [2 * p.monthly_need_usd, 0.0]
     r.debt[:] = [0.0, 10 * p.heavy_debt_months * p.monthly_need_usd]
     assert economic_conditions(r, p) == pytest.approx([1.0, 0.0])

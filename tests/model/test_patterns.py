@@ -333,7 +333,7 @@ def test_11_training_pays_where_jobs_exist_and_levels_complement_each_other(
     seeds = range(SEEDS.start, SEEDS.start + 60)
     arms = ["none", "training", "jobs", "training_and_jobs"]
     res = paired(arms, seeds, 24, strategies_file=path, **CONCENTRATED)
-    key = "share_employed"
+    key = "share_wage"  # wage jobs: any work (share_employed) also counts own-account work
     training_alone = _gain(res["training"], res["none"], key)
     training_with_jobs = _gain(res["training_and_jobs"], res["jobs"], key)
     assert greater(training_with_jobs, training_alone)

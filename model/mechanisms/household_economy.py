@@ -1,0 +1,116 @@
+"""The household's economy: needs and resources pooled by the family a returnee comes home to.
+
+In the low-income settings the model describes, people eat from one pot: a returnee's need is
+met or not as their household's is (household surveys measure poverty by the household's
+consumption per member, NLSS 2018/19). Each month a household pools what it has:
+
+- its members' own means (work, the farm, remittances), drawn once as a share of their need
+  (lognormal across households, sized from the rural poverty headcount and the Gini), moving
+  with the village's employment against its usual level;
+- remittances lost: a household whose migrant came back loses ``remittance_dependence`` of
+  its means (IOM, DOMAIN);
+- what its returnees bring in: earnings from any work, and cash grants spent down (part
+  invested in tools and stock, the rest consumed);
+- if still short, its returnees' savings drawn down.
+
+Its need is ``monthly_need_usd`` per member, returnees included; the share met is the
+household's, and each returnee lives on the household's resources per member
+(``Returnees.income``, consumption per head as a household survey measures it), so their need
+met is the household's, whoever earned it.
+What is left over is the household's surplus, from which creditors are paid
+(:mod:`model.mechanisms.debt`). A village with nothing happening stands still: members'
+means move only with employment.
+"""
+
+import numpy as np
+
+from agents.state import Households, Returnees, World
+from model.mechanisms import per_community
+from model.mechanisms.livelihoods import gate
+from model.parameters import Parameters
+
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "communities.job_availability", "communities.usual_job_availability", "households.community",
+    "households.means", "households.remittance_dependence", "households.resources",
+    "households.returnees", "households.size", "returnees.arrived", "returnees.business_asset",
+    "returnees.cash", "returnees.distress", "returnees.earned", "returnees.household",
+    "returnees.savings",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "communities.market", "households.income", "households.resources", "returnees.business_asset",
+    "returnees.cash", "returnees.income", "returnees.savings",
+)  # fmt: skip
+
+
+def members_means(world: World, p: Parameters) -> np.ndarray:
+    """USD a month the household's non-returning members bring in: their means against their
+    need, the wage part of it (``household_wage_share``) scaled by the village's employment
+    against its usual level, less the remittances a returned migrant no longer sends."""
+    h, c = world.households, world.communities
+    k = h.community
+    work = np.divide(
+        c.job_availability[k],
+        c.usual_job_availability[k],
+        out=np.ones(h.n),
+        where=c.usual_job_availability[k] > 0,
+    )
+    moved = 1 + p.household_wage_share * (work - 1)
+    lost = np.where(h.returnees > 0, h.remittance_dependence, 0.0)
+    return h.means * moved * (1 - lost) * h.size * p.monthly_need_usd
+
+
+def spend_cash(r: Returnees, p: Parameters) -> np.ndarray:
+    """Cash grants spent down this month: a share invested in tools and stock (less under
+    distress), the rest consumed by the household. Returns the USD consumed."""
+    drawn = np.where(r.arrived, r.cash * p.cash_spend_rate, 0.0)
+    invested = drawn * p.cash_invest_share * gate(r.distress, p)
+    r.cash -= drawn
+    r.business_asset = r.business_asset * (1 - p.asset_depreciation) + invested
+    return drawn - invested
+
+
+def household_need(h: Households, p: Parameters) -> np.ndarray:
+    """USD a month the household needs: every member's, returnees arrived included."""
+    return (h.size + h.returnees) * p.monthly_need_usd
+
+
+def draw_savings(r: Returnees, short: np.ndarray) -> np.ndarray:
+    """Returnees' savings drawn to cover their household's shortfall, each in proportion to
+    what they hold. Returns the USD drawn per household."""
+    held = np.bincount(r.household, weights=r.savings * r.arrived, minlength=len(short))
+    drawn = np.minimum(held, short)
+    share = np.divide(drawn, held, out=np.zeros(len(held)), where=held > 0)
+    taken = r.savings * share[r.household] * r.arrived
+    r.savings -= taken
+    return drawn
+
+
+def pool(world: World, p: Parameters) -> None:
+    """This month's pooled resources, the share of need each household meets, and what each
+    returnee lives on (the household's resources per member)."""
+    r, h = world.returnees, world.households
+    consumed = spend_cash(r, p)
+    brought = np.bincount(r.household, weights=(r.earned + consumed) * r.arrived, minlength=h.n)
+    need = household_need(h, p)
+    own = members_means(world, p) + brought
+    h.resources = own + draw_savings(r, np.maximum(0.0, need - own))
+    h.income = np.minimum(1.0, h.resources / need)
+    world.communities.market = spending_pool(world, p)
+    per_member = h.resources / (h.size + h.returnees)
+    r.income = np.where(r.arrived, per_member[r.household], 0.0)
+
+
+def spending_pool(world: World, p: Parameters) -> np.ndarray:
+    """USD a month each village's households spend with local sellers: the demand that
+    own-account work shares (:mod:`model.mechanisms.own_account`)."""
+    h = world.households
+    spent = np.minimum(h.resources, household_need(h, p))
+    return p.local_market_share * per_community(spent, h.community, world.communities.n)
+
+
+def surplus(world: World, p: Parameters) -> np.ndarray:
+    """USD a month each household has above its need."""
+    h = world.households
+    return np.maximum(0.0, h.resources - household_need(h, p))

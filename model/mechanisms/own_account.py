@@ -1,0 +1,115 @@
+"""Own-account work, the family farm and day labour: how most returnees who work make a living.
+
+In the low-income settings the model describes, few returnees find a wage job; most who work
+do so on their own account, on the family farm or as day labourers, within months of return.
+Each month a returnee without a wage job first puts part of their savings into tools and
+stock (``savings_invest_rate``; grants and in-kind packages add to the same productive
+assets), then works, in the ILO's reference-week sense (any paid or own-account work counts):
+
+- **own account** (a business, petty trade, a craft) once their assets reach
+  ``own_account_start_usd``: earnings from skill (``own_account_earnings_usd``) and from
+  assets (``business_return``), at the village's local demand;
+- else on the **family farm**, where the household has one that can take on a member's work:
+  ``farm_labour_usd``, shared among the returnees working on it, moving with the village's
+  conditions (a bad harvest takes work away) — counted as own-account work (the family's);
+- else **day labour**, found in the reference week with chance ``casual_work_rate`` scaled by
+  the village's demand for labour: ``casual_earnings_usd`` at its employment rate.
+
+Local demand is a pool (:func:`demand_share`): households spend ``local_market_share`` of what
+they have with local sellers, whose capacity before any return already met it; returnees
+who sell share that pool with them, so more sellers each earn less, and a village whose
+households have more to spend buys more. Wage earners' business assets sell in the same pool.
+Distress holds every kind of earning back; the community's acceptance holds back what
+customers and employers pay (sales, day labour), not the family's own farm.
+"""
+
+import numpy as np
+
+from agents.state import Returnees, World
+from model.mechanisms import per_community
+from model.mechanisms.livelihoods import gate
+from model.parameters import Parameters
+
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "communities.job_availability", "communities.market", "communities.usual_job_availability",
+    "communities.usual_market", "households.farm", "returnees.acceptance", "returnees.arrived",
+    "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
+    "returnees.household", "returnees.savings", "returnees.skill",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = (
+    "returnees.business_asset", "returnees.earned", "returnees.savings", "returnees.status",
+)  # fmt: skip
+
+NONE, WAGE, OWN_ACCOUNT, CASUAL = 0, 1, 2, 3
+#: Employment status names, by code (``Returnees.status``).
+STATUSES = ("none", "wage", "own_account", "casual")
+
+
+def invest_savings(r: Returnees, p: Parameters) -> None:
+    """Returnees without a wage job put a share of their savings into tools and stock, less
+    under distress (inability to plan)."""
+    rate = p.savings_invest_rate * gate(r.distress, p) * (r.arrived & ~r.employed)
+    invested = r.savings * rate
+    r.savings -= invested
+    r.business_asset += invested
+
+
+def selling_capacity(r: Returnees, seller: np.ndarray, p: Parameters) -> np.ndarray:
+    """USD a month each returnee could earn from local sales at full demand: a seller's own
+    work (by skill) and every returnee's business assets."""
+    work = p.own_account_earnings_usd * (
+        p.employability_floor + (1 - p.employability_floor) * r.skill
+    )
+    assets = r.business_asset * p.business_return
+    return np.where(r.arrived, seller * work + assets, 0.0)
+
+
+def demand_share(world: World, capacity: np.ndarray) -> np.ndarray:
+    """Per community: the share of their capacity sellers sell, last month's demand pool
+    over the capacity of the sellers there before the returns and the returnees selling now
+    (at most 1)."""
+    c, r = world.communities, world.returnees
+    offered = c.usual_market + per_community(capacity, r.community, c.n)
+    return np.minimum(1.0, np.divide(c.market, offered, out=np.ones(c.n), where=offered > 0))
+
+
+def labour_demand(world: World) -> np.ndarray:
+    """Per returnee: the village's employment against its usual level (work for the farm
+    and day labour moves with it)."""
+    c, k = world.communities, world.returnees.community
+    usual = c.usual_job_availability[k]
+    return np.divide(c.job_availability[k], usual, out=np.ones(len(k)), where=usual > 0)
+
+
+def farm_work(world: World, working: np.ndarray, demand: np.ndarray, p: Parameters):
+    """USD a month each returnee working on the family farm adds, shared among those on it,
+    moving with the village's demand for labour (``demand``, :func:`labour_demand`)."""
+    r = world.returnees
+    on_farm = np.bincount(r.household, weights=working, minlength=world.households.n)
+    per = np.divide(p.farm_labour_usd, on_farm, out=np.zeros(len(on_farm)), where=on_farm > 0)
+    return working * per[r.household] * demand
+
+
+def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
+    """Savings invested; each returnee's work this month (``status``) and earnings
+    (``earned``: wages, sales, farm work, day labour)."""
+    r, h, c = world.returnees, world.households, world.communities
+    draw = rng.random(r.n)
+    invest_savings(r, p)
+    free = r.arrived & ~r.employed
+    seller = free & (r.business_asset >= p.own_account_start_usd)
+    farmer = free & ~seller & h.farm[r.household]
+    demand = labour_demand(world)
+    casual = free & ~seller & ~farmer & (draw < p.casual_work_rate * demand)
+    capacity = selling_capacity(r, seller, p)
+    sales = capacity * demand_share(world, capacity)[r.community]
+    wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
+    day = casual * p.casual_earnings_usd * c.job_availability[r.community]
+    accepted = 1 - p.acceptance_market_weight * (1 - r.acceptance)  # customers, employers
+    others = ((sales + day) * accepted + farm_work(world, farmer, demand, p)) * gate(r.distress, p)
+    r.earned = np.where(r.arrived, wage + others, 0.0)
+    r.status = np.select(
+        [r.arrived & r.employed, seller | farmer, casual], [WAGE, OWN_ACCOUNT, CASUAL], NONE
+    )
