@@ -48,7 +48,7 @@ def packages_markdown() -> str:
         effects = ", ".join(
             f"{k} = {v:g}"
             for k, v in p.effects.model_dump().items()
-            if v and (k != "jobs_kept_share" or p.effects.jobs_per_household)
+            if v
         )
         rows.append(
             f"| `{p.name}` | {p.level} | {p.unit_cost:g} | {p.delay_months} | {p.eligible} "

@@ -182,7 +182,7 @@ def plan_programme(
 
 
 def _opens_jobs(pkg: Package) -> bool:
-    return pkg.effects.jobs_per_household > 0
+    return pkg.effects.labour_share > 0 or pkg.effects.capital_share > 0
 
 
 def _brings_together(pkg: Package) -> bool:

@@ -10,7 +10,7 @@ shocks are the commonest in rural Africa):
 - a **community shock** (a bad harvest, a price shock) takes a share of a community's jobs
   away for some months: the labour market then lays workers off, returnees and non-migrants
   alike. It is a temporary change of the community's jobs, kept with those of joint
-  activities (``world.temporary_jobs``), of which no job is kept when it ends;
+  activities and works (``world.temporary_jobs``);
 - local **insecurity** (a 0-1 context parameter) makes every shock likelier.
 
 ``Returnees.shock`` records the last shock for other mechanisms (re-migration): 1 in the month
@@ -36,7 +36,7 @@ def strike(world: World, p: Parameters, rng: np.random.Generator) -> None:
     pay(r, np.where(r.arrived & household, p.household_shock_months * p.monthly_need_usd, 0.0))
     lost = np.where(community, p.community_shock_job_loss * c.jobs_base, 0.0)
     if community.any():
-        world.temporary_jobs.append((-lost, world.month + p.community_shock_months, 0.0))
+        world.temporary_jobs.append((-lost, world.month + p.community_shock_months))
         c.jobs_temporary -= lost  # acts from this month; delivery sums them from next month
     r.shock = np.where(hit, 1.0, r.shock * p.shock_memory)
 
