@@ -30,6 +30,7 @@ TABLE_FILES = {
     "returnee_table": "returnees.parquet",
     "community_table": "communities.parquet",
     "profiles": "profiles.parquet",
+    "received": "received.parquet",
 }
 
 
@@ -44,6 +45,7 @@ class RunResult:
     returnee_table: pd.DataFrame | None = None
     community_table: pd.DataFrame | None = None
     profiles: pd.DataFrame | None = None
+    received: pd.DataFrame | None = None  # who received what: per returnee, per community
     parameters: dict = field(default_factory=dict)
     allocations: list[Allocation] = field(default_factory=list)  # the plan's money, by package
 
@@ -86,6 +88,7 @@ def run(
         result.returnee_table = model.record.returnee_table(model.world)
         result.community_table = model.record.community_table()
         result.profiles = profile_table(model.world)
+        result.received = model.plan.received(model.world.returnees.community)
     return result
 
 
