@@ -222,8 +222,8 @@ def text_money(summary: pd.DataFrame, budget: float) -> str:
         "It also says who received it: the returnees an individual package served, or the "
         "units of a community package bought, and the communities they live in or went to "
         "(means over replicates; each run's received.parquet lists them by returnee and by "
-        "community). Money left is not moved to another package: that would compare other strategies "
-        "than the ones named."
+        "community). Money left is not moved to another package: that would compare other "
+        "strategies than the ones named."
     )
 
 

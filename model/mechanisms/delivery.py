@@ -7,8 +7,9 @@ village's size: it pays ``labour_share`` of its cost in wages over ``work_months
 cost x labour share / wage / months), then leaves an asset (``capital_share`` of the cost)
 that sustains the jobs its return pays for, wearing out at ``asset_decay`` a month; it serves
 ``service_users`` residents' needs; contact and dialogue reach the households taking part
-(``participants_per_unit`` a unit), fading after the activity ends; structural work reaches the villages modelled in proportion
-to their share of the population it serves (``region_share``).
+(``participants_per_unit`` a unit), fading after the activity ends; structural work reaches
+the villages modelled in proportion to their share of the population it serves
+(``region_share``).
 """
 
 import numpy as np

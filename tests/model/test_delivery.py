@@ -11,7 +11,9 @@ import pytest
 
 from agents.state import Communities, Households, Returnees, Structure, World
 from model.mechanisms.delivery import end_activities, give_community
-from model.support import load_packages
+from model.plan import job_coverage, plan_programme
+from model.run import run
+from model.support import Strategy, load_packages
 from tests.model.handmade import ring
 
 
@@ -95,3 +97,57 @@ def test_regrouping_the_same_households_changes_what_community_support_buys_litt
     regrouped = points(n_communities=6, households_per_community=500)
     assert default > 0
     assert abs(regrouped - default) <= default / 3
+
+
+# -- item 2: coordination weighs coverage; who received what -------------------------------
+
+
+def two_villages(p, in_project_village):
+    """A village with many returnees in heavy need (and so a joint activity) and one with two
+    returnees in mild need; money for two business packages."""
+    n = in_project_village + 2
+    heavy = p.heavy_debt_months * p.monthly_need_usd
+    r = Returnees.empty(
+        n,
+        community=[0] * in_project_village + [1, 1],
+        household=list(range(n)),
+        savings=[0.0] * in_project_village + [0.5 * p.savings_need_usd] * 2,
+        debt=[heavy] * in_project_village + [0.0, 0.0],
+    )
+    c = Communities.empty(
+        2, households=[150.0, 150.0], jobs_base=[100.0] * 2, expected_returnees=[n - 2.0, 2.0]
+    )
+    h = Households.empty(n, community=r.community.copy())
+    return World(r, h, c, Structure(residents=1.0), ring(n))
+
+
+@pytest.mark.parametrize("crowd, to_project_village", [(40, True), (3, False)])
+def test_economic_packages_go_to_the_need_community_jobs_leave(p, crowd, to_project_village):
+    """Guards: any unit of a job project used to send every economic package elsewhere first.
+    Where one project's few jobs meet a crowd in heavy need, the grants go there; where its
+    jobs cover the few in need, they go to the other village."""
+    packages = load_packages()
+    world = two_villages(p, crowd)
+    p.budget, p.programme_months, p.community_critical_mass = 100_000.0, 24, 2
+    unit = packages["business_support"].unit_cost + p.needs_assessment_cost
+    shares = {"joint_income_activity": 0.4, "business_support": 2 * unit / p.budget}
+    plan = plan_programme(Strategy(name="mix", shares=shares), packages, world, p)
+    assert plan.community[0].units.tolist() == [1, 0]
+    covered = job_coverage(plan.community, world.returnees, 2, p)
+    assert covered[1] == 0 and (covered[0] < 0.2) == to_project_village
+    homes = world.returnees.community[plan.individual[0].recipients]
+    assert (homes == 0).all() == to_project_village and (homes == 1).all() != to_project_village
+
+
+def test_a_run_says_who_received_what():
+    """Per returnee, the units of each individual package; per community, of each community
+    package; and they add up to what the plan's allocations report."""
+    result = run("default", "integrated", 0, 3)
+    received = result.received
+    for a in result.allocations:
+        rows = received[received.package == a.package]
+        assert rows.units.sum() == a.units
+        assert rows.community.nunique() == a.places
+    individual = received[received.level == "individual"]
+    assert not individual.duplicated(["package", "returnee"]).any()
+    assert (received[received.level == "community"].returnee == -1).all()
