@@ -132,6 +132,7 @@ class Communities(Table):
     jobs_temporary: Float  # jobs paid while works and joint activities run
     nonmigrant_employed: Float  # non-migrant workers in a job
     service_capacity: Float
+    shock_protected_jobs: Float  # jobs a community shock cannot take (irrigation, works)
     expected_returnees: Float
     arrived_returnees: Float
     job_availability: Float

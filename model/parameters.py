@@ -268,6 +268,10 @@ class Shocks(ParameterGroup, group="shocks"):
         "work lost to a bad harvest or a price shock (assumed)")
     community_shock_months: int = P(4, "months", 1, 60,
         "until the next harvest or prices settle (assumed)")
+    regional_shock_rate: float = P(0.0, "per month", 0.0, 1.0,
+        "a covariate shock (drought, a regional price collapse) hitting every village at once, "
+        "as a community shock does one; 0 = none (a scenario option; e.g. 0.01, one drought in "
+        "about 8 years, assumed)", False)
     insecurity: float = P(0.1, "0-1 index", 0.0, 1.0,
         "local insecurity: a mostly calm region (assumed)", False)
     insecurity_shock_gain: float = P(2.0, "multiplier at full insecurity", 0.0, 20.0,

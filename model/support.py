@@ -47,6 +47,7 @@ class Effects(BaseModel):
     effect_months: int = Field(0, ge=0)
     participants_per_unit: float = Field(0.0, ge=0)
     service_users: float = Field(0.0, ge=0)
+    shock_protected_jobs: float = Field(0.0, ge=0)
     service_strength: float = Field(0.0, ge=0)
     employment_strength: float = Field(0.0, ge=0)
 

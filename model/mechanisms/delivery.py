@@ -6,7 +6,8 @@ visible to their neighbours. A community package is as large as its money, whate
 village's size: it pays ``labour_share`` of its cost in wages over ``work_months`` (jobs =
 cost x labour share / wage / months), then leaves an asset (``capital_share`` of the cost)
 that sustains the jobs its return pays for, wearing out at ``asset_decay`` a month; it serves
-``service_users`` residents' needs; contact and dialogue reach the households taking part
+``service_users`` residents' needs and keeps ``shock_protected_jobs`` from a community shock;
+contact and dialogue reach the households taking part
 (``participants_per_unit`` a unit), fading after the activity ends; structural work reaches
 the villages modelled in proportion to their share of the population it serves
 (``region_share``).
@@ -81,6 +82,7 @@ def give_community(
                 end[taking_part] = np.maximum(end[taking_part], until)
         village_intensity(world)
     c.service_capacity += units * e.service_users / np.maximum(c.residents, 1.0)
+    c.shock_protected_jobs += units * e.shock_protected_jobs
 
 
 def enrol(world: World, participants: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from agents.state import Communities, Households, Returnees, Structure, World
+from model.mechanisms import shocks
 from model.mechanisms.delivery import end_activities, give_community
 from model.plan import job_coverage, plan_programme
 from model.run import run
@@ -151,3 +152,42 @@ def test_a_run_says_who_received_what():
     individual = received[received.level == "individual"]
     assert not individual.duplicated(["package", "returnee"]).any()
     assert (received[received.level == "community"].returnee == -1).all()
+
+
+# -- item 6: shocks that hit a region at once, and works that protect against them ----------
+
+
+def many_villages(n):
+    c = Communities.empty(n, households=[150.0] * n, jobs_base=[120.0] * n)
+    return World(Returnees.empty(0), Households.empty(0), c, Structure(residents=1.0), ring(3))
+
+
+def test_a_regional_shock_hits_every_village_at_once(p):
+    """Village shocks are independent draws; a regional one (a drought) strikes all of them
+    in the same month. Off by default."""
+    p.community_shock_rate, p.regional_shock_rate = 0.0, 1.0
+    world = many_villages(5)
+    shocks.strike(world, p, np.random.default_rng(0))
+    assert (world.communities.jobs_temporary == -p.community_shock_job_loss * 120.0).all()
+    p.regional_shock_rate = 0.0
+    calm = many_villages(5)
+    shocks.strike(calm, p, np.random.default_rng(0))
+    assert (calm.communities.jobs_temporary == 0).all()
+
+
+def test_small_infrastructure_keeps_jobs_through_a_shock_in_any_village(p):
+    """Guards: no package reduced exposure to shocks. A unit keeps the same number of jobs
+    from a shock in a village of 150 and one of 500."""
+    pkg = load_packages()["small_infrastructure"]
+    p.community_shock_rate = 1.0
+    lost = {}
+    for size in (150, 500):
+        for units in (0, 1):
+            world = village(size)
+            give_community(world, np.array([units]), pkg, 0, p)
+            world.communities.jobs_temporary[:] = 0.0
+            shocks.strike(world, p, np.random.default_rng(0))
+            lost[size, units] = -float(world.communities.jobs_temporary[0])
+    kept = pkg.effects.shock_protected_jobs
+    assert lost[150, 0] - lost[150, 1] == pytest.approx(kept)
+    assert lost[500, 0] - lost[500, 1] == pytest.approx(kept)
