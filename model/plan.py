@@ -231,7 +231,7 @@ def plan_programme(
         if pkg.level == "community" and name not in community:
             follows = aid if _brings_together(pkg) else None
             community[name] = _plan_community(pkg, money[name], world, params, follows)
-    planned = {**individual, **community}
+    planned: dict[str, tuple[Delivery, str]] = {**individual, **community}
     return _assemble(strategy, chosen, money, planned, params, world.returnees.community)
 
 

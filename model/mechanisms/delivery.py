@@ -63,12 +63,12 @@ def give_community(
     """Jobs and services for the whole village, as many as the units' money buys; contact and
     dialogue for those taking part."""
     c, e = world.communities, pkg.effects
-    end = month + e.work_months
+    work_ends = month + e.work_months
     if e.work_months and e.labour_share:
-        world.temporary_jobs.append((units * pkg.work_jobs(p.wage_usd), end))
+        world.temporary_jobs.append((units * pkg.work_jobs(p.wage_usd), work_ends))
     if e.capital_share:
         asset = units * pkg.asset_jobs(p.wage_usd, p.business_return)
-        world.assets.append((asset, end, e.asset_decay))
+        world.assets.append((asset, work_ends, e.asset_decay))
     if e.contact or e.dialogue:
         h = world.households
         taking_part = enrol(world, units * e.participants_per_unit)
