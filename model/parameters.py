@@ -318,16 +318,16 @@ class Stigma(ParameterGroup, group="stigma"):
     family_disappointment: float = P(0.5, "share of stigma", 0.0, 2.0,
         "families who financed the journey are let down by a 'failed' return (003 s.2)")
     contact_gain: float = P(0.06, "acceptance per month", 0.0, 1.0,
-        "joint work under equal status wins over the non-migrants taking part (Allport; "
-        "Pettigrew-Tropp r=-0.21 observational). Assumed, plausible 0-0.06 (the default is the "
-        "optimistic end): CDD reviews find weakly positive or mixed effects on cohesion, only two "
-        "findings replicated, one positive, one negative (King, Samii & Snilstveit 2010; White, "
-        "Menon & Waddington 2018)")
+        "joint work under equal status wins over the non-migrants taking part; plausible "
+        "0-0.06, the default its optimistic end, as CDD reviews find weakly positive or mixed "
+        "cohesion effects, one replicated finding positive, one negative (Allport; "
+        "Pettigrew-Tropp r=-0.21 observational; King, Samii & Snilstveit 2010; White, Menon & "
+        "Waddington 2018; size assumed)")
     dialogue_gain: float = P(0.04, "acceptance per month", 0.0, 1.0,
-        "dialogue fora and awareness against stigma, for the non-migrants taking part (003 "
-        "s.4.2). Assumed, plausible 0-0.04 (the optimistic end): no trial sizes it, and CDD "
-        "reviews find weakly positive or mixed cohesion effects (King, Samii & Snilstveit "
-        "2010; White, Menon & Waddington 2018)")
+        "dialogue fora and awareness against stigma, for the non-migrants taking part; "
+        "plausible 0-0.04, the default its optimistic end: no trial sizes it and CDD reviews "
+        "find weakly positive or mixed cohesion effects (003 s.4.2; King, Samii & Snilstveit "
+        "2010; White, Menon & Waddington 2018; size assumed)")
     activity_fade: float = P(0.1, "per month", 0.0, 1.0,
         "contact and dialogue keep acting on participants after the activity, fading (Mousa "
         "2020: behaviour towards team-mates changed 6 months after; rate assumed, half-life "
