@@ -132,10 +132,11 @@ class Communities(Table):
     households: Float
     residents: Float
     jobs_base: Float
-    jobs_added: Float  # permanent jobs from community works
-    jobs_temporary: Float  # jobs of joint activities while they run
+    jobs_added: Float  # jobs the assets of community packages sustain
+    jobs_temporary: Float  # jobs paid while works and joint activities run
     nonmigrant_employed: Float  # non-migrant workers in a job
     service_capacity: Float
+    shock_protected_jobs: Float  # jobs a community shock cannot take (irrigation, works)
     expected_returnees: Float
     arrived_returnees: Float
     job_availability: Float
@@ -181,5 +182,6 @@ class World:
     ties: sp.csr_matrix  # household-to-household ties, rows normalised to sum 1
     month: int = 0
     spent: dict[str, float] = field(default_factory=dict)  # USD per package, cumulative
-    temporary_jobs: list = field(default_factory=list)  # (jobs per community, end, kept share)
+    temporary_jobs: list = field(default_factory=list)  # (jobs per community, end month)
+    assets: list = field(default_factory=list)  # (jobs per community, start month, decay)
     indicators: dict[str, np.ndarray] = field(default_factory=dict)  # this month's, per returnee

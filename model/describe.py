@@ -76,11 +76,7 @@ def packages_markdown() -> str:
     rows = ["| package | level | unit cost (USD) | delay (months) | needs rule | effects |"]
     rows.append("|---" * 6 + "|")
     for p in load_packages().values():
-        effects = ", ".join(
-            f"{k} = {v:g}"
-            for k, v in p.effects.model_dump().items()
-            if v and (k != "jobs_kept_share" or p.effects.jobs_per_household)
-        )
+        effects = ", ".join(f"{k} = {v:g}" for k, v in p.effects.model_dump().items() if v)
         rows.append(
             f"| `{p.name}` | {p.level} | {p.unit_cost:g} | {p.delay_months} | {p.eligible} "
             f"| {effects} |"

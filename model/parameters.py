@@ -351,6 +351,11 @@ class Shocks(ParameterGroup, group="shocks"):
         "work lost to a bad harvest or a price shock (assumed)", assumed=True)
     community_shock_months: int = P(4, "months", 1, 60,
         "until the next harvest or prices settle (assumed)", assumed=True)
+    regional_shock_rate: float = P(0.0, "per month", 0.0, 1.0,
+        "a covariate shock (drought, a regional price collapse) hitting every village at once, "
+        "as a community shock does one; 0 = none (a scenario option; e.g. 0.01, one drought in "
+        "about 8 years, assumed)", False,
+        assumed=True)
     insecurity: float = P(0.1, "0-1 index", 0.0, 1.0,
         "local insecurity: a mostly calm region (assumed)", False, assumed=True)
     insecurity_shock_gain: float = P(2.0, "multiplier at full insecurity", 0.0, 20.0,
@@ -405,11 +410,16 @@ class Stigma(ParameterGroup, group="stigma"):
         "families who financed the journey are let down by a 'failed' return (003 s.2)",
         assumed=False)
     contact_gain: float = P(0.06, "acceptance per month", 0.0, 1.0,
-        "joint work under equal status wins over the non-migrants taking part (Allport; Heinke "
-        "et al.; Pettigrew-Tropp r=-0.21 observational; size assumed)", assumed=True)
+        "joint work under equal status wins over the non-migrants taking part; plausible "
+        "0-0.06, the default its optimistic end, as CDD reviews find weakly positive or mixed "
+        "cohesion effects, one replicated finding positive, one negative (Allport; "
+        "Pettigrew-Tropp r=-0.21 observational; King, Samii & Snilstveit 2010; White, Menon & "
+        "Waddington 2018; size assumed)", assumed=True)
     dialogue_gain: float = P(0.04, "acceptance per month", 0.0, 1.0,
-        "dialogue fora and awareness against stigma, for the non-migrants taking part (003 "
-        "s.4.2; assumed)", assumed=True)
+        "dialogue fora and awareness against stigma, for the non-migrants taking part; "
+        "plausible 0-0.04, the default its optimistic end: no trial sizes it and CDD reviews "
+        "find weakly positive or mixed cohesion effects (003 s.4.2; King, Samii & Snilstveit "
+        "2010; White, Menon & Waddington 2018; size assumed)", assumed=True)
     activity_fade: float = P(0.1, "per month", 0.0, 1.0,
         "contact and dialogue keep acting on participants after the activity, fading (Mousa "
         "2020: behaviour towards team-mates changed 6 months after; rate assumed, half-life "

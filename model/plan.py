@@ -15,9 +15,10 @@ than one more indivisible unit, every community has the most units it may take).
 the budget a strategy's shares leave out is an allocation too, so the rows always add up to
 the budget.
 
-Under ``needs`` targeting the levels are planned together (:func:`plan_programme`): where
-community packages open jobs, economic individual packages go first elsewhere, and dialogue
-follows the programme's visible aid.
+Under ``needs`` targeting the levels are planned together (:func:`plan_programme`): the jobs
+community packages open count against the jobless returnees of their villages
+(:func:`job_coverage`), economic individual packages go where the need they leave is, and
+dialogue follows the programme's visible aid.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from agents.state import Returnees, World
 from model.parameters import Parameters
@@ -69,6 +71,15 @@ ALL_FULL = (
 )
 #: The need that jobs from community packages answer: packages for it are coordinated with them.
 MET_BY_JOBS = "economic_need"
+#: Column types of :meth:`Plan.received`, the same in every run (so tables concatenate).
+RECEIVED_TYPES = {
+    "package": str,
+    "level": str,
+    "returnee": np.int64,
+    "community": np.int64,
+    "units": np.int64,
+    "month": np.int64,
+}
 #: Left money below this (USD) is rounding, not a remainder worth a reason.
 CENT = 0.01
 
@@ -82,6 +93,8 @@ class Allocation:
     planned: float
     committed: float
     reason: str = ""
+    units: int = 0  # returnees served (individual) or units bought (community)
+    places: int = 0  # communities reached: where the recipients live, or the units go
 
     @property
     def left(self) -> float:
@@ -97,6 +110,42 @@ class Plan:
     individual: list[IndividualDelivery] = field(default_factory=list)
     community: list[CommunityDelivery] = field(default_factory=list)
     structural: list[StructuralDelivery] = field(default_factory=list)
+
+    def received(self, communities: np.ndarray) -> pd.DataFrame:
+        """Who received what: one row per returnee and individual package (``returnee``, their
+        ``community``, ``units``), and per community and community package (``returnee`` -1:
+        the whole village), with the month it is due. What was planned and paid for, also for
+        a returnee who left before it came (``communities``: each returnee's)."""
+        rows = [
+            pd.DataFrame(
+                {
+                    "package": d.package.name,
+                    "level": "individual",
+                    "returnee": d.recipients,
+                    "community": communities[d.recipients],
+                    "units": 1,
+                    "month": d.month,
+                }
+            )
+            for d in self.individual
+        ]
+        for c in self.community:
+            where = np.flatnonzero(c.units)
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "package": c.package.name,
+                        "level": "community",
+                        "returnee": -1,
+                        "community": where,
+                        "units": c.units[where],
+                        "month": c.month,
+                    }
+                )
+            )
+        columns = ["package", "level", "returnee", "community", "units", "month"]
+        table = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+        return table[columns].astype(RECEIVED_TYPES)
 
     @property
     def committed(self) -> float:
@@ -145,8 +194,8 @@ def plan_programme(
     community factors too (IOM 2017 s.4: support "based on a careful analysis of individual,
     community and structural factors to determine the level(s) of required intervention"):
     first the community packages that open jobs, where returns concentrate; then the
-    individual packages, economic ones first where those jobs do not reach
-    (:func:`_plan_individual`); then the other community packages, those that bring people
+    individual packages, economic ones by the need those jobs leave (:func:`job_coverage`,
+    :func:`_plan_individual`); then the other community packages, those that bring people
     together (dialogue, contact) where the programme's visible aid goes, since such
     initiatives "help address any feelings of resentment or hostility that a returning
     migrant may face ... for receiving assistance" (s.4.2), the rest by pressure. Planned
@@ -159,9 +208,13 @@ def plan_programme(
     jobs_first = {n: k for n, k in chosen.items() if k.level == "community" and _opens_jobs(k)}
     for name, pkg in jobs_first.items():
         community[name] = _plan_community(pkg, money[name], world, params)
-    job_villages = np.zeros(world.communities.n, dtype=bool)
-    for delivery, _ in community.values():
-        job_villages |= delivery.units > 0
+    covered = (
+        job_coverage(
+            [d for d, _ in community.values()], world.returnees, world.communities.n, params
+        )
+        if coordinated
+        else np.zeros(world.communities.n)
+    )
     assessed = np.zeros(world.returnees.n, dtype=bool)
     for name, pkg in chosen.items():
         if pkg.level == "individual":
@@ -173,18 +226,37 @@ def plan_programme(
                 params,
                 params.programme_months - 1,
                 assessed,
-                job_villages & coordinated,
+                covered,
             )
     aid = _visible_aid(individual.values(), world) if coordinated else None
     for name, pkg in chosen.items():
         if pkg.level == "community" and name not in community:
             follows = aid if _brings_together(pkg) else None
             community[name] = _plan_community(pkg, money[name], world, params, follows)
-    return _assemble(strategy, chosen, money, {**individual, **community}, params)
+    planned: dict[str, tuple[Delivery, str]] = {**individual, **community}
+    return _assemble(strategy, chosen, money, planned, params, world.returnees.community)
+
+
+def job_coverage(
+    deliveries: list[CommunityDelivery], returnees: Returnees, n: int, p: Parameters
+) -> np.ndarray:
+    """Per community, the share (0-1) of its returnees in economic need whom the jobs its
+    community projects open could employ: each unit's jobs on average over the rest of the
+    programme (the wages of its works, then its asset's jobs) against the returnees there
+    with economic need. A planner sets what a project opens against the jobless it must
+    reach, not the project's mere presence."""
+    jobs = np.zeros(n)
+    for d in deliveries:
+        months = p.programme_months - d.month
+        jobs += d.units * d.package.mean_jobs(p.wage_usd, p.business_return, months)
+    in_need = np.bincount(
+        returnees.community, weights=needs(returnees, p)[MET_BY_JOBS], minlength=n
+    )
+    return np.divide(jobs, in_need, out=np.ones(n), where=in_need > 0).clip(0.0, 1.0)
 
 
 def _opens_jobs(pkg: Package) -> bool:
-    return pkg.effects.jobs_per_household > 0
+    return pkg.effects.labour_share > 0 or pkg.effects.capital_share > 0
 
 
 def _brings_together(pkg: Package) -> bool:
@@ -210,24 +282,32 @@ def _assemble(
     money: dict[str, float],
     planned: dict[str, tuple[Delivery, str]],
     params: Parameters,
+    communities: np.ndarray,
 ) -> Plan:
-    """The deliveries in the strategy's order, each with its allocation."""
+    """The deliveries in the strategy's order, each with its allocation (``communities``:
+    each returnee's, to count the places a package reaches)."""
     plan = Plan(budget=params.budget)
     for name, pkg in chosen.items():
         delivery, reason = planned.get(name, (None, ""))
+        units, places = 0, 0
         if isinstance(delivery, IndividualDelivery):
             plan.individual.append(delivery)
             committed = float(delivery.cost.sum())
+            units = len(delivery.recipients)
+            places = len(np.unique(communities[delivery.recipients]))
         elif isinstance(delivery, CommunityDelivery):
             plan.community.append(delivery)
             committed = float(pkg.unit_cost * delivery.units.sum())
+            units, places = int(delivery.units.sum()), int((delivery.units > 0).sum())
         else:
             months = params.programme_months
             plan.structural.append(StructuralDelivery(pkg, money[name] / months, months))
             committed, reason = money[name], ""
         left = money[name] - committed > CENT
         plan.allocations.append(
-            Allocation(name, pkg.level, money[name], committed, reason if left else "")
+            Allocation(
+                name, pkg.level, money[name], committed, reason if left else "", units, places
+            )
         )
     rest = params.budget * (1 - sum(strategy.shares.values()))
     if rest > CENT:
@@ -243,30 +323,30 @@ def _plan_individual(
     params: Parameters,
     last_month: int,
     assessed: np.ndarray,
-    job_villages: np.ndarray,
+    covered: np.ndarray,
 ) -> tuple[IndividualDelivery, str]:
     """Recipients of one package, in order of priority, while its money lasts; and why any
     money would be left.
 
     Under needs-based targeting a recipient not yet ``assessed`` costs the assessment too, and
     is marked assessed (``assessed`` is shared by the packages of one plan). The assessment
-    weighs the community level as well: a package for economic need goes first to returnees
-    whose village gets no jobs from the programme's community packages (``job_villages``,
-    none when the levels are planned apart), then to the others, each group most in need
-    first. Any unit of a job-creating package counts as reaching the whole village, however
-    many return there. This is because community support is profiled on "communities with
-    high numbers of return" (IOM 2017 s.4.2) and individual assistance is to be "balanced
-    with community-based initiatives". A strategy without job-creating community packages,
-    or targeting ``needs_uncoordinated``, ranks by need alone."""
+    weighs the community level as well: a package for economic need goes to the need the
+    programme's community jobs leave, wherever it is: a returnee's need counts for the share
+    of their village's returnees in need the jobs there cannot employ (``covered``: 0 where
+    no project opens jobs, and everywhere when the levels are planned apart), so a village
+    with one small project among many jobless still gets grants. Ties (villages whose need
+    the jobs cover) go by need alone. This is because individual assistance is to be
+    "balanced with community-based initiatives" on "a careful analysis of individual,
+    community and structural factors" (IOM 2017 s.4)."""
     tailored = targeting in ("needs", "needs_uncoordinated")
     due = returnees.arrival_month + pkg.delay_months
     eligible = needs(returnees, params)[pkg.eligible] if tailored else np.ones(returnees.n, bool)
     candidates = eligible & (due <= last_month)
     idx = np.flatnonzero(candidates)
     if tailored:
-        in_job_village = job_villages[returnees.community[idx]] & (pkg.eligible == MET_BY_JOBS)
-        key = -severity(returnees, params)[pkg.eligible][idx]
-        order = idx[np.lexsort((idx, key, in_job_village))]
+        need = severity(returnees, params)[pkg.eligible][idx]
+        left = 1 - covered[returnees.community[idx]] if pkg.eligible == MET_BY_JOBS else 1.0
+        order = idx[np.lexsort((idx, -need, -need * left))]
     else:
         order = idx[np.lexsort((idx, returnees.arrival_month[idx]))]
     assessment = params.needs_assessment_cost * (tailored & ~assessed[order])

@@ -37,6 +37,7 @@ TABLE_FILES = {
     "returnee_table": "returnees.parquet",
     "community_table": "communities.parquet",
     "profiles": "profiles.parquet",
+    "received": "received.parquet",
 }
 
 
@@ -88,6 +89,7 @@ class RunResult:
     returnee_table: pd.DataFrame | None = None
     community_table: pd.DataFrame | None = None
     profiles: pd.DataFrame | None = None
+    received: pd.DataFrame | None = None  # who received what: per returnee, per community
     parameters: dict = field(default_factory=dict)
     allocations: list[Allocation] = field(default_factory=list)  # the plan's money, by package
     packages: dict[str, Package] = field(default_factory=dict)  # the scenario's
@@ -145,6 +147,7 @@ def perform(spec: RunSpec) -> RunResult:
         result.returnee_table = model.record.returnee_table(model.world)
         result.community_table = model.record.community_table()
         result.profiles = profile_table(model.world)
+        result.received = model.plan.received(model.world.returnees.community)
     return result
 
 

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -45,14 +46,16 @@ class Effects(BaseModel):
     counselling_months: int = Field(0, ge=0, le=MOST_MONTHS)
     referral: int = Field(0, ge=0, le=1)
     case_management_months: int = Field(0, ge=0, le=MOST_MONTHS)
-    jobs_per_household: float = Field(0.0, ge=0)
-    jobs_months: int = Field(0, ge=0, le=MOST_MONTHS)
-    jobs_kept_share: float = Field(1.0, ge=0, le=1)
+    labour_share: float = Field(0.0, ge=0, le=1)
+    work_months: int = Field(0, ge=0, le=MOST_MONTHS)
+    capital_share: float = Field(0.0, ge=0, le=1)
+    asset_decay: float = Field(0.0, ge=0, le=1)
     contact: float = Field(0.0, ge=0, le=1)
     dialogue: float = Field(0.0, ge=0, le=1)
     effect_months: int = Field(0, ge=0, le=MOST_MONTHS)
     participants_per_unit: float = Field(0.0, ge=0)
-    services_per_resident: float = Field(0.0, ge=0)
+    service_users: float = Field(0.0, ge=0)
+    shock_protected_jobs: float = Field(0.0, ge=0)
     service_strength: float = Field(0.0, ge=0)
     employment_strength: float = Field(0.0, ge=0)
 
@@ -72,6 +75,35 @@ class Package(BaseModel):
     eligible: Eligibility = "any"
     max_units_per_community: int = Field(1, ge=1)
     effects: Effects = Effects()
+
+    def work_jobs(self, wage_usd: float) -> float:
+        """Jobs one unit pays while its work runs: the wage bill it buys (``labour_share`` of
+        the cost) over the months of work, at the local wage. A number of jobs, whatever the
+        village's size: a project is as large as its money."""
+        e = self.effects
+        if not e.work_months or wage_usd <= 0:
+            return 0.0
+        return self.unit_cost * e.labour_share / (wage_usd * e.work_months)
+
+    def asset_jobs(self, wage_usd: float, monthly_return: float) -> float:
+        """Jobs one unit's asset sustains once the work ends: the income the capital it leaves
+        (``capital_share`` of the cost) earns a month, at the return small-business capital
+        earns, in monthly wages. It then wears out at ``asset_decay`` a month."""
+        if wage_usd <= 0:
+            return 0.0
+        return self.unit_cost * self.effects.capital_share * monthly_return / wage_usd
+
+    def mean_jobs(self, wage_usd: float, monthly_return: float, months: int) -> float:
+        """Jobs one unit opens on average over ``months`` from its delivery (works, then the
+        asset, worn as it goes): what a planner sets against a village's jobless."""
+        e, months = self.effects, max(months, 1)
+        working = min(e.work_months, months)
+        after = months - working
+        kept = (1 - e.asset_decay) ** np.arange(after)
+        job_months = self.work_jobs(wage_usd) * working + self.asset_jobs(
+            wage_usd, monthly_return
+        ) * float(kept.sum())
+        return job_months / months
 
 
 class Strategy(BaseModel):

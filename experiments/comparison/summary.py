@@ -53,7 +53,8 @@ def _with_interval(col: str) -> tuple[str, str, str]:
 
 
 def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
-    """Per budget, strategy and package: money planned, committed, spent and left, and why.
+    """Per budget, strategy and package: money planned, committed, spent and left, and why;
+    who received it (returnees served or community units bought, and the places reached).
 
     Means over replicates (the population, and so what a package can absorb, differs). The
     reasons are the plan's, in order of how often they occur; money committed but due after
@@ -61,7 +62,7 @@ def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
     """
     by = ["budget", "strategy", "package"]
     g = allocations.groupby(by, sort=False)
-    table = g[["planned", "committed", "spent"]].mean()
+    table = g[["planned", "committed", "spent", "units", "places"]].mean()
     table["left"] = (table.planned - table.spent).clip(lower=0.0)  # rounding, never below 0
     reasons = g.reason.agg(lambda r: "; or ".join(r[r != ""].value_counts().index))
     undelivered = (table.committed - table.spent > 0.5).map(

@@ -75,13 +75,15 @@ def _cost_cell(row) -> str:
 
 
 def table_money(money: pd.DataFrame) -> pd.DataFrame:
-    """Per strategy and package: planned, committed, spent, left and why (no programme left
-    out: it plans nothing)."""
+    """Per strategy and package: planned, committed, spent, left and why, and who received it
+    (no programme left out: it plans nothing)."""
     m = money[money.strategy != BASELINE]
     return pd.DataFrame({
         "strategy": m.strategy,
         "package": m.package,
         **{f"{c} (USD)": m[c].map(number) for c in ("planned", "committed", "spent", "left")},
+        "returnees served or units bought": m["units"].map(number),
+        "communities reached": m["places"].map(number),
         "why any is left": m.reason,
     })  # fmt: skip
 

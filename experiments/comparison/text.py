@@ -229,8 +229,11 @@ def text_money(summary: pd.DataFrame, budget: float) -> str:
         "only after the programme ends, indivisible units (one more would cost more than is "
         "left), communities that already have the most units they may take, money committed "
         "but due after the months simulated, or a budget share the strategy did not allocate. "
-        "Money left is not moved to another package: that would compare other strategies "
-        "than the ones named."
+        "It also says who received it: the returnees an individual package served, or the "
+        "units of a community package bought, and the communities they live in or went to "
+        "(means over replicates; each run's received.parquet lists them by returnee and by "
+        "community). Money left is not moved to another package: that would compare other "
+        "strategies than the ones named."
     )
 
 

@@ -2,10 +2,15 @@
 
 The plan (:mod:`model.support`) says who gets what and when; this turns each package's
 effects into changes of state and books its cost. What returnees receive in cash or goods is
-visible to their neighbours; jobs and services from community packages reach everyone, but
-contact and dialogue reach the households taking part (``participants_per_unit`` a unit),
-fading after the activity ends; structural work reaches the villages modelled in proportion
-to their share of the population it serves (``region_share``).
+visible to their neighbours. A community package is as large as its money, whatever the
+village's size: it pays ``labour_share`` of its cost in wages over ``work_months`` (jobs =
+cost x labour share / wage / months), then leaves an asset (``capital_share`` of the cost)
+that sustains the jobs its return pays for, wearing out at ``asset_decay`` a month; it serves
+``service_users`` residents' needs and keeps ``shock_protected_jobs`` from a community shock;
+contact and dialogue reach the households taking part
+(``participants_per_unit`` a unit), fading after the activity ends; structural work reaches
+the villages modelled in proportion to their share of the population it serves
+(``region_share``).
 """
 
 import numpy as np
@@ -15,26 +20,28 @@ from model.mechanisms import community_mean, returnee_homes, structural
 from model.mechanisms.livelihoods import pick
 from model.parameters import Parameters
 from model.plan import Plan
-from model.support import Effects
+from model.support import Effects, Package
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
-    "communities.households", "communities.jobs_added", "communities.service_capacity",
-    "communities.shared_benefit", "households.community", "households.contact",
-    "households.contact_until", "households.dialogue", "households.dialogue_until",
-    "households.enrol_order", "returnees.arrived", "returnees.business_asset",
-    "returnees.case_left", "returnees.cash", "returnees.counselling_left", "returnees.debt",
-    "returnees.household", "returnees.referred", "returnees.skill", "returnees.visible_aid",
-    "structure.pending", "world.month", "world.spent", "world.temporary_jobs",
+    "communities.households", "communities.residents", "communities.service_capacity",
+    "communities.shared_benefit", "communities.shock_protected_jobs", "households.community",
+    "households.contact", "households.contact_until", "households.dialogue",
+    "households.dialogue_until", "households.enrol_order", "returnees.arrived",
+    "returnees.business_asset", "returnees.case_left", "returnees.cash",
+    "returnees.counselling_left", "returnees.debt", "returnees.household", "returnees.referred",
+    "returnees.skill", "returnees.visible_aid", "structure.pending", "world.assets", "world.month",
+    "world.spent", "world.temporary_jobs",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
     "communities.contact", "communities.dialogue", "communities.jobs_added",
     "communities.jobs_temporary", "communities.service_capacity", "communities.shared_benefit",
-    "households.contact", "households.contact_until", "households.dialogue",
-    "households.dialogue_until", "returnees.business_asset", "returnees.case_left",
-    "returnees.cash", "returnees.counselling_left", "returnees.referred", "returnees.skill",
-    "returnees.visible_aid", "structure.pending", "world.spent", "world.temporary_jobs",
+    "communities.shock_protected_jobs", "households.contact", "households.contact_until",
+    "households.dialogue", "households.dialogue_until", "returnees.business_asset",
+    "returnees.case_left", "returnees.cash", "returnees.counselling_left", "returnees.referred",
+    "returnees.skill", "returnees.visible_aid", "structure.pending", "world.assets", "world.spent",
+    "world.temporary_jobs",
 )  # fmt: skip
 
 
@@ -47,7 +54,7 @@ def deliver(world: World, plan: Plan, p: Parameters) -> None:
             _book(world, d.package.name, d.cost[d.month == month].sum())
     for c in plan.community:
         if c.month == month and c.units.any():
-            give_community(world, c.units, c.package.effects, month)
+            give_community(world, c.units, c.package, month, p)
             world.communities.shared_benefit += (
                 c.units * c.package.unit_cost / world.communities.households
             )
@@ -73,14 +80,18 @@ def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
     r.visible_aid[idx] += e.visible_usd
 
 
-def give_community(world: World, units: np.ndarray, e: Effects, month: int) -> None:
-    """Jobs and services for the whole village; contact and dialogue for those taking part."""
-    c = world.communities
-    jobs = units * e.jobs_per_household * c.households
-    if e.jobs_months:
-        world.temporary_jobs.append((jobs, month + e.jobs_months, e.jobs_kept_share))
-    else:
-        c.jobs_added += jobs * e.jobs_kept_share
+def give_community(
+    world: World, units: np.ndarray, pkg: Package, month: int, p: Parameters
+) -> None:
+    """Jobs and services for the whole village, as many as the units' money buys; contact and
+    dialogue for those taking part."""
+    c, e = world.communities, pkg.effects
+    work_ends = month + e.work_months
+    if e.work_months and e.labour_share:
+        world.temporary_jobs.append((units * pkg.work_jobs(p.wage_usd), work_ends))
+    if e.capital_share:
+        asset = units * pkg.asset_jobs(p.wage_usd, p.business_return)
+        world.assets.append((asset, work_ends, e.asset_decay))
     if e.contact or e.dialogue:
         h = world.households
         taking_part = enrol(world, units * e.participants_per_unit)
@@ -93,7 +104,8 @@ def give_community(world: World, units: np.ndarray, e: Effects, month: int) -> N
                 level[taking_part] = np.maximum(level[taking_part], value)
                 end[taking_part] = np.maximum(end[taking_part], until)
         village_intensity(world)
-    c.service_capacity += units * e.services_per_resident
+    c.service_capacity += units * e.service_users / np.maximum(c.residents, 1.0)
+    c.shock_protected_jobs += units * e.shock_protected_jobs
 
 
 def enrol(world: World, participants: np.ndarray) -> np.ndarray:
@@ -135,17 +147,17 @@ def give_structural(world: World, usd: float, e: Effects, p: Parameters) -> None
 
 
 def end_activities(world: World, p: Parameters) -> None:
-    """Joint activities end (keeping some jobs); contact and dialogue fade in those who
-    took part (Mousa 2020: still acting 6 months later) instead of stopping dead."""
+    """Works and joint activities end, their assets take over and wear out; contact and
+    dialogue fade in those who took part (Mousa 2020: still acting 6 months later) instead
+    of stopping dead."""
     c, h, month = world.communities, world.households, world.month
-    running = []
-    for jobs, end, kept in world.temporary_jobs:
-        if month >= end:
-            c.jobs_added += jobs * kept
-        else:
-            running.append((jobs, end, kept))
-    world.temporary_jobs = running
-    c.jobs_temporary = sum((j for j, _, _ in running), np.zeros(c.n))
+    world.temporary_jobs = [(jobs, end) for jobs, end in world.temporary_jobs if month < end]
+    c.jobs_temporary = sum((jobs for jobs, _ in world.temporary_jobs), np.zeros(c.n))
+    world.assets = [
+        (jobs * (1 - decay) if month > start else jobs, start, decay)
+        for jobs, start, decay in world.assets
+    ]
+    c.jobs_added = sum((jobs for jobs, start, _ in world.assets if month >= start), np.zeros(c.n))
     h.contact[month >= h.contact_until] *= 1 - p.activity_fade
     h.dialogue[month >= h.dialogue_until] *= 1 - p.activity_fade
     village_intensity(world)

@@ -10,13 +10,20 @@ shocks are the commonest in rural Africa):
 - a **community shock** (a bad harvest, a price shock) takes a share of a community's jobs
   away for some months: the labour market then lays workers off, returnees and non-migrants
   alike. It is a temporary change of the community's jobs, kept with those of joint
-  activities (``world.temporary_jobs``), of which no job is kept when it ends;
+  activities and works (``world.temporary_jobs``);
+- a **regional shock** (a drought, a regional price collapse; ``regional_shock_rate``, none by
+  default) is a community shock in every village at once: covariate, so neighbours cannot
+  help each other through it;
 - local **insecurity** (a 0-1 context parameter) makes every shock likelier.
+
+Community packages that protect jobs (irrigation against a bad harvest: ``shock_protected_jobs``
+of small infrastructure) reduce the jobs a village loses, by a number of jobs, whatever its size.
 
 ``Returnees.shock`` records the last shock for other mechanisms (re-migration): 1 in the month
 a household or community shock hits the returnee, multiplied by ``shock_memory`` each month
-after. Every month draws one number per returnee and one per community, in that order, from
-the model's generator, whatever happens: runs stay reproducible and paired strategies meet
+after. Every month draws one number per returnee and one per community, in that order (and, in a
+scenario with regional shocks, one more for the region), from the model's generator, whatever
+happens: runs stay reproducible and paired strategies meet
 the same shocks.
 """
 
@@ -27,9 +34,9 @@ from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
-    "communities.jobs_base", "communities.jobs_temporary", "returnees.arrived",
-    "returnees.cash", "returnees.community", "returnees.debt", "returnees.savings",
-    "returnees.shock", "world.month", "world.temporary_jobs",
+    "communities.jobs_base", "communities.jobs_temporary", "communities.shock_protected_jobs",
+    "returnees.arrived", "returnees.cash", "returnees.community", "returnees.debt",
+    "returnees.savings", "returnees.shock", "world.month", "world.temporary_jobs",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -44,11 +51,14 @@ def strike(world: World, p: Parameters, rng: np.random.Generator) -> None:
     likelier = 1 + p.insecurity_shock_gain * p.insecurity
     household = rng.random(r.n) < p.household_shock_rate * likelier
     community = rng.random(c.n) < p.community_shock_rate * likelier
+    if p.regional_shock_rate > 0:
+        community |= rng.random() < p.regional_shock_rate * likelier
     hit = r.arrived & (household | community[r.community])
     pay(r, np.where(r.arrived & household, p.household_shock_months * p.monthly_need_usd, 0.0))
-    lost = np.where(community, p.community_shock_job_loss * c.jobs_base, 0.0)
+    exposed = np.maximum(0.0, p.community_shock_job_loss * c.jobs_base - c.shock_protected_jobs)
+    lost = np.where(community, exposed, 0.0)
     if community.any():
-        world.temporary_jobs.append((-lost, world.month + p.community_shock_months, 0.0))
+        world.temporary_jobs.append((-lost, world.month + p.community_shock_months))
         c.jobs_temporary -= lost  # acts from this month; delivery sums them from next month
     r.shock = np.where(hit, 1.0, r.shock * p.shock_memory)
 

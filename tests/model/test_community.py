@@ -19,8 +19,13 @@ from model.mechanisms.resentment import resent, strain, tension_conditions
 from model.mechanisms.stigma import hostility, pull, spread
 from model.model import ReintegrationModel
 from model.population import labour_market_equilibrium
-from model.support import Effects
+from model.support import Effects, Package
 from tests.model.handmade import ring
+
+
+def unit(**effects):
+    """A community package of the given effects."""
+    return Package(name="unit", level="community", unit_cost=1000.0, effects=Effects(**effects))
 
 
 def village(n_households=10, **households):
@@ -131,13 +136,13 @@ def test_hostility_from_resentment_never_exceeds_the_lost_wellbeing(p):
 def test_one_dialogue_forum_reaches_its_participants_not_the_whole_village(p):
     """Guards: one unit used to give the whole village full dialogue intensity."""
     world = village(150, enrol_order=np.random.default_rng(0).random(150))
-    forum = Effects(dialogue=0.8, effect_months=12, participants_per_unit=50)
-    give_community(world, np.array([1]), forum, month=0)
+    forum = unit(dialogue=0.8, effect_months=12, participants_per_unit=50)
+    give_community(world, np.array([1]), forum, 0, p)
     h, c = world.households, world.communities
     assert (h.dialogue > 0).sum() == 50
     assert c.dialogue[0] == pytest.approx(0.8 * 50 / 150)
     two = village(150, enrol_order=np.random.default_rng(0).random(150))
-    give_community(two, np.array([2]), forum, month=0)
+    give_community(two, np.array([2]), forum, 0, p)
     assert two.communities.dialogue[0] == pytest.approx(2 * c.dialogue[0])
 
 
@@ -146,8 +151,8 @@ def test_contact_acts_on_participants_and_fades_after_the_activity(p):
     world = village(20, enrol_order=np.linspace(0, 1, 20))
     world.households.usual_view = world.ties @ world.households.acceptance
     world.returnees = Returnees.empty(1, community=[0], household=[3])  # a returnee's home
-    joint = Effects(contact=0.8, effect_months=2, participants_per_unit=4)
-    give_community(world, np.array([1]), joint, month=0)
+    joint = unit(contact=0.8, effect_months=2, participants_per_unit=4)
+    give_community(world, np.array([1]), joint, 0, p)
     h = world.households
     taking_part = h.contact > 0
     assert taking_part.sum() == 4 and taking_part[3]  # half from returnees' homes

@@ -1,5 +1,6 @@
 """Invariants over random small scenarios and strategies (hypothesis)."""
 
+import math
 import warnings
 from dataclasses import fields
 
@@ -19,7 +20,8 @@ def programmes(draw):
     chosen = draw(st.lists(st.sampled_from(PACKAGES), min_size=0, max_size=5, unique=True))
     weights = [draw(st.floats(0.01, 1.0)) for _ in chosen]
     scale = draw(st.floats(0.1, 1.0)) / max(sum(weights), 1e-9)
-    shares = {k: round(w * scale, 6) for k, w in zip(chosen, weights, strict=True)}
+    # rounded down, so that shares drawn to sum to 1 never exceed it by rounding
+    shares = {k: math.floor(w * scale * 1e6) / 1e6 for k, w in zip(chosen, weights, strict=True)}
     communities, households = draw(st.integers(1, 8)), draw(st.integers(40, 120))
     room = communities * households * 3  # max_returnees_per_household's default
     overrides = {
