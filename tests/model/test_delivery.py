@@ -83,21 +83,35 @@ def test_infrastructure_serves_a_fixed_number_of_residents(p):
     assert served == pytest.approx([pkg.effects.service_users] * 2)
 
 
-def test_regrouping_the_same_households_changes_what_community_support_buys_little(paired):
+@pytest.mark.parametrize("concentration", [0.0, 1.0])
+def test_regrouping_the_same_households_changes_what_community_support_buys_little(
+    paired, concentration
+):
     """The artefact of issue 21: the same 3,000 households of default in 6 villages of 500
     instead of 20 of 150. Jobs scaled with village size at a fixed cost lifted community
-    support from +7.4 to +15.0 points over none (10 seeds); it must now stay within a third."""
+    support from +7.4 to +15.0 points over none (10 seeds).
+
+    With returns spread evenly, only the villages' size changes: what community support buys
+    must stay within a third. With returns clustered (Zipf 1, the default), regrouping also
+    piles more returnees into the first villages (about 41% of them in the first of 6 against
+    28% in the first of 20), where a project of fixed size now meets more of them: support may
+    buy less there (a mechanism, docs/evidence.md), but never a third more, which is what the
+    artefact did."""
     seeds = range(5)
 
     def points(**layout):
-        runs = paired(["none", "community"], seeds, 24, **layout)
+        runs = paired(["none", "community"], seeds, 24, return_concentration=concentration,
+                      **layout)  # fmt: skip
         share = {s: np.array([r.summary["share_sustainable_m24"] for r in runs[s]]) for s in runs}
         return float((share["community"] - share["none"]).mean())
 
     default = points()
     regrouped = points(n_communities=6, households_per_community=500)
     assert default > 0
-    assert abs(regrouped - default) <= default / 3
+    if concentration == 0:
+        assert abs(regrouped - default) <= default / 3
+    else:
+        assert regrouped - default <= default / 3
 
 
 # -- item 2: coordination weighs coverage; who received what -------------------------------
