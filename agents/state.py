@@ -96,6 +96,8 @@ class Returnees(Table):
     necessity: Float
     choice: Float
     links: Float  # 0-1 plans, documents and links to services made with a case worker; lasting
+    in_school: Bool  # a child (under 18) attending school
+    school_support_left: Int  # months of school reintegration support still to come
     left: Bool  # has left again (re-migrated): no longer in the community's tables
     left_necessity: Bool  # ... and left out of necessity
 
@@ -176,3 +178,4 @@ class World:
     spent: dict[str, float] = field(default_factory=dict)  # USD per package, cumulative
     temporary_jobs: list = field(default_factory=list)  # (jobs per community, end, kept share)
     indicators: dict[str, np.ndarray] = field(default_factory=dict)  # this month's, per returnee
+    departures: dict[str, int] = field(default_factory=dict)  # this month's leavers, by reason

@@ -14,6 +14,7 @@ from model.mechanisms import (
     psychosocial,
     remigration,
     resentment,
+    schooling,
     scoring,
     services,
     shocks,
@@ -104,11 +105,12 @@ class ReintegrationModel(mesa.Model):
         resentment.strain(w, p)
         resentment.live(w, livelihoods.household_income(w, p), p)
         psychosocial.heal(w, p)
+        schooling.attend(w, p, self.rng)
         scoring.assess(w, p)
+        remigration.leave(w, p, self.rng)
         self.record.take(w)
         self._summarise()
         self.datacollector.collect(self)
-        remigration.leave(w, p, self.rng)
         w.month += 1
         if self.months is not None and w.month >= self.months:
             self.running = False

@@ -69,6 +69,9 @@ ALL_FULL = (
 )
 #: The need that jobs from community packages answer: packages for it are coordinated with them.
 MET_BY_JOBS = "economic_need"
+#: Eligibility rules that name who a package is for, not a need found: they hold under any
+#: targeting (a child-focused package never goes to an adult).
+FOR_A_GROUP = ("minor",)
 #: Left money below this (USD) is rounding, not a remainder worth a reason.
 CENT = 0.01
 
@@ -114,6 +117,7 @@ def needs(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
         "economic_need": (returnees.savings < p.savings_need_usd) | (returnees.debt > 0),
         "low_skill": returnees.skill < p.low_skill_threshold,
         "distressed": returnees.distress > p.distress_threshold,
+        "minor": returnees.minor,
     }
 
 
@@ -131,6 +135,7 @@ def severity(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
         + np.minimum(1.0, returnees.debt / heavy_debt),
         "low_skill": np.maximum(0.0, p.low_skill_threshold - returnees.skill),
         "distressed": returnees.distress,
+        "minor": returnees.distress,
     }
 
 
@@ -258,7 +263,8 @@ def _plan_individual(
     or targeting ``needs_uncoordinated``, ranks by need alone."""
     tailored = targeting in ("needs", "needs_uncoordinated")
     due = returnees.arrival_month + pkg.delay_months
-    eligible = needs(returnees, params)[pkg.eligible] if tailored else np.ones(returnees.n, bool)
+    restricted = tailored or pkg.eligible in FOR_A_GROUP
+    eligible = needs(returnees, params)[pkg.eligible] if restricted else np.ones(returnees.n, bool)
     candidates = eligible & (due <= last_month)
     idx = np.flatnonzero(candidates)
     if tailored:

@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from model.inputs import SCENARIO_DIR, ScenarioError, check_file, read_toml, suggest
 
 Level = Literal["individual", "community", "structural"]
-Eligibility = Literal["any", "economic_need", "low_skill", "distressed"]
+Eligibility = Literal["any", "economic_need", "low_skill", "distressed", "minor"]
 
 
 #: Strict: TOML has real types, so ``true`` or ``"400"`` is not a number.
@@ -37,6 +37,7 @@ class Effects(BaseModel):
     counselling_months: int = Field(0, ge=0)
     referral: int = Field(0, ge=0, le=1)
     case_management_months: int = Field(0, ge=0)
+    school_support_months: int = Field(0, ge=0)
     jobs_per_household: float = Field(0.0, ge=0)
     jobs_months: int = Field(0, ge=0)
     jobs_kept_share: float = Field(1.0, ge=0, le=1)

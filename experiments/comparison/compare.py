@@ -29,7 +29,7 @@ from experiments.analysis.ensemble import Ensemble
 from experiments.engine.parquet import ParquetSink
 from experiments.engine.runners import InProcessRunner, in_order, make_runner
 from model.inputs import ScenarioError
-from model.mechanisms.scoring import intends_out_of_necessity
+from model.mechanisms.remigration import intends_out_of_necessity
 from model.run import SUMMARY_OUTCOMES, RunResult, run
 from model.scenario import ReintegrationScenario
 from model.support import Strategy

@@ -48,6 +48,7 @@ def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
     r.skill[idx] = np.minimum(1.0, r.skill[idx] + e.skill_gain)
     r.counselling_left[idx] = np.maximum(r.counselling_left[idx], e.counselling_months)
     r.case_left[idx] = np.maximum(r.case_left[idx], e.case_management_months)
+    r.school_support_left[idx] = np.maximum(r.school_support_left[idx], e.school_support_months)
     r.referred[idx] |= bool(e.referral)
     r.visible_aid[idx] += e.visible_usd
 

@@ -108,7 +108,7 @@ def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     kept = r.arrived & r.employed & (draws >= p.separation_rate + layoff[r.community])
     c.nonmigrant_employed *= np.clip(1 - p.separation_rate - layoff, 0, 1)
     held = c.nonmigrant_employed + np.bincount(r.community, weights=kept, minlength=c.n)
-    seekers = r.arrived & ~kept
+    seekers = r.arrived & ~kept & ~r.minor  # children are not job seekers (schooling)
     pull = np.bincount(r.community, weights=e * seekers, minlength=c.n)
     local = c.households - c.nonmigrant_employed
     filled = matches(np.maximum(0.0, total - held), pull + local, p)
@@ -202,8 +202,9 @@ def earn(world: World, p: Parameters) -> None:
 def casual_earnings(r: Returnees, demand: np.ndarray, p: Parameters) -> np.ndarray:
     """What a returnee without a job earns from casual labour and petty trade: little, and
     less where the local economy is weak or distress holds them back. Earned, so it counts
-    towards self-sufficiency, but it is no job (the ``employment`` indicator)."""
-    return ~r.employed * p.casual_earnings_usd * demand * gate(r.distress, p)
+    towards self-sufficiency, but it is no job (the ``employment`` indicator). Children do
+    not seek work: their household provides for them."""
+    return ~(r.employed | r.minor) * p.casual_earnings_usd * demand * gate(r.distress, p)
 
 
 def economic_indicators(r: Returnees, p: Parameters) -> dict[str, np.ndarray]:
