@@ -33,7 +33,8 @@ def strike(world: World, p: Parameters, rng: np.random.Generator) -> None:
     household = rng.random(r.n) < p.household_shock_rate * likelier
     community = rng.random(c.n) < p.community_shock_rate * likelier
     hit = r.arrived & (household | community[r.community])
-    pay(r, np.where(r.arrived & household, p.household_shock_months * p.monthly_need_usd, 0.0))
+    payer = r.arrived & household & ~r.minor  # a child is hit, but the adults pay
+    pay(r, np.where(payer, p.household_shock_months * p.monthly_need_usd, 0.0))
     lost = np.where(community, p.community_shock_job_loss * c.jobs_base, 0.0)
     if community.any():
         world.temporary_jobs.append((-lost, world.month + p.community_shock_months, 0.0))
