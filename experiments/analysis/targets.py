@@ -345,8 +345,8 @@ def group_gap(
     inside = main.present(by, among).astype(bool)
     gaps = {}
     for f in fields:
-        values = main.present(f, among)
-        gaps[f] = float(values[~inside].mean() - values[inside].mean())
+        values = main.present(f, among)  # NaN where not asked (a child's economic indicators)
+        gaps[f] = float(np.nanmean(values[~inside]) - np.nanmean(values[inside]))
     return gaps
 
 

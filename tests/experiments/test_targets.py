@@ -329,3 +329,23 @@ def test_targets_held_out_to_test_are_never_fitted():
     assert fitted and not fitted & held
     assert fitted | held == {t.id for t in shipped}
     assert {t.scenario for t in shipped if t.role == "test"} - {"default"}  # matched contexts
+
+
+def test_a_survey_gap_leaves_out_those_not_asked():
+    """Issue 20: a child's economic indicators are not asked (NaN); a gap is over those asked."""
+    r = returnees(
+        female=[True, False, False, True],
+        ind_employment=[0.2, 0.6, np.nan, 0.4],
+        arrived=[True, True, True, True],
+    )
+    gap = tg.group_gap({"main": fake_run([r])}, by="female", fields=["ind_employment"])
+    assert gap == {"ind_employment": pytest.approx(0.6 - 0.3)}
+
+
+def test_the_shipped_ensemble_is_the_one_of_the_scenario_the_fitted_targets_run_on():
+    from experiments.cli.targets import ensemble_folder
+
+    shipped = tg.load_targets()
+    assert {t.scenario for t in shipped} != {"default"}  # held-out targets elsewhere
+    assert ensemble_folder(None, shipped) == shipped_ensemble("default")
+    assert ensemble_folder("none", shipped) is None
