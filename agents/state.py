@@ -97,6 +97,8 @@ class Returnees(Table):
     necessity: Float
     choice: Float
     links: Float  # 0-1 plans, documents and links to services made with a case worker; lasting
+    in_school: Bool  # a child (under 18) attending school
+    school_support_left: Int  # months of school reintegration support still to come
     left: Bool  # has left again (re-migrated): no longer in the community's tables
     left_necessity: Bool  # ... and left out of necessity
 
@@ -185,3 +187,4 @@ class World:
     temporary_jobs: list = field(default_factory=list)  # (jobs per community, end month)
     assets: list = field(default_factory=list)  # (jobs per community, start month, decay)
     indicators: dict[str, np.ndarray] = field(default_factory=dict)  # this month's, per returnee
+    departures: dict[str, int] = field(default_factory=dict)  # this month's leavers, by reason

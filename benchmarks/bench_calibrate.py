@@ -44,7 +44,7 @@ from experiments.engine.runners import DaskRunner, LocalRunner  # noqa: E402
 from experiments.validation.targets import targets_path  # noqa: E402
 
 #: Four parameters the screening of the shipped targets marks (docs/calibration.md).
-PARAMETERS = "visibility_fade,remigration_hazard_necessity,hire_rate,community_shock_rate"
+PARAMETERS = "visibility_fade,intention_act_rate,hire_rate,community_shock_rate"
 
 
 def rate(out: Path, runner, names: list[str], budget: cal.Budget) -> float:

@@ -17,6 +17,7 @@ from model.mechanisms import (
     psychosocial,
     remigration,
     resentment,
+    schooling,
     scoring,
     services,
     shocks,
@@ -109,11 +110,12 @@ class ReintegrationModel(mesa.Model):
         resentment.strain(w, p)
         resentment.live(w, p)
         psychosocial.heal(w, p)
+        schooling.attend(w, p, self.rng)
         scoring.assess(w, p)
+        remigration.leave(w, p, self.rng)
         self.record.take(w)
         self._summarise()
         self.datacollector.collect(self)
-        remigration.leave(w, p, self.rng)
         w.month += 1
         if self.months is not None and w.month >= self.months:
             self.running = False

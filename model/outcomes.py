@@ -8,10 +8,14 @@ arrays, one row a month (:class:`Record`).
 "Returned" counts everyone who ever came back, including those who left again: the share
 sustainably reintegrated keeps them in its denominator (a leaver out of necessity is not
 sustainably reintegrated), and ``left_necessity`` and ``left_choice`` are shares of them.
-Means of scores, stigma, distress, debt and employment are over the returnees present.
-Employment follows the ILO's reference-week definition: any paid or own-account work counts
-(``share_employed``), split by status (wage, own account, casual); ``share_needs_met`` is the
-share of returnees whose household meets its basic needs this month.
+Means of scores, stigma, distress and debt are over the returnees present; intentions
+(``share_necessity``, ``share_choice``: one reason each) too, and ``share_in_school`` over the
+children present. ``leaving_necessity`` and ``leaving_choice`` are the month's departures, as
+shares of everyone returned, so the month-by-month rows give departures and intentions by
+reason. Employment is over the adults present and follows the ILO's reference-week
+definition: any paid or own-account work counts (``share_employed``), split by status (wage,
+own account, casual); ``share_needs_met`` is the share of returnees whose household meets its
+basic needs this month.
 """
 
 from __future__ import annotations
@@ -23,19 +27,21 @@ import pandas as pd
 
 from agents.state import World
 from model.mechanisms.own_account import CASUAL, NONE, OWN_ACCOUNT, STATUSES, WAGE
-from model.mechanisms.scoring import DIMENSIONS, intends_out_of_necessity
+from model.mechanisms.remigration import intends
+from model.mechanisms.scoring import DIMENSIONS
 from model.parameters import Parameters
 
 #: The model-level outcomes of a month, in the order recorded; then ``spent_PACKAGE`` for each
 #: package of the scenario (USD spent on it so far).
 MODEL_OUTCOMES = (
     "returned", *DIMENSIONS, "composite", "share_sustainable", "sustainable", "share_necessity",
-    "left_necessity", "left_choice", "share_employed", "share_wage", "share_own_account",
-    "share_casual", "share_needs_met", "debt", "stigma", "distress", "tension", "cohesion",
+    "share_choice", "leaving_necessity", "leaving_choice", "left_necessity", "left_choice",
+    "share_employed", "share_wage", "share_own_account", "share_casual", "share_needs_met",
+    "share_in_school", "debt", "stigma", "distress", "tension", "cohesion",
     "resentment", "job_availability", "service_access", "nonmigrant_wellbeing",
     "structural_strength", "spent", "cost_per_sustainable",
 )  # fmt: skip
-PANEL = ("economic", "social", "psychosocial", "composite", "necessity")
+PANEL = ("economic", "social", "psychosocial", "composite", "necessity", "choice")
 COMMUNITY_PANEL = (
     "arrived_returnees", "job_availability", "service_access", "resentment", "tension",
     "cohesion", "stigma", "nonmigrant_wellbeing",
@@ -50,23 +56,29 @@ def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> 
     """This month's model-level outcomes (what the DataCollector records)."""
     r, h, c = world.returnees, world.households, world.communities
     a = r.arrived
+    adults = a & ~r.minor
     returned = a | r.left
     n_sustainable = int(r.sustainable.sum())
     spent = sum(world.spent.values())
     nonmigrant = h.returnees == 0
+    intending = intends(r.necessity, r.choice, p)
     out = {
         "returned": int(returned.sum()),
         **{d: _mean(getattr(r, d), a) for d in (*DIMENSIONS, "composite")},
         "share_sustainable": _mean(r.sustainable, returned),
         "sustainable": n_sustainable,
-        "share_necessity": _mean(intends_out_of_necessity(r.necessity, p), a),
+        "share_necessity": _mean(intending["necessity"], a),
+        "share_choice": _mean(intending["choice"], a),
+        "leaving_necessity": world.departures.get("necessity", 0) / max(int(returned.sum()), 1),
+        "leaving_choice": world.departures.get("choice", 0) / max(int(returned.sum()), 1),
         "left_necessity": _mean(r.left_necessity, returned),
         "left_choice": _mean(r.left & ~r.left_necessity, returned),
-        "share_employed": _mean(r.status > NONE, a),
-        "share_wage": _mean(r.status == WAGE, a),
-        "share_own_account": _mean(r.status == OWN_ACCOUNT, a),
-        "share_casual": _mean(r.status == CASUAL, a),
+        "share_employed": _mean(r.status > NONE, adults),
+        "share_wage": _mean(r.status == WAGE, adults),
+        "share_own_account": _mean(r.status == OWN_ACCOUNT, adults),
+        "share_casual": _mean(r.status == CASUAL, adults),
         "share_needs_met": _mean(h.income[r.household] >= 1.0, a),
+        "share_in_school": _mean(r.in_school, a & r.minor),
         "debt": _mean(r.debt, a),
         "stigma": _mean(r.stigma, a),
         "distress": _mean(r.distress, a),
@@ -92,6 +104,7 @@ class Record:
         self.sustainable_rows: list[np.ndarray] = []
         self.status_rows: list[np.ndarray] = []
         self.left_rows: list[np.ndarray] = []
+        self.left_necessity_rows: list[np.ndarray] = []
         self.indicator_rows: dict[str, list[np.ndarray]] = {}
         self.community_rows: dict[str, list[np.ndarray]] = {k: [] for k in COMMUNITY_PANEL}
 
@@ -102,6 +115,7 @@ class Record:
         self.sustainable_rows.append(r.sustainable.copy())
         self.status_rows.append(r.status.astype(np.int8))
         self.left_rows.append(r.left.copy())
+        self.left_necessity_rows.append(r.left_necessity.copy())
         for k, values in world.indicators.items():  # 0-1, to 3 significant digits: a
             # dozen of them per returnee and month would otherwise double the record
             self.indicator_rows.setdefault(k, []).append(values.astype(np.float16))
@@ -130,7 +144,8 @@ class Record:
         for k in PANEL:
             cols[k] = np.concatenate(self.returnee_rows[k]) if months else np.empty(0)
         cols["sustainable"] = np.concatenate(self.sustainable_rows) if months else np.empty(0)
-        cols["left"] = np.concatenate(self.left_rows) if months else np.empty(0, dtype=bool)
+        for k, rows in (("left", self.left_rows), ("left_necessity", self.left_necessity_rows)):
+            cols[k] = np.concatenate(rows) if months else np.empty(0, dtype=bool)
         codes = np.concatenate(self.status_rows) if months else np.empty(0, dtype=np.int8)
         cols["status"] = pd.Categorical.from_codes(codes, categories=STATUSES)
         for k, rows in self.indicator_rows.items():

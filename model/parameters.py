@@ -388,6 +388,15 @@ class Services(ParameterGroup, group="services"):
     structural_decay: float = P(0.01, "per month", 0.0, 1.0,
         "institutions built persist after funding ends (003: lasting; rate assumed, "
         "half-life ~6 years)", assumed=True)
+    school_enrolment_rate: float = P(0.05, "per month, out-of-school child", 0.0, 1.0,
+        "a returning child out of school enrols on their own: about half within a year "
+        "(missing documents and school records hold them back; assumed)", assumed=True)
+    school_support_enrolment_rate: float = P(0.3, "per month, supported child", 0.0, 1.0,
+        "with school reintegration support (fees, records, catch-up classes) most enrol "
+        "within a few months (assumed)", assumed=True)
+    school_dropout_rate: float = P(0.03, "per month at no need met", 0.0, 1.0,
+        "a child leaves school to work when the household cannot meet its needs, in "
+        "proportion to the need unmet (assumed)", assumed=True)
 
 
 class Stigma(ParameterGroup, group="stigma"):
@@ -541,12 +550,25 @@ class Outcomes(ParameterGroup, group="outcomes"):
     necessity_weight_shock: float = P(0.3, "necessity at a fresh shock", 0.0, 1.0,
         "a household shock (illness, prices, harvest) pushes to leave (003 s.1; assumed)",
         assumed=True)
-    remigration_hazard_necessity: float = P(0.005, "per month at necessity 1", 0.0, 1.0,
-        "sized so a default run gives an order of 17% abroad again after some years (MAFE "
-        "Senegal: a stock, not a rate; assumed)", assumed=True)
-    remigration_hazard_choice: float = P(0.005, "per month at choice 1", 0.0, 1.0,
-        "leaving by choice, sized with the necessity hazard (MAFE Senegal stock; assumed)",
+    necessity_weight_savings: float = P(0.3, "necessity off with a full cushion", 0.0, 1.0,
+        "savings to fall back on ease the pressure to leave (003 s.1: drivers; assumed)",
         assumed=True)
+    savings_cushion_months: float = P(6.0, "months of need", 0.5, 60.0,
+        "savings worth this many months of need count as a full cushion (assumed)", assumed=True)
+    choice_threshold: float = P(0.5, "0-1 intention", 0.0, 1.0,
+        "choice above which a returnee counts as intending to leave by choice: the same bar "
+        "as necessity (assumed)", assumed=True)
+    choice_weight_means: float = P(0.3, "intention at full means", 0.0, 1.0,
+        "savings and earnings above need make leaving a choice one can act on (aspiration and "
+        "ability, Carling 2002; MAFE: those with means re-migrate; size assumed)", assumed=True)
+    migration_cost_usd: float = P(1500.0, "USD", 100.0, 20000.0,
+        "cost of a journey abroad: savings of this size are full means (assumed; smugglers' "
+        "fees on the Central Mediterranean route run from hundreds to a few thousand USD)",
+        assumed=True)
+    intention_act_rate: float = P(0.0069, "per month, intending returnee", 0.0, 1.0,
+        "van Dalen & Henkens (2013, Population Studies 67(2)): 34% of those who stated an "
+        "intention to emigrate did so within 5 years: 1 - 0.66^(1/60) = 0.0069 a month "
+        "(8% a year; their 2008 DP: 24% in 2 years, 0.011 a month)", assumed=False)
     female_indicator_gap: float = P(0.3, "share of the indicator", 0.0, 1.0,
         "women fall short on housing, documentation and safety (IOM KB; DOMAIN; size assumed)",
         assumed=True)
@@ -566,6 +588,9 @@ class Outcomes(ParameterGroup, group="outcomes"):
     social_weight_networks: float = P(0.2, "weight", 0.0, 1.0,
         "neighbours' acceptance, participation (RSS networks indicator; weight assumed)",
         assumed=True)
+    social_weight_school: float = P(0.2, "weight", 0.0, 1.0,
+        "a child's school attendance, counted for returnees under 18 only (RSS access to "
+        "education; weight assumed)", assumed=True)
     choice_weight_diaspora: float = P(0.08, "per tie", 0.0, 1.0,
         "contacts abroad open opportunities to leave by choice (assumed)", assumed=True)
     choice_weight_youth: float = P(0.2, "intention", 0.0, 1.0,

@@ -80,6 +80,9 @@ RECEIVED_TYPES = {
     "units": np.int64,
     "month": np.int64,
 }
+#: Eligibility rules that name who a package is for, not a need found: they hold under any
+#: targeting (a child-focused package never goes to an adult).
+FOR_A_GROUP = ("minor",)
 #: Left money below this (USD) is rounding, not a remainder worth a reason.
 CENT = 0.01
 
@@ -164,6 +167,7 @@ def needs(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
         "in_debt": returnees.debt > 0,
         "low_skill": returnees.skill < p.low_skill_threshold,
         "distressed": returnees.distress > p.distress_threshold,
+        "minor": returnees.minor,
     }
 
 
@@ -182,6 +186,7 @@ def severity(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
         "in_debt": returnees.debt / heavy_debt,
         "low_skill": np.maximum(0.0, p.low_skill_threshold - returnees.skill),
         "distressed": returnees.distress,
+        "minor": returnees.distress,
     }
 
 
@@ -340,7 +345,8 @@ def _plan_individual(
     community and structural factors" (IOM 2017 s.4)."""
     tailored = targeting in ("needs", "needs_uncoordinated")
     due = returnees.arrival_month + pkg.delay_months
-    eligible = needs(returnees, params)[pkg.eligible] if tailored else np.ones(returnees.n, bool)
+    restricted = tailored or pkg.eligible in FOR_A_GROUP
+    eligible = needs(returnees, params)[pkg.eligible] if restricted else np.ones(returnees.n, bool)
     candidates = eligible & (due <= last_month)
     idx = np.flatnonzero(candidates)
     if tailored:

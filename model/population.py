@@ -159,7 +159,7 @@ def _returnees(
         months_abroad=rng.exponential(p.months_abroad_mean, n),
         savings=np.where(empty, 0.0, rng.exponential(p.savings_mean_usd, n)),
         debt=np.where(
-            rng.random(n) < worse_if_forced(p.share_in_debt, forced, p),
+            (rng.random(n) < worse_if_forced(p.share_in_debt, forced, p)) & ~minor,
             rng.exponential(p.debt_mean_usd, n),
             0.0,
         ),

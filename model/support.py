@@ -22,7 +22,7 @@ from model.inputs import SCENARIO_DIR, ScenarioError, check_file, read_toml, sug
 from model.parameters import PARAMETERS
 
 Level = Literal["individual", "community", "structural"]
-Eligibility = Literal["any", "economic_need", "in_debt", "low_skill", "distressed"]
+Eligibility = Literal["any", "economic_need", "in_debt", "low_skill", "distressed", "minor"]
 
 
 #: Strict: TOML has real types, so ``true`` or ``"400"`` is not a number; ``inf`` and ``nan``
@@ -46,6 +46,7 @@ class Effects(BaseModel):
     counselling_months: int = Field(0, ge=0, le=MOST_MONTHS)
     referral: int = Field(0, ge=0, le=1)
     case_management_months: int = Field(0, ge=0, le=MOST_MONTHS)
+    school_support_months: int = Field(0, ge=0, le=MOST_MONTHS)
     labour_share: float = Field(0.0, ge=0, le=1)
     work_months: int = Field(0, ge=0, le=MOST_MONTHS)
     capital_share: float = Field(0.0, ge=0, le=1)

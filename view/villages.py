@@ -18,7 +18,7 @@ from mesa.visualization.components import AgentPortrayalStyle
 
 from agents import Household, Returnee
 from model import networks
-from model.mechanisms.scoring import intends_out_of_necessity
+from model.mechanisms.remigration import intends_out_of_necessity
 from model.model import ReintegrationModel
 from view.kept_figure import KeptFigure, kept_picture
 from view.side_by_side import STATE

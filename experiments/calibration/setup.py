@@ -45,8 +45,11 @@ class Setup:
 
 @lru_cache(maxsize=4)
 def _targets(path: str, scenario: str) -> list[Target]:
-    """The targets file, every target's runs on the calibrated scenario (read once a worker)."""
-    return [t.model_copy(update={"scenario": scenario}) for t in load_targets(path)]
+    """The targets file's targets to fit (not those held out to test the model), every
+    target's runs on the calibrated scenario (read once a worker)."""
+    return [
+        t.model_copy(update={"scenario": scenario}) for t in load_targets(path) if t.role == "fit"
+    ]
 
 
 def key(target_id: str, component: str) -> str:

@@ -73,12 +73,15 @@ def _lost(job, why: str):
 
 
 def ensemble_folder(choice: str | None, targets: list[Target]) -> Path | None:
-    """The ensemble to validate: the one named, none, or the targets' scenario's shipped one."""
+    """The ensemble to validate: the one named, none, or the shipped one of the scenario the
+    fitted targets run on (targets held out to test may run on other scenarios: the
+    calibrated worlds' parameters carry over to them)."""
     if choice == NO_ENSEMBLE:
         return None
     if choice:
         return Path(choice)
-    scenarios = sorted({t.scenario for t in targets})
+    fitted = [t for t in targets if t.role == "fit"] or targets
+    scenarios = sorted({t.scenario for t in fitted})
     return shipped_ensemble(scenarios[0]) if len(scenarios) == 1 else None
 
 

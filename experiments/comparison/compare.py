@@ -30,7 +30,7 @@ from experiments.calibration.ensemble import Ensemble
 from experiments.engine.parquet import ParquetSink
 from experiments.engine.runners import Where, choose_runner, in_order, progress
 from model.inputs import ScenarioError
-from model.mechanisms.scoring import intends_out_of_necessity
+from model.mechanisms.remigration import intends_out_of_necessity
 from model.run import SUMMARY_OUTCOMES, RunResult, RunSpec, perform
 from model.scenario import ReintegrationScenario
 from model.support import Strategy
@@ -49,6 +49,10 @@ LABELS = {
     "social": "social score (0-1)",
     "psychosocial": "psychosocial score (0-1)",
     "share_necessity": "intending to re-migrate out of necessity (share)",
+    "share_choice": "intending to re-migrate by choice only (share)",
+    "leaving_necessity": "leaving out of necessity this month (share of returned)",
+    "leaving_choice": "leaving by choice this month (share of returned)",
+    "share_in_school": "children in school (share of children present)",
     "tension": "community tension (0-1)",
     "nonmigrant_wellbeing": "non-migrants' well-being (0-1)",
     "spent": "money spent (USD)",

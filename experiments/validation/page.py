@@ -86,12 +86,19 @@ def pattern_tests() -> list[str]:
     ]
 
 
+#: How a target's role reads on the page.
+ROLES = {"fit": "fitted by calibration", "test": "held out: never fitted"}
+
+
 def _tally(verdicts: list[Verdict]) -> str:
-    """Targets passing, and of them the level (quantitative) ones: the issue's criterion."""
+    """Targets passing, and of them the level (quantitative) ones: the issue's criterion; and
+    the targets held out to test the model (never fitted) apart."""
     levels = [v for v in verdicts if v.target.kind == "level"]
+    held = [v for v in verdicts if v.target.role == "test"]
     return (
         f"{sum(v.passed for v in verdicts)} of {len(verdicts)} targets pass "
-        f"({sum(v.passed for v in levels)} of {len(levels)} level targets within tolerance)"
+        f"({sum(v.passed for v in levels)} of {len(levels)} level targets within tolerance; "
+        f"{sum(v.passed for v in held)} of {len(held)} held out to test the model)"
     )
 
 
@@ -115,9 +122,9 @@ def summary(
         "",
         "A level target passes when the model's mean lies within the tolerance of the figure; a "
         "direction target when every contrast is above zero with 95% confidence. **Before**: "
-        f"the parameter table's defaults, default scenario, {replicates} replicates from seed "
-        f"{seed}, paired arms (common random numbers); the interval is the 95% interval of the "
-        "mean over replicates.",
+        f"the parameter table's defaults, each target's scenario, {replicates} replicates from "
+        f"seed {seed}, paired arms (common random numbers); the interval is the 95% interval of "
+        "the mean over replicates.",
     ]
     if after:
         lines[-1] += (
@@ -158,7 +165,7 @@ def details(before: list[Verdict]) -> list[str]:
         arms = ", ".join(f"{n}: `{a.strategy}` for {a.months} months" for n, a in t.arms.items())
         args = ", ".join(f"{k}={w!r}" for k, w in t.args.items())
         lines += [
-            f"### `{t.id}` ({t.kind}, confidence {t.confidence})",
+            f"### `{t.id}` ({t.kind}, confidence {t.confidence}, {ROLES[t.role]})",
             "",
             f"- Source: {t.source}",
             f'- Wording: "{t.wording}"',
@@ -166,7 +173,7 @@ def details(before: list[Verdict]) -> list[str]:
             f"- Time after return: {t.after_return}",
             f"- Model: `{t.statistic}`"
             + (f" ({args})" if args else "")
-            + f" over {arms}"
+            + f" over {arms} on scenario `{t.scenario}`"
             + (f"; {t.note}" if t.note else ""),
             "",
         ]

@@ -37,6 +37,9 @@ TARGETS_FILE = VALIDATION / "targets.toml"
 STRATEGIES_FILE = VALIDATION / "strategies.toml"
 #: Returnee and household fields whose wealth the neighbours see (USD).
 WEALTH = ("savings", "cash", "business_asset")
+#: A household meets its basic needs when its resources cover this share of its need or more
+#: (surveys ask whether there is money for food and the other basic items; 5% is rounding).
+NEEDS_MET = 0.95
 
 
 class _Strict(BaseModel):
@@ -71,6 +74,9 @@ class Target(_Strict):
     arms: dict[str, Arm] = Field(min_length=1)
     args: dict[str, Any] = {}
     scenario: str = "default"
+    #: "fit": calibration fits the model to it (it sizes parameters); "test": held out, only
+    #: reported, never fitted (a figure cannot both size and test the model)
+    role: Literal["fit", "test"] = "fit"
     note: str = ""
 
 
@@ -169,13 +175,22 @@ class Run:
     def at(self, month: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Returnee arrays (indicators as ``ind_<name>``) and household arrays at ``month``,
         with what a survey asks of assistance received: ``direct_aid`` (cash or business
-        assets handed over) and ``assisted`` (that or a referral)."""
+        assets handed over) and ``assisted`` (that or a referral); and of work and needs:
+        ``working`` (a job, or a business with the assets of a viable one: the economic
+        ``employment`` indicator at half or more), ``needs_met`` (the household's resources
+        cover its basic needs, :data:`NEEDS_MET`), ``adult`` and ``man`` (an adult man)."""
         r = {**self.returnees[month - 1]}
+        h = self.households[month - 1]
         r.update({f"ind_{k}": v for k, v in self.indicators[month - 1].items()})
         if "visible_aid" in r:
             r["direct_aid"] = r["visible_aid"] > 0
             r["assisted"] = r["direct_aid"] | r["referred"]
-        return r, self.households[month - 1]
+        if "minor" in r:
+            r["working"] = np.nan_to_num(r.get("ind_employment", 0.0)) >= 0.5
+            r["needs_met"] = h["income"][r["household"]] >= NEEDS_MET
+            r["adult"] = ~r["minor"]
+            r["man"] = r["adult"] & ~r["female"]
+        return r, h
 
     def present(self, field: str, among: str | None = None) -> np.ndarray:
         """``field`` over the returnees present at the last month (a survey's respondents),
@@ -206,6 +221,20 @@ def simulate(scenario: str, arm: Arm, seed: int, overrides: dict | None = None) 
 
 
 # --- statistics: one replicate's paired runs -> the model's value ------------------------------
+
+
+def monthly_level(runs: dict[str, Run], columns: list[str]) -> float:
+    """A survey's share read from the monthly table at the last month: the sum of the named
+    model outcomes (such as ``share_necessity`` and ``share_choice``, one reason each, for
+    everyone intending to leave again)."""
+    last = runs["main"].table.iloc[-1]
+    return float(sum(last[c] for c in columns))
+
+
+def share_present(runs: dict[str, Run], field: str, among: str | None = None) -> float:
+    """A survey's share: the mean of a flag (such as ``working`` or ``needs_met``) over the
+    returnees present at the last month, only those in the group ``among`` if given."""
+    return float(runs["main"].present(field, among).mean())
 
 
 def share_left_again(runs: dict[str, Run]) -> float:
@@ -304,14 +333,16 @@ def group_gap(
     inside = main.present(by, among).astype(bool)
     gaps = {}
     for f in fields:
-        values = main.present(f, among)
-        gaps[f] = float(values[~inside].mean() - values[inside].mean())
+        values = main.present(f, among)  # NaN where not asked (a child's economic indicators)
+        gaps[f] = float(np.nanmean(values[~inside]) - np.nanmean(values[inside]))
     return gaps
 
 
 STATISTICS: dict[str, Callable[..., float | dict[str, float]]] = {
     f.__name__: f
     for f in (
+        monthly_level,
+        share_present,
         share_left_again,
         contrast,
         return_on_grants,

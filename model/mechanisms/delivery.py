@@ -30,8 +30,8 @@ READS = (
     "households.dialogue_until", "households.enrol_order", "returnees.arrived",
     "returnees.business_asset", "returnees.case_left", "returnees.cash",
     "returnees.counselling_left", "returnees.debt", "returnees.household", "returnees.referred",
-    "returnees.skill", "returnees.visible_aid", "structure.pending", "world.assets", "world.month",
-    "world.spent", "world.temporary_jobs",
+    "returnees.school_support_left", "returnees.skill", "returnees.visible_aid",
+    "structure.pending", "world.assets", "world.month", "world.spent", "world.temporary_jobs",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -76,6 +76,7 @@ def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
     r.skill[idx] = np.minimum(1.0, r.skill[idx] + e.skill_gain)
     r.counselling_left[idx] = np.maximum(r.counselling_left[idx], e.counselling_months)
     r.case_left[idx] = np.maximum(r.case_left[idx], e.case_management_months)
+    r.school_support_left[idx] = np.maximum(r.school_support_left[idx], e.school_support_months)
     r.referred[idx] |= bool(e.referral)
     r.visible_aid[idx] += e.visible_usd
 

@@ -34,8 +34,9 @@ READS = (
     "communities.jobs_base", "communities.jobs_temporary", "communities.nonmigrant_employed",
     "households.community", "returnees.acceptance", "returnees.arrival_month", "returnees.arrived",
     "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
-    "returnees.female", "returnees.household", "returnees.months_abroad", "returnees.prepared",
-    "returnees.savings", "returnees.skill", "structure.strength", "world.month", "world.ties",
+    "returnees.female", "returnees.household", "returnees.minor", "returnees.months_abroad",
+    "returnees.prepared", "returnees.savings", "returnees.skill", "structure.strength",
+    "world.month", "world.ties",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -123,7 +124,7 @@ def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     kept = r.arrived & r.employed & (draws >= p.separation_rate + layoff[r.community])
     c.nonmigrant_employed *= np.clip(1 - p.separation_rate - layoff, 0, 1)
     held = c.nonmigrant_employed + np.bincount(r.community, weights=kept, minlength=c.n)
-    seekers = r.arrived & ~kept
+    seekers = r.arrived & ~kept & ~r.minor  # children are not job seekers (schooling)
     pull = np.bincount(r.community, weights=e * seekers, minlength=c.n)
     local = c.households - c.nonmigrant_employed
     filled = matches(np.maximum(0.0, total - held), pull + local, p)

@@ -35,7 +35,7 @@ READS = (
     "communities.job_availability", "communities.market", "communities.usual_job_availability",
     "communities.usual_market", "households.farm", "returnees.acceptance", "returnees.arrived",
     "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
-    "returnees.household", "returnees.savings", "returnees.skill",
+    "returnees.household", "returnees.minor", "returnees.savings", "returnees.skill",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -98,7 +98,7 @@ def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     r, h, c = world.returnees, world.households, world.communities
     draw = rng.random(r.n)
     invest_savings(r, p)
-    free = r.arrived & ~r.employed
+    free = r.arrived & ~r.employed & ~r.minor  # children do not work: the household provides
     seller = free & (r.business_asset >= p.own_account_start_usd)
     farmer = free & ~seller & h.farm[r.household]
     demand = labour_demand(world)

@@ -1,31 +1,43 @@
-"""Re-migration: the wish to leave, out of necessity or by choice, and leaving.
+"""Re-migration: the wish to leave, out of necessity or by choice, and acting on it.
+
+Both intentions are states that move month by month (:func:`model.mechanisms.scoring.assess`
+moves them a share ``remigration_rate`` of the way towards what this month's conditions
+support), so a bad month raises them a little and a run of bad months a lot, and they ease
+as things improve.
 
 Necessity comes from the drivers of migration, not from the reintegration scores (which
 would make "those below the thresholds feel necessity" true by definition): need left unmet
-this month, debt to those who financed the journey and their pressing for it, the context's
-insecurity and household shocks. Choice is opportunity: ties abroad, youth and a long first
-stay (MAFE, Senegal).
+this month (the household's, pooled: a business failing or a job lost shows here), debt to
+those who financed the journey and their pressing for it, the context's insecurity and
+household shocks; savings to fall back on ease it. A child's need is the household's too: a
+child who does not earn is not short of need because of it.
 
-People do leave: each month a present returnee leaves with a hazard that grows with each
-intention (two competing risks, so each leaver has one reason). MAFE found 17% of Senegalese
-first returnees abroad again at the survey: a stock after an unknown time since return, not
-a rate, so the hazards are assumed and sized to give that order over a few years. Leavers
-leave the community's tables (they are no longer "arrived": no job, no services, no
-neighbours' view, their household counts one returnee less) and are counted by reason.
-Leaving by choice is not failure; leaving out of necessity is: such a leaver is no longer
-sustainably reintegrated, while one who left by choice keeps the status they left with.
+Choice is opportunity and the means to take it (aspiration and ability): ties abroad, youth
+and a long first stay (MAFE, Senegal), and savings and earnings above need after return (a
+thriving business, a good job). Those with means and prospects can make further migration "a
+matter of choice, rather than necessity" (003): choice rises as they do, so it differs by
+context and changes after return.
+
+People act on an intention at a rate sized from a panel that followed stated intentions to
+behaviour (van Dalen & Henkens 2013: 34% of those intending to emigrate did so within five
+years, ``intention_act_rate`` a month). A returnee who intends to leave out of necessity leaves
+for that reason; one who intends to leave by choice only, by choice. Leavers leave the
+community's tables (they are no longer "arrived": no job, no services, no neighbours' view,
+their household counts one returnee less) and are counted by reason, month by month. Leaving
+by choice is not failure; leaving out of necessity is: such a leaver is no longer sustainably
+reintegrated, while one who left by choice keeps the status they left with.
 """
 
 import numpy as np
 
-from agents.state import Returnees, World
+from agents.state import World
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "households.returnees", "returnees.arrived", "returnees.choice", "returnees.composite",
-    "returnees.economic", "returnees.employed", "returnees.household", "returnees.left",
-    "returnees.left_necessity", "returnees.necessity", "returnees.psychosocial",
+    "returnees.economic", "returnees.employed", "returnees.household", "returnees.in_school",
+    "returnees.left", "returnees.left_necessity", "returnees.necessity", "returnees.psychosocial",
     "returnees.social", "returnees.sustainable",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
@@ -33,37 +45,73 @@ WRITES = (
     "households.returnees", "returnees.arrived", "returnees.choice", "returnees.composite",
     "returnees.economic", "returnees.employed", "returnees.left", "returnees.left_necessity",
     "returnees.necessity", "returnees.psychosocial", "returnees.social", "returnees.sustainable",
+    "world.departures",
 )  # fmt: skip
 
 #: States that describe a present returnee, undefined once they have left.
 PRESENT_STATES = ("economic", "social", "psychosocial", "composite", "necessity", "choice")
 
 
-def necessity_conditions(r: Returnees, p: Parameters) -> np.ndarray:
+def need_met(world: World, p: Parameters) -> np.ndarray:
+    """Share of this month's need met (0-1): the household's, as every member lives on its
+    pooled resources (:mod:`model.mechanisms.household_economy`), adults and children alike."""
+    return np.minimum(1.0, world.returnees.income / p.monthly_need_usd)
+
+
+def means(world: World, p: Parameters) -> np.ndarray:
+    """Means to leave (0-1): savings and a year of earnings above need, against the cost of
+    the journey."""
+    r = world.returnees
+    surplus = 12 * np.maximum(0.0, r.earned - p.monthly_need_usd)
+    return np.minimum(1.0, (r.savings + surplus) / p.migration_cost_usd)
+
+
+def necessity_conditions(world: World, p: Parameters) -> np.ndarray:
     """Necessity the drivers support (0-1): unmet need, debt, creditors pressing, insecurity,
-    shocks."""
+    shocks, less the cushion of savings."""
+    r = world.returnees
     need = p.monthly_need_usd
-    unmet = 1.0 - np.minimum(1.0, r.income / need)
     debt = np.minimum(1.0, r.debt / (p.heavy_debt_months * need))
+    cushion = np.minimum(1.0, r.savings / (p.savings_cushion_months * need))
     return np.clip(
-        p.necessity_weight_income * unmet
+        p.necessity_weight_income * (1.0 - need_met(world, p))
         + p.necessity_weight_debt * debt
         + p.necessity_weight_creditors * r.pressure
         + p.necessity_weight_insecurity * p.insecurity
-        + p.necessity_weight_shock * r.shock,
+        + p.necessity_weight_shock * r.shock
+        - p.necessity_weight_savings * cushion,
         0,
         1,
     )
 
 
-def choice_conditions(r: Returnees, p: Parameters) -> np.ndarray:
+def choice_conditions(world: World, p: Parameters) -> np.ndarray:
+    """Choice the opportunities support (0-1): ties abroad, youth, years abroad, and means."""
+    r = world.returnees
     return np.clip(
         p.choice_weight_diaspora * r.diaspora_ties
         + p.choice_weight_youth * (r.age < p.youth_age)
-        + p.choice_weight_abroad * np.minimum(1.0, r.months_abroad / p.abroad_saturation_months),
+        + p.choice_weight_abroad * np.minimum(1.0, r.months_abroad / p.abroad_saturation_months)
+        + p.choice_weight_means * means(world, p),
         0,
         1,
     )
+
+
+def intends_out_of_necessity(necessity, p: Parameters):
+    """Who intends to leave out of necessity: the one rule, for arrays and table columns.
+
+    A returnee not yet arrived, or gone, has no intention (NaN), which never reaches it."""
+    return necessity >= p.necessity_threshold
+
+
+def intends(necessity, choice, p: Parameters) -> dict:
+    """Who intends to leave, by reason: out of necessity, or else by choice (one reason each)."""
+    out_of_necessity = intends_out_of_necessity(necessity, p)
+    return {
+        "necessity": out_of_necessity,
+        "choice": ~out_of_necessity & (choice >= p.choice_threshold),
+    }
 
 
 def leave(world: World, p: Parameters, rng: np.random.Generator) -> np.ndarray:
@@ -73,17 +121,21 @@ def leave(world: World, p: Parameters, rng: np.random.Generator) -> np.ndarray:
     strategies on common random numbers.
     """
     r, h = world.returnees, world.households
-    draw = rng.random(r.n)
-    out_of_necessity = p.remigration_hazard_necessity * np.nan_to_num(r.necessity)
-    by_choice = p.remigration_hazard_choice * np.nan_to_num(r.choice)
-    necessity = r.arrived & (draw < out_of_necessity)
-    gone = r.arrived & (draw < out_of_necessity + by_choice)
+    acting = r.arrived & (rng.random(r.n) < p.intention_act_rate)
+    reasons = intends(r.necessity, r.choice, p)
+    necessity = acting & reasons["necessity"]
+    gone = necessity | (acting & reasons["choice"])
     idx = np.flatnonzero(gone)
+    world.departures = {
+        "necessity": int(necessity.sum()),
+        "choice": len(idx) - int(necessity.sum()),
+    }
     r.arrived[idx] = False
     r.left[idx] = True
     r.left_necessity[necessity] = True
     r.sustainable[necessity] = False
     r.employed[idx] = False
+    r.in_school[idx] = False
     for name in PRESENT_STATES:
         getattr(r, name)[idx] = np.nan
     np.subtract.at(h.returnees, r.household[idx], 1)

@@ -27,10 +27,11 @@ READS = (
     "returnees.age", "returnees.arrived", "returnees.business_asset", "returnees.choice",
     "returnees.community", "returnees.composite", "returnees.debt", "returnees.diaspora_ties",
     "returnees.distress", "returnees.earned", "returnees.economic", "returnees.female",
-    "returnees.forced", "returnees.household", "returnees.income", "returnees.left",
-    "returnees.links", "returnees.months_abroad", "returnees.necessity", "returnees.pressure",
-    "returnees.psychosocial", "returnees.service_access", "returnees.shock", "returnees.social",
-    "returnees.status", "returnees.stigma", "returnees.sustainable",
+    "returnees.forced", "returnees.household", "returnees.in_school", "returnees.income",
+    "returnees.left", "returnees.links", "returnees.minor", "returnees.months_abroad",
+    "returnees.necessity", "returnees.pressure", "returnees.psychosocial", "returnees.savings",
+    "returnees.service_access", "returnees.shock", "returnees.social", "returnees.status",
+    "returnees.stigma", "returnees.sustainable",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -53,19 +54,40 @@ def assess(world: World, p: Parameters) -> None:
     r = world.returnees
     rate, arrived = p.adjustment_rate, r.arrived
     r.necessity = _move(
-        r.necessity, remigration.necessity_conditions(r, p), p.remigration_rate, arrived
+        r.necessity, remigration.necessity_conditions(world, p), p.remigration_rate, arrived
     )
-    r.choice = _move(r.choice, remigration.choice_conditions(r, p), p.remigration_rate, arrived)
+    r.choice = _move(r.choice, remigration.choice_conditions(world, p), p.remigration_rate, arrived)
     social = social_indicators(world, p)
     psychosocial = psychosocial_indicators(world, p)
     economic = livelihoods.economic_indicators(r, p)
-    measured = {**economic, **social, **psychosocial}
+    social_score = social_score_with_school(social, r, p)
+    economic_score = np.where(
+        r.minor, world.households.income[r.household], weighted_mean(economic, "econ", p)
+    )
+    measured = {**adults_only(economic, r.minor), **social, **psychosocial}
+    measured["school"] = np.where(r.minor, r.in_school, np.nan)
     world.indicators = {k: np.where(arrived, v, np.nan) for k, v in measured.items()}
-    r.economic = _move(r.economic, weighted_mean(economic, "econ", p), rate, arrived)
-    r.social = _move(r.social, weighted_mean(social, "social", p), rate, arrived)
+    r.economic = _move(r.economic, economic_score, rate, arrived)
+    r.social = _move(r.social, social_score, rate, arrived)
     r.psychosocial = _move(r.psychosocial, weighted_mean(psychosocial, "psych", p), rate, arrived)
     r.composite = composite(r.economic, r.social, r.psychosocial, p)
     r.sustainable = sustainable(r, p)
+
+
+def adults_only(indicators: dict[str, np.ndarray], minor: np.ndarray) -> dict[str, np.ndarray]:
+    """Economic self-sufficiency is not asked of a child: their economic indicators are
+    undefined (NaN), and their economic score is their household's share of need met."""
+    return {k: np.where(minor, np.nan, v) for k, v in indicators.items()}
+
+
+def social_score_with_school(
+    social: dict[str, np.ndarray], r: Returnees, p: Parameters
+) -> np.ndarray:
+    """The social score the indicators support; a child's also counts school attendance
+    (weight ``social_weight_school`` beside the other social weights)."""
+    adult = weighted_mean(social, "social", p)
+    child = weighted_mean({**social, "school": r.in_school.astype(float)}, "social", p)
+    return np.where(r.minor, child, adult)
 
 
 def composite(
@@ -81,11 +103,3 @@ def sustainable(r: Returnees, p: Parameters) -> np.ndarray:
     floor = np.minimum(np.minimum(r.economic, r.social), r.psychosocial) >= p.dimension_floor
     here = r.arrived & (r.composite >= p.sustainable_threshold) & floor
     return np.where(r.left, r.sustainable, here)
-
-
-def intends_out_of_necessity(necessity: np.ndarray, p: Parameters):
-    """Who intends to leave out of necessity: the one rule, for arrays and table columns.
-
-    A returnee not yet arrived has no intention (NaN), which never reaches the threshold.
-    """
-    return necessity >= p.necessity_threshold

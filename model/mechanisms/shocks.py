@@ -36,7 +36,8 @@ from model.parameters import Parameters
 READS = (
     "communities.jobs_base", "communities.jobs_temporary", "communities.shock_protected_jobs",
     "returnees.arrived", "returnees.cash", "returnees.community", "returnees.debt",
-    "returnees.savings", "returnees.shock", "world.month", "world.temporary_jobs",
+    "returnees.minor", "returnees.savings", "returnees.shock", "world.month",
+    "world.temporary_jobs",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -54,7 +55,8 @@ def strike(world: World, p: Parameters, rng: np.random.Generator) -> None:
     if p.regional_shock_rate > 0:
         community |= rng.random() < p.regional_shock_rate * likelier
     hit = r.arrived & (household | community[r.community])
-    pay(r, np.where(r.arrived & household, p.household_shock_months * p.monthly_need_usd, 0.0))
+    payer = r.arrived & household & ~r.minor  # a child is hit, but the adults pay
+    pay(r, np.where(payer, p.household_shock_months * p.monthly_need_usd, 0.0))
     exposed = np.maximum(0.0, p.community_shock_job_loss * c.jobs_base - c.shock_protected_jobs)
     lost = np.where(community, exposed, 0.0)
     if community.any():

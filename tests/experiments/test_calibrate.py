@@ -20,7 +20,7 @@ from tests.experiments.test_dask import cluster  # noqa: F401 - the real two-wor
 
 #: The parameter ABC must find, its true value (a tenth of its 0-1 range), and the statistic
 #: that answers it: the share of returnees gone again, which climbs steadily with it.
-PARAMETER, TRUTH = "remigration_hazard_necessity", 0.1
+PARAMETER, TRUTH = "intention_act_rate", 0.1
 SMALL_ARM = (
     '{ main = { strategy = "none", months = 12, overrides = { n_returnees = 200, '
     "n_communities = 4, households_per_community = 60 } } }"

@@ -281,3 +281,71 @@ def test_a_shorter_arm_reads_the_first_months_of_a_longer_run_of_the_same_strate
     ):
         for k in a:
             np.testing.assert_array_equal(a[k], b[k])
+
+
+def test_a_survey_share_counts_only_those_present_in_the_group():
+    """Issue 20, item 7: levels a survey reports (working, needs met) over the returnees it
+    could interview, in the group it asked."""
+    month = {
+        "arrived": np.array([True, True, True, False]),
+        "man": np.array([True, True, False, True]),
+        "working": np.array([True, False, True, True]),
+    }
+    run = fake_run([month])
+    assert tg.share_present({"main": run}, "working") == pytest.approx(2 / 3)
+    assert tg.share_present({"main": run}, "working", among="man") == pytest.approx(1 / 2)
+
+
+def test_a_monthly_level_sums_the_outcomes_at_the_last_month():
+    table = {"share_necessity": [0.5, 0.3], "share_choice": [0.1, 0.2]}
+    run = fake_run([{}, {}], table)
+    assert tg.monthly_level({"main": run}, ["share_necessity"]) == pytest.approx(0.3)
+    assert tg.monthly_level({"main": run}, ["share_necessity", "share_choice"]) == pytest.approx(
+        0.5
+    )
+
+
+def test_work_and_needs_met_are_read_from_a_real_run():
+    """Issue 20, item 7: ``working`` is the employment indicator at half or more, ``needs_met``
+    the household's resources covering its needs, ``man`` an adult man."""
+    small = {"n_returnees": 80, "n_communities": 3}
+    run = tg.simulate("default", tg.Arm(strategy="integrated", months=8), 2, small)
+    r, h = run.at(8)
+    here = r["arrived"] & ~r["minor"]
+    assert (r["working"][here] == (r["ind_employment"][here] >= 0.5)).all()
+    assert (r["needs_met"] == (h["income"][r["household"]] >= tg.NEEDS_MET)).all()
+    assert not (r["man"] & (r["female"] | r["minor"])).any()
+
+
+def test_targets_held_out_to_test_are_never_fitted():
+    """Issue 20, item 7: a figure cannot both size and test the model; calibration fits only
+    the targets marked to fit, and every level target on a survey's level is held out."""
+    from experiments.analysis.calibration_model import _targets
+
+    shipped = tg.load_targets()
+    held = {t.id for t in shipped if t.role == "test"}
+    assert len(held) >= 6
+    fitted = {t.id for t in _targets(str(tg.TARGETS_FILE), "default")}
+    assert fitted and not fitted & held
+    assert fitted | held == {t.id for t in shipped}
+    assert {t.scenario for t in shipped if t.role == "test"} - {"default"}  # matched contexts
+
+
+def test_a_survey_gap_leaves_out_those_not_asked():
+    """Issue 20: a child's economic indicators are not asked (NaN); a gap is over those asked."""
+    r = returnees(
+        female=[True, False, False, True],
+        ind_employment=[0.2, 0.6, np.nan, 0.4],
+        arrived=[True, True, True, True],
+    )
+    gap = tg.group_gap({"main": fake_run([r])}, by="female", fields=["ind_employment"])
+    assert gap == {"ind_employment": pytest.approx(0.6 - 0.3)}
+
+
+def test_the_shipped_ensemble_is_the_one_of_the_scenario_the_fitted_targets_run_on():
+    from experiments.cli.targets import ensemble_folder
+
+    shipped = tg.load_targets()
+    assert {t.scenario for t in shipped} != {"default"}  # held-out targets elsewhere
+    assert ensemble_folder(None, shipped) == shipped_ensemble("default")
+    assert ensemble_folder("none", shipped) is None

@@ -89,10 +89,11 @@ def test_necessity_comes_from_its_drivers_not_from_the_scores(p):
     below them feel necessity' was true by definition; now it comes from unmet need, debt,
     insecurity and shocks."""
     p.insecurity = 0.0
-    r = Returnees.empty(3, income=[150.0, 0.0, 150.0], debt=[0.0, 3000.0, 0.0])
+    world = village(3, income=[150.0, 0.0, 150.0], debt=[0.0, 3000.0, 0.0])
+    r = world.returnees
     r.economic[:] = r.social[:] = r.psychosocial[:] = r.composite[:] = [0.1, 0.9, 0.1]
     r.shock[2] = 1.0
-    need = remigration.necessity_conditions(r, p)
+    need = remigration.necessity_conditions(world, p)
     assert need[0] == 0.0  # low scores, but nothing pushes them to leave
     assert need[1] > 0.5  # high scores, but no income and heavy debt
     assert need[2] == pytest.approx(p.necessity_weight_shock)
@@ -109,7 +110,7 @@ def test_leavers_leave_the_community_and_are_counted_by_reason(p):
     r.employed[:] = True
     for name in ("economic", "social", "psychosocial", "composite"):
         getattr(r, name)[:] = 0.7
-    p.remigration_hazard_necessity = p.remigration_hazard_choice = 1.0
+    p.intention_act_rate = 1.0  # everyone who intends acts this month
     gone = remigration.leave(world, p, np.random.default_rng(0))
     assert gone.tolist() == [0, 1]
     assert r.arrived.tolist() == [False, False, True] and r.left.tolist() == [True, True, False]
@@ -162,8 +163,11 @@ def test_indicators_are_kept_and_written_per_returnee():
     assert {f"ind_{k}" for k in names} <= set(table.columns)
     last = table[table["month"] == 2]
     assert len(last) == int((m.world.returnees.arrival_month <= 2).sum())  # leavers included
-    here = last["returnee"].isin(np.flatnonzero(m.world.returnees.arrived))
-    assert last[here].filter(like="ind_").notna().all().all()
+    r = m.world.returnees
+    here = last["returnee"].isin(np.flatnonzero(r.arrived & ~r.minor))
+    adults = last[here].filter(like="ind_").drop(columns="ind_school")
+    assert adults.notna().all().all()  # a child's school is not asked of an adult
+    assert last[here]["ind_school"].isna().all()
 
 
 def _voluntary_minus_forced(scenario: str, strategy: str, overrides: dict) -> pd.Series:
