@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from model.mechanisms.scoring import intends_out_of_necessity
+from model.mechanisms.remigration import intends_out_of_necessity
 from model.model import ReintegrationModel
 from model.run import run
 from model.scenario import load_scenario
