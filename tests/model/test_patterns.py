@@ -187,6 +187,20 @@ def test_6_vulnerable_returnees_progress_little_economically_until_psychosocial_
     assert greater(gain_vulnerable, gain_others)
 
 
+#: Patterns that do not hold since the delivery artefacts were mended (issue 21: community jobs
+#: paid by their cost, coverage-weighted coordination) and the livelihoods added (issue 20): a
+#: mechanism finding, recorded in docs/evidence.md, not a tolerance to tune away. What would
+#: give the mix a real lead (a plan that learns, case workers who redirect support, structural
+#: work at its scale: issue 21 items 3-5) is not built yet. Not strict: they may hold at some
+#: first seeds.
+OPEN_AFTER_ISSUE_21 = pytest.mark.xfail(
+    reason="integrated no longer overtakes community support once the exclusion rule and "
+    "village-size jobs are gone (docs/evidence.md, 'Patterns that no longer hold')",
+    strict=False,
+)
+
+
+@OPEN_AFTER_ISSUE_21
 def test_7_individual_leads_early_integrated_overtakes_by_24_months_and_spares_nonmigrants(paired):
     arms = ["none", "individual", "community", "structural", "integrated"]
     res = paired(arms, SEEDS, 24, **CONCENTRATED)
@@ -210,6 +224,7 @@ def test_7_individual_leads_early_integrated_overtakes_by_24_months_and_spares_n
     )
 
 
+@OPEN_AFTER_ISSUE_21
 def test_7b_the_mix_overtakes_community_support_because_its_levels_are_planned_together(
     strategies_file, paired
 ):
@@ -313,6 +328,12 @@ def _hostility_spread(seed):
     return change[near].mean(), change[far].mean()
 
 
+@pytest.mark.xfail(
+    reason="a community project now opens the jobs its cost pays for (about 90 rather than 133 "
+    "in months 10-24 in the jobs arm), too few for 60 seeds to detect training's gain at some "
+    "first seeds (docs/evidence.md)",
+    strict=False,
+)
 def test_11_training_pays_where_jobs_exist_and_levels_complement_each_other(
     strategies_file, paired
 ):
