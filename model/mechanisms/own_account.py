@@ -50,7 +50,7 @@ STATUSES = ("none", "wage", "own_account", "casual")
 def invest_savings(r: Returnees, p: Parameters) -> None:
     """Returnees without a wage job put a share of their savings into tools and stock, less
     under distress (inability to plan)."""
-    rate = p.savings_invest_rate * gate(r.distress, p) * (r.arrived & ~r.employed)
+    rate = p.savings_invest_rate * gate(r.distress, p) * (r.arrived & ~r.employed & ~r.minor)
     invested = r.savings * rate
     r.savings -= invested
     r.business_asset += invested
@@ -63,7 +63,7 @@ def selling_capacity(r: Returnees, seller: np.ndarray, p: Parameters) -> np.ndar
         p.employability_floor + (1 - p.employability_floor) * r.skill
     )
     assets = r.business_asset * p.business_return
-    return np.where(r.arrived, seller * work + assets, 0.0)
+    return np.where(r.arrived & ~r.minor, seller * work + assets, 0.0)  # children do not sell
 
 
 def demand_share(world: World, capacity: np.ndarray) -> np.ndarray:

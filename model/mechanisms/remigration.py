@@ -53,9 +53,12 @@ PRESENT_STATES = ("economic", "social", "psychosocial", "composite", "necessity"
 
 
 def need_met(world: World, p: Parameters) -> np.ndarray:
-    """Share of this month's need met (0-1): the household's, as every member lives on its
-    pooled resources (:mod:`model.mechanisms.household_economy`), adults and children alike."""
-    return np.minimum(1.0, world.returnees.income / p.monthly_need_usd)
+    """Share of this month's need met (0-1): an adult's from what they live on (their share of
+    the household's pooled resources, :mod:`model.mechanisms.household_economy`), a child's
+    (under 18, not a job seeker) from the household's share of need met."""
+    r, h = world.returnees, world.households
+    own = np.minimum(1.0, r.income / p.monthly_need_usd)
+    return np.where(r.minor, h.income[r.household], own)
 
 
 def means(world: World, p: Parameters) -> np.ndarray:

@@ -320,7 +320,7 @@ def test_work_and_needs_met_are_read_from_a_real_run():
 def test_targets_held_out_to_test_are_never_fitted():
     """Issue 20, item 7: a figure cannot both size and test the model; calibration fits only
     the targets marked to fit, and every level target on a survey's level is held out."""
-    from experiments.analysis.calibration_model import _targets
+    from experiments.calibration.setup import _targets
 
     shipped = tg.load_targets()
     held = {t.id for t in shipped if t.role == "test"}
