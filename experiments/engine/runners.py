@@ -25,6 +25,7 @@ import logging
 import multiprocessing as mp
 import os
 import signal
+import socket
 import threading
 import time
 from collections import Counter, deque
@@ -244,6 +245,17 @@ class LocalRunner:
                     yield index, lost(job, "worker process died")
 
 
+def _answers(address: str) -> bool:
+    """Whether something listens at a scheduler's address (a killed scheduler's port refuses
+    at once; the client may not have noticed yet when a task's connection breaks)."""
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_TIMEOUT):
+            return True
+    except OSError:
+        return False
+
+
 def check_address(address: str) -> None:
     """A scheduler address as Dask takes it, checked before any connection is tried."""
     parts = urlsplit(address if "://" in address else f"tcp://{address}")
@@ -311,8 +323,9 @@ class DaskRunner:
             self.client.close(timeout=CONNECT_TIMEOUT)
 
     def _gone(self) -> bool:
-        """Whether the scheduler stopped answering (killed, its machine gone)."""
-        return self.client.status != "running"
+        """Whether the scheduler stopped answering (killed, its machine gone): the client
+        says so, or, while it is still trying to reconnect, its port takes no connection."""
+        return self.client.status != "running" or not _answers(self.address)
 
     def _failed(self, err: Exception) -> ScenarioError:
         """One line for a task that did not come back: the scheduler lost, or the work
