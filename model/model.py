@@ -9,11 +9,13 @@ import mesa
 from agents import Community, Household, Returnee
 from model.mechanisms import (
     arrivals,
+    casework,
     debt,
     delivery,
     household_economy,
     livelihoods,
     own_account,
+    planning,
     psychosocial,
     remigration,
     resentment,
@@ -25,7 +27,7 @@ from model.mechanisms import (
     structural,
 )
 from model.outcomes import Record, model_summary
-from model.plan import plan_programme
+from model.plan import start_plan
 from model.population import build_world
 from model.scenario import ReintegrationScenario, load_scenario, with_overrides
 from model.support import Strategy, load_strategies, resolve_strategy
@@ -69,7 +71,7 @@ class ReintegrationModel(mesa.Model):
         self.strategy = resolve_strategy(strategy, p.packages, strategies)
         self.months = months
         self.world = build_world(p, self.rng)
-        self.plan = plan_programme(self.strategy, self.packages, self.world, p)
+        self.plan = start_plan(self.strategy, self.packages, self.world, p)
         self.record = Record()
         self.current: dict[str, float] = {}
         if create_agents:
@@ -97,6 +99,8 @@ class ReintegrationModel(mesa.Model):
         """One month, always in this order (the ODD's process overview)."""
         w, p = self.world, self.p
         arrivals.arrive(w, p)
+        planning.commit(w, self.plan, p)
+        casework.review(w, self.plan, p)
         delivery.deliver(w, self.plan, p)
         structural.build(w.structure, p)
         shocks.strike(w, p, self.rng)

@@ -1,10 +1,20 @@
 """How a budget becomes deliveries: the programme plan of one run.
 
-:func:`plan_programme` turns a strategy, a budget and a population into a delivery plan that
-never spends more than the budget: who gets which individual package and when (after a needs
-assessment, when the strategy tailors its support), which communities get which community
-package, and the monthly structural tranches. A returnee is assessed once, whatever number
-of packages they receive: the first package that reaches them pays for the assessment.
+A plan turns a strategy, a budget and a population into deliveries that never spend more
+than the budget: who gets which individual package and when (after a needs assessment, when
+the strategy tailors its support), which communities get which community package, and the
+monthly structural tranches. A returnee is assessed once, whatever number of packages they
+receive: the first package that reaches them pays for the assessment.
+
+A programme plans on what it knows and adapts as monitoring comes in (IOM 2017 s.4.4): the
+plan commits money in rounds (every ``planning_round_months``, :meth:`Plan.commit_round`)
+on the returns registered so far and their needs as assessed then, keeping money for the
+returns its stated forecast still expects (:func:`forecast_arrivals`); money not committed is
+carried to the next round. With ``planning_round_months`` 0 it is planned once before month
+1 with perfect foresight of who arrives where, when and with which needs
+(:func:`plan_programme`), so the cost of not knowing can be measured. A case worker's review
+may redirect a returnee's support not yet delivered (:meth:`Plan.redirect`); the money moved
+is booked on both packages' allocations.
 
 Money a package cannot absorb is not moved to another package: a strategy's shares are the
 planner's decision, and quietly re-allocating them would compare something else than what was
@@ -13,9 +23,9 @@ planned for it, the money the plan committed, and why any of it is left (every e
 returnee is already served, returnees would be due after the programme ends, the rest is less
 than one more indivisible unit, every community has the most units it may take). The part of
 the budget a strategy's shares leave out is an allocation too, so the rows always add up to
-the budget.
+the budget (planned, plus moved by reviews, is committed plus left).
 
-Under ``needs`` targeting the levels are planned together (:func:`plan_programme`): the jobs
+Under ``needs`` targeting the levels are planned together (:func:`commit`): the jobs
 community packages open count against the jobless returnees of their villages
 (:func:`job_coverage`), economic individual packages go where the need they leave is, and
 dialogue follows the programme's visible aid.
@@ -83,13 +93,19 @@ RECEIVED_TYPES = {
 #: Eligibility rules that name who a package is for, not a need found: they hold under any
 #: targeting (a child-focused package never goes to an adult).
 FOR_A_GROUP = ("minor",)
+#: Why money is left while rounds are still to come, and when a case review freed it.
+CARRIED = "not committed yet: carried to the next planning round"
+REVIEWED = "freed by case reviews that redirected support not yet delivered"
 #: Left money below this (USD) is rounding, not a remainder worth a reason.
 CENT = 0.01
 
 
 @dataclass(frozen=True)
 class Allocation:
-    """One package's share of the budget: planned, committed by the plan, and why any is left."""
+    """One package's share of the budget: planned, committed by the plan, and why any is left.
+
+    ``redirected`` is the money case reviews moved into the package (negative: out of it), so
+    ``left`` is what the package had and did not commit; the rows still add up to the budget."""
 
     package: str
     level: str
@@ -98,21 +114,184 @@ class Allocation:
     reason: str = ""
     units: int = 0  # returnees served (individual) or units bought (community)
     places: int = 0  # communities reached: where the recipients live, or the units go
+    redirected: float = 0.0
 
     @property
     def left(self) -> float:
-        return self.planned - self.committed
+        return self.planned + self.redirected - self.committed
+
+
+@dataclass
+class Knowledge:
+    """What the plan knows when it commits money."""
+
+    known: np.ndarray  # returnees it may serve: registered and still here (all, with foresight)
+    expected: np.ndarray  # returnees expected per community
+    month: int  # support committed now is due no earlier than this month
 
 
 @dataclass
 class Plan:
-    """A strategy turned into deliveries; its cost never exceeds the budget."""
+    """A strategy turned into deliveries; its cost never exceeds the budget.
+
+    Committed in rounds (:meth:`commit_round`), or once with perfect foresight
+    (:func:`plan_programme`); case reviews redirect a returnee's support not yet delivered
+    (:meth:`redirect`). The money a package has not committed is what the strategy planned
+    for it, plus what reviews moved in, less what it committed: it is carried to the next
+    round."""
 
     budget: float
     allocations: list[Allocation] = field(default_factory=list)
     individual: list[IndividualDelivery] = field(default_factory=list)
     community: list[CommunityDelivery] = field(default_factory=list)
     structural: list[StructuralDelivery] = field(default_factory=list)
+    strategy: Strategy = field(default_factory=lambda: Strategy(name="empty"))
+    catalogue: dict[str, Package] = field(default_factory=dict)  # a case worker's menu
+    redirected: dict[str, float] = field(default_factory=dict)  # USD moved in by reviews
+    reasons: dict[str, str] = field(default_factory=dict)  # why money is left, last round
+    assessed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    registered: int = 0  # returns registered by the last round
+
+    @property
+    def chosen(self) -> dict[str, Package]:
+        """The packages the strategy funds, in its order."""
+        shares = self.strategy.shares
+        return {n: self.catalogue[n] for n, share in shares.items() if share > 0}
+
+    def planned(self, name: str) -> float:
+        return self.budget * self.strategy.shares.get(name, 0.0)
+
+    def committed_to(self, name: str) -> float:
+        """USD committed to one package so far."""
+        return (
+            sum(float(d.cost.sum()) for d in self.individual if d.package.name == name)
+            + sum(
+                d.package.unit_cost * float(d.units.sum())
+                for d in self.community
+                if d.package.name == name
+            )
+            + sum(d.monthly_tranche * d.months for d in self.structural if d.package.name == name)
+        )
+
+    def uncommitted(self, name: str) -> float:
+        """Money a package still has to commit (carried from round to round)."""
+        left = self.planned(name) + self.redirected.get(name, 0.0) - self.committed_to(name)
+        return max(0.0, left)
+
+    def delivery_of(self, pkg: Package) -> IndividualDelivery:
+        """The package's individual delivery (an empty one is added the first time)."""
+        for d in self.individual:
+            if d.package.name == pkg.name:
+                return d
+        none = np.zeros(0, dtype=np.int64)
+        empty = IndividualDelivery(pkg, none, none.copy(), np.zeros(0))
+        self.individual.append(empty)
+        return empty
+
+    def add(self, delivery: Delivery) -> None:
+        """Commit a round's delivery: individual ones join the package's recipients, community
+        ones with units are added (one per round)."""
+        if isinstance(delivery, IndividualDelivery):
+            d = self.delivery_of(delivery.package)
+            order = np.argsort(np.concatenate([d.recipients, delivery.recipients]), kind="stable")
+            for name in ("recipients", "month", "cost"):
+                joined = np.concatenate([getattr(d, name), getattr(delivery, name)])
+                setattr(d, name, joined[order])
+        elif delivery.units.any() or not len(self.units_bought(delivery.package.name)):
+            self.community.append(delivery)
+
+    def units_bought(self, name: str) -> np.ndarray:
+        """Units of one community package bought so far, per community (empty if none)."""
+        bought = [d.units for d in self.community if d.package.name == name]
+        return np.sum(bought, axis=0) if bought else np.zeros(0, dtype=np.int64)
+
+    def served(self, name: str, n: int) -> np.ndarray:
+        """Returnees the package is committed to already."""
+        served = np.zeros(n, dtype=bool)
+        for d in self.individual:
+            if d.package.name == name:
+                served[d.recipients] = True
+        return served
+
+    def keep(self, d: IndividualDelivery, kept: np.ndarray) -> None:
+        d.recipients, d.month, d.cost = d.recipients[kept], d.month[kept], d.cost[kept]
+
+    def commit_round(self, world: World, params: Parameters) -> None:
+        """One planning round, on what monitoring shows this month: support not yet delivered
+        to returnees who left again is cancelled; then each package commits the share of its
+        money left that the returns registered since the last round make of those still
+        expected (registered since the last round + :func:`forecast_arrivals`), all of it in
+        the last round or once no more returns are expected, to the returnees registered and
+        still here whose needs the assessment finds now, and to the communities where the
+        returns registered so far point."""
+        r, month = world.returnees, world.month
+        for d in self.individual:
+            self.keep(d, ~((d.month >= month) & r.left[d.recipients]))
+        registered = int((r.arrival_month <= month).sum())
+        new, rest = registered - self.registered, forecast_arrivals(month, params)
+        self.registered = registered
+        last = month + params.planning_round_months >= params.programme_months
+        share = 1.0 if last or new + rest <= 0 else new / (new + rest)
+        envelope = {n: share * self.uncommitted(n) for n in self.chosen}
+        known = Knowledge(r.arrived.copy(), forecast_places(r, month, rest, world), month)
+        commit(self, envelope, world, params, known)
+        self.account(r.community, params)
+
+    def redirect(self, returnee: int, need: str, month: int, params: Parameters) -> bool:
+        """A case review moves the returnee's most costly support not yet delivered (and not
+        their case work) to the catalogue's cheapest package for the ``need`` it found
+        unanswered, due from this month; the money the move frees stays with the source
+        package (carried), and the source's uncommitted money tops it up when the new package
+        costs more. False when there is nothing to move or not enough money."""
+        targets = [k for k in self.catalogue.values()
+                   if k.level == "individual" and k.eligible == need]  # fmt: skip
+        pending = [
+            (d, int(i))
+            for d in self.individual
+            for i in np.flatnonzero((d.recipients == returnee) & (d.month >= month))
+            if d.package.eligible != need and not d.package.effects.case_management_months
+        ]
+        if not targets or not pending:
+            return False
+        target = min(targets, key=lambda k: k.unit_cost)
+        source, i = max(pending, key=lambda item: item[0].package.unit_cost)
+        extra = target.unit_cost - source.package.unit_cost
+        if extra > self.uncommitted(source.package.name) + CENT:
+            return False
+        assessment = float(source.cost[i]) - source.package.unit_cost
+        moved = target.unit_cost + assessment
+        self.keep(source, np.arange(len(source.recipients)) != i)
+        due = np.array([month + target.delay_months])
+        self.add(IndividualDelivery(target, np.array([returnee]), due, np.array([moved])))
+        name = source.package.name
+        self.redirected[name] = self.redirected.get(name, 0.0) - moved
+        self.redirected[target.name] = self.redirected.get(target.name, 0.0) + moved
+        self.reasons.setdefault(name, REVIEWED)
+        return True
+
+    def account(self, communities: np.ndarray, params: Parameters) -> None:
+        """The allocations: per package funded (or reached by a review), what was planned,
+        committed, moved and why any is left; then the part of the budget left unallocated
+        (``communities``: each returnee's, to count the places a package reaches)."""
+        names = list(self.chosen) + [n for n in self.redirected if n not in self.chosen]
+        self.allocations = [self._allocation(name, communities) for name in names]
+        rest = self.budget * (1 - sum(self.strategy.shares.values()))
+        if rest > CENT:
+            self.allocations.append(Allocation("(not allocated)", "", rest, 0.0, NOT_ALLOCATED))
+
+    def _allocation(self, name: str, communities: np.ndarray) -> Allocation:
+        pkg, units, places = self.catalogue[name], 0, 0
+        if pkg.level == "individual":
+            recipients = self.delivery_of(pkg).recipients
+            units, places = len(recipients), len(np.unique(communities[recipients]))
+        elif pkg.level == "community":
+            bought = self.units_bought(name)
+            units, places = int(bought.sum()), int((bought > 0).sum())
+        planned, moved = self.planned(name), self.redirected.get(name, 0.0)
+        committed = self.committed_to(name)
+        left = planned + moved - committed > CENT
+        reason = self.reasons.get(name, "") if left else ""
+        return Allocation(name, pkg.level, planned, committed, reason, units, places, moved)
 
     def received(self, communities: np.ndarray) -> pd.DataFrame:
         """Who received what: one row per returnee and individual package (``returnee``, their
@@ -190,10 +369,60 @@ def severity(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
     }
 
 
+def start_plan(
+    strategy: Strategy, packages: dict[str, Package], world: World, params: Parameters
+) -> Plan:
+    """The plan a run starts with. With ``planning_round_months`` 0, the whole programme
+    planned before month 1 with perfect foresight (:func:`plan_programme`); otherwise only the
+    structural tranches (they depend on no return), the rest waiting for the rounds
+    (:meth:`Plan.commit_round`, from month 0)."""
+    if params.planning_round_months <= 0:
+        return plan_programme(strategy, packages, world, params)
+    plan = Plan(params.budget, strategy=strategy, catalogue=packages)
+    plan.assessed = np.zeros(world.returnees.n, dtype=bool)
+    plan.reasons = dict.fromkeys(plan.chosen, CARRIED)
+    plan.structural = _structural(plan, params.programme_months)
+    plan.account(world.returnees.community, params)
+    return plan
+
+
 def plan_programme(
     strategy: Strategy, packages: dict[str, Package], world: World, params: Parameters
 ) -> Plan:
-    """Turn a strategy and a budget into a delivery plan for this population.
+    """The whole programme planned before month 1 with perfect foresight: who arrives where,
+    when and with which needs (the profiles before return). The model's plan before rounds,
+    kept to measure what not knowing costs."""
+    plan = Plan(params.budget, strategy=strategy, catalogue=packages)
+    plan.assessed = np.zeros(world.returnees.n, dtype=bool)
+    everyone = np.ones(world.returnees.n, dtype=bool)
+    envelope = {name: plan.planned(name) for name in plan.chosen}
+    foresight = Knowledge(everyone, world.communities.expected_returnees, 0)
+    commit(plan, envelope, world, params, foresight)
+    plan.structural = _structural(plan, params.programme_months)
+    plan.account(world.returnees.community, params)
+    return plan
+
+
+def forecast_arrivals(month: int, p: Parameters) -> float:
+    """Returns still expected after ``month``: the scenario's caseload (``n_returnees``)
+    spread evenly over its arrival window (``arrival_months``), the planner's stated forecast
+    (a programme knows the caseload announced and the window, not who will come)."""
+    return p.n_returnees * max(0, p.arrival_months - 1 - month) / max(p.arrival_months, 1)
+
+
+def forecast_places(r: Returnees, month: int, rest: float, world: World) -> np.ndarray:
+    """Returnees expected per community: those registered there so far, scaled up so the
+    returns still expected (``rest``) come where the first came."""
+    registered = r.arrival_month <= month
+    here = np.bincount(r.community[registered], minlength=world.communities.n).astype(float)
+    total = here.sum()
+    return here * (total + rest) / total if total else here
+
+
+def commit(
+    plan: Plan, envelope: dict[str, float], world: World, params: Parameters, known: Knowledge
+) -> None:
+    """Commit ``envelope`` (USD per package) on what the plan ``known``s.
 
     Under ``needs`` targeting the levels are planned together, because the assessment weighs
     community factors too (IOM 2017 s.4: support "based on a careful analysis of individual,
@@ -205,58 +434,67 @@ def plan_programme(
     initiatives "help address any feelings of resentment or hostility that a returning
     migrant may face ... for receiving assistance" (s.4.2), the rest by pressure. Planned
     apart, every community package goes by pressure alone."""
-    coordinated = strategy.targeting == "needs"
-    chosen = {n: packages[n] for n, share in strategy.shares.items() if share > 0}
-    money = {n: params.budget * strategy.shares[n] for n in chosen}
-    community: dict[str, tuple[CommunityDelivery, str]] = {}
-    individual: dict[str, tuple[IndividualDelivery, str]] = {}
-    jobs_first = {n: k for n, k in chosen.items() if k.level == "community" and _opens_jobs(k)}
+    coordinated = plan.strategy.targeting == "needs"
+    r, n = world.returnees, world.communities.n
+    levels = {level: {k: v for k, v in plan.chosen.items() if v.level == level}
+              for level in ("individual", "community")}  # fmt: skip
+    jobs_first = {k: v for k, v in levels["community"].items() if _opens_jobs(v)}
     for name, pkg in jobs_first.items():
-        community[name] = _plan_community(pkg, money[name], world, params)
+        _add(plan, name, _plan_community(pkg, envelope[name], world, params, known, plan))
     covered = (
-        job_coverage(
-            [d for d, _ in community.values()], world.returnees, world.communities.n, params
-        )
-        if coordinated
-        else np.zeros(world.communities.n)
+        job_coverage(plan.community, r, n, params, known.known) if coordinated else np.zeros(n)
     )
-    assessed = np.zeros(world.returnees.n, dtype=bool)
-    for name, pkg in chosen.items():
-        if pkg.level == "individual":
-            individual[name] = _plan_individual(
-                pkg,
-                money[name],
-                strategy.targeting,
-                world.returnees,
-                params,
-                params.programme_months - 1,
-                assessed,
-                covered,
-            )
-    aid = _visible_aid(individual.values(), world) if coordinated else None
-    for name, pkg in chosen.items():
-        if pkg.level == "community" and name not in community:
+    for name, pkg in levels["individual"].items():
+        served = plan.served(name, r.n)
+        delivery = _plan_individual(
+            pkg, envelope[name], plan.strategy.targeting, r, params, known, plan.assessed,
+            covered, served,
+        )  # fmt: skip
+        _add(plan, name, delivery)
+    aid = _visible_aid(plan.individual, world) if coordinated else None
+    for name, pkg in levels["community"].items():
+        if name not in jobs_first:
             follows = aid if _brings_together(pkg) else None
-            community[name] = _plan_community(pkg, money[name], world, params, follows)
-    planned: dict[str, tuple[Delivery, str]] = {**individual, **community}
-    return _assemble(strategy, chosen, money, planned, params, world.returnees.community)
+            planned = _plan_community(pkg, envelope[name], world, params, known, plan, follows)
+            _add(plan, name, planned)
+    order = {name: i for i, name in enumerate(plan.chosen)}
+    plan.individual.sort(key=lambda d: order.get(d.package.name, len(order)))
+    plan.community.sort(key=lambda d: order.get(d.package.name, len(order)))
+
+
+def _add(plan: Plan, name: str, planned: tuple[Delivery, str]) -> None:
+    delivery, reason = planned
+    plan.add(delivery)
+    plan.reasons[name] = reason
+
+
+def _structural(plan: Plan, months: int) -> list[StructuralDelivery]:
+    """Structural work in equal monthly tranches over the programme."""
+    return [
+        StructuralDelivery(pkg, plan.planned(name) / months, months)
+        for name, pkg in plan.chosen.items()
+        if pkg.level == "structural"
+    ]
 
 
 def job_coverage(
-    deliveries: list[CommunityDelivery], returnees: Returnees, n: int, p: Parameters
+    deliveries: list[CommunityDelivery],
+    returnees: Returnees,
+    n: int,
+    p: Parameters,
+    known: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per community, the share (0-1) of its returnees in economic need whom the jobs its
     community projects open could employ: each unit's jobs on average over the rest of the
     programme (the wages of its works, then its asset's jobs) against the returnees there
-    with economic need. A planner sets what a project opens against the jobless it must
-    reach, not the project's mere presence."""
+    with economic need (those ``known`` to the plan). A planner sets what a project opens
+    against the jobless it must reach, not the project's mere presence."""
     jobs = np.zeros(n)
     for d in deliveries:
         months = p.programme_months - d.month
         jobs += d.units * d.package.mean_jobs(p.wage_usd, p.business_return, months)
-    in_need = np.bincount(
-        returnees.community, weights=needs(returnees, p)[MET_BY_JOBS], minlength=n
-    )
+    in_need = needs(returnees, p)[MET_BY_JOBS] & (True if known is None else known)
+    in_need = np.bincount(returnees.community, weights=in_need, minlength=n)
     return np.divide(jobs, in_need, out=np.ones(n), where=in_need > 0).clip(0.0, 1.0)
 
 
@@ -268,56 +506,15 @@ def _brings_together(pkg: Package) -> bool:
     return pkg.effects.dialogue > 0 or pkg.effects.contact > 0
 
 
-def _visible_aid(
-    planned: Iterable[tuple[IndividualDelivery, str]], world: World
-) -> np.ndarray | None:
+def _visible_aid(planned: Iterable[IndividualDelivery], world: World) -> np.ndarray | None:
     """Cash and goods the individual packages will hand out, per household of each community
     (None if they hand out none)."""
     r, c = world.returnees, world.communities
     aid = np.zeros(c.n)
-    for delivery, _ in planned:
+    for delivery in planned:
         given = delivery.package.effects.visible_usd
         aid += given * np.bincount(r.community[delivery.recipients], minlength=c.n)
     return aid / np.maximum(c.households, 1.0) if aid.any() else None
-
-
-def _assemble(
-    strategy: Strategy,
-    chosen: dict[str, Package],
-    money: dict[str, float],
-    planned: dict[str, tuple[Delivery, str]],
-    params: Parameters,
-    communities: np.ndarray,
-) -> Plan:
-    """The deliveries in the strategy's order, each with its allocation (``communities``:
-    each returnee's, to count the places a package reaches)."""
-    plan = Plan(budget=params.budget)
-    for name, pkg in chosen.items():
-        delivery, reason = planned.get(name, (None, ""))
-        units, places = 0, 0
-        if isinstance(delivery, IndividualDelivery):
-            plan.individual.append(delivery)
-            committed = float(delivery.cost.sum())
-            units = len(delivery.recipients)
-            places = len(np.unique(communities[delivery.recipients]))
-        elif isinstance(delivery, CommunityDelivery):
-            plan.community.append(delivery)
-            committed = float(pkg.unit_cost * delivery.units.sum())
-            units, places = int(delivery.units.sum()), int((delivery.units > 0).sum())
-        else:
-            months = params.programme_months
-            plan.structural.append(StructuralDelivery(pkg, money[name] / months, months))
-            committed, reason = money[name], ""
-        left = money[name] - committed > CENT
-        plan.allocations.append(
-            Allocation(
-                name, pkg.level, money[name], committed, reason if left else "", units, places
-            )
-        )
-    rest = params.budget * (1 - sum(strategy.shares.values()))
-    if rest > CENT:
-        plan.allocations.append(Allocation("(not allocated)", "", rest, 0.0, NOT_ALLOCATED))
-    return plan
 
 
 def _plan_individual(
@@ -326,12 +523,14 @@ def _plan_individual(
     targeting: str,
     returnees: Returnees,
     params: Parameters,
-    last_month: int,
+    known: Knowledge,
     assessed: np.ndarray,
     covered: np.ndarray,
+    served: np.ndarray,
 ) -> tuple[IndividualDelivery, str]:
-    """Recipients of one package, in order of priority, while its money lasts; and why any
-    money would be left.
+    """Recipients of one package among the returnees ``known`` and not yet ``served`` by it,
+    in order of priority, while its money lasts; and why any money would be left. Support is
+    due its delay after arrival, and not before the round that commits it.
 
     Under needs-based targeting a recipient not yet ``assessed`` costs the assessment too, and
     is marked assessed (``assessed`` is shared by the packages of one plan). The assessment
@@ -344,9 +543,11 @@ def _plan_individual(
     "balanced with community-based initiatives" on "a careful analysis of individual,
     community and structural factors" (IOM 2017 s.4)."""
     tailored = targeting in ("needs", "needs_uncoordinated")
-    due = returnees.arrival_month + pkg.delay_months
+    last_month = params.programme_months - 1
+    due = np.maximum(returnees.arrival_month + pkg.delay_months, known.month)
     restricted = tailored or pkg.eligible in FOR_A_GROUP
     eligible = needs(returnees, params)[pkg.eligible] if restricted else np.ones(returnees.n, bool)
+    eligible = eligible & known.known & ~served
     candidates = eligible & (due <= last_month)
     idx = np.flatnonzero(candidates)
     if tailored:
@@ -372,25 +573,36 @@ def _plan_individual(
 
 
 def _plan_community(
-    pkg: Package, money: float, world: World, p: Parameters, aid: np.ndarray | None = None
+    pkg: Package,
+    money: float,
+    world: World,
+    p: Parameters,
+    known: Knowledge,
+    plan: Plan,
+    aid: np.ndarray | None = None,
 ) -> tuple[CommunityDelivery, str]:
-    """Community profiling: most returnees per unit of absorption capacity first (or, given
-    ``aid``, most visible aid per household first, then pressure), and only where enough
-    returnees arrive (``community_critical_mass``: community projects suit places where many
-    return within a short time, IOM Reintegration Handbook module 3); and why any money would
-    be left."""
+    """Community profiling: most returnees expected per unit of absorption capacity first
+    (or, given ``aid``, most visible aid per household first, then pressure), and only where
+    enough returnees are expected (``community_critical_mass``: community projects suit
+    places where many return within a short time, IOM Reintegration Handbook module 3), up to
+    the most units a community may take with those bought in earlier rounds; and why any
+    money would be left. Units start their delay after the round that commits them."""
     c = world.communities
-    pressure = c.expected_returnees / np.maximum(c.jobs_base, 1.0)
+    pressure = known.expected / np.maximum(c.jobs_base, 1.0)
     aid_rank = -aid if aid is not None else np.zeros(c.n)
     ranked = np.lexsort((np.arange(c.n), -pressure, aid_rank))
-    ranked = ranked[c.expected_returnees[ranked] >= max(p.community_critical_mass, 1)]
-    units = np.zeros(c.n, dtype=np.int64)
+    ranked = ranked[known.expected[ranked] >= max(p.community_critical_mass, 1)]
+    bought = plan.units_bought(pkg.name)
+    units = bought.copy() if len(bought) else np.zeros(c.n, dtype=np.int64)
+    had = units.copy()
     affordable = int(money // pkg.unit_cost)
     for _ in range(pkg.max_units_per_community):
-        take = ranked[: max(0, affordable - units.sum())]
+        room = ranked[units[ranked] < pkg.max_units_per_community]
+        take = room[: max(0, affordable - (units - had).sum())]
         units[take] += 1
-        if units.sum() >= affordable or len(take) == 0:
+        if (units - had).sum() >= affordable or len(take) == 0:
             break
+    units -= had
     reason = (
         INDIVISIBLE.format(unit="community unit", cost=pkg.unit_cost)
         if units.sum() >= affordable
@@ -398,4 +610,4 @@ def _plan_community(
             mass=max(p.community_critical_mass, 1), most=pkg.max_units_per_community
         )
     )
-    return CommunityDelivery(pkg, units, pkg.delay_months), reason
+    return CommunityDelivery(pkg, units, known.month + pkg.delay_months), reason

@@ -49,7 +49,9 @@ def test_community_projects_go_only_where_enough_returnees_arrive():
     Reintegration Handbook, module 3), however much money is left for other villages."""
     from model.model import ReintegrationModel
 
-    m = ReintegrationModel("default", strategy="community", rng=2, return_concentration=1.5)
+    m = ReintegrationModel(
+        "default", strategy="community", rng=2, return_concentration=1.5, planning_round_months=0
+    )
     c = m.world.communities
     units = sum(d.units for d in m.plan.community)
     few = c.expected_returnees < m.p.community_critical_mass

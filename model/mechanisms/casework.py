@@ -1,0 +1,80 @@
+"""Case management: a case worker reviews each open case's reintegration plan.
+
+A returnee who receives case management has a reintegration plan: the individual packages
+the programme committed to them (IOM 2017 s.4.1: tailored support, referral and "adequate
+follow-up during the first 12 months following return"). While the case is open, every
+``case_review_months`` the case worker reviews it and, when the review finds a need the plan
+leaves unanswered, redirects the returnee's support not yet delivered to it
+(:meth:`model.plan.Plan.redirect`), the first need found in this order:
+
+- distress above ``distress_threshold`` with no counselling running or due (distress gates
+  economic progress, :func:`model.mechanisms.livelihoods.gate`; a referral to psychosocial
+  services that was not taken up shows here, as distress that stays);
+- debt the creditors press for (this month's demands went partly unpaid) with no debt relief
+  due;
+- a business the programme funded that failed (its asset gone), with no economic support due.
+
+Money stays within the budget: the move is booked on both packages' allocations, and what it
+frees stays with the package it came from (carried to the next planning round).
+"""
+
+import numpy as np
+
+from agents.state import World
+from model.parameters import Parameters
+from model.plan import Plan
+
+#: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
+READS = (
+    "returnees.arrived", "returnees.business_asset", "returnees.case_left", "returnees.community",
+    "returnees.counselling_left", "returnees.debt", "returnees.distress", "returnees.pressure",
+    "world.month",
+)  # fmt: skip
+#: State this mechanism writes, in place or by assignment.
+WRITES = ()
+
+#: The needs a review looks for, most pressing first, as the eligibility rules name them.
+FOUND = ("distressed", "in_debt", "economic_need")
+
+
+def review(world: World, plan: Plan, p: Parameters) -> None:
+    """Review the open cases due a review this month; redirect where a need is unanswered."""
+    every, month = p.case_review_months, world.month
+    if every <= 0 or month % every:
+        return
+    r = world.returnees
+    open_case = r.arrived & (r.case_left > 0)
+    if not open_case.any():
+        return
+    found = findings(world, plan, p)
+    moved = False
+    for need in FOUND:
+        answered = plan_answers(plan, need, month, r.n)
+        for returnee in np.flatnonzero(open_case & found[need] & ~answered):
+            moved |= plan.redirect(int(returnee), need, month, p)
+            open_case[returnee] = False  # one redirection a review
+    if moved:
+        plan.account(r.community, p)
+
+
+def findings(world: World, plan: Plan, p: Parameters) -> dict[str, np.ndarray]:
+    """What a review finds, per need (before what the plan answers)."""
+    r = world.returnees
+    funded = np.zeros(r.n, dtype=bool)
+    for d in plan.individual:
+        if d.package.effects.business_asset_usd > 0:
+            funded[d.recipients[d.month < world.month]] = True
+    return {
+        "distressed": (r.distress > p.distress_threshold) & (r.counselling_left == 0),
+        "in_debt": (r.debt > 0) & (r.pressure > 0),
+        "economic_need": funded & (r.business_asset <= 0),
+    }
+
+
+def plan_answers(plan: Plan, need: str, month: int, n: int) -> np.ndarray:
+    """Returnees whose plan has a package for ``need`` still to come."""
+    answered = np.zeros(n, dtype=bool)
+    for d in plan.individual:
+        if d.package.eligible == need:
+            answered[d.recipients[d.month >= month]] = True
+    return answered
