@@ -40,8 +40,8 @@ WRITES = (
     "communities.shock_protected_jobs", "households.contact", "households.contact_until",
     "households.dialogue", "households.dialogue_until", "returnees.business_asset",
     "returnees.case_left", "returnees.cash", "returnees.counselling_left", "returnees.debt",
-    "returnees.referred", "returnees.skill", "returnees.visible_aid", "structure.pending", "world.assets", "world.spent",
-    "world.temporary_jobs",
+    "returnees.referred", "returnees.skill", "returnees.visible_aid", "structure.pending",
+    "world.assets", "world.spent", "world.temporary_jobs",
 )  # fmt: skip
 
 
