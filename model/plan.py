@@ -282,7 +282,8 @@ class Plan:
     def _allocation(self, name: str, communities: np.ndarray) -> Allocation:
         pkg, units, places = self.catalogue[name], 0, 0
         if pkg.level == "individual":
-            recipients = self.delivery_of(pkg).recipients
+            given = [d.recipients for d in self.individual if d.package.name == name]
+            recipients = np.concatenate(given) if given else np.zeros(0, dtype=np.int64)
             units, places = len(recipients), len(np.unique(communities[recipients]))
         elif pkg.level == "community":
             bought = self.units_bought(name)

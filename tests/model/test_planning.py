@@ -1,0 +1,180 @@
+"""Issue 21 items 3 and 4: a plan that commits money in rounds on what it knows, and case
+workers whose reviews redirect a returnee's support not yet delivered."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from agents.state import Returnees
+from model.mechanisms import casework
+from model.model import ReintegrationModel
+from model.plan import CARRIED, IndividualDelivery, Plan, forecast_arrivals
+from model.support import Strategy, load_packages
+from tests.model.test_economy import world_of
+
+SMALL = {"n_returnees": 300, "n_communities": 6}
+
+
+def model(rounds: int, strategy: str = "individual", **overrides) -> ReintegrationModel:
+    return ReintegrationModel(
+        "default", strategy=strategy, rng=4, months=24, create_agents=False,
+        planning_round_months=rounds, **{**SMALL, **overrides},
+    )  # fmt: skip
+
+
+def recipients(plan: Plan) -> np.ndarray:
+    return np.concatenate([d.recipients for d in plan.individual] or [np.zeros(0, int)])
+
+
+def test_rounds_commit_only_to_returnees_registered_and_due_from_the_round():
+    """Guards item 3: the plan knew before month 1 who would arrive when; now it commits
+    nothing before the first round, and each round only to returnees registered by then,
+    whose support is due no earlier than the round."""
+    m = model(3)
+    assert not m.plan.individual and m.plan.committed == pytest.approx(0.0)
+    seen = np.zeros(m.world.returnees.n, dtype=bool)
+    for month in range(7):
+        m.step()
+        r = m.world.returnees
+        served = recipients(m.plan)
+        assert (r.arrival_month[served] <= month).all()
+        if month % 3:  # no round this month: nothing new committed
+            assert set(served) <= set(np.flatnonzero(seen))
+        seen[served] = True
+    for d in m.plan.individual:
+        late = m.world.returnees.arrival_month[d.recipients] > 0
+        assert (d.month[late] >= 3).all()  # arrived after the month-0 round: due from month 3
+
+
+def test_with_perfect_foresight_the_whole_plan_is_made_before_month_one():
+    m = model(0)
+    assert (m.world.returnees.arrival_month[recipients(m.plan)] > 0).any()
+
+
+def test_the_forecast_keeps_money_for_returns_still_expected_and_carries_it():
+    """The first round commits about the registered share of each package's money (the rest
+    is kept for the returns the forecast still expects, and says so); later rounds commit
+    it, and at the end the allocations still add up to the budget."""
+    m = model(3, arrival_months=6)
+    m.step()
+    registered = (m.world.returnees.arrival_month <= 0).sum()
+    expected = registered + forecast_arrivals(0, m.p)
+    assert forecast_arrivals(0, m.p) == pytest.approx(m.p.n_returnees * 5 / 6)
+    cash = next(a for a in m.plan.allocations if a.package == "cash_grant")
+    assert cash.committed <= cash.planned * registered / expected + 1
+    assert cash.left > 0 and cash.reason
+    first = m.plan.committed
+    while m.running:
+        m.step()
+    assert m.plan.committed > 2 * first
+    a = m.plan.allocations
+    assert sum(x.planned for x in a) == pytest.approx(m.p.budget)
+    assert sum(x.committed for x in a) == pytest.approx(m.plan.committed)
+    assert sum(x.left for x in a) == pytest.approx(m.p.budget - m.plan.committed)
+    assert sum(x.redirected for x in a) == pytest.approx(0.0)
+    assert m.plan.committed <= m.p.budget
+    assert all(x.reason != CARRIED for x in a)  # no round is left to carry money to
+
+
+def test_a_round_never_reads_the_future():
+    """What the first round commits is the same whatever the returnees not yet arrived are
+    like (their needs, their village): the plan knows the caseload forecast, not them."""
+    plans = []
+    for changed in (False, True):
+        m = model(3)
+        r = m.world.returnees
+        later = r.arrival_month > 0
+        if changed:
+            r.savings[later], r.distress[later] = 1e6, 0.0
+            r.community[later] = 0
+        m.step()
+        plans.append({d.package.name: d.recipients.tolist() for d in m.plan.individual})
+    assert plans[0] == plans[1] and any(plans[0].values())
+
+
+def test_support_not_yet_delivered_to_a_returnee_who_left_is_cancelled_at_the_next_round():
+    m = model(3, strategy="integrated")
+    for _ in range(3):
+        m.step()
+    r = m.world.returnees
+    pending = {int(i) for d in m.plan.individual for i in d.recipients[d.month > 3]}
+    gone = sorted(pending)[:5]
+    assert gone
+    r.left[gone], r.arrived[gone] = True, False
+    before = m.plan.committed
+    m.step()  # month 3: a round
+    assert not set(gone) & {int(i) for d in m.plan.individual for i in d.recipients[d.month > 3]}
+    assert sum(a.committed for a in m.plan.allocations) == pytest.approx(m.plan.committed)
+    assert m.plan.committed != before
+
+
+def case(p, **state) -> tuple[Plan, object]:
+    """One returnee with an open case and a business grant due in month 5, under a plan with
+    ``money`` for business support."""
+    packages = load_packages()
+    r = Returnees.empty(
+        1, arrived=[True], household=[0], case_left=[6], **{k: [v] for k, v in state.items()}
+    )
+    world = world_of(r)
+    world.month = 1
+    p.budget = 10_000.0
+    shares = {"business_support": 0.3, "case_management": 0.1}
+    plan = Plan(p.budget, strategy=Strategy(name="x", shares=shares), catalogue=packages)
+    business = packages["business_support"]
+    plan.add(IndividualDelivery(business, np.array([0]), np.array([5]), np.array([1040.0])))
+    plan.account(r.community, p)
+    return plan, world
+
+
+def test_a_review_redirects_a_pending_grant_to_the_distress_it_finds(p):
+    """Guards item 4: follow-up never changed what a returnee got; now a distressed returnee
+    with no counselling has the business grant not yet delivered turned into counselling,
+    due now, the money booked on both packages and what it frees carried."""
+    plan, world = case(p, distress=0.9)
+    casework.review(world, plan, p)
+    names = {d.package.name: d.recipients.tolist() for d in plan.individual}
+    assert names["business_support"] == [] and names["counselling"] == [0]
+    counselling = next(d for d in plan.individual if d.package.name == "counselling")
+    assert counselling.month.tolist() == [1 + load_packages()["counselling"].delay_months]
+    rows = {a.package: a for a in plan.allocations}
+    moved = 300.0 + 40.0  # counselling and the assessment that came with the grant
+    assert rows["counselling"].redirected == pytest.approx(moved)
+    assert rows["business_support"].redirected == pytest.approx(-moved)
+    assert rows["business_support"].left == pytest.approx(3000.0 - 340.0)
+    assert sum(a.planned for a in plan.allocations) == pytest.approx(p.budget)
+    assert sum(a.left for a in plan.allocations) == pytest.approx(p.budget - plan.committed)
+
+
+@pytest.mark.parametrize(
+    ("state", "reviews", "moves"),
+    [
+        ({"distress": 0.05}, 1, False),  # nothing found
+        ({"distress": 0.9, "counselling_left": 3}, 1, False),  # already in counselling
+        ({"distress": 0.9}, 0, False),  # no reviews
+        ({"distress": 0.9, "case_left": 0}, 1, False),  # case closed
+        ({"debt": 500.0, "pressure": 0.5}, 1, True),  # creditors press: debt relief
+        ({"debt": 500.0, "pressure": 0.0}, 1, False),  # debt, but nothing unpaid
+    ],
+)
+def test_only_an_open_case_with_an_unanswered_need_is_redirected(p, state, reviews, moves):
+    p.case_review_months = reviews
+    plan, world = case(p, **{k: v for k, v in state.items() if k != "case_left"})
+    world.returnees.case_left[:] = state.get("case_left", 6)
+    casework.review(world, plan, p)
+    grant = next(d for d in plan.individual if d.package.name == "business_support")
+    assert (len(grant.recipients) == 0) == moves
+
+
+def test_a_move_to_a_dearer_package_needs_money_left_in_the_source(p):
+    """Debt relief costs more than the grant it replaces: the grant's uncommitted money tops
+    it up, and without it nothing moves (the budget is never exceeded)."""
+    for budget_share, moves in ((0.3, True), (0.104, False)):
+        plan, world = case(p, debt=500.0, pressure=0.5)
+        plan.strategy = Strategy(
+            name="x", shares={"business_support": budget_share, "case_management": 0.1}
+        )
+        casework.review(world, plan, p)
+        grant = next(d for d in plan.individual if d.package.name == "business_support")
+        assert (len(grant.recipients) == 0) == moves
+        assert plan.committed <= p.budget
