@@ -158,6 +158,13 @@ class Plan:
         shares = self.strategy.shares
         return {n: self.catalogue[n] for n, share in shares.items() if share > 0}
 
+    @property
+    def funded(self) -> dict[str, Package]:
+        """The packages with money: the strategy's, then those case reviews moved money to
+        (what a round commits, and the allocations' rows)."""
+        moved = {n: self.catalogue[n] for n in self.redirected if n not in self.chosen}
+        return {**self.chosen, **moved}
+
     def planned(self, name: str) -> float:
         return self.budget * self.strategy.shares.get(name, 0.0)
 
@@ -232,7 +239,7 @@ class Plan:
         self.registered = registered
         last = month + params.planning_round_months >= params.programme_months
         share = 1.0 if last or new + rest <= 0 else new / (new + rest)
-        envelope = {n: share * self.uncommitted(n) for n in self.chosen}
+        envelope = {n: share * self.uncommitted(n) for n in self.funded}
         known = Knowledge(r.arrived.copy(), forecast_places(r, month, rest, world), month)
         commit(self, envelope, world, params, known)
         self.account(r.community, params)
@@ -273,8 +280,7 @@ class Plan:
         """The allocations: per package funded (or reached by a review), what was planned,
         committed, moved and why any is left; then the part of the budget left unallocated
         (``communities``: each returnee's, to count the places a package reaches)."""
-        names = list(self.chosen) + [n for n in self.redirected if n not in self.chosen]
-        self.allocations = [self._allocation(name, communities) for name in names]
+        self.allocations = [self._allocation(name, communities) for name in self.funded]
         rest = self.budget * (1 - sum(self.strategy.shares.values()))
         if rest > CENT:
             self.allocations.append(Allocation("(not allocated)", "", rest, 0.0, NOT_ALLOCATED))
@@ -437,7 +443,7 @@ def commit(
     apart, every community package goes by pressure alone."""
     coordinated = plan.strategy.targeting == "needs"
     r, n = world.returnees, world.communities.n
-    levels = {level: {k: v for k, v in plan.chosen.items() if v.level == level}
+    levels = {level: {k: v for k, v in plan.funded.items() if v.level == level}
               for level in ("individual", "community")}  # fmt: skip
     jobs_first = {k: v for k, v in levels["community"].items() if _opens_jobs(v)}
     for name, pkg in jobs_first.items():
