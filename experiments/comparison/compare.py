@@ -192,11 +192,12 @@ def _allocations(result: RunResult) -> pd.DataFrame:
     """The plan's allocations with what the run spent on each package."""
     spent = result.summary["spent_by_package"]
     rows = [{"package": a.package, "level": a.level, "planned": a.planned,
-             "committed": a.committed, "spent": spent.get(a.package, 0.0), "reason": a.reason,
-             "units": a.units, "places": a.places}
+             "redirected": a.redirected, "committed": a.committed,
+             "spent": spent.get(a.package, 0.0), "reason": a.reason, "units": a.units,
+             "places": a.places}
             for a in result.allocations]  # fmt: skip
-    return pd.DataFrame(rows, columns=["package", "level", "planned", "committed", "spent",
-                                       "reason", "units", "places"])  # fmt: skip
+    return pd.DataFrame(rows, columns=["package", "level", "planned", "redirected", "committed",
+                                       "spent", "reason", "units", "places"])  # fmt: skip
 
 
 def _tag(frame: pd.DataFrame, keys: dict) -> pd.DataFrame:

@@ -53,7 +53,8 @@ def _with_interval(col: str) -> tuple[str, str, str]:
 
 
 def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
-    """Per budget, strategy and package: money planned, committed, spent and left, and why;
+    """Per budget, strategy and package: money planned, moved by case reviews (``redirected``:
+    into the package, or out of it if negative), committed, spent and left, and why;
     who received it (returnees served or community units bought, and the places reached).
 
     Means over replicates (the population, and so what a package can absorb, differs). The
@@ -62,8 +63,10 @@ def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
     """
     by = ["budget", "strategy", "package"]
     g = allocations.groupby(by, sort=False)
-    table = g[["planned", "committed", "spent", "units", "places"]].mean()
-    table["left"] = (table.planned - table.spent).clip(lower=0.0)  # rounding, never below 0
+    columns = ["planned", "redirected", "committed", "spent", "units", "places"]
+    table = g[columns].mean()
+    left = table.planned + table.redirected - table.spent  # case reviews move money
+    table["left"] = left.clip(lower=0.0)  # rounding, never below 0
     reasons = g.reason.agg(lambda r: "; or ".join(r[r != ""].value_counts().index))
     undelivered = (table.committed - table.spent > 0.5).map(
         {True: f"committed, but due after the {months} months simulated", False: ""}

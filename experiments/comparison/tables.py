@@ -82,6 +82,7 @@ def table_money(money: pd.DataFrame) -> pd.DataFrame:
         "strategy": m.strategy,
         "package": m.package,
         **{f"{c} (USD)": m[c].map(number) for c in ("planned", "committed", "spent", "left")},
+        "moved by case reviews (USD)": m["redirected"].map(number),
         "returnees served or units bought": m["units"].map(number),
         "communities reached": m["places"].map(number),
         "why any is left": m.reason,

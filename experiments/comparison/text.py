@@ -233,7 +233,9 @@ def text_money(summary: pd.DataFrame, budget: float) -> str:
         "units of a community package bought, and the communities they live in or went to "
         "(means over replicates; each run's received.parquet lists them by returnee and by "
         "community). Money left is not moved to another package: that would compare other "
-        "strategies than the ones named."
+        "strategies than the ones named. Only a case worker's review moves money: a "
+        "returnee's support not yet delivered, redirected to a need the review found "
+        "(the money moved into or out of each package is shown)."
     )
 
 
