@@ -303,21 +303,24 @@ class Plan:
     def received(self, communities: np.ndarray) -> pd.DataFrame:
         """Who received what: one row per returnee and individual package (``returnee``, their
         ``community``, ``units``), and per community and community package (``returnee`` -1:
-        the whole village), with the month it is due. What was planned and paid for, also for
-        a returnee who left before it came (``communities``: each returnee's)."""
-        rows = [
-            pd.DataFrame(
-                {
-                    "package": d.package.name,
-                    "level": "individual",
-                    "returnee": d.recipients,
-                    "community": communities[d.recipients],
-                    "units": 1,
-                    "month": d.month,
-                }
+        the whole village), with the month it is due (the first, when a case review gave a
+        returnee a package twice). What was planned and paid for, also for a returnee who left
+        before it came (``communities``: each returnee's)."""
+        rows = []
+        for d in self.individual:
+            who, first, units = np.unique(d.recipients, return_index=True, return_counts=True)
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "package": d.package.name,
+                        "level": "individual",
+                        "returnee": who,
+                        "community": communities[who],
+                        "units": units,
+                        "month": d.month[first],
+                    }
+                )
             )
-            for d in self.individual
-        ]
         for c in self.community:
             where = np.flatnonzero(c.units)
             rows.append(

@@ -178,3 +178,20 @@ def test_a_move_to_a_dearer_package_needs_money_left_in_the_source(p):
         grant = next(d for d in plan.individual if d.package.name == "business_support")
         assert (len(grant.recipients) == 0) == moves
         assert plan.committed <= p.budget
+
+
+def test_who_received_what_adds_up_after_rounds_and_reviews():
+    """Rounds add to a package's recipients and reviews move returnees between packages (one
+    may get a package twice): the received table still has one row per returnee and package,
+    its units adding up to the allocations."""
+    from model.run import run
+
+    result = run("default", "individual", 4, 24, overrides=SMALL)
+    received = result.received
+    assert any(a.redirected for a in result.allocations)
+    for a in result.allocations:
+        rows = received[received.package == a.package]
+        assert rows.units.sum() == a.units
+        assert rows.community.nunique() == a.places
+    individual = received[received.level == "individual"]
+    assert not individual.duplicated(["package", "returnee"]).any()
