@@ -7,12 +7,14 @@ monthly structural tranches. A returnee is assessed once, whatever number of pac
 receive: the first package that reaches them pays for the assessment.
 
 A programme plans on what it knows and adapts as monitoring comes in (IOM 2017 s.4.4): the
-plan commits money in rounds (every ``planning_round_months``, :meth:`Plan.commit_round`)
-on the returns registered so far and their needs as assessed then, keeping money for the
-returns its stated forecast still expects (:func:`forecast_arrivals`); money not committed is
-carried to the next round. With ``planning_round_months`` 0 it is planned once before month
-1 with perfect foresight of who arrives where, when and with which needs
-(:func:`plan_programme`), so the cost of not knowing can be measured. A case worker's review
+plan commits money in rounds (every ``planning_round_months``, :meth:`Plan.commit_month`):
+a round opens the money for the returns its stated forecast expects before the next round
+(:func:`release_share`) and commits the community packages on the returns registered so far;
+each month the individual packages serve the returnees registered so far, their needs as
+assessed then, from what the round opened; money not committed is carried to the next
+round. With ``planning_round_months`` 0 it is planned once before month 1 with perfect
+foresight of who arrives where, when and with which needs (:func:`plan_programme`), so the
+cost of not knowing can be measured. A case worker's review
 may redirect a returnee's support not yet delivered (:meth:`Plan.redirect`); the money moved
 is booked on both packages' allocations.
 
@@ -134,7 +136,7 @@ class Knowledge:
 class Plan:
     """A strategy turned into deliveries; its cost never exceeds the budget.
 
-    Committed in rounds (:meth:`commit_round`), or once with perfect foresight
+    Committed in rounds (:meth:`commit_month`), or once with perfect foresight
     (:func:`plan_programme`); case reviews redirect a returnee's support not yet delivered
     (:meth:`redirect`). The money a package has not committed is what the strategy planned
     for it, plus what reviews moved in, less what it committed: it is carried to the next
@@ -150,7 +152,7 @@ class Plan:
     redirected: dict[str, float] = field(default_factory=dict)  # USD moved in by reviews
     reasons: dict[str, str] = field(default_factory=dict)  # why money is left, last round
     assessed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    registered: int = 0  # returns registered by the last round
+    released: dict[str, float] = field(default_factory=dict)  # USD the round opened, unused
 
     @property
     def chosen(self) -> dict[str, Package]:
@@ -223,25 +225,31 @@ class Plan:
     def keep(self, d: IndividualDelivery, kept: np.ndarray) -> None:
         d.recipients, d.month, d.cost = d.recipients[kept], d.month[kept], d.cost[kept]
 
-    def commit_round(self, world: World, params: Parameters) -> None:
-        """One planning round, on what monitoring shows this month: support not yet delivered
-        to returnees who left again is cancelled; then each package commits the share of its
-        money left that the returns registered since the last round make of those still
-        expected (registered since the last round + :func:`forecast_arrivals`), all of it in
-        the last round or once no more returns are expected, to the returnees registered and
-        still here whose needs the assessment finds now, and to the communities where the
-        returns registered so far point."""
+    def commit_month(self, world: World, params: Parameters) -> None:
+        """A month of planning on what monitoring shows: support not yet delivered to
+        returnees who left again is cancelled; in a round month each package releases the
+        share of its money left that the returns expected before the next round make of
+        those expected from now on (:func:`release_share`), all of it in the last round or
+        once no more returns are expected, and the community packages commit theirs to the
+        communities where the returns registered so far point; every month the individual
+        packages commit what their release has left to the returnees registered and still
+        here, their needs as the assessment finds them now (a returnee is assessed on
+        arrival, served from the quarter's money)."""
         r, month = world.returnees, world.month
         for d in self.individual:
             self.keep(d, ~((d.month >= month) & r.left[d.recipients]))
-        registered = int((r.arrival_month <= month).sum())
-        new, rest = registered - self.registered, forecast_arrivals(month, params)
-        self.registered = registered
-        last = month + params.planning_round_months >= params.programme_months
-        share = 1.0 if last or new + rest <= 0 else new / (new + rest)
-        envelope = {n: share * self.uncommitted(n) for n in self.funded}
+        in_round = month % params.planning_round_months == 0
+        if in_round:
+            share = release_share(month, params)
+            self.released = {n: share * self.uncommitted(n) for n in self.funded}
+        before = {n: self.committed_to(n) for n in self.funded}
+        envelope = {n: min(self.released.get(n, 0.0), self.uncommitted(n)) for n in self.funded}
+        rest = expected_arrivals(month + 1, params.arrival_months, params)
         known = Knowledge(r.arrived.copy(), forecast_places(r, month, rest, world), month)
-        commit(self, envelope, world, params, known)
+        commit(self, envelope, world, params, known, community=in_round)
+        for n in self.funded:
+            used = self.committed_to(n) - before.get(n, 0.0)
+            self.released[n] = max(0.0, self.released.get(n, 0.0) - used)
         self.account(r.community, params)
 
     def redirect(self, returnee: int, need: str, month: int, params: Parameters) -> bool:
@@ -385,7 +393,7 @@ def start_plan(
     """The plan a run starts with. With ``planning_round_months`` 0, the whole programme
     planned before month 1 with perfect foresight (:func:`plan_programme`); otherwise only the
     structural tranches (they depend on no return), the rest waiting for the rounds
-    (:meth:`Plan.commit_round`, from month 0)."""
+    (:meth:`Plan.commit_month`, from month 0)."""
     if params.planning_round_months <= 0:
         return plan_programme(strategy, packages, world, params)
     plan = Plan(params.budget, strategy=strategy, catalogue=packages)
@@ -413,11 +421,26 @@ def plan_programme(
     return plan
 
 
-def forecast_arrivals(month: int, p: Parameters) -> float:
-    """Returns still expected after ``month``: the scenario's caseload (``n_returnees``)
-    spread evenly over its arrival window (``arrival_months``), the planner's stated forecast
-    (a programme knows the caseload announced and the window, not who will come)."""
-    return p.n_returnees * max(0, p.arrival_months - 1 - month) / max(p.arrival_months, 1)
+def expected_arrivals(start: int, end: int, p: Parameters) -> float:
+    """Returns expected in months ``start`` to ``end - 1``: the scenario's caseload
+    (``n_returnees``) spread evenly over its arrival window (``arrival_months``), the
+    planner's stated forecast (a programme is told the caseload and the window, not who will
+    come, where or when)."""
+    months = max(0, min(end, p.arrival_months) - max(start, 0))
+    return p.n_returnees * months / max(p.arrival_months, 1)
+
+
+def release_share(month: int, p: Parameters) -> float:
+    """The share of a package's money left that a round in ``month`` opens: the returns
+    expected before the next round over those expected from now on; all of it in the
+    programme's last round, or once no more returns are expected (then the money goes to the
+    needs monitoring finds among those here)."""
+    ahead = month + p.planning_round_months
+    if ahead >= p.programme_months:
+        return 1.0
+    period = expected_arrivals(month, ahead, p)
+    later = expected_arrivals(ahead, p.arrival_months, p)
+    return period / (period + later) if period + later > 0 else 1.0
 
 
 def forecast_places(r: Returnees, month: int, rest: float, world: World) -> np.ndarray:
@@ -430,9 +453,15 @@ def forecast_places(r: Returnees, month: int, rest: float, world: World) -> np.n
 
 
 def commit(
-    plan: Plan, envelope: dict[str, float], world: World, params: Parameters, known: Knowledge
+    plan: Plan,
+    envelope: dict[str, float],
+    world: World,
+    params: Parameters,
+    known: Knowledge,
+    community: bool = True,
 ) -> None:
-    """Commit ``envelope`` (USD per package) on what the plan ``known``s.
+    """Commit ``envelope`` (USD per package) on what the plan ``known``s (the community
+    packages too, if ``community``).
 
     Under ``needs`` targeting the levels are planned together, because the assessment weighs
     community factors too (IOM 2017 s.4: support "based on a careful analysis of individual,
@@ -448,6 +477,8 @@ def commit(
     r, n = world.returnees, world.communities.n
     levels = {level: {k: v for k, v in plan.funded.items() if v.level == level}
               for level in ("individual", "community")}  # fmt: skip
+    if not community:
+        levels["community"] = {}
     jobs_first = {k: v for k, v in levels["community"].items() if _opens_jobs(v)}
     for name, pkg in jobs_first.items():
         _add(plan, name, _plan_community(pkg, envelope[name], world, params, known, plan))

@@ -1,12 +1,14 @@
 """Planning rounds: the programme commits its money as returns are registered.
 
-Every ``planning_round_months`` of the programme (from month 0) the plan commits money on
-the returnees registered and still here, their needs as a needs assessment finds them this
-month (monitoring: who is still without savings, whose debt grew, who is distressed; support
-not yet delivered to those who left again is cancelled), and the places the returns so far
-point to; it keeps money for the returns its forecast still expects, and carries what it does
-not commit (:meth:`model.plan.Plan.commit_round`). With ``planning_round_months`` 0 the plan
-was made before month 1 with perfect foresight, and nothing happens here.
+Every ``planning_round_months`` of the programme (from month 0, after the month's arrivals)
+a round opens each package's money for the returns its stated forecast expects before the
+next round, and commits the community packages where the returns registered so far point;
+every month, individual packages serve from what the round opened the returnees registered
+and still here, their needs as a needs assessment finds them that month (monitoring: who is
+still without savings, whose debt grew, who is distressed). Support not yet delivered to
+those who left again is cancelled, and money not committed is carried to the next round
+(:meth:`model.plan.Plan.commit_month`). With ``planning_round_months`` 0 the plan was made
+before month 1 with perfect foresight, and nothing happens here.
 """
 
 from agents.state import World
@@ -24,7 +26,6 @@ WRITES = ()
 
 
 def commit(world: World, plan: Plan, p: Parameters) -> None:
-    """A planning round, in the months that hold one."""
-    rounds, month = p.planning_round_months, world.month
-    if rounds > 0 and month % rounds == 0 and month < p.programme_months:
-        plan.commit_round(world, p)
+    """A month of planning while the programme runs (none with perfect foresight)."""
+    if p.planning_round_months > 0 and world.month < p.programme_months:
+        plan.commit_month(world, p)

@@ -9,7 +9,13 @@ import pytest
 from agents.state import Returnees
 from model.mechanisms import casework
 from model.model import ReintegrationModel
-from model.plan import CARRIED, IndividualDelivery, Plan, forecast_arrivals
+from model.plan import (
+    CARRIED,
+    IndividualDelivery,
+    Plan,
+    expected_arrivals,
+    release_share,
+)
 from model.support import Strategy, load_packages
 from tests.model.test_economy import world_of
 
@@ -27,24 +33,25 @@ def recipients(plan: Plan) -> np.ndarray:
     return np.concatenate([d.recipients for d in plan.individual] or [np.zeros(0, int)])
 
 
-def test_rounds_commit_only_to_returnees_registered_and_due_from_the_round():
+def test_the_plan_commits_only_to_returnees_registered_and_due_from_then():
     """Guards item 3: the plan knew before month 1 who would arrive when; now it commits
-    nothing before the first round, and each round only to returnees registered by then,
-    whose support is due no earlier than the round."""
-    m = model(3)
-    assert not m.plan.individual and m.plan.committed == pytest.approx(0.0)
-    seen = np.zeros(m.world.returnees.n, dtype=bool)
+    nothing before month 0's round, each month only to returnees registered by then, due no
+    earlier than that month, and community units only in a round's month."""
+    m = model(3, strategy="integrated")
+    assert not len(recipients(m.plan)) and not m.plan.community
+    assert m.plan.committed == pytest.approx(sum(s.monthly_tranche * s.months
+                                                 for s in m.plan.structural))  # fmt: skip
+    committed: dict[int, int] = {}
     for month in range(7):
         m.step()
         r = m.world.returnees
-        served = recipients(m.plan)
-        assert (r.arrival_month[served] <= month).all()
-        if month % 3:  # no round this month: nothing new committed
-            assert set(served) <= set(np.flatnonzero(seen))
-        seen[served] = True
-    for d in m.plan.individual:
-        late = m.world.returnees.arrival_month[d.recipients] > 0
-        assert (d.month[late] >= 3).all()  # arrived after the month-0 round: due from month 3
+        for d in m.plan.individual:
+            new = [int(i) for i in d.recipients if int(i) not in committed]
+            assert (r.arrival_month[new] <= month).all()
+            assert (d.month[np.isin(d.recipients, new)] >= month).all()
+            committed.update(dict.fromkeys(new, month))
+        assert {c.month - c.package.delay_months for c in m.plan.community} <= {0, 3, 6}
+    assert len(set(committed.values())) > 3  # served month by month, not once a quarter
 
 
 def test_with_perfect_foresight_the_whole_plan_is_made_before_month_one():
@@ -52,22 +59,23 @@ def test_with_perfect_foresight_the_whole_plan_is_made_before_month_one():
     assert (m.world.returnees.arrival_month[recipients(m.plan)] > 0).any()
 
 
-def test_the_forecast_keeps_money_for_returns_still_expected_and_carries_it():
-    """The first round commits about the registered share of each package's money (the rest
-    is kept for the returns the forecast still expects, and says so); later rounds commit
-    it, and at the end the allocations still add up to the budget."""
+def test_a_round_opens_money_for_the_returns_expected_before_the_next_and_carries_the_rest():
+    """Returns arrive evenly over 6 months: month 0's quarterly round opens half of each
+    package's money (the rest is kept for the returns expected later, and says so); later
+    rounds open it, and at the end the allocations still add up to the budget."""
     m = model(3, arrival_months=6)
-    m.step()
-    registered = (m.world.returnees.arrival_month <= 0).sum()
-    expected = registered + forecast_arrivals(0, m.p)
-    assert forecast_arrivals(0, m.p) == pytest.approx(m.p.n_returnees * 5 / 6)
-    cash = next(a for a in m.plan.allocations if a.package == "cash_grant")
-    assert cash.committed <= cash.planned * registered / expected + 1
-    assert cash.left > 0 and cash.reason
+    assert release_share(0, m.p) == pytest.approx(0.5)
+    assert release_share(3, m.p) == pytest.approx(1.0)
+    assert expected_arrivals(2, 5, m.p) == pytest.approx(m.p.n_returnees / 2)
+    for _ in range(3):
+        m.step()
+        cash = next(a for a in m.plan.allocations if a.package == "cash_grant")
+        assert cash.committed <= 0.5 * cash.planned + 1e-6
+        assert cash.left > 0 and cash.reason
     first = m.plan.committed
     while m.running:
         m.step()
-    assert m.plan.committed > 2 * first
+    assert m.plan.committed > 1.5 * first
     a = m.plan.allocations
     assert sum(x.planned for x in a) == pytest.approx(m.p.budget)
     assert sum(x.committed for x in a) == pytest.approx(m.plan.committed)
