@@ -143,7 +143,7 @@ class Plan:
     round."""
 
     budget: float
-    allocations: list[Allocation] = field(default_factory=list)
+    homes: np.ndarray  # each returnee's community (to count the places a package reaches)
     individual: list[IndividualDelivery] = field(default_factory=list)
     community: list[CommunityDelivery] = field(default_factory=list)
     structural: list[StructuralDelivery] = field(default_factory=list)
@@ -170,21 +170,23 @@ class Plan:
     def planned(self, name: str) -> float:
         return self.budget * self.strategy.shares.get(name, 0.0)
 
-    def committed_to(self, name: str) -> float:
-        """USD committed to one package so far."""
-        return (
-            sum(float(d.cost.sum()) for d in self.individual if d.package.name == name)
-            + sum(
-                d.package.unit_cost * float(d.units.sum())
-                for d in self.community
-                if d.package.name == name
-            )
-            + sum(d.monthly_tranche * d.months for d in self.structural if d.package.name == name)
+    def commitments(self) -> dict[str, float]:
+        """USD committed so far, per package."""
+        done: dict[str, float] = {}
+        spent = (
+            [(d.package.name, float(d.cost.sum())) for d in self.individual]
+            + [(d.package.name, d.package.unit_cost * float(d.units.sum())) for d in self.community]
+            + [(d.package.name, d.monthly_tranche * d.months) for d in self.structural]
         )
+        for name, usd in spent:
+            done[name] = done.get(name, 0.0) + usd
+        return done
 
-    def uncommitted(self, name: str) -> float:
-        """Money a package still has to commit (carried from round to round)."""
-        left = self.planned(name) + self.redirected.get(name, 0.0) - self.committed_to(name)
+    def uncommitted(self, name: str, done: dict[str, float] | None = None) -> float:
+        """Money a package still has to commit (carried from round to round); ``done``: the
+        :meth:`commitments`, if at hand."""
+        done = self.commitments() if done is None else done
+        left = self.planned(name) + self.redirected.get(name, 0.0) - done.get(name, 0.0)
         return max(0.0, left)
 
     def delivery_of(self, pkg: Package) -> IndividualDelivery:
@@ -239,71 +241,91 @@ class Plan:
         for d in self.individual:
             self.keep(d, ~((d.month >= month) & r.left[d.recipients]))
         in_round = month % params.planning_round_months == 0
+        before = self.commitments()
         if in_round:
             share = release_share(month, params)
-            self.released = {n: share * self.uncommitted(n) for n in self.funded}
-        before = {n: self.committed_to(n) for n in self.funded}
-        envelope = {n: min(self.released.get(n, 0.0), self.uncommitted(n)) for n in self.funded}
+            self.released = {n: share * self.uncommitted(n, before) for n in self.funded}
+        envelope = {
+            n: min(self.released.get(n, 0.0), self.uncommitted(n, before)) for n in self.funded
+        }
         rest = expected_arrivals(month + 1, params.arrival_months, params)
         known = Knowledge(r.arrived.copy(), forecast_places(r, month, rest, world), month)
+        if not in_round and all(envelope[n] < k.unit_cost for n, k in self.funded.items()):
+            return  # nothing to buy before the next round
         commit(self, envelope, world, params, known, community=in_round)
+        after = self.commitments()
         for n in self.funded:
-            used = self.committed_to(n) - before.get(n, 0.0)
+            used = after.get(n, 0.0) - before.get(n, 0.0)
             self.released[n] = max(0.0, self.released.get(n, 0.0) - used)
-        self.account(r.community, params)
 
-    def redirect(self, returnee: int, need: str, month: int, params: Parameters) -> bool:
-        """A case review moves the returnee's most costly support not yet delivered (and not
-        their case work) to the catalogue's cheapest package for the ``need`` it found
-        unanswered, due from this month; the money the move frees stays with the source
-        package (carried), and the source's uncommitted money tops it up when the new package
-        costs more. False when there is nothing to move or not enough money."""
-        targets = [k for k in self.catalogue.values()
+    def answer(self, need: str) -> Package | None:
+        """The catalogue's cheapest individual package for ``need``: what a case worker
+        turns support to when a review finds it (None if the catalogue has none)."""
+        answers = [k for k in self.catalogue.values()
                    if k.level == "individual" and k.eligible == need]  # fmt: skip
+        return min(answers, key=lambda k: k.unit_cost) if answers else None
+
+    def room(self) -> dict[str, float]:
+        """Money each package funded has not committed, now."""
+        done = self.commitments()
+        return {name: self.uncommitted(name, done) for name in self.funded}
+
+    def redirect(self, returnee: int, target: Package, month: int, room: dict[str, float]) -> bool:
+        """A case review moves the returnee's most costly support not yet delivered (and not
+        their case work, nor a package for the same need) to ``target``, the catalogue's
+        cheapest package for the need it found unanswered (:meth:`answer`), due from now; the
+        money the move frees stays with the source package (carried), and the source's
+        uncommitted money tops it up when the new package costs more. False when there is nothing to move or not enough money. ``room``: each
+        package's uncommitted money (:meth:`room`), kept up to date here."""
         pending = [
             (d, int(i))
             for d in self.individual
-            for i in np.flatnonzero((d.recipients == returnee) & (d.month >= month))
-            if d.package.eligible != need and not d.package.effects.case_management_months
-        ]
-        if not targets or not pending:
+            if d.package.eligible != target.eligible
+            and not d.package.effects.case_management_months
+            for i in range(*np.searchsorted(d.recipients, [returnee, returnee + 1]))
+            if d.month[i] >= month
+        ]  # a delivery's recipients are kept in order (:meth:`add`)
+        if not pending:
             return False
-        target = min(targets, key=lambda k: k.unit_cost)
         source, i = max(pending, key=lambda item: item[0].package.unit_cost)
         extra = target.unit_cost - source.package.unit_cost
-        if extra > self.uncommitted(source.package.name) + CENT:
+        name = source.package.name
+        if extra > 0 and extra > room.get(name, 0.0) + CENT:
             return False
+        room[name] = room.get(name, 0.0) - extra
         assessment = float(source.cost[i]) - source.package.unit_cost
         moved = target.unit_cost + assessment
         self.keep(source, np.arange(len(source.recipients)) != i)
         due = np.array([month + target.delay_months])
         self.add(IndividualDelivery(target, np.array([returnee]), due, np.array([moved])))
-        name = source.package.name
         self.redirected[name] = self.redirected.get(name, 0.0) - moved
         self.redirected[target.name] = self.redirected.get(target.name, 0.0) + moved
         self.reasons.setdefault(name, REVIEWED)
         return True
 
-    def account(self, communities: np.ndarray, params: Parameters) -> None:
-        """The allocations: per package funded (or reached by a review), what was planned,
-        committed, moved and why any is left; then the part of the budget left unallocated
-        (``communities``: each returnee's, to count the places a package reaches)."""
-        self.allocations = [self._allocation(name, communities) for name in self.funded]
+    @property
+    def allocations(self) -> list[Allocation]:
+        """Per package funded (or reached by a review): what was planned, committed, moved
+        and why any is left; then the part of the budget left unallocated. As of now: rounds
+        and reviews change them while the programme runs."""
+        done = self.commitments()
+        rows = [self._allocation(name, done) for name in self.funded]
         rest = self.budget * (1 - sum(self.strategy.shares.values()))
         if rest > CENT:
-            self.allocations.append(Allocation("(not allocated)", "", rest, 0.0, NOT_ALLOCATED))
+            rows.append(Allocation("(not allocated)", "", rest, 0.0, NOT_ALLOCATED))
+        return rows
 
-    def _allocation(self, name: str, communities: np.ndarray) -> Allocation:
+    def _allocation(self, name: str, done: dict[str, float]) -> Allocation:
         pkg, units, places = self.catalogue[name], 0, 0
         if pkg.level == "individual":
             given = [d.recipients for d in self.individual if d.package.name == name]
             recipients = np.concatenate(given) if given else np.zeros(0, dtype=np.int64)
-            units, places = len(recipients), len(np.unique(communities[recipients]))
+            units, places = len(recipients), len(np.unique(self.homes[recipients]))
         elif pkg.level == "community":
             bought = self.units_bought(name)
             units, places = int(bought.sum()), int((bought > 0).sum())
         planned, moved = self.planned(name), self.redirected.get(name, 0.0)
-        committed = self.committed_to(name)
+        committed = done.get(name, 0.0)
         left = planned + moved - committed > CENT
         reason = self.reasons.get(name, "") if left else ""
         return Allocation(name, pkg.level, planned, committed, reason, units, places, moved)
@@ -368,12 +390,14 @@ def needs(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
     }
 
 
-def severity(returnees: Returnees, p: Parameters) -> dict[str, np.ndarray]:
+def severity(
+    returnees: Returnees, p: Parameters, found: dict[str, np.ndarray] | None = None
+) -> dict[str, np.ndarray]:
     """How severe each need is (0 and up), per eligibility rule: a tailored package goes
     first to those with most of the need it answers (the assessment ranks by what it finds,
     not by how a returnee came back). A package open to anyone ranks by the number of needs
-    found, then distress."""
-    found = needs(returnees, p)
+    found, then distress (``found``: what :func:`needs` finds, if at hand)."""
+    found = needs(returnees, p) if found is None else found
     count = sum(found[k].astype(float) for k in ("economic_need", "low_skill", "distressed"))
     heavy_debt = p.heavy_debt_months * p.monthly_need_usd
     return {
@@ -396,11 +420,10 @@ def start_plan(
     (:meth:`Plan.commit_month`, from month 0)."""
     if params.planning_round_months <= 0:
         return plan_programme(strategy, packages, world, params)
-    plan = Plan(params.budget, strategy=strategy, catalogue=packages)
+    plan = Plan(params.budget, world.returnees.community, strategy=strategy, catalogue=packages)
     plan.assessed = np.zeros(world.returnees.n, dtype=bool)
     plan.reasons = dict.fromkeys(plan.chosen, CARRIED)
     plan.structural = _structural(plan, params.programme_months)
-    plan.account(world.returnees.community, params)
     return plan
 
 
@@ -410,14 +433,13 @@ def plan_programme(
     """The whole programme planned before month 1 with perfect foresight: who arrives where,
     when and with which needs (the profiles before return). The model's plan before rounds,
     kept to measure what not knowing costs."""
-    plan = Plan(params.budget, strategy=strategy, catalogue=packages)
+    plan = Plan(params.budget, world.returnees.community, strategy=strategy, catalogue=packages)
     plan.assessed = np.zeros(world.returnees.n, dtype=bool)
     everyone = np.ones(world.returnees.n, dtype=bool)
     envelope = {name: plan.planned(name) for name in plan.chosen}
     foresight = Knowledge(everyone, world.communities.expected_returnees, 0)
     commit(plan, envelope, world, params, foresight)
     plan.structural = _structural(plan, params.programme_months)
-    plan.account(world.returnees.community, params)
     return plan
 
 
@@ -482,14 +504,20 @@ def commit(
     jobs_first = {k: v for k, v in levels["community"].items() if _opens_jobs(v)}
     for name, pkg in jobs_first.items():
         _add(plan, name, _plan_community(pkg, envelope[name], world, params, known, plan))
+    found = needs(r, params)
     covered = (
-        job_coverage(plan.community, r, n, params, known.known) if coordinated else np.zeros(n)
+        job_coverage(plan.community, r, n, params, known.known & found[MET_BY_JOBS])
+        if coordinated
+        else np.zeros(n)
     )
+    found_now = (found, severity(r, params, found))
     for name, pkg in levels["individual"].items():
         served = plan.served(name, r.n)
+        if not community and envelope[name] < pkg.unit_cost:
+            continue  # nothing to buy until the next round opens money (its reason stands)
         delivery = _plan_individual(
             pkg, envelope[name], plan.strategy.targeting, r, params, known, plan.assessed,
-            covered, served,
+            covered, served, found_now,
         )  # fmt: skip
         _add(plan, name, delivery)
     aid = _visible_aid(plan.individual, world) if coordinated else None
@@ -523,18 +551,19 @@ def job_coverage(
     returnees: Returnees,
     n: int,
     p: Parameters,
-    known: np.ndarray | None = None,
+    in_need: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per community, the share (0-1) of its returnees in economic need whom the jobs its
     community projects open could employ: each unit's jobs on average over the rest of the
     programme (the wages of its works, then its asset's jobs) against the returnees there
-    with economic need (those ``known`` to the plan). A planner sets what a project opens
-    against the jobless it must reach, not the project's mere presence."""
+    with economic need (``in_need``: those of them known to the plan; all, if not given). A
+    planner sets what a project opens against the jobless it must reach, not the project's
+    mere presence."""
     jobs = np.zeros(n)
     for d in deliveries:
         months = p.programme_months - d.month
         jobs += d.units * d.package.mean_jobs(p.wage_usd, p.business_return, months)
-    in_need = needs(returnees, p)[MET_BY_JOBS] & (True if known is None else known)
+    in_need = needs(returnees, p)[MET_BY_JOBS] if in_need is None else in_need
     in_need = np.bincount(returnees.community, weights=in_need, minlength=n)
     return np.divide(jobs, in_need, out=np.ones(n), where=in_need > 0).clip(0.0, 1.0)
 
@@ -568,6 +597,7 @@ def _plan_individual(
     assessed: np.ndarray,
     covered: np.ndarray,
     served: np.ndarray,
+    found_now: tuple[dict[str, np.ndarray], dict[str, np.ndarray]],
 ) -> tuple[IndividualDelivery, str]:
     """Recipients of one package among the returnees ``known`` and not yet ``served`` by it,
     in order of priority, while its money lasts; and why any money would be left. Support is
@@ -587,12 +617,13 @@ def _plan_individual(
     last_month = params.programme_months - 1
     due = np.maximum(returnees.arrival_month + pkg.delay_months, known.month)
     restricted = tailored or pkg.eligible in FOR_A_GROUP
-    eligible = needs(returnees, params)[pkg.eligible] if restricted else np.ones(returnees.n, bool)
+    found, ranks = found_now  # the needs the assessment finds this month, and how severe
+    eligible = found[pkg.eligible] if restricted else np.ones(returnees.n, bool)
     eligible = eligible & known.known & ~served
     candidates = eligible & (due <= last_month)
     idx = np.flatnonzero(candidates)
     if tailored:
-        need = severity(returnees, params)[pkg.eligible][idx]
+        need = ranks[pkg.eligible][idx]
         left = 1 - covered[returnees.community[idx]] if pkg.eligible == MET_BY_JOBS else 1.0
         order = idx[np.lexsort((idx, -need, -need * left))]
     else:

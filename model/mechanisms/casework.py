@@ -26,7 +26,7 @@ from model.plan import Plan
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
-    "returnees.arrived", "returnees.business_asset", "returnees.case_left", "returnees.community",
+    "returnees.arrived", "returnees.business_asset", "returnees.case_left",
     "returnees.counselling_left", "returnees.debt", "returnees.distress", "returnees.pressure",
     "world.month",
 )  # fmt: skip
@@ -46,15 +46,15 @@ def review(world: World, plan: Plan, p: Parameters) -> None:
     open_case = r.arrived & (r.case_left > 0)
     if not open_case.any():
         return
-    found = findings(world, plan, p)
-    moved = False
+    found, room = findings(world, plan, p), plan.room()
     for need in FOUND:
-        answered = plan_answers(plan, need, month, r.n)
-        for returnee in np.flatnonzero(open_case & found[need] & ~answered):
-            moved |= plan.redirect(int(returnee), need, month, p)
+        target = plan.answer(need)
+        if target is None:
+            continue
+        unanswered = found[need] & ~plan_answers(plan, need, month, r.n)
+        for returnee in np.flatnonzero(open_case & unanswered & movable(plan, need, month, r.n)):
+            plan.redirect(int(returnee), target, month, room)
             open_case[returnee] = False  # one redirection a review
-    if moved:
-        plan.account(r.community, p)
 
 
 def findings(world: World, plan: Plan, p: Parameters) -> dict[str, np.ndarray]:
@@ -69,6 +69,16 @@ def findings(world: World, plan: Plan, p: Parameters) -> dict[str, np.ndarray]:
         "in_debt": (r.debt > 0) & (r.pressure > 0),
         "economic_need": funded & (r.business_asset <= 0),
     }
+
+
+def movable(plan: Plan, need: str, month: int, n: int) -> np.ndarray:
+    """Returnees with support still to come that a review may move to ``need`` (not case
+    work, nor a package for that need)."""
+    pending = np.zeros(n, dtype=bool)
+    for d in plan.individual:
+        if d.package.eligible != need and not d.package.effects.case_management_months:
+            pending[d.recipients[d.month >= month]] = True
+    return pending
 
 
 def plan_answers(plan: Plan, need: str, month: int, n: int) -> np.ndarray:

@@ -128,10 +128,11 @@ def case(p, **state) -> tuple[Plan, object]:
     world.month = 1
     p.budget = 10_000.0
     shares = {"business_support": 0.3, "case_management": 0.1}
-    plan = Plan(p.budget, strategy=Strategy(name="x", shares=shares), catalogue=packages)
+    plan = Plan(
+        p.budget, r.community, strategy=Strategy(name="x", shares=shares), catalogue=packages
+    )
     business = packages["business_support"]
     plan.add(IndividualDelivery(business, np.array([0]), np.array([5]), np.array([1040.0])))
-    plan.account(r.community, p)
     return plan, world
 
 
