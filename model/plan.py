@@ -270,13 +270,26 @@ class Plan:
         done = self.commitments()
         return {name: self.uncommitted(name, done) for name in self.funded}
 
-    def redirect(self, returnee: int, target: Package, month: int, room: dict[str, float]) -> bool:
-        """A case review moves the returnee's most costly support not yet delivered (and not
-        their case work, nor a package for the same need) to ``target``, the catalogue's
-        cheapest package for the need it found unanswered (:meth:`answer`), due from now; the
-        money the move frees stays with the source package (carried), and the source's
-        uncommitted money tops it up when the new package costs more. False when there is nothing to move or not enough money. ``room``: each
+    def redirect(
+        self, returnee: int, target: Package, month: int, room: dict[str, float], move: bool = True
+    ) -> bool:
+        """A case review answers a need it found unanswered with ``target``, the catalogue's
+        cheapest package for it (:meth:`answer`), due from now: from the target's own money
+        not yet committed while it has enough (a referral within the programme: the rest of
+        the returnee's plan stands); otherwise by moving the returnee's most costly support
+        not yet delivered (not their case work, nor a package for the same need) to it. The
+        money a move frees stays with the source package (carried), and the source's
+        uncommitted money tops it up when the new package costs more (no move unless
+        ``move``). False when there is nothing to move or not enough money. ``room``: each
         package's uncommitted money (:meth:`room`), kept up to date here."""
+        due = np.array([month + target.delay_months])
+        if room.get(target.name, 0.0) >= target.unit_cost:
+            room[target.name] -= target.unit_cost
+            cost = np.array([target.unit_cost])  # assessed already
+            self.add(IndividualDelivery(target, np.array([returnee]), due, cost))
+            return True
+        if not move:
+            return False
         pending = [
             (d, int(i))
             for d in self.individual
@@ -296,7 +309,6 @@ class Plan:
         assessment = float(source.cost[i]) - source.package.unit_cost
         moved = target.unit_cost + assessment
         self.keep(source, np.arange(len(source.recipients)) != i)
-        due = np.array([month + target.delay_months])
         self.add(IndividualDelivery(target, np.array([returnee]), due, np.array([moved])))
         self.redirected[name] = self.redirected.get(name, 0.0) - moved
         self.redirected[target.name] = self.redirected.get(target.name, 0.0) + moved

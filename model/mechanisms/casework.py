@@ -4,14 +4,16 @@ A returnee who receives case management has a reintegration plan: the individual
 the programme committed to them (IOM 2017 s.4.1: tailored support, referral and "adequate
 follow-up during the first 12 months following return"). While the case is open, every
 ``case_review_months`` the case worker reviews it and, when the review finds a need the plan
-leaves unanswered, redirects the returnee's support not yet delivered to it
-(:meth:`model.plan.Plan.redirect`), the first need found in this order:
+leaves unanswered, answers it (:meth:`model.plan.Plan.redirect`): from the programme's money for
+that need while there is enough (a referral within the programme), otherwise by redirecting
+the returnee's support not yet delivered to it (not for debt, see :data:`MOVED_FOR`); the
+first need found in this order:
 
 - distress above ``distress_threshold`` with no counselling running or due (distress gates
   economic progress, :func:`model.mechanisms.livelihoods.gate`; a referral to psychosocial
   services that was not taken up shows here, as distress that stays);
-- debt the creditors press for (this month's demands went partly unpaid) with no debt relief
-  due;
+- heavy debt (``heavy_debt_months`` of need or more) the creditors press for (this month's
+  demands went partly unpaid) with no debt relief due;
 - a business the programme funded that failed (its asset gone), with no economic support due.
 
 Money stays within the budget: the move is booked on both packages' allocations, and what it
@@ -35,6 +37,11 @@ WRITES = ()
 
 #: The needs a review looks for, most pressing first, as the eligibility rules name them.
 FOUND = ("distressed", "in_debt", "economic_need")
+#: The needs for which a review may move other support not yet delivered. Debt is answered
+#: only from the programme's own debt-relief money: turning a business grant into a payment
+#: to creditors is what in-kind business support is designed to avoid, and measured it lowers
+#: the year's scores (docs/evidence.md).
+MOVED_FOR = ("distressed", "economic_need")
 
 
 def review(world: World, plan: Plan, p: Parameters) -> None:
@@ -52,8 +59,10 @@ def review(world: World, plan: Plan, p: Parameters) -> None:
         if target is None:
             continue
         unanswered = found[need] & ~plan_answers(plan, need, month, r.n)
-        for returnee in np.flatnonzero(open_case & unanswered & movable(plan, need, month, r.n)):
-            plan.redirect(int(returnee), target, month, room)
+        funded = room.get(target.name, 0.0) >= target.unit_cost
+        moves = need in MOVED_FOR and movable(plan, need, month, r.n)
+        for returnee in np.flatnonzero(open_case & unanswered & (funded | moves)):
+            plan.redirect(int(returnee), target, month, room, move=need in MOVED_FOR)
             open_case[returnee] = False  # one redirection a review
 
 
@@ -66,7 +75,7 @@ def findings(world: World, plan: Plan, p: Parameters) -> dict[str, np.ndarray]:
             funded[d.recipients[d.month < world.month]] = True
     return {
         "distressed": (r.distress > p.distress_threshold) & (r.counselling_left == 0),
-        "in_debt": (r.debt > 0) & (r.pressure > 0),
+        "in_debt": (r.debt >= p.heavy_debt_months * p.monthly_need_usd) & (r.pressure > 0),
         "economic_need": funded & (r.business_asset <= 0),
     }
 
