@@ -39,9 +39,9 @@ WRITES = (
     "communities.jobs_temporary", "communities.service_capacity", "communities.shared_benefit",
     "communities.shock_protected_jobs", "households.contact", "households.contact_until",
     "households.dialogue", "households.dialogue_until", "returnees.business_asset",
-    "returnees.case_left", "returnees.cash", "returnees.counselling_left", "returnees.debt",
-    "returnees.referred", "returnees.skill", "returnees.visible_aid", "structure.pending",
-    "world.assets", "world.spent", "world.temporary_jobs",
+    "returnees.case_left", "returnees.cash", "returnees.counselling_left", "returnees.referred",
+    "returnees.skill", "returnees.visible_aid", "structure.pending", "world.assets", "world.spent",
+    "world.temporary_jobs",
 )  # fmt: skip
 
 
