@@ -234,9 +234,9 @@ class Plan:
         those expected from now on (:func:`release_share`), all of it in the last round or
         once no more returns are expected, and the community packages commit theirs to the
         communities where the returns registered so far point; every month the individual
-        packages commit what their release has left to the returnees registered and still
-        here, their needs as the assessment finds them now (a returnee is assessed on
-        arrival, served from the quarter's money)."""
+        packages commit the month's part of what their release has left (:func:`month_share`)
+        to the returnees registered and still here, their needs as the assessment finds them
+        now (a returnee is assessed on arrival, served from the quarter's money)."""
         r, month = world.returnees, world.month
         for d in self.individual:
             self.keep(d, ~((d.month >= month) & r.left[d.recipients]))
@@ -245,8 +245,11 @@ class Plan:
         if in_round:
             share = release_share(month, params)
             self.released = {n: share * self.uncommitted(n, before) for n in self.funded}
+        pace = month_share(month, params)
         envelope = {
-            n: min(self.released.get(n, 0.0), self.uncommitted(n, before)) for n in self.funded
+            n: min(self.released.get(n, 0.0), self.uncommitted(n, before))
+            * (pace if k.level == "individual" else 1.0)
+            for n, k in self.funded.items()
         }
         rest = expected_arrivals(month + 1, params.arrival_months, params)
         known = Knowledge(r.arrived.copy(), forecast_places(r, month, rest, world), month)
@@ -462,6 +465,16 @@ def expected_arrivals(start: int, end: int, p: Parameters) -> float:
     come, where or when)."""
     months = max(0, min(end, p.arrival_months) - max(start, 0))
     return p.n_returnees * months / max(p.arrival_months, 1)
+
+
+def month_share(month: int, p: Parameters) -> float:
+    """The share of what the round opened that individual packages may commit this month:
+    this month's expected returns over those expected until the next round, so the quarter's
+    money is paced over its caseload rather than spent on its first arrivals; all of what is
+    left once no more returns are expected before the next round."""
+    rounds = p.planning_round_months
+    period = expected_arrivals(month, (month // rounds + 1) * rounds, p)
+    return expected_arrivals(month, month + 1, p) / period if period > 0 else 1.0
 
 
 def release_share(month: int, p: Parameters) -> float:

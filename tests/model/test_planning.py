@@ -14,6 +14,7 @@ from model.plan import (
     IndividualDelivery,
     Plan,
     expected_arrivals,
+    month_share,
     release_share,
 )
 from model.support import Strategy, load_packages
@@ -61,13 +62,18 @@ def test_with_perfect_foresight_the_whole_plan_is_made_before_month_one():
 
 def test_a_round_opens_money_for_the_returns_expected_before_the_next_and_carries_the_rest():
     """Returns arrive evenly over 6 months: month 0's quarterly round opens half of each
-    package's money (the rest is kept for the returns expected later, and says so); later
-    rounds open it, and at the end the allocations still add up to the budget."""
+    package's money (the rest is kept for the returns expected later, and says so), paced
+    over the quarter's months by the returns expected in each; later rounds open the rest,
+    and at the end the allocations still add up to the budget."""
     m = model(3, arrival_months=6)
     assert release_share(0, m.p) == pytest.approx(0.5)
     assert release_share(3, m.p) == pytest.approx(1.0)
     assert expected_arrivals(2, 5, m.p) == pytest.approx(m.p.n_returnees / 2)
-    for _ in range(3):
+    assert [month_share(k, m.p) for k in (0, 1, 2)] == pytest.approx([1 / 3, 1 / 2, 1])
+    m.step()  # month 0: a third of the half the round opened
+    cash = next(a for a in m.plan.allocations if a.package == "cash_grant")
+    assert cash.committed <= cash.planned / 6 + 1e-6
+    for _ in range(2):
         m.step()
         cash = next(a for a in m.plan.allocations if a.package == "cash_grant")
         assert cash.committed <= 0.5 * cash.planned + 1e-6
