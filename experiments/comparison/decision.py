@@ -37,6 +37,7 @@ LABELS = {
     "robustness": "How robust",
     "left_behind": "Who is left behind",
     "do_no_harm": "Do no harm",
+    "reach": "Everywhere it reaches",
     "caveats": "Caveats",
 }
 #: The fewest worlds a statement about plausible worlds may rest on: a flip rule needs this
@@ -46,7 +47,8 @@ FEW_WORLDS = 5
 #: more than the worlds' noise) for the brief to state it without calling it a close call.
 CLEAR_LEAD = 2 / 3
 #: The ones the terminal prints (the report has them all).
-TERMINAL = ("recommendation", "horizon", "cost", "robustness", "do_no_harm", "caveats")
+TERMINAL = ("recommendation", "horizon", "cost", "robustness", "do_no_harm", "reach",
+            "caveats")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -368,6 +370,31 @@ def sentence_do_no_harm(summary: pd.DataFrame, best: str, robust: Robust | None)
     return text
 
 
+def sentence_reach(summary: pd.DataFrame, best: str, ctx: Context) -> str:
+    """Who does most for non-migrants in the villages, and structural work counted in the
+    whole region it serves: the people it reaches and what each resident beyond gains."""
+    paid = summary[summary.strategy != BASELINE].set_index("strategy")
+    top = tied_best(paid.nonmigrant_wellbeing_vs_none, best)
+    text = (
+        f"After {ctx.months} months, non-migrants in the villages fare best under "
+        f"{' and '.join(top)} ({points(paid.nonmigrant_wellbeing_vs_none[top[0]])} points of "
+        "well-being against no programme). "
+    )
+    reaching = paid[paid.structural_reach > 0]
+    if reaching.empty:
+        return text + "No strategy compared does structural work: its effects stay in the villages."
+    return (
+        text
+        + "Structural work reaches beyond them: "
+        + "; ".join(
+            f"under {name}, {r.structural_reach:,.0f} people (the villages and the region beyond), "
+            f"each resident beyond {points(r.structural_dividend)} points better off"
+            for name, r in reaching.iterrows()
+        )
+        + " (the villages' own per-resident effect, not counted in the share sustainable)."
+    )
+
+
 def sentence_caveats(ctx: Context) -> str:
     parts = [
         f"{ctx.replicates} simulated population{'' if ctx.replicates == 1 else 's'} of "
@@ -407,6 +434,7 @@ def decision_summary(
         "robustness": sentence_robustness(best, ctx, robust),
         "left_behind": sentence_left_behind(gaps, best),
         "do_no_harm": sentence_do_no_harm(summary, best, robust),
+        "reach": sentence_reach(summary, best, ctx),
         "caveats": sentence_caveats(ctx),
     }
 
