@@ -337,7 +337,9 @@ def _text_table(rows: pd.DataFrame, months: int) -> str:
         "tension": rows.tension.map("{:.3f}".format),
         "non-migrants": rows.nonmigrant_wellbeing.map("{:.3f}".format),
         "reached by structural work": rows.structural_reach.map("{:,.0f}".format),
-        "each beyond (pts)": rows.structural_dividend.map(lambda v: f"{100 * v:+.2f}"),
+        "each beyond (pts)": [f"{100 * r.structural_dividend:+.2f}"
+                              if r.structural_gain_beyond > 0 else "-"
+                              for _, r in rows.iterrows()],
         "spent (USD)": rows.spent.map("{:,.0f}".format),
         "left (USD)": rows.left.map("{:,.0f}".format),
     })  # fmt: skip

@@ -16,6 +16,7 @@ import pandas as pd
 
 from experiments.comparison.compare import BASELINE, HEADLINE_COST, Comparison
 from experiments.comparison.formats import pct, phrase, points, strong, usd
+from experiments.comparison.horizons import reached
 from experiments.comparison.robust import (
     best_in_world,
     parameter_sets,
@@ -383,15 +384,10 @@ def sentence_reach(summary: pd.DataFrame, best: str, ctx: Context) -> str:
     reaching = paid[paid.structural_reach > 0]
     if reaching.empty:
         return text + "No strategy compared does structural work: its effects stay in the villages."
+    each = "; ".join(reached(name, r) for name, r in reaching.iterrows())
     return (
-        text
-        + "Structural work reaches beyond them: "
-        + "; ".join(
-            f"under {name}, {r.structural_reach:,.0f} people (the villages and the region beyond), "
-            f"each resident beyond {points(r.structural_dividend)} points better off"
-            for name, r in reaching.iterrows()
-        )
-        + " (the villages' own per-resident effect, not counted in the share sustainable)."
+        text + f"Structural work reaches the whole region it serves: {each} (the villages' own "
+        "per-resident effect, not counted in the share sustainable)."
     )
 
 

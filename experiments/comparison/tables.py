@@ -72,7 +72,9 @@ def structural_cells(row) -> dict[str, str]:
     resident beyond the villages modelled gains (the villages' own per-resident effect)."""
     return {
         "people reached by structural work": number(row.structural_reach),
-        "well-being of each resident beyond (points)": cell(row, "structural_dividend", points),
+        "well-being of each resident beyond (points)": (
+            cell(row, "structural_dividend", points) if row.structural_gain_beyond > 0 else "-"
+        ),
     }
 
 

@@ -60,12 +60,13 @@ def test_a_short_comparison_says_which_horizons_it_cannot_show():
     assert empty.empty and "fewer than 12 months" in text_horizons(empty)
 
 
-def summary(reach_slow: float) -> pd.DataFrame:
+def summary(reach_slow: float, beyond: float = 48_000.0) -> pd.DataFrame:
     return pd.DataFrame({
         "strategy": ["none", "fast", "slow"],
         "nonmigrant_wellbeing_vs_none": [np.nan, -0.01, 0.03],
         "structural_reach": [0.0, 0.0, reach_slow],
         "structural_dividend": [0.0, 0.0, 0.02],
+        "structural_gain_beyond": [0.0, 0.0, 0.02 * beyond],
     })  # fmt: skip
 
 
@@ -75,6 +76,8 @@ CONTEXT = Context(months=48, budget=1e6, n_returnees=1000, replicates=4, assumed
 def test_the_brief_counts_structural_work_where_it_reaches():
     text = sentence_reach(summary(64_000.0), "fast", CONTEXT)
     assert "fare best under slow (+3.0 points" in text
-    assert "under slow, 64,000 people" in text and "+2.0 points better off" in text
+    assert "64,000 people under slow, each resident beyond the villages +2.0 points" in text
+    villages_only = sentence_reach(summary(16_000.0, beyond=0.0), "fast", CONTEXT)
+    assert "16,000 people under slow, all of them in the villages modelled" in villages_only
     alone = sentence_reach(summary(0.0), "fast", CONTEXT)
     assert "No strategy compared does structural work" in alone
