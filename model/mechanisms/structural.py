@@ -76,6 +76,8 @@ def dividend(world: World, p: Parameters) -> float:
     capacity, with and without the jobs employment services open and the services they
     strengthen (cohesion and tension unchanged). The mean over the district's households."""
     h, c, s = world.households, world.communities, world.structure
+    if not any(s.strength.values()):
+        return 0.0  # nothing built: nothing to gain (and no arrays to compute)
     k = h.community
     usual = c.usual_job_availability[k]
     opened = p.structural_job_gain * s.strength["employment"]
