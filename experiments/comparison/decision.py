@@ -222,6 +222,16 @@ def sentence_horizon(
     )
 
 
+def sentence_long_run(summary: pd.DataFrame, months: int, best: str | None = None) -> str:
+    """Who leads at 48 months, when the comparison ran that long: what lasts after a
+    two-year programme (the report's 12/24/48 section has the rest)."""
+    if months < 48:
+        return ""
+    paid = summary[summary.strategy != BASELINE]
+    tops = tied_best(paid.set_index("strategy").share_sustainable_m48, best)
+    return " " + _lead(tops, "share_sustainable_m48", paid, "at 48 months") + "."
+
+
 def _horizon_in_worlds(worlds: pd.DataFrame) -> str:
     """In how many plausible worlds the 12-month leader is not the 24-month leader."""
     paid = worlds[worlds.strategy != BASELINE]
@@ -425,6 +435,7 @@ def decision_summary(
     return {
         "recommendation": sentence_recommendation(summary, runs, best, ctx, robust),
         "horizon": sentence_horizon(summary, runs, ctx.months, best)
+        + sentence_long_run(summary, ctx.months, best)
         + (_horizon_in_worlds(robust.worlds) if robust is not None and ctx.months >= 24 else ""),
         "cost": sentence_cost(summary, best, ctx),
         "robustness": sentence_robustness(best, ctx, robust),

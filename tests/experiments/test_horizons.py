@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.comparison.decision import Context, sentence_reach
+from experiments.comparison.decision import Context, sentence_long_run, sentence_reach
 from experiments.comparison.horizons import horizon_table, table_horizons, text_horizons
 
 #: Per strategy: share sustainable at month m, non-migrant well-being, structural strength.
@@ -81,3 +81,10 @@ def test_the_brief_counts_structural_work_where_it_reaches():
     assert "16,000 people under slow, all of them in the villages modelled" in villages_only
     alone = sentence_reach(summary(0.0), "fast", CONTEXT)
     assert "No strategy compared does structural work" in alone
+
+
+def test_the_brief_names_the_leader_at_48_months_only_when_the_runs_reached_it():
+    summary = pd.DataFrame({"strategy": ["none", "fast", "slow"],
+                            "share_sustainable_m48": [0.30, 0.31, 0.35]})  # fmt: skip
+    assert sentence_long_run(summary, 48) == " <b>slow</b> leads at 48 months (35.0%)."
+    assert sentence_long_run(summary, 24) == ""
