@@ -16,7 +16,10 @@ reason. Employment is over the adults present and follows the ILO's reference-we
 definition: any work for pay or profit counts (``share_employed``), split by status (wage,
 own account, casual); farm work for the family's own use (``share_own_use``) is work but not
 employment; ``share_needs_met`` is the share of returnees whose household meets its
-basic needs this month.
+basic needs this month. Structural work is counted everywhere it reaches
+(:func:`structural_outcomes`): ``structural_reach`` people in its region,
+``structural_dividend`` the well-being each resident beyond the villages gains from it, and
+``structural_gain_beyond`` that times the residents beyond.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from agents.state import World
-from model.mechanisms import CASUAL, OWN_ACCOUNT, OWN_USE, STATUSES, WAGE, employed
+from model.mechanisms import CASUAL, OWN_ACCOUNT, OWN_USE, STATUSES, WAGE, employed, structural
 from model.mechanisms.household_economy import NEEDS_MET
 from model.mechanisms.remigration import intends
 from model.mechanisms.scoring import DIMENSIONS
@@ -42,7 +45,8 @@ MODEL_OUTCOMES = (
     "share_needs_met",
     "share_in_school", "debt", "stigma", "distress", "tension", "cohesion",
     "resentment", "job_availability", "service_access", "nonmigrant_wellbeing",
-    "structural_strength", "spent", "cost_per_sustainable",
+    "structural_strength", "structural_reach", "structural_dividend", "structural_gain_beyond",
+    "spent", "cost_per_sustainable",
 )  # fmt: skip
 PANEL = ("economic", "social", "psychosocial", "composite", "necessity", "choice")
 COMMUNITY_PANEL = (
@@ -93,11 +97,24 @@ def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> 
         "service_access": float(np.average(c.service_access, weights=c.households)),
         "nonmigrant_wellbeing": _mean(h.wellbeing, nonmigrant),
         "structural_strength": float(np.mean(list(world.structure.strength.values()))),
+        **structural_outcomes(world, p),
         "spent": spent,
         "cost_per_sustainable": spent / n_sustainable if n_sustainable else float("nan"),
     }
     out.update({f"spent_{name}": world.spent.get(name, 0.0) for name in package_names})
     return out
+
+
+def structural_outcomes(world: World, p: Parameters) -> dict[str, float]:
+    """Structural work counted where it reaches: the people in its region (the villages and
+    the residents beyond), the well-being each resident beyond gains (0-1, the villages' own
+    per-resident effect) and that times the residents beyond."""
+    each = structural.dividend(world, p)
+    return {
+        "structural_reach": structural.reach(world.structure, p),
+        "structural_dividend": each,
+        "structural_gain_beyond": p.structural_region_population * each,
+    }
 
 
 class Record:

@@ -29,7 +29,7 @@ from model.scenario import ReintegrationScenario
 from model.support import Package
 
 #: Months at which the programme's share sustainably reintegrated is reported.
-REPORT_MONTHS = (6, 12, 24)
+REPORT_MONTHS = (6, 12, 24, 48)
 #: The outcomes of a run's summary: the last month's model outcomes, and the share
 #: sustainably reintegrated at each report month.
 SUMMARY_OUTCOMES = (*MODEL_OUTCOMES, *(f"share_sustainable_m{m}" for m in REPORT_MONTHS))

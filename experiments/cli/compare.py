@@ -64,7 +64,12 @@ def register(sub) -> None:
         help="comma-separated strategies (default: all); "
         f"'{BASELINE}' is always added as the counterfactual",
     )
-    p.add_argument("--months", type=months, default=24, help="months (default: 24)")
+    p.add_argument(
+        "--months",
+        type=months,
+        default=48,
+        help="months (default: 48: a two-year programme and two years after it)",
+    )
     p.add_argument(
         "--replicates",
         type=whole_number(1, MAX_REPLICATES),
@@ -331,6 +336,10 @@ def _text_table(rows: pd.DataFrame, months: int) -> str:
         "necessity": rows.share_necessity.map(lambda v: f"{100 * v:.1f}%"),
         "tension": rows.tension.map("{:.3f}".format),
         "non-migrants": rows.nonmigrant_wellbeing.map("{:.3f}".format),
+        "reached by structural work": rows.structural_reach.map("{:,.0f}".format),
+        "each beyond (pts)": [f"{100 * r.structural_dividend:+.2f}"
+                              if r.structural_gain_beyond > 0 else "-"
+                              for _, r in rows.iterrows()],
         "spent (USD)": rows.spent.map("{:,.0f}".format),
         "left (USD)": rows.left.map("{:,.0f}".format),
     })  # fmt: skip

@@ -42,6 +42,7 @@ LABELS = {
     "share_sustainable_m6": "sustainably reintegrated at 6 months (share)",
     "share_sustainable_m12": "sustainably reintegrated at 12 months (share)",
     "share_sustainable_m24": "sustainably reintegrated at 24 months (share)",
+    "share_sustainable_m48": "sustainably reintegrated at 48 months (share)",
     "share_sustainable": "sustainably reintegrated at the last month (share)",
     "sustainable": "sustainably reintegrated at the last month (returnees)",
     "composite": "composite reintegration score (0-1)",
@@ -55,6 +56,10 @@ LABELS = {
     "share_in_school": "children in school (share of children present)",
     "tension": "community tension (0-1)",
     "nonmigrant_wellbeing": "non-migrants' well-being (0-1)",
+    "structural_reach": "people reached by structural work (the villages and the region beyond)",
+    "structural_dividend": "well-being each resident beyond the villages gains from structural "
+    "work (0-1)",
+    "structural_gain_beyond": "residents beyond the villages x their well-being gain",
     "spent": "money spent (USD)",
     "cost_per_sustainable": "cost per sustainably reintegrated returnee (USD)",
 }

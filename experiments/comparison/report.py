@@ -17,8 +17,8 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
+from experiments.comparison import horizons, robust_text, tables, text
 from experiments.comparison import plots as draw
-from experiments.comparison import robust_text, tables, text
 from experiments.comparison.compare import BASELINE, Comparison
 from experiments.comparison.decision import LABELS, brief, recommend, robust_of
 from experiments.comparison.formats import strong
@@ -31,6 +31,7 @@ from experiments.comparison.text import DIMENSION_LABELS
 SECTIONS = {
     "decision": "The decision in brief",
     "summary": "At a glance",
+    "horizons": "At 12, 24 and 48 months, and everywhere structural work reaches",
     "robust": "How far the ranking holds across plausible worlds",
     "money": "Where the money went",
     "trajectories": "How reintegration unfolds, month by month",
@@ -43,6 +44,7 @@ SECTIONS = {
 }
 #: Plot file name -> section it belongs to.
 PLOTS = {
+    "horizons": "horizons",
     "trajectories": "trajectories",
     "do_no_harm": "do-no-harm",
     "cost_effectiveness": "cost-effectiveness",
@@ -110,6 +112,7 @@ def draw_plots(comparison: Comparison) -> dict[str, Plot]:
         "left_behind": draw.plot_left_behind(_at(c.tables["left_behind"], budget), colours),
         "places": draw.plot_places(_at(c.tables["places"], budget), colours),
         "monitoring": draw.plot_monitoring(_at(c.tables["monitoring"], budget), colours),
+        "horizons": horizons.plot_horizons(_at(c.tables["horizons"], budget), colours),
     }  # fmt: skip
     if "marginal" in c.tables:
         plots["budget"] = draw.plot_budget(c.tables["summary"], colours)
@@ -137,6 +140,7 @@ def write_report(comparison: Comparison, out: Path) -> list[Path]:
         "decision": [strong(f"{LABELS[k]}.") + " " + v for k, v in brief(c).items()],
         "summary": [text.text_summary(summary, _at(c.runs, budget), settings.months, best),
                     tables.table_summary(summary)],
+        "horizons": _horizons_section(_at(c.tables["horizons"], budget), plots),
         "robust": _robust_section(c, plots),
         "money": [text.text_money(summary, budget),
                   tables.table_money(_at(c.tables["money"], budget))],
@@ -155,6 +159,10 @@ def write_report(comparison: Comparison, out: Path) -> list[Path]:
     path = out / "report.html"
     path.write_text(_page(comparison, body, budget), encoding="utf-8")
     return [path, *pictures]
+
+
+def _horizons_section(table: pd.DataFrame, plots: dict) -> list:
+    return [horizons.text_horizons(table), plots["horizons"], horizons.table_horizons(table)]
 
 
 def _nonmigrant_households(c: Comparison, budget: float) -> tuple[float, float]:

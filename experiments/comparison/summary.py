@@ -23,6 +23,7 @@ from experiments.comparison.compare import (
     RETURNEE_OUTCOMES,
     Comparison,
 )
+from experiments.comparison.horizons import horizon_table
 from experiments.comparison.robust import robust_tables
 from experiments.comparison.statistics import interval, mean_intervals, paired, ratio_interval
 
@@ -140,8 +141,9 @@ def left_behind_table(groups: pd.DataFrame) -> pd.DataFrame:
 
 
 def summarise(comparison: Comparison) -> None:
-    """Fill ``comparison.tables``: summary, money, monitoring, left behind (and marginal
-    gains, and with plausible worlds the robust comparison's tables)."""
+    """Fill ``comparison.tables``: summary, money, monitoring, left behind, places, the
+    12/24/48-month horizons (and marginal gains, and with plausible worlds the robust
+    comparison's tables)."""
     c = comparison
     several = len(c.settings.budgets) > 1
     money = money_table(c.allocations, c.settings.months)
@@ -154,11 +156,12 @@ def summarise(comparison: Comparison) -> None:
         "monitoring": monitoring_table(c.monitoring),
         "left_behind": left_behind_table(c.groups),
         "places": places_table(c.places),
+        "horizons": horizon_table(c.model),
     }
     if several:
         tables["marginal"] = marginal_table(c.runs)
     else:
-        for name in ("summary", "money", "monitoring", "left_behind", "places"):
+        for name in ("summary", "money", "monitoring", "left_behind", "places", "horizons"):
             tables[name] = tables[name].drop(columns="budget")
     if c.worlds is not None:
         tables.update(robust_tables(c.worlds))

@@ -50,8 +50,8 @@ def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
     for _, r in summary.iterrows():
         rows.append({
             "strategy": r.strategy,
-            "sustainable at 6 / 12 / 24 months": " / ".join(
-                pct(r[f"share_sustainable_m{m}"]) for m in (6, 12, 24)),
+            "sustainable at 12 / 24 / 48 months": " / ".join(
+                pct(r[f"share_sustainable_m{m}"]) for m in (12, 24, 48)),
             "sustainable at the last month": cell(r, "share_sustainable", pct),
             "vs none (points)": cell(vs_none(r, "share_sustainable"), "d", points),
             "USD per additional sustainable returnee": _cost_cell(r),
@@ -61,9 +61,21 @@ def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
             "re-migration out of necessity": cell(r, "share_necessity", pct),
             "tension": cell(r, "tension", "{:.3f}".format),
             "non-migrants' well-being": cell(r, "nonmigrant_wellbeing", "{:.3f}".format),
+            **structural_cells(r),
             "spent / left (USD)": small_print(number(r.spent), f"left {number(r.left)}"),
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def structural_cells(row) -> dict[str, str]:
+    """Structural work counted where it reaches: the people in its region, and what each
+    resident beyond the villages modelled gains (the villages' own per-resident effect)."""
+    return {
+        "people reached by structural work": number(row.structural_reach),
+        "well-being of each resident beyond (points)": (
+            cell(row, "structural_dividend", points) if row.structural_gain_beyond > 0 else "-"
+        ),
+    }
 
 
 def _cost_cell(row) -> str:
