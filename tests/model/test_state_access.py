@@ -4,7 +4,8 @@ functions actually touch in a month of the model.
 The mechanisms the month calls are wrapped so that the state tables they receive are
 watched: every attribute read is logged, every attribute assigned is a write, and so is every
 array or dict changed in place (found by comparing the state before and after the call).
-Several months of the integrated strategy on a small world reach every package and branch.
+Two years of the integrated strategy on a small world reach every package and branch (14 months
+no longer saw an employed returnee leave once support came in planning rounds).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from model.model import ReintegrationModel
 #: State tables by type, as the declarations name them.
 TABLES = {Returnees: "returnees", Households: "households", Communities: "communities",
           Structure: "structure", World: "world"}  # fmt: skip
-MONTHS = 14
+MONTHS = 24
 
 
 class Watched:
