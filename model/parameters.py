@@ -239,14 +239,14 @@ class Programme(ParameterGroup, group="programme"):
         "savings below this count as economic need (two months of need; assumed)", assumed=True)
     planning_round_months: int = P(3, "months", 0, 600,
         "the plan commits money every this many months on the returns registered and the "
-        "needs assessed so far, carrying the rest (a quarterly cycle, as programmes report and "
-        "budget by quarter; assumed, 1-6); 0 plans once before month 1 with perfect foresight "
-        "of who arrives where, when and with which needs (to measure the cost of not knowing)",
+        "needs assessed so far, carrying the rest; 0 plans once before month 1 with perfect "
+        "foresight of who arrives where, when and with which needs, to measure the cost of not "
+        "knowing (a quarterly cycle, as programmes budget and report by quarter; assumed, 1-6)",
         assumed=True)
     case_review_months: int = P(1, "months", 0, 600,
         "a case worker reviews an open case's reintegration plan every this many months and "
-        "redirects its support not yet delivered to a need found unanswered (monthly "
-        "follow-up in the first 12 months, 003 s.4.1; interval assumed, 1-3); 0: no reviews",
+        "answers a need found unanswered, redirecting support not yet delivered; 0: no reviews "
+        "(monthly follow-up in the first 12 months, 003 s.4.1; interval assumed, 1-3)",
         assumed=True)
 
 

@@ -28,9 +28,12 @@ shares = { small_infrastructure = 0.05, cash_grant = 0.05 }
 
 
 def plan_of(shares: dict, **overrides):
+    """The plan made before month 1 with perfect foresight (in rounds, nothing is committed
+    before the run): the planning rules and their reasons, without a run."""
     strategy = Strategy(name="test", targeting="needs", shares=shares)
     model = ReintegrationModel(
-        load_scenario("default", {**TINY, **overrides}), strategy=strategy, rng=3,
+        load_scenario("default", {**TINY, "planning_round_months": 0, **overrides}),
+        strategy=strategy, rng=3,
         create_agents=False,
     )  # fmt: skip
     return model.plan, {a.package: a for a in model.plan.allocations}
