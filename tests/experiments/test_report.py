@@ -174,8 +174,7 @@ def budgets_comparison(tmp_path_factory):
     args = parser().parse_args(["compare", *SMALL, "--months", "7", "--budget",
                                 "200000,400000", "--out", str(out)])  # fmt: skip
     comparison = run_comparison(settings_from(args), out)
-    summarise(comparison)
-    return comparison
+    return comparison, summarise(comparison)
 
 
 def _overlaps(boxes) -> list[tuple[int, int]]:
@@ -184,8 +183,9 @@ def _overlaps(boxes) -> list[tuple[int, int]]:
 
 
 def test_no_tick_labels_overlap_in_any_figure(budgets_comparison):
-    assert len(budgets_comparison.settings.strategies) == 5
-    plots = draw_plots(budgets_comparison)
+    comparison, tables = budgets_comparison
+    assert len(comparison.settings.strategies) == 5
+    plots = draw_plots(comparison, tables)
     assert "budget" in plots
     for name, plot in plots.items():
         renderer = FigureCanvasAgg(plot.figure).get_renderer()
