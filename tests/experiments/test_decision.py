@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
-from experiments.comparison.compare import OUTCOMES
 from markupsafe import escape
 
+from experiments.comparison.compare import OUTCOMES
 from experiments.comparison.decision import Context, decision_summary, recommend
 from experiments.comparison.robust import Robust, robust_tables
 from experiments.comparison.summary import summary_table
