@@ -57,19 +57,22 @@ FORMATS: dict[str, Callable[[float], str]] = {
 @dataclass(frozen=True)
 class Outcome:
     """One outcome's declaration, as Starsim's ``Result`` is: its name in the tables, the
-    label every table, plot, terminal line and report shows, its unit, which way is better
-    (``None`` where neither is: money spent, people counted) and how its numbers read. Written
-    once here, so a label or a format cannot differ between the report and the terminal."""
+    label plots and sentences show (``short``, if given, heads a table's column, where width
+    is scarce), its unit, which way is better (``None`` where neither is: money spent, people
+    counted) and how its numbers read. Written once here, so a label or a format cannot
+    differ between the report's tables and plots and the terminal."""
 
     name: str
     label: str
     unit: str
     higher_is_better: bool | None
     fmt: Callable[[float], str]
+    short: str = ""
 
     def heading(self) -> str:
-        """A table column's heading: the label, and the unit when it is money."""
-        return f"{self.label} (USD)" if self.unit == "USD" else self.label
+        """A table column's heading: the short label, and the unit when it is money."""
+        words = self.short or self.label
+        return f"{words} (USD)" if self.unit == "USD" else words
 
     def title(self) -> str:
         """A plot's title: the label, and which way is better."""
@@ -78,9 +81,11 @@ class Outcome:
         return f"{self.label} ({'higher' if self.higher_is_better else 'lower'} is better)"
 
 
-def declare(name: str, label: str, unit: str, higher_is_better: bool | None) -> Outcome:
+def declare(
+    name: str, label: str, unit: str, higher_is_better: bool | None, short: str = ""
+) -> Outcome:
     """An outcome whose numbers read as its unit's do."""
-    return Outcome(name, label, unit, higher_is_better, FORMATS[unit])
+    return Outcome(name, label, unit, higher_is_better, FORMATS[unit], short)
 
 
 #: Months at which the programme's share sustainably reintegrated is reported.
@@ -91,13 +96,14 @@ REPORT_MONTHS = (6, 12, 24)
 #: which the package table names.
 DECLARED = {o.name: o for o in (
     declare("returned", "returnees who came back so far", "returnees", None),
-    declare("economic", "economic score", "score", True),
-    declare("social", "social score", "score", True),
-    declare("psychosocial", "psychosocial score", "score", True),
-    declare("composite", "composite score", "score", True),
-    declare("share_sustainable", "sustainably reintegrated", "share", True),
+    declare("economic", "economic score", "score", True, "economic"),
+    declare("social", "social score", "score", True, "social"),
+    declare("psychosocial", "psychosocial score", "score", True, "psychosocial"),
+    declare("composite", "composite score", "score", True, "composite"),
+    declare("share_sustainable", "sustainably reintegrated", "share", True, "sustainable"),
     declare("sustainable", "returnees sustainably reintegrated", "returnees", True),
-    declare("share_necessity", "intending to re-migrate out of necessity", "share", False),
+    declare("share_necessity", "intending to re-migrate out of necessity", "share", False,
+            "re-migration out of necessity"),
     declare("share_choice", "intending to re-migrate by choice only", "share", None),
     declare("leaving_necessity", "leaving out of necessity this month", "share", False),
     declare("leaving_choice", "leaving by choice this month", "share", None),
@@ -112,14 +118,14 @@ DECLARED = {o.name: o for o in (
     declare("debt", "debt", "USD", False),
     declare("stigma", "stigma", "index", False),
     declare("distress", "distress", "index", False),
-    declare("tension", "community tension", "index", False),
+    declare("tension", "community tension", "index", False, "tension"),
     declare("cohesion", "social cohesion", "index", True),
     declare("resentment", "resentment of aid to returnees", "index", False),
     declare("job_availability", "job availability", "index", True),
     declare("service_access", "access to services", "index", True),
     declare("nonmigrant_wellbeing", "non-migrants' well-being", "score", True),
     declare("structural_strength", "structural capacity", "index", True),
-    declare("spent", "money spent", "USD", None),
+    declare("spent", "money spent", "USD", None, "spent"),
     declare("cost_per_sustainable", "cost per returnee sustainably reintegrated", "USD", False),
     *(declare(f"share_sustainable_m{m}", f"sustainably reintegrated at {m} months", "share", True)
       for m in REPORT_MONTHS),

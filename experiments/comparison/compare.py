@@ -47,10 +47,11 @@ HEADLINE_COST = "cost_per_additional_sustainable"
 EXTRA_PER_100K = "extra_sustainable_per_100k"
 #: What a comparison adds to a run's outcomes, declared as those are (model.outcomes).
 DERIVED = {o.name: o for o in (
-    declare(HEADLINE_COST, "cost per additional returnee sustainably reintegrated", "USD", False),
-    declare("left", "money left", "USD", None),
+    declare(HEADLINE_COST, "cost per additional returnee sustainably reintegrated", "USD", False,
+            "cost per additional sustainable returnee"),
+    declare("left", "money left", "USD", None, "left"),
     Outcome(EXTRA_PER_100K, "more sustainable returnees per extra 100,000", "returnees", True,
-            "{:.1f}".format),
+            lambda x: "n/a" if pd.isna(x) else f"{x:.1f}"),
 )}  # fmt: skip
 
 

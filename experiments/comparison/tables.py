@@ -60,7 +60,7 @@ AT_A_GLANCE = ("composite", "share_necessity", "tension", "nonmigrant_wellbeing"
 
 
 def headline_heading() -> str:
-    return f"{outcome(HEADLINE).label} at the last month"
+    return f"{outcome(HEADLINE).heading()} at the last month"
 
 
 def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
@@ -70,17 +70,17 @@ def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
     for _, r in summary.iterrows():
         rows.append({
             "strategy": r.strategy,
-            f"{headline.label} at {' / '.join(map(str, REPORT_MONTHS))} months": " / ".join(
+            f"{headline.heading()} at {' / '.join(map(str, REPORT_MONTHS))} months": " / ".join(
                 outcome(f"{HEADLINE}_m{m}").fmt(r[f"{HEADLINE}_m{m}"]) for m in REPORT_MONTHS),
             headline_heading(): valued(r, HEADLINE),
             "vs none (points)": cell(difference(r, HEADLINE), points),
             outcome(HEADLINE_COST).heading(): valued(r, HEADLINE_COST),
             **{outcome(o).heading(): valued(r, o) for o in AT_A_GLANCE[:1]},
-            " / ".join(d.label for d in dimensions): " / ".join(d.fmt(r[d.name])
+            " / ".join(d.heading() for d in dimensions): " / ".join(d.fmt(r[d.name])
                                                                  for d in dimensions),
             **{outcome(o).heading(): valued(r, o) for o in AT_A_GLANCE[1:]},
-            f"{spent.label} / {left.label} (USD)": small_print(spent.fmt(r.spent),
-                                                               f"left {left.fmt(r.left)}"),
+            f"{spent.short} / {left.short} (USD)": small_print(
+                spent.fmt(r.spent), f"{left.short} {left.fmt(r.left)}"),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
