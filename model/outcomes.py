@@ -13,8 +13,9 @@ Means of scores, stigma, distress and debt are over the returnees present; inten
 children present. ``leaving_necessity`` and ``leaving_choice`` are the month's departures, as
 shares of everyone returned, so the month-by-month rows give departures and intentions by
 reason. Employment is over the adults present and follows the ILO's reference-week
-definition: any paid or own-account work counts (``share_employed``), split by status (wage,
-own account, casual); ``share_needs_met`` is the share of returnees whose household meets its
+definition: any work for pay or profit counts (``share_employed``), split by status (wage,
+own account, casual); farm work for the family's own use (``share_own_use``) is work but not
+employment; ``share_needs_met`` is the share of returnees whose household meets its
 basic needs this month.
 """
 
@@ -27,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from agents.state import World
-from model.mechanisms.own_account import CASUAL, NONE, OWN_ACCOUNT, STATUSES, WAGE
+from model.mechanisms import CASUAL, OWN_ACCOUNT, OWN_USE, STATUSES, WAGE, employed
+from model.mechanisms.household_economy import NEEDS_MET
 from model.mechanisms.remigration import intends
 from model.mechanisms.scoring import DIMENSIONS
 from model.parameters import Parameters
@@ -113,6 +115,7 @@ DECLARED = {o.name: o for o in (
     declare("share_wage", "adults in wage work", "share", None),
     declare("share_own_account", "adults working on own account", "share", None),
     declare("share_casual", "adults in casual work", "share", None),
+    declare("share_own_use", "adults producing only for their household's own use", "share", None),
     declare("share_needs_met", "households meeting basic needs", "share", True),
     declare("share_in_school", "children in school", "share", True),
     declare("debt", "debt", "USD", False),
@@ -164,11 +167,12 @@ def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> 
         "leaving_choice": world.departures.get("choice", 0) / max(int(returned.sum()), 1),
         "left_necessity": _mean(r.left_necessity, returned),
         "left_choice": _mean(r.left & ~r.left_necessity, returned),
-        "share_employed": _mean(r.status > NONE, adults),
+        "share_employed": _mean(employed(r.status), adults),
         "share_wage": _mean(r.status == WAGE, adults),
         "share_own_account": _mean(r.status == OWN_ACCOUNT, adults),
         "share_casual": _mean(r.status == CASUAL, adults),
-        "share_needs_met": _mean(h.income[r.household] >= 1.0, a),
+        "share_own_use": _mean(r.status == OWN_USE, adults),
+        "share_needs_met": _mean(h.income[r.household] >= NEEDS_MET, a),
         "share_in_school": _mean(r.in_school, a & r.minor),
         "debt": _mean(r.debt, a),
         "stigma": _mean(r.stigma, a),

@@ -189,8 +189,9 @@ class Community(ParameterGroup, group="community"):
         "a few ties reach further inside the village (assumed)", False, assumed=True)
     ties_between_communities: float = P(0.1, "ties per household", 0.0, 10.0,
         "some families have kin in other villages (assumed)", False, assumed=True)
-    remittance_dependence_mean: float = P(0.35, "share of household income", 0.0, 1.0,
-        "returnee families lose remittances on return (IOM Essentials, DOMAIN)", False,
+    remittance_dependence_mean: float = P(0.35, "share of household income", 0.0, 0.95,
+        "remittances' share of a migrant household's income while the migrant is away, lost "
+        "on return (IOM Essentials, DOMAIN)", False,
         assumed=False)
     household_poor_share: float = P(0.52, "share of households", 0.01, 0.99,
         "households whose own means fall short of need before any return: rural poverty "

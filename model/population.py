@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from scipy.stats import norm
 
 from agents.state import Communities, Households, Returnees, Structure, World
-from model.mechanisms.household_economy import spending_pool
+from model.mechanisms.household_economy import household_need, members_means, spending_pool
 from model.mechanisms.livelihoods import work
 from model.mechanisms.resentment import tension_conditions
 from model.mechanisms.stigma import meet, neighbourhood_acceptance
@@ -109,8 +109,8 @@ def household_means(world: World, p: Parameters, rng: np.random.Generator) -> No
     sigma = p.household_means_spread
     h.means = np.exp(-sigma * norm.ppf(p.household_poor_share) + sigma * rng.normal(size=h.n))
     h.farm = rng.random(h.n) < p.farm_household_share
-    h.resources = h.means * h.size * p.monthly_need_usd
-    h.income = np.minimum(1.0, h.means)
+    h.resources = members_means(world, p)
+    h.income = np.minimum(1.0, h.resources / household_need(h, p))
     c.market = spending_pool(world, p)
     c.usual_market = c.market.copy()
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from experiments.calibration.ensemble import as_parameter
-from experiments.validation.targets import Target, load_targets
+from experiments.validation.targets import DEFAULT_SCENARIO, Target, load_targets
 from model.parameters import Parameter
 
 #: A miss counts at most this many tolerances (see :func:`miss`).
@@ -45,10 +45,14 @@ class Setup:
 
 @lru_cache(maxsize=4)
 def _targets(path: str, scenario: str) -> list[Target]:
-    """The targets file's targets to fit (not those held out to test the model), every
-    target's runs on the calibrated scenario (read once a worker)."""
+    """The targets file's targets to fit (not those held out to test the model), read once a
+    worker: a target that names the scenario matching its survey's population runs there; one
+    that names none (``default``) runs on the calibrated scenario. The calibrated parameters
+    are behavioural, shared by every context; each scenario keeps its own context."""
     return [
-        t.model_copy(update={"scenario": scenario}) for t in load_targets(path) if t.role == "fit"
+        t if t.scenario != DEFAULT_SCENARIO else t.model_copy(update={"scenario": scenario})
+        for t in load_targets(path)
+        if t.role == "fit"
     ]
 
 

@@ -12,6 +12,7 @@ from experiments.engine.outputs import write_whole
 from experiments.engine.runners import Where, check_address, run_all
 from experiments.validation.page import Calibrated, model_value, published, render
 from experiments.validation.targets import (
+    DEFAULT_SCENARIO,
     Target,
     Verdict,
     digest,
@@ -74,15 +75,17 @@ def _lost(job, why: str):
 
 def ensemble_folder(choice: str | None, targets: list[Target]) -> Path | None:
     """The ensemble to validate: the one named, none, or the shipped one of the scenario the
-    fitted targets run on (targets held out to test may run on other scenarios: the
-    calibrated worlds' parameters carry over to them)."""
+    fitted targets run on, ``default`` when some run there (targets that name their survey's
+    context run on it: the calibrated worlds' behavioural parameters carry over)."""
     if choice == NO_ENSEMBLE:
         return None
     if choice:
         return Path(choice)
     fitted = [t for t in targets if t.role == "fit"] or targets
-    scenarios = sorted({t.scenario for t in fitted})
-    return shipped_ensemble(scenarios[0]) if len(scenarios) == 1 else None
+    scenarios = {t.scenario for t in fitted}
+    if DEFAULT_SCENARIO in scenarios:  # calibrated there; the others keep their context
+        return shipped_ensemble(DEFAULT_SCENARIO)
+    return shipped_ensemble(scenarios.pop()) if len(scenarios) == 1 else None
 
 
 def evaluate(args, targets: list[Target], jobs: list[tuple]) -> list[Verdict]:

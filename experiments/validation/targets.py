@@ -29,17 +29,17 @@ from scipy import stats
 
 from experiments import FILES
 from model.inputs import ScenarioError, read_toml, shipped_or_path
+from model.mechanisms.household_economy import NEEDS_MET
 from model.run import RunSpec, perform
 
 VALIDATION = FILES / "validation"
+#: The scenario a target runs on when it names none (its population unspecified).
+DEFAULT_SCENARIO = "default"
 TARGETS_FILE = VALIDATION / "targets.toml"
 #: Strategies only targets use, beside the scenario's own.
 STRATEGIES_FILE = VALIDATION / "strategies.toml"
 #: Returnee and household fields whose wealth the neighbours see (USD).
 WEALTH = ("savings", "cash", "business_asset")
-#: A household meets its basic needs when its resources cover this share of its need or more
-#: (surveys ask whether there is money for food and the other basic items; 5% is rounding).
-NEEDS_MET = 0.95
 
 
 class _Strict(BaseModel):
@@ -73,7 +73,7 @@ class Target(_Strict):
     statistic: str
     arms: dict[str, Arm] = Field(min_length=1)
     args: dict[str, Any] = {}
-    scenario: str = "default"
+    scenario: str = DEFAULT_SCENARIO
     #: "fit": calibration fits the model to it (it sizes parameters); "test": held out, only
     #: reported, never fitted (a figure cannot both size and test the model)
     role: Literal["fit", "test"] = "fit"

@@ -9,6 +9,16 @@ import numpy as np
 from agents.state import World
 from model.parameters import Parameters
 
+NONE, WAGE, OWN_ACCOUNT, CASUAL, OWN_USE = 0, 1, 2, 3, 4
+#: Work status names by code (``Returnees.status``, set by :mod:`model.mechanisms.own_account`).
+STATUSES = ("none", "wage", "own_account", "casual", "own_use")
+
+
+def employed(status: np.ndarray) -> np.ndarray:
+    """Who is employed in the ILO's sense: work for pay or profit (wage, own account, day
+    labour); farm work for the family's own use is work, not employment."""
+    return (status != NONE) & (status != OWN_USE)
+
 
 def approach(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
     """Move a state a share ``rate`` of the way to the level its conditions support.

@@ -7,8 +7,8 @@ consumption per member, NLSS 2018/19). Each month a household pools what it has:
 - its members' own means (work, the farm, remittances), drawn once as a share of their need
   (lognormal across households, sized from the rural poverty headcount and the Gini), moving
   with the village's employment against its usual level;
-- remittances lost: a household whose migrant came back loses ``remittance_dependence`` of
-  its means (IOM, DOMAIN);
+- remittances while a member is abroad, ``remittance_dependence`` of what the household then
+  has: lost when the migrant comes back (IOM, DOMAIN), sent again if they leave again;
 - what its returnees bring in: earnings from any work, and cash grants spent down (part
   invested in tools and stock, the rest consumed);
 - if still short, its returnees' savings drawn down.
@@ -29,6 +29,11 @@ from model.mechanisms import per_community
 from model.mechanisms.livelihoods import gate
 from model.parameters import Parameters
 
+#: A household meets its basic needs when its resources cover this share of its need or more
+#: (surveys ask whether there is money for food and the other basic items; 5% is rounding):
+#: the one rule for the model's ``share_needs_met`` and the targets' ``needs_met``.
+NEEDS_MET = 0.95
+
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "communities.job_availability", "communities.usual_job_availability", "households.community",
@@ -45,9 +50,9 @@ WRITES = (
 
 
 def members_means(world: World, p: Parameters) -> np.ndarray:
-    """USD a month the household's non-returning members bring in: their means against their
+    """USD a month the household's non-returning members have: their own means against their
     need, the wage part of it (``household_wage_share``) scaled by the village's employment
-    against its usual level, less the remittances a returned migrant no longer sends."""
+    against its usual level, and remittances while a member is abroad (:func:`remittances`)."""
     h, c = world.households, world.communities
     k = h.community
     work = np.divide(
@@ -56,9 +61,20 @@ def members_means(world: World, p: Parameters) -> np.ndarray:
         out=np.ones(h.n),
         where=c.usual_job_availability[k] > 0,
     )
-    moved = 1 + p.household_wage_share * (work - 1)
-    lost = np.where(h.returnees > 0, h.remittance_dependence, 0.0)
-    return h.means * moved * (1 - lost) * h.size * p.monthly_need_usd
+    own = h.means * (1 + p.household_wage_share * (work - 1)) * h.size * p.monthly_need_usd
+    return own * (1 + remittances(world))
+
+
+def remittances(world: World) -> np.ndarray:
+    """Remittances per USD of a household's own means: while a member is abroad (before their
+    return, or after they leave again) they make ``remittance_dependence`` of what the
+    household has; a household with no member abroad has none. Migrant households are thus
+    better off than others while the migrant is away (remittance-receiving households are
+    less often poor) and fall back to their own means on return."""
+    h, r = world.households, world.returnees
+    away = np.bincount(r.household, weights=~r.arrived, minlength=h.n) > 0
+    kept = 1 - h.remittance_dependence
+    return np.divide(h.remittance_dependence, kept, out=np.zeros(h.n), where=away & (kept > 0))
 
 
 def spend_cash(r: Returnees, p: Parameters) -> np.ndarray:

@@ -25,7 +25,7 @@ brings in, cash and savings drawn down meet needs (adequacy) but count as depend
 import numpy as np
 
 from agents.state import Communities, Returnees, Structure, World
-from model.mechanisms import weighted_mean
+from model.mechanisms import employed, weighted_mean
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -198,7 +198,7 @@ def economic_indicators(r: Returnees, p: Parameters) -> dict[str, np.ndarray]:
     viable = np.minimum(1.0, r.business_asset / p.viable_business_usd)
     return {
         "income": np.minimum(1.0, r.earned / need),
-        "employment": np.maximum((r.status > 0).astype(float), viable),
+        "employment": np.maximum(employed(r.status).astype(float), viable),
         "debt": 1.0 - np.minimum(1.0, r.debt / (p.heavy_debt_months * need)),
         "adequacy": np.minimum(1.0, r.income / need),
         "self_reliance": np.minimum(

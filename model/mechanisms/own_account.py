@@ -11,7 +11,10 @@ assets), then works, in the ILO's reference-week sense (any paid or own-account 
   assets (``business_return``), at the village's local demand;
 - else on the **family farm**, where the household has one that can take on a member's work:
   ``farm_labour_usd``, shared among the returnees working on it, moving with the village's
-  conditions (a bad harvest takes work away) — counted as own-account work (the family's);
+  conditions (a bad harvest takes work away). The family mostly eats what it grows: this is
+  own-use production work, which the ILO's labour statistics do not count as employment
+  (19th ICLS, Resolution I, 2013: employment is work for pay or profit), so its status is
+  ``own_use``: it feeds the household, not the employment rate;
 - else **day labour**, found in the reference week with chance ``casual_work_rate`` scaled by
   the village's demand for labour: ``casual_earnings_usd`` at its employment rate.
 
@@ -26,7 +29,7 @@ customers and employers pay (sales, day labour), not the family's own farm.
 import numpy as np
 
 from agents.state import Returnees, World
-from model.mechanisms import per_community
+from model.mechanisms import CASUAL, NONE, OWN_ACCOUNT, OWN_USE, WAGE, per_community
 from model.mechanisms.livelihoods import gate
 from model.parameters import Parameters
 
@@ -41,10 +44,6 @@ READS = (
 WRITES = (
     "returnees.business_asset", "returnees.earned", "returnees.savings", "returnees.status",
 )  # fmt: skip
-
-NONE, WAGE, OWN_ACCOUNT, CASUAL = 0, 1, 2, 3
-#: Employment status names, by code (``Returnees.status``).
-STATUSES = ("none", "wage", "own_account", "casual")
 
 
 def invest_savings(r: Returnees, p: Parameters) -> None:
@@ -111,5 +110,5 @@ def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     others = ((sales + day) * accepted + farm_work(world, farmer, demand, p)) * gate(r.distress, p)
     r.earned = np.where(r.arrived, wage + others, 0.0)
     r.status = np.select(
-        [r.arrived & r.employed, seller | farmer, casual], [WAGE, OWN_ACCOUNT, CASUAL], NONE
+        [r.arrived & r.employed, seller, farmer, casual], [WAGE, OWN_ACCOUNT, OWN_USE, CASUAL], NONE
     )

@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse as sp
 
 from agents.state import Communities, Households, Returnees, Structure, World
-from model.mechanisms import debt, household_economy, own_account
+from model.mechanisms import OWN_USE, STATUSES, debt, household_economy, own_account
 from model.mechanisms.delivery import give_individual
 from model.model import ReintegrationModel
 from model.run import run
@@ -52,12 +52,16 @@ def test_a_jobless_returnee_shares_the_household_s_need_met(p):
     assert w.households.income[0] == pytest.approx(r.income[0] / p.monthly_need_usd)
 
 
-def test_remittances_stop_when_the_migrant_is_back(p):
-    """A household with a returnee home loses its remittance share of its means."""
-    r = returnees(1, household=[0], arrived=[True])
-    w = village(r, 2, size=[4.0, 4.0], means=[1.0, 1.0], remittance_dependence=[0.4, 0.4])
-    means = household_economy.members_means(w, p)
-    assert means[0] == pytest.approx(0.6 * means[1])
+def test_remittances_stop_when_the_migrant_is_back_and_resume_when_they_leave(p):
+    """A household lives on its own means and, while a member is abroad, on remittances (a
+    share ``remittance_dependence`` of what it has then); they stop when the migrant is back
+    and start again when they leave again. A household with no migrant has its own means."""
+    r = returnees(2, household=[0, 1], arrived=[True, False])
+    w = village(r, 3, size=[4.0] * 3, means=[1.0] * 3, remittance_dependence=[0.4] * 3)
+    home, abroad, none = household_economy.members_means(w, p)
+    assert home == none and abroad == pytest.approx(home / 0.6)
+    r.arrived[0], r.left[0] = False, True
+    assert household_economy.members_means(w, p)[0] == pytest.approx(abroad)
 
 
 def test_sellers_share_the_village_s_demand(p):
@@ -94,7 +98,7 @@ def test_the_family_farm_takes_on_work_shared_among_those_on_it(p):
     r = returnees(3, household=[0, 0, 1])
     w = village(r, 2, size=[3.0, 3.0], farm=[True, True])
     month(w, p)
-    assert (r.status == own_account.OWN_ACCOUNT).all()
+    assert (r.status == OWN_USE).all()  # work, not employment (19th ICLS)
     assert r.earned[0] == pytest.approx(r.earned[2] / 2)
 
 
@@ -125,7 +129,7 @@ def test_status_shares_add_up_and_reach_the_returnee_table():
     assert parts == pytest.approx(s["share_employed"])
     assert s["share_employed"] > s["share_wage"]
     table = result.returnee_table
-    assert set(table["status"].cat.categories) == set(own_account.STATUSES)
+    assert set(table["status"].cat.categories) == set(STATUSES)
     assert (table["status"] != "none").any()
 
 
