@@ -16,7 +16,10 @@ reason. Employment is over the adults present and follows the ILO's reference-we
 definition: any work for pay or profit counts (``share_employed``), split by status (wage,
 own account, casual); farm work for the family's own use (``share_own_use``) is work but not
 employment; ``share_needs_met`` is the share of returnees whose household meets its
-basic needs this month.
+basic needs this month. Structural work is counted everywhere it reaches
+(:func:`structural_outcomes`): ``structural_reach`` people in its region,
+``structural_dividend`` the well-being each resident beyond the villages gains from it, and
+``structural_gain_beyond`` that times the residents beyond.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from agents.state import World
-from model.mechanisms import CASUAL, OWN_ACCOUNT, OWN_USE, STATUSES, WAGE, employed
+from model.mechanisms import CASUAL, OWN_ACCOUNT, OWN_USE, STATUSES, WAGE, employed, structural
 from model.mechanisms.household_economy import NEEDS_MET
 from model.mechanisms.remigration import intends
 from model.mechanisms.scoring import DIMENSIONS
@@ -53,6 +56,7 @@ def amount(x: float) -> str:
 #: How each unit's numbers read.
 FORMATS: dict[str, Callable[[float], str]] = {
     "share": share, "score": score, "index": score, "USD": amount, "returnees": amount,
+    "people": amount,
 }  # fmt: skip
 
 
@@ -91,7 +95,7 @@ def declare(
 
 
 #: Months at which the programme's share sustainably reintegrated is reported.
-REPORT_MONTHS = (6, 12, 24)
+REPORT_MONTHS = (6, 12, 24, 48)
 #: Every outcome of a month (what the DataCollector records, in this order) and of a run's
 #: summary (the share sustainably reintegrated at each report month), declared once. A month
 #: also records ``spent_PACKAGE`` for each package of the scenario (USD spent on it so far),
@@ -128,6 +132,12 @@ DECLARED = {o.name: o for o in (
     declare("service_access", "access to services", "index", True),
     declare("nonmigrant_wellbeing", "non-migrants' well-being", "score", True),
     declare("structural_strength", "structural capacity", "index", True),
+    declare("structural_reach", "people reached by structural work (the villages and the region "
+            "beyond)", "people", True, "people reached by structural work"),
+    declare("structural_dividend", "well-being each resident beyond the villages gains from "
+            "structural work", "score", True, "well-being of each resident beyond"),
+    declare("structural_gain_beyond", "residents beyond the villages x their well-being gain",
+            "people", True),
     declare("spent", "money spent", "USD", None, "spent"),
     declare("cost_per_sustainable", "cost per returnee sustainably reintegrated", "USD", False),
     *(declare(f"share_sustainable_m{m}", f"sustainably reintegrated at {m} months", "share", True)
@@ -184,11 +194,24 @@ def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> 
         "service_access": float(np.average(c.service_access, weights=c.households)),
         "nonmigrant_wellbeing": _mean(h.wellbeing, nonmigrant),
         "structural_strength": float(np.mean(list(world.structure.strength.values()))),
+        **structural_outcomes(world, p),
         "spent": spent,
         "cost_per_sustainable": spent / n_sustainable if n_sustainable else float("nan"),
     }
     out.update({f"spent_{name}": world.spent.get(name, 0.0) for name in package_names})
     return out
+
+
+def structural_outcomes(world: World, p: Parameters) -> dict[str, float]:
+    """Structural work counted where it reaches: the people in its region (the villages and
+    the residents beyond), the well-being each resident beyond gains (0-1, the villages' own
+    per-resident effect) and that times the residents beyond."""
+    each = structural.dividend(world, p)
+    return {
+        "structural_reach": structural.reach(world.structure, p),
+        "structural_dividend": each,
+        "structural_gain_beyond": p.structural_region_population * each,
+    }
 
 
 class Record:

@@ -210,9 +210,11 @@ class Community(ParameterGroup, group="community"):
     local_market_share: float = P(0.2, "share of household spending", 0.0, 1.0,
         "spending that goes to local own-account sellers (petty trade, services, crafts): "
         "the village's demand pool that its sellers share (assumed, 0.1-0.4)", False, assumed=True)
-    region_share: float = P(0.25, "share of population", 0.001, 1.0,
-        "the modelled villages' share of the population that structural work (national or "
-        "regional services and policy) serves; a district among a few served (assumed)", False,
+    structural_region_population: float = P(48_000.0, "residents", 0.0, 1e9,
+        "residents beyond the modelled villages whom the same structural work serves "
+        "(regional services, referral and employment systems, policy): three times the default "
+        "district's 16,000 residents, a district among four served; 0 for work confined to the "
+        "villages modelled, millions for national work (assumed, 0-1,000,000)", False,
         assumed=True)
 
 
@@ -384,11 +386,14 @@ class Services(ParameterGroup, group="services"):
         "investment per resident served for a ~63% strengthening of services (assumed)",
         assumed=True)
     structural_lag_months: float = P(6.0, "months", 0.0, 120.0,
-        "policy and services take months to start working (003: slow to start; 6 assumed)",
-        assumed=True)
-    structural_decay: float = P(0.01, "per month", 0.0, 1.0,
-        "institutions built persist after funding ends (003: lasting; rate assumed, "
-        "half-life ~6 years)", assumed=True)
+        "policy and services take months to start working: committing, then hiring and training "
+        "staff and setting up referral (003: slow to start; PES reform is 'a time and resource "
+        "consuming process', ILO evaluation lesson 172861; 6 assumed, 3-24)", assumed=True)
+    structural_decay: float = P(0.006, "per month", 0.0, 1.0,
+        "what is built lasts as long as the trained staff who run it: voluntary attrition of "
+        "health workers 6.8% a year -> 1 - (1 - 0.068)^(1/12) = 0.0059 a month, half-life ~10 "
+        "years; total attrition 3-44% a year -> 0.0025-0.047 (SoWMy 2014, mean of 49 countries, "
+        "in Castro Lopes et al. 2017)", assumed=False)
     school_enrolment_rate: float = P(0.05, "per month, out-of-school child", 0.0, 1.0,
         "a returning child out of school enrols on their own: about half within a year "
         "(missing documents and school records hold them back; assumed)", assumed=True)

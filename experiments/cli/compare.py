@@ -41,7 +41,7 @@ from experiments.comparison.estimates import Estimate, difference, estimate
 from experiments.comparison.formats import points
 from experiments.comparison.robust import Robust, run_worlds
 from experiments.comparison.summary import Tables, at_budget, summarise, write_tables
-from experiments.comparison.tables import AT_A_GLANCE, headline_heading
+from experiments.comparison.tables import AT_A_GLANCE, headline_heading, structural_cells
 from experiments.engine.outputs import OutputFolder
 from experiments.engine.runners import check_address
 from model.inputs import ScenarioError, suggest
@@ -63,7 +63,12 @@ def register(sub) -> None:
         help="comma-separated strategies (default: all); "
         f"'{BASELINE}' is always added as the counterfactual",
     )
-    p.add_argument("--months", type=months, default=24, help="months (default: 24)")
+    p.add_argument(
+        "--months",
+        type=months,
+        default=48,
+        help="months (default: 48: a two-year programme and two years after it)",
+    )
     p.add_argument(
         "--replicates",
         type=whole_number(1, MAX_REPLICATES),
@@ -319,9 +324,17 @@ def _text_table(rows: pd.DataFrame) -> str:
         "vs none (points)": [points(difference(r, HEADLINE).mean) for _, r in rows.iterrows()],
         outcome(HEADLINE_COST).heading(): [_valued(r, HEADLINE_COST) for _, r in rows.iterrows()],
         **{outcome(o).heading(): rows[o].map(outcome(o).fmt) for o in AT_A_GLANCE},
+        **{heading: [_plain(c) for c in column] for heading, column in
+           pd.DataFrame([structural_cells(r) for _, r in rows.iterrows()]).items()},
         **{outcome(o).heading(): rows[o].map(outcome(o).fmt) for o in ("spent", "left")},
     })  # fmt: skip
     return table.to_string(index=False)
+
+
+def _plain(cell: str) -> str:
+    """A report's table cell on one line: its small print (the interval) in brackets."""
+    main, _, note = cell.partition("\n")
+    return f"{main} [{note.replace(' to ', ', ')}]" if note else main
 
 
 def _valued(row: pd.Series, name: str) -> str:

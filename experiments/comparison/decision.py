@@ -17,6 +17,7 @@ import pandas as pd
 from experiments.comparison.compare import BASELINE, HEADLINE, HEADLINE_COST, Comparison
 from experiments.comparison.estimates import difference
 from experiments.comparison.formats import pct, phrase, points, usd
+from experiments.comparison.horizons import reached
 from experiments.comparison.robust import (
     Robust,
     best_in_world,
@@ -39,6 +40,7 @@ LABELS = {
     "robustness": "How robust",
     "left_behind": "Who is left behind",
     "do_no_harm": "Do no harm",
+    "reach": "Everywhere it reaches",
     "caveats": "Caveats",
 }
 #: The fewest worlds a statement about plausible worlds may rest on: a flip rule needs this
@@ -48,7 +50,8 @@ FEW_WORLDS = 5
 #: more than the worlds' noise) for the brief to state it without calling it a close call.
 CLEAR_LEAD = 2 / 3
 #: The ones the terminal prints (the report has them all).
-TERMINAL = ("recommendation", "horizon", "cost", "robustness", "do_no_harm", "caveats")
+TERMINAL = ("recommendation", "horizon", "cost", "robustness", "do_no_harm", "reach",
+            "caveats")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,16 @@ def sentence_horizon(
     )
 
 
+def sentence_long_run(summary: pd.DataFrame, months: int, best: str | None = None) -> Text:
+    """Who leads at 48 months, when the comparison ran that long: what lasts after a
+    two-year programme (the report's 12/24/48 section has the rest)."""
+    if months < 48:
+        return ""
+    paid = summary[summary.strategy != BASELINE]
+    tops = tied_best(paid.set_index("strategy").share_sustainable_m48, best)
+    return " " + _lead(tops, "share_sustainable_m48", paid, "at 48 months") + "."
+
+
 def _horizon_in_worlds(worlds: pd.DataFrame) -> str:
     """In how many plausible worlds the 12-month leader is not the 24-month leader."""
     paid = worlds[worlds.strategy != BASELINE]
@@ -359,6 +372,26 @@ def sentence_do_no_harm(summary: pd.DataFrame, best: str, robust: Robust | None)
     return text
 
 
+def sentence_reach(summary: pd.DataFrame, best: str, ctx: Context) -> str:
+    """Who does most for non-migrants in the villages, and structural work counted in the
+    whole region it serves: the people it reaches and what each resident beyond gains."""
+    paid = summary[summary.strategy != BASELINE].set_index("strategy")
+    top = tied_best(paid.nonmigrant_wellbeing_vs_none, best)
+    text = (
+        f"After {ctx.months} months, non-migrants in the villages fare best under "
+        f"{' and '.join(top)} ({points(paid.nonmigrant_wellbeing_vs_none[top[0]])} points of "
+        "well-being against no programme). "
+    )
+    reaching = paid[paid.structural_reach > 0]
+    if reaching.empty:
+        return text + "No strategy compared does structural work: its effects stay in the villages."
+    each = "; ".join(reached(name, r) for name, r in reaching.iterrows())
+    return (
+        text + f"Structural work reaches the whole region it serves: {each} (the villages' own "
+        "per-resident effect, not counted in the share sustainable)."
+    )
+
+
 def sentence_caveats(ctx: Context) -> str:
     parts = [
         f"{ctx.replicates} simulated population{'' if ctx.replicates == 1 else 's'} of "
@@ -393,11 +426,13 @@ def decision_summary(
     return {
         "recommendation": sentence_recommendation(summary, runs, best, ctx, robust),
         "horizon": sentence_horizon(summary, runs, ctx.months, best)
+        + sentence_long_run(summary, ctx.months, best)
         + (_horizon_in_worlds(robust.worlds) if robust is not None and ctx.months >= 24 else ""),
         "cost": sentence_cost(summary, best, ctx),
         "robustness": sentence_robustness(best, ctx, robust),
         "left_behind": sentence_left_behind(gaps, best),
         "do_no_harm": sentence_do_no_harm(summary, best, robust),
+        "reach": sentence_reach(summary, best, ctx),
         "caveats": sentence_caveats(ctx),
     }
 

@@ -17,8 +17,8 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
+from experiments.comparison import horizons, robust_text, tables, text
 from experiments.comparison import plots as draw
-from experiments.comparison import robust_text, tables, text
 from experiments.comparison.compare import BASELINE, HEADLINE, Comparison
 from experiments.comparison.decision import LABELS, brief, recommend
 from experiments.comparison.plots import Plot
@@ -30,6 +30,7 @@ from experiments.comparison.words import Text, code, strong
 SECTIONS = {
     "decision": "The decision in brief",
     "summary": "At a glance",
+    "horizons": "At 12, 24 and 48 months, and everywhere structural work reaches",
     "robust": "How far the ranking holds across plausible worlds",
     "money": "Where the money went",
     "trajectories": "How reintegration unfolds, month by month",
@@ -42,6 +43,7 @@ SECTIONS = {
 }
 #: Plot file name -> section it belongs to.
 PLOTS = {
+    "horizons": "horizons",
     "trajectories": "trajectories",
     "do_no_harm": "do-no-harm",
     "cost_effectiveness": "cost-effectiveness",
@@ -105,6 +107,7 @@ def draw_plots(comparison: Comparison, every: Tables) -> dict[str, Plot]:
         "left_behind": draw.plot_left_behind(t.left_behind, colours),
         "places": draw.plot_places(t.places, colours),
         "monitoring": draw.plot_monitoring(t.monitoring, colours),
+        "horizons": horizons.plot_horizons(t.horizons, colours),
     }  # fmt: skip
     if every.marginal is not None:
         plots["budget"] = draw.plot_budget(every.summary, colours)
@@ -131,6 +134,7 @@ def write_report(comparison: Comparison, every: Tables, out: Path) -> list[Path]
         "decision": [strong(f"{LABELS[k]}.") + " " + v for k, v in brief(c, every).items()],
         "summary": [text.text_summary(summary, at_budget(c.runs, budget), settings.months, best),
                     tables.table_summary(summary)],
+        "horizons": _horizons_section(t.horizons, plots),
         "robust": _robust_section(c, t, plots),
         "money": [text.text_money(summary, budget), tables.table_money(t.money)],
         "trajectories": [text.text_trajectories(monthly), plots["trajectories"]],
@@ -148,6 +152,10 @@ def write_report(comparison: Comparison, every: Tables, out: Path) -> list[Path]
     path = out / "report.html"
     path.write_text(_page(comparison, body, budget), encoding="utf-8")
     return [path, *pictures]
+
+
+def _horizons_section(table: pd.DataFrame, plots: dict) -> list:
+    return [horizons.text_horizons(table), plots["horizons"], horizons.table_horizons(table)]
 
 
 def _nonmigrant_households(c: Comparison, budget: float) -> tuple[float, float]:

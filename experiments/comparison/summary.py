@@ -26,6 +26,7 @@ from experiments.comparison.compare import (
     Comparison,
 )
 from experiments.comparison.estimates import interval_columns, versus_none
+from experiments.comparison.horizons import horizon_table
 from experiments.comparison.robust import Robust, robust_tables
 from experiments.comparison.statistics import interval, mean_intervals, paired, ratio_interval
 
@@ -144,6 +145,7 @@ class Tables:
     monitoring: pd.DataFrame
     left_behind: pd.DataFrame
     places: pd.DataFrame
+    horizons: pd.DataFrame  # at 12, 24 and 48 months (those the runs reached)
     marginal: pd.DataFrame | None = None  # what more money buys: with several budgets only
     robust: Robust | None = None  # with plausible worlds only
 
@@ -168,8 +170,8 @@ def at_budget(frame: pd.DataFrame, budget: float) -> pd.DataFrame:
 
 
 def summarise(comparison: Comparison) -> Tables:
-    """A comparison's tables: summary, money, monitoring, left behind (and marginal gains,
-    and with plausible worlds the robust comparison's tables)."""
+    """A comparison's tables: summary, money, monitoring, left behind, places, the 12/24/48-month
+    horizons (and marginal gains, and with plausible worlds the robust comparison's tables)."""
     c = comparison
     money = money_table(c.allocations, c.settings.months)
     summary = summary_table(c.runs)
@@ -181,6 +183,7 @@ def summarise(comparison: Comparison) -> Tables:
         monitoring=monitoring_table(c.monitoring),
         left_behind=left_behind_table(c.groups),
         places=places_table(c.places),
+        horizons=horizon_table(c.model),
         marginal=marginal_table(c.runs) if len(c.settings.budgets) > 1 else None,
         robust=robust_tables(c.worlds) if c.worlds is not None else None,
     )

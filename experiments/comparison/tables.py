@@ -20,11 +20,11 @@ from experiments.comparison.compare import (
     HEADLINE_COST,
     outcome,
 )
-from experiments.comparison.estimates import difference
+from experiments.comparison.estimates import difference, estimate
 from experiments.comparison.formats import cell, number, points, small_print, valued
+from experiments.comparison.horizons import HORIZONS
 from experiments.comparison.text import GROUP_TITLES
 from model.mechanisms.scoring import DIMENSIONS
-from model.outcomes import REPORT_MONTHS
 from model.parameters import GROUP_OF, PARAMETERS
 
 IOM_2017 = "IOM (2017), 'Towards an integrated approach to reintegration in the context of return'"
@@ -70,8 +70,8 @@ def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
     for _, r in summary.iterrows():
         rows.append({
             "strategy": r.strategy,
-            f"{headline.heading()} at {' / '.join(map(str, REPORT_MONTHS))} months": " / ".join(
-                outcome(f"{HEADLINE}_m{m}").fmt(r[f"{HEADLINE}_m{m}"]) for m in REPORT_MONTHS),
+            f"{headline.heading()} at {' / '.join(map(str, HORIZONS))} months": " / ".join(
+                outcome(f"{HEADLINE}_m{m}").fmt(r[f"{HEADLINE}_m{m}"]) for m in HORIZONS),
             headline_heading(): valued(r, HEADLINE),
             "vs none (points)": cell(difference(r, HEADLINE), points),
             outcome(HEADLINE_COST).heading(): valued(r, HEADLINE_COST),
@@ -79,10 +79,19 @@ def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
             " / ".join(d.heading() for d in dimensions): " / ".join(d.fmt(r[d.name])
                                                                  for d in dimensions),
             **{outcome(o).heading(): valued(r, o) for o in AT_A_GLANCE[1:]},
+            **structural_cells(r),
             f"{spent.short} / {left.short} (USD)": small_print(
                 spent.fmt(r.spent), f"{left.short} {left.fmt(r.left)}"),
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def structural_cells(row) -> dict[str, str]:
+    """Structural work counted where it reaches: the people in its region, and what each
+    resident beyond the villages modelled gains (the villages' own per-resident effect)."""
+    reach, dividend = outcome("structural_reach"), outcome("structural_dividend")
+    beyond = cell(estimate(row, dividend.name), points) if row.structural_gain_beyond > 0 else "-"
+    return {reach.heading(): reach.fmt(row[reach.name]), f"{dividend.heading()} (points)": beyond}
 
 
 def table_money(money: pd.DataFrame) -> pd.DataFrame:

@@ -8,9 +8,10 @@ cost x labour share / wage / months), then leaves an asset (``capital_share`` of
 that sustains the jobs its return pays for, wearing out at ``asset_decay`` a month; it serves
 ``service_users`` residents' needs and keeps ``shock_protected_jobs`` from a community shock;
 contact and dialogue reach the households taking part
-(``participants_per_unit`` a unit), fading after the activity ends; structural work reaches
-the villages modelled in proportion to their share of the population it serves
-(``region_share``).
+(``participants_per_unit`` a unit), fading after the activity ends; structural work builds
+the institutions of the whole region the villages belong to
+(:mod:`model.mechanisms.structural`), and neighbours see the villages' share of its money
+as help for everyone.
 """
 
 import numpy as np
@@ -31,7 +32,8 @@ READS = (
     "returnees.business_asset", "returnees.case_left", "returnees.cash",
     "returnees.counselling_left", "returnees.debt", "returnees.household", "returnees.referred",
     "returnees.school_support_left", "returnees.skill", "returnees.visible_aid",
-    "structure.pending", "world.assets", "world.month", "world.spent", "world.temporary_jobs",
+    "structure.pending", "structure.residents", "world.assets", "world.month", "world.spent",
+    "world.temporary_jobs",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -136,14 +138,14 @@ def village_intensity(world: World) -> None:
 
 
 def give_structural(world: World, usd: float, e: Effects, p: Parameters) -> None:
-    """Structural work serves a wider population than the villages modelled: they receive
-    ``region_share`` of what the money builds (and of the benefit everyone sees)."""
-    here = usd * p.region_share
+    """Structural money builds the region's services and employment support, all of it;
+    the villages' share of it (by population) is the benefit their neighbours see."""
     weights = {"service": e.service_strength, "employment": e.employment_strength}
     total = sum(weights.values())
     for kind, w in weights.items():
         if w:
-            structural.invest(world.structure, kind, here * w / total)
+            structural.invest(world.structure, kind, usd * w / total)
+    here = usd * structural.district_share(world.structure, p)
     world.communities.shared_benefit += here / world.households.n
 
 

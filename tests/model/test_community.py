@@ -1,5 +1,5 @@
 """Community mechanisms (issue 10, items 2, 3 and 12): stationarity, evidence-sized
-resentment, participation-scaled and fading contact, the region's share of structural work.
+resentment, participation-scaled and fading contact, structural work that builds the whole region.
 
 Hand-made rows first (each would fail on the code before the fix), then whole runs: a
 community with nothing happening stays where it started.
@@ -167,14 +167,17 @@ def test_contact_acts_on_participants_and_fades_after_the_activity(p):
     assert (h.disposition[~won_over] == before[~won_over]).all()
 
 
-# -- item 12: the region receives its share of structural work ----------------------------
+# -- item 12 (issue 21 item 5): structural money builds the whole region's institutions -----
 
 
-def test_the_region_gets_its_population_share_of_structural_work(p):
-    """Guards: structural money used to land entirely on the villages modelled."""
+def test_structural_money_builds_the_region_and_the_villages_see_their_share(p):
+    """Guards: only ``region_share`` of the money used to enter the pipeline, so what the
+    region beyond the villages received was never built or counted anywhere."""
     world = village()
+    p.structural_region_population = 300.0  # the village's 100 residents are a quarter
     give_structural(world, 1000.0, Effects(service_strength=1.0), p)
-    assert world.structure.pending["service"] == pytest.approx(1000.0 * p.region_share)
+    assert world.structure.pending["service"] == pytest.approx(1000.0)
+    assert world.communities.shared_benefit.sum() * 10 == pytest.approx(250.0)
 
 
 # -- the stationarity test: whole runs --------------------------------------------------------
