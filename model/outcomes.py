@@ -24,7 +24,8 @@ basic needs this month. Structural work is counted everywhere it reaches
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -36,18 +37,114 @@ from model.mechanisms.remigration import intends
 from model.mechanisms.scoring import DIMENSIONS
 from model.parameters import Parameters
 
-#: The model-level outcomes of a month, in the order recorded; then ``spent_PACKAGE`` for each
-#: package of the scenario (USD spent on it so far).
-MODEL_OUTCOMES = (
-    "returned", *DIMENSIONS, "composite", "share_sustainable", "sustainable", "share_necessity",
-    "share_choice", "leaving_necessity", "leaving_choice", "left_necessity", "left_choice",
-    "share_employed", "share_wage", "share_own_account", "share_casual", "share_own_use",
-    "share_needs_met",
-    "share_in_school", "debt", "stigma", "distress", "tension", "cohesion",
-    "resentment", "job_availability", "service_access", "nonmigrant_wellbeing",
-    "structural_strength", "structural_reach", "structural_dividend", "structural_gain_beyond",
-    "spent", "cost_per_sustainable",
-)  # fmt: skip
+
+def share(x: float) -> str:
+    """A share as a percentage, one decimal."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.1f}%"
+
+
+def score(x: float) -> str:
+    """A score or index on 0-1, three decimals."""
+    return "n/a" if pd.isna(x) else f"{x:.3f}"
+
+
+def amount(x: float) -> str:
+    """Dollars or people, whole and with thousands separated."""
+    return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.0f}"
+
+
+#: How each unit's numbers read.
+FORMATS: dict[str, Callable[[float], str]] = {
+    "share": share, "score": score, "index": score, "USD": amount, "returnees": amount,
+    "people": amount,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One outcome's declaration, as Starsim's ``Result`` is: its name in the tables, the
+    label plots and sentences show (``short``, if given, heads a table's column, where width
+    is scarce), its unit, which way is better (``None`` where neither is: money spent, people
+    counted) and how its numbers read. Written once here, so a label or a format cannot
+    differ between the report's tables and plots and the terminal."""
+
+    name: str
+    label: str
+    unit: str
+    higher_is_better: bool | None
+    fmt: Callable[[float], str]
+    short: str = ""
+
+    def heading(self) -> str:
+        """A table column's heading: the short label, and the unit when it is money."""
+        words = self.short or self.label
+        return f"{words} (USD)" if self.unit == "USD" else words
+
+    def title(self) -> str:
+        """A plot's title: the label, and which way is better."""
+        if self.higher_is_better is None:
+            return self.label
+        return f"{self.label} ({'higher' if self.higher_is_better else 'lower'} is better)"
+
+
+def declare(
+    name: str, label: str, unit: str, higher_is_better: bool | None, short: str = ""
+) -> Outcome:
+    """An outcome whose numbers read as its unit's do."""
+    return Outcome(name, label, unit, higher_is_better, FORMATS[unit], short)
+
+
+#: Months at which the programme's share sustainably reintegrated is reported.
+REPORT_MONTHS = (6, 12, 24, 48)
+#: Every outcome of a month (what the DataCollector records, in this order) and of a run's
+#: summary (the share sustainably reintegrated at each report month), declared once. A month
+#: also records ``spent_PACKAGE`` for each package of the scenario (USD spent on it so far),
+#: which the package table names.
+DECLARED = {o.name: o for o in (
+    declare("returned", "returnees who came back so far", "returnees", None),
+    declare("economic", "economic score", "score", True, "economic"),
+    declare("social", "social score", "score", True, "social"),
+    declare("psychosocial", "psychosocial score", "score", True, "psychosocial"),
+    declare("composite", "composite score", "score", True, "composite"),
+    declare("share_sustainable", "sustainably reintegrated", "share", True, "sustainable"),
+    declare("sustainable", "returnees sustainably reintegrated", "returnees", True),
+    declare("share_necessity", "intending to re-migrate out of necessity", "share", False,
+            "re-migration out of necessity"),
+    declare("share_choice", "intending to re-migrate by choice only", "share", None),
+    declare("leaving_necessity", "leaving out of necessity this month", "share", False),
+    declare("leaving_choice", "leaving by choice this month", "share", None),
+    declare("left_necessity", "left again out of necessity", "share", False),
+    declare("left_choice", "left again by choice", "share", None),
+    declare("share_employed", "adults in work", "share", True),
+    declare("share_wage", "adults in wage work", "share", None),
+    declare("share_own_account", "adults working on own account", "share", None),
+    declare("share_casual", "adults in casual work", "share", None),
+    declare("share_own_use", "adults producing only for their household's own use", "share", None),
+    declare("share_needs_met", "households meeting basic needs", "share", True),
+    declare("share_in_school", "children in school", "share", True),
+    declare("debt", "debt", "USD", False),
+    declare("stigma", "stigma", "index", False),
+    declare("distress", "distress", "index", False),
+    declare("tension", "community tension", "index", False, "tension"),
+    declare("cohesion", "social cohesion", "index", True),
+    declare("resentment", "resentment of aid to returnees", "index", False),
+    declare("job_availability", "job availability", "index", True),
+    declare("service_access", "access to services", "index", True),
+    declare("nonmigrant_wellbeing", "non-migrants' well-being", "score", True),
+    declare("structural_strength", "structural capacity", "index", True),
+    declare("structural_reach", "people reached by structural work (the villages and the region "
+            "beyond)", "people", True, "people reached by structural work"),
+    declare("structural_dividend", "well-being each resident beyond the villages gains from "
+            "structural work", "score", True, "well-being of each resident beyond"),
+    declare("structural_gain_beyond", "residents beyond the villages x their well-being gain",
+            "people", True),
+    declare("spent", "money spent", "USD", None, "spent"),
+    declare("cost_per_sustainable", "cost per returnee sustainably reintegrated", "USD", False),
+    *(declare(f"share_sustainable_m{m}", f"sustainably reintegrated at {m} months", "share", True)
+      for m in REPORT_MONTHS),
+)}  # fmt: skip
+#: The model-level outcomes of a month, in the order recorded.
+MODEL_OUTCOMES = tuple(DECLARED)[: -len(REPORT_MONTHS)]
 PANEL = ("economic", "social", "psychosocial", "composite", "necessity", "choice")
 COMMUNITY_PANEL = (
     "arrived_returnees", "job_availability", "service_access", "resentment", "tension",

@@ -22,17 +22,15 @@ import pandas as pd
 
 from agents.state import Table, World
 from model.model import ReintegrationModel
-from model.outcomes import MODEL_OUTCOMES, profile_table
+from model.outcomes import DECLARED, REPORT_MONTHS, profile_table
 from model.parameters import PARAMETERS
 from model.plan import Allocation
 from model.scenario import ReintegrationScenario
 from model.support import Package
 
-#: Months at which the programme's share sustainably reintegrated is reported.
-REPORT_MONTHS = (6, 12, 24, 48)
 #: The outcomes of a run's summary: the last month's model outcomes, and the share
-#: sustainably reintegrated at each report month.
-SUMMARY_OUTCOMES = (*MODEL_OUTCOMES, *(f"share_sustainable_m{m}" for m in REPORT_MONTHS))
+#: sustainably reintegrated at each report month (:data:`model.outcomes.REPORT_MONTHS`).
+SUMMARY_OUTCOMES = tuple(DECLARED)
 TABLE_FILES = {
     "returnee_table": "returnees.parquet",
     "community_table": "communities.parquet",

@@ -3,10 +3,10 @@ SolaraViz component (a function of the model), and the grid that shows them mont
 
 from __future__ import annotations
 
-import html
 import math
 
 import solara
+from markupsafe import Markup
 
 from view import help as texts
 from view.charts import (
@@ -19,6 +19,7 @@ from view.charts import (
     both_sides,
 )
 from view.kept_figure import kept_picture
+from view.markup import trusted, widget
 from view.side_by_side import SIDES, STATE, SideBySide
 from view.villages import (
     FAMILY_COLOUR,
@@ -31,15 +32,25 @@ from view.villages import (
 )
 
 
-def panel(title: str, live: str, explanation: str, picture: bytes, key: str = "") -> solara.Element:
-    """A card: title and this month's numbers, the picture, its key and its meaning below."""
+def panel(
+    title: str, live: str, explanation: str, picture: bytes, key: Markup | None = None
+) -> solara.Element:
+    """A card: title and this month's numbers, the picture, its key and its meaning below.
+
+    Plain strings are text (escaped); ``Markup`` comes from the page's templates or help."""
     with solara.Card(margin=0, classes=["rt-card"]) as card:
-        solara.HTML("div", title, classes=["rt-title"])
-        solara.HTML("div", live, classes=["rt-live"])
+        solara.HTML("div", _html(title), classes=["rt-title"])
+        solara.HTML("div", _html(live), classes=["rt-live"])
         with solara.Div(classes=["rt-picture"]):
             solara.Image(picture)
-        solara.HTML("div", key + explanation, classes=["rt-key", "explanation"])
+        key_and_meaning = (key or Markup()) + trusted(explanation)
+        solara.HTML("div", str(key_and_meaning), classes=["rt-key", "explanation"])
     return card
+
+
+def _html(text: str) -> str:
+    """Text for ``solara.HTML``, which takes HTML: escaped unless it is Markup already."""
+    return str(widget("text", text))
 
 
 def Problems(model: SideBySide) -> solara.Element:
@@ -51,33 +62,22 @@ def Problems(model: SideBySide) -> solara.Element:
     return card
 
 
-def _dot(colour: str, mark: str = "●") -> str:
-    return f'<span style="color: {colour}; font-size: 1.3em">{mark}</span>'
-
-
-def network_legend(note: str, colour_by: str = STATE, month: int = 1) -> str:
+def network_legend(note: str, colour_by: str = STATE, month: int = 1) -> Markup:
     """The network card's colour key, and what its picture shows (``note``).
 
     Before the first month no family has a member back and no well-being is measured yet,
     so the key then says what the grey dots are instead of naming colours not on screen.
     """
-    if colour_by == STATE:
-        returnees = "".join(f"{_dot(c, '◆')} {s}<br>" for s, c in STATE_COLOURS.items())
-    else:
-        poor, good = SCORE_SHADES[0], SCORE_SHADES[-1]
-        returnees = (
-            f"{_dot(poor, '◆')}…{_dot(good, '◆')} a returnee's {colour_by} score, "
-            "very poor … very good<br>"
-        )
-    low, high = WELLBEING_SHADES[0], WELLBEING_SHADES[-1]
-    if month == 0:
-        families = f"{_dot(NOT_YET_COLOUR)} a family; colours start with the first month<br>"
-    else:
-        families = (
-            f"{_dot(low)}…{_dot(high)} a non-migrant family, struggling … doing well<br>"
-            f"{_dot(FAMILY_COLOUR)} a returnee's family<br>"
-        )
-    return f"{returnees}{families}{texts.NETWORK}<br><i>{html.escape(note)}</i>"
+    return widget(
+        "network_legend",
+        states=STATE_COLOURS if colour_by == STATE else {},
+        scores=(SCORE_SHADES[0], SCORE_SHADES[-1]),
+        colour_by=colour_by,
+        families=(WELLBEING_SHADES[0], WELLBEING_SHADES[-1], FAMILY_COLOUR, NOT_YET_COLOUR),
+        month=month,
+        help=trusted(texts.NETWORK),
+        note=note,
+    )
 
 
 def Network(side: str):
@@ -91,8 +91,8 @@ def Network(side: str):
         picture, note = view.repaint(m, model.colour_by), view.note(m.world)
         counts = " · ".join(f"{v:,} {k}" for k, v in state_counts(m).items())
         return panel(
-            f"{side}: {html.escape(model.strategies[side])} — who is settling in",
-            f"<i>{html.escape(m.strategy.description)}.</i> Month {model.month}: {counts}",
+            f"{side}: {model.strategies[side]} — who is settling in",
+            widget("network_live", m.strategy.description, model.month, counts),
             network_legend(note, model.colour_by, model.month),
             picture,
         )
@@ -123,15 +123,11 @@ def _score(x: float) -> str:
     return "–" if math.isnan(x) else f"{x:.2f}"
 
 
-def chart_key(chart: LineChart) -> str:
+def chart_key(chart: LineChart) -> Markup:
     """A chart's key as page text (legible at any size, never cut by the picture's edge)."""
-    items = (
-        f'<span style="display: inline-block; width: 30px; vertical-align: middle; '
-        f"border-top: 4px {'dashed' if line.get_linestyle() == '--' else 'solid'} "
-        f'{line.get_color()}"></span> {html.escape(str(line.get_label()))}'
-        for line in chart.lines.values()
-    )
-    return '<div class="rt-chart-key">' + "<br>".join(items) + "</div>"
+    lines = [("dashed" if line.get_linestyle() == "--" else "solid", line.get_color(),
+              str(line.get_label())) for line in chart.lines.values()]  # fmt: skip
+    return widget("chart_key", lines)
 
 
 def Chart(title: str, colours: dict[str, str], ylabel: str, live, explanation):

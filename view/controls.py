@@ -4,7 +4,6 @@ the controls; and a prepared demo script stepped through pause by pause."""
 
 from __future__ import annotations
 
-import html
 import threading
 
 import solara
@@ -17,6 +16,7 @@ from view import help as texts
 from view.charts import (
     DIMENSION_COLOURS,
 )
+from view.markup import trusted, widget
 from view.script import Script, ScriptError, check_value, load_script, shipped
 from view.side_by_side import SPLIT_BASE, STATE, YOUR_SPLIT, SideBySide
 
@@ -129,14 +129,9 @@ def Setting(name: str, value, on_value, pending: bool):
 def ControlGuide():
     """The plain-language meaning of each control."""
     with solara.Card("What the settings mean", margin=0):
-        items = "".join(
-            f"<li><b>{label(n)}</b>: {text}</li>" for n, text in texts.CONTROL_HELP.items()
-        )
-        solara.HTML(
-            "div",
-            f"<ul style='padding-left: 1.2em'>{items}</ul><p>{texts.AFTER_CONTROLS}</p>",
-            style="font-size: 0.95em",
-        )
+        items = [(label(n), trusted(text)) for n, text in texts.CONTROL_HELP.items()]
+        guide = widget("control_guide", items, trusted(texts.AFTER_CONTROLS))
+        solara.HTML("div", str(guide), style="font-size: 0.95em")
 
 
 # --- the run: one model, one play loop per session ---------------------------------------------
@@ -220,7 +215,7 @@ def ScriptCard(chosen: Script | None, done: int, next_pause, on_script):
                 lazy=False,
             )
         else:
-            solara.HTML("div", f"<b>{html.escape(chosen.title)}</b>")
+            solara.HTML("div", str(widget("bold", chosen.title)))
             total = len(chosen.pauses)
             solara.Text(f"Pause point {done} of {total}")
             with solara.Row(gap="6px"):

@@ -27,22 +27,21 @@ from experiments.cli.arguments import (
 from experiments.cli.run import require_returnees
 from experiments.comparison.compare import (
     BASELINE,
+    EXTRA_PER_100K,
+    HEADLINE,
     HEADLINE_COST,
     Comparison,
     Settings,
     Worlds,
+    outcome,
     run_comparison,
 )
-from experiments.comparison.decision import (
-    HEADLINE,
-    LABELS,
-    TERMINAL,
-    brief,
-    worlds_phrase,
-)
-from experiments.comparison.formats import terminal
-from experiments.comparison.robust import run_worlds
-from experiments.comparison.summary import summarise, write_tables
+from experiments.comparison.decision import LABELS, TERMINAL, brief, worlds_phrase
+from experiments.comparison.estimates import Estimate, difference, estimate
+from experiments.comparison.formats import points
+from experiments.comparison.robust import Robust, run_worlds
+from experiments.comparison.summary import Tables, at_budget, summarise, write_tables
+from experiments.comparison.tables import AT_A_GLANCE, headline_heading, structural_cells
 from experiments.engine.outputs import OutputFolder
 from experiments.engine.runners import check_address
 from model.inputs import ScenarioError, suggest
@@ -232,24 +231,24 @@ def handle(args) -> int:
         if settings.worlds is not None:
             reference = settings.scenarios[settings.reference_budget]
             comparison.worlds = run_worlds(settings, reference)
-        summarise(comparison)
-        paths = write_tables(comparison, tmp)
-        print(format_table(comparison))
+        tables = summarise(comparison)
+        paths = write_tables(comparison, tables, tmp)
+        print(format_table(comparison, tables))
         if not args.no_report:
             from experiments.comparison.report import (
                 write_report,  # matplotlib only when a report is made
             )
 
-            paths[:0] = write_report(comparison, tmp)
+            paths[:0] = write_report(comparison, tables, tmp)
     written = sum(1 for f in args.out.iterdir() if f.is_file())  # the manifest too
     print(f"wrote {args.out / paths[0].name} and {written - 1} more files in {args.out}")
     return 0
 
 
-def format_table(comparison: Comparison) -> str:
+def format_table(comparison: Comparison, tables: Tables) -> str:
     """The terminal table: one line per strategy (per budget), means with 95% intervals; then
     the plausible worlds (if any) and the decision in brief."""
-    s, settings = comparison.tables["summary"], comparison.settings
+    s, settings = tables.summary, comparison.settings
     noise = (
         "replicate noise only; the plausible worlds below cover what we don't know about the "
         "calibrated parameters"
@@ -265,24 +264,21 @@ def format_table(comparison: Comparison) -> str:
         "without the programme"
     ]
     for budget in settings.budgets:
-        rows = s[s.budget == budget] if "budget" in s else s
-        blocks.append(f"\nbudget {budget:,.0f} USD\n" + _text_table(rows, settings.months))
-    if "marginal" in comparison.tables:
-        m = comparison.tables["marginal"]
+        blocks.append(f"\nbudget {budget:,.0f} USD\n" + _text_table(at_budget(s, budget)))
+    if tables.marginal is not None:
+        m = tables.marginal
         table = pd.DataFrame({
             "strategy": m.strategy,
             "budget step": [f"{a:,.0f} -> {b:,.0f}" for a, b in zip(m.from_budget, m.to_budget,
                                                                      strict=True)],
-            "more sustainable per extra 100,000": [
-                f"{r.extra_sustainable_per_100k:.1f} [{r.extra_sustainable_per_100k_lo:.1f}, "
-                f"{r.extra_sustainable_per_100k_hi:.1f}]" for _, r in m.iterrows()],
+            outcome(EXTRA_PER_100K).label: [_valued(r, EXTRA_PER_100K) for _, r in m.iterrows()],
         })  # fmt: skip
         blocks.append("\nwhat the next 100,000 USD buys\n" + table.to_string(index=False))
-    if settings.worlds is not None:
-        blocks.append(_worlds_table(comparison.tables, settings.worlds))
+    if settings.worlds is not None and tables.robust is not None:
+        blocks.append(_worlds_table(tables.robust, settings.worlds))
     blocks.append(f"\nthe decision in brief{_at_budget(settings)}\n" + "\n".join(
-        textwrap.fill(f"{LABELS[k]}: {terminal(v)}", width=100, subsequent_indent="  ")
-        for k, v in brief(comparison).items() if k in TERMINAL
+        textwrap.fill(f"{LABELS[k]}: {v}", width=100, subsequent_indent="  ")
+        for k, v in brief(comparison, tables).items() if k in TERMINAL
     ))  # fmt: skip
     return "\n".join(blocks)
 
@@ -295,11 +291,11 @@ def _at_budget(settings: Settings) -> str:
             f"{len(settings.budgets)} budgets above; the tables give the others)")  # fmt: skip
 
 
-def _worlds_table(t: dict[str, pd.DataFrame], worlds: Worlds) -> str:
+def _worlds_table(robust: Robust, worlds: Worlds) -> str:
     """Per strategy: share of worlds it is best in (a tie split among the tied) and best or
     tied for best in, beats none in, and its regret (points)."""
-    regret = t["robust_regret"][t["robust_regret"].outcome == HEADLINE].set_index("strategy")
-    shares = t["robust_shares"]
+    regret = robust.regret[robust.regret.outcome == HEADLINE].set_index("strategy")
+    shares = robust.shares
     vs_none = shares[(shares.outcome == HEADLINE) & (shares.other == BASELINE)]
     table = pd.DataFrame({
         "strategy": regret.index,
@@ -319,38 +315,38 @@ def _worlds_table(t: dict[str, pd.DataFrame], worlds: Worlds) -> str:
     )
 
 
-def _text_table(rows: pd.DataFrame, months: int) -> str:
-    def pct(col, r):
-        return f"{100 * r[col]:.1f}% [{100 * r[col + '_lo']:.1f}, {100 * r[col + '_hi']:.1f}]"
-
-    def points(col, r):
-        return f"{100 * r[col + '_vs_none']:+.1f} pts"
-
+def _text_table(rows: pd.DataFrame) -> str:
+    """The summary as the terminal shows it: the report's columns (:mod:`experiments.comparison.
+    tables`), their intervals in brackets."""
     table = pd.DataFrame({
         "strategy": rows.strategy,
-        f"sustainable at month {months}": [pct("share_sustainable", r) for _, r in rows.iterrows()],
-        "vs none": [points("share_sustainable", r) for _, r in rows.iterrows()],
-        "USD per ADDITIONAL sustainable": [usd_interval(r, HEADLINE_COST)
-                                           for _, r in rows.iterrows()],
-        "composite": rows.composite.map("{:.3f}".format),
-        "necessity": rows.share_necessity.map(lambda v: f"{100 * v:.1f}%"),
-        "tension": rows.tension.map("{:.3f}".format),
-        "non-migrants": rows.nonmigrant_wellbeing.map("{:.3f}".format),
-        "reached by structural work": rows.structural_reach.map("{:,.0f}".format),
-        "each beyond (pts)": [f"{100 * r.structural_dividend:+.2f}"
-                              if r.structural_gain_beyond > 0 else "-"
-                              for _, r in rows.iterrows()],
-        "spent (USD)": rows.spent.map("{:,.0f}".format),
-        "left (USD)": rows.left.map("{:,.0f}".format),
+        headline_heading(): [_valued(r, HEADLINE) for _, r in rows.iterrows()],
+        "vs none (points)": [points(difference(r, HEADLINE).mean) for _, r in rows.iterrows()],
+        outcome(HEADLINE_COST).heading(): [_valued(r, HEADLINE_COST) for _, r in rows.iterrows()],
+        **{outcome(o).heading(): rows[o].map(outcome(o).fmt) for o in AT_A_GLANCE},
+        **{heading: [_plain(c) for c in column] for heading, column in
+           pd.DataFrame([structural_cells(r) for _, r in rows.iterrows()]).items()},
+        **{outcome(o).heading(): rows[o].map(outcome(o).fmt) for o in ("spent", "left")},
     })  # fmt: skip
     return table.to_string(index=False)
 
 
-def usd_interval(row: pd.Series, col: str) -> str:
+def _plain(cell: str) -> str:
+    """A report's table cell on one line: its small print (the interval) in brackets."""
+    main, _, note = cell.partition("\n")
+    return f"{main} [{note.replace(' to ', ', ')}]" if note else main
+
+
+def _valued(row: pd.Series, name: str) -> str:
+    """An outcome of a summary row as its declaration reads it, its 95% interval in brackets."""
+    return bracketed(estimate(row, name), outcome(name).fmt)
+
+
+def bracketed(values: Estimate, fmt) -> str:
     """``12,345 [9,876, 20,000]``; an infinite end is written as having no bound."""
-    mean, lo, hi = row[col], row[f"{col}_lo"], row[f"{col}_hi"]
+    mean, lo, hi = values
     if pd.isna(mean):
         return "-"
     if pd.isna(lo):
-        return f"{mean:,.0f}"
-    return f"{mean:,.0f} [{lo:,.0f}, {'no bound' if np.isinf(hi) else f'{hi:,.0f}'}]"
+        return fmt(mean)
+    return f"{fmt(mean)} [{fmt(lo)}, {'no bound' if np.isinf(hi) else fmt(hi)}]"

@@ -8,6 +8,7 @@ from pathlib import Path
 from experiments.cli.arguments import add_out_arguments, add_scenario_arguments, months, seed
 from experiments.engine.outputs import OutputFolder
 from model.inputs import ScenarioError
+from model.outcomes import DECLARED, REPORT_MONTHS
 from model.run import run, write
 from model.scenario import ReintegrationScenario, load_scenario
 
@@ -47,28 +48,27 @@ def handle(args) -> int:
 
 
 def format_summary(s: dict) -> str:
-    """The run's summary in a few lines; an outcome nobody is left to have reads n/a (every
+    """The run's summary in a few lines, each outcome labelled and read as declared
+    (:data:`model.outcomes.DECLARED`); an outcome nobody is left to have reads n/a (every
     returnee can have left again by the end of a long run)."""
 
-    def pct(x):
-        return "n/a" if _missing(x) else f"{100 * x:.1f}%"
+    def value(name: str) -> str:
+        return DECLARED[name].fmt(s.get(name, float("nan")))
 
-    def score(x):
-        return "n/a" if _missing(x) else f"{x:.2f}"
+    def named(*names: str) -> str:
+        return ", ".join(f"{DECLARED[n].heading()} {value(n)}" for n in names)
 
     cost = s.get("cost_per_sustainable")
+    horizons = ", ".join(f"{value(f'share_sustainable_m{m}')} at {m} months" for m in REPORT_MONTHS)
     lines = [
         f"scenario {s['scenario']} | strategy {s['strategy']} | seed {s['seed']} | "
         f"{s['months']} months | {s['n_returnees']} returnees",
-        f"  sustainably reintegrated: {pct(s.get('share_sustainable_m6'))} at 6 months, "
-        f"{pct(s.get('share_sustainable_m12'))} at 12, {pct(s.get('share_sustainable_m24'))} at 24",
-        f"  scores (0-1): economic {score(s['economic'])}, social {score(s['social'])}, "
-        f"psychosocial {score(s['psychosocial'])}, composite {score(s['composite'])}",
-        f"  intending to re-migrate out of necessity: {pct(s.get('share_necessity'))}",
-        f"  communities: tension {score(s['tension'])}, non-migrant well-being "
-        f"{score(s['nonmigrant_wellbeing'])}",
-        f"  spent {s['spent']:,.0f} of {s['budget']:,.0f} USD"
-        + (f"; {cost:,.0f} USD per sustainably reintegrated returnee"
+        f"  {DECLARED['share_sustainable'].label}: {horizons}",
+        f"  scores (0-1): {named('economic', 'social', 'psychosocial', 'composite')}",
+        f"  {DECLARED['share_necessity'].label}: {value('share_necessity')}",
+        f"  communities: {named('tension', 'nonmigrant_wellbeing')}",
+        f"  spent {value('spent')} of {s['budget']:,.0f} USD"
+        + (f"; {value('cost_per_sustainable')} USD per sustainably reintegrated returnee"
            if not _missing(cost) and cost else ""),
     ]  # fmt: skip
     return "\n".join(lines)

@@ -19,7 +19,7 @@ strategy again in plausible worlds, in the same place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,42 +31,35 @@ from experiments.engine.parquet import ParquetSink
 from experiments.engine.runners import Where, choose_runner, in_order, progress
 from model.inputs import ScenarioError
 from model.mechanisms.remigration import intends_out_of_necessity
+from model.outcomes import DECLARED, Outcome, declare
 from model.run import SUMMARY_OUTCOMES, RunResult, RunSpec, perform
 from model.scenario import ReintegrationScenario
 from model.support import Strategy
 
 BASELINE = "none"
-#: Plain-language labels of the outcomes the report names; any other outcome of a run's
-#: summary is reported under its own name.
-LABELS = {
-    "share_sustainable_m6": "sustainably reintegrated at 6 months (share)",
-    "share_sustainable_m12": "sustainably reintegrated at 12 months (share)",
-    "share_sustainable_m24": "sustainably reintegrated at 24 months (share)",
-    "share_sustainable_m48": "sustainably reintegrated at 48 months (share)",
-    "share_sustainable": "sustainably reintegrated at the last month (share)",
-    "sustainable": "sustainably reintegrated at the last month (returnees)",
-    "composite": "composite reintegration score (0-1)",
-    "economic": "economic score (0-1)",
-    "social": "social score (0-1)",
-    "psychosocial": "psychosocial score (0-1)",
-    "share_necessity": "intending to re-migrate out of necessity (share)",
-    "share_choice": "intending to re-migrate by choice only (share)",
-    "leaving_necessity": "leaving out of necessity this month (share of returned)",
-    "leaving_choice": "leaving by choice this month (share of returned)",
-    "share_in_school": "children in school (share of children present)",
-    "tension": "community tension (0-1)",
-    "nonmigrant_wellbeing": "non-migrants' well-being (0-1)",
-    "structural_reach": "people reached by structural work (the villages and the region beyond)",
-    "structural_dividend": "well-being each resident beyond the villages gains from structural "
-    "work (0-1)",
-    "structural_gain_beyond": "residents beyond the villages x their well-being gain",
-    "spent": "money spent (USD)",
-    "cost_per_sustainable": "cost per sustainably reintegrated returnee (USD)",
-}
-#: Outcomes reported per strategy: every outcome of a run's summary -> plain-language label.
-OUTCOMES = {name: LABELS.get(name, name.replace("_", " ")) for name in SUMMARY_OUTCOMES}
+#: Outcomes reported per strategy: every outcome of a run's summary.
+OUTCOMES = SUMMARY_OUTCOMES
+#: The headline outcome a recommendation rests on.
+HEADLINE = "share_sustainable"
 #: The headline cost: USD per returnee sustainably reintegrated who would not be without it.
 HEADLINE_COST = "cost_per_additional_sustainable"
+#: What the next 100,000 buys: returnees sustainably reintegrated per extra 100,000 USD.
+EXTRA_PER_100K = "extra_sustainable_per_100k"
+#: What a comparison adds to a run's outcomes, declared as those are (model.outcomes).
+DERIVED = {o.name: o for o in (
+    declare(HEADLINE_COST, "cost per additional returnee sustainably reintegrated", "USD", False,
+            "cost per additional sustainable returnee"),
+    declare("left", "money left", "USD", None, "left"),
+    Outcome(EXTRA_PER_100K, "more sustainable returnees per extra 100,000", "returnees", True,
+            lambda x: "n/a" if pd.isna(x) else f"{x:.1f}"),
+)}  # fmt: skip
+
+
+def outcome(name: str) -> Outcome:
+    """An outcome's declaration: a run's (:data:`model.outcomes.DECLARED`) or a comparison's."""
+    return DERIVED[name] if name in DERIVED else DECLARED[name]
+
+
 #: Months after a person's own return at which a monitoring survey would interview them.
 SURVEY_MONTHS = (3, 6, 12, 18, 24)
 #: Returnee outcomes shown by group and by survey month.
@@ -155,7 +148,6 @@ class Comparison:
     places: pd.DataFrame  # per community at the last month, ranked by returnees received
     allocations: pd.DataFrame  # per package, per run: planned, committed, spent, why any left
     worlds: pd.DataFrame | None = None  # per plausible world and strategy (robust comparison)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def reference_budget(self) -> float:

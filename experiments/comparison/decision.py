@@ -14,10 +14,12 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from experiments.comparison.compare import BASELINE, HEADLINE_COST, Comparison
-from experiments.comparison.formats import pct, phrase, points, strong, usd
+from experiments.comparison.compare import BASELINE, HEADLINE, HEADLINE_COST, Comparison
+from experiments.comparison.estimates import difference
+from experiments.comparison.formats import pct, phrase, points, usd
 from experiments.comparison.horizons import reached
 from experiments.comparison.robust import (
+    Robust,
     best_in_world,
     parameter_sets,
     ranked,
@@ -25,11 +27,11 @@ from experiments.comparison.robust import (
     wide,
 )
 from experiments.comparison.statistics import TIE, interval, paired, tied_best
+from experiments.comparison.summary import Tables, at_budget
 from experiments.comparison.text import gap_changes, usd_range
+from experiments.comparison.words import Text, strong
 from model.parameters import PARAMETERS
 
-#: The headline outcome a recommendation rests on.
-HEADLINE = "share_sustainable"
 #: The sentences, in the order the report shows them, with their plain labels.
 LABELS = {
     "recommendation": "Recommended",
@@ -69,16 +71,6 @@ class Context:
     replaced: list[str] = field(default_factory=list)  # scenario values the ensemble replaces
 
 
-@dataclass(frozen=True)
-class Robust:
-    """The robust comparison's tables (see :mod:`experiments.comparison.robust`)."""
-
-    shares: pd.DataFrame
-    regret: pd.DataFrame
-    flips: pd.DataFrame
-    worlds: pd.DataFrame  # per world and strategy: outcomes and the world's parameters
-
-
 def recommend(summary: pd.DataFrame, robust: Robust | None) -> str:
     """The strategy (never the counterfactual) with the least mean regret over plausible
     worlds; without worlds, the best mean on the headline outcome."""
@@ -107,7 +99,7 @@ def _verdict(values: tuple, better: str, worse: str, same: str = "not measurably
     return better if lo > 0 else worse if hi < 0 else same
 
 
-def sentence_recommendation(summary, runs, best: str, ctx: Context, robust) -> str:
+def sentence_recommendation(summary, runs, best: str, ctx: Context, robust) -> Text:
     diff = paired(runs, best, BASELINE, HEADLINE)
     r = _row(summary, best)
     why = (
@@ -179,7 +171,7 @@ def _tied(n: int) -> str:
     return f" (tied in {n})" if n else ""
 
 
-def _lead(names: list[str], col: str, paid: pd.DataFrame, when: str) -> str:
+def _lead(names: list[str], col: str, paid: pd.DataFrame, when: str) -> Text:
     """``X leads at 12 months (30.0%)``, naming the strategies tied with it."""
     tied = f", tied with {', '.join(names[1:])}," if len(names) > 1 else ""
     return strong(names[0]) + f"{tied} leads {when} ({pct(_row(paid, names[0])[col])})"
@@ -187,7 +179,7 @@ def _lead(names: list[str], col: str, paid: pd.DataFrame, when: str) -> str:
 
 def sentence_horizon(
     summary: pd.DataFrame, runs: pd.DataFrame, months: int, best: str | None = None
-) -> str:
+) -> Text:
     """Who leads at 12 and at 24 months of the programme, computed, and whether they differ;
     among strategies tied for the lead, the recommended one is named first."""
     paid = summary[summary.strategy != BASELINE]
@@ -222,7 +214,7 @@ def sentence_horizon(
     )
 
 
-def sentence_long_run(summary: pd.DataFrame, months: int, best: str | None = None) -> str:
+def sentence_long_run(summary: pd.DataFrame, months: int, best: str | None = None) -> Text:
     """Who leads at 48 months, when the comparison ran that long: what lasts after a
     two-year programme (the report's 12/24/48 section has the rest)."""
     if months < 48:
@@ -242,7 +234,7 @@ def _horizon_in_worlds(worlds: pd.DataFrame) -> str:
             "leading).")  # fmt: skip
 
 
-def sentence_cost(summary: pd.DataFrame, best: str, ctx: Context) -> str:
+def sentence_cost(summary: pd.DataFrame, best: str, ctx: Context) -> Text:
     r = _row(summary, best)
     per = ctx.budget / ctx.n_returnees if ctx.n_returnees else float("nan")
     cost = (
@@ -364,8 +356,7 @@ def sentence_left_behind(gaps: pd.DataFrame, best: str) -> str:
 
 def sentence_do_no_harm(summary: pd.DataFrame, best: str, robust: Robust | None) -> str:
     r = _row(summary, best)
-    well = tuple(r[f"nonmigrant_wellbeing_vs_none{s}"] for s in ("", "_lo", "_hi"))
-    tension = tuple(r[f"tension_vs_none{s}"] for s in ("", "_lo", "_hi"))
+    well, tension = difference(r, "nonmigrant_wellbeing"), difference(r, "tension")
     text = (
         f"Under {best}, non-migrants' well-being is "
         f"{_verdict(well, 'better', 'worse')} than with no programme: "
@@ -429,8 +420,8 @@ def decision_summary(
     gaps: pd.DataFrame,
     ctx: Context,
     robust: Robust | None = None,
-) -> dict[str, str]:
-    """Every sentence of the decision in brief, by key (see LABELS), as HTML."""
+) -> dict[str, Text]:
+    """Every sentence of the decision in brief, by key (see LABELS)."""
     best = recommend(summary, robust)
     return {
         "recommendation": sentence_recommendation(summary, runs, best, ctx, robust),
@@ -466,20 +457,10 @@ def context(c: Comparison) -> Context:
                    replaced=replaced)  # fmt: skip
 
 
-def brief(c: Comparison) -> dict[str, str]:
+def brief(c: Comparison, tables: Tables) -> dict[str, Text]:
     """The decision in brief at the comparison's reference budget."""
     budget = c.reference_budget
-
-    def at(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame.budget == budget] if "budget" in frame else frame
-
-    return decision_summary(at(c.tables["summary"]), at(c.runs), gap_changes(at(c.groups)),
-                            context(c), robust_of(c))  # fmt: skip
-
-
-def robust_of(c: Comparison) -> Robust | None:
-    """The comparison's robust tables, when it ran plausible worlds."""
-    t = c.tables
-    if "robust_regret" not in t:
-        return None
-    return Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"], t["worlds"])
+    summary = at_budget(tables.summary, budget)
+    return decision_summary(summary, at_budget(c.runs, budget),
+                            gap_changes(at_budget(c.groups, budget)), context(c),
+                            tables.robust)  # fmt: skip

@@ -17,7 +17,15 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments.comparison.compare import BASELINE
+from experiments.comparison.compare import BASELINE, outcome
+from experiments.comparison.estimates import (
+    difference,
+    estimate,
+    high,
+    interval_columns,
+    low,
+    versus_none,
+)
 from experiments.comparison.formats import cell, number, pct, points
 from experiments.comparison.plots import Plot, _legend, _plot
 from experiments.comparison.statistics import interval, tied_best
@@ -39,18 +47,15 @@ def horizon_table(model: pd.DataFrame) -> pd.DataFrame:
         for strategy, g in same.groupby("strategy", sort=False):
             row = {"budget": budget, "strategy": strategy, "month": month}
             for col in OUTCOMES:
-                row.update(_named(col, interval(g[col])))
+                row.update(zip(interval_columns(col), interval(g[col]), strict=True))
             for col in PAIRED:
                 wide = same.pivot(index="replicate", columns="strategy", values=col)
-                row.update(_named(f"{col}_vs_none", interval(wide[strategy] - wide[BASELINE])))
+                diff = interval(wide[strategy] - wide[BASELINE])
+                row.update(zip(interval_columns(versus_none(col)), diff, strict=True))
             rows.append(row)
-    names = [*OUTCOMES, *(f"{col}_vs_none" for col in PAIRED)]
-    columns = [n + suffix for n in names for suffix in ("", "_lo", "_hi")]
+    names = [*OUTCOMES, *(versus_none(col) for col in PAIRED)]
+    columns = [c for n in names for c in interval_columns(n)]
     return pd.DataFrame(rows, columns=["budget", "strategy", "month", *columns])
-
-
-def _named(col: str, values: tuple[float, float, float]) -> dict[str, float]:
-    return dict(zip((col, f"{col}_lo", f"{col}_hi"), values, strict=True))
 
 
 def table_horizons(horizons: pd.DataFrame) -> pd.DataFrame:
@@ -59,15 +64,18 @@ def table_horizons(horizons: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "month": h.month,
         "strategy": h.strategy,
-        "sustainable": [cell(r, "share_sustainable", pct) for _, r in h.iterrows()],
-        "vs none (points)": [cell(r, "share_sustainable_vs_none", points)
+        outcome("share_sustainable").heading(): [
+            cell(estimate(r, "share_sustainable"), pct) for _, r in h.iterrows()],
+        "vs none (points)": [cell(difference(r, "share_sustainable"), points)
                              for _, r in h.iterrows()],
         "non-migrants' well-being vs none (points)": [
-            cell(r, "nonmigrant_wellbeing_vs_none", points) for _, r in h.iterrows()],
-        "structural strength (0-1)": h.structural_strength.map("{:.3f}".format),
-        "people reached by structural work": h.structural_reach.map(number),
+            cell(difference(r, "nonmigrant_wellbeing"), points) for _, r in h.iterrows()],
+        outcome("structural_strength").heading(): h.structural_strength.map(
+            outcome("structural_strength").fmt),
+        outcome("structural_reach").heading(): h.structural_reach.map(
+            outcome("structural_reach").fmt),
         "well-being of each resident beyond the villages (points)": [
-            cell(r, "structural_dividend", points) for _, r in h.iterrows()],
+            cell(estimate(r, "structural_dividend"), points) for _, r in h.iterrows()],
     })  # fmt: skip
 
 
@@ -123,14 +131,11 @@ def plot_horizons(horizons: pd.DataFrame, colours: dict) -> Plot:
     """Paired differences to no programme at each horizon: returnees and non-migrants."""
     fig = Figure(figsize=(10, 4))
     axes = fig.subplots(1, 2)
-    titles = {
-        "share_sustainable_vs_none": "sustainably reintegrated vs none (points)",
-        "nonmigrant_wellbeing_vs_none": "non-migrants' well-being vs none (points)",
-    }
+    titles = {versus_none(o): f"{outcome(o).label} vs none (points)" for o in PAIRED}
     paid = horizons[horizons.strategy != BASELINE]
     for ax, (col, title) in zip(axes, titles.items(), strict=True):
         for strategy, g in paid.groupby("strategy", sort=False):
-            err = np.nan_to_num([100 * (g[col] - g[f"{col}_lo"]), 100 * (g[f"{col}_hi"] - g[col])])
+            err = np.nan_to_num([100 * (g[col] - low(g, col)), 100 * (high(g, col) - g[col])])
             ax.errorbar(
                 g.month,
                 100 * g[col],

@@ -14,12 +14,24 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import EngFormatter, MaxNLocator
 
-from experiments.comparison.compare import AGE_BANDS, BASELINE, HEADLINE_COST, SURVEY_MONTHS
-from experiments.comparison.text import DIMENSION_LABELS, GROUP_TITLES
+from experiments.comparison.compare import (
+    AGE_BANDS,
+    BASELINE,
+    HEADLINE,
+    HEADLINE_COST,
+    SURVEY_MONTHS,
+    outcome,
+)
+from experiments.comparison.estimates import HIGH, high, low, versus_none
+from experiments.comparison.text import GROUP_TITLES
 
 #: Amounts on a shared x axis: "250k", "1M", at most five ticks, so labels never run together.
 COMPACT = EngFormatter(sep="")
 AMOUNT_TICKS = 5
+#: The outcomes of the trajectories' panels and of the do-no-harm plot, titled by their
+#: declarations.
+TRAJECTORIES = ("economic", "social", "psychosocial", HEADLINE)
+DO_NO_HARM = ("nonmigrant_wellbeing", "tension")
 
 
 @dataclass
@@ -56,7 +68,12 @@ def _png(fig: Figure) -> bytes:
 def _band(ax, frame: pd.DataFrame, x: str, y: str, colour: str, label: str) -> None:
     """A mean line with its 95% interval as a ribbon."""
     ax.plot(frame[x], frame[y], color=colour, label=label, lw=2)
-    ax.fill_between(frame[x], frame[f"{y}_lo"], frame[f"{y}_hi"], color=colour, alpha=0.2, lw=0)
+    ax.fill_between(frame[x], low(frame, y), high(frame, y), color=colour, alpha=0.2, lw=0)
+
+
+def _errors(frame, y: str) -> list:
+    """Error bars' lengths below and above each mean: to its 95% interval's ends."""
+    return [frame[y] - low(frame, y), high(frame, y) - frame[y]]
 
 
 def _legend(fig: Figure, ax) -> None:
@@ -70,10 +87,10 @@ def _legend(fig: Figure, ax) -> None:
 def plot_trajectories(monthly: pd.DataFrame, colours: dict) -> Plot:
     fig = Figure(figsize=(10, 7))
     axes = fig.subplots(2, 2, sharex=True).ravel()
-    for ax, col in zip(axes, DIMENSION_LABELS, strict=True):
+    for ax, col in zip(axes, TRAJECTORIES, strict=True):
         for strategy, g in monthly.groupby("strategy", sort=False):
             _band(ax, g, "month", col, colours[strategy], strategy)
-        ax.set_title(DIMENSION_LABELS[col])
+        ax.set_title(outcome(col).label)
         ax.grid(alpha=0.3)
     for ax in axes[2:]:
         ax.set_xlabel("month of the programme")
@@ -86,12 +103,10 @@ def plot_trajectories(monthly: pd.DataFrame, colours: dict) -> Plot:
 def plot_do_no_harm(monthly: pd.DataFrame, colours: dict) -> Plot:
     fig = Figure(figsize=(10, 4))
     axes = fig.subplots(1, 2)
-    titles = {"nonmigrant_wellbeing": "non-migrants' well-being (higher is better)",
-              "tension": "community tension (lower is better)"}  # fmt: skip
-    for ax, (col, title) in zip(axes, titles.items(), strict=True):
+    for ax, col in zip(axes, DO_NO_HARM, strict=True):
         for strategy, g in monthly.groupby("strategy", sort=False):
             _band(ax, g, "month", col, colours[strategy], strategy)
-        ax.set_title(title)
+        ax.set_title(outcome(col).title())
         ax.set_xlabel("month of the programme")
         ax.grid(alpha=0.3)
     _legend(fig, axes[0])
@@ -103,13 +118,12 @@ def plot_do_no_harm(monthly: pd.DataFrame, colours: dict) -> Plot:
 def plot_cost_effectiveness(summary: pd.DataFrame, colours: dict) -> Plot:
     fig = Figure(figsize=(10, 4.2))
     left, right = fig.subplots(1, 2)
+    extra = versus_none("sustainable")
     for _, r in summary.iterrows():
-        c = colours[r.strategy]
-        err = [[r.sustainable_vs_none - r.sustainable_vs_none_lo],
-               [r.sustainable_vs_none_hi - r.sustainable_vs_none]]  # fmt: skip
-        left.errorbar(r.spent, r.sustainable_vs_none, yerr=np.nan_to_num(err), fmt="o",
-                      color=c, capsize=4, ms=8)  # fmt: skip
-        left.annotate(r.strategy, (r.spent, r.sustainable_vs_none), xytext=(6, 4),
+        err = [[e] for e in _errors(r, extra)]
+        left.errorbar(r.spent, r[extra], yerr=np.nan_to_num(err), fmt="o",
+                      color=colours[r.strategy], capsize=4, ms=8)  # fmt: skip
+        left.annotate(r.strategy, (r.spent, r[extra]), xytext=(6, 4),
                       textcoords="offset points")  # fmt: skip
     left.axhline(0, color="#999", lw=1)
     left.set_xlabel("money spent (USD)")
@@ -125,12 +139,12 @@ def plot_cost_effectiveness(summary: pd.DataFrame, colours: dict) -> Plot:
 def _cost_bars(ax, paid: pd.DataFrame, colours: dict) -> None:
     """USD per additional returnee with its 95% interval; an unbounded one runs off the axis
     with an arrow."""
-    col = "cost_per_additional_sustainable"
+    col = HEADLINE_COST
     cost = paid[col].where(paid[col] > 0)
-    hi = paid[f"{col}_hi"]
+    hi = high(paid, col)
     top = np.nanmax(np.where(np.isinf(hi), np.nan, hi).tolist() + cost.tolist() + [1.0]) * 1.15
     ax.barh(paid.strategy, cost.fillna(0), color=[colours[s] for s in paid.strategy])
-    ax.errorbar(cost, paid.strategy, xerr=[(cost - paid[f"{col}_lo"]).fillna(0),
+    ax.errorbar(cost, paid.strategy, xerr=[(cost - low(paid, col)).fillna(0),
                 (np.minimum(hi, top) - cost).fillna(0)], fmt="none", ecolor="#222",
                 capsize=4)  # fmt: skip
     for y, (c, h) in enumerate(zip(cost, hi, strict=True)):
@@ -154,11 +168,9 @@ def plot_left_behind(groups: pd.DataFrame, colours: dict) -> Plot:
         labels = [g for g in AGE_BANDS[1] if g in set(d.group)] or sorted(set(d.group))
         for i, strategy in enumerate(strategies):
             s = d[d.strategy == strategy].set_index("group").reindex(labels)
-            err = [s.share_sustainable - s.share_sustainable_lo,
-                   s.share_sustainable_hi - s.share_sustainable]  # fmt: skip
-            ax.bar(np.arange(len(labels)) + i * width, s.share_sustainable, width,
-                   yerr=np.nan_to_num(err), color=colours[strategy], label=strategy,
-                   capsize=2)  # fmt: skip
+            ax.bar(np.arange(len(labels)) + i * width, s[HEADLINE], width,
+                   yerr=np.nan_to_num(_errors(s, HEADLINE)), color=colours[strategy],
+                   label=strategy, capsize=2)  # fmt: skip
         ax.set_xticks(np.arange(len(labels)) + 0.4 - width / 2, labels, fontsize=8)
         ax.set_title(title, fontsize=10)
         ax.set_ylim(0, 1)
@@ -198,8 +210,8 @@ def plot_monitoring(monitoring: pd.DataFrame, colours: dict) -> Plot:
               "share_necessity": "share intending to re-migrate out of necessity"}  # fmt: skip
     for ax, (col, title) in zip(axes, titles.items(), strict=True):
         for strategy, g in seen.groupby("strategy", sort=False):
-            err = [g[col] - g[f"{col}_lo"], g[f"{col}_hi"] - g[col]]
-            ax.errorbar(g.months_since_return, g[col], yerr=np.nan_to_num(err), marker="o",
+            ax.errorbar(g.months_since_return, g[col], yerr=np.nan_to_num(_errors(g, col)),
+                        marker="o",
                         color=colours[strategy], label=strategy, capsize=3)  # fmt: skip
         if seen.empty:
             ax.text(0.5, 0.5, "no survey round falls\nwithin the months simulated",
@@ -236,20 +248,20 @@ def plot_budget(summary: pd.DataFrame, colours: dict) -> Plot:
 
 def _bounded(g: pd.DataFrame) -> pd.DataFrame:
     """Unbounded upper ends drawn at twice the largest finite value seen, not at infinity."""
-    hi = g[f"{HEADLINE_COST}_hi"]
+    hi = high(g, HEADLINE_COST)
     finite = pd.concat([g[HEADLINE_COST], hi[~np.isinf(hi)]]).max()
-    return g.assign(**{f"{HEADLINE_COST}_hi": hi.where(~np.isinf(hi), 2 * finite)})
+    return g.assign(**{HEADLINE_COST + HIGH: hi.where(~np.isinf(hi), 2 * finite)})
 
 
-def plot_shares(shares: pd.DataFrame, labels: dict[str, str]) -> Plot:
+def plot_shares(shares: pd.DataFrame) -> Plot:
     """Per headline outcome, a heat map: row strategy beats column strategy in this share of
     the plausible worlds (the diagonal left blank)."""
     outcomes = list(dict.fromkeys(shares.outcome))
     fig = Figure(figsize=(4.2 * len(outcomes), 4), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(outcomes)))
     images = []
-    for ax, outcome in zip(axes, outcomes, strict=True):
-        s = shares[shares.outcome == outcome]
+    for ax, name in zip(axes, outcomes, strict=True):
+        s = shares[shares.outcome == name]
         order = list(dict.fromkeys(s.strategy))
         matrix = s.pivot(index="strategy", columns="other", values="share_of_worlds")
         matrix = matrix.reindex(index=order, columns=order)
@@ -260,7 +272,7 @@ def plot_shares(shares: pd.DataFrame, labels: dict[str, str]) -> Plot:
                         color="white" if abs(v - 0.5) > 0.3 else "black")  # fmt: skip
         ax.set_xticks(range(len(order)), order, rotation=45, ha="right", fontsize=8)
         ax.set_yticks(range(len(order)), order, fontsize=8)
-        ax.set_title(labels.get(outcome, outcome), fontsize=10)
+        ax.set_title(outcome(name).label, fontsize=10)
         ax.set_xlabel("... beats this strategy")
     axes[0].set_ylabel("this strategy ...")
     fig.colorbar(images[-1], ax=list(axes), shrink=0.8, label="share of plausible worlds")

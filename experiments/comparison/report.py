@@ -15,17 +15,16 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from experiments.comparison import horizons, robust_text, tables, text
 from experiments.comparison import plots as draw
-from experiments.comparison.compare import BASELINE, Comparison
-from experiments.comparison.decision import LABELS, brief, recommend, robust_of
-from experiments.comparison.formats import strong
+from experiments.comparison.compare import BASELINE, HEADLINE, Comparison
+from experiments.comparison.decision import LABELS, brief, recommend
 from experiments.comparison.plots import Plot
-from experiments.comparison.robust import HEADLINE_OUTCOMES
 from experiments.comparison.statistics import mean_intervals
-from experiments.comparison.text import DIMENSION_LABELS
+from experiments.comparison.summary import Tables, at_budget
+from experiments.comparison.words import Text, code, strong
 
 #: Section id -> heading, in the order they appear.
 SECTIONS = {
@@ -90,70 +89,64 @@ class Collapsed:
     table: pd.DataFrame
 
 
-def _at(frame: pd.DataFrame, budget: float) -> pd.DataFrame:
-    return frame[frame.budget == budget] if "budget" in frame else frame
-
-
 def monthly_intervals(model: pd.DataFrame) -> pd.DataFrame:
-    cols = [*DIMENSION_LABELS, "nonmigrant_wellbeing", "tension"]
+    cols = [*draw.TRAJECTORIES, *draw.DO_NO_HARM]
     return mean_intervals(model, ["strategy", "month"], cols)
 
 
-def draw_plots(comparison: Comparison) -> dict[str, Plot]:
+def draw_plots(comparison: Comparison, every: Tables) -> dict[str, Plot]:
     """Every plot of the report, at the reference budget (the budget plot over all)."""
     c, budget = comparison, comparison.reference_budget
+    t = every.at(budget)
     colours = draw.colours(c.settings.strategies)
-    monthly = monthly_intervals(_at(c.model, budget))
+    monthly = monthly_intervals(at_budget(c.model, budget))
     plots = {
         "trajectories": draw.plot_trajectories(monthly, colours),
         "do_no_harm": draw.plot_do_no_harm(monthly, colours),
-        "cost_effectiveness": draw.plot_cost_effectiveness(_at(c.tables["summary"], budget),
-                                                           colours),
-        "left_behind": draw.plot_left_behind(_at(c.tables["left_behind"], budget), colours),
-        "places": draw.plot_places(_at(c.tables["places"], budget), colours),
-        "monitoring": draw.plot_monitoring(_at(c.tables["monitoring"], budget), colours),
-        "horizons": horizons.plot_horizons(_at(c.tables["horizons"], budget), colours),
+        "cost_effectiveness": draw.plot_cost_effectiveness(t.summary, colours),
+        "left_behind": draw.plot_left_behind(t.left_behind, colours),
+        "places": draw.plot_places(t.places, colours),
+        "monitoring": draw.plot_monitoring(t.monitoring, colours),
+        "horizons": horizons.plot_horizons(t.horizons, colours),
     }  # fmt: skip
-    if "marginal" in c.tables:
-        plots["budget"] = draw.plot_budget(c.tables["summary"], colours)
-    if "robust_regret" in c.tables:
-        regret = c.tables["robust_regret"]
-        plots["robust_shares"] = draw.plot_shares(c.tables["robust_shares"], HEADLINE_OUTCOMES)
-        plots["robust_regret"] = draw.plot_regret(regret[regret.outcome == "share_sustainable"],
-                                                  colours)  # fmt: skip
+    if every.marginal is not None:
+        plots["budget"] = draw.plot_budget(every.summary, colours)
+    if every.robust is not None:
+        regret = every.robust.regret
+        plots["robust_shares"] = draw.plot_shares(every.robust.shares)
+        plots["robust_regret"] = draw.plot_regret(regret[regret.outcome == HEADLINE], colours)
     return plots
 
 
-def write_report(comparison: Comparison, out: Path) -> list[Path]:
+def write_report(comparison: Comparison, every: Tables, out: Path) -> list[Path]:
     """Draw the plots, write them as PNG files and the self-contained ``report.html``;
     return the report's path first, then the pictures'."""
     c, settings, budget = comparison, comparison.settings, comparison.reference_budget
-    summary = _at(c.tables["summary"], budget)
-    monthly = monthly_intervals(_at(c.model, budget))
-    groups, monitoring = _at(c.tables["left_behind"], budget), _at(c.tables["monitoring"], budget)
-    best = recommend(summary, robust_of(c))
-    plots = draw_plots(comparison)
+    t = every.at(budget)
+    summary, groups, monitoring = t.summary, t.left_behind, t.monitoring
+    monthly = monthly_intervals(at_budget(c.model, budget))
+    best = recommend(summary, t.robust)
+    plots = draw_plots(comparison, every)
     pictures = [out / f"{plot.name}.png" for plot in plots.values()]
     for plot, picture in zip(plots.values(), pictures, strict=True):
         picture.write_bytes(plot.png)
     body = {
-        "decision": [strong(f"{LABELS[k]}.") + " " + v for k, v in brief(c).items()],
-        "summary": [text.text_summary(summary, _at(c.runs, budget), settings.months, best),
+        "decision": [strong(f"{LABELS[k]}.") + " " + v for k, v in brief(c, every).items()],
+        "summary": [text.text_summary(summary, at_budget(c.runs, budget), settings.months, best),
                     tables.table_summary(summary)],
-        "horizons": _horizons_section(_at(c.tables["horizons"], budget), plots),
-        "robust": _robust_section(c, plots),
-        "money": [text.text_money(summary, budget),
-                  tables.table_money(_at(c.tables["money"], budget))],
+        "horizons": _horizons_section(t.horizons, plots),
+        "robust": _robust_section(c, t, plots),
+        "money": [text.text_money(summary, budget), tables.table_money(t.money)],
         "trajectories": [text.text_trajectories(monthly), plots["trajectories"]],
         "do-no-harm": [text.text_do_no_harm(summary, *_nonmigrant_households(c, budget)),
                        plots["do_no_harm"]],
         "cost-effectiveness": [text.text_cost(summary), plots["cost_effectiveness"]],
         "left-behind": [text.text_left_behind(groups, best), plots["left_behind"],
-                        text.text_equity(text.gap_changes(_at(c.groups, budget))),
+                        text.text_equity(text.gap_changes(at_budget(c.groups, budget))),
                         tables.table_left_behind(groups, settings.strategies), plots["places"]],
         "monitoring": [text.text_monitoring(monitoring, settings.months), plots["monitoring"],
                        tables.table_monitoring(monitoring, settings.strategies)],
-        "budget": _budget_section(c, plots),
+        "budget": _budget_section(every, plots),
         "parameters": _parameters_section(settings),
     }  # fmt: skip
     path = out / "report.html"
@@ -168,56 +161,53 @@ def _horizons_section(table: pd.DataFrame, plots: dict) -> list:
 def _nonmigrant_households(c: Comparison, budget: float) -> tuple[float, float]:
     """Households without a returnee (mean over replicates), and persons per household."""
     s = c.settings.scenario
-    profiles = _at(c.profiles, budget)
+    profiles = at_budget(c.profiles, budget)
     with_returnee = profiles[profiles.strategy == BASELINE].groupby("replicate").household
     total = s.n_communities * s.households_per_community
     return total - with_returnee.nunique().mean(), s.household_size
 
 
-def _robust_section(c: Comparison, plots: dict) -> list:
+def _robust_section(c: Comparison, t: Tables, plots: dict) -> list:
     """With plausible worlds: the shares, the regret and the parameters that flip the
     ranking; without: the plain statement that the intervals cover chance only."""
-    if c.settings.worlds is None:
+    if c.settings.worlds is None or t.robust is None:
         return [robust_text.CHANCE_ONLY]
-    t = c.tables
+    r = t.robust
     return [
-        robust_text.text_robust(c.settings.worlds, t["robust_regret"]),
+        robust_text.text_robust(c.settings.worlds, r.regret),
         plots["robust_shares"],
         plots["robust_regret"],
-        robust_text.table_regret(t["robust_regret"], t["robust_shares"]),
-        robust_text.text_flips(t["robust_flips"]),
-        *([robust_text.table_flips(t["robust_flips"])]
-          if (t["robust_flips"].outcome == "share_sustainable").any() else []),
-    ]  # fmt: skip
-
-
-def _budget_section(c: Comparison, plots: dict) -> list:
-    if "marginal" not in c.tables:
-        return [
-            Markup(
-                "This comparison ran at one budget. To see how each strategy's outcome grows "
-                "with money, run it with several, e.g. <code>--budget 250000,500000,1000000</code> "
-                "or <code>--budget 250000:1000000:250000</code>."
-            )
-        ]
-    return [
-        text.text_budget(c.tables["marginal"]),
-        plots["budget"],
-        tables.table_marginal(c.tables["marginal"]),
+        robust_text.table_regret(r.regret, r.shares),
+        robust_text.text_flips(r.flips),
+        *([robust_text.table_flips(r.flips)] if (r.flips.outcome == HEADLINE).any() else []),
     ]
+
+
+def _budget_section(t: Tables, plots: dict) -> list:
+    if t.marginal is None:
+        return [
+            "This comparison ran at one budget. To see how each strategy's outcome grows "
+            "with money, run it with several, e.g. "
+            + code("--budget 250000,500000,1000000")
+            + " or "
+            + code("--budget 250000:1000000:250000")
+            + "."
+        ]
+    return [text.text_budget(t.marginal), plots["budget"], tables.table_marginal(t.marginal)]
 
 
 def _parameters_section(settings) -> list:
     s = settings.scenario
     changed, rest = tables.table_parameters(s)
     intro = (
-        Markup("Scenario <b>{}</b>: {}. ").format(s.name, s.description) + "Every run of "
+        "Scenario " + strong(s.name) + f": {s.description}. Every run of "
         "this comparison used these values (with the budget shown in each section). The "
         f"{len(changed)} values this scenario changes from the model's defaults come first, "
         "each with the scenario's own reason; the other parameters, at their defaults, are "
         "folded below with the parameter table's reasons. A source in brackets is written "
         "out in full. The strategies share the budget over the support packages in "
-        + Markup("<code>scenarios/packages.toml</code>.")
+        + code("scenarios/packages.toml")
+        + "."
     )
     return [
         intro,
@@ -231,10 +221,12 @@ def _page(c: Comparison, body: dict, budget: float) -> str:
     s = c.settings
     n = int(c.runs.n_returnees.iloc[0])
     budgets = ", ".join(f"{b:,.0f}" for b in s.budgets)
-    scene = (
-        Markup("Scenario <b>{}</b> ({})").format(s.scenario.name, s.scenario.description)
-        + f": {n:,} returnees in {s.scenario.n_communities} communities, followed for {s.months} "
-        f"months. Every strategy ran on the same {s.replicates} simulated populations (seeds "
+    scene: Text = (
+        "Scenario "
+        + strong(s.scenario.name)
+        + f" ({s.scenario.description}): {n:,} returnees in {s.scenario.n_communities} "
+        f"communities, followed for {s.months} months. Every strategy ran on the same "
+        f"{s.replicates} simulated populations (seeds "
         f"{s.seed} to {s.seed + s.replicates - 1}), so differences between strategies come "
         f"from the support, not from who happened to return. Budget: {budgets} USD"
         + (
@@ -244,13 +236,13 @@ def _page(c: Comparison, body: dict, budget: float) -> str:
         )
         + "."
     )
-    caution = Markup(
+    caution = (
         "Numbers in brackets are 95% intervals: the range that would hold the "
-        "mean over many more replicates 95 times in 100. <b>These intervals cover chance "
-        "only</b> (the run-to-run noise of the simulated replicates), <b>not the uncertainty "
-        "in the assumed parameters</b>"
-    ) + (
-        f"{_beyond_chance(c)}. 'vs none' is the difference to no "
+        "mean over many more replicates 95 times in 100. "
+        + strong("These intervals cover chance only")
+        + " (the run-to-run noise of the simulated replicates), "
+        + strong("not the uncertainty in the assumed parameters")
+        + f"{_beyond_chance(c)}. 'vs none' is the difference to no "
         "programme measured on the same populations. These are results of a model whose "
         "numbers are partly assumed (see the parameters): read them as a comparison of "
         "strategies under stated assumptions, not as a forecast."
@@ -283,13 +275,13 @@ def _kind(part) -> tuple[str, object]:
     return "words", part
 
 
-def _cell(value) -> Markup:
-    """A table cell as the report shows it: escaped, its second line in small print below
-    (see :func:`experiments.comparison.formats.small_print`); a missing value reads n/a."""
+def _cell(value) -> tuple[str, str]:
+    """A table cell as the report shows it: its value and its small print below (see
+    :func:`experiments.comparison.formats.small_print`); a missing value reads n/a."""
     if pd.api.types.is_scalar(value) and pd.isna(value):
-        return Markup("n/a")
+        return "n/a", ""
     main, _, note = str(value).partition("\n")
-    return Markup("{}<br><span class='ci'>{}</span>").format(main, note) if note else escape(main)
+    return main, note
 
 
 TEMPLATES.filters["cell"] = _cell

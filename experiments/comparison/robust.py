@@ -18,6 +18,8 @@ tie by being listed first.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeClassifier
@@ -28,12 +30,8 @@ from experiments.engine.runners import run_all
 from model.run import RunSpec, perform
 from model.scenario import ReintegrationScenario, with_overrides
 
-#: The outcomes the ranking is judged on (higher is better for each), with plain labels.
-HEADLINE_OUTCOMES = {
-    "share_sustainable": "share sustainably reintegrated at the last month",
-    "composite": "composite reintegration score",
-    "nonmigrant_wellbeing": "non-migrants' well-being",
-}
+#: The outcomes the ranking is judged on (higher is better for each).
+HEADLINE_OUTCOMES = ("share_sustainable", "composite", "nonmigrant_wellbeing")
 #: Kept per world and strategy: the headline, the horizon comparison and do-no-harm.
 WORLD_OUTCOMES = (*HEADLINE_OUTCOMES, "share_sustainable_m12", "share_sustainable_m24", "tension",
                   "sustainable", "spent")  # fmt: skip
@@ -236,16 +234,26 @@ def _leaves(tree: DecisionTreeClassifier, x: pd.DataFrame):
         stack.append((t.children_left[node], {**bounds, name: (lo, cut)}))
 
 
-def robust_tables(worlds: pd.DataFrame) -> dict[str, pd.DataFrame]:
+@dataclass(frozen=True)
+class Robust:
+    """The robust comparison's tables, for every headline outcome."""
+
+    shares: pd.DataFrame  # per outcome and pair: the share of worlds one beats the other in
+    regret: pd.DataFrame  # per outcome and strategy: best in, regret
+    flips: pd.DataFrame  # per outcome: the parameter ranges in which the runner-up wins
+    worlds: pd.DataFrame  # per world and strategy: outcomes and the world's parameters
+
+    def files(self) -> dict[str, pd.DataFrame]:
+        """The tables by the name of their CSV file."""
+        return {"robust_shares": self.shares, "robust_regret": self.regret,
+                "robust_flips": self.flips, "worlds": self.worlds}  # fmt: skip
+
+
+def robust_tables(worlds: pd.DataFrame) -> Robust:
     """The robust comparison's tables, for every headline outcome."""
 
     def every(table) -> pd.DataFrame:
         parts = [t for t in (table(worlds, o) for o in HEADLINE_OUTCOMES) if len(t)]
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FLIP_COLUMNS)
 
-    return {
-        "robust_shares": every(beat_shares),
-        "robust_regret": every(regret_table),
-        "robust_flips": every(flip_rules),
-        "worlds": worlds,
-    }
+    return Robust(every(beat_shares), every(regret_table), every(flip_rules), worlds)

@@ -7,31 +7,33 @@ plainly that the report's intervals cover chance only, and how to ask for more.
 from __future__ import annotations
 
 import pandas as pd
-from markupsafe import Markup
 
-from experiments.comparison.compare import BASELINE, Worlds
-from experiments.comparison.decision import FEW_WORLDS, HEADLINE, firm_rules, share, worlds_phrase
-from experiments.comparison.formats import strong
+from experiments.comparison.compare import BASELINE, HEADLINE, Worlds
+from experiments.comparison.decision import FEW_WORLDS, firm_rules, share, worlds_phrase
 from experiments.comparison.robust import ranked
+from experiments.comparison.words import Words, code, strong
 
-CHANCE_ONLY = Markup(
-    "<b>These results cover chance only.</b> No calibrated ensemble was used, so every "
+CHANCE_ONLY = (
+    strong("These results cover chance only.") + " No calibrated ensemble was used, so every "
     "interval in this report covers the run-to-run noise of the simulated replicates, not "
     "what we don't know about the model's parameters: other plausible values of the assumed "
     "parameters could change the numbers by more than their intervals, and the ranking with "
-    "them. To see how far the ranking holds, calibrate the model to published figures "
-    "(<code>reintegrate calibrate</code>) and compare with <code>--ensemble DIR</code>."
+    "them. To see how far the ranking holds, calibrate the model to published figures ("
+    + code("reintegrate calibrate")
+    + ") and compare with "
+    + code("--ensemble DIR")
+    + "."
 )
 
 
-def text_robust(worlds: Worlds, regret: pd.DataFrame) -> str:
+def text_robust(worlds: Worlds, regret: pd.DataFrame) -> Words:
     """What a plausible world is, how the share of worlds is counted, and who leads."""
     r = regret[regret.outcome == HEADLINE].set_index("strategy")
     leader = ranked(regret, HEADLINE)[0]
     return (
         f"Beyond chance, what we don't know about the parameters: {worlds_phrase(worlds.draws)} "
         f"{'was' if worlds.draws == 1 else 'were'} drawn from the calibrated ensemble in "
-        + Markup("<code>{}</code>").format(worlds.path)
+        + code(str(worlds.path))
         + ", each a set of parameter values the "
         "published figures do not rule out, "
         "drawn in proportion to its posterior weight (so each world counts once). In each "

@@ -10,6 +10,7 @@ as CSV (with the run tables as Parquet). The estimators are
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -17,14 +18,16 @@ import pandas as pd
 
 from experiments.comparison.compare import (
     BASELINE,
+    EXTRA_PER_100K,
     HEADLINE_COST,
     OUTCOMES,
     PLACE_STATES,
     RETURNEE_OUTCOMES,
     Comparison,
 )
+from experiments.comparison.estimates import interval_columns, versus_none
 from experiments.comparison.horizons import horizon_table
-from experiments.comparison.robust import robust_tables
+from experiments.comparison.robust import Robust, robust_tables
 from experiments.comparison.statistics import interval, mean_intervals, paired, ratio_interval
 
 
@@ -39,18 +42,14 @@ def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
         extra = wide[strategy] - wide[BASELINE]
         spent = g.set_index("replicate").spent.reindex(extra.index)
         cost = (np.nan,) * 3 if strategy == BASELINE else ratio_interval(spent, extra)
-        row.update(zip(_with_interval(HEADLINE_COST), cost, strict=True))
+        row.update(zip(interval_columns(HEADLINE_COST), cost, strict=True))
         row["left"] = max(0.0, budget - g.spent.mean())  # never "-0" from rounding
         for col in OUTCOMES:
-            row.update(zip(_with_interval(col), interval(g[col]), strict=True))
+            row.update(zip(interval_columns(col), interval(g[col]), strict=True))
             diff = paired(same, strategy, BASELINE, col)
-            row.update(zip(_with_interval(f"{col}_vs_none"), diff, strict=True))
+            row.update(zip(interval_columns(versus_none(col)), diff, strict=True))
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def _with_interval(col: str) -> tuple[str, str, str]:
-    return (col, f"{col}_lo", f"{col}_hi")
 
 
 def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
@@ -102,13 +101,12 @@ def marginal_table(runs: pd.DataFrame) -> pd.DataFrame:
         budgets = sorted(wide.columns)
         for low, high in zip(budgets, budgets[1:], strict=False):
             per_100k = (wide[high] - wide[low]) / (high - low) * 100_000
-            mean, lo, hi = interval(per_100k)
+            gain = interval(per_100k)
             n = g.n_returnees.iloc[0]
             rows.append({
                 "strategy": strategy, "from_budget": low, "to_budget": high,
-                "extra_sustainable_per_100k": mean, "extra_sustainable_per_100k_lo": lo,
-                "extra_sustainable_per_100k_hi": hi,
-                "points_per_100k": 100 * mean / n if n else np.nan,
+                **dict(zip(interval_columns(EXTRA_PER_100K), gain, strict=True)),
+                "points_per_100k": 100 * gain[0] / n if n else np.nan,
             })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -140,38 +138,64 @@ def left_behind_table(groups: pd.DataFrame) -> pd.DataFrame:
     return counts.merge(table, on=by)
 
 
-def summarise(comparison: Comparison) -> None:
-    """Fill ``comparison.tables``: summary, money, monitoring, left behind, places, the
-    12/24/48-month horizons (and marginal gains, and with plausible worlds the robust
-    comparison's tables)."""
+@dataclass(frozen=True)
+class Tables:
+    """What a planner reads of a comparison, each table with a ``budget`` column (one budget
+    or several): passed whole between the modules that print, plot and report it."""
+
+    summary: pd.DataFrame
+    money: pd.DataFrame
+    monitoring: pd.DataFrame
+    left_behind: pd.DataFrame
+    places: pd.DataFrame
+    horizons: pd.DataFrame  # at 12, 24 and 48 months (those the runs reached)
+    marginal: pd.DataFrame | None = None  # what more money buys: with several budgets only
+    robust: Robust | None = None  # with plausible worlds only
+
+    def at(self, budget: float) -> Tables:
+        """The tables at one budget (the marginal gains, across budgets, and the plausible
+        worlds, at the reference budget, kept whole)."""
+        per_budget = {f.name: at_budget(getattr(self, f.name), budget) for f in fields(self)
+                      if f.name not in ("marginal", "robust")}  # fmt: skip
+        return Tables(**per_budget, marginal=self.marginal, robust=self.robust)
+
+    def files(self) -> dict[str, pd.DataFrame]:
+        """Every table by the name of its CSV file."""
+        named = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "robust"}
+        if self.robust is not None:
+            named |= self.robust.files()
+        return {name: table for name, table in named.items() if table is not None}
+
+
+def at_budget(frame: pd.DataFrame, budget: float) -> pd.DataFrame:
+    """A table's (or the runs') rows at one budget."""
+    return frame[frame.budget == budget]
+
+
+def summarise(comparison: Comparison) -> Tables:
+    """A comparison's tables: summary, money, monitoring, left behind, places, the 12/24/48-month
+    horizons (and marginal gains, and with plausible worlds the robust comparison's tables)."""
     c = comparison
-    several = len(c.settings.budgets) > 1
     money = money_table(c.allocations, c.settings.months)
     summary = summary_table(c.runs)
     reasons = left_reasons(money).reindex(pd.MultiIndex.from_frame(summary[["budget", "strategy"]]))
     summary.insert(summary.columns.get_loc("left") + 1, "left_reason", reasons.fillna("").values)
-    tables = {
-        "summary": summary,
-        "money": money,
-        "monitoring": monitoring_table(c.monitoring),
-        "left_behind": left_behind_table(c.groups),
-        "places": places_table(c.places),
-        "horizons": horizon_table(c.model),
-    }
-    if several:
-        tables["marginal"] = marginal_table(c.runs)
-    else:
-        for name in ("summary", "money", "monitoring", "left_behind", "places", "horizons"):
-            tables[name] = tables[name].drop(columns="budget")
-    if c.worlds is not None:
-        tables.update(robust_tables(c.worlds))
-    c.tables = tables
+    return Tables(
+        summary=summary,
+        money=money,
+        monitoring=monitoring_table(c.monitoring),
+        left_behind=left_behind_table(c.groups),
+        places=places_table(c.places),
+        horizons=horizon_table(c.model),
+        marginal=marginal_table(c.runs) if len(c.settings.budgets) > 1 else None,
+        robust=robust_tables(c.worlds) if c.worlds is not None else None,
+    )
 
 
-def write_tables(comparison: Comparison, out: Path) -> list[Path]:
+def write_tables(comparison: Comparison, tables: Tables, out: Path) -> list[Path]:
     """CSV tables for a spreadsheet, Parquet run tables for anyone who digs further."""
     c, paths = comparison, []
-    for name, table in {**c.tables, "runs": c.runs}.items():
+    for name, table in {**tables.files(), "runs": c.runs}.items():
         paths.append(out / f"{name}.csv")
         table.to_csv(paths[-1], index=False, float_format="%.6g")
     for name in ("model", "communities", "profiles"):

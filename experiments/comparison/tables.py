@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
-from experiments.comparison.compare import AGE_BANDS, BASELINE
-from experiments.comparison.formats import cell, number, pct, points, small_print, vs_none
+from experiments.comparison.compare import (
+    AGE_BANDS,
+    BASELINE,
+    EXTRA_PER_100K,
+    HEADLINE,
+    HEADLINE_COST,
+    outcome,
+)
+from experiments.comparison.estimates import difference, estimate
+from experiments.comparison.formats import cell, number, points, small_print, valued
+from experiments.comparison.horizons import HORIZONS
 from experiments.comparison.text import GROUP_TITLES
+from model.mechanisms.scoring import DIMENSIONS
 from model.parameters import GROUP_OF, PARAMETERS
 
 IOM_2017 = "IOM (2017), 'Towards an integrated approach to reintegration in the context of return'"
@@ -45,24 +54,34 @@ def decode_sources(reason: str) -> str:
     return f"{reason[: match.start()]}({source})"
 
 
+#: The outcomes the summary shows beside the headline, in this order, in the report's table
+#: and in the terminal's.
+AT_A_GLANCE = ("composite", "share_necessity", "tension", "nonmigrant_wellbeing")
+
+
+def headline_heading() -> str:
+    return f"{outcome(HEADLINE).heading()} at the last month"
+
+
 def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
+    headline, spent, left = outcome(HEADLINE), outcome("spent"), outcome("left")
+    dimensions = [outcome(d) for d in DIMENSIONS]
     rows = []
     for _, r in summary.iterrows():
         rows.append({
             "strategy": r.strategy,
-            "sustainable at 12 / 24 / 48 months": " / ".join(
-                pct(r[f"share_sustainable_m{m}"]) for m in (12, 24, 48)),
-            "sustainable at the last month": cell(r, "share_sustainable", pct),
-            "vs none (points)": cell(vs_none(r, "share_sustainable"), "d", points),
-            "USD per additional sustainable returnee": _cost_cell(r),
-            "composite": cell(r, "composite", "{:.3f}".format),
-            "economic / social / psycho\u00adsocial": " / ".join(
-                f"{r[c]:.3f}" for c in ("economic", "social", "psychosocial")),
-            "re-migration out of necessity": cell(r, "share_necessity", pct),
-            "tension": cell(r, "tension", "{:.3f}".format),
-            "non-migrants' well-being": cell(r, "nonmigrant_wellbeing", "{:.3f}".format),
+            f"{headline.heading()} at {' / '.join(map(str, HORIZONS))} months": " / ".join(
+                outcome(f"{HEADLINE}_m{m}").fmt(r[f"{HEADLINE}_m{m}"]) for m in HORIZONS),
+            headline_heading(): valued(r, HEADLINE),
+            "vs none (points)": cell(difference(r, HEADLINE), points),
+            outcome(HEADLINE_COST).heading(): valued(r, HEADLINE_COST),
+            **{outcome(o).heading(): valued(r, o) for o in AT_A_GLANCE[:1]},
+            " / ".join(d.heading() for d in dimensions): " / ".join(d.fmt(r[d.name])
+                                                                 for d in dimensions),
+            **{outcome(o).heading(): valued(r, o) for o in AT_A_GLANCE[1:]},
             **structural_cells(r),
-            "spent / left (USD)": small_print(number(r.spent), f"left {number(r.left)}"),
+            f"{spent.short} / {left.short} (USD)": small_print(
+                spent.fmt(r.spent), f"{left.short} {left.fmt(r.left)}"),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -70,20 +89,9 @@ def table_summary(summary: pd.DataFrame) -> pd.DataFrame:
 def structural_cells(row) -> dict[str, str]:
     """Structural work counted where it reaches: the people in its region, and what each
     resident beyond the villages modelled gains (the villages' own per-resident effect)."""
-    return {
-        "people reached by structural work": number(row.structural_reach),
-        "well-being of each resident beyond (points)": (
-            cell(row, "structural_dividend", points) if row.structural_gain_beyond > 0 else "-"
-        ),
-    }
-
-
-def _cost_cell(row) -> str:
-    col = "cost_per_additional_sustainable"
-    if pd.isna(row[f"{col}_hi"]):
-        return number(row[col])
-    upper = "no bound" if np.isinf(row[f"{col}_hi"]) else number(row[f"{col}_hi"])
-    return small_print(number(row[col]), f"{number(row[f'{col}_lo'])} to {upper}")
+    reach, dividend = outcome("structural_reach"), outcome("structural_dividend")
+    beyond = cell(estimate(row, dividend.name), points) if row.structural_gain_beyond > 0 else "-"
+    return {reach.heading(): reach.fmt(row[reach.name]), f"{dividend.heading()} (points)": beyond}
 
 
 def table_money(money: pd.DataFrame) -> pd.DataFrame:
@@ -103,10 +111,10 @@ def table_money(money: pd.DataFrame) -> pd.DataFrame:
 
 def table_left_behind(groups: pd.DataFrame, strategies) -> pd.DataFrame:
     d = groups[groups.dimension.isin(list(GROUP_TITLES))]
-    wide = d.pivot_table(index=["dimension", "group"], columns="strategy",
-                         values="share_sustainable", sort=False)  # fmt: skip
+    wide = d.pivot_table(index=["dimension", "group"], columns="strategy", values=HEADLINE,
+                         sort=False)  # fmt: skip
     counts = d.groupby(["dimension", "group"], sort=False).returnees.mean().round(0)
-    wide = wide[list(strategies)].map(pct)
+    wide = wide[list(strategies)].map(outcome(HEADLINE).fmt)
     wide.insert(0, "returnees (per replicate)", counts.astype(int))
     return wide.reindex(_group_order(wide.index)).reset_index()
 
@@ -120,8 +128,7 @@ def _group_order(index: pd.MultiIndex) -> list[tuple[str, str]]:
 
 def table_monitoring(monitoring: pd.DataFrame, strategies) -> pd.DataFrame:
     """Rows: survey rounds; columns: each strategy's share sustainably reintegrated."""
-    m = monitoring.assign(cell=[cell(r, "share_sustainable", pct) for _, r in
-                                monitoring.iterrows()])  # fmt: skip
+    m = monitoring.assign(cell=[valued(r, HEADLINE) for _, r in monitoring.iterrows()])
     wide = m.pivot(index="months_since_return", columns="strategy", values="cell")
     wide = wide[list(strategies)]
     reached = m.groupby("months_since_return").interviewed.mean().round(0).astype(int)
@@ -134,12 +141,10 @@ def table_marginal(marginal: pd.DataFrame) -> pd.DataFrame:
     m["budget step (USD)"] = [
         f"{a:,.0f} to {b:,.0f}" for a, b in zip(m.from_budget, m.to_budget, strict=True)
     ]
-    m["more sustainable returnees per extra 100,000"] = [
-        cell(r, "extra_sustainable_per_100k", "{:.1f}".format) for _, r in m.iterrows()
-    ]
+    gain = outcome(EXTRA_PER_100K).label
+    m[gain] = [valued(r, EXTRA_PER_100K) for _, r in m.iterrows()]
     m["percentage points per extra 100,000"] = m.points_per_100k.map("{:+.2f}".format)
-    return m[["strategy", "budget step (USD)", "more sustainable returnees per extra 100,000",
-              "percentage points per extra 100,000"]]  # fmt: skip
+    return m[["strategy", "budget step (USD)", gain, "percentage points per extra 100,000"]]
 
 
 def table_parameters(scenario) -> tuple[pd.DataFrame, pd.DataFrame]:

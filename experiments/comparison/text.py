@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from markupsafe import Markup
 
-from experiments.comparison.compare import BASELINE, SURVEY_MONTHS
-from experiments.comparison.formats import number, pct, phrase, points, strong, usd, vs_none
+from experiments.comparison import estimates
+from experiments.comparison.compare import BASELINE, HEADLINE_COST, SURVEY_MONTHS
+from experiments.comparison.estimates import difference, estimate
+from experiments.comparison.formats import number, pct, phrase, points, usd
 from experiments.comparison.statistics import interval, paired, tied_best
+from experiments.comparison.words import Text, Words, em, strong
 
-DIMENSION_LABELS = {"economic": "economic score", "social": "social score",
-                    "psychosocial": "psychosocial score",
-                    "share_sustainable": "share sustainably reintegrated"}  # fmt: skip
 GROUP_TITLES = {"sex": "sex", "vulnerability": "vulnerability (trauma, health, trafficking, "
                 "minors)", "return": "return type", "means": "came back with",
                 "age": "age at return"}  # fmt: skip
@@ -35,14 +34,14 @@ def best_strategy(
 
 def text_summary(
     summary: pd.DataFrame, runs: pd.DataFrame, months: int, prefer: str | None = None
-) -> str:
+) -> Text:
     """The headline: who leads, by how much against no programme and against the others."""
     base = summary[summary.strategy == BASELINE].iloc[0]
     paid = summary[summary.strategy != BASELINE]
     best = best_strategy(paid, prefer=prefer)
     tied = tied_best(paid.set_index("strategy").share_sustainable, best.strategy)[1:]
     lead = paired(runs, best.strategy, BASELINE, "share_sustainable")
-    lines: list[str] = [  # plain strings are escaped by the Markup join below
+    lines: list[Text] = [
         f"After {months} months, "
         + strong(best.strategy)
         + " leaves the largest share of returnees "
@@ -59,16 +58,17 @@ def text_summary(
         lines.append("Replicate by replicate, it leads " + ", ".join(ahead) + ".")
     if tied:
         lines.append("With these replicates it cannot be told apart from " + ", ".join(tied) + ".")
-    harm = summary[summary.nonmigrant_wellbeing_vs_none_hi < 0].strategy.tolist()
+    harm = [r.strategy for _, r in summary.iterrows()
+            if difference(r, "nonmigrant_wellbeing").hi < 0]  # fmt: skip
     lines.append(
         "No strategy leaves non-migrants measurably worse off than no programme."
         if not harm
         else "Non-migrants end up worse off than with no programme under " + ", ".join(harm) + "."
     )
-    return Markup(" ").join(lines)
+    return Words.join(" ", lines)
 
 
-def text_trajectories(monthly: pd.DataFrame) -> str:
+def text_trajectories(monthly: pd.DataFrame) -> Text:
     first = monthly[monthly.month == min(6, monthly.month.max())].set_index("strategy")
     last = monthly[monthly.month == monthly.month.max()].set_index("strategy")
     early, late = first.share_sustainable.idxmax(), last.share_sustainable.idxmax()
@@ -89,10 +89,10 @@ def text_do_no_harm(summary: pd.DataFrame, households: float, household_size: fl
     """Non-migrants better or worse off, in points of well-being for so many households."""
 
     def verdict(r) -> str:
-        lo, hi = r.nonmigrant_wellbeing_vs_none_lo, r.nonmigrant_wellbeing_vs_none_hi
-        word = "better off" if lo > 0 else "worse off" if hi < 0 else "not measurably different"
-        diff = vs_none(r, "nonmigrant_wellbeing")
-        return f"{word}, {phrase(tuple(diff), points, ' points')}"
+        diff = difference(r, "nonmigrant_wellbeing")
+        word = ("better off" if diff.lo > 0 else "worse off" if diff.hi < 0
+                else "not measurably different")  # fmt: skip
+        return f"{word}, {phrase(diff, points, ' points')}"
 
     paid = summary[summary.strategy != BASELINE]
     parts = [f"{r.strategy}: {verdict(r)}" for _, r in paid.iterrows()]
@@ -136,7 +136,7 @@ def gap_changes(groups: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def text_equity(gaps: pd.DataFrame) -> str:
+def text_equity(gaps: pd.DataFrame) -> Text:
     """Gaps in plain words: people behind, and the strategies that widen or narrow them."""
     if gaps.empty:
         return ""
@@ -158,7 +158,7 @@ def text_equity(gaps: pd.DataFrame) -> str:
         if r.change_lo > 0 or r.change_hi < 0
     ]
     flagged = (
-        "Replicate by replicate, " + Markup("; ").join(flags) + "."
+        "Replicate by replicate, " + Words.join("; ", flags) + "."
         if flags
         else "No strategy measurably widens or narrows any of these gaps."
     )
@@ -172,19 +172,19 @@ def text_equity(gaps: pd.DataFrame) -> str:
 
 def usd_range(row, col: str) -> str:
     """A cost with its 95% interval in words; an interval without an upper end says so."""
-    mean, lo, hi = row[col], row[f"{col}_lo"], row[f"{col}_hi"]
+    mean, lo, hi = estimate(row, col)
     if pd.isna(lo):
         return usd(mean)
     upper = "with no upper bound" if np.isinf(hi) else f"to {usd(hi)}"
     return f"{usd(mean)} (95% interval {usd(lo)} {upper})"
 
 
-def text_cost(summary: pd.DataFrame) -> str:
-    paid = summary[(summary.strategy != BASELINE) & (summary.cost_per_additional_sustainable > 0)]
+def text_cost(summary: pd.DataFrame) -> Text:
+    paid = summary[(summary.strategy != BASELINE) & (summary[HEADLINE_COST] > 0)]
     if paid.empty:
         return "No strategy brings more returnees to sustainable reintegration than no programme."
-    cheapest = paid.loc[paid.cost_per_additional_sustainable.idxmin()]
-    unbounded = paid[np.isinf(paid.cost_per_additional_sustainable_hi)].strategy.tolist()
+    cheapest = paid.loc[paid[HEADLINE_COST].idxmin()]
+    unbounded = paid[np.isinf(estimates.high(paid, HEADLINE_COST))].strategy.tolist()
     caveat = (
         f" For {', '.join(unbounded)} the additional returnees cannot be told apart from none, "
         "so the cost has no upper bound."
@@ -202,11 +202,11 @@ def text_cost(summary: pd.DataFrame) -> str:
         "money spent. Right: the cost of each, with its 95% interval (Fieller's, for a ratio "
         "of two means). The cheapest per additional returnee is "
         + strong(cheapest.strategy)
-        + f", at {usd_range(cheapest, 'cost_per_additional_sustainable')}.{caveat}"
+        + f", at {usd_range(cheapest, HEADLINE_COST)}.{caveat}"
     )
 
 
-def text_money(summary: pd.DataFrame, budget: float) -> str:
+def text_money(summary: pd.DataFrame, budget: float) -> Text:
     """Equal budget is not equal spending: who spent what, and where the reasons are."""
     paid = summary[summary.strategy != BASELINE]
     spent = "; ".join(f"{r.strategy} {number(r.spent)}" for r in paid.itertuples())
@@ -214,11 +214,11 @@ def text_money(summary: pd.DataFrame, budget: float) -> str:
     verdict = (
         "They spent about the same, so they are compared at equal spending too."
         if equal
-        else Markup(
-            "They did not spend the same, so this is a comparison at equal <i>budget</i>, "
-            "not at equal <i>spending</i>; the cost per additional returnee divides by what was "
-            "actually spent."
-        )
+        else "They did not spend the same, so this is a comparison at equal "
+        + em("budget")
+        + ", not at equal "
+        + em("spending")
+        + "; the cost per additional returnee divides by what was actually spent."
     )
     return (
         f"Every strategy had {number(budget)} USD. Spent by the last month (USD): {spent}. "
@@ -239,7 +239,7 @@ def text_money(summary: pd.DataFrame, budget: float) -> str:
     )
 
 
-def text_left_behind(groups: pd.DataFrame, strategy: str) -> str:
+def text_left_behind(groups: pd.DataFrame, strategy: str) -> Text:
     d = groups[groups.strategy == strategy]
     gaps = []
     for dimension, title in GROUP_TITLES.items():
@@ -281,7 +281,7 @@ def text_monitoring(monitoring: pd.DataFrame, months: int) -> str:
     return text
 
 
-def text_budget(marginal: pd.DataFrame) -> str:
+def text_budget(marginal: pd.DataFrame) -> Text:
     lines = []
     for (low, high), g in marginal.groupby(["from_budget", "to_budget"], sort=False):
         top = g.loc[g.extra_sustainable_per_100k.idxmax()]
@@ -294,6 +294,6 @@ def text_budget(marginal: pd.DataFrame) -> str:
     return (
         "The same populations run at each budget, so the gain from more money is measured "
         "replicate by replicate. What does the next 100,000 buy, and where? "
-        + Markup("; ").join(lines)
+        + Words.join("; ", lines)
         + "."
     )

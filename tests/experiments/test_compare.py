@@ -83,7 +83,7 @@ def test_summary_has_every_outcome_with_intervals_and_paired_differences(compari
     summary = pd.read_csv(comparison / "summary.csv")
     assert list(summary.strategy) == ["none", "individual", "community", "structural",
                                       "integrated"]  # fmt: skip
-    assert "budget" not in summary
+    assert set(summary.budget) == {1_000_000}  # one budget, still a column
     none = summary.set_index("strategy").loc["none"]
     for col in OUTCOMES:
         for suffix in ("", "_lo", "_hi", "_vs_none", "_vs_none_lo", "_vs_none_hi"):

@@ -5,18 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from markupsafe import escape
 
 from experiments.comparison.compare import OUTCOMES
-from experiments.comparison.decision import (
-    Context,
-    Robust,
-    decision_summary,
-    recommend,
-)
-from experiments.comparison.formats import terminal
-from experiments.comparison.robust import robust_tables
+from experiments.comparison.decision import Context, decision_summary, recommend
+from experiments.comparison.robust import Robust, robust_tables
 from experiments.comparison.summary import summary_table
 from experiments.comparison.text import text_summary
+from experiments.comparison.words import Words
 
 CONTEXT = Context(months=24, budget=100_000, n_returnees=100, replicates=6, assumed=10,
                   parameters=20)  # fmt: skip
@@ -43,6 +39,17 @@ def runs(m12: dict[str, float], m24: dict[str, float], wellbeing: dict[str, floa
 
 
 def brief(names=("alpha", "beta"), months=24, robust=None, **ctx):
+    """The summary and the sentences as the report's HTML shows them."""
+    summary, words = brief_words(names, months, robust, **ctx)
+    return summary, as_html(words)
+
+
+def as_html(sentences: dict) -> dict[str, str]:
+    """Words with their markup as the report shows it; plain sentences as they are."""
+    return {k: v.__html__() if isinstance(v, Words) else v for k, v in sentences.items()}
+
+
+def brief_words(names=("alpha", "beta"), months=24, robust=None, **ctx):
     early, late = names
     r = runs({"none": 0.10, early: 0.30, late: 0.20}, {"none": 0.15, early: 0.25, late: 0.35},
              {"none": 0.60, early: 0.60, late: 0.55})  # fmt: skip
@@ -66,7 +73,7 @@ def test_the_summary_says_when_the_12_month_leader_is_not_the_24_month_leader(na
 def test_one_leader_at_both_horizons_is_said_once():
     r = runs({"none": 0.1, "alpha": 0.3, "beta": 0.2}, {"none": 0.1, "alpha": 0.4, "beta": 0.3},
              {"none": 0.6, "alpha": 0.6, "beta": 0.6})  # fmt: skip
-    sentences = decision_summary(summary_table(r), r, pd.DataFrame(), CONTEXT)
+    sentences = as_html(decision_summary(summary_table(r), r, pd.DataFrame(), CONTEXT))
     expected = "<b>alpha</b> leads both at 12 and at 24 months of the programme."
     assert sentences["horizon"] == expected
 
@@ -112,8 +119,7 @@ def worlds(best_share: float) -> pd.DataFrame:
 
 
 def test_with_plausible_worlds_the_share_where_it_leads_is_quoted():
-    t = robust_tables(worlds(0.75))
-    robust = Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"], t["worlds"])
+    robust = robust_tables(worlds(0.75))
     summary, sentences = brief(robust=robust, worlds=4, ensemble="test")
     assert recommend(summary, robust) == "beta"  # least regret: 0.025 against 0.075
     assert "beta is the best strategy in 75% of them" in sentences["robustness"]
@@ -135,8 +141,7 @@ def test_the_flip_sentence_names_the_parameter_only_when_enough_worlds_hold_it(
                          "share_sustainable_m12": v, "share_sustainable_m24": v,
                          "nonmigrant_wellbeing": 0.6, "hire_rate": 0.05 * d,
                          "wage_usd": 100.0 + (d * 7) % 20})  # fmt: skip
-    t = robust_tables(pd.DataFrame(rows))
-    robust = Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"], t["worlds"])
+    robust = robust_tables(pd.DataFrame(rows))
     _, sentences = brief(robust=robust, worlds=20, ensemble="test")
     text = sentences["robustness"]
     stated = "where hire_rate is from 0 to" in text and "alpha rather than beta does" in text
@@ -147,9 +152,9 @@ def test_the_flip_sentence_names_the_parameter_only_when_enough_worlds_hold_it(
 
 
 def test_a_name_is_escaped_in_the_report_and_plain_in_the_terminal():
-    _, sentences = brief(("a<b", "c&d"))
-    assert "<b>c&amp;d</b>" in sentences["recommendation"]
-    assert terminal(sentences["recommendation"]).startswith("c&d: it leaves")
+    _, words = brief_words(("a<b", "c&d"))
+    assert "<b>c&amp;d</b>" in str(escape(words["recommendation"]))
+    assert str(words["recommendation"]).startswith("c&d: it leaves")
 
 
 def robust_from(values: dict[str, list[float]], composite=None, **parameters) -> Robust:
@@ -163,8 +168,7 @@ def robust_from(values: dict[str, list[float]], composite=None, **parameters) ->
         for s, outcome in values.items()
         for d, v in enumerate(outcome)
     ]  # fmt: skip
-    t = robust_tables(pd.DataFrame(rows))
-    return Robust(t["robust_shares"], t["robust_regret"], t["robust_flips"], t["worlds"])
+    return robust_tables(pd.DataFrame(rows))
 
 
 def tied_runs() -> pd.DataFrame:
@@ -177,7 +181,7 @@ def test_when_nothing_differs_in_any_world_the_brief_says_they_cannot_be_told_ap
     robust = robust_from({"none": [0.3] * 8, "alpha": [0.3] * 8, "beta": [0.3] * 8},
                          rate=[0.1 * d for d in range(8)])  # fmt: skip
     r = tied_runs()
-    sentences = decision_summary(summary_table(r), r, pd.DataFrame(), CONTEXT, robust)
+    sentences = as_html(decision_summary(summary_table(r), r, pd.DataFrame(), CONTEXT, robust))
     assert "these cannot be told apart" in sentences["recommendation"]
     assert "best strategy in 33% of them (best or tied for best in 100%" in sentences["robustness"]
 
@@ -190,14 +194,14 @@ def test_one_leader_throughout_when_ties_favour_whoever_is_listed_first():
                          rate=[0.1 * d for d in range(8)])  # fmt: skip
     r = tied_runs()
     summary = summary_table(r)
-    sentences = decision_summary(summary, r, pd.DataFrame(), CONTEXT, robust)
+    sentences = as_html(decision_summary(summary, r, pd.DataFrame(), CONTEXT, robust))
     assert recommend(summary, robust) == "beta"
     assert sentences["recommendation"].startswith("<b>beta</b>")
     assert sentences["horizon"].startswith("<b>beta</b> leads both at 12 and at 24 months")
     assert "tied with alpha at both" in sentences["horizon"]
     assert "No strategy beats no programme in most plausible worlds" in sentences["recommendation"]
     assert "close call between beta and alpha" in sentences["recommendation"]
-    assert text_summary(summary, r, 24, "beta").startswith(
+    assert str(escape(text_summary(summary, r, 24, "beta"))).startswith(
         "After 24 months, <b>beta</b> leaves the largest share of returnees sustainably "
         "reintegrated (tied with alpha):"
     )
@@ -253,6 +257,6 @@ def test_the_brief_says_how_much_disagreement_is_replicate_noise():
 def test_with_one_strategy_replicate_noise_is_measured_against_no_programme():
     robust = robust_from({"none": [0.1, 0.3, 0.1], "alpha": [0.2] * 3}, rate=[0.5] * 3)
     r = runs({"none": 0.1, "alpha": 0.2}, {"none": 0.1, "alpha": 0.2}, {"none": 0.6, "alpha": 0.6})
-    sentences = decision_summary(summary_table(r), r, pd.DataFrame(), CONTEXT, robust)
+    sentences = as_html(decision_summary(summary_table(r), r, pd.DataFrame(), CONTEXT, robust))
     assert "Of the 3 pairs of worlds drawn from the same parameter set, 2 disagree on whether " \
            "alpha beats none" in sentences["robustness"]  # fmt: skip

@@ -4,6 +4,7 @@ item 5): read off the monthly model table, paired against no programme, leaders 
 import numpy as np
 import pandas as pd
 import pytest
+from markupsafe import escape
 
 from experiments.comparison.decision import Context, sentence_long_run, sentence_reach
 from experiments.comparison.horizons import horizon_table, table_horizons, text_horizons
@@ -86,5 +87,5 @@ def test_the_brief_counts_structural_work_where_it_reaches():
 def test_the_brief_names_the_leader_at_48_months_only_when_the_runs_reached_it():
     summary = pd.DataFrame({"strategy": ["none", "fast", "slow"],
                             "share_sustainable_m48": [0.30, 0.31, 0.35]})  # fmt: skip
-    assert sentence_long_run(summary, 48) == " <b>slow</b> leads at 48 months (35.0%)."
+    assert str(escape(sentence_long_run(summary, 48))) == " <b>slow</b> leads at 48 months (35.0%)."
     assert sentence_long_run(summary, 24) == ""

@@ -119,7 +119,12 @@ def test_headline_cost_is_per_additional_returnee_with_its_interval(unabsorbed, 
     assert got.to_numpy(float) == pytest.approx(
         np.array(expected, float), rel=1e-5, nan_ok=True
     )  # CSV: 6 digits
-    assert list(summary.columns[:3]) == ["replicates", HEADLINE_COST, f"{HEADLINE_COST}_lo"]
+    assert list(summary.columns[:4]) == [
+        "budget",
+        "replicates",
+        HEADLINE_COST,
+        f"{HEADLINE_COST}_lo",
+    ]
 
 
 def test_report_shows_the_money_left_and_why(unabsorbed):

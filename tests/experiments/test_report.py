@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from experiments.cli import main, parser
 from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS
 from experiments.cli.compare import settings_from
-from experiments.comparison.compare import AGE_BANDS, run_comparison
+from experiments.comparison.compare import AGE_BANDS, HEADLINE_COST, outcome, run_comparison
 from experiments.comparison.report import PLOTS, ROBUST_PLOTS, SECTIONS, draw_plots
 from experiments.comparison.summary import summarise
 from experiments.comparison.tables import NO_REASON, decode_sources
@@ -120,7 +120,7 @@ def test_without_an_ensemble_the_report_opens_with_the_decision_and_says_chance_
 def test_the_headline_cost_stands_next_to_the_difference_with_its_interval(budgets_report):
     text = (budgets_report / "report.html").read_text(encoding="utf-8")
     summary = text[text.index("id='summary'") : text.index("id='robust'")]
-    order = ["vs none (points)", "USD per additional sustainable returnee", "composite"]
+    order = ["vs none (points)", outcome(HEADLINE_COST).heading(), outcome("composite").heading()]
     assert sorted(order, key=summary.index) == order
     assert re.search(r"<td>[\d,]+<br><span class='ci'>[\d,]+ to ([\d,]+|no bound)", summary)
 
@@ -174,8 +174,7 @@ def budgets_comparison(tmp_path_factory):
     args = parser().parse_args(["compare", *SMALL, "--months", "7", "--budget",
                                 "200000,400000", "--out", str(out)])  # fmt: skip
     comparison = run_comparison(settings_from(args), out)
-    summarise(comparison)
-    return comparison
+    return comparison, summarise(comparison)
 
 
 def _overlaps(boxes) -> list[tuple[int, int]]:
@@ -184,8 +183,9 @@ def _overlaps(boxes) -> list[tuple[int, int]]:
 
 
 def test_no_tick_labels_overlap_in_any_figure(budgets_comparison):
-    assert len(budgets_comparison.settings.strategies) == 5
-    plots = draw_plots(budgets_comparison)
+    comparison, tables = budgets_comparison
+    assert len(comparison.settings.strategies) == 5
+    plots = draw_plots(comparison, tables)
     assert "budget" in plots
     for name, plot in plots.items():
         renderer = FigureCanvasAgg(plot.figure).get_renderer()
