@@ -12,10 +12,10 @@ any change in a run is caused by returns and support.
 from __future__ import annotations
 
 from dataclasses import replace
+from statistics import NormalDist
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.stats import norm
 
 from agents.state import Communities, Households, Returnees, Structure, World
 from model.mechanisms.household_economy import household_need, members_means, spending_pool
@@ -107,7 +107,7 @@ def household_means(world: World, p: Parameters, rng: np.random.Generator) -> No
     the villages spend with local sellers, whose capacity already meets that demand."""
     h, c = world.households, world.communities
     sigma = p.household_means_spread
-    h.means = np.exp(-sigma * norm.ppf(p.household_poor_share) + sigma * rng.normal(size=h.n))
+    h.means = np.exp(-sigma * NormalDist().inv_cdf(p.household_poor_share) + sigma * rng.normal(size=h.n))
     h.farm = rng.random(h.n) < p.farm_household_share
     h.resources = members_means(world, p)
     h.income = np.minimum(1.0, h.resources / household_need(h, p))
