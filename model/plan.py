@@ -650,9 +650,12 @@ def _plan_individual(
     if tailored:
         need = ranks[pkg.eligible][idx]
         left = 1 - covered[returnees.community[idx]] if pkg.eligible == MET_BY_JOBS else 1.0
-        order = idx[np.lexsort((idx, -need, -need * left))]
+        keys = (-need, -need * left)
     else:
-        order = idx[np.lexsort((idx, returnees.arrival_month[idx]))]
+        keys = (returnees.arrival_month[idx],)
+    among = _within_reach(keys[-1], money, pkg.unit_cost)
+    idx, keys = idx[among], tuple(k[among] for k in keys)
+    order = idx[np.lexsort((idx, *keys))]
     assessment = params.needs_assessment_cost * (tailored & ~assessed[order])
     cost = pkg.unit_cost + assessment
     affordable = np.cumsum(cost) <= money
@@ -667,6 +670,16 @@ def _plan_individual(
     by_index = np.argsort(chosen)
     delivery = IndividualDelivery(pkg, chosen[by_index], due[chosen[by_index]], cost[by_index])
     return delivery, reason
+
+
+def _within_reach(first: np.ndarray, money: float, unit_cost: float) -> np.ndarray:
+    """The candidates that can be among those the money pays for: at most ``money //
+    unit_cost`` are, so only those whose first sort key is at or below the next one's (ties
+    kept) need sorting. The same recipients as sorting everyone, at a fraction of the cost."""
+    reach = int(money // unit_cost) + 1 if unit_cost > 0 else len(first)
+    if reach >= len(first):
+        return np.ones(len(first), bool)
+    return first <= np.partition(first, reach - 1)[reach - 1]
 
 
 def _plan_community(

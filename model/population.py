@@ -107,7 +107,8 @@ def household_means(world: World, p: Parameters, rng: np.random.Generator) -> No
     the villages spend with local sellers, whose capacity already meets that demand."""
     h, c = world.households, world.communities
     sigma = p.household_means_spread
-    h.means = np.exp(-sigma * NormalDist().inv_cdf(p.household_poor_share) + sigma * rng.normal(size=h.n))
+    median = -sigma * NormalDist().inv_cdf(p.household_poor_share)
+    h.means = np.exp(median + sigma * rng.normal(size=h.n))
     h.farm = rng.random(h.n) < p.farm_household_share
     h.resources = members_means(world, p)
     h.income = np.minimum(1.0, h.resources / household_need(h, p))
