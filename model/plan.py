@@ -650,7 +650,7 @@ def _plan_individual(
     if tailored:
         need = ranks[pkg.eligible][idx]
         left = 1 - covered[returnees.community[idx]] if pkg.eligible == MET_BY_JOBS else 1.0
-        keys = (-need, -need * left)
+        keys: tuple[np.ndarray, ...] = (-need, -need * left)
     else:
         keys = (returnees.arrival_month[idx],)
     among = _within_reach(keys[-1], money, pkg.unit_cost)
