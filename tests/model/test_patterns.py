@@ -333,12 +333,6 @@ def _hostility_spread(seed):
     return change[near].mean(), change[far].mean()
 
 
-@pytest.mark.xfail(
-    reason="a community project now opens the jobs its cost pays for (about 90 rather than 133 "
-    "in months 10-24 in the jobs arm), too few for 60 seeds to detect training's gain at some "
-    "first seeds (docs/evidence.md)",
-    strict=False,
-)
 def test_11_training_pays_where_jobs_exist_and_levels_complement_each_other(
     strategies_file, paired
 ):
