@@ -9,3 +9,15 @@ def ring(n: int) -> sp.csr_matrix:
     i = np.arange(n)
     m = sp.coo_matrix((np.ones(2 * n), (np.r_[i, i], np.r_[(i + 1) % n, (i - 1) % n])))
     return sp.csr_matrix(m.multiply(0.5))
+
+
+def assert_received_adds_up(result) -> None:
+    """A run's received table: one row per returnee and individual package, and per package
+    its units and places adding up to what the plan's allocations report."""
+    received = result.received
+    for a in result.allocations:
+        rows = received[received.package == a.package]
+        assert rows.units.sum() == a.units
+        assert rows.community.nunique() == a.places
+    individual = received[received.level == "individual"]
+    assert not individual.duplicated(["package", "returnee"]).any()

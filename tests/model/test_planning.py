@@ -18,6 +18,7 @@ from model.plan import (
     release_share,
 )
 from model.support import Strategy, load_packages
+from tests.model.handmade import assert_received_adds_up
 from tests.model.test_economy import world_of
 
 SMALL = {"n_returnees": 300, "n_communities": 6}
@@ -214,11 +215,4 @@ def test_who_received_what_adds_up_after_rounds_and_reviews():
     its units adding up to the allocations."""
     from model.run import run
 
-    result = run("default", "individual", 4, 24, overrides=SMALL)
-    received = result.received
-    for a in result.allocations:
-        rows = received[received.package == a.package]
-        assert rows.units.sum() == a.units
-        assert rows.community.nunique() == a.places
-    individual = received[received.level == "individual"]
-    assert not individual.duplicated(["package", "returnee"]).any()
+    assert_received_adds_up(run("default", "individual", 4, 24, overrides=SMALL))
