@@ -32,6 +32,8 @@ class ReintegrationScenario(Scenario, Parameters):
     """
 
     name: str = DEFAULT_SCENARIO
+    #: The scenario's plain name, as a menu shows it (its file name if it gives none).
+    label: str = ""
     description: str = ""
     #: The scenario's own reason for a value it sets (its file's ``[reasons]``), by parameter.
     reasons: dict[str, str] = {}
@@ -61,7 +63,7 @@ def _meta_problems(doc: dict[str, Any]) -> list[str]:
     """The non-parameter keys of a scenario file: texts and tables of tables."""
     problems = [
         f"{key}: {doc[key]!r} is not allowed; allowed: a text in quotes"
-        for key in ("name", "description", "inherits", "source")
+        for key in ("name", "label", "description", "inherits", "source")
         if key in doc and not isinstance(doc[key], str)
     ]
     for key in ("strategies", "packages"):
@@ -135,6 +137,7 @@ def load_document(name_or_path: str | Path, _seen: tuple = ()) -> dict[str, Any]
         raise ScenarioError([f"{path.name}: {line}" for line in problems])
     return {
         "name": doc.get("name", path.stem),
+        "label": doc.get("label", doc.get("name", path.stem)),
         "description": doc.get("description", ""),
         "inherits": doc.get("inherits"),
         "parameters": {**base["parameters"], **flat},
@@ -202,6 +205,7 @@ def load_scenario(
     return ReintegrationScenario(
         rng=rng,
         name=doc["name"],
+        label=doc["label"],
         description=doc["description"],
         reasons=reasons,
         packages=packages,

@@ -69,6 +69,8 @@ class Effects(BaseModel):
 class Package(BaseModel):
     model_config = STRICT
     name: str
+    #: The package's plain name, as pages and plots show it (its name, spaced, if none).
+    label: str = ""
     level: Level
     description: str = ""
     unit_cost: float = Field(gt=0, le=MOST_USD)
@@ -76,6 +78,11 @@ class Package(BaseModel):
     eligible: Eligibility = "any"
     max_units_per_community: int = Field(1, ge=1)
     effects: Effects = Effects()
+
+    @property
+    def plain_name(self) -> str:
+        """What a reader sees: the label, else the name with spaces (``cash grant``)."""
+        return self.label or self.name.replace("_", " ")
 
     def work_jobs(self, wage_usd: float) -> float:
         """Jobs one unit pays while its work runs: the wage bill it buys (``labour_share`` of

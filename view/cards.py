@@ -3,33 +3,24 @@ SolaraViz component (a function of the model), and the grid that shows them mont
 
 from __future__ import annotations
 
-import math
-
 import solara
 from markupsafe import Markup
 
 from view import help as texts
-from view.charts import (
+from view.charts import LineChart, SpendingView, both_sides, outcome_label, outcome_value
+from view.colours import (
     COMMUNITY_COLOURS,
     DIMENSION_COLOURS,
-    PLAIN,
+    FAMILY_COLOUR,
+    NOT_YET_COLOUR,
+    SCORE_SHADES,
     SIDE_COLOURS,
-    LineChart,
-    SpendingView,
-    both_sides,
+    WELLBEING_SHADES,
 )
 from view.kept_figure import kept_picture
 from view.markup import trusted, widget
 from view.side_by_side import SIDES, STATE, SideBySide
-from view.villages import (
-    FAMILY_COLOUR,
-    NOT_YET_COLOUR,
-    SCORE_SHADES,
-    STATE_COLOURS,
-    WELLBEING_SHADES,
-    state_counts,
-    village_view,
-)
+from view.villages import STATE_COLOURS, state_counts, village_view
 
 
 def panel(
@@ -104,23 +95,17 @@ def Network(side: str):
 # --- the charts and the spending bars ----------------------------------------------------------
 
 
-def _now(model: SideBySide, keys: dict[str, str], fmt, suffix: str = "") -> str:
-    """This month's values on both sides, e.g. ``Month 6: tension A 0.12 / B 0.20``."""
+def _now(model: SideBySide, keys: list[str], suffix: str = "") -> str:
+    """This month's values on both sides, each as its outcome's declaration labels and
+    formats it, e.g. ``Month 6: community tension A 0.120 / B 0.200``."""
     if not model.month:
         return texts.START_HINT
     parts = (
-        f"{label} " + " / ".join(f"{s} {fmt(m.current[key])}" for s, m in model.sides.items())
-        for label, key in keys.items()
+        f"{outcome_label(key)} "
+        + " / ".join(f"{s} {outcome_value(key, m.current[key])}" for s, m in model.sides.items())
+        for key in keys
     )
-    return f"Month {model.month}: " + " · ".join(parts).strip() + suffix
-
-
-def _pct(x: float) -> str:
-    return "–" if math.isnan(x) else f"{100 * x:.0f}%"
-
-
-def _score(x: float) -> str:
-    return "–" if math.isnan(x) else f"{x:.2f}"
+    return f"Month {model.month}: " + " · ".join(parts) + suffix
 
 
 def chart_key(chart: LineChart) -> Markup:
@@ -144,24 +129,24 @@ def Chart(title: str, colours: dict[str, str], ylabel: str, live, explanation):
 
 
 SUSTAINABLE = Chart(
-    "Sustainably reintegrated: A against B",
+    f"{outcome_label('share_sustainable').capitalize()}: A against B",
     {f"{side}: share_sustainable": SIDE_COLOURS[side] for side in SIDES},
-    "share of arrived returnees",
-    lambda m: _now(m, {"": "share_sustainable"}, _pct),
+    "of those arrived",
+    lambda m: _now(m, ["share_sustainable"]),
     texts.SUSTAINABLE,
 )
 DIMENSIONS = Chart(
     "Economic, social and psychosocial",
     both_sides(DIMENSION_COLOURS),
-    "average score (0-1)",
-    lambda m: _now(m, {k: k for k in DIMENSION_COLOURS}, _score),
+    "score (0-1)",
+    lambda m: _now(m, list(DIMENSION_COLOURS)),
     texts.DIMENSIONS,
 )
 COMMUNITY = Chart(
     "The community around them",
     both_sides(COMMUNITY_COLOURS),
-    "index (0-1)",
-    lambda m: _now(m, {PLAIN[k]: k for k in COMMUNITY_COLOURS}, _score),
+    "0-1",
+    lambda m: _now(m, list(COMMUNITY_COLOURS)),
     texts.COMMUNITY,
 )
 
@@ -172,15 +157,19 @@ def Spending(model: SideBySide) -> solara.Element:
         return Problems(model)
     budget = model.sides["A"].p.budget
     spending = kept_picture(model, "spending", lambda: SpendingView(model))
+    key = widget("bar_key", [(SIDE_COLOURS[s], f"{s}: {model.strategies[s]}") for s in SIDES])
     return panel(
         "Where the money went",
-        _now(model, {"spent": "spent"}, lambda usd: f"{usd:,.0f}", f" of {budget:,.0f} USD"),
+        _now(model, ["spent"], f" of {budget:,.0f} USD"),
         texts.SPENDING,
         spending.repaint(model),
+        key,
     )
 
 
-COMPONENTS = [Network("A"), Network("B"), SUSTAINABLE, DIMENSIONS, COMMUNITY, Spending]
+#: The cards in the order a room reads them: the outcome and the money first (beside each
+#: other on a projector), then the two villages, then what lies behind the outcome.
+COMPONENTS = [SUSTAINABLE, Spending, Network("A"), Network("B"), DIMENSIONS, COMMUNITY]
 
 
 @solara.component

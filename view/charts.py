@@ -3,27 +3,50 @@ went (:class:`SpendingView`); kept figures, so a month moves only their lines an
 
 from __future__ import annotations
 
-import numpy as np
-from matplotlib.ticker import MaxNLocator
+import math
+import re
 
+import numpy as np
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from model.outcomes import DECLARED
+from model.support import LEVELS
+from view.colours import SIDE_COLOURS
 from view.kept_figure import KeptFigure
 from view.side_by_side import SIDES, SideBySide
 
-SIDE_COLOURS = {"A": "#7b3294", "B": "#008837"}
-#: The reporters' names as a trainer would say them.
-PLAIN = {
-    "share_sustainable": "sustainably reintegrated",
-    "economic": "economic",
-    "social": "social",
-    "psychosocial": "psychosocial",
-    "tension": "community tension",
-    "nonmigrant_wellbeing": "non-migrant well-being",
-}
-DIMENSION_COLOURS = {"economic": "#e6ab02", "social": "#e7298a", "psychosocial": "#1f78b4"}
-COMMUNITY_COLOURS = {"tension": "#d7191c", "nonmigrant_wellbeing": "#2c7bb6"}
-#: Picture sizes (inches at the kept figures' DPI) and the text size inside them (points):
-#: large enough to read on a projector; each chart's key is text on the page, beside it.
-CHART_SIZE, SPENDING_SIZE, FONT = (5.2, 3.0), (5.2, 3.6), 11
+#: Picture sizes (inches at the kept figures' DPI) and the text size inside them (points).
+#: A picture is shown as wide as its card, so text of ``FONT`` points in a picture ``w``
+#: inches wide shows at FONT x (its width on screen) / (72 w) pixels: 16-17 px in a card
+#: 400-440 px wide (two cards a row beside the controls on a 1280-wide projector), more in
+#: presentation and on larger screens (``tests/view/test_browser.py`` measures it).
+CHART_SIZE, SPENDING_SIZE, FONT = (4.0, 2.6), (4.6, 3.9), 12.5
+
+
+def chart_text_px(size_inches: float, shown_px: float) -> float:
+    """The size on screen (CSS pixels) of a picture's text, when the picture ``size_inches``
+    wide is shown ``shown_px`` wide."""
+    return FONT * shown_px / (72 * size_inches)
+
+
+def outcome_label(key: str) -> str:
+    """An outcome's label, as its declaration gives it (:data:`model.outcomes.DECLARED`)."""
+    return DECLARED[key].label
+
+
+def outcome_value(key: str, x: float) -> str:
+    """An outcome's value, as its declaration formats it; a dash before it is measured."""
+    return "–" if math.isnan(x) else DECLARED[key].fmt(x)
+
+
+def _tick(key: str) -> FuncFormatter:
+    """Axis ticks in the outcome's own format, without trailing zeros (``20%``, ``0.4``)."""
+
+    def tick(x: float, _position) -> str:
+        text = re.sub(r"(\.\d*?)0+(?=\D*$)", r"\1", outcome_value(key, x))
+        return re.sub(r"\.(?=\D*$)", "", text)
+
+    return FuncFormatter(tick)
 
 
 def both_sides(colours: dict[str, str]) -> dict[str, str]:
@@ -44,7 +67,7 @@ class LineChart(KeptFigure):
 
     def __init__(self, colours: dict[str, str], ylabel: str, months: int):
         super().__init__(CHART_SIZE)
-        self.figure.subplots_adjust(left=0.13, right=0.97, bottom=0.18, top=0.96)
+        self.figure.subplots_adjust(left=0.2, right=0.96, bottom=0.23, top=0.95)
         ax = self.ax = self.figure.subplots()
         self.lines = {}
         for column, colour in colours.items():
@@ -55,7 +78,7 @@ class LineChart(KeptFigure):
                 color=colour,
                 linestyle="--" if side == "B" else "-",
                 linewidth=2.2,
-                label=f"{PLAIN[key]} ({side})",
+                label=f"{outcome_label(key)} ({side})",
             )
         ax.set_xlim(0.5, months + 0.5)
         ax.set_ylim(0, 1)
@@ -63,6 +86,8 @@ class LineChart(KeptFigure):
         ax.set_xlabel("month", fontsize=FONT)
         ax.tick_params(labelsize=FONT)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.yaxis.set_major_formatter(_tick(next(iter(colours)).partition(": ")[2]))
         ax.grid(alpha=0.3)
 
     def moving(self) -> list:
@@ -78,43 +103,44 @@ class LineChart(KeptFigure):
 
 
 class SpendingView(KeptFigure):
-    """Money spent so far on each package, A above B: the bars are made once, and each month
-    only their lengths change. The axis reaches the largest sum either strategy sets aside for
-    one package, so bars grow towards what was planned (labels as text: cheaper than ticks)."""
+    """Money spent so far on each package either side funds, A above B, under its level's
+    heading: the bars are made once, and each month only their lengths change. The axis
+    reaches the largest sum either strategy sets aside for one package, so bars grow towards
+    what was planned. Packages go by their plain names (``Package.label``), and the key
+    (which bar is A) is text on the page beside the picture, where it can cover no bar."""
 
     def __init__(self, model: SideBySide):
         super().__init__(SPENDING_SIZE)
-        self.packages = packages = list(model.sides["A"].packages.values())
-        self.planned = max(
-            [1.0]
-            + [
-                side.p.budget * share / 1000
-                for side in model.sides.values()
-                for share in side.strategy.shares.values()
-            ]
-        )
-        self.figure.subplots_adjust(left=0.42, right=0.97, top=0.97, bottom=0.15)
+        sides = list(model.sides.values())
+        funded = {n for side in sides for n, share in side.strategy.shares.items() if share > 0}
+        catalogue = sides[0].packages
+        self.packages, rows, headings = [], [], []
+        for level in LEVELS:
+            chosen = [p for p in catalogue.values() if p.level == level and p.name in funded]
+            if chosen:
+                headings.append((len(rows), f"{level.title()} support"))
+                rows.append(None)
+                rows += chosen
+                self.packages += chosen
+        planned = [s.p.budget * share / 1000 for s in sides for share in s.strategy.shares.values()]
+        self.planned = max([1.0, *planned])
+        self.figure.subplots_adjust(left=0.5, right=0.97, top=0.98, bottom=0.16)
         ax = self.ax = self.figure.subplots()
-        y, nothing = np.arange(len(packages)), np.zeros(len(packages))
+        y = [i for i, row in enumerate(rows) if row is not None]
+        nothing = [0.0] * len(y)
         self.bars = {
-            side: ax.barh(y + offset, nothing, height=0.4, color=SIDE_COLOURS[side], label=side)
+            side: ax.barh([i + offset for i in y], nothing, height=0.4, color=SIDE_COLOURS[side])
             for offset, side in zip((-0.2, 0.2), SIDES, strict=True)
         }
         ax.set_yticks([])
-        for i, p in enumerate(packages):
-            ax.text(
-                -0.02,
-                i,
-                f"{p.name.replace('_', ' ')} ({p.level[:3]}.)",
-                fontsize=FONT,
-                ha="right",
-                va="center",
-                transform=ax.get_yaxis_transform(),
-            )
-        ax.set_ylim(len(packages) - 0.5, -0.5)
-        ax.set_xlabel("spent so far (thousand USD)", fontsize=FONT)
+        for i, row in enumerate(rows):
+            words, weight = (row.plain_name, "normal") if row else (dict(headings)[i], "bold")
+            ax.text(-0.02, i, words, fontsize=FONT, fontweight=weight, ha="right", va="center",
+                    transform=ax.get_yaxis_transform())  # fmt: skip
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xlabel(f"{DECLARED['spent'].unit}, thousands", fontsize=FONT)
         ax.tick_params(labelsize=FONT)
-        ax.legend(fontsize=FONT, loc="lower right")
+        ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.grid(axis="x", alpha=0.3)
 
     def moving(self) -> list:
@@ -125,6 +151,6 @@ class SpendingView(KeptFigure):
         for side, bars in self.bars.items():
             for bar, p in zip(bars, self.packages, strict=True):
                 bar.set_width(model.sides[side].current[f"spent_{p.name}"] / 1000)
-        most = max(bar.get_width() for bar in self.moving())
+        most = max([0.0, *(bar.get_width() for bar in self.moving())])
         self.ax.set_xlim(0, 1.05 * max(most, self.planned))
         return self.png()

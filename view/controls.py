@@ -10,12 +10,10 @@ import solara
 from mesa.visualization import Slider
 
 from model.parameters import DEFAULTS, PARAMETERS
-from model.scenario import DEFAULT_SCENARIO, available
+from model.scenario import DEFAULT_SCENARIO, available, load_scenario
 from model.support import LEVELS, level_shares, load_packages, load_strategies
 from view import help as texts
-from view.charts import (
-    DIMENSION_COLOURS,
-)
+from view.colours import DIMENSION_COLOURS
 from view.markup import trusted, widget
 from view.script import Script, ScriptError, check_value, load_script, shipped
 from view.side_by_side import SPLIT_BASE, STATE, YOUR_SPLIT, SideBySide
@@ -28,9 +26,15 @@ def model_params() -> dict:
     strategies = load_strategies(packages)
     split = level_shares(strategies[SPLIT_BASE], packages)
     names = [*strategies, YOUR_SPLIT]
+    contexts = available().split(", ")
+    contexts_shown = {name: load_scenario(name).label for name in contexts}
 
-    def select(label, value, values):
-        return {"type": "Select", "label": label, "value": value, "values": values}
+    def select(label, value, values, shown=None):
+        """A menu; ``shown`` (value -> words) when its values are names, not plain words."""
+        option = {"type": "Select", "label": label, "value": value, "values": values}
+        if shown:
+            option["items"] = [{"text": shown[v], "value": v} for v in values]
+        return option
 
     def slider(name, label, low, high, step, dtype=float):
         p = PARAMETERS[name]
@@ -38,7 +42,7 @@ def model_params() -> dict:
         return Slider(label, dtype(DEFAULTS[name]), low, high, step, dtype=dtype)
 
     return {
-        "scenario_name": select("Return context", DEFAULT_SCENARIO, available().split(", ")),
+        "scenario_name": select("Return context", DEFAULT_SCENARIO, contexts, contexts_shown),
         "strategy_a": select("Strategy A", "individual", names),
         "strategy_b": select("Strategy B", YOUR_SPLIT, names),
         "budget": Slider("Budget (USD)", int(DEFAULTS["budget"]), 0, 5_000_000, 50_000, int),
@@ -46,7 +50,7 @@ def model_params() -> dict:
             level: Slider(f"{level.title()} support (%)", round(100 * split[level]), 0, 100, 1)
             for level in LEVELS
         },
-        "n_returnees": Slider("Returnees", 500, 50, 2000, 50, dtype=int),
+        "n_returnees": slider("n_returnees", "Returnees", 50, 4000, 50, int),
         "arrival_months": slider("arrival_months", "Arriving over (months)", 1, 24, 1, int),
         "job_capacity": slider("job_capacity", "Jobs per household", 0.2, 1.6, 0.05),
         "initial_attitude": slider("initial_attitude", "Initial welcome (0-1)", 0, 1, 0.05),
@@ -95,7 +99,7 @@ def Setting(name: str, value, on_value, pending: bool):
     with solara.Column(gap="0px", classes=["rt-setting"]):
         if not isinstance(option, Slider):
             solara.Select(
-                option["label"], option["values"], value, on_value,
+                option["label"], option.get("items", option["values"]), value, on_value,
                 classes=["rt-pending-input"] if pending else [],
             )  # fmt: skip
         else:
@@ -128,7 +132,7 @@ def Setting(name: str, value, on_value, pending: bool):
 @solara.component
 def ControlGuide():
     """The plain-language meaning of each control."""
-    with solara.Card("What the settings mean", margin=0):
+    with solara.Card("What the settings mean", margin=0, classes=["rt-guide"]):
         items = [(label(n), trusted(text)) for n, text in texts.CONTROL_HELP.items()]
         guide = widget("control_guide", items, trusted(texts.AFTER_CONTROLS))
         solara.HTML("div", str(guide), style="font-size: 0.95em")

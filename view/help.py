@@ -54,7 +54,7 @@ def end_of_run(horizon: int, programme: int) -> str:
     """What the page says when the run reaches its last month."""
     return (
         f"The run is over: month {horizon} of {horizon}, the programme's {programme} months "
-        "and a year after. Compare the two sides now. To go again, press Reset (change a "
+        "and two years after. Compare the two sides now. To go again, press Reset (change a "
         "setting first to try something else)."
     )
 
@@ -77,11 +77,13 @@ COMMUNITY = (
     "how the families who never left are doing. Solid A, dashed B."
 )
 SPENDING = (
-    "Money spent so far on each package (ind. = individual, com. = community, "
-    "str. = structural). Individual packages are paid when a returnee receives them, "
-    "community projects when they start, structural work month by month. Both "
-    "strategies have the same budget."
+    "Money spent so far on each package either strategy buys, under its level of support: "
+    "A's bar above B's. Individual packages are paid when a returnee receives them, "
+    "community projects when they start, structural work month by month. Both strategies "
+    "have the same budget."
 )
+#: Beside the budget per returnee, above the cards.
+BUDGET_NOTE = "Which kind of support leads can depend on it: the scripted demonstration raises it."
 #: Under the network's colour key.
 NETWORK = (
     "Rings are villages, dots on them households, grey lines ties between neighbours; "

@@ -23,6 +23,8 @@ import solara
 
 from view import help as texts
 from view.cards import Cards
+from view.charts import outcome_label, outcome_value
+from view.colours import SIDE_COLOURS
 from view.controls import (
     MODEL_PARAMS,
     ControlGuide,
@@ -32,28 +34,44 @@ from view.controls import (
     Setting,
     initial_values,
 )
+from view.markup import trusted, widget
 from view.memory import free_closed_sessions
 from view.script import Script
-from view.side_by_side import SideBySide
+from view.side_by_side import SIDES, SideBySide
 
 TITLE = "Two strategies, one population"
 free_closed_sessions()  # a room reloading its pages must not fill the server's memory
 #: Settings that change only what the pictures show: they apply at once, without Reset.
 DISPLAY = ("colour_by",)
 
-#: The page's look: large type for the back of a room, cards in a grid as wide as the screen.
+#: The page's look, projector-first: large type for the back of a room; the controls in a
+#: column beside the cards, both in the one page that scrolls (no pane scrolls on its own);
+#: above the cards the budget per returnee and the two headline numbers, then the outcome
+#: chart and the money, so at 1280x720 they show without scrolling. Presentation hides the
+#: settings and gives the cards the whole width.
 CSS = """
-.rt-main, .rt-card .v-card__text { font-size: 17px; line-height: 1.4; color: #222; }
+.rt-main, .rt-controls, .rt-card .v-card__text { font-size: 17px; line-height: 1.4; color: #222; }
+.rt-layout { display: grid; gap: 14px; grid-template-columns: 330px minmax(0, 1fr);
+             align-items: start; padding: 8px 12px; }
+.rt-controls { display: flex; flex-direction: column; gap: 10px; min-width: 0; }
+.rt-presenting { grid-template-columns: minmax(0, 1fr); }
+.rt-presenting .rt-controls { flex-direction: row; flex-wrap: wrap; align-items: flex-start; }
+.rt-presenting .rt-settings, .rt-presenting .rt-guide { display: none; }
 .rt-grid { display: grid; gap: 14px;
            grid-template-columns: repeat(auto-fill, minmax(min(100%, 390px), 1fr)); }
 @media (min-width: 1700px) {  /* a big screen: two large cards a row rather than three */
   .rt-grid { grid-template-columns: repeat(auto-fill, minmax(600px, 1fr)); } }
-.rt-card { padding: 12px 14px; height: 100%; }
-.rt-title { font-size: 1.25em; font-weight: bold; }
+.rt-presenting .rt-grid { grid-template-columns: repeat(auto-fill, minmax(min(100%, 560px), 1fr)); }
+.rt-card { padding: 10px 14px; height: 100%; }
+.rt-title { font-size: 1.2em; font-weight: bold; }
 .rt-live { font-size: 1em; margin: 2px 0 6px 0; }
-.rt-picture img { width: 100%; height: auto; max-height: 75vh; object-fit: contain;
-                  display: block; }
+.rt-picture img { width: 100%; height: auto; display: block; }
 .rt-key { margin-top: 6px; }
+.rt-header { display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: center;
+             margin-bottom: 10px; }
+.rt-budget { flex: 1 1 100%; font-size: 1.05em; }
+.rt-headline { font-size: 1.25em; padding: 2px 12px; border-left: 8px solid; }
+.rt-headline b { font-size: 1.5em; }
 .rt-month { font-size: 1.6em; font-weight: bold; }
 .rt-say { font-size: 1.3em; }
 .rt-setting { margin-bottom: 4px; }
@@ -82,6 +100,7 @@ def Page():
     speed = solara.use_reactive(texts.SPEEDS[texts.DEFAULT_SPEED])
     script: solara.Reactive[Script | None] = solara.use_reactive(None)
     pause = solara.use_reactive(0)
+    presenting = solara.use_reactive(False)
     model = run.value.model
     model.colour_by = settings.value["colour_by"]  # a display choice: at once
     render = reacton.core.get_render_context()
@@ -152,23 +171,54 @@ def Page():
     solara.Style(CSS)
     with solara.AppBarTitle():
         solara.Text(f"{TITLE}: return and reintegration, live")
-    with solara.Sidebar():
-        Controls(model, month, playing.value, speed, pending, reset, step, play_pause)
-        ScriptCard(script.value, pause.value, next_pause, on_script)
-        with solara.Card("Settings", margin=0):
-            for name in MODEL_PARAMS:
-                Setting(name, settings.value[name], lambda v, n=name: change(n, v), name in pending)
-        ControlGuide()
-    with solara.Column(classes=["rt-main"]):
-        Header(model, month, script.value, pause.value)
-        Cards(model, month, model.colour_by)
+    with solara.Div(classes=["rt-layout", *(["rt-presenting"] if presenting.value else [])]):
+        with solara.Div(classes=["rt-controls"]):
+            Controls(model, month, playing.value, speed, pending, reset, step, play_pause)
+            ScriptCard(script.value, pause.value, next_pause, on_script)
+            with solara.Card("Settings", margin=0, classes=["rt-settings"]):
+                for name in MODEL_PARAMS:
+                    Setting(
+                        name, settings.value[name], lambda v, n=name: change(n, v), name in pending
+                    )
+            ControlGuide()
+        with solara.Div(classes=["rt-main"]):
+            Header(model, month, script.value, pause.value, presenting)
+            Cards(model, month, model.colour_by)
 
 
 @solara.component
-def Header(model: SideBySide, month: solara.Reactive[int], chosen: Script | None, done: int):
-    """Above the cards: the script's sentence for now, and the end of the run when it comes."""
+def Header(
+    model: SideBySide,
+    month: solara.Reactive[int],
+    chosen: Script | None,
+    done: int,
+    presenting: solara.Reactive[bool],
+):
+    """Above the cards: the money per returnee, the two headline numbers, the presentation
+    switch, the script's sentence for now and the end of the run when it comes."""
+    with solara.Div(classes=["rt-header"]):
+        if model.sides:
+            p = model.sides["A"].p
+            line = widget("budget_line", p.budget, p.n_returnees, trusted(texts.BUDGET_NOTE))
+            solara.HTML("div", str(line), classes=["rt-budget"])
+            for side in SIDES:
+                Headline(model, side, month.value)
+        solara.Switch(label="Presentation: larger charts", value=presenting)
     if chosen is not None and done:
         solara.Info(chosen.pauses[done - 1].say, classes=["rt-say"])
     if model.sides and month.value >= model.horizon:
         programme = model.sides["A"].p.programme_months
         solara.Success(texts.end_of_run(model.horizon, programme), classes=["rt-end"])
+
+
+@solara.component
+def Headline(model: SideBySide, side: str, month: int):
+    """One side's headline: its strategy and its share sustainably reintegrated now."""
+    key = "share_sustainable"
+    value = outcome_value(key, model.sides[side].current[key]) if month else "–"
+    solara.HTML(
+        "div",
+        str(widget("headline", side, model.strategies[side], value, outcome_label(key))),
+        classes=["rt-headline"],
+        style=f"border-color: {SIDE_COLOURS[side]}",
+    )

@@ -114,6 +114,14 @@ def check_settings(settings, params: dict, where: str) -> dict:
     return {name: check_value(name, value, params, where) for name, value in settings.items()}
 
 
+def _as_typed(value) -> str:
+    """A value as a person would type it: ``90000``, not ``90000.0``; ``0.3``; ``'lots'``."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and math.isfinite(value) and float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}" if number else repr(value)
+
+
 def check_value(name: str, value, params: dict, where: str = "setting"):
     """``value`` for control ``name`` if the control allows it, else a :class:`ScriptError`."""
     if name not in params:
@@ -126,7 +134,8 @@ def check_value(name: str, value, params: dict, where: str = "setting"):
         if not number or (whole and value != int(value)) or not option.min <= value <= option.max:
             kind = "a whole number" if whole else "a number"
             raise ScriptError(
-                f"{where}: {name} = {value!r}; allowed: {kind} from {option.min} to {option.max}"
+                f"{where}: {name} = {_as_typed(value)}; allowed: {kind} from "
+                f"{_as_typed(option.min)} to {_as_typed(option.max)}"
             )
         return int(value) if whole else float(value)
     if value not in option["values"]:

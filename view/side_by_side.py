@@ -19,8 +19,10 @@ SIDES = ("A", "B")
 #: The strategy the budget-split sliders define, and the shipped one whose mix it rescales.
 YOUR_SPLIT = "your split"
 SPLIT_BASE = "integrated"
-#: Months shown after the programme ends, so the room sees what lasts.
-MONTHS_AFTER_PROGRAMME = 12
+#: Months shown after the programme ends, so the room sees what lasts: two years, as
+#: ``make report``'s comparison (48 months for a two-year programme), so the page's last
+#: month is the report's.
+MONTHS_AFTER_PROGRAMME = 24
 #: What the returnees' colours show by default (else one of the three dimension scores).
 STATE = "reintegration state"
 
@@ -43,7 +45,7 @@ class SideBySide(mesa.Model):
         individual: float = 1.0,
         community: float = 1.0,
         structural: float = 1.0,
-        n_returnees: int = 500,
+        n_returnees: int = int(DEFAULTS["n_returnees"]),
         arrival_months: int = int(DEFAULTS["arrival_months"]),
         job_capacity: float = DEFAULTS["job_capacity"],
         initial_attitude: float = DEFAULTS["initial_attitude"],
@@ -91,7 +93,7 @@ class SideBySide(mesa.Model):
 
     @property
     def horizon(self) -> int:
-        """Months the page runs: the programme, then a year to see what lasts."""
+        """Months the page runs: the programme, then two years to see what lasts."""
         months = self.sides["A"].months
         assert months is not None  # every side is made with its horizon (_side)
         return months

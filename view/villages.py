@@ -12,35 +12,37 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.colors import to_hex, to_rgba
+from matplotlib.colors import to_rgba
 from mesa.visualization.components import AgentPortrayalStyle
 
 from agents import Household, Returnee
 from model import networks
 from model.mechanisms.remigration import intends_out_of_necessity
 from model.model import ReintegrationModel
+from model.outcomes import DECLARED
+from view.colours import (
+    FAMILY_COLOUR,
+    MAY_LEAVE,
+    NOT_YET_COLOUR,
+    SCORE_SHADES,
+    SETTLED,
+    SETTLING,
+    WELLBEING_SHADES,
+)
 from view.kept_figure import KeptFigure, kept_picture
 from view.side_by_side import STATE
 
 #: Households drawn in a network view (whole villages first); beyond it a sample is shown.
 MAX_HOUSEHOLDS_SHOWN = 3000
 
+#: A returnee's state in words (the first as the outcome's declaration names it) and colour.
 STATE_COLOURS = {
-    "sustainably reintegrated": "#1a9641",
-    "still settling": "#fdae61",
-    "may leave again out of necessity": "#d7191c",
+    DECLARED["share_sustainable"].label: SETTLED,
+    "still settling": SETTLING,
+    "may leave again out of necessity": MAY_LEAVE,
 }
-#: A household one of whose members has come back (brown: apart from the blues and the greys).
-FAMILY_COLOUR = "#8c510a"
-#: A non-migrant household before its first month, when its well-being is not yet measured.
-NOT_YET_COLOUR = "#d9d9d9"
 #: How ties between households (and a returnee's tie to their family) are drawn.
 TIES: dict[str, Any] = {"linewidth": 0.3, "color": "#cccccc", "zorder": 1}
-#: Shades of blue from struggling to doing well (a lookup: cheaper than a colormap per agent).
-WELLBEING_SHADES = [to_hex(colormaps["Blues"](0.25 + 0.75 * i / 20)) for i in range(21)]
-#: Red (0, very poor) through yellow to green (1, very good), for a returnee's score.
-SCORE_SHADES = [to_hex(colormaps["RdYlGn"](0.05 + 0.9 * i / 20)) for i in range(21)]
 #: The network picture's size (inches at the kept figures' DPI) and its dots' areas (points²).
 NETWORK_SIZE = (4.6, 4.6)
 HOUSEHOLD_SIZE, RETURNEE_SIZE = 12.0, 40.0

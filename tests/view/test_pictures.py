@@ -6,11 +6,14 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 from mesa.visualization.components import AgentPortrayalStyle
+from markupsafe import escape
 from PIL import Image
 
+from model.outcomes import DECLARED
 from view import villages
 from view.cards import chart_key, network_legend
-from view.charts import COMMUNITY_COLOURS, DIMENSION_COLOURS, LineChart, SpendingView, both_sides
+from view.charts import LineChart, SpendingView, both_sides
+from view.colours import COMMUNITY_COLOURS, DIMENSION_COLOURS
 from view.kept_figure import encode, kept_picture
 from view.side_by_side import SideBySide
 from view.villages import (
@@ -192,7 +195,8 @@ def test_a_line_chart_draws_both_sides_of_each_column_month_by_month(stepped):
     assert chart.ax.get_xlim()[1] >= stepped.horizon > len(table)  # the whole run from the start
     key = chart_key(chart)  # on the page, as text: never cut by the picture's edge
     assert chart.ax.get_legend() is None
-    assert "community tension (A)" in key and "non-migrant well-being (B)" in key
+    for name in COMMUNITY_COLOURS:  # as the outcome's declaration labels it
+        assert all(escape(f"{DECLARED[name].label} ({side})") in key for side in "AB")
     assert key.count("dashed") == key.count("(B)") == 2
 
 
