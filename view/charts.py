@@ -20,7 +20,7 @@ from view.side_by_side import SIDES, SideBySide
 #: inches wide shows at FONT x (its width on screen) / (72 w) pixels: 16-17 px in a card
 #: 400-440 px wide (two cards a row beside the controls on a 1280-wide projector), more in
 #: presentation and on larger screens (``tests/view/test_browser.py`` measures it).
-CHART_SIZE, SPENDING_SIZE, FONT = (4.0, 2.6), (4.6, 3.9), 12.5
+CHART_SIZE, SPENDING_SIZE, FONT = (4.0, 2.6), (4.2, 3.6), 12.5
 
 
 def chart_text_px(size_inches: float, shown_px: float) -> float:
@@ -124,7 +124,7 @@ class SpendingView(KeptFigure):
                 self.packages += chosen
         planned = [s.p.budget * share / 1000 for s in sides for share in s.strategy.shares.values()]
         self.planned = max([1.0, *planned])
-        self.figure.subplots_adjust(left=0.5, right=0.97, top=0.98, bottom=0.16)
+        self.figure.subplots_adjust(left=0.5, right=0.96, top=0.98, bottom=0.15)
         ax = self.ax = self.figure.subplots()
         y = [i for i, row in enumerate(rows) if row is not None]
         nothing = [0.0] * len(y)

@@ -167,7 +167,7 @@ def Controls(model: SideBySide, month: solara.Reactive, playing: bool, speed, pe
     """Reset, play/pause, step, the speed, and where the run is (``month``)."""
     reset, step, play_pause = actions
     over = month.value >= model.horizon if model.sides else True
-    with solara.Card("Run", margin=0):
+    with solara.Card("Run", margin=0, classes=["rt-run"]):
         with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
             changes = f" ({len(pending)} waiting)" if pending else ""
             solara.Button(
@@ -205,7 +205,8 @@ def ScriptCard(chosen: Script | None, done: int, next_pause, on_script):
         if name is not None:  # None: the choice was cleared
             load(scripts[name].read_text(encoding="utf-8"), name)
 
-    with solara.Card("Scripted demonstration", margin=0):
+    empty = ["rt-script-empty"] if chosen is None else []
+    with solara.Card("Scripted demonstration", margin=0, classes=["rt-script", *empty]):
         if chosen is None:
             solara.Select(
                 "Load a script",

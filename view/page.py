@@ -41,6 +41,8 @@ from view.side_by_side import SIDES, SideBySide
 
 TITLE = "Two strategies, one population"
 free_closed_sessions()  # a room reloading its pages must not fill the server's memory
+#: The outcome the header gives for both sides, as the report leads with it.
+KEY = "share_sustainable"
 #: Settings that change only what the pictures show: they apply at once, without Reset.
 DISPLAY = ("colour_by",)
 
@@ -61,7 +63,7 @@ CSS = """
            grid-template-columns: repeat(auto-fill, minmax(min(100%, 390px), 1fr)); }
 @media (min-width: 1700px) {  /* a big screen: two large cards a row rather than three */
   .rt-grid { grid-template-columns: repeat(auto-fill, minmax(600px, 1fr)); } }
-.rt-presenting .rt-grid { grid-template-columns: repeat(auto-fill, minmax(min(100%, 560px), 1fr)); }
+.rt-presenting .rt-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); }
 .rt-card { padding: 10px 14px; height: 100%; }
 .rt-title { font-size: 1.2em; font-weight: bold; }
 .rt-live { font-size: 1em; margin: 2px 0 6px 0; }
@@ -70,8 +72,12 @@ CSS = """
 .rt-header { display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: center;
              margin-bottom: 10px; }
 .rt-budget { flex: 1 1 100%; font-size: 1.05em; }
-.rt-headline { font-size: 1.25em; padding: 2px 12px; border-left: 8px solid; }
-.rt-headline b { font-size: 1.5em; }
+.rt-lead { font-size: 1.25em; }
+.rt-headline { font-size: 1.25em; padding: 0 12px; border-left: 8px solid; }
+.rt-headline b { font-size: 1.4em; }
+.rt-presenting .rt-run .v-card__title, .rt-presenting .rt-script-empty { display: none; }
+.rt-presenting .rt-run .v-card__text { display: flex; flex-wrap: wrap; align-items: center;
+                                       gap: 4px 24px; }
 .rt-month { font-size: 1.6em; font-weight: bold; }
 .rt-say { font-size: 1.3em; }
 .rt-setting { margin-bottom: 4px; }
@@ -201,6 +207,7 @@ def Header(
             p = model.sides["A"].p
             line = widget("budget_line", p.budget, p.n_returnees, trusted(texts.BUDGET_NOTE))
             solara.HTML("div", str(line), classes=["rt-budget"])
+            solara.HTML("div", _text(outcome_label(KEY).capitalize() + ":"), classes=["rt-lead"])
             for side in SIDES:
                 Headline(model, side, month.value)
         solara.Switch(label="Presentation: larger charts", value=presenting)
@@ -211,14 +218,17 @@ def Header(
         solara.Success(texts.end_of_run(model.horizon, programme), classes=["rt-end"])
 
 
+def _text(words: str) -> str:
+    return str(widget("text", words))
+
+
 @solara.component
 def Headline(model: SideBySide, side: str, month: int):
     """One side's headline: its strategy and its share sustainably reintegrated now."""
-    key = "share_sustainable"
-    value = outcome_value(key, model.sides[side].current[key]) if month else "–"
+    value = outcome_value(KEY, model.sides[side].current[KEY]) if month else "–"
     solara.HTML(
         "div",
-        str(widget("headline", side, model.strategies[side], value, outcome_label(key))),
+        str(widget("headline", side, model.strategies[side], value)),
         classes=["rt-headline"],
         style=f"border-color: {SIDE_COLOURS[side]}",
     )

@@ -27,7 +27,10 @@ import pytest
 from PIL import Image
 
 from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS, serve
+from model.scenario import load_scenario
 from view import memory
+from view.charts import chart_text_px
+from view.kept_figure import DPI
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -259,13 +262,13 @@ GEOMETRY = """() => {
 @pytest.mark.parametrize(
     ("width", "height", "scenario", "smallest"),
     [(1280, 720, "dispersed", 360), (1920, 1080, "default", 600)],
-)
+)  # a context as the menu names it: its plain label
 def test_no_key_or_label_is_cut_or_covered_and_pictures_grow(
     browser, server, width, height, scenario, smallest
 ):
     page = _open(browser, server[0], width, height)
     try:
-        _choose(page, "Return context", scenario)
+        _choose(page, "Return context", load_scenario(scenario).label)
         page.locator("button:has-text('Reset')").click()
         _step_to(page, 1)
         _pictures(page)
@@ -284,6 +287,71 @@ def test_no_key_or_label_is_cut_or_covered_and_pictures_grow(
             box = _box(page, label)
             assert box.evaluate("e => e.scrollWidth <= e.clientWidth") and box.input_value()
         _screenshot(page, f"app-{width}.png")
+        _clean(page)
+    finally:
+        page.context.close()
+
+
+#: Where the room's eyes go, measured at the top of the page (as it opens): each picture's drawn width and
+#: natural width, the two headline numbers' and the outcome chart's boxes, the panes that
+#: scroll (the page's own included), and the smallest computed font of any text in a card
+#: or the header.
+PROJECTOR = """() => {
+  document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; });
+  window.scrollTo(0, 0);
+  const box = e => { const r = e.getBoundingClientRect();
+                     return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
+  const cards = [...document.querySelectorAll('.rt-card')];
+  const pictures = cards.map(c => { const img = c.querySelector('.rt-picture img');
+      return {title: c.querySelector('.rt-title').innerText,
+              shown: img.getBoundingClientRect().width, natural: img.naturalWidth}; });
+  const outcome = cards.find(c => c.innerText.includes('A against B'));
+  const panes = [...document.querySelectorAll('body *')].filter(e => {
+      const s = getComputedStyle(e);
+      return /(auto|scroll)/.test(s.overflowY) && e.scrollHeight > e.clientHeight + 1; })
+    .map(e => e.tagName + '.' + e.className + ' in ' + e.parentElement.className);
+  if (document.scrollingElement.scrollHeight > window.innerHeight + 1) panes.push('the page');
+  const texts = [...document.querySelectorAll('.rt-header *, .rt-card *')]
+    .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+  return {pictures, panes, height: window.innerHeight,
+          headlines: [...document.querySelectorAll('.rt-headline')].map(box),
+          outcome: box(outcome.querySelector('.rt-picture img')),
+          smallestText: Math.min(...texts.map(e => parseFloat(getComputedStyle(e).fontSize))),
+          pageText: document.body.innerText};
+}"""
+#: The size on screen (CSS px) below which the back of a room cannot read a chart's text.
+LEGIBLE_PX = 14
+
+
+def _chart_text(pictures: list[dict]) -> dict[str, float]:
+    """The size on screen of each chart's text (the networks have none)."""
+    return {p["title"]: chart_text_px(p["natural"] / DPI, p["shown"]) for p in pictures
+            if "who is settling in" not in p["title"]}  # fmt: skip
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_on_a_projector_the_outcome_and_its_numbers_show_at_once_and_every_text_is_legible(
+    browser, server, width, height
+):
+    page = _open(browser, server[0], width, height)
+    try:
+        _step_to(page, 1)
+        _pictures(page)
+        seen = page.evaluate(PROJECTOR)
+        assert len(seen["headlines"]) == 2  # A and B, with the outcome chart, before scrolling
+        for shown in [*seen["headlines"], seen["outcome"]]:
+            assert shown["top"] >= 0 and shown["bottom"] <= seen["height"]
+        assert len(seen["panes"]) == 1, f"one pane scrolls, not {seen['panes']}"
+        assert seen["smallestText"] >= LEGIBLE_PX
+        text = _chart_text(seen["pictures"])
+        assert len(text) == VIEWS - 2 and min(text.values()) >= LEGIBLE_PX, text
+        assert "USD per returnee" in seen["pageText"]
+        assert not re.search(r"\w_\w", seen["pageText"]), "a file or field name on the page"
+        page.get_by_text("Presentation: larger charts").click()
+        expect(page.locator(".rt-presenting")).to_have_count(1)
+        expect(page.locator(".rt-settings")).to_be_hidden()
+        larger = _chart_text(page.evaluate(PROJECTOR)["pictures"])
+        assert all(larger[title] > 1.15 * size for title, size in text.items()), (text, larger)
         _clean(page)
     finally:
         page.context.close()

@@ -4,9 +4,9 @@ import io
 
 import numpy as np
 import pytest
+from markupsafe import escape
 from matplotlib.colors import to_rgba
 from mesa.visualization.components import AgentPortrayalStyle
-from markupsafe import escape
 from PIL import Image
 
 from model.outcomes import DECLARED
