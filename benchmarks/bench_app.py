@@ -5,8 +5,9 @@ Each measurement clicks Step month after month and times every click:
 1. On the server: the whole page (Mesa's SolaraViz inside Solara's layout) rendered with
    ``solara.render`` and its real Step button clicked. A click costs both models' month and
    every card's picture drawn and encoded as PNG — the work the page does per month. Measured
-   with the page's own settings (500 returnees: every household and every returnee of the
-   default scenario drawn on both sides) and again with the Returnees slider at its top,
+   with the page's own settings (the report's: 1,000 returnees, every household and every
+   returnee of the default scenario drawn on both sides) and again with the Returnees slider
+   at its top,
    set and Reset as a trainer would.
 2. In the browser: the page served by ``reintegrate app``'s server and opened in headless
    chromium; the time from a click on Step until every card shows the new month and every
@@ -21,11 +22,13 @@ Each measurement clicks Step month after month and times every click:
 3. Many sessions: ``--sessions`` pages (a room of laptops) in one chromium, all clicking Step
    at once, month after month; median and 95th percentile of a step's time over all pages,
    each timed by its own page from its click until its month and pictures show.
-4. Memory: ``--reloads`` page loads one after another; the server's resident memory every
-   20 loads and once the last closed session is culled (``--cull``, the app's 2 minutes).
+4. Memory: ``--reloads`` page loads one after another; the most resident memory the server
+   held (sampled every 20 loads), then the samples and the memory once the last closed
+   session is culled (``--cull``, the app's 2 minutes).
 
-Targets (the trainer's page issues): a month renders in under a second with 500 returnees on
-screen, on a laptop; 10 sessions stepping at once, median under 1 s and 95% under 2 s.
+Targets (the trainer's page issues): a month renders in under a second with the default
+scenario's returnees on screen, on a laptop; 10 sessions stepping at once, median under 1 s
+and 95% under 2 s.
 """
 
 from __future__ import annotations
@@ -234,8 +237,9 @@ def reloads(times: int, cull: str) -> None:
     finally:
         server.terminate()
         server.wait(timeout=15)
-    print(f"server memory (MB) every 20 of {times} page loads (sessions culled after {cull}):")
-    print(f"    {rss}; once all were culled: {after}")
+    print(f"server memory over {times} page loads (sessions culled {cull} after closing): "
+          f"at most {max(rss):,} MB")  # fmt: skip
+    print(f"    (every 20 loads: {rss} MB; once all were culled: {after} MB)")
 
 
 def _goto(page, port: int) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
+from model.outcomes import DECLARED
+
 #: The two strategies: A solid and purple, B dashed and black, on every chart and bar.
 SIDE_COLOURS = {"A": "#7b3294", "B": "#000000"}
 #: A returnee's reintegration state, as traffic lights.
@@ -35,7 +37,7 @@ def meanings() -> dict[str, str]:
     """Each meaning the page gives a single colour, and that colour."""
     return {
         **{f"strategy {side}": colour for side, colour in SIDE_COLOURS.items()},
-        "sustainably reintegrated": SETTLED,
+        DECLARED["share_sustainable"].label: SETTLED,
         "still settling": SETTLING,
         "may leave again": MAY_LEAVE,
         **DIMENSION_COLOURS,

@@ -213,17 +213,19 @@ class VillageView(KeptFigure):
         return self.png()
 
     def note(self, world) -> str:
-        """What the picture shows, and that it is a sample when it is one."""
-        households, returnees = len(self.households), len(self.arrived(world))
-        arrived = int(world.returnees.arrived.sum())
+        """What the picture shows, and that it is a sample when it is one. Returnees who left
+        again are not on it: it says how many are here of all who came back."""
+        households, shown = len(self.households), len(self.arrived(world))
+        r = world.returnees
+        here, returned = int(r.arrived.sum()), int((r.arrived | r.left).sum())
+        came = f"{here:,} returnees here now, of the {returned:,} who came back so far"
         if self.sampled:
             return (
                 f"A sample, to stay readable: the {len(self.villages)} of {world.communities.n} "
                 f"villages receiving most returnees ({households:,} of "
-                f"{world.households.n:,} households), with {returnees:,} of the {arrived:,} "
-                "returnees arrived so far."
+                f"{world.households.n:,} households), with {shown:,} of the {came}."
             )
-        return f"All {households:,} households and all {arrived:,} returnees arrived so far."
+        return f"All {households:,} households, and all {came}."
 
 
 def village_view(model: ReintegrationModel) -> VillageView:

@@ -292,10 +292,10 @@ def test_no_key_or_label_is_cut_or_covered_and_pictures_grow(
         page.context.close()
 
 
-#: Where the room's eyes go, measured at the top of the page (as it opens): each picture's drawn width and
-#: natural width, the two headline numbers' and the outcome chart's boxes, the panes that
-#: scroll (the page's own included), and the smallest computed font of any text in a card
-#: or the header.
+#: Where the room's eyes go, measured at the top of the page (as it opens): each picture's
+#: drawn and natural width, the two headline numbers' and the outcome chart's boxes, the
+#: panes that scroll (the page's own included), and the smallest computed font of any text
+#: in a card or the header.
 PROJECTOR = """() => {
   document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; });
   window.scrollTo(0, 0);
