@@ -78,7 +78,7 @@ def Network(side: str):
         if not model.sides:
             return Problems(model)
         m = model.sides[side]
-        view = village_view(m)
+        view = village_view(m, model.population)
         picture, note = view.repaint(m, model.colour_by), view.note(m.world)
         counts = " · ".join(f"{v:,} {k}" for k, v in state_counts(m).items())
         return panel(
@@ -121,7 +121,9 @@ def Chart(title: str, colours: dict[str, str], ylabel: str, live, explanation):
     def ChartView(model: SideBySide) -> solara.Element:
         if not model.sides:
             return Problems(model)
-        chart = kept_picture(model, title, lambda: LineChart(colours, ylabel, model.horizon))
+        chart = kept_picture(
+            model, title, lambda: LineChart(colours, ylabel, model.horizon), (model.horizon,)
+        )
         return panel(title, live(model), explanation, chart.repaint(model), chart_key(chart))
 
     ChartView.__name__ = "Chart" + "".join(w.title() for w in title.split()[:2])
@@ -156,7 +158,8 @@ def Spending(model: SideBySide) -> solara.Element:
     if not model.sides:
         return Problems(model)
     budget = model.sides["A"].p.budget
-    spending = kept_picture(model, "spending", lambda: SpendingView(model))
+    plans = tuple((s.p.budget, tuple(s.strategy.shares.items())) for s in model.sides.values())
+    spending = kept_picture(model, "spending", lambda: SpendingView(model), plans)
     key = widget("bar_key", [(SIDE_COLOURS[s], f"{s}: {model.strategies[s]}") for s in SIDES])
     return panel(
         "Where the money went",

@@ -50,7 +50,7 @@ def model_params() -> dict:
             level: Slider(f"{level.title()} support (%)", round(100 * split[level]), 0, 100, 1)
             for level in LEVELS
         },
-        "n_returnees": slider("n_returnees", "Returnees", 50, 4000, 50, int),
+        "n_returnees": slider("n_returnees", "Returnees", 50, 3000, 50, int),
         "arrival_months": slider("arrival_months", "Arriving over (months)", 1, 24, 1, int),
         "job_capacity": slider("job_capacity", "Jobs per household", 0.2, 1.6, 0.05),
         "initial_attitude": slider("initial_attitude", "Initial welcome (0-1)", 0, 1, 0.05),
@@ -148,9 +148,11 @@ class Run:
     past the horizon, so a double-clicked ▶ or a quick Step during play cannot run away.
     """
 
-    def __init__(self, settings: dict):
+    def __init__(self, settings: dict, previous: Run | None = None):
         self.lock = threading.Lock()
         self.model = SideBySide(**settings)
+        if previous is not None:  # a Reset: what still holds of its pictures is not redrawn
+            self.model.take_pictures_from(previous.model)
 
     def advance(self, until: int | None = None) -> bool:
         """One month, if the run is not over (nor at ``until``); whether one was made."""

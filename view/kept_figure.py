@@ -102,3 +102,15 @@ def kept_picture[T](model: mesa.Model, name: str, make: Callable[[], T], setting
     if name not in kept or kept[name][0] != settings:
         kept[name] = (settings, make())
     return kept[name][1]
+
+
+def hand_over(previous: mesa.Model, model: mesa.Model) -> None:
+    """Give ``model`` the pictures kept for ``previous`` (a Reset's new run, the old one's).
+
+    Drawing a picture's still parts (axes, text, the ties between thousands of households)
+    was most of a Reset's time, and a Reset usually changes only the strategies. A picture
+    handed over is made again at its first showing if what it was made with (its
+    ``settings`` in :func:`kept_picture`) differs; otherwise only its moving parts are drawn.
+    """
+    if previous in _PICTURES:
+        _PICTURES[model] = dict(_PICTURES.pop(previous))

@@ -17,6 +17,7 @@ the same page from a source checkout.
 from __future__ import annotations
 
 import threading
+import time
 
 import reacton.core
 import solara
@@ -121,11 +122,17 @@ def Page():
     def play_loop(cancel: threading.Event):
         """While playing: a month every ``speed`` seconds, until the horizon or the stop.
 
+        The pace counts the month's own drawing: the wait is what is left of ``speed`` once
+        a month is shown (waiting ``speed`` after each made "a month a second" about 1.2 s).
         The loop plays the run it started with; a Reset makes a new run, which a loop still
         winding down must never step (it would land on month 1), nor stop from playing.
         """
         current = run.value
-        while playing.value and not cancel.wait(speed.value):
+        due = time.monotonic()
+        while playing.value:
+            due = max(due + speed.value, time.monotonic())
+            if cancel.wait(due - time.monotonic()):
+                break
             if run.value is not current or not current.advance(stop_at.value):
                 break
             show()
@@ -140,7 +147,7 @@ def Page():
             playing.set(False)
             settings.set(new)
             applied.set(new)
-            run.set(Run(new))
+            run.set(Run(new, run.value))
             month.set(0)
 
     def step():

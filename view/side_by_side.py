@@ -7,13 +7,17 @@ together and records their reporters; the budget-split sliders become one more s
 
 from __future__ import annotations
 
+import hashlib
+
 import mesa
+import numpy as np
 
 from model.inputs import ScenarioError
 from model.model import ReintegrationModel
 from model.parameters import DEFAULTS
 from model.scenario import DEFAULT_SCENARIO, load_scenario
 from model.support import split_by_level
+from view.kept_figure import hand_over
 
 SIDES = ("A", "B")
 #: The strategy the budget-split sliders define, and the shipped one whose mix it rescales.
@@ -72,6 +76,7 @@ class SideBySide(mesa.Model):
             self.sides = {s: self._side(self.strategies[s], overrides, seed) for s in SIDES}
         except ScenarioError as err:
             self.problems = err.problems
+        self.population = population_print(self.sides["A"].world) if self.sides else ""
         keys = self.sides["A"].current if self.sides else {}
         self.datacollector = mesa.DataCollector(
             model_reporters={f"{s}: {key}": _reporter(s, key) for s in self.sides for key in keys}
@@ -103,6 +108,13 @@ class SideBySide(mesa.Model):
         """The run reached its horizon (or cannot run): no month comes after."""
         return not self.running
 
+    def take_pictures_from(self, previous: SideBySide) -> None:
+        """Keep the pictures ``previous`` drew where they still hold (:func:`hand_over`)."""
+        hand_over(previous, self)
+        for side, model in self.sides.items():
+            if side in previous.sides:
+                hand_over(previous.sides[side], model)
+
     def step(self) -> None:
         """One month on both sides; nothing once the run is over, so no click, loop or script
         can take it past its horizon."""
@@ -112,6 +124,17 @@ class SideBySide(mesa.Model):
             side.step()
         self.datacollector.collect(self)
         self.running = all(side.running for side in self.sides.values())
+
+
+def population_print(world) -> str:
+    """A fingerprint of a population as it starts: its villages, households and the ties
+    between them, and where returnees come back to (what a village picture is drawn from)."""
+    digest = hashlib.blake2b(digest_size=16)
+    ties = world.ties.tocsr()
+    for array in (world.households.community, world.returnees.household, ties.indptr,
+                  ties.indices, world.communities.expected_returnees):  # fmt: skip
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
 
 
 def _reporter(side: str, key: str):

@@ -228,10 +228,12 @@ class VillageView(KeptFigure):
         return f"All {households:,} households, and all {came}."
 
 
-def village_view(model: ReintegrationModel) -> VillageView:
-    """The model's village picture (made again if the households shown are capped anew)."""
+def village_view(model: ReintegrationModel, population: str = "") -> VillageView:
+    """The model's village picture, made again if the households shown are capped anew or
+    the population differs (``population``: its print, :func:`~view.side_by_side.population_print`;
+    another population has its own places and ties)."""
     cap = MAX_HOUSEHOLDS_SHOWN
-    return kept_picture(model, "villages", lambda: VillageView(model.world, cap), (cap,))
+    return kept_picture(model, "villages", lambda: VillageView(model.world, cap), (cap, population))
 
 
 def state_counts(model: ReintegrationModel) -> dict[str, int]:
