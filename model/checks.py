@@ -21,7 +21,16 @@ from model.inputs import ScenarioError, suggest
 from model.parameters import GROUP_OF, GROUPS, PARAMETERS
 
 #: A scenario file's keys besides its parameter tables.
-META_KEYS = {"name", "label", "description", "inherits", "source", "strategies", "packages", "reasons"}
+META_KEYS = {
+    "name",
+    "label",
+    "description",
+    "inherits",
+    "source",
+    "strategies",
+    "packages",
+    "reasons",
+}
 
 
 def _group_model(group: str) -> type[BaseModel]:

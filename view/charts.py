@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from model.outcomes import DECLARED
-from model.support import LEVELS
+from model.support import LEVELS, Package
 from view.colours import SIDE_COLOURS
 from view.kept_figure import KeptFigure
 from view.side_by_side import SIDES, SideBySide
@@ -114,19 +114,18 @@ class SpendingView(KeptFigure):
         sides = list(model.sides.values())
         funded = {n for side in sides for n, share in side.strategy.shares.items() if share > 0}
         catalogue = sides[0].packages
-        self.packages, rows, headings = [], [], []
+        self.packages: list[Package] = []
+        rows: list[Package | str] = []  # each level's heading, then its packages
         for level in LEVELS:
             chosen = [p for p in catalogue.values() if p.level == level and p.name in funded]
             if chosen:
-                headings.append((len(rows), f"{level.title()} support"))
-                rows.append(None)
-                rows += chosen
+                rows += [f"{level.title()} support", *chosen]
                 self.packages += chosen
         planned = [s.p.budget * share / 1000 for s in sides for share in s.strategy.shares.values()]
         self.planned = max([1.0, *planned])
         self.figure.subplots_adjust(left=0.5, right=0.96, top=0.98, bottom=0.15)
         ax = self.ax = self.figure.subplots()
-        y = [i for i, row in enumerate(rows) if row is not None]
+        y = [i for i, row in enumerate(rows) if isinstance(row, Package)]
         nothing = [0.0] * len(y)
         self.bars = {
             side: ax.barh([i + offset for i in y], nothing, height=0.4, color=SIDE_COLOURS[side])
@@ -134,8 +133,9 @@ class SpendingView(KeptFigure):
         }
         ax.set_yticks([])
         for i, row in enumerate(rows):
-            words, weight = (row.plain_name, "normal") if row else (dict(headings)[i], "bold")
-            ax.text(-0.02, i, words, fontsize=FONT, fontweight=weight, ha="right", va="center",
+            package = isinstance(row, Package)
+            ax.text(-0.02, i, row.plain_name if isinstance(row, Package) else row, fontsize=FONT,
+                    fontweight="normal" if package else "bold", ha="right", va="center",
                     transform=ax.get_yaxis_transform())  # fmt: skip
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_xlabel(f"{DECLARED['spent'].unit}, thousands", fontsize=FONT)

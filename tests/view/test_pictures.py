@@ -10,11 +10,12 @@ from mesa.visualization.components import AgentPortrayalStyle
 from PIL import Image
 
 from model.outcomes import DECLARED
-from view import villages
+from view import cards, villages
 from view.cards import chart_key, network_legend
 from view.charts import LineChart, SpendingView, both_sides
 from view.colours import COMMUNITY_COLOURS, DIMENSION_COLOURS
-from view.kept_figure import encode, kept_picture
+from view.controls import Run
+from view.kept_figure import _PICTURES, encode, kept_picture
 from view.side_by_side import SideBySide
 from view.villages import (
     MAX_HOUSEHOLDS_SHOWN,
@@ -28,6 +29,7 @@ from view.villages import (
 )
 
 PNG = b"\x89PNG"
+SUSTAINABLE_TITLE = "Sustainably reintegrated: A against B"
 
 # --- the network view ----------------------------------------------------------------------------
 
@@ -179,6 +181,29 @@ def test_a_kept_picture_is_made_once_per_model_and_name_and_again_when_its_setti
     assert kept_picture(first, "b", make) is made[1]  # each view its own picture
     assert kept_picture(second, "a", make) is made[2]  # a Reset makes a new model
     assert kept_picture(first, "a", make, ("other cap",)) is made[3]
+
+
+def test_a_reset_keeps_the_pictures_that_still_hold_and_draws_the_others_again(render):
+    """A Reset's new run takes over the old one's pictures (their still parts took most of a
+    Reset's time); a picture whose population or plan changed is made again."""
+
+    def shown(run) -> list:  # the pictures the run's cards drew
+        model = run.model
+        for view in (cards.SUSTAINABLE, cards.Spending, cards.Network("A"), cards.Network("B")):
+            render(cards.Card(view, model, 0, model.colour_by))
+        kept = [_PICTURES[model.sides[s]]["villages"][1] for s in ("A", "B")]
+        return kept + [_PICTURES[model][name][1] for name in ("spending", SUSTAINABLE_TITLE)]
+
+    first = Run({"seed": 1, "n_returnees": 200})
+    before = shown(first)
+    other_strategy = Run({"seed": 1, "n_returnees": 200, "strategy_a": "none"}, first)
+    after = shown(other_strategy)
+    assert after[:2] == before[:2] and after[3] is before[3]  # villages and chart kept
+    assert after[2] is not before[2]  # the money: another plan, another picture
+    other_people = Run({"seed": 2, "n_returnees": 200, "strategy_a": "none"}, other_strategy)
+    again = shown(other_people)
+    assert not {id(v) for v in again[:2]} & {id(v) for v in after[:2]}
+    assert again[3] is after[3]
 
 
 def test_a_line_chart_draws_both_sides_of_each_column_month_by_month(stepped):
