@@ -614,6 +614,9 @@ class Outcomes(ParameterGroup, group="outcomes"):
         "re-migration depends on age at return (MAFE, Senegal)", assumed=False)
     choice_weight_abroad: float = P(0.2, "intention", 0.0, 1.0,
         "and on the length of the first stay (MAFE, Senegal)", assumed=False)
+    ties_abroad_half_life_months: float = P(60.0, "months", 6.0, 600.0,
+        "ties abroad kept alive at a distance halve in this many months home: contact thins "
+        "without living there (assumed; plausible 24-240 months)", assumed=True)
     youth_age: float = P(35.0, "years", 18.0, 60.0,
         "returnees younger than this count as young for the youth pull to leave again (MAFE "
         "Senegal finds younger returnees more likely to leave; cut-off assumed)", assumed=True)
