@@ -191,8 +191,8 @@ class Community(ParameterGroup, group="community"):
         "some families have kin in other villages (assumed)", False, assumed=True)
     remittance_dependence_mean: float = P(0.35, "share of household income", 0.0, 0.95,
         "remittances' share of a migrant household's income while the migrant is away, lost "
-        "on return (IOM Essentials, DOMAIN)", False,
-        assumed=False)
+        "on return (IOM Essentials, DOMAIN: a direction, no figure; size assumed, plausible "
+        "0.2-0.6)", False, assumed=True)
     household_poor_share: float = P(0.52, "share of households", 0.01, 0.99,
         "households whose own means fall short of need before any return: rural poverty "
         "headcount 52.1% (Nigeria Living Standards Survey 2018/19, NBS 2020)", False, assumed=False)
