@@ -75,7 +75,7 @@ def on_screen(rc) -> str:
     import solara
 
     legends = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets]
-    note = next(text for text in legends if "arrived so far" in text)
+    note = next(text for text in legends if "who came back so far" in text)
     return html.unescape(re.search(r"<i>([^<]*)</i>$", note).group(1))
 
 

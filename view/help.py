@@ -54,8 +54,8 @@ def end_of_run(horizon: int, programme: int) -> str:
     """What the page says when the run reaches its last month."""
     return (
         f"The run is over: month {horizon} of {horizon}, the programme's {programme} months "
-        "and two years after. Compare the two sides now. To go again, press Reset (change a "
-        "setting first to try something else)."
+        f"and {horizon - programme} months after. Compare the two sides now. To go again, "
+        "press Reset (change a setting first to try something else)."
     )
 
 

@@ -7,8 +7,11 @@ COMPONENTS, MODEL_PARAMS)`` still shows them. The page itself puts them in its o
 for a room and a projector: Mesa's controller could start a second play loop, step past the
 run's end and speak in its own words ("Time", "Render Interval"); here one play loop per session
 stops at the horizon and says so, every setting shows its value, changes waiting for Reset are
-marked, and the cards sit in a grid that grows with the screen. Pictures are drawn on the server
-(PNG) with their meaning beside them in plain HTML, so the page works with no internet.
+marked, and the cards sit in a grid that grows with the screen. The page opens on the planners'
+report's comparison and says the budget per returnee, on which the leader can turn; on a
+projector its first screen holds the headline numbers and the outcome chart, and only the page
+itself scrolls. Pictures are drawn on the server (PNG) with their meaning beside them in plain
+HTML, so the page works with no internet.
 
 ``reintegrate app`` serves this module (``solara run view.page``); ``solara run app.py`` serves
 the same page from a source checkout.

@@ -83,7 +83,7 @@ def test_the_same_strategy_on_both_sides_gives_the_same_trajectory():
         np.testing.assert_array_equal(table[f"A: {key}"], table[f"B: {key}"])
 
 
-def test_the_model_stops_after_the_programme_and_a_year_more():
+def test_the_model_stops_after_the_programme_and_the_months_after_it():
     model = SideBySide(strategy_a="none", strategy_b="none")
     months = model.sides["A"].p.programme_months + MONTHS_AFTER_PROGRAMME
     for _ in range(months):
