@@ -16,6 +16,7 @@ from markupsafe import escape
 from matplotlib.colors import to_rgb
 
 from experiments.cli import parser
+from model.inputs import ScenarioError
 from model.outcomes import DECLARED
 from model.scenario import load_scenario
 from view import cards, colours, controls
@@ -167,3 +168,14 @@ def test_the_shipped_demo_raises_the_budget_per_returnee_and_the_leader_changes(
         settings = {**settings, **point.settings}
         before = point if point.month is not None else before
     pytest.fail("the demo has no step that raises the budget per returnee")
+
+
+def test_a_context_file_without_a_label_is_shown_by_its_name_and_a_bad_label_is_one_line(tmp_path):
+    plain = tmp_path / "my_place.toml"
+    plain.write_text('inherits = "default"\n', encoding="utf-8")
+    assert load_scenario(plain).label == "my_place"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('inherits = "default"\nlabel = 3\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(bad)
+    assert err.value.problems == ["bad.toml: label: 3 is not allowed; allowed: a text in quotes"]
