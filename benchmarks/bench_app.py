@@ -148,7 +148,9 @@ def in_browser(months: int) -> None:
         server.terminate()
         server.wait(timeout=15)
     print("browser months (ms):", [round(1000 * s) for s in seconds])
-    report(f"browser, 500 returnees; {months} months; click until every card shows it", seconds)
+    returnees = initial_values(MODEL_PARAMS)["n_returnees"]
+    report(f"browser, {returnees:,} returnees; {months} months; click until every card shows it",
+           seconds)  # fmt: skip
 
 
 #: In the page: click Step, then note how long until the month and every picture show
