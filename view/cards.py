@@ -133,7 +133,7 @@ def Chart(title: str, colours: dict[str, str], ylabel: str, live, explanation):
 SUSTAINABLE = Chart(
     f"{outcome_label('share_sustainable').capitalize()}: A against B",
     {f"{side}: share_sustainable": SIDE_COLOURS[side] for side in SIDES},
-    "of those arrived",
+    "of those back",
     lambda m: _now(m, ["share_sustainable"]),
     texts.SUSTAINABLE,
 )

@@ -60,7 +60,7 @@ def end_of_run(horizon: int, programme: int) -> str:
 
 
 SUSTAINABLE = (
-    "Of the returnees who have arrived, the share who are <b>sustainably reintegrated</b>: "
+    "Of the returnees who have come back, the share who are <b>sustainably reintegrated</b>: "
     "doing well enough economically, socially and in their mind that leaving again would be "
     "a choice, not a necessity. <b>Solid line A, dashed line B</b>: the same people, two ways "
     "of spending the same budget."
