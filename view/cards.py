@@ -30,8 +30,8 @@ def panel(
 
     Plain strings are text (escaped); ``Markup`` comes from the page's templates or help."""
     with solara.Card(margin=0, classes=["rt-card"]) as card:
-        solara.HTML("div", _html(title), classes=["rt-title"])
-        solara.HTML("div", _html(live), classes=["rt-live"])
+        solara.HTML("div", as_html(title), classes=["rt-title"])
+        solara.HTML("div", as_html(live), classes=["rt-live"])
         with solara.Div(classes=["rt-picture"]):
             solara.Image(picture)
         key_and_meaning = (key or Markup()) + trusted(explanation)
@@ -39,7 +39,7 @@ def panel(
     return card
 
 
-def _html(text: str) -> str:
+def as_html(text: str) -> str:
     """Text for ``solara.HTML``, which takes HTML: escaped unless it is Markup already."""
     return str(widget("text", text))
 

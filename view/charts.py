@@ -133,9 +133,8 @@ class SpendingView(KeptFigure):
         }
         ax.set_yticks([])
         for i, row in enumerate(rows):
-            package = isinstance(row, Package)
-            ax.text(-0.02, i, row.plain_name if isinstance(row, Package) else row, fontsize=FONT,
-                    fontweight="normal" if package else "bold", ha="right", va="center",
+            words, weight = (row, "bold") if isinstance(row, str) else (row.plain_name, "normal")
+            ax.text(-0.02, i, words, fontsize=FONT, fontweight=weight, ha="right", va="center",
                     transform=ax.get_yaxis_transform())  # fmt: skip
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_xlabel(f"{DECLARED['spent'].unit}, thousands", fontsize=FONT)

@@ -225,6 +225,8 @@ def ScriptCard(chosen: Script | None, done: int, next_pause, on_script):
             solara.HTML("div", str(widget("bold", chosen.title)))
             total = len(chosen.pauses)
             solara.Text(f"Pause point {done} of {total}")
+            if done:
+                solara.Info(chosen.pauses[done - 1].say, classes=["rt-say"])
             with solara.Row(gap="6px"):
                 solara.Button("Next ▶▶", on_click=next_pause, disabled=done >= total,
                               color="primary")  # fmt: skip

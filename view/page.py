@@ -26,7 +26,7 @@ import reacton.core
 import solara
 
 from view import help as texts
-from view.cards import Cards
+from view.cards import Cards, as_html
 from view.charts import outcome_label, outcome_value
 from view.colours import SIDE_COLOURS
 from view.controls import (
@@ -83,7 +83,8 @@ CSS = """
 .rt-presenting .rt-run .v-card__text { display: flex; flex-wrap: wrap; align-items: center;
                                        gap: 4px 24px; }
 .rt-month { font-size: 1.6em; font-weight: bold; }
-.rt-say { font-size: 1.3em; }
+.rt-say { font-size: 1.05em; }
+.rt-presenting .rt-script { flex: 1 1 420px; }
 .rt-setting { margin-bottom: 4px; }
 .rt-setting .v-input__slot { margin-bottom: 0; }
 .rt-value { max-width: 118px; }
@@ -198,38 +199,27 @@ def Page():
                     )
             ControlGuide()
         with solara.Div(classes=["rt-main"]):
-            Header(model, month, script.value, pause.value, presenting)
+            Header(model, month, presenting)
             Cards(model, month, model.colour_by)
 
 
 @solara.component
-def Header(
-    model: SideBySide,
-    month: solara.Reactive[int],
-    chosen: Script | None,
-    done: int,
-    presenting: solara.Reactive[bool],
-):
+def Header(model: SideBySide, month: solara.Reactive[int], presenting: solara.Reactive[bool]):
     """Above the cards: the money per returnee, the two headline numbers, the presentation
-    switch, the script's sentence for now and the end of the run when it comes."""
+    switch, and the end of the run when it comes. (The script's sentence for now is in the
+    script's card, beside them, so the outcome chart stays on a projector's first screen.)"""
     with solara.Div(classes=["rt-header"]):
         if model.sides:
             p = model.sides["A"].p
             line = widget("budget_line", p.budget, p.n_returnees, trusted(texts.BUDGET_NOTE))
             solara.HTML("div", str(line), classes=["rt-budget"])
-            solara.HTML("div", _text(outcome_label(KEY).capitalize() + ":"), classes=["rt-lead"])
+            solara.HTML("div", as_html(outcome_label(KEY).capitalize() + ":"), classes=["rt-lead"])
             for side in SIDES:
                 Headline(model, side, month.value)
         solara.Switch(label="Presentation: larger charts", value=presenting)
-    if chosen is not None and done:
-        solara.Info(chosen.pauses[done - 1].say, classes=["rt-say"])
     if model.sides and month.value >= model.horizon:
         programme = model.sides["A"].p.programme_months
         solara.Success(texts.end_of_run(model.horizon, programme), classes=["rt-end"])
-
-
-def _text(words: str) -> str:
-    return str(widget("text", words))
 
 
 @solara.component
