@@ -21,6 +21,7 @@ from experiments.optimise import judge
 from experiments.optimise.mix import MIN_SHARE, moved, rounded, shares_of, weight_name
 from experiments.optimise.search import complete, study_in
 from model.support import Strategy, load_packages, load_strategies
+from tests.experiments.test_dask import cluster  # noqa: F401 - the real two-worker cluster
 
 PACKAGES = "cash_grant,counselling,dialogue_forum"
 
@@ -176,3 +177,17 @@ def test_killed_then_resumed_gives_the_trials_of_an_uninterrupted_search(tmp_pat
     # the same candidates, in the same order, with the same verdicts (trial numbers differ:
     # the trials the kill cut short are counted as failed and asked again)
     pd.testing.assert_frame_equal(a.drop(columns="trial"), b.drop(columns="trial"))
+
+
+@pytest.mark.distributed
+def test_a_search_on_a_dask_cluster_proposes_and_judges_as_one_here(cluster, tmp_path):  # noqa: F811
+    address, _ = cluster
+    here = _start(tmp_path / "here", 12, 1)
+    assert here.wait(timeout=600) == 0, here.stderr.read().decode()
+    there = subprocess.run(
+        [sys.executable, "-m", "experiments.cli", *REAL, "--trials", "12", "--scheduler",
+         address, "--out", str(tmp_path / "there")],
+        capture_output=True, timeout=600,
+    )  # fmt: skip
+    assert there.returncode == 0, there.stderr.decode()
+    pd.testing.assert_frame_equal(trials(tmp_path / "here"), trials(tmp_path / "there"))
