@@ -319,16 +319,25 @@ def confirmation_table(c: Confirmed) -> pd.DataFrame:
     ]
 
 
+#: How the strategies of the confirmation are named on the page.
+SHOWN = {NAME: "recommended mix", "runner-up": "runner-up mix", BASELINE: "no programme"}
+
+
 def page(o: Outcome, plots: dict[str, bytes]) -> str:
     images = {k: base64.b64encode(v).decode() for k, v in plots.items()}
-    shipped = confirmation_table(o.confirmed).reset_index() if o.confirmed else None
+    shipped = None
+    if o.confirmed:
+        table = confirmation_table(o.confirmed).sort_values("share_sustainable", ascending=False)
+        shipped = table.rename(index=lambda n: SHOWN.get(n, n)).reset_index()
+    shares = (
+        dict(sorted(rounded(o.recommended).items(), key=lambda kv: -kv[1])) if o.recommended else {}
+    )
     return TEMPLATES.get_template("optimise.html.j2").render(
         o=o,
         lines=sentences(o),
         images=images,
         shipped=shipped,
-        baseline=BASELINE,
         step=STEP,
         pct=pct,
-        shares=rounded(o.recommended) if o.recommended else {},
+        shares=shares,
     )
