@@ -19,7 +19,13 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from experiments.cli.arguments import add_scenario_arguments, add_where_arguments, whole_number
+from experiments.cli.arguments import (
+    Problems,
+    add_resumable_out_arguments,
+    add_scenario_arguments,
+    add_where_arguments,
+    whole_number,
+)
 from experiments.cli.compare import choose_worlds
 from experiments.cli.run import require_returnees
 from experiments.comparison.compare import BASELINE
@@ -132,16 +138,7 @@ def register(sub) -> None:
         help="stop proposing after this long; go on later with --resume",
     )
     add_where_arguments(p)
-    p.add_argument(
-        "--out",
-        type=Path,
-        default=Path("results/optimise"),
-        help="the optimisation's folder (default: results/optimise)",
-    )
-    again = p.add_mutually_exclusive_group()
-    again.add_argument("--resume", action="store_true", help="go on with the search in --out")
-    again.add_argument("--force", action="store_true", help="start again, clearing --out")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_resumable_out_arguments(p, "optimisation", Path("results/optimise"))
     p.set_defaults(handler=handle)
 
 
@@ -183,14 +180,8 @@ def names(text: str) -> list[str]:
 def check(args):
     """The scenario at the budget, the packages and targeting rules, the worlds: every
     problem at once."""
-    problems: list[str] = []
-
-    def attempt(fn, *a):
-        try:
-            return fn(*a)
-        except ScenarioError as err:
-            problems.extend(err.problems)
-
+    problems = Problems()
+    attempt = problems.attempt
     scenario = attempt(load_scenario, args.scenario, args.overrides, None, args.strategies_file)
     if args.scheduler:
         attempt(check_address, args.scheduler)
@@ -200,7 +191,7 @@ def check(args):
             scenario = with_overrides(scenario, {"budget": args.budget})
         attempt(require_returnees, scenario)
         if not scenario.budget > 0:
-            problems.append(
+            problems.lines.append(
                 f"budget: {scenario.budget:g} is not allowed; allowed: a number of "
                 "USD above 0 (with no money every mix is no programme)"
             )
@@ -213,8 +204,7 @@ def check(args):
             ),
             scenario,
         )
-    if problems:
-        raise ScenarioError(problems)
+    problems.raise_any()
     return scenario, packages, targetings, worlds
 
 
