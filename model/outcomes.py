@@ -54,8 +54,8 @@ def worlds(x: float) -> str:
     return "n/a" if pd.isna(x) else f"{100 * x:.0f}%"
 
 
-def regret(x: float) -> str:
-    """A shortfall on a share, in percentage points (never negative), one decimal."""
+def points(x: float) -> str:
+    """A difference of shares (a gap, a shortfall) in percentage points, one decimal."""
     return "n/a" if pd.isna(x) else f"{100 * x:.1f}"
 
 
@@ -67,7 +67,7 @@ def amount(x: float) -> str:
 #: How each unit's numbers read.
 FORMATS: dict[str, Callable[[float], str]] = {
     "share": share, "score": score, "index": score, "USD": amount, "returnees": amount,
-    "people": amount, "worlds": worlds, "points short": regret,
+    "people": amount, "worlds": worlds, "points": points,
 }  # fmt: skip
 
 
@@ -153,9 +153,13 @@ DECLARED = {o.name: o for o in (
     declare("cost_per_sustainable", "cost per returnee sustainably reintegrated", "USD", False),
     *(declare(f"share_sustainable_m{m}", f"sustainably reintegrated at {m} months", "share", True)
       for m in REPORT_MONTHS),
+    declare("gap_forced_voluntary", "how far forced returnees trail voluntary ones in the share "
+            "sustainably reintegrated", "points", False, "forced trail voluntary by"),
 )}  # fmt: skip
+#: Outcomes of a run's summary only (its last month), not recorded month by month.
+SUMMARY_ONLY = (*(f"share_sustainable_m{m}" for m in REPORT_MONTHS), "gap_forced_voluntary")
 #: The model-level outcomes of a month, in the order recorded.
-MODEL_OUTCOMES = tuple(DECLARED)[: -len(REPORT_MONTHS)]
+MODEL_OUTCOMES = tuple(o for o in DECLARED if o not in SUMMARY_ONLY)
 PANEL = ("economic", "social", "psychosocial", "composite", "necessity", "choice")
 COMMUNITY_PANEL = (
     "arrived_returnees", "job_availability", "service_access", "resentment", "tension",
