@@ -152,7 +152,7 @@ class Referrals:
     def start(cls, n: int, seed: int | None) -> Referrals:
         """No referral offered yet to ``n`` returnees; ``seed``: the run's (None: any)."""
         entropy = np.random.SeedSequence(seed).entropy
-        return cls(int(entropy), np.zeros(n, dtype=np.int64))  # type: ignore[call-overload]
+        return cls(int(entropy), np.zeros(n, dtype=np.int64))  # type: ignore[arg-type]
 
     def draw(self, idx: np.ndarray) -> np.ndarray:
         """Uniform numbers for one offer to each of ``idx`` (distinct returnees)."""
