@@ -387,9 +387,10 @@ class Services(ParameterGroup, group="services"):
         "for services that exist (IOM KB 2: referral alone < direct assistance; assumed)",
         assumed=True)
     referral_uptake: float = P(0.8, "probability", 0.0, 1.0,
-        "chance that a returnee referred to a partner's service (counselling, a course, health "
-        "or housing services) goes, when neither distress nor stigma holds them back: the "
-        "distance, fares and time it costs keep the rest away (WMH surveys: 45% drop out of "
+        "chance that a returnee referred to a partner's service (counselling, health or "
+        "housing services; a course, if the catalogue marks it attended) goes, when neither "
+        "distress nor stigma holds them back: the distance, fares and time it costs keep the "
+        "rest away (WMH surveys: 45% drop out of "
         "outpatient mental health care in low/middle-income countries, Fernandez et al. 2021, "
         "with distress and stigma; assumed, 0.5-0.95)", assumed=True)
     uptake_distress_barrier: float = P(0.5, "share of uptake at full distress", 0.0, 1.0,

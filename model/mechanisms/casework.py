@@ -12,7 +12,7 @@ first need found in this order:
 - distress above ``distress_threshold`` with no counselling running, due or waiting to be
   taken up (distress gates economic progress, :func:`model.mechanisms.livelihoods.gate`, and
   keeps people from the services they are referred to);
-- a referral to a partner's service not taken up (counselling, a course, services: see
+- a referral to a partner's service not taken up (counselling, services referred to: see
   :func:`model.mechanisms.delivery.take_up`): the case worker re-refers it, offered again
   this month (:meth:`model.plan.Referrals.rerefer`; the place was paid for). Without case
   management nobody follows it up and it is lost;

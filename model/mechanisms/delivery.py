@@ -2,7 +2,7 @@
 
 The plan (:mod:`model.support`) says who gets what and when; this turns each package's
 effects into changes of state and books its cost. A service the returnee must go to
-(``attended``: a partner's counselling, a course, services referred to) acts only if they go
+(``attended``: a partner's counselling, services referred to) acts only if they go
 (:func:`take_up`): distance and cost keep some away, distress and stigma more (003 s.2).
 What returnees receive in cash or goods is visible to their neighbours. A community package
 is as large as its money, whatever the village's size: it pays ``labour_share`` of its cost
