@@ -48,6 +48,17 @@ def score(x: float) -> str:
     return "n/a" if pd.isna(x) else f"{x:.3f}"
 
 
+def worlds(x: float) -> str:
+    """A share of plausible worlds: whole percentages, as a count of worlds has no decimals
+    to give."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.0f}%"
+
+
+def regret(x: float) -> str:
+    """A shortfall on a share, in percentage points (never negative), one decimal."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.1f}"
+
+
 def amount(x: float) -> str:
     """Dollars or people, whole and with thousands separated."""
     return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.0f}"
@@ -56,7 +67,7 @@ def amount(x: float) -> str:
 #: How each unit's numbers read.
 FORMATS: dict[str, Callable[[float], str]] = {
     "share": share, "score": score, "index": score, "USD": amount, "returnees": amount,
-    "people": amount,
+    "people": amount, "worlds": worlds, "points short": regret,
 }  # fmt: skip
 
 

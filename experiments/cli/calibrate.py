@@ -102,8 +102,8 @@ def handle(args) -> int:
         "parameters": args.parameters,
         "prior_factor": args.prior_factor,
     }
-    prepare = partial(cal.prepare, args.out, wanted, resume=args.resume, force=args.force)
-    with cal.held(args.out, prepare) as kept:
+    out = cal.folder(args.out)
+    with out.held(partial(out.prepare, wanted, resume=args.resume, force=args.force)) as kept:
         return _calibrate(args, path, kept)
 
 
