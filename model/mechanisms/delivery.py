@@ -82,9 +82,12 @@ def take_up(
     re-referred) who go: each with chance ``referral_uptake``, less with distress and stigma
     (:func:`uptake_chance`). The others hold a referral not taken up, which does nothing until
     a case worker follows it up; the partner's place is paid for either way (booked)."""
-    again = referrals.renewed.pop(name, np.zeros(r.n, dtype=bool))
-    due = np.union1d(due, np.flatnonzero(again))  # each returnee once
-    due = due[r.arrived[due]]
+    again = referrals.renewed.pop(name, None)
+    if again is not None:
+        due = np.concatenate([due, np.flatnonzero(again)])
+    due = np.unique(due[r.arrived[due]])  # each returnee once
+    if not len(due):
+        return due
     taken = referrals.draw(due) < uptake_chance(r, due, p)
     referrals.holding(name)[due] = ~taken
     return due[taken]
