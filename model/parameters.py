@@ -386,6 +386,21 @@ class Services(ParameterGroup, group="services"):
         "a referral or a case worker puts this share of a returnee's needs first in the queue "
         "for services that exist (IOM KB 2: referral alone < direct assistance; assumed)",
         assumed=True)
+    referral_uptake: float = P(0.8, "probability", 0.0, 1.0,
+        "chance that a returnee referred to a partner's service (counselling, health or "
+        "housing services; a course, if the catalogue marks it attended) goes, when neither "
+        "distress nor stigma holds them back: the distance, fares and time it costs keep the "
+        "rest away (WMH surveys: 45% drop out of "
+        "outpatient mental health care in low/middle-income countries, Fernandez et al. 2021, "
+        "with distress and stigma; assumed, 0.5-0.95)", assumed=True)
+    uptake_distress_barrier: float = P(0.5, "share of uptake at full distress", 0.0, 1.0,
+        "distress (withdrawal, hopelessness) keeps people from going to services they were "
+        "referred to: uptake falls by this share at full distress (003 s.2; assumed, 0-0.8)",
+        assumed=True)
+    uptake_stigma_barrier: float = P(0.5, "share of uptake at full stigma", 0.0, 1.0,
+        "being seen at a service for returnees (or for mental health) marks a returnee: uptake "
+        "falls by this share at full stigma (003 s.2, Reintegration Handbook 2.6; assumed, "
+        "0-0.8)", assumed=True)
     link_rate: float = P(0.1, "per month", 0.0, 1.0,
         "plans, documents and links a case worker makes while active: ~70% after 12 months, "
         "and they last (003 s.4.1; assumed)", assumed=True)
