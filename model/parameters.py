@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -34,6 +36,7 @@ class Parameter:
     reason: str
     behavioural: bool = True  # False for sizes and context, True for behavioural rules
     assumed: bool | None = None  # True: no source gives the size; None: the row does not say
+    label: str = ""  # what a planner reads instead of the name: plain words, no unit
 
     @property
     def kind(self) -> type:
@@ -51,6 +54,7 @@ class _Entry:
     reason: str
     behavioural: bool = True
     assumed: bool | None = None
+    label: str = ""
 
 
 def P(  # noqa: N802 - table shorthand
@@ -62,12 +66,14 @@ def P(  # noqa: N802 - table shorthand
     behavioural: bool = True,
     *,
     assumed: bool | None = None,
+    label: str = "",
 ) -> Any:
     """One row of a group's table: default, unit, allowed range, reason (and source), and
-    whether the size is assumed. ``assumed`` has no real default: a row without it is
+    whether the size is assumed, and its plain label (what a report says instead of the
+    name). ``assumed`` has no real default: a row without it is
     entered as not saying, which tests/model/test_docs.py refuses by name (rows added on
     another branch fail loudly rather than count as sourced)."""
-    return _Entry(default, unit, low, high, reason, behavioural, assumed)
+    return _Entry(default, unit, low, high, reason, behavioural, assumed, label)
 
 
 #: Parameters grouped by the table of a scenario file they belong in (filled by the classes).
@@ -656,7 +662,15 @@ def markdown_table() -> str:
             kind = "behavioural" if p.behavioural else "context"
             size = {True: "assumed", False: "sourced", None: "not said"}[p.assumed]
             rows.append(
-                f"| {group} | `{p.name}` | {p.default:g} | {p.unit} | "
-                f"{p.low:g} – {p.high:g} | {kind} | {size} | {p.reason} |"
+                f"| {group} | `{p.name}` | {plain(p.default)} | {p.unit} | "
+                f"{plain(p.low)} – {plain(p.high)} | {kind} | {size} | {p.reason} |"
             )
     return "\n".join(rows)
+
+
+def plain(x: float) -> str:
+    """A number as a reader writes it: no exponent (``1,000,000``, not ``1e+06``), thousands
+    separated in whole numbers, up to six significant digits otherwise."""
+    if float(x).is_integer():
+        return f"{x:,.0f}"
+    return np.format_float_positional(x, precision=6, unique=True, fractional=False, trim="-")
