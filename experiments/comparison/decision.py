@@ -274,11 +274,19 @@ def sentence_robustness(best: str, ctx: Context, robust: Robust | None) -> str:
         f"Across {worlds_phrase(len(robust.worlds.draw.unique()))} drawn from the calibrated "
         f"ensemble{_distinct(robust.worlds)}, {best} is the best strategy in "
         f"{share(regret.share_best)} of them{tied}. It beats {beats} of the worlds (a tie, "
-        f"within {100 * TIE:.2g} points, counts half). Where it is not the best, it falls "
-        f"short of the best strategy there by {100 * regret.mean_regret:.1f} points on average "
-        f"over all the worlds, and by {100 * regret.max_regret:.1f} points at most. "
+        f"within {100 * TIE:.2g} points, counts half).{_shortfall(regret)} "
         f"{_flip_sentence(robust.flips)}{_noise(robust)}"
     )
+
+
+def _shortfall(regret: pd.Series) -> str:
+    """How far behind the best strategy of each world the leader falls (its regret), said
+    only when it falls behind at all."""
+    if regret.max_regret <= TIE:
+        return " It is never behind the best strategy of any world."
+    return (f" Where it is not the best, it falls short of the best strategy there: by "
+            f"{100 * regret.mean_regret:.1f} points on average over all the worlds, and by "
+            f"{100 * regret.max_regret:.1f} points at most.")  # fmt: skip
 
 
 def _distinct(worlds: pd.DataFrame) -> str:
@@ -558,8 +566,10 @@ def sentence_decide(c: Comparison, tables: Tables, v: Verdict) -> str:
                      f"{r.leader} does better, in {r.runner_up_wins} of {r.worlds_in_rule} "
                      "plausible worlds")  # fmt: skip
     if not v.beyond_chance:
-        parts.append("or, the outcomes being this close, the trade-offs: the cost per "
-                     "additional returnee, who is left behind and how non-migrants fare")  # fmt: skip
+        parts.append(
+            "or, the outcomes being this close, the trade-offs: the cost per "
+            "additional returnee, who is left behind, how non-migrants fare"
+        )
     return "What would decide it: " + "; ".join(parts) + "."
 
 
@@ -580,7 +590,8 @@ def _tradeoff(summary: pd.DataFrame, gaps: pd.DataFrame, strategy: str, others: 
     """``X brings ... and costs less ..., but leaves non-migrants worse off ...``: only what is
     measurable (an interval that excludes 0), the largest widened and narrowed gap alone."""
     r = _row(summary, strategy)
-    gains, costs = [], []
+    gains: list[str] = []
+    costs: list[str] = []
     if strategy in tied_best(summary[summary.strategy != BASELINE].set_index("strategy")[HEADLINE]):
         gains.append("brings the most returnees to sustainable reintegration")
     for o in others:

@@ -24,9 +24,9 @@ GROUP_TITLES = {"sex": "sex", "vulnerability": "vulnerability (trauma, health, t
 #: A group of returnees (compare.GROUPINGS' labels) as the people a sentence names.
 PEOPLE = {"vulnerable": "vulnerable returnees", "not vulnerable": "other returnees",
           "forced": "forced returnees", "voluntary": "voluntary returnees",
-          "empty-handed": "returnees who came back empty-handed",
-          "with savings": "returnees who came back with savings",
-          "under 18": "returnees under 18", "35 and over": "returnees aged 35 and over"}  # fmt: skip
+          "empty-handed": "empty-handed returnees", "with savings": "returnees with savings",
+          "under 18": "returnees under 18",
+          "35 and over": "returnees aged 35 and over"}  # fmt: skip
 
 
 def people(group: str) -> str:
