@@ -287,7 +287,7 @@ def format_table(comparison: Comparison, tables: Tables) -> str:
         blocks.append("\nwhat the next 100,000 USD buys\n" + fit(table))
     if settings.worlds is not None and tables.robust is not None:
         blocks.append(_worlds_table(tables.robust, settings.worlds))
-    blocks.append(f"\nthe decision{_at_budget(settings)}\n" + "\n".join(
+    blocks.append(f"\nthe decision in brief{_at_budget(settings)}\n" + "\n".join(
         textwrap.fill(str(v), width=WIDTH, subsequent_indent="  ")
         for v in (*_answer(comparison, tables), *(f"{LABELS[k]}: {v}" for k, v in
                   brief(comparison, tables).items() if k in TERMINAL)) if v
