@@ -49,6 +49,17 @@ def score(x: float, digits: int = 1) -> str:
     return "n/a" if pd.isna(x) else f"{100 * x:.{digits}f}"
 
 
+def worlds(x: float) -> str:
+    """A share of plausible worlds: whole percentages, as a count of worlds has no decimals
+    to give."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.0f}%"
+
+
+def regret(x: float) -> str:
+    """A shortfall on a share, in percentage points (never negative), one decimal."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.1f}"
+
+
 def amount(x: float, digits: int = 0) -> str:
     """Dollars or people, whole and with thousands separated."""
     return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.{digits}f}"
@@ -57,7 +68,7 @@ def amount(x: float, digits: int = 0) -> str:
 #: How each unit's numbers read.
 FORMATS: dict[str, Callable[..., str]] = {
     "share": share, "score": score, "index": score, "USD": amount, "returnees": amount,
-    "people": amount,
+    "people": amount, "worlds": worlds, "points short": regret,
 }  # fmt: skip
 
 

@@ -48,7 +48,7 @@ from experiments.comparison.decision import (
 )
 from experiments.comparison.estimates import Estimate, difference, estimate
 from experiments.comparison.formats import UNITS, apart, points
-from experiments.comparison.robust import Robust, run_worlds
+from experiments.comparison.robust import Robust, across_worlds, run_worlds
 from experiments.comparison.summary import Tables, at_budget, summarise, write_tables
 from experiments.comparison.tables import AT_A_GLANCE, headline_heading, structural_cells
 from experiments.comparison.text import gap_changes
@@ -326,22 +326,8 @@ def _at_budget(settings: Settings) -> str:
 
 
 def _worlds_table(robust: Robust, worlds: Worlds) -> str:
-    """Per strategy: share of worlds it is best in (a tie split among the tied) and best or
-    tied for best in, beats none in, and its regret (points)."""
-    regret = robust.regret[robust.regret.outcome == HEADLINE].set_index("strategy")
-    shares = robust.shares
-    vs_none = shares[(shares.outcome == HEADLINE) & (shares.other == BASELINE)]
-    table = pd.DataFrame({
-        "strategy": regret.index,
-        "best in (share of worlds)": regret.share_best.map("{:.0%}".format).to_numpy(),
-        "best or tied": regret.share_tied_best.map("{:.0%}".format).to_numpy(),
-        "beats none in": vs_none.set_index("strategy").share_of_worlds.reindex(regret.index)
-                                .map(lambda v: "-" if pd.isna(v) else f"{v:.0%}").to_numpy(),
-        "short of the best: mean (points)": (100 * regret.mean_regret).map("{:.1f}".format)
-                                                .to_numpy(),
-        "95th pct": (100 * regret.p95_regret).map("{:.1f}".format).to_numpy(),
-        "max": (100 * regret.max_regret).map("{:.1f}".format).to_numpy(),
-    })  # fmt: skip
+    """The table of worlds (:func:`across_worlds`), with short headings, and what it counts."""
+    table = across_worlds(robust, short=True)
     return "\n" + textwrap.fill(
         f"{worlds_phrase(worlds.draws)} from {worlds.path} ({worlds.replicates} replicate"
         f"{'' if worlds.replicates == 1 else 's'} per strategy each; same seeds for every "

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from experiments.comparison.compare import BASELINE, HEADLINE, HEADLINE_COST, Comparison
-from experiments.comparison.estimates import difference
+from experiments.comparison.estimates import difference, estimate, high, low
 from experiments.comparison.formats import pct, phrase, points, usd
 from experiments.comparison.horizons import reached
 from experiments.comparison.robust import (
@@ -28,8 +28,9 @@ from experiments.comparison.robust import (
 )
 from experiments.comparison.statistics import TIE, interval, paired, tied_best
 from experiments.comparison.summary import Tables, at_budget
-from experiments.comparison.text import gap_changes, people, usd_range
+from experiments.comparison.text import CHANGE, gap_changes, people, usd_range
 from experiments.comparison.words import Text, strong
+from model.outcomes import worlds as share
 from model.parameters import PARAMETERS, plain
 
 #: The sentences, in the order the report shows them, with their plain labels.
@@ -80,11 +81,6 @@ def recommend(summary: pd.DataFrame, robust: Robust | None) -> str:
         return ranked(robust.regret, HEADLINE)[0]
     paid = summary[summary.strategy != BASELINE]
     return tied_best(paid.set_index("strategy")[HEADLINE])[0]
-
-
-def share(x: float) -> str:
-    """A share of worlds: whole percentages, as a count of worlds has no decimals to give."""
-    return f"{100 * x:.0f}%"
 
 
 def worlds_phrase(n: int) -> str:
@@ -355,7 +351,7 @@ def sentence_left_behind(gaps: pd.DataFrame, best: str) -> str:
     if mine.empty:
         return "The groups compared are too small in this comparison to tell who is left behind."
     g = mine.loc[mine.gap.idxmax()]
-    change = (g.change, g.change_lo, g.change_hi)
+    change = estimate(g, CHANGE)
     effect = _verdict(change, "widens", "narrows", "does not measurably change")
     return (
         f"Under {best}, {100 * g.gap:.1f} points fewer of the {people(g.low)} than of the "
@@ -604,14 +600,15 @@ def _tradeoff(summary: pd.DataFrame, gaps: pd.DataFrame, strategy: str, others: 
             f"leaves non-migrants {'better' if well.lo > 0 else 'worse'} off than no programme "
             f"({points(well.mean)} points)")  # fmt: skip
     mine = gaps[gaps.strategy == strategy] if len(gaps) else gaps
-    for side, changed, word in (
-        (costs, mine[mine.change_lo > 0] if len(mine) else mine, "widens"),
-        (gains, mine[mine.change_hi < 0] if len(mine) else mine, "narrows"),
-    ):
-        if len(changed):
-            g = changed.loc[changed.change.abs().idxmax()]
-            side.append(f"{word} the gap between {people(g.low)} and {people(g.high)} "
-                        f"({points(g.change)} points)")  # fmt: skip
+    if len(mine):
+        for side, changed, word in (
+            (costs, mine[low(mine, CHANGE) > 0], "widens"),
+            (gains, mine[high(mine, CHANGE) < 0], "narrows"),
+        ):
+            if len(changed):
+                g = changed.loc[changed[CHANGE].abs().idxmax()]
+                side.append(f"{word} the gap between {people(g.low)} and {people(g.high)} "
+                            f"({points(g[CHANGE])} points)")  # fmt: skip
     said = " and ".join(gains) or "gains nothing measurable over the others"
     return f"{strategy} {said}" + (f", but {' and '.join(costs)}." if costs
                                    else ", with no measured downside here.")  # fmt: skip

@@ -16,11 +16,11 @@ import pandas as pd
 
 from experiments.comparison.compare import BASELINE, HEADLINE, HEADLINE_COST, outcome
 from experiments.comparison.decision import Verdict
-from experiments.comparison.estimates import difference
+from experiments.comparison.estimates import difference, estimate
 from experiments.comparison.formats import apart, cell, points, small_print, valued
 from experiments.comparison.robust import Robust, best_in_world
 from experiments.comparison.statistics import TIE
-from experiments.comparison.text import people
+from experiments.comparison.text import CHANGE, people
 
 #: The columns a strategy is judged on, each with the way that is better: a strategy is
 #: dominated when another is at least as good on every one and better on one.
@@ -113,12 +113,12 @@ def _gap_cell(gap: pd.DataFrame, strategy: str) -> str:
     if strategy not in gap.index:
         return "n/a"
     g = gap.loc[strategy]
-    change = (g.change, g.change_lo, g.change_hi)
-    if strategy == BASELINE or g.change_lo == g.change_hi:
+    change = estimate(g, CHANGE)
+    if strategy == BASELINE or change.lo == change.hi:
         return f"{100 * g.gap:.1f}"
     shown = apart(change, points)
-    return small_print(f"{100 * g.gap:.1f}", f"change {shown(g.change)} ({shown(g.change_lo)} "
-                       f"to {shown(g.change_hi)})")  # fmt: skip
+    return small_print(f"{100 * g.gap:.1f}", f"change {shown(change.mean)} ({shown(change.lo)} "
+                       f"to {shown(change.hi)})")  # fmt: skip
 
 
 def legend(gaps: pd.DataFrame, v: Verdict, replicates: int) -> str:
