@@ -859,9 +859,10 @@ def markdown_table() -> str:
     return "\n".join(rows)
 
 
-def plain(x: float) -> str:
+def plain(x: float, digits: int = 6) -> str:
     """A number as a reader writes it: no exponent (``1,000,000``, not ``1e+06``), thousands
-    separated in whole numbers, up to six significant digits otherwise."""
+    separated in whole numbers, up to ``digits`` significant digits otherwise."""
     if float(x).is_integer():
         return f"{x:,.0f}"
-    return np.format_float_positional(x, precision=6, unique=True, fractional=False, trim="-")
+    return np.format_float_positional(x, precision=digits, unique=True, fractional=False,
+                                      trim="-")  # fmt: skip

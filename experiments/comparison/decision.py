@@ -525,13 +525,23 @@ def sentence_answer(summary: pd.DataFrame, v: Verdict, months: int) -> Text:
     if v.recommended:
         return ("Recommended: " + strong(v.leader) + f" ({reached}): {lead} is beyond chance "
                 f"and holds in {v.leads_in} of {v.worlds} plausible worlds.")  # fmt: skip
-    why = [] if v.beyond_chance else [f"{lead} could be chance"]
+    why = [] if v.beyond_chance else [_chance(v)]
     if v.worlds and not v.robust:
         why.append(f"it leads in only {v.leads_in} of {v.worlds} plausible worlds")
     if not v.worlds:
         why.append("it was not tested in other plausible worlds")
     return ("No clear winner: " + strong(v.leader) + f" leads ({reached}), but "
             + " and ".join(why) + ".")  # fmt: skip
+
+
+def _chance(v: Verdict) -> str:
+    """Why the lead over the runner-up is not beyond chance: it could be chance, or (a leader
+    by the plausible worlds) it trails the runner-up with the scenario's own values."""
+    if v.lead[0] >= 0:
+        return f"its lead over {_name(v.runner_up)}, {points(v.lead[0])} points, could be chance"
+    within = ", within chance" if v.lead[2] > 0 else ""
+    return (f"with this scenario's own values it trails {_name(v.runner_up)} by "
+            f"{points(-v.lead[0])[1:]} points{within}")  # fmt: skip
 
 
 def _name(strategy: str) -> str:
@@ -571,8 +581,8 @@ def sentence_decide(c: Comparison, tables: Tables, v: Verdict) -> str:
 
 def _ranges(rule: pd.DataFrame) -> str:
     """A flip rule's ranges, each parameter by its plain label."""
-    return " and ".join(f"{PARAMETERS[p.parameter].label} (from {plain(p.low)} to "
-                        f"{plain(p.high)} {PARAMETERS[p.parameter].unit})"
+    return " and ".join(f"{PARAMETERS[p.parameter].label} (from {plain(p.low, 3)} to "
+                        f"{plain(p.high, 3)} {PARAMETERS[p.parameter].unit})"
                         for p in rule.itertuples())  # fmt: skip
 
 

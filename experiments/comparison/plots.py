@@ -321,6 +321,7 @@ def plot_glance(summary: pd.DataFrame, colours: dict) -> Plot:
     fig = Figure(figsize=(5.6, 3.3), layout="constrained")
     ax = fig.subplots()
     well = versus_none("nonmigrant_wellbeing")
+    below = set(summary.sort_values(HEADLINE).strategy.iloc[1::2])  # neighbours' names apart
     for _, r in summary.iterrows():
         x, y = 100 * r[well], 100 * r[HEADLINE]
         xerr = [[100 * (r[well] - r[well + LOW])], [100 * (r[well + HIGH] - r[well])]]
@@ -330,7 +331,8 @@ def plot_glance(summary: pd.DataFrame, colours: dict) -> Plot:
         ]
         ax.errorbar(x, y, xerr=np.nan_to_num(xerr), yerr=np.nan_to_num(yerr), fmt="o", ms=7,
                     capsize=3, color=colours[r.strategy])  # fmt: skip
-        ax.annotate(r.strategy, (x, y), xytext=(6, 5), textcoords="offset points", fontsize=9)
+        ax.annotate(r.strategy, (x, y), xytext=(6, -12 if r.strategy in below else 5),
+                    textcoords="offset points", fontsize=9)  # fmt: skip
     ax.axvline(0, color="#999", lw=1)
     ax.set_xlabel("non-migrants' well-being against no programme (points)", fontsize=9)
     ax.set_ylabel("returnees sustainably\nreintegrated (%)", fontsize=9)

@@ -41,7 +41,7 @@ from experiments.comparison.words import Text, code, strong
 SECTIONS = {
     "glance": "The decision at a glance",
     "decision": "The decision in brief",
-    "summary": "At a glance",
+    "summary": "Every outcome, per strategy",
     "horizons": "At 12, 24 and 48 months, and everywhere structural work reaches",
     "robust": "How far the ranking holds across plausible worlds",
     "money": "Where the money went",

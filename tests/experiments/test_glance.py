@@ -70,6 +70,14 @@ def test_a_lead_chance_could_explain_is_no_clear_winner():
     assert "Recommended" not in text
 
 
+def test_a_leader_by_the_worlds_that_trails_at_the_scenarios_values_says_so():
+    robust = robust_from({"none": [0.1] * 6, "alpha": [0.3] * 6, "beta": [0.4] * 6},
+                         hire_rate=[0.1 * d for d in range(6)])  # fmt: skip
+    v, text = answer(clear_lead(), robust)
+    assert (v.leader, v.runner_up) == ("beta", "alpha") and not v.recommended
+    assert "with this scenario's own values it trails alpha by 10.0 points." in text
+
+
 def test_a_lead_that_holds_in_few_worlds_is_no_clear_winner():
     robust = robust_from({"none": [0.1] * 6, "alpha": [0.4] * 2 + [0.29] * 4,
                           "beta": [0.3] * 6}, hire_rate=[0.1 * d for d in range(6)])  # fmt: skip
