@@ -10,7 +10,6 @@ import pandas as pd
 
 from experiments.comparison.compare import HEADLINE, Worlds
 from experiments.comparison.decision import FEW_WORLDS, firm_rules, share, worlds_phrase
-from experiments.comparison.formats import small_print
 from experiments.comparison.robust import ranked
 from experiments.comparison.words import Words, code, strong
 from model.parameters import PARAMETERS, plain
@@ -78,7 +77,7 @@ def table_flips(flips: pd.DataFrame) -> pd.DataFrame:
     f = flips[flips.outcome == HEADLINE]
     return pd.DataFrame({
         "rule": f["rule"].to_numpy(),
-        "parameter": [small_print(PARAMETERS[n].label, n) for n in f.parameter],
+        "parameter": [PARAMETERS[n].label for n in f.parameter],  # the appendix has the names
         "from": f.low.map(plain).to_numpy(),
         "to": f.high.map(plain).to_numpy(),
         "unit": [PARAMETERS[n].unit for n in f.parameter],

@@ -150,7 +150,7 @@ def test_the_first_screen_answers_without_recommending_on_chance_alone(report):
 def test_the_prose_names_no_parameter_by_its_code_name(report):
     page = Page((report / "report.html").read_text(encoding="utf-8"))
     prose = " ".join(page.sections[s]["text"] for s in page.sections if s != "parameters")
-    named = [n for n in PARAMETERS if "_" in n and re.search(rf"\b{n}\b", prose)]
+    named = [n for n in PARAMETERS if "_" in n and n in prose]  # cells' text runs together
     assert named == []
 
 
