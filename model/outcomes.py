@@ -168,6 +168,15 @@ def _mean(values: np.ndarray, mask: np.ndarray) -> float:
     return float(values[mask].mean()) if mask.any() else float("nan")
 
 
+def forced_gap(world: World) -> float:
+    """How far forced returnees trail voluntary ones: the share sustainably reintegrated among
+    the voluntary minus among the forced, everyone returned so far counted (as in
+    ``share_sustainable``). NaN where either group is empty."""
+    r = world.returnees
+    returned = r.arrived | r.left
+    return _mean(r.sustainable, returned & ~r.forced) - _mean(r.sustainable, returned & r.forced)
+
+
 def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> dict[str, float]:
     """This month's model-level outcomes (what the DataCollector records)."""
     r, h, c = world.returnees, world.households, world.communities

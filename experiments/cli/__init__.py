@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "experiments.cli.sweeps",
     "experiments.cli.targets",
     "experiments.cli.calibrate",
+    "experiments.cli.optimise",
     "experiments.cli.app",
 )
 

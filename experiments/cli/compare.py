@@ -17,6 +17,7 @@ import pandas as pd
 
 from experiments.calibration.ensemble import read_ensemble, shipped_ensemble
 from experiments.cli.arguments import (
+    Problems,
     add_out_arguments,
     add_scenario_arguments,
     add_where_arguments,
@@ -174,14 +175,8 @@ def choose_strategies(text: str | None, defined: dict[str, Strategy]) -> dict[st
 
 def settings_from(args) -> Settings:
     """Check every input before anything runs; all problems are reported together."""
-    problems = []
-
-    def attempt(fn, *a):
-        try:
-            return fn(*a)
-        except ScenarioError as err:
-            problems.extend(err.problems)
-
+    problems = Problems()
+    attempt = problems.attempt
     scenario = attempt(load_scenario, args.scenario, args.overrides, None, args.strategies_file)
     budgets = attempt(parse_budgets, args.budget)
     if args.scheduler:
@@ -194,8 +189,7 @@ def settings_from(args) -> Settings:
     worlds = None
     if scenario is not None:
         worlds = attempt(choose_worlds, args, scenario)
-    if problems:
-        raise ScenarioError(problems)
+    problems.raise_any()
     assert strategies is not None  # each step that failed reported a problem
     scenarios = {b: with_overrides(scenario, {"budget": b}) for b in budgets or [scenario.budget]}
     file = str(args.strategies_file) if args.strategies_file else None
