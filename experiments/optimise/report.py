@@ -135,6 +135,25 @@ def pts(x: float) -> str:
     return f"{100 * x:+.1f} points"
 
 
+def not_converged(o: Outcome) -> list[str]:
+    """Moves of the sensitivity check that do measurably better than the recommended mix: the
+    search stopped short of the best, and says so."""
+    s = o.sensitivity
+    better = s[s.change_lo > 0] if s is not None and len(s) else None
+    if better is None or better.empty:
+        return []
+    moves = "; ".join(
+        f"{abs(100 * r.move):.0f} points {'into' if r.move > 0 else 'out of'} "
+        f"{r.package.replace('_', ' ')} gains {pts(r.change)} ({pts(r.change_lo)} to "
+        f"{pts(r.change_hi)})"
+        for r in better.sort_values("change", ascending=False).itertuples()
+    )
+    return [
+        f"The search has not settled: moving {moves}. Go on with --resume and more "
+        "--trials before quoting the split to the last point."
+    ]
+
+
 def mix_words(strategy: Strategy) -> str:
     parts = [
         f"{100 * s:.0f}% in {p.replace('_', ' ')}"
@@ -163,10 +182,10 @@ def sentences(o: Outcome) -> list[str]:
         (mean, lo, hi), better = c.versus_shipped, c.worlds_better
         beats = lo > 0
         lines.append(
-            f"On fresh seeds it sustainably reintegrates {pts(mean).replace('+', '')} "
-            f"{'more' if mean >= 0 else 'fewer'} returnees than the best shipped strategy "
-            f"({c.best_shipped}), 95% interval {pts(lo)} to {pts(hi)}"
-            + (f", better in {100 * better:.0f}% of the plausible worlds" if o.worlds > 1 else "")
+            f"On fresh seeds, the share of returnees sustainably reintegrated is "
+            f"{abs(100 * mean):.1f} points {'higher' if mean >= 0 else 'lower'} than under the "
+            f"best shipped strategy ({c.best_shipped}), 95% interval {pts(lo)} to {pts(hi)}"
+            + (f", higher in {100 * better:.0f}% of the plausible worlds" if o.worlds > 1 else "")
             + ("." if beats else ": a difference chance could explain.")
         )
         if c.versus_runner_up is not None:
@@ -182,6 +201,7 @@ def sentences(o: Outcome) -> list[str]:
                     "would do, and more --replicates would tell them apart."
                 )
             )
+    lines += not_converged(o)
     lines.append(
         "It does no harm within the tolerance: in the worst tenth of the worlds, non-migrants' "
         f"well-being moves {pts(o.figures['wellbeing_low'])} and community tension "

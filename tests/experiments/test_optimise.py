@@ -83,6 +83,15 @@ def test_the_search_finds_the_package_that_dominates(tmp_path, monkeypatch, caps
     assert sensitivity.loc[("cash_grant", -0.1), "change"] < 0
 
 
+def test_a_search_stopped_short_says_so_and_which_move_would_gain(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(judge, "perform", stand_in())
+    assert optimise(tmp_path, "--trials", "3") == 0
+    out = " ".join(capsys.readouterr().out.split())
+    chosen = load_strategies(load_packages(), path=tmp_path / "out" / "recommended.toml")
+    assert chosen["optimised"].shares["cash_grant"] < 0.9  # three random mixes: room left
+    assert "The search has not settled: moving 10 points into cash grant gains" in out
+
+
 def test_do_no_harm_binds_where_it_should(tmp_path, monkeypatch):
     monkeypatch.setattr(judge, "perform", stand_in(harmful_above=0.5))
     assert optimise(tmp_path, "--trials", "48") == 0
