@@ -38,34 +38,35 @@ from model.mechanisms.scoring import DIMENSIONS
 from model.parameters import Parameters
 
 
-def share(x: float) -> str:
-    """A share as a percentage, one decimal."""
-    return "n/a" if pd.isna(x) else f"{100 * x:.1f}%"
+def share(x: float, digits: int = 1) -> str:
+    """A share as a percentage of the people it counts, one decimal."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.{digits}f}%"
 
 
-def score(x: float) -> str:
-    """A score or index on 0-1, three decimals."""
-    return "n/a" if pd.isna(x) else f"{x:.3f}"
+def score(x: float, digits: int = 1) -> str:
+    """A score or index (0-1 inside the model) on the 0-100 scale a reader is given, one
+    decimal: one scale for every score and index, so a difference of them reads in points."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.{digits}f}"
 
 
-def worlds(x: float) -> str:
+def worlds(x: float, digits: int = 0) -> str:
     """A share of plausible worlds: whole percentages, as a count of worlds has no decimals
     to give."""
-    return "n/a" if pd.isna(x) else f"{100 * x:.0f}%"
+    return "n/a" if pd.isna(x) else f"{100 * x:.{digits}f}%"
 
 
-def points(x: float) -> str:
+def points(x: float, digits: int = 1) -> str:
     """A difference of shares (a gap, a shortfall) in percentage points, one decimal."""
-    return "n/a" if pd.isna(x) else f"{100 * x:.1f}"
+    return "n/a" if pd.isna(x) else f"{100 * x:.{digits}f}"
 
 
-def amount(x: float) -> str:
+def amount(x: float, digits: int = 0) -> str:
     """Dollars or people, whole and with thousands separated."""
-    return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.0f}"
+    return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.{digits}f}"
 
 
 #: How each unit's numbers read.
-FORMATS: dict[str, Callable[[float], str]] = {
+FORMATS: dict[str, Callable[..., str]] = {
     "share": share, "score": score, "index": score, "USD": amount, "returnees": amount,
     "people": amount, "worlds": worlds, "points": points,
 }  # fmt: skip
@@ -83,7 +84,7 @@ class Outcome:
     label: str
     unit: str
     higher_is_better: bool | None
-    fmt: Callable[[float], str]
+    fmt: Callable[..., str]  # the value, and ``digits`` where more are needed
     short: str = ""
 
     def heading(self) -> str:
