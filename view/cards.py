@@ -7,7 +7,14 @@ import solara
 from markupsafe import Markup
 
 from view import help as texts
-from view.charts import LineChart, SpendingView, both_sides, outcome_label, outcome_value
+from view.charts import (
+    LineChart,
+    SpendingView,
+    both_sides,
+    outcome_label,
+    outcome_value,
+    scale,
+)
 from view.colours import (
     COMMUNITY_COLOURS,
     DIMENSION_COLOURS,
@@ -140,14 +147,14 @@ SUSTAINABLE = Chart(
 DIMENSIONS = Chart(
     "Economic, social and psychosocial",
     both_sides(DIMENSION_COLOURS),
-    "score (0-1)",
+    f"score, {scale('economic')}",
     lambda m: _now(m, list(DIMENSION_COLOURS)),
     texts.DIMENSIONS,
 )
 COMMUNITY = Chart(
     "The community around them",
     both_sides(COMMUNITY_COLOURS),
-    "0-1",
+    scale("tension"),
     lambda m: _now(m, list(COMMUNITY_COLOURS)),
     texts.COMMUNITY,
 )

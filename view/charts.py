@@ -39,14 +39,21 @@ def outcome_value(key: str, x: float) -> str:
     return "–" if math.isnan(x) else DECLARED[key].fmt(x)
 
 
+def tidy_value(key: str, x: float) -> str:
+    """An outcome's value as its declaration formats it, without trailing zeros (``20%``,
+    ``40``): an axis's ticks, and the top of its scale."""
+    text = re.sub(r"(\.\d*?)0+(?=\D*$)", r"\1", outcome_value(key, x))
+    return re.sub(r"\.(?=\D*$)", "", text)
+
+
+def scale(key: str) -> str:
+    """The scale an outcome is shown on, from its declaration: ``0 to 100``."""
+    return f"0 to {tidy_value(key, 1.0)}"
+
+
 def _tick(key: str) -> FuncFormatter:
-    """Axis ticks in the outcome's own format, without trailing zeros (``20%``, ``0.4``)."""
-
-    def tick(x: float, _position) -> str:
-        text = re.sub(r"(\.\d*?)0+(?=\D*$)", r"\1", outcome_value(key, x))
-        return re.sub(r"\.(?=\D*$)", "", text)
-
-    return FuncFormatter(tick)
+    """Axis ticks in the outcome's own format (:func:`tidy_value`)."""
+    return FuncFormatter(lambda x, _position: tidy_value(key, x))
 
 
 def both_sides(colours: dict[str, str]) -> dict[str, str]:

@@ -66,7 +66,8 @@ SUSTAINABLE = (
     "of spending the same budget."
 )
 DIMENSIONS = (
-    "The average returnee's three scores, from 0 (very poor) to 1 (very good): "
+    "The average returnee's three scores, from 0 (very poor) to the top of the scale (very "
+    "good): "
     "<b>economic</b> (income, savings, debt), <b>social</b> (acceptance by neighbours, "
     "access to services, family) and <b>psychosocial</b> (distress, feeling at home). "
     "Solid A, dashed B. Money alone lifts the first; the others need people and services."
