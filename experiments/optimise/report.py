@@ -63,6 +63,7 @@ class Outcome:
     confirmed: Confirmed | None
     sensitivity: pd.DataFrame | None
     finished: bool  # False: stopped at the time limit
+    names: dict[str, str]  # each package's plain name (packages.toml's label)
 
 
 def trials_table(study: optuna.Study, search: Search) -> pd.DataFrame:
@@ -94,7 +95,7 @@ def outcome_of(study, search, design, best, confirmed, sensitivity, finished) ->
     trials = trials_table(study, search)
     recommended = search.strategy(best.params) if best else None
     return Outcome(
-        design.scenario.name,
+        design.scenario.label or design.scenario.name,
         float(design.scenario.budget),
         design.months,
         len(design.worlds),
@@ -107,6 +108,7 @@ def outcome_of(study, search, design, best, confirmed, sensitivity, finished) ->
         confirmed,
         sensitivity,
         finished,
+        {n: p.plain_name for n, p in design.scenario.packages.items()},
     )
 
 
@@ -144,7 +146,7 @@ def not_converged(o: Outcome) -> list[str]:
         return []
     moves = "; ".join(
         f"{abs(100 * r.move):.0f} points {'into' if r.move > 0 else 'out of'} "
-        f"{r.package.replace('_', ' ')} gains {pts(r.change)} ({pts(r.change_lo)} to "
+        f"{o.names[r.package]} gains {pts(r.change)} ({pts(r.change_lo)} to "
         f"{pts(r.change_hi)})"
         for r in better.sort_values("change", ascending=False).itertuples()
     )
@@ -154,9 +156,9 @@ def not_converged(o: Outcome) -> list[str]:
     ]
 
 
-def mix_words(strategy: Strategy) -> str:
+def mix_words(strategy: Strategy, names: dict[str, str]) -> str:
     parts = [
-        f"{100 * s:.0f}% in {p.replace('_', ' ')}"
+        f"{100 * s:.0f}% in {names[p]}"
         for p, s in sorted(strategy.shares.items(), key=lambda kv: -kv[1])
     ]
     return ", ".join(parts) + f" (targeting: {strategy.targeting})"
@@ -177,7 +179,7 @@ def sentences(o: Outcome) -> list[str]:
             "budget."
         ]
     c = o.confirmed
-    lines = [f"Put {mix_words(o.recommended)}."]
+    lines = [f"Put {mix_words(o.recommended, o.names)}."]
     if c is not None:
         (mean, lo, hi), better = c.versus_shipped, c.worlds_better
         beats = lo > 0
@@ -274,9 +276,7 @@ def plot_sensitivity(o: Outcome) -> bytes:
     fig = Figure(figsize=(7, 0.5 + 0.35 * max(len(o.sensitivity), 1)))
     ax = fig.subplots()
     s = o.sensitivity.assign(
-        label=lambda d: (
-            d.package.str.replace("_", " ") + d.move.map(lambda m: f" {100 * m:+.0f} pts")
-        )
+        label=lambda d: d.package.map(o.names) + d.move.map(lambda m: f" {100 * m:+.0f} pts")
     )
     ax.barh(
         s.label,

@@ -72,9 +72,9 @@ def test_the_search_finds_the_package_that_dominates(tmp_path, monkeypatch, caps
     t = trials(out)
     assert len(t) == 40 and t.feasible.all()
     text = capsys.readouterr().out
-    assert text.startswith("optimising") and "% in cash grant" in text
+    assert text.startswith("optimising") and "% in Cash grant" in text
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "id='answer'" in page.replace('"', "'") and "cash grant" in page
+    assert "id='answer'" in page.replace('"', "'") and "Cash grant" in page
     for name in ("pareto.png", "convergence.png", "sensitivity.png", "confirmation.csv"):
         assert (out / name).stat().st_size > 0
     sensitivity = pd.read_csv(out / "sensitivity.csv").set_index(["package", "move"])
@@ -89,7 +89,7 @@ def test_a_search_stopped_short_says_so_and_which_move_would_gain(tmp_path, monk
     out = " ".join(capsys.readouterr().out.split())
     chosen = load_strategies(load_packages(), path=tmp_path / "out" / "recommended.toml")
     assert chosen["optimised"].shares["cash_grant"] < 0.9  # three random mixes: room left
-    assert "The search has not settled: moving 10 points into cash grant gains" in out
+    assert "The search has not settled: moving 10 points into Cash grant gains" in out
 
 
 def test_do_no_harm_binds_where_it_should(tmp_path, monkeypatch):
