@@ -46,8 +46,11 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_model(n: int, months: int) -> dict:
+def measure_model(n: int, months: int, record: bool = False) -> dict:
+    """The model as a sweep runs it (no per-returnee record) or, with ``record``, keeping
+    every month's per-returnee rows in memory as a comparison's runs do."""
     from model.model import ReintegrationModel
+    from model.outcomes import Record
 
     start = time.perf_counter()
     model = ReintegrationModel(
@@ -55,6 +58,7 @@ def measure_model(n: int, months: int) -> dict:
         strategy="integrated",
         n_returnees=n,
         n_communities=max(20, n // RETURNEES_PER_COMMUNITY),
+        record=Record() if record else None,
     )
     built = time.perf_counter()
     for _ in range(months):
@@ -122,7 +126,16 @@ def _timed_steps(model, n: int, steps: int) -> dict:
     return {"agents": n, "steps": steps, "step_s": elapsed, "peak_mb": peak_mb()}
 
 
-MEASURES = {"model": measure_model, "boltzmann": measure_boltzmann, "frames": measure_frames}
+def measure_model_record(n: int, months: int) -> dict:
+    return measure_model(n, months, record=True)
+
+
+MEASURES = {
+    "model": measure_model,
+    "model_record": measure_model_record,
+    "boltzmann": measure_boltzmann,
+    "frames": measure_frames,
+}
 
 
 def in_child(kind: str, n: int, steps: int) -> dict:

@@ -209,16 +209,14 @@ def community_weights(p: Parameters, n: int, rng: np.random.Generator) -> np.nda
 def _places(p: Parameters, communities: Communities, rng: np.random.Generator):
     """Send each returnee to a community and a household, never over a household's room."""
     n_c, per, room = communities.n, p.households_per_community, p.max_returnees_per_household
-    counts = _capped_counts(p.n_returnees, community_weights(p, n_c, rng), per * room, rng)
-    slots_per_c = per * room
-    slot_c = np.repeat(np.arange(n_c), slots_per_c)
-    order = np.lexsort((rng.random(len(slot_c)), slot_c))  # a random order of slots in each
-    rank = np.arange(len(slot_c)) - np.repeat(np.arange(n_c) * slots_per_c, slots_per_c)
-    chosen = order[rank < counts[slot_c]]
-    chosen = chosen[rng.permutation(len(chosen))]
-    community = slot_c[chosen]
-    household = community * per + (chosen % slots_per_c) // room
-    return community, household
+    slots = per * room  # each community's: ``room`` places in each of its households
+    counts = _capped_counts(p.n_returnees, community_weights(p, n_c, rng), slots, rng)
+    keys = rng.random((n_c, slots))  # a random order of the slots in each community, sorted
+    order = np.argsort(keys, axis=1, kind="stable")  # one village at a time, not all at once
+    community, slot = np.nonzero(np.arange(slots) < counts[:, None])  # its first counts[c]
+    chosen = rng.permutation(len(community))
+    community, slot = community[chosen], order[community[chosen], slot[chosen]]
+    return community, community * per + slot // room
 
 
 def _capped_counts(n: int, weights: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
