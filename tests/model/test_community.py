@@ -13,12 +13,12 @@ import pytest
 import scipy.sparse as sp
 
 from agents.state import Communities, Households, Returnees, Structure, World
+from model import population
 from model.mechanisms.delivery import end_activities, give_community, give_structural
 from model.mechanisms.livelihoods import work
 from model.mechanisms.resentment import resent, strain, tension_conditions
 from model.mechanisms.stigma import hostility, pull, spread
 from model.model import ReintegrationModel
-from model import population
 from model.population import labour_market_equilibrium
 from model.support import Effects, Package
 from tests.model.handmade import ring
