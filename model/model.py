@@ -120,10 +120,10 @@ class ReintegrationModel(mesa.Model):
         schooling.attend(w, p, self.rng)
         scoring.assess(w, p)
         remigration.leave(w, p, self.rng)
-        if self.record is not None:
-            self.record.take(w)
         self._summarise()
         self.datacollector.collect(self)
+        if self.record is not None:  # only runs whose tables are asked keep one
+            self.record.take(w)
         w.month += 1
         if self.months is not None and w.month >= self.months:
             self.running = False

@@ -49,6 +49,17 @@ def score(x: float) -> str:
     return "n/a" if pd.isna(x) else f"{x:.3f}"
 
 
+def worlds(x: float) -> str:
+    """A share of plausible worlds: whole percentages, as a count of worlds has no decimals
+    to give."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.0f}%"
+
+
+def regret(x: float) -> str:
+    """A shortfall on a share, in percentage points (never negative), one decimal."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.1f}"
+
+
 def amount(x: float) -> str:
     """Dollars or people, whole and with thousands separated."""
     return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.0f}"
@@ -57,7 +68,7 @@ def amount(x: float) -> str:
 #: How each unit's numbers read.
 FORMATS: dict[str, Callable[[float], str]] = {
     "share": share, "score": score, "index": score, "USD": amount, "returnees": amount,
-    "people": amount,
+    "people": amount, "worlds": worlds, "points short": regret,
 }  # fmt: skip
 
 
@@ -157,6 +168,15 @@ COMMUNITY_PANEL = (
 
 def _mean(values: np.ndarray, mask: np.ndarray) -> float:
     return float(values[mask].mean()) if mask.any() else float("nan")
+
+
+def forced_gap(world: World) -> float:
+    """How far forced returnees trail voluntary ones: the share sustainably reintegrated among
+    the voluntary minus among the forced, everyone returned so far counted (as in
+    ``share_sustainable``). NaN where either group is empty."""
+    r = world.returnees
+    returned = r.arrived | r.left
+    return _mean(r.sustainable, returned & ~r.forced) - _mean(r.sustainable, returned & r.forced)
 
 
 def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> dict[str, float]:

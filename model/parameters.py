@@ -191,8 +191,8 @@ class Community(ParameterGroup, group="community"):
         "some families have kin in other villages (assumed)", False, assumed=True)
     remittance_dependence_mean: float = P(0.35, "share of household income", 0.0, 0.95,
         "remittances' share of a migrant household's income while the migrant is away, lost "
-        "on return (IOM Essentials, DOMAIN)", False,
-        assumed=False)
+        "on return (IOM Essentials, DOMAIN: a direction, no figure; size assumed, plausible "
+        "0.2-0.6)", False, assumed=True)
     household_poor_share: float = P(0.52, "share of households", 0.01, 0.99,
         "households whose own means fall short of need before any return: rural poverty "
         "headcount 52.1% (Nigeria Living Standards Survey 2018/19, NBS 2020)", False, assumed=False)
@@ -614,6 +614,9 @@ class Outcomes(ParameterGroup, group="outcomes"):
         "re-migration depends on age at return (MAFE, Senegal)", assumed=False)
     choice_weight_abroad: float = P(0.2, "intention", 0.0, 1.0,
         "and on the length of the first stay (MAFE, Senegal)", assumed=False)
+    ties_abroad_half_life_months: float = P(60.0, "months", 6.0, 600.0,
+        "ties abroad kept alive at a distance halve in this many months home: contact thins "
+        "without living there (assumed; plausible 24-240 months)", assumed=True)
     youth_age: float = P(35.0, "years", 18.0, 60.0,
         "returnees younger than this count as young for the youth pull to leave again (MAFE "
         "Senegal finds younger returnees more likely to leave; cut-off assumed)", assumed=True)

@@ -23,11 +23,11 @@ import pyarrow as pa
 
 from agents.state import Table, World
 from model.model import ReintegrationModel
-from model.outcomes import DECLARED, REPORT_MONTHS, Record, profile_table
+from model.outcomes import DECLARED, REPORT_MONTHS, Record, forced_gap, profile_table
 from model.parameters import PARAMETERS
 from model.plan import Allocation
 from model.scenario import ReintegrationScenario
-from model.support import Package
+from model.support import Package, Strategy
 
 #: The outcomes of a run's summary: the last month's model outcomes, and the share
 #: sustainably reintegrated at each report month (:data:`model.outcomes.REPORT_MONTHS`).
@@ -70,7 +70,7 @@ class RunSpec:
     """One run, as data: what a worker needs to make it, and nothing else (picklable)."""
 
     scenario: ReintegrationScenario | str | Path = "default"
-    strategy: str = "integrated"
+    strategy: str | Strategy = "integrated"  # a name, or a strategy made in code
     seed: int = 0
     months: int = 24
     overrides: Mapping[str, Any] = field(default_factory=dict)  # parameter -> value
@@ -139,7 +139,7 @@ def perform(spec: RunSpec, write_returnees: Callable[[pa.Table], None] | None = 
     model_table.insert(0, "month", np.arange(1, len(model_table) + 1))
     result = RunResult(
         scenario=model.p.name,
-        strategy=spec.strategy,
+        strategy=model.strategy.name,
         seed=spec.seed,
         months=spec.months,
         summary=summarise(model, model_table),
@@ -162,7 +162,8 @@ def parameters_of(scenario: ReintegrationScenario) -> dict:
 
 
 def summarise(model: ReintegrationModel, table: pd.DataFrame) -> dict:
-    """Final outcomes, the share sustainable at the report months, spending by package."""
+    """Final outcomes, the share sustainable at the report months, how far forced returnees
+    trail voluntary ones (:func:`model.outcomes.forced_gap`), spending by package."""
     last = table.iloc[-1].to_dict() if len(table) else {}
     out: dict[str, Any] = {
         "scenario": model.p.name,
@@ -176,6 +177,7 @@ def summarise(model: ReintegrationModel, table: pd.DataFrame) -> dict:
     for m in REPORT_MONTHS:
         value = table["share_sustainable"].iloc[m - 1] if len(table) >= m else float("nan")
         out[f"share_sustainable_m{m}"] = _plain(value)
+    out["gap_forced_voluntary"] = _plain(forced_gap(model.world))
     out["spent_by_package"] = {
         k.removeprefix("spent_"): _plain(v) for k, v in last.items() if k.startswith("spent_") and v
     }

@@ -20,14 +20,10 @@ command line imports this module only when ``calibrate`` runs (pyabc takes secon
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import shutil
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -40,7 +36,7 @@ from pyabc.sampler import ConcurrentFutureSampler, DaskDistributedSampler
 from experiments.calibration.ensemble import Ensemble
 from experiments.calibration.screening import SCREENING_SEED, screen
 from experiments.calibration.setup import Distance, Setup, flatten, typed
-from experiments.engine.outputs import lock_folder
+from experiments.engine.resumable import ResumableFolder
 from experiments.engine.runners import DaskRunner
 from experiments.validation.targets import Target, replicate_values
 from model.inputs import ScenarioError, suggest
@@ -191,107 +187,12 @@ def posterior(out: Path) -> tuple[pd.DataFrame, np.ndarray]:
 # --- the state kept between runs ---------------------------------------------------------------
 
 
-def save_state(out: Path, state: dict) -> None:
-    tmp = out / f".{STATE}.tmp"
-    tmp.write_text(json.dumps(state, indent=2))
-    tmp.replace(out / STATE)
-
-
-def load_state(out: Path) -> dict | None:
-    """The settings an earlier calibration kept in ``out``, None if there are none; a file
-    that is not one (cut short, edited, another tool's) is refused with the way out."""
-    path = out / STATE
-    if not path.is_file():
-        return None
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        state = None
-    if not isinstance(state, dict):
-        raise _refuse(out, f"its {STATE} is not the state of a calibration; allowed: --force "
-                           "to start again, or another --out")  # fmt: skip
-    return state
-
-
-def prepare(out: Path, wanted: dict, resume: bool, force: bool) -> dict:
-    """Make ``out`` ready: new or empty; an earlier calibration of the same targets and
-    scenario with ``--resume``; any earlier calibration, cleared, with ``--force``. A folder
-    of other files is never touched. Returns the settings kept in it (a resumed run keeps
-    its parameters)."""
-    if out.exists() and not out.is_dir():
-        raise _refuse(out, "is a file; allowed: a folder (new, empty, or an earlier calibration)")
-    if out.is_dir() and any(out.iterdir()):
-        try:
-            state = load_state(out)
-        except ScenarioError:
-            if not force:
-                raise
-            state = {}  # a damaged state of ours: --force starts again
-        if state is None:
-            raise _refuse(out, "holds files reintegrate calibrate did not write; allowed: a "
-                               "new or empty folder, or an earlier calibration")  # fmt: skip
-        if force:
-            _clear(out)
-        elif not resume:
-            raise _refuse(out, "holds an earlier calibration; allowed: --resume to go on with "
-                               "it, --force to start again, or another --out")  # fmt: skip
-        else:
-            kept = {k: wanted[k] or state.get(k) for k in ("parameters", "prior_factor")}
-            wanted = {**wanted, **kept}
-            _check_same(out, state, wanted)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        save_state(out, wanted)
-    except OSError as err:
-        raise _refuse(out, f"cannot write there ({err.strerror}); allowed: a folder you can "
-                           "write in") from None  # fmt: skip
-    return wanted
-
-
-def _clear(out: Path) -> None:
-    """Empty the folder but keep it: the command's lock is held on the folder itself."""
-    for path in out.iterdir():
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-
-
-@contextmanager
-def held(out: Path, prepare_folder: Callable[[], dict]) -> Iterator[dict]:
-    """Prepare ``out`` and hold it for this calibration alone: a second one (``--resume`` of
-    the same folder while this runs) is refused at once, before it reads or writes anything
-    (two would store a generation twice and leave the folder unresumable)."""
-    lock = _lock(out) if out.is_dir() else None
-    try:
-        kept = prepare_folder()
-        if lock is None:
-            lock = _lock(out)
-        yield kept
-    finally:
-        if lock is not None:
-            os.close(lock)
-
-
-def _lock(out: Path) -> int:
-    try:
-        return lock_folder(out)
-    except ScenarioError:
-        raise _refuse(out, "another calibration is running there now; allowed: wait until it "
-                           "ends (then --resume), or another --out") from None  # fmt: skip
-
-
-def _check_same(out: Path, state: dict, wanted: dict) -> None:
-    """A resumed calibration fits the same targets on the same scenario."""
-    for field in ("targets_digest", "scenario", "parameters", "prior_factor"):
-        if state.get(field) != wanted[field]:
-            used, asked = state.get(field), wanted[field]
-            raise _refuse(out, f"its calibration used {field} {used!r}, not {asked!r}; "
-                               "allowed: the same, or --force to start again")  # fmt: skip
-
-
-def _refuse(out: Path, why: str) -> ScenarioError:
-    return ScenarioError([f"--out {out}: {why}"])
+def folder(out: Path) -> ResumableFolder:
+    """The calibration's folder: a resumed calibration fits the same targets on the same
+    scenario, and keeps its parameters and prior factor unless given again."""
+    return ResumableFolder(out, "calibration", STATE,
+                           same=("targets_digest", "scenario", "parameters", "prior_factor"),
+                           kept=("parameters", "prior_factor"))  # fmt: skip
 
 
 def elapsed(seconds: float) -> str:

@@ -26,6 +26,7 @@ COMMAND_MODULES = {
     "discover": "experiments.cli.sweeps",
     "targets": "experiments.cli.targets",
     "calibrate": "experiments.cli.calibrate",
+    "optimise": "experiments.cli.optimise",
     "app": "experiments.cli.app",
 }
 

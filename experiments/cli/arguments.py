@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from model.inputs import ScenarioError
 from model.scenario import DEFAULT_SCENARIO
 
 #: The longest run the command line makes: 50 years, the parameter table's longest programme.
@@ -73,6 +74,17 @@ def add_out_arguments(p, default: Path) -> None:
     )
 
 
+def add_resumable_out_arguments(p, work: str, default: Path | None = None) -> None:
+    """``--out`` of a command that keeps its progress there (required without a default),
+    ``--resume`` or ``--force``, and ``--quiet``."""
+    where = f"the {work}'s folder" + (f" (default: {default})" if default else "")
+    p.add_argument("--out", type=Path, default=default, required=default is None, help=where)
+    again = p.add_mutually_exclusive_group()
+    again.add_argument("--resume", action="store_true", help=f"go on with the {work} in --out")
+    again.add_argument("--force", action="store_true", help="start again, clearing --out")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
 def add_where_arguments(p, default_workers: int | None = None) -> None:
     """Where the runs go: ``--workers N`` local processes or ``--scheduler ADDRESS``, one or
     the other (both is refused by every command, never one silently ignored)."""
@@ -90,3 +102,23 @@ def add_where_arguments(p, default_workers: int | None = None) -> None:
         help="run on a Dask scheduler's workers instead (docs/researchers.md, section 3, "
         "starts one)",
     )
+
+
+class Problems:
+    """Every problem of a command's input at once, before anything runs: ``attempt`` makes a
+    check and keeps the problems it raises (None in its place); ``raise_any`` raises them all
+    together."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def attempt(self, check, *args):
+        try:
+            return check(*args)
+        except ScenarioError as err:
+            self.lines.extend(err.problems)
+            return None
+
+    def raise_any(self) -> None:
+        if self.lines:
+            raise ScenarioError(self.lines)

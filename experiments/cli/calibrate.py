@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from experiments.cli.arguments import add_where_arguments, whole_number
+from experiments.cli.arguments import add_resumable_out_arguments, add_where_arguments, whole_number
 from experiments.engine.runners import Where, check_address, choose_runner, in_order
 from experiments.validation.targets import digest, load_targets, targets_path
 from model.scenario import DEFAULT_SCENARIO, load_scenario
@@ -77,11 +77,7 @@ def register(sub) -> None:
         help="draw each parameter within default/F .. default*F, inside its table range "
         f"(default: {PRIOR_FACTOR:g}); '{WHOLE_RANGE}': over its whole table range",
     )
-    p.add_argument("--out", type=Path, required=True, help="the calibration's folder")
-    again = p.add_mutually_exclusive_group()
-    again.add_argument("--resume", action="store_true", help="go on with the calibration in --out")
-    again.add_argument("--force", action="store_true", help="start again, clearing --out")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_resumable_out_arguments(p, "calibration")
     p.set_defaults(handler=handle)
 
 
@@ -102,8 +98,8 @@ def handle(args) -> int:
         "parameters": args.parameters,
         "prior_factor": args.prior_factor,
     }
-    prepare = partial(cal.prepare, args.out, wanted, resume=args.resume, force=args.force)
-    with cal.held(args.out, prepare) as kept:
+    out = cal.folder(args.out)
+    with out.held(partial(out.prepare, wanted, resume=args.resume, force=args.force)) as kept:
         return _calibrate(args, path, kept)
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from experiments.calibration.ensemble import read_ensemble, shipped_ensemble
 from experiments.cli.arguments import (
+    Problems,
     add_out_arguments,
     add_scenario_arguments,
     add_where_arguments,
@@ -39,7 +40,7 @@ from experiments.comparison.compare import (
 from experiments.comparison.decision import LABELS, TERMINAL, brief, worlds_phrase
 from experiments.comparison.estimates import Estimate, difference, estimate
 from experiments.comparison.formats import points
-from experiments.comparison.robust import Robust, run_worlds
+from experiments.comparison.robust import Robust, across_worlds, run_worlds
 from experiments.comparison.summary import Tables, at_budget, summarise, write_tables
 from experiments.comparison.tables import AT_A_GLANCE, headline_heading, structural_cells
 from experiments.engine.outputs import OutputFolder
@@ -162,14 +163,8 @@ def choose_strategies(text: str | None, defined: dict[str, Strategy]) -> dict[st
 
 def settings_from(args) -> Settings:
     """Check every input before anything runs; all problems are reported together."""
-    problems = []
-
-    def attempt(fn, *a):
-        try:
-            return fn(*a)
-        except ScenarioError as err:
-            problems.extend(err.problems)
-
+    problems = Problems()
+    attempt = problems.attempt
     scenario = attempt(load_scenario, args.scenario, args.overrides, None, args.strategies_file)
     budgets = attempt(parse_budgets, args.budget)
     if args.scheduler:
@@ -182,8 +177,7 @@ def settings_from(args) -> Settings:
     worlds = None
     if scenario is not None:
         worlds = attempt(choose_worlds, args, scenario)
-    if problems:
-        raise ScenarioError(problems)
+    problems.raise_any()
     assert strategies is not None  # each step that failed reported a problem
     scenarios = {b: with_overrides(scenario, {"budget": b}) for b in budgets or [scenario.budget]}
     file = str(args.strategies_file) if args.strategies_file else None
@@ -292,21 +286,8 @@ def _at_budget(settings: Settings) -> str:
 
 
 def _worlds_table(robust: Robust, worlds: Worlds) -> str:
-    """Per strategy: share of worlds it is best in (a tie split among the tied) and best or
-    tied for best in, beats none in, and its regret (points)."""
-    regret = robust.regret[robust.regret.outcome == HEADLINE].set_index("strategy")
-    shares = robust.shares
-    vs_none = shares[(shares.outcome == HEADLINE) & (shares.other == BASELINE)]
-    table = pd.DataFrame({
-        "strategy": regret.index,
-        "best in (share of worlds)": regret.share_best.map("{:.0%}".format).to_numpy(),
-        "best or tied": regret.share_tied_best.map("{:.0%}".format).to_numpy(),
-        "beats none in": vs_none.set_index("strategy").share_of_worlds.reindex(regret.index)
-                                .map(lambda v: "-" if pd.isna(v) else f"{v:.0%}").to_numpy(),
-        "regret: mean (pts)": (100 * regret.mean_regret).map("{:.1f}".format).to_numpy(),
-        "95th pct": (100 * regret.p95_regret).map("{:.1f}".format).to_numpy(),
-        "max": (100 * regret.max_regret).map("{:.1f}".format).to_numpy(),
-    })  # fmt: skip
+    """The table of worlds (:func:`across_worlds`), with short headings, and what it counts."""
+    table = across_worlds(robust, short=True)
     return (
         f"\n{worlds_phrase(worlds.draws)} from {worlds.path} ({worlds.replicates} replicate"
         f"{'' if worlds.replicates == 1 else 's'} per strategy each; same seeds for every "

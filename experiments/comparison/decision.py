@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from experiments.comparison.compare import BASELINE, HEADLINE, HEADLINE_COST, Comparison
-from experiments.comparison.estimates import difference
+from experiments.comparison.estimates import difference, estimate
 from experiments.comparison.formats import pct, phrase, points, usd
 from experiments.comparison.horizons import reached
 from experiments.comparison.robust import (
@@ -28,8 +28,9 @@ from experiments.comparison.robust import (
 )
 from experiments.comparison.statistics import TIE, interval, paired, tied_best
 from experiments.comparison.summary import Tables, at_budget
-from experiments.comparison.text import gap_changes, usd_range
+from experiments.comparison.text import CHANGE, gap_changes, usd_range
 from experiments.comparison.words import Text, strong
+from model.outcomes import worlds as share
 from model.parameters import PARAMETERS
 
 #: The sentences, in the order the report shows them, with their plain labels.
@@ -78,11 +79,6 @@ def recommend(summary: pd.DataFrame, robust: Robust | None) -> str:
         return ranked(robust.regret, HEADLINE)[0]
     paid = summary[summary.strategy != BASELINE]
     return tied_best(paid.set_index("strategy")[HEADLINE])[0]
-
-
-def share(x: float) -> str:
-    """A share of worlds: whole percentages, as a count of worlds has no decimals to give."""
-    return f"{100 * x:.0f}%"
 
 
 def worlds_phrase(n: int) -> str:
@@ -345,7 +341,7 @@ def sentence_left_behind(gaps: pd.DataFrame, best: str) -> str:
     if mine.empty:
         return "The groups compared are too small in this comparison to tell who is left behind."
     g = mine.loc[mine.gap.idxmax()]
-    change = (g.change, g.change_lo, g.change_hi)
+    change = estimate(g, CHANGE)
     effect = _verdict(change, "widens", "narrows", "does not measurably change")
     return (
         f"Under {best}, {g.low} trail {g.high} by {100 * g.gap:.1f} points in the "

@@ -22,6 +22,7 @@ from experiments.comparison import plots as draw
 from experiments.comparison.compare import BASELINE, HEADLINE, Comparison
 from experiments.comparison.decision import LABELS, brief, recommend
 from experiments.comparison.plots import Plot
+from experiments.comparison.robust import across_worlds
 from experiments.comparison.statistics import mean_intervals
 from experiments.comparison.summary import Tables, at_budget
 from experiments.comparison.words import Text, code, strong
@@ -177,7 +178,7 @@ def _robust_section(c: Comparison, t: Tables, plots: dict) -> list:
         robust_text.text_robust(c.settings.worlds, r.regret),
         plots["robust_shares"],
         plots["robust_regret"],
-        robust_text.table_regret(r.regret, r.shares),
+        across_worlds(r, short=False),
         robust_text.text_flips(r.flips),
         *([robust_text.table_flips(r.flips)] if (r.flips.outcome == HEADLINE).any() else []),
     ]

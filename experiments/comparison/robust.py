@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeClassifier
 
-from experiments.comparison.compare import BASELINE, Settings, Task, lost
+from experiments.comparison.compare import BASELINE, HEADLINE, Settings, Task, lost
 from experiments.comparison.statistics import TIE
 from experiments.engine.runners import run_all
+from model.outcomes import Outcome, declare
 from model.run import RunSpec, perform
 from model.scenario import ReintegrationScenario, with_overrides
 
@@ -124,6 +125,32 @@ def best_in_world(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
     """Per world (rows) and strategy (columns): best there, or tied with the best."""
     w = wide(worlds, outcome)
     return w.ge(w.max(axis=1) - TIE, axis=0)
+
+
+#: The columns of the table of worlds, declared once: the report's table and the terminal's
+#: read their labels and formats here.
+ACROSS_WORLDS: dict[str, Outcome] = {o.name: o for o in (
+    declare("share_best", "best in (share of worlds)", "worlds", True, "best in"),
+    declare("share_tied_best", "best or tied for best in", "worlds", True, "best or tied"),
+    declare("beats_none", "beats no programme in", "worlds", True, "beats none in"),
+    declare("mean_regret", "mean regret (points)", "points short", False, "regret: mean (pts)"),
+    declare("p95_regret", "95th percentile of regret", "points short", False, "95th pct"),
+    declare("max_regret", "largest regret", "points short", False, "max"),
+)}  # fmt: skip
+
+
+def across_worlds(robust: Robust, short: bool) -> pd.DataFrame:
+    """Per strategy, on the headline: the share of worlds it is best in (a tie split among
+    the tied) and best or tied for best in, beats no programme in, and its regret, read as
+    :data:`ACROSS_WORLDS` declares (``short`` headings where width is scarce)."""
+    regret = robust.regret[robust.regret.outcome == HEADLINE].set_index("strategy")
+    shares = robust.shares
+    vs_none = shares[(shares.outcome == HEADLINE) & (shares.other == BASELINE)]
+    values = regret.assign(beats_none=vs_none.set_index("strategy").share_of_worlds)
+    columns = {"strategy": regret.index.to_numpy()}
+    for name, o in ACROSS_WORLDS.items():
+        columns[o.heading() if short else o.label] = values[name].map(o.fmt).to_numpy()
+    return pd.DataFrame(columns)
 
 
 def regret_table(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from experiments.comparison.compare import BASELINE, HEADLINE, Worlds
+from experiments.comparison.compare import HEADLINE, Worlds
 from experiments.comparison.decision import FEW_WORLDS, firm_rules, share, worlds_phrase
 from experiments.comparison.robust import ranked
 from experiments.comparison.words import Words, code, strong
@@ -47,22 +47,6 @@ def text_robust(worlds: Worlds, regret: pd.DataFrame) -> Words:
         "column; the bars the regret of each strategy: in each world, how many points it "
         "falls short of the best strategy there."
     )
-
-
-def table_regret(regret: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
-    """Per strategy: best in, beats no programme in, and its regret on the headline."""
-    r = regret[regret.outcome == HEADLINE].set_index("strategy")
-    s = shares[(shares.outcome == HEADLINE) & (shares.other == BASELINE)]
-    beats = s.set_index("strategy").share_of_worlds.reindex(r.index)
-    return pd.DataFrame({
-        "strategy": list(r.index),
-        "best in (share of worlds)": r.share_best.map(share).to_numpy(),
-        "best or tied for best in": r.share_tied_best.map(share).to_numpy(),
-        "beats no programme in": beats.map(lambda v: "n/a" if pd.isna(v) else share(v)).to_numpy(),
-        "mean regret (points)": (100 * r.mean_regret).map("{:.1f}".format).to_numpy(),
-        "95th percentile": (100 * r.p95_regret).map("{:.1f}".format).to_numpy(),
-        "largest": (100 * r.max_regret).map("{:.1f}".format).to_numpy(),
-    })  # fmt: skip
 
 
 def text_flips(flips: pd.DataFrame) -> str:

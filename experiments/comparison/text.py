@@ -13,7 +13,7 @@ import pandas as pd
 
 from experiments.comparison import estimates
 from experiments.comparison.compare import BASELINE, HEADLINE_COST, SURVEY_MONTHS
-from experiments.comparison.estimates import difference, estimate
+from experiments.comparison.estimates import difference, estimate, interval_columns
 from experiments.comparison.formats import number, pct, phrase, points, usd
 from experiments.comparison.statistics import interval, paired, tied_best
 from experiments.comparison.words import Text, Words, em, strong
@@ -108,6 +108,10 @@ def text_do_no_harm(summary: pd.DataFrame, households: float, household_size: fl
     )
 
 
+#: The column of :func:`gap_changes`' paired change in a gap (with its interval's columns).
+CHANGE = "change"
+
+
 def gap_changes(groups: pd.DataFrame) -> pd.DataFrame:
     """Per strategy and dimension: the gap in the share sustainably reintegrated between the
     group best and worst off under no programme, and how each strategy changes it.
@@ -131,8 +135,8 @@ def gap_changes(groups: pd.DataFrame) -> pd.DataFrame:
             change = interval(gap[strategy] - gap[BASELINE])
             rows.append({"dimension": dimension, "strategy": strategy, "low": low,
                          "high": high, "low_size": size, "gap_none": gap[BASELINE].mean(),
-                         "gap": gap[strategy].mean(), "change": change[0],
-                         "change_lo": change[1], "change_hi": change[2]})  # fmt: skip
+                         "gap": gap[strategy].mean(),
+                         **dict(zip(interval_columns(CHANGE), change, strict=True))})  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -150,12 +154,11 @@ def text_equity(gaps: pd.DataFrame) -> Text:
     ]
     paid = gaps[gaps.strategy != BASELINE]
     flags = [
-        strong(f"{r.strategy} {'widens' if r.change_lo > 0 else 'narrows'}")
+        strong(f"{r.strategy} {'widens' if change.lo > 0 else 'narrows'}")
         + f" the gap between {r.low} and {r.high} from {100 * r.gap_none:.1f} to "
-        f"{100 * r.gap:.1f} points "
-        f"({phrase((r.change, r.change_lo, r.change_hi), points, ' points')})"
-        for r in paid.itertuples()
-        if r.change_lo > 0 or r.change_hi < 0
+        f"{100 * r.gap:.1f} points ({phrase(change, points, ' points')})"
+        for _, r in paid.iterrows()
+        if (change := estimate(r, CHANGE)).lo > 0 or change.hi < 0
     ]
     flagged = (
         "Replicate by replicate, " + Words.join("; ", flags) + "."

@@ -14,7 +14,9 @@ child who does not earn is not short of need because of it.
 
 Choice is opportunity and the means to take it (aspiration and ability): ties abroad, youth
 and a long first stay (MAFE, Senegal), and savings and earnings above need after return (a
-thriving business, a good job). Those with means and prospects can make further migration "a
+thriving business, a good job). Ties abroad fade with the years spent home, without the
+contact of living there (``ties_abroad_half_life_months``), so the pull of choice eases for
+those who stay. Those with means and prospects can make further migration "a
 matter of choice, rather than necessity" (003): choice rises as they do, so it differs by
 context and changes after return.
 
@@ -88,11 +90,20 @@ def necessity_conditions(world: World, p: Parameters) -> np.ndarray:
     )
 
 
+def ties_abroad(world: World, p: Parameters) -> np.ndarray:
+    """Ties abroad still alive: each returnee's ties at return, halved every
+    ``ties_abroad_half_life_months`` spent home."""
+    r = world.returnees
+    home = np.maximum(0, world.month - r.arrival_month)
+    return r.diaspora_ties * 0.5 ** (home / p.ties_abroad_half_life_months)
+
+
 def choice_conditions(world: World, p: Parameters) -> np.ndarray:
-    """Choice the opportunities support (0-1): ties abroad, youth, years abroad, and means."""
+    """Choice the opportunities support (0-1): ties abroad still alive, youth, years abroad,
+    and means."""
     r = world.returnees
     return np.clip(
-        p.choice_weight_diaspora * r.diaspora_ties
+        p.choice_weight_diaspora * ties_abroad(world, p)
         + p.choice_weight_youth * (r.age < p.youth_age)
         + p.choice_weight_abroad * np.minimum(1.0, r.months_abroad / p.abroad_saturation_months)
         + p.choice_weight_means * means(world, p),

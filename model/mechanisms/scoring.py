@@ -24,14 +24,15 @@ from model.parameters import Parameters
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "communities.cohesion", "households.acceptance", "households.income", "households.met",
-    "returnees.age", "returnees.arrived", "returnees.business_asset", "returnees.choice",
+    "returnees.age", "returnees.arrival_month", "returnees.arrived", "returnees.business_asset",
+    "returnees.choice",
     "returnees.community", "returnees.composite", "returnees.debt", "returnees.diaspora_ties",
     "returnees.distress", "returnees.earned", "returnees.economic", "returnees.female",
     "returnees.forced", "returnees.household", "returnees.in_school", "returnees.income",
     "returnees.left", "returnees.links", "returnees.minor", "returnees.months_abroad",
     "returnees.necessity", "returnees.pressure", "returnees.psychosocial", "returnees.savings",
     "returnees.service_access", "returnees.shock", "returnees.social", "returnees.status",
-    "returnees.stigma", "returnees.sustainable",
+    "returnees.stigma", "returnees.sustainable", "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (

@@ -125,6 +125,17 @@ CASES = {
     "sweep here and on a pool": (
         ["sweep", "{inf_spread}", "--workers", "1", "--scheduler", "tcp://127.0.0.1:1"],
         "--scheduler"),
+    "optimise no money": (["optimise", "--budget", "0"], "--budget"),
+    "optimise budget nan": (["optimise", "--budget", "nan"], "--budget"),
+    "optimise scenario budget 0": (["optimise", "--set", "budget=0"], "budget: 0"),
+    "optimise one package": (["optimise", "--packages", "cash_grant"], "nothing to split"),
+    "optimise unknown package": (["optimise", "--packages", "cash_grnt,counselling"],
+                                 "cash_grant"),
+    "optimise unknown targeting": (["optimise", "--targeting", "luck"], "--targeting"),
+    "optimise negative tolerance": (["optimise", "--harm-tolerance", "-1"], "--harm-tolerance"),
+    "optimise all unspent": (["optimise", "--max-unspent", "1"], "--max-unspent"),
+    "optimise no trials": (["optimise", "--trials", "0"], "--trials"),
+    "optimise no returnees": (["optimise", "--set", "n_returnees=0"], "n_returnees"),
 }  # fmt: skip
 
 
@@ -139,7 +150,7 @@ def test_bad_input_is_one_line_and_touches_nothing(case, tmp_path, monkeypatch, 
     files = {k: str(v) for k, v in _files(work).items()}
     argv, field = CASES[case]
     argv = [a.format(**files, work=work) for a in argv]
-    if "--out" not in argv and argv[0] in {"run", "compare", "sweep"}:
+    if "--out" not in argv and argv[0] in {"run", "compare", "sweep", "optimise"}:
         argv += ["--out", str(work / "out")]
     before = _snapshot(work)
     monkeypatch.chdir(work)  # the default results/ folders would land here

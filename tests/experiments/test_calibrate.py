@@ -14,6 +14,7 @@ from experiments.calibration import screening
 from experiments.calibration import setup as cm
 from experiments.calibration.ensemble import read_ensemble
 from experiments.cli import main
+from experiments.engine.resumable import ResumableFolder
 from experiments.validation.targets import load_targets, replicate_values
 from model.parameters import PARAMETERS
 from tests.experiments.test_dask import cluster  # noqa: F401 - the real two-worker cluster
@@ -162,7 +163,7 @@ def test_a_folder_in_use_is_refused_and_left_as_it_was(synthetic, tmp_path, caps
 
     earlier = tmp_path / "earlier"
     settings = {"targets_digest": "x", "scenario": "default", "parameters": None}
-    cal.prepare(earlier, {**settings, "prior_factor": None}, resume=False, force=False)
+    cal.folder(earlier).prepare({**settings, "prior_factor": None}, resume=False, force=False)
     before = sorted(p.name for p in earlier.iterdir())
     assert _calibrate(synthetic, earlier) == 2
     assert "holds an earlier calibration" in capsys.readouterr().err
@@ -224,21 +225,21 @@ def test_a_damaged_state_is_refused_on_resume_and_cleared_with_force(tmp_path, s
     settings = {"targets_digest": "x", "scenario": "default", "parameters": None,
                 "prior_factor": None}  # fmt: skip
     with pytest.raises(cal.ScenarioError) as refused:
-        cal.prepare(out, settings, resume=True, force=False)
+        cal.folder(out).prepare(settings, resume=True, force=False)
     assert refused.value.problems == [
         f"--out {out}: its {cal.STATE} is not the state of a calibration; allowed: --force to "
         "start again, or another --out"
     ]
     assert (out / cal.STATE).read_bytes() == state
-    assert cal.prepare(out, settings, resume=False, force=True) == settings
-    assert cal.load_state(out) == settings
+    assert cal.folder(out).prepare(settings, resume=False, force=True) == settings
+    assert cal.folder(out).load() == settings
 
 
 def test_a_second_calibration_of_a_folder_in_use_is_refused_at_once(synthetic, tmp_path, capsys):
     out = tmp_path / "cal"
     settings = {"targets_digest": "x", "scenario": "default", "parameters": None,
                 "prior_factor": None}  # fmt: skip
-    with cal.held(out, lambda: cal.prepare(out, settings, resume=False, force=False)):
+    with cal.folder(out).held(lambda: cal.folder(out).prepare(settings, resume=False, force=False)):
         before = {p.name: p.read_bytes() for p in out.iterdir()}
         assert _calibrate(synthetic, out, "--resume") == 2
         assert _calibrate(synthetic, out, "--force") == 2
@@ -252,7 +253,7 @@ def test_a_second_calibration_of_a_folder_in_use_is_refused_at_once(synthetic, t
             * 2
         )
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    with cal.held(out, lambda: cal.prepare(out, settings, resume=False, force=True)):
+    with cal.folder(out).held(lambda: cal.folder(out).prepare(settings, resume=False, force=True)):
         pass  # free again once the first has ended
 
 
@@ -260,7 +261,7 @@ def test_a_read_only_out_is_one_line_before_any_run(synthetic, tmp_path, capsys,
     def read_only(*_):
         raise OSError(30, "Read-only file system", str(tmp_path / "cal" / cal.STATE))
 
-    monkeypatch.setattr(cal, "save_state", read_only)
+    monkeypatch.setattr(ResumableFolder, "save", read_only)
     assert _calibrate(synthetic, tmp_path / "cal") == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"error: --out {tmp_path / 'cal'}: cannot write there (Read-only file "

@@ -4,6 +4,7 @@ ranking, from paired runs; and the CLI's checks of --ensemble and --draws."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 
 import numpy as np
@@ -14,12 +15,15 @@ from experiments.calibration.ensemble import write_ensemble
 from experiments.cli import main
 from experiments.comparison.report import ROBUST_PLOTS
 from experiments.comparison.robust import (
+    ACROSS_WORLDS,
+    across_worlds,
     beat_shares,
     best_in_world,
     flip_rules,
     parameter_sets,
     regret_table,
     replicate_noise,
+    robust_tables,
 )
 from experiments.comparison.statistics import TIE
 
@@ -260,3 +264,21 @@ def test_an_ensemble_with_an_unknown_parameter_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "--ensemble" in err and "posterior.parquet" in err
     assert not out.exists()
+
+
+def test_the_table_of_worlds_reads_its_declarations_in_the_report_and_the_terminal(
+    robust_run, monkeypatch
+):
+    """Both tables come from one function: a regret declared anew reads anew in both, and the
+    terminal's short headings name the same columns as the report's labels."""
+    tables = robust_tables(pd.read_csv(robust_run / "worlds.csv"))
+    marked = dataclasses.replace(ACROSS_WORLDS["mean_regret"], fmt=lambda x: f"R{x:.3f}")
+    monkeypatch.setitem(ACROSS_WORLDS, "mean_regret", marked)
+    report, terminal = across_worlds(tables, short=False), across_worlds(tables, short=True)
+    assert list(report.columns[1:]) == [o.label for o in ACROSS_WORLDS.values()]
+    assert list(terminal.columns[1:]) == [o.heading() for o in ACROSS_WORLDS.values()]
+    assert (report.to_numpy() == terminal.to_numpy()).all()
+    regret = tables.regret[tables.regret.outcome == "share_sustainable"].set_index("strategy")
+    expected = [f"R{regret.mean_regret[s]:.3f}" for s in report.strategy]
+    assert report[marked.label].tolist() == expected
+    assert set(report["beats no programme in"]) <= {"n/a"} | {f"{p}%" for p in range(101)}

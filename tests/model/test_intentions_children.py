@@ -153,3 +153,19 @@ def test_the_child_package_reaches_children_only_and_raises_attendance():
     assert reached.any() and r.minor[reached].all()
     assert helped.current["share_in_school"] > none.current["share_in_school"]
     assert model_summary(helped.world, helped.p, [])["spent"] > 0
+
+
+def test_ties_abroad_fade_with_the_years_home_and_so_does_the_pull_of_choice():
+    """Ties abroad halve every ``ties_abroad_half_life_months`` spent home: a returnee's pull
+    to leave by choice eases over the years they stay, and a shorter half-life eases it sooner."""
+    model = ReintegrationModel("default", strategy="none", rng=3, months=1, create_agents=False)
+    model.step()
+    w, p = model.world, model.p
+    w.returnees.diaspora_ties[:] = 4.0
+    w.returnees.arrival_month[:] = 0
+    now = remigration.ties_abroad(w, p).copy()
+    pull_now = remigration.choice_conditions(w, p).copy()
+    w.month += int(p.ties_abroad_half_life_months)
+    assert np.allclose(remigration.ties_abroad(w, p), now / 2)
+    assert (remigration.choice_conditions(w, p) <= pull_now).all()
+    assert (remigration.choice_conditions(w, p) < pull_now).any()
