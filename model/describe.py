@@ -77,6 +77,7 @@ def packages_markdown() -> str:
     rows.append("|---" * 6 + "|")
     for p in load_packages().values():
         effects = ", ".join(f"{k} = {v:g}" for k, v in p.effects.model_dump().items() if v)
+        effects += " (attended: acts if taken up)" * p.attended
         rows.append(
             f"| `{p.name}` | {p.level} | {p.unit_cost:g} | {p.delay_months} | {p.eligible} "
             f"| {effects} |"

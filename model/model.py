@@ -74,7 +74,7 @@ class ReintegrationModel(mesa.Model):
         self.strategy = resolve_strategy(strategy, p.packages, strategies)
         self.months = months
         self.world = build_world(p, self.rng)
-        self.plan = start_plan(self.strategy, self.packages, self.world, p)
+        self.plan = start_plan(self.strategy, self.packages, self.world, p, scenario.rng)
         self.record = record
         self.current: dict[str, float] = {}
         if create_agents:

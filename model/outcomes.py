@@ -39,36 +39,37 @@ from model.mechanisms.scoring import DIMENSIONS
 from model.parameters import Parameters
 
 
-def share(x: float) -> str:
-    """A share as a percentage, one decimal."""
-    return "n/a" if pd.isna(x) else f"{100 * x:.1f}%"
+def share(x: float, digits: int = 1) -> str:
+    """A share as a percentage of the people it counts, one decimal."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.{digits}f}%"
 
 
-def score(x: float) -> str:
-    """A score or index on 0-1, three decimals."""
-    return "n/a" if pd.isna(x) else f"{x:.3f}"
+def score(x: float, digits: int = 1) -> str:
+    """A score or index (0-1 inside the model) on the 0-100 scale a reader is given, one
+    decimal: one scale for every score and index, so a difference of them reads in points."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.{digits}f}"
 
 
-def worlds(x: float) -> str:
+def worlds(x: float, digits: int = 0) -> str:
     """A share of plausible worlds: whole percentages, as a count of worlds has no decimals
     to give."""
-    return "n/a" if pd.isna(x) else f"{100 * x:.0f}%"
+    return "n/a" if pd.isna(x) else f"{100 * x:.{digits}f}%"
 
 
-def regret(x: float) -> str:
-    """A shortfall on a share, in percentage points (never negative), one decimal."""
-    return "n/a" if pd.isna(x) else f"{100 * x:.1f}"
+def points(x: float, digits: int = 1) -> str:
+    """A difference of shares (a gap, a shortfall) in percentage points, one decimal."""
+    return "n/a" if pd.isna(x) else f"{100 * x:.{digits}f}"
 
 
-def amount(x: float) -> str:
+def amount(x: float, digits: int = 0) -> str:
     """Dollars or people, whole and with thousands separated."""
-    return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.0f}"
+    return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.{digits}f}"
 
 
 #: How each unit's numbers read.
-FORMATS: dict[str, Callable[[float], str]] = {
+FORMATS: dict[str, Callable[..., str]] = {
     "share": share, "score": score, "index": score, "USD": amount, "returnees": amount,
-    "people": amount, "worlds": worlds, "points short": regret,
+    "people": amount, "worlds": worlds, "points": points,
 }  # fmt: skip
 
 
@@ -84,7 +85,7 @@ class Outcome:
     label: str
     unit: str
     higher_is_better: bool | None
-    fmt: Callable[[float], str]
+    fmt: Callable[..., str]  # the value, and ``digits`` where more are needed
     short: str = ""
 
     def heading(self) -> str:
@@ -154,9 +155,13 @@ DECLARED = {o.name: o for o in (
     declare("cost_per_sustainable", "cost per returnee sustainably reintegrated", "USD", False),
     *(declare(f"share_sustainable_m{m}", f"sustainably reintegrated at {m} months", "share", True)
       for m in REPORT_MONTHS),
+    declare("gap_forced_voluntary", "how far forced returnees trail voluntary ones in the share "
+            "sustainably reintegrated", "points", False, "forced trail voluntary by"),
 )}  # fmt: skip
+#: Outcomes of a run's summary only (its last month), not recorded month by month.
+SUMMARY_ONLY = (*(f"share_sustainable_m{m}" for m in REPORT_MONTHS), "gap_forced_voluntary")
 #: The model-level outcomes of a month, in the order recorded.
-MODEL_OUTCOMES = tuple(DECLARED)[: -len(REPORT_MONTHS)]
+MODEL_OUTCOMES = tuple(o for o in DECLARED if o not in SUMMARY_ONLY)
 PANEL = ("economic", "social", "psychosocial", "composite", "necessity", "choice")
 #: The employment statuses as the per-returnee table names them (codes index them).
 STATUS_NAMES = pa.array(STATUSES)

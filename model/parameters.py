@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -34,6 +36,7 @@ class Parameter:
     reason: str
     behavioural: bool = True  # False for sizes and context, True for behavioural rules
     assumed: bool | None = None  # True: no source gives the size; None: the row does not say
+    label: str = ""  # what a planner reads instead of the name: plain words, no unit
 
     @property
     def kind(self) -> type:
@@ -51,6 +54,7 @@ class _Entry:
     reason: str
     behavioural: bool = True
     assumed: bool | None = None
+    label: str = ""
 
 
 def P(  # noqa: N802 - table shorthand
@@ -62,12 +66,14 @@ def P(  # noqa: N802 - table shorthand
     behavioural: bool = True,
     *,
     assumed: bool | None = None,
+    label: str = "",
 ) -> Any:
     """One row of a group's table: default, unit, allowed range, reason (and source), and
-    whether the size is assumed. ``assumed`` has no real default: a row without it is
+    whether the size is assumed, and its plain label (what a report says instead of the
+    name). ``assumed`` has no real default: a row without it is
     entered as not saying, which tests/model/test_docs.py refuses by name (rows added on
     another branch fail loudly rather than count as sourced)."""
-    return _Entry(default, unit, low, high, reason, behavioural, assumed)
+    return _Entry(default, unit, low, high, reason, behavioural, assumed, label)
 
 
 #: Parameters grouped by the table of a scenario file they belong in (filled by the classes).
@@ -97,532 +103,736 @@ class ParameterGroup:
 # fmt: off
 class Population(ParameterGroup, group="population"):
     n_returnees: int = P(1000, "persons", 0, 10_000_000,
-        "a moderate return wave to one region (assumed)", False, assumed=True)
+        "a moderate return wave to one region (assumed)", False, assumed=True,
+        label="returnees in the programme")
     n_communities: int = P(20, "communities", 1, 1_000_000,
-        "a rural district of twenty villages (assumed)", False, assumed=True)
+        "a rural district of twenty villages (assumed)", False, assumed=True,
+        label="villages of return")
     households_per_community: int = P(150, "households", 2, 100_000,
-        "a village of about 750 people at five per household (assumed)", False, assumed=True)
+        "a village of about 750 people at five per household (assumed)", False, assumed=True,
+        label="households per village")
     household_size: float = P(5.0, "persons", 1.0, 30.0,
-        "rural households of about five (assumed)", False, assumed=True)
+        "rural households of about five (assumed)", False, assumed=True,
+        label="people per household")
     max_returnees_per_household: int = P(3, "persons", 1, 20,
-        "a family rarely receives more than a few returning members (assumed)", False, assumed=True)
+        "a family rarely receives more than a few returning members (assumed)", False, assumed=True,
+        label="most returnees one family receives")
     arrival_months: int = P(6, "months", 1, 120,
         "returns come in waves over the first months, not at once (issue, 003 s.4.2)", False,
-        assumed=False)
+        assumed=False,
+        label="months over which returnees arrive")
     return_concentration: float = P(1.0, "Zipf exponent", 0.0, 5.0,
-        "returns cluster in a few places; 0 spreads them evenly (assumed)", False, assumed=True)
+        "returns cluster in a few places; 0 spreads them evenly (assumed)", False, assumed=True,
+        label="how much returns crowd into a few villages")
     share_female: float = P(0.3, "share", 0.0, 1.0,
-        "most returnees in IOM caseloads are men (assumed)", False, assumed=True)
+        "most returnees in IOM caseloads are men (assumed)", False, assumed=True,
+        label="share of returnees who are women")
     age_mean: float = P(28.0, "years", 10.0, 70.0,
-        "young adult returnees (assumed)", False, assumed=True)
+        "young adult returnees (assumed)", False, assumed=True,
+        label="returnees' average age")
     age_sd: float = P(8.0, "years", 0.0, 30.0,
-        "spread of ages among adult returnees (assumed)", False, assumed=True)
+        "spread of ages among adult returnees (assumed)", False, assumed=True,
+        label="spread of returnees' ages")
     age_max: float = P(75.0, "years", 40.0, 100.0,
         "adult ages are drawn from a normal cut at 18 and at this age (assumed)", False,
-        assumed=True)
+        assumed=True,
+        label="oldest adult returnee")
     minor_age_min: float = P(14.0, "years", 0.0, 18.0,
         "unaccompanied children who migrate alone are mostly adolescents: their ages are drawn "
-        "evenly from this age to 18 (assumed)", False, assumed=True)
+        "evenly from this age to 18 (assumed)", False, assumed=True,
+        label="youngest unaccompanied child")
     trait_concentration: float = P(4.0, "beta a + b", 0.5, 100.0,
         "how tightly skills and households' remittance dependence gather around their means "
         "(a beta with a + b = 4: a broad spread, as no survey gives one; assumed)", False,
-        assumed=True)
+        assumed=True,
+        label="how alike returnees' skills and families are")
     share_forced: float = P(0.4, "share", 0.0, 1.0,
-        "a mixed caseload of assisted voluntary and forced returns (assumed)", False, assumed=True)
+        "a mixed caseload of assisted voluntary and forced returns (assumed)", False, assumed=True,
+        label="share of returns that are forced")
     forced_resource_loss: float = P(0.5, "share", 0.0, 1.0,
         "a forced return leaves no time to mobilise resources or repay: this share of forced "
         "returnees who would have brought savings (repaid the journey) do not (003 s.2; "
         "assumed)",
-        False, assumed=True)
+        False, assumed=True,
+        label="resources lost in a forced return")
     share_empty_handed: float = P(0.5, "share", 0.0, 1.0,
         "voluntary returnees who come back without savings (003 s.2; assumed share)", False,
-        assumed=True)
+        assumed=True,
+        label="share of voluntary returnees coming back without savings")
     share_in_debt: float = P(0.5, "share", 0.0, 1.0,
         "voluntary returnees still owing loans from family or community for the journey (003 "
-          "s.2)", False, assumed=False)
+          "s.2)", False, assumed=False,
+        label="share of voluntary returnees owing for the journey")
     debt_mean_usd: float = P(1500.0, "USD", 0.0, 100_000.0,
-        "a journey's cost borrowed at home (assumed)", False, assumed=True)
+        "a journey's cost borrowed at home (assumed)", False, assumed=True,
+        label="average debt for the journey")
     savings_mean_usd: float = P(800.0, "USD", 0.0, 100_000.0,
-        "savings of those who bring any back (assumed)", False, assumed=True)
+        "savings of those who bring any back (assumed)", False, assumed=True,
+        label="average savings brought back")
     share_prepared: float = P(0.4, "share", 0.0, 1.0,
-        "share who could prepare their return (assumed)", False, assumed=True)
+        "share who could prepare their return (assumed)", False, assumed=True,
+        label="share who could prepare their return")
     months_abroad_mean: float = P(36.0, "months", 1.0, 480.0,
-        "typical stay abroad (assumed)", False, assumed=True)
+        "typical stay abroad (assumed)", False, assumed=True,
+        label="average time abroad")
     skill_mean: float = P(0.4, "0-1 index", 0.0, 1.0,
-        "skills usable in the local labour market (assumed)", False, assumed=True)
+        "skills usable in the local labour market (assumed)", False, assumed=True,
+        label="returnees' average usable skills")
     share_trauma: float = P(0.15, "share", 0.0, 1.0,
-        "trauma from the journey or detention (assumed)", False, assumed=True)
+        "trauma from the journey or detention (assumed)", False, assumed=True,
+        label="share with trauma")
     share_health_needs: float = P(0.1, "share", 0.0, 1.0,
-        "health needs (assumed)", False, assumed=True)
+        "health needs (assumed)", False, assumed=True,
+        label="share with health needs")
     share_trafficked: float = P(0.05, "share", 0.0, 1.0,
-        "victims of trafficking among returnees (assumed)", False, assumed=True)
+        "victims of trafficking among returnees (assumed)", False, assumed=True,
+        label="share who were trafficked")
     share_minor: float = P(0.03, "share", 0.0, 1.0,
-        "unaccompanied or separated children (assumed)", False, assumed=True)
+        "unaccompanied or separated children (assumed)", False, assumed=True,
+        label="share who are unaccompanied children")
     diaspora_ties_mean: float = P(1.5, "ties", 0.0, 50.0,
-        "contacts still abroad per returnee (assumed)", False, assumed=True)
+        "contacts still abroad per returnee (assumed)", False, assumed=True,
+        label="contacts still abroad per returnee")
 
 
 class Community(ParameterGroup, group="community"):
     job_capacity: float = P(0.85, "jobs per household", 0.0, 5.0,
         "low-capacity rural labour market: fewer jobs than workers (003 s.4.2)", False,
-        assumed=False)
+        assumed=False,
+        label="jobs in a village per household")
     job_capacity_spread: float = P(0.2, "coefficient of variation", 0.0, 2.0,
-        "villages differ in their labour markets (assumed)", False, assumed=True)
+        "villages differ in their labour markets (assumed)", False, assumed=True,
+        label="how much villages' job markets differ")
     service_capacity: float = P(0.8, "users served per resident", 0.0, 5.0,
-        "basic services stretched even before returns (assumed)", False, assumed=True)
+        "basic services stretched even before returns (assumed)", False, assumed=True,
+        label="capacity of basic services")
     psych_service_capacity: float = P(0.3, "share of need met", 0.0, 5.0,
         "psychosocial services are scarce in low-capacity regions (003 s.4.3)", False,
-        assumed=False)
+        assumed=False,
+        label="share of psychosocial need services can meet")
     initial_attitude: float = P(0.6, "0-1 acceptance", 0.0, 1.0,
-        "mildly positive prevailing view of return (assumed)", False, assumed=True)
+        "mildly positive prevailing view of return (assumed)", False, assumed=True,
+        label="villages' first view of returnees")
     initial_cohesion: float = P(0.6, "0-1 index", 0.0, 1.0,
-        "average social cohesion (assumed)", False, assumed=True)
+        "average social cohesion (assumed)", False, assumed=True,
+        label="villages' social cohesion at the start")
     attitude_spread: float = P(0.08, "standard deviation", 0.0, 0.5,
-        "villages differ in how they see return (assumed)", False, assumed=True)
+        "villages differ in how they see return (assumed)", False, assumed=True,
+        label="how much villages' views of return differ")
     household_attitude_spread: float = P(0.1, "standard deviation", 0.0, 0.5,
-        "families within a village differ too (assumed)", False, assumed=True)
+        "families within a village differ too (assumed)", False, assumed=True,
+        label="how much families' views of return differ")
     cohesion_spread: float = P(0.05, "standard deviation", 0.0, 0.5,
-        "villages differ in cohesion (assumed)", False, assumed=True)
+        "villages differ in cohesion (assumed)", False, assumed=True,
+        label="how much villages' cohesion differs")
     ties_within_community: int = P(6, "ties per household", 0, 100,
-        "clustered village ties (Watts-Strogatz lattice degree; assumed)", False, assumed=True)
+        "clustered village ties (Watts-Strogatz lattice degree; assumed)", False, assumed=True,
+        label="ties between families of a village")
     tie_rewiring: float = P(0.05, "probability", 0.0, 1.0,
-        "a few ties reach further inside the village (assumed)", False, assumed=True)
+        "a few ties reach further inside the village (assumed)", False, assumed=True,
+        label="share of village ties reaching further")
     ties_between_communities: float = P(0.1, "ties per household", 0.0, 10.0,
-        "some families have kin in other villages (assumed)", False, assumed=True)
+        "some families have kin in other villages (assumed)", False, assumed=True,
+        label="ties to families in other villages")
     remittance_dependence_mean: float = P(0.35, "share of household income", 0.0, 0.95,
         "remittances' share of a migrant household's income while the migrant is away, lost "
         "on return (IOM Essentials, DOMAIN: a direction, no figure; size assumed, plausible "
-        "0.2-0.6)", False, assumed=True)
+        "0.2-0.6)", False, assumed=True,
+        label="families' reliance on remittances")
     household_poor_share: float = P(0.52, "share of households", 0.01, 0.99,
         "households whose own means fall short of need before any return: rural poverty "
-        "headcount 52.1% (Nigeria Living Standards Survey 2018/19, NBS 2020)", False, assumed=False)
+        "headcount 52.1% (Nigeria Living Standards Survey 2018/19, NBS 2020)", False, assumed=False,
+        label="share of households poor before any return")
     household_means_spread: float = P(0.64, "log standard deviation", 0.0, 2.0,
         "spread of households' means: lognormal with Gini 0.351 (NLSS 2018/19; Gini not "
-        "verified here) -> sigma = sqrt(2) * probit((1 + 0.351) / 2) = 0.64", False, assumed=True)
+        "verified here) -> sigma = sqrt(2) * probit((1 + 0.351) / 2) = 0.64", False, assumed=True,
+        label="inequality of households' means")
     household_wage_share: float = P(0.3, "share of members' means", 0.0, 1.0,
         "part of a rural household's own means earned in wage work, which moves with the "
         "village's employment; the farm and own-account work make the rest (rural income "
         "surveys find wages a minority of rural household income in Africa; share assumed)",
-        False, assumed=True)
+        False, assumed=True,
+        label="share of households' means earned in wage work")
     farm_household_share: float = P(0.4, "share of households", 0.0, 1.0,
         "households whose farm can take on a returning member's work (most rural households "
-        "farm, LSMS-ISA; the share with land and work to spare assumed)", False, assumed=True)
+        "farm, LSMS-ISA; the share with land and work to spare assumed)", False, assumed=True,
+        label="share of families whose farm can take on a returnee")
     local_market_share: float = P(0.2, "share of household spending", 0.0, 1.0,
         "spending that goes to local own-account sellers (petty trade, services, crafts): "
-        "the village's demand pool that its sellers share (assumed, 0.1-0.4)", False, assumed=True)
+        "the village's demand pool that its sellers share (assumed, 0.1-0.4)", False, assumed=True,
+        label="share of spending going to local traders")
     structural_region_population: float = P(48_000.0, "residents", 0.0, 1e9,
         "residents beyond the modelled villages whom the same structural work serves "
         "(regional services, referral and employment systems, policy): three times the default "
         "district's 16,000 residents, a district among four served; 0 for work confined to the "
         "villages modelled, millions for national work (assumed, 0-1,000,000)", False,
-        assumed=True)
+        assumed=True,
+        label="people beyond the villages served by structural work")
 
 
 class Programme(ParameterGroup, group="programme"):
     budget: float = P(1_000_000.0, "USD", 0.0, 1e+12,
-        "a mid-sized reintegration programme (assumed)", False, assumed=True)
+        "a mid-sized reintegration programme (assumed)", False, assumed=True,
+        label="programme budget")
     programme_months: int = P(24, "months", 1, 600,
         "two-year funding cycle; structural spending spreads over it (assumed)", False,
-        assumed=True)
+        assumed=True,
+        label="length of the programme")
     needs_assessment_cost: float = P(40.0, "USD per returnee", 0.0, 10_000.0,
         "a case worker's needs assessment before tailored support, once per returnee (assumed)",
-        assumed=True)
+        assumed=True,
+        label="cost of a needs assessment")
     low_skill_threshold: float = P(0.5, "0-1 skill index", 0.0, 1.0,
-        "a needs assessment offers training below this skill level (assumed)", assumed=True)
+        "a needs assessment offers training below this skill level (assumed)", assumed=True,
+        label="skill level below which training is offered")
     distress_threshold: float = P(0.2, "0-1 distress", 0.0, 1.0,
-        "a needs assessment offers counselling above this distress (assumed)", assumed=True)
+        "a needs assessment offers counselling above this distress (assumed)", assumed=True,
+        label="distress above which counselling is offered")
     community_critical_mass: int = P(15, "returnees expected in a community", 0, 100_000,
         "community projects suit places where enough returnees arrive in a short time; about "
         "the returnee half of a joint activity's 30 participants (IOM Reintegration Handbook, "
-        "module 3, via DOMAIN; number assumed)", assumed=True)
+        "module 3, via DOMAIN; number assumed)", assumed=True,
+        label="returnees a village needs for a community project")
     savings_need_usd: float = P(200.0, "USD", 0.0, 100_000.0,
-        "savings below this count as economic need (two months of need; assumed)", assumed=True)
+        "savings below this count as economic need (two months of need; assumed)", assumed=True,
+        label="savings below which a returnee is in economic need")
     planning_round_months: int = P(3, "months", 0, 600,
         "the plan commits money every this many months on the returns registered and the "
         "needs assessed so far, carrying the rest; 0 plans once before month 1 with perfect "
         "foresight of who arrives where, when and with which needs, to measure the cost of not "
         "knowing (a quarterly cycle, as programmes budget and report by quarter; assumed, 1-6)",
-        assumed=True)
+        assumed=True,
+        label="months between planning rounds")
     case_review_months: int = P(1, "months", 0, 600,
         "a case worker reviews an open case's reintegration plan every this many months and "
         "answers a need found unanswered, redirecting support not yet delivered; 0: no reviews "
         "(monthly follow-up in the first 12 months, 003 s.4.1; interval assumed, 1-3)",
-        assumed=True)
+        assumed=True,
+        label="months between case reviews")
 
 
 class Livelihoods(ParameterGroup, group="livelihoods"):
     monthly_need_usd: float = P(100.0, "USD per month", 1.0, 100_000.0,
-        "subsistence need of one adult in a low-income region (assumed)", assumed=True)
+        "subsistence need of one adult in a low-income region (assumed)", assumed=True,
+        label="monthly cost of living")
     wage_usd: float = P(120.0, "USD per month", 0.0, 100_000.0,
-        "monthly wage of a semi-skilled job (assumed)", assumed=True)
+        "monthly wage of a semi-skilled job (assumed)", assumed=True,
+        label="monthly wage")
     skill_wage_premium: float = P(0.6, "wage share per unit skill", 0.0, 2.0,
-        "skilled workers earn more; a mid-skilled worker earns the wage (assumed)", assumed=True)
+        "skilled workers earn more; a mid-skilled worker earns the wage (assumed)", assumed=True,
+        label="extra pay for skills")
     employability_floor: float = P(0.3, "employability", 0.0, 1.0,
-        "even the unskilled find some work (assumed)", assumed=True)
+        "even the unskilled find some work (assumed)", assumed=True,
+        label="chance of work for the unskilled")
     acceptance_market_weight: float = P(0.5, "share", 0.0, 1.0,
-        "employers and customers favour returnees their community accepts (003 s.2)", assumed=False)
+        "employers and customers favour returnees their community accepts (003 s.2)", assumed=False,
+        label="how much acceptance helps in finding work")
     hire_rate: float = P(0.15, "matching efficiency", 0.0, 5.0,
-        "Cobb-Douglas matching of open jobs and seekers (Pissarides; value assumed)", assumed=True)
+        "Cobb-Douglas matching of open jobs and seekers (Pissarides; value assumed)", assumed=True,
+        label="how fast job seekers are hired")
     separation_rate: float = P(0.03, "per month", 0.0, 1.0,
-        "jobs lost each month in informal labour markets (assumed)", assumed=True)
+        "jobs lost each month in informal labour markets (assumed)", assumed=True,
+        label="how often jobs are lost")
     casual_earnings_usd: float = P(35.0, "USD per month", 0.0, 100_000.0,
         "day labour in a month with work found, at full local employment (YOP's "
         "controls raised incomes through business and casual labour, Blattman et al. 2020; "
-        "size assumed: about a third of need)", assumed=True)
+        "size assumed: about a third of need)", assumed=True,
+        label="monthly earnings from day labour")
     casual_work_rate: float = P(0.4, "share of a month's reference weeks", 0.0, 1.0,
         "chance that a returnee with no other work finds day labour in the reference week, at "
-        "the village's usual demand for labour (assumed, 0.2-0.7)", assumed=True)
+        "the village's usual demand for labour (assumed, 0.2-0.7)", assumed=True,
+        label="chance of finding day labour")
     own_account_earnings_usd: float = P(60.0, "USD per month", 0.0, 100_000.0,
         "own-account work of a mid-skilled worker with a little stock, at full local demand: "
-        "half the wage (assumed; own-account workers earn less than employees, ILO)", assumed=True)
+        "half the wage (assumed; own-account workers earn less than employees, ILO)", assumed=True,
+        label="monthly earnings from own-account work")
     own_account_start_usd: float = P(150.0, "USD of assets", 0.0, 100_000.0,
         "stock or tools a returnee needs to work on their own account (petty trade; assumed)",
-        assumed=True)
+        assumed=True,
+        label="tools and stock needed to work on one's own account")
     savings_invest_rate: float = P(0.1, "per month", 0.0, 1.0,
         "share of their savings a returnee without a wage job puts into tools and stock each "
         "month (returnees invest savings in small enterprises: Black, King and Tiemoko 2003, "
-        "Ghana; MIREM, Maghreb; rate assumed)", assumed=True)
+        "Ghana; MIREM, Maghreb; rate assumed)", assumed=True,
+        label="share of savings put into tools and stock each month")
     farm_labour_usd: float = P(40.0, "USD per month", 0.0, 100_000.0,
         "what a returning member's work adds to the family farm, at the village's usual "
-        "conditions; shared when several work on it (assumed: about 0.4 of need)", assumed=True)
+        "conditions; shared when several work on it (assumed: about 0.4 of need)", assumed=True,
+        label="what a returnee's work adds to the family farm")
     prepared_employability_gain: float = P(0.3, "multiplier", 0.0, 5.0,
         "a prepared return (plans, contacts, information) helps find work (003 s.2 and s.4.1: "
-        "pre-return preparation for self-reliance; size assumed)", assumed=True)
+        "pre-return preparation for self-reliance; size assumed)", assumed=True,
+        label="how much a prepared return helps find work")
     female_employment_gap: float = P(0.3, "share", 0.0, 1.0,
-        "women do worse on employment (IOM Knowledge Bites, DOMAIN)", assumed=False)
+        "women do worse on employment (IOM Knowledge Bites, DOMAIN)", assumed=False,
+        label="how much harder women find work")
     business_return: float = P(0.0253, "per month of asset value", 0.0, 1.0,
         "35%/yr real return on grant capital (Blattman, Fiala & Martinez 2011, Uganda YOP) "
-        "-> 1.35^(1/12)-1; here at full local demand and acceptance", assumed=False)
+        "-> 1.35^(1/12)-1; here at full local demand and acceptance", assumed=False,
+        label="monthly return on business assets")
     business_failure_rate: float = P(0.0072, "per month", 0.0, 1.0,
         "8.3% of small firms die each year (McKenzie & Paffhausen 2017) -> 0.72%/month",
-        assumed=False)
+        assumed=False,
+        label="how often small businesses close")
     business_salvage: float = P(0.2, "share of asset value", 0.0, 1.0,
-        "what a closed business's tools and stock fetch when sold (assumed)", assumed=True)
+        "what a closed business's tools and stock fetch when sold (assumed)", assumed=True,
+        label="what a closed business's assets fetch")
     viable_business_usd: float = P(380.0, "USD of assets", 1.0, 100_000.0,
         "assets that make a business a livelihood: YOP grants of $382 set up trades "
-        "(Blattman et al. 2014); threshold assumed", assumed=True)
+        "(Blattman et al. 2014); threshold assumed", assumed=True,
+        label="assets that make a business a livelihood")
     asset_depreciation: float = P(0.01, "per month", 0.0, 1.0,
-        "business assets persist for years (Blattman et al., DOMAIN)", assumed=False)
+        "business assets persist for years (Blattman et al., DOMAIN)", assumed=False,
+        label="how fast business assets wear out")
     cash_spend_rate: float = P(0.3, "per month", 0.0, 1.0,
         "a cash grant is spent down within months: it acts fast and fades (Blattman et al.)",
-        assumed=False)
+        assumed=False,
+        label="how fast a cash grant is spent")
     cash_invest_share: float = P(0.3, "share of cash spent", 0.0, 1.0,
         "cash put into tools and stock when not distressed (YOP grants were invested in "
         "assets, Blattman et al. 2014; share for an immediate-needs grant assumed)",
-        assumed=True)
+        assumed=True,
+        label="share of a cash grant invested")
     debt_interest_rate: float = P(0.019, "per month", 0.0, 0.5,
         "moneylenders charge 145% a year (Chowdhury, BIDS 2025, 150 villages in Bangladesh) -> "
         "2.45^(1/12)-1 = 7.75%/month; 20-30% of rural borrowers use them, family loans carry "
-        "none -> 0.25 * 7.75% = 1.9% on the average debt", assumed=False)
+        "none -> 0.25 * 7.75% = 1.9% on the average debt", assumed=False,
+        label="moneylenders' monthly interest")
     debt_term_months: float = P(24.0, "months", 1.0, 600.0,
-        "creditors expect the principal back over about two years (assumed, 12-48)", assumed=True)
+        "creditors expect the principal back over about two years (assumed, 12-48)", assumed=True,
+        label="time creditors give to repay")
     creditor_distress: float = P(0.01, "distress per month at full pressure", 0.0, 1.0,
         "creditors pressing for what goes unpaid wear on well-being (003 s.2; assumed: with "
         "natural_recovery a debtor always pressed settles at distress 0.01/0.03 = 0.33, near a "
-        "trafficking victim's, below trauma's; 0.03 would put them above trauma)", assumed=True)
+        "trafficking victim's, below trauma's; 0.03 would put them above trauma)", assumed=True,
+        label="distress from creditors' pressure")
     debt_repayment_share: float = P(0.2, "share of income surplus", 0.0, 1.0,
-        "the household's resources above its need that go to creditors (assumed)", assumed=True)
+        "the household's resources above its need that go to creditors (assumed)", assumed=True,
+        label="share of spare income paid to creditors")
     heavy_debt_months: float = P(12.0, "months of need", 0.1, 240.0,
-        "debt worth this many months of need counts as crushing (assumed)", assumed=True)
+        "debt worth this many months of need counts as crushing (assumed)", assumed=True,
+        label="debt that counts as crushing")
     econ_weight_income: float = P(0.3, "weight", 0.0, 1.0,
         "earned income (wages, business profit) against need (RSS income source; assumed)",
-        assumed=True)
+        assumed=True,
+        label="weight of income in the economic score")
     econ_weight_employment: float = P(0.2, "weight", 0.0, 1.0,
-        "a job or a viable business (RSS employment indicator; weight assumed)", assumed=True)
+        "a job or a viable business (RSS employment indicator; weight assumed)", assumed=True,
+        label="weight of work in the economic score")
     econ_weight_debt: float = P(0.2, "weight", 0.0, 1.0,
         "freedom from debt pressure (RSS debt; 003 s.2: debt to those who financed; assumed)",
-        assumed=True)
+        assumed=True,
+        label="weight of debt in the economic score")
     econ_weight_adequacy: float = P(0.15, "weight", 0.0, 1.0,
         "need met this month from any resource (RSS food and housing adequacy; assumed)",
-        assumed=True)
+        assumed=True,
+        label="weight of needs met in the economic score")
     econ_weight_self_reliance: float = P(0.15, "weight", 0.0, 1.0,
-        "share of spending not financed by transfers or savings drawn down (assumed)", assumed=True)
+        "share of spending not financed by transfers or savings drawn down (assumed)", assumed=True,
+        label="weight of self-reliance in the economic score")
     network_referral_gain: float = P(0.5, "multiplier", 0.0, 5.0,
         "leads from ties in work; half of jobs found via contacts (Wahba & Zenou 2005); assumed",
-        assumed=True)
+        assumed=True,
+        label="how much contacts help find work")
     tie_loss_per_year_abroad: float = P(0.15, "share of contacts a year", 0.0, 1.0,
         "contacts in work fall away during a long absence (003 s.2: time abroad; size assumed)",
-        assumed=True)
+        assumed=True,
+        label="contacts lost each year abroad")
     tie_rebuild_months: float = P(12.0, "months", 0.1, 240.0,
         "reintegration re-establishes ties, over about a year (003 s.2; the time assumed)",
-        assumed=True)
+        assumed=True,
+        label="time to rebuild contacts after return")
     structural_job_gain: float = P(0.12, "jobs per household at full strength", 0.0, 2.0,
-        "employment services and work with employers open jobs (003 s.4.3)", assumed=False)
+        "employment services and work with employers open jobs (003 s.4.3)", assumed=False,
+        label="jobs opened by employment services")
     structural_employability_gain: float = P(0.4, "multiplier at full strength", 0.0, 5.0,
-        "public and private employment services place job seekers (003 s.4.3)", assumed=False)
+        "public and private employment services place job seekers (003 s.4.3)", assumed=False,
+        label="how much employment services help find work")
 
 
 class Shocks(ParameterGroup, group="shocks"):
     household_shock_rate: float = P(0.004, "per returnee per month", 0.0, 1.0,
         "illness or death: ~20% of rural Tanzanian households in 5 years (LSMS-ISA, Heltberg; "
-        "recall uncertain) -> 0.37%/month", assumed=False)
+        "recall uncertain) -> 0.37%/month", assumed=False,
+        label="how often a family is hit by illness or death")
     household_shock_months: float = P(2.0, "months of need", 0.0, 60.0,
-        "cost of an illness or a death in the family (assumed)", assumed=True)
+        "cost of an illness or a death in the family (assumed)", assumed=True,
+        label="cost of a family shock")
     community_shock_rate: float = P(0.017, "per community per month", 0.0, 1.0,
         "harvest or price shock: 19-40% of households a year (LSMS-ISA Nigeria, Malawi; "
-        "recall uncertain) -> 1.7-4.2%/month, low end", assumed=False)
+        "recall uncertain) -> 1.7-4.2%/month, low end", assumed=False,
+        label="how often a village is hit by a bad harvest or prices")
     community_shock_job_loss: float = P(0.1, "share of the community's jobs", 0.0, 1.0,
-        "work lost to a bad harvest or a price shock (assumed)", assumed=True)
+        "work lost to a bad harvest or a price shock (assumed)", assumed=True,
+        label="work a village loses in a shock")
     community_shock_months: int = P(4, "months", 1, 60,
-        "until the next harvest or prices settle (assumed)", assumed=True)
+        "until the next harvest or prices settle (assumed)", assumed=True,
+        label="how long a village shock lasts")
     regional_shock_rate: float = P(0.0, "per month", 0.0, 1.0,
         "a covariate shock (drought, a regional price collapse) hitting every village at once, "
         "as a community shock does one; 0 = none (a scenario option; e.g. 0.01, one drought in "
         "about 8 years, assumed)", False,
-        assumed=True)
+        assumed=True,
+        label="how often a drought or price collapse hits the whole region")
     insecurity: float = P(0.1, "0-1 index", 0.0, 1.0,
-        "local insecurity: a mostly calm region (assumed)", False, assumed=True)
+        "local insecurity: a mostly calm region (assumed)", False, assumed=True,
+        label="local insecurity")
     insecurity_shock_gain: float = P(2.0, "multiplier at full insecurity", 0.0, 20.0,
         "insecurity makes every shock likelier: three times at full insecurity (assumed)",
-        assumed=True)
+        assumed=True,
+        label="how much insecurity makes shocks likelier")
     shock_memory: float = P(0.8, "per month", 0.0, 1.0,
-        "a shock's weight on a household halves in about three months (assumed)", assumed=True)
+        "a shock's weight on a household halves in about three months (assumed)", assumed=True,
+        label="how long a shock weighs on a family")
 
 
 class Services(ParameterGroup, group="services"):
     returnee_service_use: float = P(2.0, "resident equivalents", 0.0, 20.0,
-        "a returnee needs housing, documents, health care on arrival (assumed)", assumed=True)
+        "a returnee needs housing, documents, health care on arrival (assumed)", assumed=True,
+        label="services a returnee needs on arrival")
     referral_priority: float = P(0.5, "share of service needs", 0.0, 1.0,
         "a referral or a case worker puts this share of a returnee's needs first in the queue "
         "for services that exist (IOM KB 2: referral alone < direct assistance; assumed)",
-        assumed=True)
+        assumed=True,
+        label="share of a referred returnee's needs served first")
+    referral_uptake: float = P(0.8, "probability", 0.0, 1.0,
+        "chance that a returnee referred to a partner's service (counselling, health or "
+        "housing services; a course, if the catalogue marks it attended) goes, when neither "
+        "distress nor stigma holds them back: the distance, fares and time it costs keep the "
+        "rest away (WMH surveys: 45% drop out of "
+        "outpatient mental health care in low/middle-income countries, Fernandez et al. 2021, "
+        "with distress and stigma; assumed, 0.5-0.95)", assumed=True,
+        label="chance a referred returnee goes to the service")
+    uptake_distress_barrier: float = P(0.5, "share of uptake at full distress", 0.0, 1.0,
+        "distress (withdrawal, hopelessness) keeps people from going to services they were "
+        "referred to: uptake falls by this share at full distress (003 s.2; assumed, 0-0.8)",
+        assumed=True, label="how much distress keeps referred returnees away")
+    uptake_stigma_barrier: float = P(0.5, "share of uptake at full stigma", 0.0, 1.0,
+        "being seen at a service for returnees (or for mental health) marks a returnee: uptake "
+        "falls by this share at full stigma (003 s.2, Reintegration Handbook 2.6; assumed, "
+        "0-0.8)", assumed=True, label="how much stigma keeps referred returnees away")
     link_rate: float = P(0.1, "per month", 0.0, 1.0,
         "plans, documents and links a case worker makes while active: ~70% after 12 months, "
-        "and they last (003 s.4.1; assumed)", assumed=True)
+        "and they last (003 s.4.1; assumed)", assumed=True,
+        label="how fast a case worker makes plans and links")
     documents_on_return: float = P(0.7, "0-1 documentation", 0.0, 1.0,
-        "civil documents in order on return, before any help (assumed)", assumed=True)
+        "civil documents in order on return, before any help (assumed)", assumed=True,
+        label="civil documents in order on return")
     structural_service_gain: float = P(1.0, "multiplier at full strength", 0.0, 10.0,
-        "strengthened services serve returnees and non-migrants alike (003 s.4.3)", assumed=False)
+        "strengthened services serve returnees and non-migrants alike (003 s.4.3)", assumed=False,
+        label="how much stronger services serve everyone")
     structural_cost_per_resident: float = P(60.0, "USD per resident", 1.0, 100_000.0,
         "investment per resident served for a ~63% strengthening of services (assumed)",
-        assumed=True)
+        assumed=True,
+        label="cost of strengthening services per resident")
     structural_lag_months: float = P(6.0, "months", 0.0, 120.0,
         "policy and services take months to start working: committing, then hiring and training "
         "staff and setting up referral (003: slow to start; PES reform is 'a time and resource "
-        "consuming process', ILO evaluation lesson 172861; 6 assumed, 3-24)", assumed=True)
+        "consuming process', ILO evaluation lesson 172861; 6 assumed, 3-24)", assumed=True,
+        label="time before structural work starts to act")
     structural_decay: float = P(0.006, "per month", 0.0, 1.0,
         "what is built lasts as long as the trained staff who run it: voluntary attrition of "
         "health workers 6.8% a year -> 1 - (1 - 0.068)^(1/12) = 0.0059 a month, half-life ~10 "
         "years; total attrition 3-44% a year -> 0.0025-0.047 (SoWMy 2014, mean of 49 countries, "
-        "in Castro Lopes et al. 2017)", assumed=False)
+        "in Castro Lopes et al. 2017)", assumed=False,
+        label="how fast structural gains wear off")
     school_enrolment_rate: float = P(0.05, "per month, out-of-school child", 0.0, 1.0,
         "a returning child out of school enrols on their own: about half within a year "
-        "(missing documents and school records hold them back; assumed)", assumed=True)
+        "(missing documents and school records hold them back; assumed)", assumed=True,
+        label="how fast a returning child enrols in school unaided")
     school_support_enrolment_rate: float = P(0.3, "per month, supported child", 0.0, 1.0,
         "with school reintegration support (fees, records, catch-up classes) most enrol "
-        "within a few months (assumed)", assumed=True)
+        "within a few months (assumed)", assumed=True,
+        label="how fast a supported child enrols in school")
     school_dropout_rate: float = P(0.03, "per month at no need met", 0.0, 1.0,
         "a child leaves school to work when the household cannot meet its needs, in "
-        "proportion to the need unmet (assumed)", assumed=True)
+        "proportion to the need unmet (assumed)", assumed=True,
+        label="how often poor families take a child out of school")
 
 
 class Stigma(ParameterGroup, group="stigma"):
     stigma_empty_handed: float = P(0.35, "added stigma", 0.0, 2.0,
-        "returning without wealth is seen as failure (003 s.2)", assumed=False)
+        "returning without wealth is seen as failure (003 s.2)", assumed=False,
+        label="stigma of returning empty-handed")
     stigma_forced: float = P(0.25, "added stigma", 0.0, 2.0,
-        "forced return is seen as failure (003 s.2, DOMAIN)", assumed=False)
+        "forced return is seen as failure (003 s.2, DOMAIN)", assumed=False,
+        label="stigma of a forced return")
     acceptance_rate: float = P(0.15, "per month", 0.0, 1.0,
-        "how fast households take on their neighbours' view (assumed)", assumed=True)
+        "how fast households take on their neighbours' view (assumed)", assumed=True,
+        label="how fast families take on their neighbours' view")
     contagion_exponent: float = P(3.0, "exponent", 1.0, 10.0,
         "acceptance needs reinforcement from several ties (complex contagion, Centola-Macy)",
-        assumed=False)
+        assumed=False,
+        label="how many neighbours it takes to change a view")
     social_influence: float = P(0.5, "share", 0.0, 1.0,
         "share of the neighbours' (amplified) change of view a household takes on (assumed)",
-        assumed=True)
+        assumed=True,
+        label="how much neighbours sway a family's view")
     neighbourhood_weight: float = P(0.5, "share", 0.0, 1.0,
         "the returnee's surroundings: own family against neighbouring households (assumed)",
-        assumed=True)
+        assumed=True,
+        label="weight of neighbours against family in a returnee's acceptance")
     family_disappointment: float = P(0.5, "share of stigma", 0.0, 2.0,
         "families who financed the journey are let down by a 'failed' return (003 s.2)",
-        assumed=False)
+        assumed=False,
+        label="families' disappointment at a failed return")
     contact_gain: float = P(0.06, "acceptance per month", 0.0, 1.0,
         "joint work under equal status wins over the non-migrants taking part; plausible "
         "0-0.06, the default its optimistic end, as CDD reviews find weakly positive or mixed "
         "cohesion effects, one replicated finding positive, one negative (Allport; "
         "Pettigrew-Tropp r=-0.21 observational; King, Samii & Snilstveit 2010; White, Menon & "
-        "Waddington 2018; size assumed)", assumed=True)
+        "Waddington 2018; size assumed)", assumed=True,
+        label="acceptance won by working together")
     dialogue_gain: float = P(0.04, "acceptance per month", 0.0, 1.0,
         "dialogue fora and awareness against stigma, for the non-migrants taking part; "
         "plausible 0-0.04, the default its optimistic end: no trial sizes it and CDD reviews "
         "find weakly positive or mixed cohesion effects (003 s.4.2; King, Samii & Snilstveit "
-        "2010; White, Menon & Waddington 2018; size assumed)", assumed=True)
+        "2010; White, Menon & Waddington 2018; size assumed)", assumed=True,
+        label="acceptance won by dialogue")
     activity_fade: float = P(0.1, "per month", 0.0, 1.0,
         "contact and dialogue keep acting on participants after the activity, fading (Mousa "
         "2020: behaviour towards team-mates changed 6 months after; rate assumed, half-life "
-        "~6.6 months)", assumed=True)
+        "~6.6 months)", assumed=True,
+        label="how fast the effect of joint activities fades")
     contribution_gain: float = P(0.1, "acceptance at full economic score", 0.0, 1.0,
         "returnees who do well and bring skills are valued, while they do (003 s.2; size "
-        "assumed)", assumed=True)
+        "assumed)", assumed=True,
+        label="acceptance won by returnees who do well")
 
 
 class Resentment(ParameterGroup, group="resentment"):
     resentment_per_100usd: float = P(0.1, "SD of life satisfaction per 100 USD", 0.0, 1.0,
         "+100 USD of village mean wealth lowers non-recipients' life satisfaction by ~0.1 SD "
         "(Haushofer, Reisinger & Shapiro 2015, via Kerwin's summary; coefficient not verified)",
-        assumed=False)
+        assumed=False,
+        label="envy of neighbours' aid")
     visibility_fade: float = P(0.1, "per month", 0.0, 1.0,
         "neighbours adapt to a gain they see: the HRS effect 'dissipates quickly'; the rate "
-        "is assumed (half-life ~6.6 months; 'within a year' not verified)", assumed=True)
+        "is assumed (half-life ~6.6 months; 'within a year' not verified)", assumed=True,
+        label="how fast neighbours get used to aid they see")
     scarcity_envy: float = P(1.0, "added share per share without work", 0.0, 5.0,
         "the same aid stirs more envy where work is scarce (DOMAIN pattern 2; assumed; 0 "
-        "leaves the HRS figure as is)", assumed=True)
+        "leaves the HRS figure as is)", assumed=True,
+        label="extra envy where work is scarce")
     wellbeing_sd: float = P(0.06, "well-being per SD", 0.0, 1.0,
         "one SD of non-migrants' well-being across households, so the HRS figure (in SD) means "
         "the same here (measured in the model: 0.057 at month 12 of a default run; assumed "
-        "stable across contexts)", assumed=True)
+        "stable across contexts)", assumed=True,
+        label="spread of non-migrants' well-being")
     resentment_acceptance_loss: float = P(0.5, "share of the well-being loss", 0.0, 1.0,
         "share of neighbours' loss of life satisfaction that turns into hostility towards "
-        "returnees (003 s.2, Chad; assumed; at most all of it)", assumed=True)
+        "returnees (003 s.2, Chad; assumed; at most all of it)", assumed=True,
+        label="share of envy that turns into hostility to returnees")
     tension_rate: float = P(0.2, "per month", 0.0, 1.0,
-        "how fast tension follows its causes (assumed)", assumed=True)
+        "how fast tension follows its causes (assumed)", assumed=True,
+        label="how fast village tension follows its causes")
     cohesion_rate: float = P(0.05, "per month", 0.0, 1.0,
-        "cohesion changes slowly and returns to its village's normal level (assumed)", assumed=True)
+        "cohesion changes slowly and returns to its village's normal level (assumed)", assumed=True,
+        label="how fast village cohesion changes")
     crowding_weight: float = P(0.5, "tension", 0.0, 5.0,
-        "competition over jobs and services raises tension (IOM Essentials, DOMAIN)", assumed=False)
+        "competition over jobs and services raises tension (IOM Essentials, DOMAIN)", assumed=False,
+        label="tension from competition for jobs and services")
     resentment_weight: float = P(0.6, "tension per SD", 0.0, 5.0,
-        "resentment raises tension (003 s.2; size assumed)", assumed=True)
+        "resentment raises tension (003 s.2; size assumed)", assumed=True,
+        label="tension from envy")
     calming_effect: float = P(0.5, "share", 0.0, 1.0,
         "joint activities and dialogue soften the envy of those taking part (003 s.4.2; "
-        "assumed)", assumed=True)
+        "assumed)", assumed=True,
+        label="how much joint activities soften envy")
     cohesion_tension_weight: float = P(0.2, "tension", 0.0, 2.0,
-        "weak cohesion makes conflict over resources likelier (assumed)", assumed=True)
+        "weak cohesion makes conflict over resources likelier (assumed)", assumed=True,
+        label="tension from weak cohesion")
     tension_wellbeing_weight: float = P(0.2, "well-being", 0.0, 2.0,
-        "tension in the village lowers everyone's well-being (assumed)", assumed=True)
+        "tension in the village lowers everyone's well-being (assumed)", assumed=True,
+        label="well-being lost to village tension")
     nonmigrant_weight_income: float = P(0.5, "weight", 0.0, 1.0,
-        "jobs and income in non-migrants' well-being (assumed)", assumed=True)
+        "jobs and income in non-migrants' well-being (assumed)", assumed=True,
+        label="weight of income in non-migrants' well-being")
     nonmigrant_weight_services: float = P(0.25, "weight", 0.0, 1.0,
-        "services in non-migrants' well-being (assumed)", assumed=True)
+        "services in non-migrants' well-being (assumed)", assumed=True,
+        label="weight of services in non-migrants' well-being")
     nonmigrant_weight_cohesion: float = P(0.25, "weight", 0.0, 1.0,
-        "cohesion in non-migrants' well-being (assumed)", assumed=True)
+        "cohesion in non-migrants' well-being (assumed)", assumed=True,
+        label="weight of cohesion in non-migrants' well-being")
 
 
 class Psychosocial(ParameterGroup, group="psychosocial"):
     distress_trauma: float = P(0.55, "distress", 0.0, 1.0,
-        "trauma weighs most (003 s.2)", assumed=False)
+        "trauma weighs most (003 s.2)", assumed=False,
+        label="distress from trauma")
     distress_trafficked: float = P(0.35, "distress", 0.0, 1.0,
-        "victims of trafficking (003 s.2)", assumed=False)
+        "victims of trafficking (003 s.2)", assumed=False,
+        label="distress from trafficking")
     distress_health: float = P(0.25, "distress", 0.0, 1.0,
-        "health needs (003 s.2)", assumed=False)
+        "health needs (003 s.2)", assumed=False,
+        label="distress from health needs")
     distress_forced: float = P(0.15, "distress", 0.0, 1.0,
-        "forced return is a shock (DOMAIN)", assumed=False)
+        "forced return is a shock (DOMAIN)", assumed=False,
+        label="distress from a forced return")
     distress_minor: float = P(0.075, "distress", 0.0, 1.0,
-        "unaccompanied or separated children (003 s.2)", assumed=False)
+        "unaccompanied or separated children (003 s.2)", assumed=False,
+        label="distress of an unaccompanied child")
     distress_prepared_relief: float = P(0.075, "distress", 0.0, 1.0,
-        "a prepared return is less of a shock (003 s.2)", assumed=False)
+        "a prepared return is less of a shock (003 s.2)", assumed=False,
+        label="distress spared by a prepared return")
     distress_noise: float = P(0.05, "standard deviation", 0.0, 0.5,
-        "individual differences in distress on arrival (assumed)", assumed=True)
+        "individual differences in distress on arrival (assumed)", assumed=True,
+        label="how much distress on arrival differs between people")
     natural_recovery: float = P(0.02, "per month", 0.0, 1.0,
-        "distress eases slowly on its own (assumed)", assumed=True)
+        "distress eases slowly on its own (assumed)", assumed=True,
+        label="how fast distress eases on its own")
     counselling_effect: float = P(0.15, "per month", 0.0, 1.0,
-        "psychosocial counselling reduces distress while it lasts (003 s.4.1)", assumed=False)
+        "psychosocial counselling reduces distress while it lasts (003 s.4.1)", assumed=False,
+        label="how much counselling eases distress")
     psych_service_effect: float = P(0.08, "per month", 0.0, 1.0,
-        "psychosocial services reached reduce distress (003 s.4.3)", assumed=False)
+        "psychosocial services reached reduce distress (003 s.4.3)", assumed=False,
+        label="how much psychosocial services ease distress")
     distress_gating: float = P(0.9, "share of progress lost", 0.0, 1.0,
         "vulnerable returnees make little economic progress until needs are met (003 s.2)",
-        assumed=False)
+        assumed=False,
+        label="how much distress holds back economic progress")
     stigma_distress: float = P(0.03, "distress per month", 0.0, 1.0,
-        "being seen as a failure wears on well-being (003 s.2)", assumed=False)
+        "being seen as a failure wears on well-being (003 s.2)", assumed=False,
+        label="distress from stigma")
     psych_weight_discrimination: float = P(0.2, "weight", 0.0, 1.0,
         "discrimination felt (stigma) in the psychosocial score (RSS indicator; weight assumed)",
-        assumed=True)
+        assumed=True,
+        label="weight of discrimination in the psychosocial score")
     psych_weight_distress: float = P(0.4, "weight", 0.0, 1.0,
         "freedom from distress in the psychosocial score (RSS indicator; weight assumed)",
-        assumed=True)
+        assumed=True,
+        label="weight of distress in the psychosocial score")
     psych_weight_belonging: float = P(0.2, "weight", 0.0, 1.0,
-        "sense of belonging (community cohesion) (RSS indicator; weight assumed)", assumed=True)
+        "sense of belonging (community cohesion) (RSS indicator; weight assumed)", assumed=True,
+        label="weight of belonging in the psychosocial score")
     psych_weight_wish_to_leave: float = P(0.2, "weight", 0.0, 1.0,
-        "no wish to leave out of necessity (RSS indicator; weight assumed)", assumed=True)
+        "no wish to leave out of necessity (RSS indicator; weight assumed)", assumed=True,
+        label="weight of the wish to leave in the psychosocial score")
 
 
 class Outcomes(ParameterGroup, group="outcomes"):
     adjustment_rate: float = P(0.25, "per month", 0.01, 1.0,
         "dimension scores move a quarter of the way to their conditions each month (assumed)",
-        assumed=True)
+        assumed=True,
+        label="how fast returnees' situation shows in their scores")
     weight_economic: float = P(0.4, "weight", 0.0, 1.0,
         "the economic dimension is foundational (IOM Knowledge Bites; weight assumed)",
-        assumed=True)
+        assumed=True,
+        label="weight of the economic dimension")
     weight_social: float = P(0.3, "weight", 0.0, 1.0,
-        "IOM RSS dimension weight (assumed)", assumed=True)
+        "IOM RSS dimension weight (assumed)", assumed=True,
+        label="weight of the social dimension")
     weight_psychosocial: float = P(0.3, "weight", 0.0, 1.0,
-        "IOM RSS dimension weight (assumed)", assumed=True)
+        "IOM RSS dimension weight (assumed)", assumed=True,
+        label="weight of the psychosocial dimension")
     sustainable_threshold: float = P(0.6, "composite score", 0.0, 1.0,
-        "composite at which reintegration counts as sustainable (assumed; RSS-like)", assumed=True)
+        "composite at which reintegration counts as sustainable (assumed; RSS-like)", assumed=True,
+        label="score at which reintegration counts as sustainable")
     dimension_floor: float = P(0.4, "dimension score", 0.0, 1.0,
-        "no dimension may fall below this for sustainability (assumed)", assumed=True)
+        "no dimension may fall below this for sustainability (assumed)", assumed=True,
+        label="lowest score any dimension may have for sustainability")
     remigration_rate: float = P(0.2, "per month", 0.0, 1.0,
-        "intentions follow conditions over a few months (assumed)", assumed=True)
+        "intentions follow conditions over a few months (assumed)", assumed=True,
+        label="how fast intentions to leave follow conditions")
     necessity_threshold: float = P(0.5, "0-1 intention", 0.0, 1.0,
-        "necessity above which a returnee counts as intending to leave (assumed)", assumed=True)
+        "necessity above which a returnee counts as intending to leave (assumed)", assumed=True,
+        label="pressure at which a returnee means to leave out of necessity")
     necessity_weight_income: float = P(0.6, "necessity at no income", 0.0, 1.0,
         "a month's need left unmet pushes people to leave (003 s.1: drivers; assumed)",
-        assumed=True)
+        assumed=True,
+        label="pressure to leave from unmet needs")
     necessity_weight_debt: float = P(0.3, "necessity at crushing debt", 0.0, 1.0,
         "debt to those who financed the journey presses to leave again (003 s.2; assumed)",
-        assumed=True)
+        assumed=True,
+        label="pressure to leave from debt")
     necessity_weight_creditors: float = P(0.2, "necessity at full pressure", 0.0, 1.0,
         "creditors pressing for repayment push to leave again to pay them (003 s.2; assumed)",
-        assumed=True)
+        assumed=True,
+        label="pressure to leave from creditors")
     necessity_weight_insecurity: float = P(0.3, "necessity at full insecurity", 0.0, 1.0,
-        "insecurity is a driver of (re)migration (003 s.1; assumed)", assumed=True)
+        "insecurity is a driver of (re)migration (003 s.1; assumed)", assumed=True,
+        label="pressure to leave from insecurity")
     necessity_weight_shock: float = P(0.3, "necessity at a fresh shock", 0.0, 1.0,
         "a household shock (illness, prices, harvest) pushes to leave (003 s.1; assumed)",
-        assumed=True)
+        assumed=True,
+        label="pressure to leave from a family shock")
     necessity_weight_savings: float = P(0.3, "necessity off with a full cushion", 0.0, 1.0,
         "savings to fall back on ease the pressure to leave (003 s.1: drivers; assumed)",
-        assumed=True)
+        assumed=True,
+        label="relief from leaving given by savings")
     savings_cushion_months: float = P(6.0, "months of need", 0.5, 60.0,
-        "savings worth this many months of need count as a full cushion (assumed)", assumed=True)
+        "savings worth this many months of need count as a full cushion (assumed)", assumed=True,
+        label="savings that count as a full cushion")
     choice_threshold: float = P(0.5, "0-1 intention", 0.0, 1.0,
         "choice above which a returnee counts as intending to leave by choice: the same bar "
-        "as necessity (assumed)", assumed=True)
+        "as necessity (assumed)", assumed=True,
+        label="wish at which a returnee means to leave by choice")
     choice_weight_means: float = P(0.3, "intention at full means", 0.0, 1.0,
         "savings and earnings above need make leaving a choice one can act on (aspiration and "
-        "ability, Carling 2002; MAFE: those with means re-migrate; size assumed)", assumed=True)
+        "ability, Carling 2002; MAFE: those with means re-migrate; size assumed)", assumed=True,
+        label="wish to leave that means make possible")
     migration_cost_usd: float = P(1500.0, "USD", 100.0, 20000.0,
         "cost of a journey abroad: savings of this size are full means (assumed; smugglers' "
         "fees on the Central Mediterranean route run from hundreds to a few thousand USD)",
-        assumed=True)
+        assumed=True,
+        label="cost of a journey abroad")
     intention_act_rate: float = P(0.0069, "per month, intending returnee", 0.0, 1.0,
         "van Dalen & Henkens (2013, Population Studies 67(2)): 34% of those who stated an "
         "intention to emigrate did so within 5 years: 1 - 0.66^(1/60) = 0.0069 a month "
-        "(8% a year; their 2008 DP: 24% in 2 years, 0.011 a month)", assumed=False)
+        "(8% a year; their 2008 DP: 24% in 2 years, 0.011 a month)", assumed=False,
+        label="how often those intending to leave do leave")
     female_indicator_gap: float = P(0.3, "share of the indicator", 0.0, 1.0,
         "women fall short on housing, documentation and safety (IOM KB; DOMAIN; size assumed)",
-        assumed=True)
+        assumed=True,
+        label="women's shortfall on housing, documents and safety")
     forced_indicator_gap: float = P(0.2, "share of the indicator", 0.0, 1.0,
         "forced returnees have more difficulty accessing housing, health care and "
-        "documentation (Maastricht/IOM 2021, six countries; size assumed)", assumed=True)
+        "documentation (Maastricht/IOM 2021, six countries; size assumed)", assumed=True,
+        label="forced returnees' shortfall on housing, health care and documents")
     social_weight_housing: float = P(0.2, "weight", 0.0, 1.0,
-        "housing: the family's means to house (RSS indicator; weight assumed)", assumed=True)
+        "housing: the family's means to house (RSS indicator; weight assumed)", assumed=True,
+        label="weight of housing in the social score")
     social_weight_services: float = P(0.2, "weight", 0.0, 1.0,
-        "access to health and education services (RSS indicator; weight assumed)", assumed=True)
+        "access to health and education services (RSS indicator; weight assumed)", assumed=True,
+        label="weight of services in the social score")
     social_weight_documents: float = P(0.1, "weight", 0.0, 1.0,
-        "civil documents in order (RSS indicator; weight assumed)", assumed=True)
+        "civil documents in order (RSS indicator; weight assumed)", assumed=True,
+        label="weight of documents in the social score")
     social_weight_safety: float = P(0.1, "weight", 0.0, 1.0,
-        "personal safety (RSS indicator; weight assumed)", assumed=True)
+        "personal safety (RSS indicator; weight assumed)", assumed=True,
+        label="weight of safety in the social score")
     social_weight_family: float = P(0.2, "weight", 0.0, 1.0,
-        "the family's acceptance (RSS networks indicator; weight assumed)", assumed=True)
+        "the family's acceptance (RSS networks indicator; weight assumed)", assumed=True,
+        label="weight of the family's acceptance in the social score")
     social_weight_networks: float = P(0.2, "weight", 0.0, 1.0,
         "neighbours' acceptance, participation (RSS networks indicator; weight assumed)",
-        assumed=True)
+        assumed=True,
+        label="weight of neighbours' acceptance in the social score")
     social_weight_school: float = P(0.2, "weight", 0.0, 1.0,
         "a child's school attendance, counted for returnees under 18 only (RSS access to "
-        "education; weight assumed)", assumed=True)
+        "education; weight assumed)", assumed=True,
+        label="weight of schooling in a child's social score")
     choice_weight_diaspora: float = P(0.08, "per tie", 0.0, 1.0,
-        "contacts abroad open opportunities to leave by choice (assumed)", assumed=True)
+        "contacts abroad open opportunities to leave by choice (assumed)", assumed=True,
+        label="wish to leave from contacts abroad")
     choice_weight_youth: float = P(0.2, "intention", 0.0, 1.0,
-        "re-migration depends on age at return (MAFE, Senegal)", assumed=False)
+        "re-migration depends on age at return (MAFE, Senegal)", assumed=False,
+        label="wish to leave among the young")
     choice_weight_abroad: float = P(0.2, "intention", 0.0, 1.0,
-        "and on the length of the first stay (MAFE, Senegal)", assumed=False)
+        "and on the length of the first stay (MAFE, Senegal)", assumed=False,
+        label="wish to leave from a long first stay abroad")
     ties_abroad_half_life_months: float = P(60.0, "months", 6.0, 600.0,
         "ties abroad kept alive at a distance halve in this many months home: contact thins "
-        "without living there (assumed; plausible 24-240 months)", assumed=True)
+        "without living there (assumed; plausible 24-240 months)", assumed=True,
+        label="how fast ties abroad fade after return")
     youth_age: float = P(35.0, "years", 18.0, 60.0,
         "returnees younger than this count as young for the youth pull to leave again (MAFE "
-        "Senegal finds younger returnees more likely to leave; cut-off assumed)", assumed=True)
+        "Senegal finds younger returnees more likely to leave; cut-off assumed)", assumed=True,
+        label="age under which a returnee counts as young")
     abroad_saturation_months: float = P(60.0, "months", 1.0, 480.0,
         "a first stay this long or longer gives the whole pull of time abroad (MAFE Senegal "
-        "finds longer stays raise re-migration; length assumed)", assumed=True)
+        "finds longer stays raise re-migration; length assumed)", assumed=True,
+        label="stay abroad that gives its full pull to leave")
 
 
 # fmt: on
@@ -659,7 +869,16 @@ def markdown_table() -> str:
             kind = "behavioural" if p.behavioural else "context"
             size = {True: "assumed", False: "sourced", None: "not said"}[p.assumed]
             rows.append(
-                f"| {group} | `{p.name}` | {p.default:g} | {p.unit} | "
-                f"{p.low:g} – {p.high:g} | {kind} | {size} | {p.reason} |"
+                f"| {group} | `{p.name}` | {plain(p.default)} | {p.unit} | "
+                f"{plain(p.low)} – {plain(p.high)} | {kind} | {size} | {p.reason} |"
             )
     return "\n".join(rows)
+
+
+def plain(x: float, digits: int = 6) -> str:
+    """A number as a reader writes it: no exponent (``1,000,000``, not ``1e+06``), thousands
+    separated in whole numbers, up to ``digits`` significant digits otherwise."""
+    if float(x).is_integer():
+        return f"{x:,.0f}"
+    return np.format_float_positional(x, precision=digits, unique=True, fractional=False,
+                                      trim="-")  # fmt: skip

@@ -100,6 +100,8 @@ CARRIED = "not committed yet: carried to the next planning round"
 REVIEWED = "freed by case reviews that redirected support not yet delivered"
 #: Left money below this (USD) is rounding, not a remainder worth a reason.
 CENT = 0.01
+#: The key of the random stream that decides referral uptake (apart from the model's).
+REFERRAL_STREAM = 21
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,64 @@ class Knowledge:
 
 
 @dataclass
+class Referrals:
+    """Referrals to partners' services (packages a returnee must go to, ``Package.attended``):
+    who holds one not taken up, who a case review re-referred, and the chances that decide
+    uptake. Each returnee's ``k``-th offer draws the same uniform number in any run of one seed
+    (its own stream, apart from the model's), so the same returnee takes up the same offer
+    under any strategy or setting: comparisons stay paired."""
+
+    seed: int
+    offers: np.ndarray  # referrals offered to each returnee so far
+    declined: dict[str, np.ndarray] = field(default_factory=dict)  # per package: not taken up
+    renewed: dict[str, np.ndarray] = field(default_factory=dict)  # per package: re-referred
+    draws: dict[int, np.ndarray] = field(default_factory=dict)  # uniforms of each k-th offer
+
+    @classmethod
+    def start(cls, n: int, seed: int | None) -> Referrals:
+        """No referral offered yet to ``n`` returnees; ``seed``: the run's (None: any)."""
+        entropy = np.random.SeedSequence(seed).entropy
+        return cls(int(entropy), np.zeros(n, dtype=np.int64))  # type: ignore[arg-type]
+
+    def draw(self, idx: np.ndarray) -> np.ndarray:
+        """Uniform numbers for one offer to each of ``idx`` (distinct returnees)."""
+        u = np.empty(len(idx))
+        nth = self.offers[idx]
+        for k in np.unique(nth):
+            if int(k) not in self.draws:
+                stream = np.random.default_rng([self.seed, REFERRAL_STREAM, int(k)])
+                self.draws[int(k)] = stream.random(len(self.offers))
+            u[nth == k] = self.draws[int(k)][idx[nth == k]]
+        self.offers[idx] += 1
+        return u
+
+    def holding(self, name: str) -> np.ndarray:
+        """Returnees holding a referral to package ``name`` not taken up (a live view)."""
+        return self.declined.setdefault(name, np.zeros(len(self.offers), dtype=bool))
+
+    def held_for(self, need: str, catalogue: dict[str, Package]) -> np.ndarray:
+        """Returnees holding a referral not taken up to a package for ``need``."""
+        held = np.zeros(len(self.offers), dtype=bool)
+        for name, declined in self.declined.items():
+            if catalogue[name].eligible == need:
+                held |= declined
+        return held
+
+    def rerefer(self, cases: np.ndarray) -> np.ndarray:
+        """A case worker follows up every referral not taken up among ``cases``: it is offered
+        again this month (no new money: the partner's place was paid for). Returns who was
+        re-referred."""
+        followed = np.zeros(len(self.offers), dtype=bool)
+        for name, declined in self.declined.items():
+            again = declined & cases
+            if again.any():
+                self.renewed[name] = self.renewed.get(name, np.zeros_like(again)) | again
+                declined &= ~again
+                followed |= again
+        return followed
+
+
+@dataclass
 class Plan:
     """A strategy turned into deliveries; its cost never exceeds the budget.
 
@@ -153,6 +213,11 @@ class Plan:
     reasons: dict[str, str] = field(default_factory=dict)  # why money is left, last round
     assessed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     released: dict[str, float] = field(default_factory=dict)  # USD the round opened, unused
+    referrals: Referrals = field(init=False)  # seed 0 unless the run's plan sets its own
+    reviewed: dict[str, int] = field(default_factory=dict)  # case reviews' actions, by finding
+
+    def __post_init__(self) -> None:
+        self.referrals = Referrals.start(len(self.homes), 0)
 
     @property
     def chosen(self) -> dict[str, Package]:
@@ -427,29 +492,39 @@ def severity(
 
 
 def start_plan(
-    strategy: Strategy, packages: dict[str, Package], world: World, params: Parameters
+    strategy: Strategy,
+    packages: dict[str, Package],
+    world: World,
+    params: Parameters,
+    seed: int | None = None,
 ) -> Plan:
     """The plan a run starts with. With ``planning_round_months`` 0, the whole programme
     planned before month 1 with perfect foresight (:func:`plan_programme`); otherwise only the
     structural tranches (they depend on no return), the rest waiting for the rounds
     (:meth:`Plan.commit_month`, from month 0)."""
     if params.planning_round_months <= 0:
-        return plan_programme(strategy, packages, world, params)
+        return plan_programme(strategy, packages, world, params, seed)
     plan = Plan(params.budget, world.returnees.community, strategy=strategy, catalogue=packages)
     plan.assessed = np.zeros(world.returnees.n, dtype=bool)
+    plan.referrals = Referrals.start(world.returnees.n, seed)
     plan.reasons = dict.fromkeys(plan.chosen, CARRIED)
     plan.structural = _structural(plan, params.programme_months)
     return plan
 
 
 def plan_programme(
-    strategy: Strategy, packages: dict[str, Package], world: World, params: Parameters
+    strategy: Strategy,
+    packages: dict[str, Package],
+    world: World,
+    params: Parameters,
+    seed: int | None = None,
 ) -> Plan:
     """The whole programme planned before month 1 with perfect foresight: who arrives where,
     when and with which needs (the profiles before return). The model's plan before rounds,
     kept to measure what not knowing costs."""
     plan = Plan(params.budget, world.returnees.community, strategy=strategy, catalogue=packages)
     plan.assessed = np.zeros(world.returnees.n, dtype=bool)
+    plan.referrals = Referrals.start(world.returnees.n, seed)
     everyone = np.ones(world.returnees.n, dtype=bool)
     envelope = {name: plan.planned(name) for name in plan.chosen}
     foresight = Knowledge(everyone, world.communities.expected_returnees, 0)

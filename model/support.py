@@ -75,6 +75,9 @@ class Package(BaseModel):
     delay_months: int = Field(0, ge=0, le=MOST_MONTHS)
     eligible: Eligibility = "any"
     max_units_per_community: int = Field(1, ge=1)
+    #: A service the returnee must go to, run by a partner (counselling sessions, services
+    #: referred to): it acts only if taken up (:mod:`model.mechanisms.delivery`).
+    attended: bool = False
     effects: Effects = Effects()
 
     def work_jobs(self, wage_usd: float) -> float:

@@ -37,12 +37,22 @@ from experiments.comparison.compare import (
     outcome,
     run_comparison,
 )
-from experiments.comparison.decision import LABELS, TERMINAL, brief, worlds_phrase
+from experiments.comparison.decision import (
+    LABELS,
+    TERMINAL,
+    brief,
+    sentence_answer,
+    sentence_decide,
+    sentence_tradeoffs,
+    verdict,
+    worlds_phrase,
+)
 from experiments.comparison.estimates import Estimate, difference, estimate
-from experiments.comparison.formats import points
+from experiments.comparison.formats import UNITS, apart, points
 from experiments.comparison.robust import Robust, across_worlds, run_worlds
 from experiments.comparison.summary import Tables, at_budget, summarise, write_tables
 from experiments.comparison.tables import AT_A_GLANCE, headline_heading, structural_cells
+from experiments.comparison.text import gap_changes
 from experiments.engine.outputs import OutputFolder
 from experiments.engine.runners import check_address
 from model.inputs import ScenarioError, suggest
@@ -110,6 +120,8 @@ def register(sub) -> None:
     p.set_defaults(handler=handle)  # fmt: skip
 
 
+#: The terminal's width the printed tables and sentences fit.
+WIDTH = 100
 MAX_REPLICATES = 10_000
 MAX_DRAWS = 10_000
 #: Plausible worlds, and replicates in each, when an ensemble is used and none are given.
@@ -250,15 +262,14 @@ def format_table(comparison: Comparison, tables: Tables) -> str:
         else "they cover chance (replicate noise) only, not what we don't know about the "
         "parameters: no calibrated ensemble was used"
     )
-    blocks = [
+    blocks = [textwrap.fill(
         f"{settings.scenario.name}: {settings.replicates} replicates x {settings.months} months, "
         f"{int(comparison.runs.n_returnees.iloc[0])} returnees; means with 95% intervals "
         f"({noise}); 'vs none' is the paired difference to no programme; the headline cost "
         "per ADDITIONAL returnee sustainably reintegrated counts only those who would not be "
-        "without the programme"
-    ]
+        "without the programme. " + UNITS, WIDTH)]  # fmt: skip
     for budget in settings.budgets:
-        blocks.append(f"\nbudget {budget:,.0f} USD\n" + _text_table(at_budget(s, budget)))
+        blocks.append(f"\nbudget {budget:,.0f} USD\n" + fit(_text_table(at_budget(s, budget))))
     if tables.marginal is not None:
         m = tables.marginal
         table = pd.DataFrame({
@@ -267,14 +278,37 @@ def format_table(comparison: Comparison, tables: Tables) -> str:
                                                                      strict=True)],
             outcome(EXTRA_PER_100K).label: [_valued(r, EXTRA_PER_100K) for _, r in m.iterrows()],
         })  # fmt: skip
-        blocks.append("\nwhat the next 100,000 USD buys\n" + table.to_string(index=False))
+        blocks.append("\nwhat the next 100,000 USD buys\n" + fit(table))
     if settings.worlds is not None and tables.robust is not None:
         blocks.append(_worlds_table(tables.robust, settings.worlds))
     blocks.append(f"\nthe decision in brief{_at_budget(settings)}\n" + "\n".join(
-        textwrap.fill(f"{LABELS[k]}: {v}", width=100, subsequent_indent="  ")
-        for k, v in brief(comparison, tables).items() if k in TERMINAL
+        textwrap.fill(str(v), width=WIDTH, subsequent_indent="  ")
+        for v in (*_answer(comparison, tables), *(f"{LABELS[k]}: {v}" for k, v in
+                  brief(comparison, tables).items() if k in TERMINAL)) if v
     ))  # fmt: skip
     return "\n".join(blocks)
+
+
+def _answer(c: Comparison, tables: Tables) -> tuple:
+    """The report's first screen in words: the answer, what would decide it, the trade-offs."""
+    t = tables.at(c.reference_budget)
+    gaps = gap_changes(at_budget(c.groups, c.reference_budget))
+    v = verdict(t.summary, at_budget(c.runs, c.reference_budget), t.robust)
+    return (sentence_answer(t.summary, v, c.settings.months), sentence_decide(c, tables, v),
+            "Trade-offs: " + sentence_tradeoffs(t.summary, gaps, v))  # fmt: skip
+
+
+def fit(table: pd.DataFrame, width: int = WIDTH) -> str:
+    """A table in blocks of columns that each fit ``width`` characters, the first column (the
+    strategy) repeated in every block, so a terminal never wraps a line."""
+    key, rest = table.columns[0], list(table.columns[1:])
+    blocks: list[list] = [[]]
+    for column in rest:
+        trial = table[[key, *blocks[-1], column]].to_string(index=False)
+        if blocks[-1] and max(map(len, trial.splitlines())) > width:
+            blocks.append([])
+        blocks[-1].append(column)
+    return "\n\n".join(table[[key, *b]].to_string(index=False) for b in blocks)
 
 
 def _at_budget(settings: Settings) -> str:
@@ -288,15 +322,14 @@ def _at_budget(settings: Settings) -> str:
 def _worlds_table(robust: Robust, worlds: Worlds) -> str:
     """The table of worlds (:func:`across_worlds`), with short headings, and what it counts."""
     table = across_worlds(robust, short=True)
-    return (
-        f"\n{worlds_phrase(worlds.draws)} from {worlds.path} ({worlds.replicates} replicate"
+    return "\n" + textwrap.fill(
+        f"{worlds_phrase(worlds.draws)} from {worlds.path} ({worlds.replicates} replicate"
         f"{'' if worlds.replicates == 1 else 's'} per strategy each; same seeds for every "
-        "strategy within a world); on the share "
-        "sustainably reintegrated at the last month\n" + table.to_string(index=False)
-    )
+        "strategy within a world); on the share sustainably reintegrated at the last month",
+        WIDTH) + "\n" + fit(table)  # fmt: skip
 
 
-def _text_table(rows: pd.DataFrame) -> str:
+def _text_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The summary as the terminal shows it: the report's columns (:mod:`experiments.comparison.
     tables`), their intervals in brackets."""
     table = pd.DataFrame({
@@ -309,7 +342,7 @@ def _text_table(rows: pd.DataFrame) -> str:
            pd.DataFrame([structural_cells(r) for _, r in rows.iterrows()]).items()},
         **{outcome(o).heading(): rows[o].map(outcome(o).fmt) for o in ("spent", "left")},
     })  # fmt: skip
-    return table.to_string(index=False)
+    return table
 
 
 def _plain(cell: str) -> str:
@@ -330,4 +363,7 @@ def bracketed(values: Estimate, fmt) -> str:
         return "-"
     if pd.isna(lo):
         return fmt(mean)
-    return f"{fmt(mean)} [{fmt(lo)}, {'no bound' if np.isinf(hi) else fmt(hi)}]"
+    if np.isinf(hi):
+        return f"{fmt(mean)} [{fmt(lo)}, no bound]"
+    shown = apart(values, fmt)
+    return f"{shown(mean)} [{shown(lo)}, {shown(hi)}]"

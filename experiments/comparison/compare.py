@@ -51,7 +51,7 @@ DERIVED = {o.name: o for o in (
             "cost per additional sustainable returnee"),
     declare("left", "money left", "USD", None, "left"),
     Outcome(EXTRA_PER_100K, "more sustainable returnees per extra 100,000", "returnees", True,
-            lambda x: "n/a" if pd.isna(x) else f"{x:.1f}"),
+            lambda x, digits=1: "n/a" if pd.isna(x) else f"{x:.{digits}f}"),
 )}  # fmt: skip
 
 

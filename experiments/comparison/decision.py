@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from experiments.comparison.compare import BASELINE, HEADLINE, HEADLINE_COST, Comparison
-from experiments.comparison.estimates import difference, estimate
+from experiments.comparison.estimates import difference, estimate, high, low
 from experiments.comparison.formats import pct, phrase, points, usd
 from experiments.comparison.horizons import reached
 from experiments.comparison.robust import (
@@ -28,14 +28,14 @@ from experiments.comparison.robust import (
 )
 from experiments.comparison.statistics import TIE, interval, paired, tied_best
 from experiments.comparison.summary import Tables, at_budget
-from experiments.comparison.text import CHANGE, gap_changes, usd_range
+from experiments.comparison.text import CHANGE, gap_changes, people, usd_range
 from experiments.comparison.words import Text, strong
 from model.outcomes import worlds as share
-from model.parameters import PARAMETERS
+from model.parameters import PARAMETERS, plain
 
 #: The sentences, in the order the report shows them, with their plain labels.
 LABELS = {
-    "recommendation": "Recommended",
+    "recommendation": "The leader",
     "horizon": "Horizon",
     "cost": "Budget and cost",
     "robustness": "How robust",
@@ -53,6 +53,9 @@ CLEAR_LEAD = 2 / 3
 #: The ones the terminal prints (the report has them all).
 TERMINAL = ("recommendation", "horizon", "cost", "robustness", "do_no_harm", "reach",
             "caveats")  # fmt: skip
+#: How many times the budget per returnee a planner is told to try, below and above it, to
+#: see whether the leader changes with it.
+BUDGET_STEPS = (0.5, 2.0)
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,6 @@ class Context:
     assumed: int  # parameters whose value is assumed, not measured
     parameters: int
     worlds: int | None = None  # plausible worlds run, None when the intervals are chance only
-    effective: float | None = None  # the ensemble's effective sample size, 1 / sum(w^2)
     ensemble: str | None = None  # where the ensemble came from
     calibrated_for: str | None = None  # the scenario the ensemble was calibrated on, if other
     replaced: list[str] = field(default_factory=list)  # scenario values the ensemble replaces
@@ -99,7 +101,9 @@ def sentence_recommendation(summary, runs, best: str, ctx: Context, robust) -> T
     diff = paired(runs, best, BASELINE, HEADLINE)
     r = _row(summary, best)
     why = (
-        f"it has the least regret across the plausible worlds.{_standing(best, robust)} With "
+        "across the plausible worlds (other sets of assumptions the published figures do not "
+        "rule out) it falls least short of the best strategy in each."
+        f"{_standing(best, robust)} With "
         "the scenario's own parameter values, after"
         if robust is not None
         else "it leaves the largest share of returnees sustainably reintegrated. After"
@@ -264,27 +268,34 @@ def sentence_robustness(best: str, ctx: Context, robust: Robust | None) -> str:
     )
     return (
         f"Across {worlds_phrase(len(robust.worlds.draw.unique()))} drawn from the calibrated "
-        f"ensemble{_distinct(robust.worlds, ctx)}, {best} is the best strategy in "
+        f"ensemble{_distinct(robust.worlds)}, {best} is the best strategy in "
         f"{share(regret.share_best)} of them{tied}. It beats {beats} of the worlds (a tie, "
-        f"within {100 * TIE:.2g} points, counts half). Its regret (the shortfall from the best "
-        f"strategy in each world) is {100 * regret.mean_regret:.1f} points on average and at "
-        f"most {100 * regret.p95_regret:.1f} points in 95 of 100 worlds. "
+        f"within {100 * TIE:.2g} points, counts half).{_shortfall(regret)} "
         f"{_flip_sentence(robust.flips)}{_noise(robust)}"
     )
 
 
-def _distinct(worlds: pd.DataFrame, ctx: Context) -> str:
-    """How many distinct parameter sets the worlds hold (draws repeat a heavy particle), the
-    ensemble's effective sample size, and a warning when they are few."""
+def _shortfall(regret: pd.Series) -> str:
+    """How far behind the best strategy of each world the leader falls (its regret), said
+    only when it falls behind at all."""
+    if regret.max_regret <= TIE:
+        return " It is never behind the best strategy of any world."
+    return (f" Where it is not the best, it falls short of the best strategy there: by "
+            f"{100 * regret.mean_regret:.1f} points on average over all the worlds, and by "
+            f"{100 * regret.max_regret:.1f} points at most.")  # fmt: skip
+
+
+def _distinct(worlds: pd.DataFrame) -> str:
+    """How many distinct parameter sets the worlds hold (draws repeat a heavy particle), and
+    a warning when they are few."""
     k = parameter_sets(worlds).nunique()
-    ess = f", from an ensemble of effective size {ctx.effective:.1f}" if ctx.effective else ""
     few = (
         "; with so few, the share of worlds says little about what we don't know: calibrate "
         "to a wider ensemble or draw more worlds"
         if k < FEW_WORLDS
         else ""
     )
-    return f" ({k} distinct parameter set{'' if k == 1 else 's'}{ess}{few})"
+    return f" ({k} distinct parameter set{'' if k == 1 else 's'}{few})"
 
 
 def firm_rules(flips: pd.DataFrame) -> pd.DataFrame:
@@ -310,10 +321,9 @@ def _flip_sentence(flips: pd.DataFrame) -> str:
         )
     first = firm[firm.rule == firm.rule.iloc[0]]
     r = first.iloc[0]
-    ranges = " and ".join(f"{p.parameter} is from {p.low:.3g} to {p.high:.3g}"
-                          for p in first.itertuples())  # fmt: skip
     return (
-        f"The ranking flips with the parameters: where {ranges}, {r.runner_up} rather than "
+        f"The ranking flips with what we assume about {_ranges(first)}: there "
+        f"{r.runner_up} rather than "
         f"{r.leader} does better ({r.runner_up_wins} of the {r.worlds_in_rule} worlds there, "
         f"against {r.runner_up_wins_overall} of {r.worlds} in all)."
     )
@@ -344,9 +354,10 @@ def sentence_left_behind(gaps: pd.DataFrame, best: str) -> str:
     change = estimate(g, CHANGE)
     effect = _verdict(change, "widens", "narrows", "does not measurably change")
     return (
-        f"Under {best}, {g.low} trail {g.high} by {100 * g.gap:.1f} points in the "
-        f"share sustainably reintegrated (with no programme: {100 * g.gap_none:.1f} points); "
-        f"{best} {effect} that gap ({phrase(change, points, ' points')})."
+        f"Under {best}, {100 * g.gap:.1f} points fewer of the {people(g.low)} than of the "
+        f"{people(g.high)} are sustainably reintegrated (with no programme, "
+        f"{100 * g.gap_none:.1f} points fewer); {best} {effect} that gap "
+        f"({phrase(change, points, ' points')})."
     )
 
 
@@ -403,7 +414,8 @@ def sentence_caveats(ctx: Context) -> str:
         parts.append(f"that ensemble was calibrated for the scenario {ctx.calibrated_for}, "
                      "not this one")  # fmt: skip
     if ctx.replaced:
-        parts.append("its values replace this comparison's own for " + ", ".join(ctx.replaced))
+        parts.append("its values replace this comparison's own for "
+                     + ", ".join(PARAMETERS[n].label for n in ctx.replaced))  # fmt: skip
     return (
         "; ".join(parts) + ". These are results of a model that compares strategies under "
         "stated assumptions, not a forecast: quote them with these conditions."
@@ -446,9 +458,7 @@ def context(c: Comparison) -> Context:
     own = worlds.ensemble.meta.get("scenario")
     replaced = [n for n in worlds.ensemble.parameters.columns
                 if getattr(scenario, n) != PARAMETERS[n].default]  # fmt: skip
-    w = worlds.ensemble.weights
     return replace(size, worlds=worlds.draws, ensemble=str(worlds.path),
-                   effective=float(1 / (w**2).sum()),
                    calibrated_for=own if own and own != scenario.name else None,
                    replaced=replaced)  # fmt: skip
 
@@ -460,3 +470,155 @@ def brief(c: Comparison, tables: Tables) -> dict[str, Text]:
     return decision_summary(summary, at_budget(c.runs, budget),
                             gap_changes(at_budget(c.groups, budget)), context(c),
                             tables.robust)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the comparison recommends its leader: only when its lead over the runner-up is
+    beyond chance (the paired 95% interval of the difference excludes 0) and it holds across
+    plausible worlds (best, or tied for best, in more than half of them). Without plausible
+    worlds nothing says it holds beyond the scenario's own assumptions, so there is no
+    recommendation, only a leader."""
+
+    leader: str
+    runner_up: str  # the next strategy, or no programme when only one strategy is compared
+    lead: tuple[float, ...]  # leader minus runner-up on the headline: mean, 95% interval
+    worlds: int = 0  # plausible worlds run (0: none)
+    leads_in: int = 0  # worlds in which the leader is best or tied for best
+
+    @property
+    def beyond_chance(self) -> bool:
+        return bool(self.lead[1] > 0)
+
+    @property
+    def robust(self) -> bool:
+        return self.worlds > 0 and 2 * self.leads_in > self.worlds
+
+    @property
+    def recommended(self) -> bool:
+        return self.beyond_chance and self.robust
+
+
+def verdict(summary: pd.DataFrame, runs: pd.DataFrame, robust: Robust | None) -> Verdict:
+    """The leader (:func:`recommend`), its runner-up in the same ranking, the paired lead of
+    one over the other on the scenario's own values, and in how many worlds the leader leads."""
+    leader = recommend(summary, robust)
+    if robust is not None:
+        order = ranked(robust.regret, HEADLINE)
+    else:
+        paid = summary[summary.strategy != BASELINE].set_index("strategy")[HEADLINE]
+        order = paid.sort_values(ascending=False, kind="stable").index.astype(str).tolist()
+    runner_up = next((s for s in order if s != leader), BASELINE)
+    lead = paired(runs, leader, runner_up, HEADLINE)
+    if robust is None:
+        return Verdict(leader, runner_up, lead)
+    best = best_in_world(robust.worlds, HEADLINE)
+    return Verdict(leader, runner_up, lead, len(best), int(best[leader].sum()))
+
+
+def sentence_answer(summary: pd.DataFrame, v: Verdict, months: int) -> Text:
+    """The decision in one sentence, in plain words: recommended, or no clear winner and why."""
+    reached = (f"{pct(_row(summary, v.leader)[HEADLINE])} of returnees sustainably reintegrated "
+               f"after {months} months; {pct(_row(summary, BASELINE)[HEADLINE])} with no "
+               "programme")  # fmt: skip
+    lead = f"its lead over {_name(v.runner_up)}, {points(v.lead[0])} points,"
+    if v.recommended:
+        return ("Recommended: " + strong(v.leader) + f" ({reached}): {lead} is beyond chance "
+                f"and holds in {v.leads_in} of {v.worlds} plausible worlds.")  # fmt: skip
+    why = [] if v.beyond_chance else [_chance(v)]
+    if v.worlds and not v.robust:
+        why.append(f"it leads in only {v.leads_in} of {v.worlds} plausible worlds")
+    if not v.worlds:
+        why.append("it was not tested in other plausible worlds")
+    return ("No clear winner: " + strong(v.leader) + f" leads ({reached}), but "
+            + " and ".join(why) + ".")  # fmt: skip
+
+
+def _chance(v: Verdict) -> str:
+    """Why the lead over the runner-up is not beyond chance: it could be chance, or (a leader
+    by the plausible worlds) it trails the runner-up with the scenario's own values."""
+    if v.lead[0] >= 0:
+        return f"its lead over {_name(v.runner_up)}, {points(v.lead[0])} points, could be chance"
+    within = ", within chance" if v.lead[2] > 0 else ""
+    return (f"with this scenario's own values it trails {_name(v.runner_up)} by "
+            f"{points(-v.lead[0])[1:]} points{within}")  # fmt: skip
+
+
+def _name(strategy: str) -> str:
+    return "no programme" if strategy == BASELINE else strategy
+
+
+def sentence_decide(c: Comparison, tables: Tables, v: Verdict) -> str:
+    """Without a recommendation, what would decide it: the budget per returnee (who leads at
+    each budget compared, or which budgets to try), and the parameter the ranking hinges on
+    when the plausible worlds single one out."""
+    if v.recommended:
+        return ""
+    n = int(c.runs.n_returnees.iloc[0])
+    leaders = {b: recommend(at_budget(tables.summary, b), None) for b in c.settings.budgets}
+    if len(set(leaders.values())) > 1:
+        each = "; ".join(f"at {usd(b / n)} per returnee {s} leads" for b, s in leaders.items())
+        parts = [f"the budget per returnee: {each}"]
+    else:
+        steps = ",".join(f"{c.reference_budget * k:.0f}" for k in BUDGET_STEPS)
+        parts = [f"perhaps the budget per returnee ({usd(c.reference_budget / n)} here): compare "
+                 f"at half and at double it (--budget {steps}) to see whether the leader "
+                 "changes"]  # fmt: skip
+    firm = firm_rules(tables.robust.flips) if tables.robust is not None else pd.DataFrame()
+    if not firm.empty:
+        first = firm[firm.rule == firm.rule.iloc[0]]
+        r = first.iloc[0]
+        parts.append(f"what we assume about {_ranges(first)}: there {r.runner_up} rather than "
+                     f"{r.leader} does better, in {r.runner_up_wins} of {r.worlds_in_rule} "
+                     "plausible worlds")  # fmt: skip
+    if not v.beyond_chance:
+        parts.append(
+            "or, the outcomes being this close, the trade-offs: the cost per "
+            "additional returnee, who is left behind, how non-migrants fare"
+        )
+    return "What would decide it: " + "; ".join(parts) + "."
+
+
+def _ranges(rule: pd.DataFrame) -> str:
+    """A flip rule's ranges, each parameter by its plain label."""
+    return " and ".join(f"{PARAMETERS[p.parameter].label} (from {plain(p.low, 3)} to "
+                        f"{plain(p.high, 3)} {PARAMETERS[p.parameter].unit})"
+                        for p in rule.itertuples())  # fmt: skip
+
+
+def sentence_tradeoffs(summary: pd.DataFrame, gaps: pd.DataFrame, v: Verdict) -> str:
+    """What the leader and its runner-up each buy, and what each gives up, as trade-offs."""
+    pair = [v.leader] + ([v.runner_up] if v.runner_up != BASELINE else [])
+    return " ".join(_tradeoff(summary, gaps, s, [o for o in pair if o != s]) for s in pair)
+
+
+def _tradeoff(summary: pd.DataFrame, gaps: pd.DataFrame, strategy: str, others: list[str]) -> str:
+    """``X brings ... and costs less ..., but leaves non-migrants worse off ...``: only what is
+    measurable (an interval that excludes 0), the largest widened and narrowed gap alone."""
+    r = _row(summary, strategy)
+    gains: list[str] = []
+    costs: list[str] = []
+    if strategy in tied_best(summary[summary.strategy != BASELINE].set_index("strategy")[HEADLINE]):
+        gains.append("brings the most returnees to sustainable reintegration")
+    for o in others:
+        mine, theirs = r[HEADLINE_COST], _row(summary, o)[HEADLINE_COST]
+        if pd.notna(mine) and (pd.isna(theirs) or mine < theirs):
+            gains.append(f"costs less per additional returnee ({usd(mine)} against {usd(theirs)})")
+    well = difference(r, "nonmigrant_wellbeing")
+    if well.lo > 0 or well.hi < 0:
+        (gains if well.lo > 0 else costs).append(
+            f"leaves non-migrants {'better' if well.lo > 0 else 'worse'} off than no programme "
+            f"({points(well.mean)} points)")  # fmt: skip
+    mine = gaps[gaps.strategy == strategy] if len(gaps) else gaps
+    if len(mine):
+        for side, changed, word in (
+            (costs, mine[low(mine, CHANGE) > 0], "widens"),
+            (gains, mine[high(mine, CHANGE) < 0], "narrows"),
+        ):
+            if len(changed):
+                g = changed.loc[changed[CHANGE].abs().idxmax()]
+                side.append(f"{word} the gap between {people(g.low)} and {people(g.high)} "
+                            f"({points(g[CHANGE])} points)")  # fmt: skip
+    said = " and ".join(gains) or "gains nothing measurable over the others"
+    return f"{strategy} {said}" + (f", but {' and '.join(costs)}." if costs
+                                   else ", with no measured downside here.")  # fmt: skip

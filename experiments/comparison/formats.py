@@ -23,16 +23,40 @@ from experiments.comparison.estimates import Estimate, estimate
 from model.outcomes import amount as number
 from model.outcomes import share as pct
 
-__all__ = ["cell", "number", "pct", "phrase", "points", "small_print", "usd", "valued"]
+__all__ = [
+    "UNITS",
+    "apart",
+    "cell",
+    "number",
+    "pct",
+    "phrase",
+    "points",
+    "small_print",
+    "usd",
+    "valued",
+]
 
 
-def usd(x: float) -> str:
-    return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.0f} USD"
+#: The most decimals an interval is given to show its two ends apart.
+MAX_DIGITS = 4
+#: How the report's numbers read, said once, beside the decision at a glance and atop the
+#: terminal's tables.
+UNITS = (
+    "Shares are percent of returnees; differences between strategies, or against no "
+    "programme, are percentage points; scores and indices are on a 0-100 scale; money is "
+    "USD. Every figure is a mean over the replicates, with its 95% interval in small print "
+    "or in brackets."
+)
 
 
-def points(x: float) -> str:
-    """A difference of shares in percentage points."""
-    return "n/a" if pd.isna(x) else f"{100 * x:+.1f}"
+def usd(x: float, digits: int = 0) -> str:
+    return "n/a" if pd.isna(x) or np.isinf(x) else f"{x:,.{digits}f} USD"
+
+
+def points(x: float, digits: int = 1) -> str:
+    """A difference of shares, scores or indices in points (of percent, or of the 0-100
+    scale)."""
+    return "n/a" if pd.isna(x) else f"{100 * x:+.{digits}f}"
 
 
 def small_print(main: str, note: str) -> str:
@@ -40,14 +64,29 @@ def small_print(main: str, note: str) -> str:
     return f"{main}\n{note}"
 
 
-def cell(values: Estimate, fmt: Callable[[float], str]) -> str:
+def apart(values: Estimate | tuple, fmt: Callable[..., str]) -> Callable[[float], str]:
+    """``fmt`` with enough decimals that an interval's two ends read apart: "+1.0 to +1.0"
+    reads as a mistake when the ends are 0.98 and 1.03 (the mean gets as many, so it reads
+    inside them)."""
+    _, lo, hi = values
+    if fmt(lo) != fmt(hi) or lo == hi:
+        return fmt
+    for digits in range(1, MAX_DIGITS + 1):
+        if fmt(lo, digits=digits) != fmt(hi, digits=digits):
+            return lambda x: fmt(x, digits=digits)
+    return fmt
+
+
+def cell(values: Estimate, fmt: Callable[..., str]) -> str:
     """A table cell: the mean, and its 95% interval below it in small print; an interval
-    without an upper end says so."""
+    without an upper end says so; one of no width (a difference of exactly nothing, as no
+    programme against itself) is left out."""
     mean, lo, hi = values
-    if pd.isna(lo) or pd.isna(hi):
+    if pd.isna(lo) or pd.isna(hi) or lo == hi:
         return fmt(mean)
-    upper = "no bound" if np.isinf(hi) else fmt(hi)
-    return small_print(fmt(mean), f"{fmt(lo)} to {upper}")
+    upper = "no bound" if np.isinf(hi) else None
+    shown = fmt if upper else apart(values, fmt)
+    return small_print(shown(mean), f"{shown(lo)} to {upper or shown(hi)}")
 
 
 def valued(row: pd.Series, name: str) -> str:
@@ -55,9 +94,10 @@ def valued(row: pd.Series, name: str) -> str:
     return cell(estimate(row, name), outcome(name).fmt)
 
 
-def phrase(values: tuple, fmt: Callable[[float], str], unit: str = "") -> str:
+def phrase(values: tuple, fmt: Callable[..., str], unit: str = "") -> str:
     """A mean with its 95% interval, in a sentence."""
     mean, lo, hi = values
-    if pd.isna(lo):
+    if pd.isna(lo) or lo == hi:
         return fmt(mean) + unit
-    return f"{fmt(mean)}{unit} (95% interval {fmt(lo)} to {fmt(hi)})"
+    shown = apart(values, fmt)
+    return f"{shown(mean)}{unit} (95% interval {shown(lo)} to {shown(hi)})"

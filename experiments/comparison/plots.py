@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import EngFormatter, MaxNLocator
+from matplotlib.ticker import EngFormatter, FuncFormatter, MaxNLocator, PercentFormatter
 
 from experiments.comparison.compare import (
     AGE_BANDS,
@@ -22,7 +22,7 @@ from experiments.comparison.compare import (
     SURVEY_MONTHS,
     outcome,
 )
-from experiments.comparison.estimates import HIGH, high, low, versus_none
+from experiments.comparison.estimates import HIGH, LOW, high, low, versus_none
 from experiments.comparison.text import GROUP_TITLES
 
 #: Amounts on a shared x axis: "250k", "1M", at most five ticks, so labels never run together.
@@ -45,6 +45,16 @@ class Plot:
 def _amounts(axis) -> None:
     axis.set_major_locator(MaxNLocator(AMOUNT_TICKS))
     axis.set_major_formatter(COMPACT)
+
+
+def _units(axis, name: str) -> None:
+    """An outcome's axis in the report's units: shares in percent, scores and indices (0-1 in
+    the model) on the 0-100 scale, as the tables and the words give them."""
+    unit = outcome(name).unit
+    if unit == "share":
+        axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    elif unit in ("score", "index"):
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}"))
 
 
 def _plot(name: str, alt: str, fig: Figure) -> Plot:
@@ -91,6 +101,7 @@ def plot_trajectories(monthly: pd.DataFrame, colours: dict) -> Plot:
         for strategy, g in monthly.groupby("strategy", sort=False):
             _band(ax, g, "month", col, colours[strategy], strategy)
         ax.set_title(outcome(col).label)
+        _units(ax.yaxis, col)
         ax.grid(alpha=0.3)
     for ax in axes[2:]:
         ax.set_xlabel("month of the programme")
@@ -107,6 +118,7 @@ def plot_do_no_harm(monthly: pd.DataFrame, colours: dict) -> Plot:
         for strategy, g in monthly.groupby("strategy", sort=False):
             _band(ax, g, "month", col, colours[strategy], strategy)
         ax.set_title(outcome(col).title())
+        _units(ax.yaxis, col)
         ax.set_xlabel("month of the programme")
         ax.grid(alpha=0.3)
     _legend(fig, axes[0])
@@ -174,6 +186,7 @@ def plot_left_behind(groups: pd.DataFrame, colours: dict) -> Plot:
         ax.set_xticks(np.arange(len(labels)) + 0.4 - width / 2, labels, fontsize=8)
         ax.set_title(title, fontsize=10)
         ax.set_ylim(0, 1)
+        _units(ax.yaxis, HEADLINE)
         ax.grid(alpha=0.3, axis="y")
     axes[-1].axis("off")
     axes[0].set_ylabel("share sustainably reintegrated")
@@ -195,6 +208,7 @@ def plot_places(places: pd.DataFrame, colours: dict) -> Plot:
         ax.set_title(title)
         ax.set_xlabel("communities ranked by returnees received (1 = most)")
         ax.set_ylim(0, 1)
+        _units(ax.yaxis, col)
         ax.grid(alpha=0.3)
     _legend(fig, axes[0])
     fig.subplots_adjust(bottom=0.27)
@@ -219,6 +233,7 @@ def plot_monitoring(monitoring: pd.DataFrame, colours: dict) -> Plot:
         ax.set_title(title)
         ax.set_xlabel("months since the person's return")
         ax.set_xticks(SURVEY_MONTHS)
+        _units(ax.yaxis, col)
         ax.grid(alpha=0.3)
     _legend(fig, axes[0])
     fig.subplots_adjust(bottom=0.25)
@@ -234,6 +249,7 @@ def plot_budget(summary: pd.DataFrame, colours: dict) -> Plot:
         if strategy != BASELINE:
             _band(right, _bounded(g), "budget", HEADLINE_COST, colours[strategy], strategy)
     left.set_title("share sustainably reintegrated at the last month")
+    _units(left.yaxis, HEADLINE)
     right.set_title("USD per additional returnee sustainably\nreintegrated (unbounded ends cut)")
     for ax in (left, right):
         ax.set_xlabel("budget (USD)")
@@ -297,3 +313,31 @@ def plot_regret(regret: pd.DataFrame, colours: dict) -> Plot:
     ax.grid(alpha=0.3, axis="x")
     return _plot("robust_regret", "Regret of each strategy over the plausible worlds: how far "
                  "it falls short of the best strategy in the same world", fig)  # fmt: skip
+
+
+def plot_glance(summary: pd.DataFrame, colours: dict) -> Plot:
+    """The first screen's plot: what each strategy buys (returnees sustainably reintegrated)
+    against what non-migrants feel of it, each with its 95% interval; no programme at 0."""
+    fig = Figure(figsize=(5.6, 3.3), layout="constrained")
+    ax = fig.subplots()
+    well = versus_none("nonmigrant_wellbeing")
+    below = set(summary.sort_values(HEADLINE).strategy.iloc[1::2])  # neighbours' names apart
+    for _, r in summary.iterrows():
+        x, y = 100 * r[well], 100 * r[HEADLINE]
+        xerr = [[100 * (r[well] - r[well + LOW])], [100 * (r[well + HIGH] - r[well])]]
+        yerr = [
+            [100 * (r[HEADLINE] - r[HEADLINE + LOW])],
+            [100 * (r[HEADLINE + HIGH] - r[HEADLINE])],
+        ]
+        ax.errorbar(x, y, xerr=np.nan_to_num(xerr), yerr=np.nan_to_num(yerr), fmt="o", ms=7,
+                    capsize=3, color=colours[r.strategy])  # fmt: skip
+        ax.annotate(r.strategy, (x, y), xytext=(6, -12 if r.strategy in below else 5),
+                    textcoords="offset points", fontsize=9)  # fmt: skip
+    ax.axvline(0, color="#999", lw=1)
+    ax.set_xlabel("non-migrants' well-being against no programme (points)", fontsize=9)
+    ax.set_ylabel("returnees sustainably\nreintegrated (%)", fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.margins(x=0.25, y=0.15)
+    ax.grid(alpha=0.3)
+    return _plot("glance", "What each strategy buys for returnees, and what non-migrants feel "
+                 "of it (means with 95% intervals)", fig)  # fmt: skip

@@ -17,10 +17,20 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from experiments.comparison import horizons, robust_text, tables, text
+from experiments.comparison import glance, horizons, robust_text, tables, text
 from experiments.comparison import plots as draw
 from experiments.comparison.compare import BASELINE, HEADLINE, Comparison
-from experiments.comparison.decision import LABELS, brief, recommend
+from experiments.comparison.decision import (
+    LABELS,
+    Verdict,
+    brief,
+    recommend,
+    sentence_answer,
+    sentence_decide,
+    sentence_tradeoffs,
+    verdict,
+)
+from experiments.comparison.formats import UNITS
 from experiments.comparison.plots import Plot
 from experiments.comparison.robust import across_worlds
 from experiments.comparison.statistics import mean_intervals
@@ -29,8 +39,9 @@ from experiments.comparison.words import Text, code, strong
 
 #: Section id -> heading, in the order they appear.
 SECTIONS = {
+    "glance": "The decision at a glance",
     "decision": "The decision in brief",
-    "summary": "At a glance",
+    "summary": "Every outcome, per strategy",
     "horizons": "At 12, 24 and 48 months, and everywhere structural work reaches",
     "robust": "How far the ranking holds across plausible worlds",
     "money": "Where the money went",
@@ -44,6 +55,7 @@ SECTIONS = {
 }
 #: Plot file name -> section it belongs to.
 PLOTS = {
+    "glance": "glance",
     "horizons": "horizons",
     "trajectories": "trajectories",
     "do_no_harm": "do-no-harm",
@@ -56,7 +68,7 @@ PLOTS = {
 #: The plots a comparison over plausible worlds adds (only with an ensemble).
 ROBUST_PLOTS = {"robust_shares": "robust", "robust_regret": "robust"}
 CSS = Markup("""
-body { font-family: Georgia, serif; max-width: 76em; margin: 2em auto; padding: 0 1em;
+body { font-family: Georgia, serif; max-width: 80em; margin: .6em auto; padding: 0 1em;
        color: #222; line-height: 1.45; }
 h1, h2, h3 { font-family: Helvetica, Arial, sans-serif; }
 h2 { border-bottom: 2px solid #ccc; padding-bottom: .2em; margin-top: 2em; }
@@ -72,6 +84,16 @@ td { overflow-wrap: break-word; }
 #decision { background: #f4f7fb; border-left: 5px solid #1f77b4; padding: .2em 1.2em .6em; }
 #decision h2 { border: none; margin-top: .6em; }
 details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; margin: 1em 0; }
+h1 { font-size: 1.5em; margin: .2em 0 .3em; }
+#glance h2 { border: none; margin: .2em 0; font-size: 1.15em; color: #555; }
+#glance p { margin: .35em 0; }
+#glance .answer { font-size: 1.2em; font-family: Helvetica, Arial, sans-serif; }
+#glance table { margin: .3em 0; font-size: .8em; }
+#glance .note { font-size: .8em; margin: 0; }
+#glance figcaption { display: none; }
+.beside { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
+.beside > .wide { flex: 1 1 40em; }
+.beside figure { flex: 0 1 28em; margin: 0; }
 """)
 #: The report's template, escaping every value that is not Markup.
 TEMPLATES = jinja2.Environment(
@@ -80,6 +102,23 @@ TEMPLATES = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
 )
+
+
+@dataclass
+class Styled:
+    """A paragraph set apart: the answer, in larger type."""
+
+    text: Text
+    style: str
+
+
+@dataclass
+class Beside:
+    """A table and a plot side by side, as wide screens allow (one above the other on
+    narrow ones)."""
+
+    table: pd.DataFrame
+    plot: Plot
 
 
 @dataclass
@@ -102,6 +141,7 @@ def draw_plots(comparison: Comparison, every: Tables) -> dict[str, Plot]:
     colours = draw.colours(c.settings.strategies)
     monthly = monthly_intervals(at_budget(c.model, budget))
     plots = {
+        "glance": draw.plot_glance(t.summary, colours),
         "trajectories": draw.plot_trajectories(monthly, colours),
         "do_no_harm": draw.plot_do_no_harm(monthly, colours),
         "cost_effectiveness": draw.plot_cost_effectiveness(t.summary, colours),
@@ -131,19 +171,23 @@ def write_report(comparison: Comparison, every: Tables, out: Path) -> list[Path]
     pictures = [out / f"{plot.name}.png" for plot in plots.values()]
     for plot, picture in zip(plots.values(), pictures, strict=True):
         picture.write_bytes(plot.png)
+    gaps = text.gap_changes(at_budget(c.groups, budget))
+    v = verdict(summary, at_budget(c.runs, budget), t.robust)
     body = {
+        "glance": _glance_section(c, every, v, gaps, plots["glance"]),
         "decision": [strong(f"{LABELS[k]}.") + " " + v for k, v in brief(c, every).items()],
         "summary": [text.text_summary(summary, at_budget(c.runs, budget), settings.months, best),
                     tables.table_summary(summary)],
         "horizons": _horizons_section(t.horizons, plots),
         "robust": _robust_section(c, t, plots),
-        "money": [text.text_money(summary, budget), tables.table_money(t.money)],
+        "money": [text.text_money(summary, budget, settings.replicates),
+                  tables.table_money(t.money)],
         "trajectories": [text.text_trajectories(monthly), plots["trajectories"]],
         "do-no-harm": [text.text_do_no_harm(summary, *_nonmigrant_households(c, budget)),
                        plots["do_no_harm"]],
         "cost-effectiveness": [text.text_cost(summary), plots["cost_effectiveness"]],
         "left-behind": [text.text_left_behind(groups, best), plots["left_behind"],
-                        text.text_equity(text.gap_changes(at_budget(c.groups, budget))),
+                        text.text_equity(gaps),
                         tables.table_left_behind(groups, settings.strategies), plots["places"]],
         "monitoring": [text.text_monitoring(monitoring, settings.months), plots["monitoring"],
                        tables.table_monitoring(monitoring, settings.strategies)],
@@ -153,6 +197,21 @@ def write_report(comparison: Comparison, every: Tables, out: Path) -> list[Path]
     path = out / "report.html"
     path.write_text(_page(comparison, body, budget), encoding="utf-8")
     return [path, *pictures]
+
+
+def _glance_section(
+    c: Comparison, every: Tables, v: Verdict, gaps: pd.DataFrame, plot: Plot
+) -> list:
+    """The first screen: the answer, what would decide it, the trade-offs, the table beside
+    the plot, and the legend of units and marks."""
+    t = every.at(c.reference_budget)
+    return [
+        Styled(sentence_answer(t.summary, v, c.settings.months), "answer"),
+        *([decide] if (decide := sentence_decide(c, every, v)) else []),
+        "Trade-offs: " + sentence_tradeoffs(t.summary, gaps, v),
+        Beside(glance.glance_table(t.summary, gaps, v, t.robust), plot),
+        Styled(UNITS + " " + glance.legend(gaps, v, c.settings.replicates), "note"),
+    ]
 
 
 def _horizons_section(table: pd.DataFrame, plots: dict) -> list:
@@ -269,6 +328,10 @@ def _kind(part) -> tuple[str, object]:
     """A part of a section with the name the template renders it by."""
     if isinstance(part, Collapsed):
         return "collapsed", part
+    if isinstance(part, Styled):
+        return "styled", part
+    if isinstance(part, Beside):
+        return "beside", part
     if isinstance(part, Plot):
         return "plot", part
     if isinstance(part, pd.DataFrame):

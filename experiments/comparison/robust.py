@@ -133,9 +133,9 @@ ACROSS_WORLDS: dict[str, Outcome] = {o.name: o for o in (
     declare("share_best", "best in (share of worlds)", "worlds", True, "best in"),
     declare("share_tied_best", "best or tied for best in", "worlds", True, "best or tied"),
     declare("beats_none", "beats no programme in", "worlds", True, "beats none in"),
-    declare("mean_regret", "mean regret (points)", "points short", False, "regret: mean (pts)"),
-    declare("p95_regret", "95th percentile of regret", "points short", False, "95th pct"),
-    declare("max_regret", "largest regret", "points short", False, "max"),
+    declare("mean_regret", "mean regret (points)", "points", False, "regret: mean (pts)"),
+    declare("p95_regret", "95th percentile of regret", "points", False, "95th pct"),
+    declare("max_regret", "largest regret", "points", False, "max"),
 )}  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from experiments.comparison.compare import HEADLINE, Worlds
 from experiments.comparison.decision import FEW_WORLDS, firm_rules, share, worlds_phrase
 from experiments.comparison.robust import ranked
 from experiments.comparison.words import Words, code, strong
+from model.parameters import PARAMETERS, plain
 
 CHANCE_ONLY = (
     strong("These results cover chance only.") + " No calibrated ensemble was used, so every "
@@ -76,9 +77,10 @@ def table_flips(flips: pd.DataFrame) -> pd.DataFrame:
     f = flips[flips.outcome == HEADLINE]
     return pd.DataFrame({
         "rule": f["rule"].to_numpy(),
-        "parameter": f.parameter.to_numpy(),
-        "from": f.low.map("{:.4g}".format).to_numpy(),
-        "to": f.high.map("{:.4g}".format).to_numpy(),
+        "parameter": [PARAMETERS[n].label for n in f.parameter],  # the appendix has the names
+        "from": f.low.map(plain).to_numpy(),
+        "to": f.high.map(plain).to_numpy(),
+        "unit": [PARAMETERS[n].unit for n in f.parameter],
         "worlds in the rule": f.worlds_in_rule.to_numpy(),
         "of which the runner-up wins": f.runner_up_wins.to_numpy(),
     })  # fmt: skip

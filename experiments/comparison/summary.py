@@ -66,7 +66,7 @@ def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
     columns = ["planned", "redirected", "committed", "spent", "units", "places"]
     table = g[columns].mean()
     left = table.planned + table.redirected - table.spent  # case reviews move money
-    table["left"] = left.clip(lower=0.0)  # rounding, never below 0
+    table["left"] = left.clip(lower=0.0).round(2)  # to the cent: no 1e-11 of float rounding
     reasons = g.reason.agg(lambda r: "; or ".join(r[r != ""].value_counts().index))
     undelivered = (table.committed - table.spent > 0.5).map(
         {True: f"committed, but due after the {months} months simulated", False: ""}
@@ -167,6 +167,12 @@ class Tables:
         return {name: table for name, table in named.items() if table is not None}
 
 
+def plain_csv(x: float) -> str:
+    """A CSV cell as a spreadsheet and a planner read it: six significant digits, never an
+    exponent (``1000000``, not ``1e+06``)."""
+    return np.format_float_positional(x, precision=6, unique=True, fractional=False, trim="-")
+
+
 def at_budget(frame: pd.DataFrame, budget: float) -> pd.DataFrame:
     """A table's (or the runs') rows at one budget."""
     return frame[frame.budget == budget]
@@ -197,7 +203,7 @@ def write_tables(comparison: Comparison, tables: Tables, out: Path) -> list[Path
     c, paths = comparison, []
     for name, table in {**tables.files(), "runs": c.runs}.items():
         paths.append(out / f"{name}.csv")
-        table.to_csv(paths[-1], index=False, float_format="%.6g")
+        table.to_csv(paths[-1], index=False, float_format=plain_csv)
     for name in ("model", "communities", "profiles"):
         paths.append(out / f"{name}.parquet")
         getattr(c, name).to_parquet(paths[-1], index=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from experiments.comparison.compare import (
@@ -25,7 +26,7 @@ from experiments.comparison.formats import cell, number, points, small_print, va
 from experiments.comparison.horizons import HORIZONS
 from experiments.comparison.text import GROUP_TITLES
 from model.mechanisms.scoring import DIMENSIONS
-from model.parameters import GROUP_OF, PARAMETERS
+from model.parameters import GROUP_OF, PARAMETERS, plain
 
 IOM_2017 = "IOM (2017), 'Towards an integrated approach to reintegration in the context of return'"
 #: Source tags of the parameter table (see :mod:`model.parameters`) -> full references.
@@ -94,19 +95,43 @@ def structural_cells(row) -> dict[str, str]:
     return {reach.heading(): reach.fmt(row[reach.name]), f"{dividend.heading()} (points)": beyond}
 
 
+#: The money columns of the package table: each strategy's rows add up to its total row.
+MONEY = ("planned", "committed", "spent", "left", "redirected")
+
+
+def largest_remainder(values: pd.Series) -> pd.Series:
+    """Whole numbers that add up to the rounded total (Hamilton's largest-remainder method):
+    each value rounded down, and the units still missing given to the largest remainders."""
+    floors = np.floor(values.to_numpy(float))
+    missing = int(round(values.sum() - floors.sum()))
+    order = np.argsort(-(values.to_numpy(float) - floors), kind="stable")
+    floors[order[:missing]] += 1
+    return pd.Series(floors, index=values.index)
+
+
 def table_money(money: pd.DataFrame) -> pd.DataFrame:
-    """Per strategy and package: planned, committed, spent, left and why, and who received it
-    (no programme left out: it plans nothing)."""
-    m = money[money.strategy != BASELINE]
-    return pd.DataFrame({
-        "strategy": m.strategy,
-        "package": m.package,
-        **{f"{c} (USD)": m[c].map(number) for c in ("planned", "committed", "spent", "left")},
-        "moved by case reviews (USD)": m["redirected"].map(number),
-        "returnees served or units bought": m["units"].map(number),
-        "communities reached": m["places"].map(number),
-        "why any is left": m.reason,
-    })  # fmt: skip
+    """Per strategy and package: planned, committed, spent, left and why, and who received it,
+    then the strategy's total (no programme left out: it plans nothing). The amounts are
+    means over replicates rounded so that the packages add up to the total shown."""
+    parts = []
+    for strategy, m in money[money.strategy != BASELINE].groupby("strategy", sort=False):
+        whole = {c: largest_remainder(m[c]) for c in MONEY}
+        rows = pd.DataFrame({
+            "strategy": strategy,
+            "package": m.package,
+            **{f"{c} (USD)": whole[c].map(number) for c in MONEY[:4]},
+            "moved by case reviews (USD)": whole["redirected"].map(number),
+            "returnees served or units bought": m["units"].map(number),
+            "communities reached": m["places"].map(number),
+            "why any is left": m.reason,
+        })  # fmt: skip
+        total = {"strategy": strategy, "package": "total",
+                 **{f"{c} (USD)": number(whole[c].sum()) for c in MONEY[:4]},
+                 "moved by case reviews (USD)": number(whole["redirected"].sum()),
+                 "returnees served or units bought": "", "communities reached": "",
+                 "why any is left": ""}  # fmt: skip
+        parts += [rows, pd.DataFrame([total])]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def table_left_behind(groups: pd.DataFrame, strategies) -> pd.DataFrame:
@@ -153,12 +178,17 @@ def table_parameters(scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
     changed, rest = [], []
     for name, p in PARAMETERS.items():
         value = getattr(scenario, name)
-        row = {"group": GROUP_OF[name], "parameter": name, "value": f"{value:g}"}
+        row = {
+            "group": GROUP_OF[name],
+            "what it is": p.label,
+            "parameter": name,
+            "value": plain(value),
+        }
         unit = {"unit": p.unit}
         if value != p.default:
             own = scenario.reasons.get(name)
             why = decode_sources(own) if own else NO_REASON
-            changed.append({**row, "default": f"{p.default:g}", **unit, "why this value": why})
+            changed.append({**row, "default": plain(p.default), **unit, "why this value": why})
         else:
             rest.append({**row, **unit, "why": decode_sources(p.reason)})
     return pd.DataFrame(changed), pd.DataFrame(rest)

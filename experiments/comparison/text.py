@@ -21,6 +21,19 @@ from experiments.comparison.words import Text, Words, em, strong
 GROUP_TITLES = {"sex": "sex", "vulnerability": "vulnerability (trauma, health, trafficking, "
                 "minors)", "return": "return type", "means": "came back with",
                 "age": "age at return"}  # fmt: skip
+#: A group of returnees (compare.GROUPINGS' labels) as the people a sentence names.
+PEOPLE = {"vulnerable": "vulnerable returnees", "not vulnerable": "other returnees",
+          "forced": "forced returnees", "voluntary": "voluntary returnees",
+          "empty-handed": "empty-handed returnees", "with savings": "returnees with savings",
+          "under 18": "returnees under 18",
+          "35 and over": "returnees aged 35 and over"}  # fmt: skip
+
+
+def people(group: str) -> str:
+    """``forced returnees``, ``women``, ``returnees aged 25-34``."""
+    if group in PEOPLE:
+        return PEOPLE[group]
+    return f"returnees aged {group}" if group[:1].isdigit() else group
 
 
 def best_strategy(
@@ -146,17 +159,17 @@ def text_equity(gaps: pd.DataFrame) -> Text:
         return ""
     base = gaps[gaps.strategy == BASELINE]
     behind = [
-        f"{r.low} trail {r.high} by {100 * r.gap_none:.1f} points: had they done as well, "
-        f"about {r.gap_none * r.low_size:,.0f} more of the {r.low_size:,.0f} {r.low} would be "
-        "sustainably reintegrated"
+        f"{100 * r.gap_none:.1f} points fewer of the {people(r.low)} than of the "
+        f"{people(r.high)} are sustainably reintegrated: had they done as well, about "
+        f"{r.gap_none * r.low_size:,.0f} more of the {r.low_size:,.0f} would be"
         for r in base.itertuples()
         if r.gap_none > 0
     ]
     paid = gaps[gaps.strategy != BASELINE]
     flags = [
         strong(f"{r.strategy} {'widens' if change.lo > 0 else 'narrows'}")
-        + f" the gap between {r.low} and {r.high} from {100 * r.gap_none:.1f} to "
-        f"{100 * r.gap:.1f} points ({phrase(change, points, ' points')})"
+        + f" the gap between {people(r.low)} and {people(r.high)} from {100 * r.gap_none:.1f} "
+        f"to {100 * r.gap:.1f} points ({phrase(change, points, ' points')})"
         for _, r in paid.iterrows()
         if (change := estimate(r, CHANGE)).lo > 0 or change.hi < 0
     ]
@@ -209,10 +222,14 @@ def text_cost(summary: pd.DataFrame) -> Text:
     )
 
 
-def text_money(summary: pd.DataFrame, budget: float) -> Text:
+def text_money(summary: pd.DataFrame, budget: float, replicates: int) -> Text:
     """Equal budget is not equal spending: who spent what, and where the reasons are."""
     paid = summary[summary.strategy != BASELINE]
     spent = "; ".join(f"{r.strategy} {number(r.spent)}" for r in paid.itertuples())
+    means = (f"Every amount below is a mean over {replicates} replicates (which returnees "
+             "come, and so what a package can serve, differs from one to the next), so it need "
+             "not be a whole number of units; each strategy's packages add up to its total "
+             "after rounding. ")  # fmt: skip
     equal = (paid.left.max() - paid.left.min()) < 0.005 * budget
     verdict = (
         "They spent about the same, so they are compared at equal spending too."
@@ -224,7 +241,8 @@ def text_money(summary: pd.DataFrame, budget: float) -> Text:
         + "; the cost per additional returnee divides by what was actually spent."
     )
     return (
-        f"Every strategy had {number(budget)} USD. Spent by the last month (USD): {spent}. "
+        means + f"Every strategy had {number(budget)} USD. Spent by the last month (USD): "
+        f"{spent}. "
         + verdict
         + " The table shows, per strategy and package, the money the strategy "
         "planned for it, what the plan could commit, what was spent within the months "

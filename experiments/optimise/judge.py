@@ -19,7 +19,7 @@ replicates):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -62,16 +62,7 @@ class Design:
 
     def reseeded(self, seed: int, replicates: int) -> Design:
         """The same worlds on other seeds: a confirmation free of the search's luck."""
-        return Design(
-            self.scenario,
-            self.worlds,
-            replicates,
-            self.months,
-            seed,
-            self.where,
-            self.harm_tolerance,
-            self.max_unspent,
-        )
+        return replace(self, seed=seed, replicates=replicates)
 
     def tasks(self, index: int, strategy: Strategy | str) -> list[Task]:
         return [

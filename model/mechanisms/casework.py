@@ -9,9 +9,13 @@ that need while there is enough (a referral within the programme), otherwise by 
 the returnee's support not yet delivered to it (not for debt, see :data:`MOVED_FOR`); the
 first need found in this order:
 
-- distress above ``distress_threshold`` with no counselling running or due (distress gates
-  economic progress, :func:`model.mechanisms.livelihoods.gate`; a referral to psychosocial
-  services that was not taken up shows here, as distress that stays);
+- distress above ``distress_threshold`` with no counselling running, due or waiting to be
+  taken up (distress gates economic progress, :func:`model.mechanisms.livelihoods.gate`, and
+  keeps people from the services they are referred to);
+- a referral to a partner's service not taken up (counselling, services referred to: see
+  :func:`model.mechanisms.delivery.take_up`): the case worker re-refers it, offered again
+  this month (:meth:`model.plan.Referrals.rerefer`; the place was paid for). Without case
+  management nobody follows it up and it is lost;
 - heavy debt (``heavy_debt_months`` of need or more) the creditors press for (this month's
   demands went partly unpaid) with no debt relief due;
 - a business the programme funded that failed (its asset gone), with no economic support due.
@@ -54,16 +58,40 @@ def review(world: World, plan: Plan, p: Parameters) -> None:
     if not open_case.any():
         return
     found, room = findings(world, plan, p), plan.room()
-    for need in FOUND:
+    answer(plan, found, FOUND[:1], open_case, month, room)
+    followed = plan.referrals.rerefer(open_case)
+    _count(plan, "not_taken_up", int(followed.sum()))
+    answer(plan, found, FOUND[1:], open_case & ~followed, month, room)
+
+
+def answer(
+    plan: Plan,
+    found: dict[str, np.ndarray],
+    needs: tuple[str, ...],
+    open_case: np.ndarray,
+    month: int,
+    room: dict[str, float],
+) -> None:
+    """Answer each of ``needs`` found unanswered among the ``open_case`` returnees (one
+    redirection a review: those answered are taken out of ``open_case``)."""
+    for need in needs:
         target = plan.answer(need)
         if target is None:
             continue
-        unanswered = found[need] & ~plan_answers(plan, need, month, r.n)
+        n = len(open_case)
+        unanswered = found[need] & ~plan_answers(plan, need, month, n)
+        unanswered &= ~plan.referrals.held_for(need, plan.catalogue)
         funded = room.get(target.name, 0.0) >= target.unit_cost
-        moves = need in MOVED_FOR and movable(plan, need, month, r.n)
+        moves = need in MOVED_FOR and movable(plan, need, month, n)
         for returnee in np.flatnonzero(open_case & unanswered & (funded | moves)):
-            plan.redirect(int(returnee), target, month, room, move=need in MOVED_FOR)
+            done = plan.redirect(int(returnee), target, month, room, move=need in MOVED_FOR)
+            _count(plan, need, int(done))
             open_case[returnee] = False  # one redirection a review
+
+
+def _count(plan: Plan, finding: str, actions: int) -> None:
+    """Keep count of what reviews did, by finding (to check that each trigger fires)."""
+    plan.reviewed[finding] = plan.reviewed.get(finding, 0) + actions
 
 
 def findings(world: World, plan: Plan, p: Parameters) -> dict[str, np.ndarray]:

@@ -1,17 +1,19 @@
 """Support delivery: the month's packages reach returnees, communities and institutions.
 
 The plan (:mod:`model.support`) says who gets what and when; this turns each package's
-effects into changes of state and books its cost. What returnees receive in cash or goods is
-visible to their neighbours. A community package is as large as its money, whatever the
-village's size: it pays ``labour_share`` of its cost in wages over ``work_months`` (jobs =
-cost x labour share / wage / months), then leaves an asset (``capital_share`` of the cost)
-that sustains the jobs its return pays for, wearing out at ``asset_decay`` a month; it serves
-``service_users`` residents' needs and keeps ``shock_protected_jobs`` from a community shock;
-contact and dialogue reach the households taking part
-(``participants_per_unit`` a unit), fading after the activity ends; structural work builds
-the institutions of the whole region the villages belong to
-(:mod:`model.mechanisms.structural`), and neighbours see the villages' share of its money
-as help for everyone.
+effects into changes of state and books its cost. A service the returnee must go to
+(``attended``: a partner's counselling, services referred to) acts only if they go
+(:func:`take_up`): distance and cost keep some away, distress and stigma more (003 s.2).
+What returnees receive in cash or goods is visible to their neighbours. A community package
+is as large as its money, whatever the village's size: it pays ``labour_share`` of its cost
+in wages over ``work_months`` (jobs = cost x labour share / wage / months), then leaves an
+asset (``capital_share`` of the cost) that sustains the jobs its return pays for, wearing
+out at ``asset_decay`` a month; it serves ``service_users`` residents' needs and keeps
+``shock_protected_jobs`` from a community shock; contact and dialogue reach the households
+taking part (``participants_per_unit`` a unit), fading after the activity ends; structural
+work builds the institutions of the whole region the villages belong to
+(:mod:`model.mechanisms.structural`), and neighbours see the villages' share of its money as
+help for everyone.
 """
 
 import numpy as np
@@ -20,7 +22,7 @@ from agents.state import Returnees, World
 from model.mechanisms import community_mean, returnee_homes, structural
 from model.mechanisms.livelihoods import pick
 from model.parameters import Parameters
-from model.plan import Plan
+from model.plan import Plan, Referrals
 from model.support import Effects, Package
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -30,8 +32,9 @@ READS = (
     "households.contact", "households.contact_until", "households.dialogue",
     "households.dialogue_until", "households.enrol_order", "returnees.arrived",
     "returnees.business_asset", "returnees.case_left", "returnees.cash",
-    "returnees.counselling_left", "returnees.debt", "returnees.household", "returnees.referred",
-    "returnees.school_support_left", "returnees.skill", "returnees.visible_aid",
+    "returnees.counselling_left", "returnees.debt", "returnees.distress", "returnees.household",
+    "returnees.referred", "returnees.school_support_left", "returnees.skill",
+    "returnees.stigma", "returnees.visible_aid",
     "structure.pending", "structure.residents", "world.assets", "world.month", "world.spent",
     "world.temporary_jobs",
 )  # fmt: skip
@@ -50,10 +53,14 @@ WRITES = (
 def deliver(world: World, plan: Plan, p: Parameters) -> None:
     month = world.month
     for d in plan.individual:
-        due = d.recipients[d.month == month]
+        now = d.month == month
+        due = d.recipients[now]
+        if d.package.attended:
+            due = take_up(world.returnees, plan.referrals, d.package.name, due, p)
         if len(due):
             give_individual(world.returnees, due, d.package.effects)
-            _book(world, d.package.name, d.cost[d.month == month].sum())
+        if now.any():
+            _book(world, d.package.name, d.cost[now].sum())
     for c in plan.community:
         if c.month == month and c.units.any():
             give_community(world, c.units, c.package, month, p)
@@ -66,6 +73,32 @@ def deliver(world: World, plan: Plan, p: Parameters) -> None:
             give_structural(world, s.monthly_tranche, s.package.effects, p)
             _book(world, s.package.name, s.monthly_tranche)
     end_activities(world, p)
+
+
+def take_up(
+    r: Returnees, referrals: Referrals, name: str, due: np.ndarray, p: Parameters
+) -> np.ndarray:
+    """Those referred to a partner's service this month (``due``, and whoever a case review
+    re-referred) who go: each with chance ``referral_uptake``, less with distress and stigma
+    (:func:`uptake_chance`). The others hold a referral not taken up, which does nothing until
+    a case worker follows it up; the partner's place is paid for either way (booked)."""
+    again = referrals.renewed.pop(name, None)
+    if again is not None:
+        due = np.concatenate([due, np.flatnonzero(again)])
+    due = np.unique(due[r.arrived[due]])  # each returnee once
+    if not len(due):
+        return due
+    taken = referrals.draw(due) < uptake_chance(r, due, p)
+    referrals.holding(name)[due] = ~taken
+    return due[taken]
+
+
+def uptake_chance(r: Returnees, idx: np.ndarray, p: Parameters) -> np.ndarray:
+    """Chance that each of ``idx`` goes to a service referred to: what getting there costs
+    keeps some away (``referral_uptake``), distress and stigma more."""
+    distress = 1 - p.uptake_distress_barrier * r.distress[idx]
+    stigma = 1 - p.uptake_stigma_barrier * r.stigma[idx]
+    return p.referral_uptake * distress * stigma
 
 
 def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:

@@ -289,7 +289,7 @@ def test_a_summary_of_a_run_everyone_has_left_reads_n_a():
             "cost_per_sustainable": float("inf")}  # fmt: skip
     text = format_summary(gone)
     assert "economic n/a, social n/a, psychosocial n/a, composite n/a" in text
-    assert "tension 0.30" in text and "USD per sustainably" not in text
+    assert "tension 30.0" in text and "USD per sustainably" not in text  # the 0-100 scale
 
 
 def test_a_run_everyone_has_left_by_the_end_is_summarised(tmp_path, capsys):

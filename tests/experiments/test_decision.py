@@ -13,7 +13,10 @@ from experiments.comparison.robust import Robust, robust_tables
 from experiments.comparison.summary import summary_table
 from experiments.comparison.text import text_summary
 from experiments.comparison.words import Words
+from model.parameters import PARAMETERS
 
+#: The plain label the sentences name hire_rate by.
+HIRE = PARAMETERS["hire_rate"].label
 CONTEXT = Context(months=24, budget=100_000, n_returnees=100, replicates=6, assumed=10,
                   parameters=20)  # fmt: skip
 
@@ -144,7 +147,7 @@ def test_the_flip_sentence_names_the_parameter_only_when_enough_worlds_hold_it(
     robust = robust_tables(pd.DataFrame(rows))
     _, sentences = brief(robust=robust, worlds=20, ensemble="test")
     text = sentences["robustness"]
-    stated = "where hire_rate is from 0 to" in text and "alpha rather than beta does" in text
+    stated = f"about {HIRE} (from 0 to" in text and "alpha rather than beta does" in text
     assert stated != few
     assert (
         "No parameter clearly flips the ranking: alpha does better than beta in 2 of 20" in text
@@ -179,7 +182,7 @@ def tied_runs() -> pd.DataFrame:
 
 def test_when_nothing_differs_in_any_world_the_brief_says_they_cannot_be_told_apart():
     robust = robust_from({"none": [0.3] * 8, "alpha": [0.3] * 8, "beta": [0.3] * 8},
-                         rate=[0.1 * d for d in range(8)])  # fmt: skip
+                         hire_rate=[0.1 * d for d in range(8)])  # fmt: skip
     r = tied_runs()
     sentences = as_html(decision_summary(summary_table(r), r, pd.DataFrame(), CONTEXT, robust))
     assert "these cannot be told apart" in sentences["recommendation"]
@@ -191,7 +194,7 @@ def test_one_leader_throughout_when_ties_favour_whoever_is_listed_first():
     though alpha is listed first, no strategy beats no programme and it is a close call."""
     flat = [0.3] * 8
     robust = robust_from({"none": flat, "alpha": flat, "beta": [0.35, *flat[1:]]},
-                         rate=[0.1 * d for d in range(8)])  # fmt: skip
+                         hire_rate=[0.1 * d for d in range(8)])  # fmt: skip
     r = tied_runs()
     summary = summary_table(r)
     sentences = as_html(decision_summary(summary, r, pd.DataFrame(), CONTEXT, robust))
@@ -213,7 +216,7 @@ def test_a_near_tie_is_a_close_call_and_the_composite_leader_is_named():
     alpha = [0.32] * 7 + [0.29] * 5
     values = {"none": [0.1] * 12, "alpha": alpha, "beta": [0.3] * 12}
     composite = {"none": [0.1] * 12, "alpha": [0.4] * 12, "beta": [0.5] * 12}
-    robust = robust_from(values, composite, rate=[0.1 * d for d in range(12)])
+    robust = robust_from(values, composite, hire_rate=[0.1 * d for d in range(12)])
     _, sentences = brief(robust=robust, worlds=12, ensemble="test")
     text = sentences["recommendation"]
     assert "close call between alpha and beta: alpha does better in 7 of 12 worlds" in text
@@ -222,7 +225,7 @@ def test_a_near_tie_is_a_close_call_and_the_composite_leader_is_named():
 
 def test_a_clear_lead_is_no_close_call():
     values = {"none": [0.1] * 12, "alpha": [0.4] * 11 + [0.29], "beta": [0.3] * 12}
-    robust = robust_from(values, rate=[0.1 * d for d in range(12)])
+    robust = robust_from(values, hire_rate=[0.1 * d for d in range(12)])
     _, sentences = brief(robust=robust, worlds=12, ensemble="test")
     assert "close call" not in sentences["recommendation"]
     assert "composite score" not in sentences["recommendation"]
@@ -230,15 +233,15 @@ def test_a_clear_lead_is_no_close_call():
 
 def test_worlds_from_one_particle_are_counted_as_one_parameter_set():
     robust = robust_from({"none": [0.1] * 8, "alpha": [0.3] * 8, "beta": [0.2] * 8},
-                         rate=[0.5] * 8)  # fmt: skip
-    _, sentences = brief(robust=robust, worlds=8, ensemble="test", effective=1.02)
+                         hire_rate=[0.5] * 8)  # fmt: skip
+    _, sentences = brief(robust=robust, worlds=8, ensemble="test")
     text = sentences["robustness"]
     assert "Across 8 plausible worlds drawn from the calibrated ensemble (1 distinct parameter " \
-           "set, from an ensemble of effective size 1.0; with so few" in text  # fmt: skip
+           "set; with so few" in text  # fmt: skip
 
 
 def test_one_world_is_singular():
-    robust = robust_from({"none": [0.1], "alpha": [0.3], "beta": [0.2]}, rate=[0.5])
+    robust = robust_from({"none": [0.1], "alpha": [0.3], "beta": [0.2]}, hire_rate=[0.5])
     _, sentences = brief(robust=robust, worlds=1, ensemble="test")
     assert "Across 1 plausible world drawn" in sentences["robustness"]
 
@@ -246,7 +249,7 @@ def test_one_world_is_singular():
 def test_the_brief_says_how_much_disagreement_is_replicate_noise():
     """Worlds 0-3 are one particle drawn four times: beta wins one of them by chance."""
     robust = robust_from({"none": [0.1] * 6, "alpha": [0.4, 0.4, 0.4, 0.2, 0.4, 0.4],
-                          "beta": [0.3] * 6}, rate=[0.5, 0.5, 0.5, 0.5, 0.1, 0.2])  # fmt: skip
+                          "beta": [0.3] * 6}, hire_rate=[0.5, 0.5, 0.5, 0.5, 0.1, 0.2])  # fmt: skip
     _, sentences = brief(robust=robust, worlds=6, ensemble="test")
     text = sentences["robustness"]
     assert "Of the 6 pairs of worlds drawn from the same parameter set, 3 disagree on whether " \
@@ -255,7 +258,7 @@ def test_the_brief_says_how_much_disagreement_is_replicate_noise():
 
 
 def test_with_one_strategy_replicate_noise_is_measured_against_no_programme():
-    robust = robust_from({"none": [0.1, 0.3, 0.1], "alpha": [0.2] * 3}, rate=[0.5] * 3)
+    robust = robust_from({"none": [0.1, 0.3, 0.1], "alpha": [0.2] * 3}, hire_rate=[0.5] * 3)
     r = runs({"none": 0.1, "alpha": 0.2}, {"none": 0.1, "alpha": 0.2}, {"none": 0.6, "alpha": 0.6})
     sentences = as_html(decision_summary(summary_table(r), r, pd.DataFrame(), CONTEXT, robust))
     assert "Of the 3 pairs of worlds drawn from the same parameter set, 2 disagree on whether " \

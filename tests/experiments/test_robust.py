@@ -26,6 +26,7 @@ from experiments.comparison.robust import (
     robust_tables,
 )
 from experiments.comparison.statistics import TIE
+from model.parameters import PARAMETERS
 
 #: Hand-made worlds: A beats B in worlds 0, 1 and 2, B beats A in world 3; none is last.
 OUTCOME = {"A": [0.30, 0.40, 0.50, 0.20], "B": [0.25, 0.35, 0.45, 0.60],
@@ -200,7 +201,8 @@ def test_the_flip_rule_finds_the_switch(robust_run):
 def test_the_report_opens_with_the_decision_and_shows_the_worlds(robust_run):
     text = (robust_run / "report.html").read_text(encoding="utf-8")
     assert text.index("id='decision'") < text.index("id='summary'") < text.index("id='robust'")
-    decision = text[text.index("id='decision'") : text.index("</section>")]
+    start = text.index("id='decision'")
+    decision = text[start : text.index("</section>", start)]
     assert "Across 8 plausible worlds" in decision and "Chance only" not in decision
     for name in ROBUST_PLOTS:
         assert f"id='plot-{name}'" in text and (robust_run / f"{name}.png").stat().st_size > 5000
@@ -210,7 +212,8 @@ def test_the_terminal_says_what_the_ensemble_was_made_for_and_what_it_overrides(
     terminal = " ".join((robust_run.parent / "terminal.txt").read_text(encoding="utf-8").split())
     brief = terminal[terminal.index("the decision in brief") :]
     assert "calibrated for the scenario elsewhere, not this one" in brief
-    assert "its values replace this comparison's own for business_salvage" in brief
+    salvage = PARAMETERS["business_salvage"].label
+    assert f"its values replace this comparison's own for {salvage}" in brief
 
 
 def test_the_terminal_says_which_budget_the_brief_is_for_and_that_draws_need_an_ensemble(

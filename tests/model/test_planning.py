@@ -1,5 +1,6 @@
 """Issue 21 items 3 and 4: a plan that commits money in rounds on what it knows, and case
-workers whose reviews redirect a returnee's support not yet delivered."""
+workers whose reviews redirect a returnee's support not yet delivered and follow up referrals
+not taken up."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import numpy as np
 import pytest
 
 from agents.state import Returnees
-from model.mechanisms import casework
+from model.mechanisms import casework, delivery
+from model.mechanisms.delivery import uptake_chance
 from model.model import ReintegrationModel
 from model.plan import (
     CARRIED,
     IndividualDelivery,
     Plan,
+    Referrals,
     expected_arrivals,
     month_share,
     release_share,
@@ -216,3 +219,79 @@ def test_who_received_what_adds_up_after_rounds_and_reviews():
     from model.run import run
 
     assert_received_adds_up(run("default", "individual", 4, 24, overrides=SMALL))
+
+
+def referred(p, uptake: float, case_left: int = 6, **state) -> tuple[Plan, object]:
+    """One returnee with counselling from a partner due this month (month 1), taken up with
+    chance ``uptake`` whatever their distress and stigma."""
+    p.referral_uptake, p.uptake_distress_barrier, p.uptake_stigma_barrier = uptake, 0.0, 0.0
+    plan, world = case(p, shares={"counselling": 0.2}, pending="counselling", **state)
+    plan.individual[0].month[:] = 1
+    world.returnees.case_left[:] = case_left
+    return plan, world
+
+
+def test_a_referral_not_taken_up_does_nothing_until_a_review_refers_it_again(p):
+    """Guards item 4's trigger: counselling from a partner acts only if the returnee goes; one
+    who did not go holds the referral, and the next review offers it again (the place was paid
+    for: no new money), which acts once taken up."""
+    plan, world = referred(p, uptake=0.0, distress=0.9)
+    delivery.deliver(world, plan, p)
+    assert world.returnees.counselling_left[0] == 0
+    assert plan.referrals.declined["counselling"].tolist() == [True]
+    committed = plan.committed
+    world.month, p.referral_uptake = 2, 1.0
+    casework.review(world, plan, p)
+    assert plan.reviewed == {"not_taken_up": 1}  # re-referred, not sold another counselling
+    delivery.deliver(world, plan, p)
+    assert (
+        world.returnees.counselling_left[0]
+        == load_packages()["counselling"].effects.counselling_months
+    )
+    assert not plan.referrals.declined["counselling"].any()
+    assert plan.committed == committed
+
+
+@pytest.mark.parametrize(("reviews", "case_left"), [(0, 6), (1, 0)])
+def test_without_an_open_case_under_review_a_referral_not_taken_up_is_lost(p, reviews, case_left):
+    p.case_review_months = reviews
+    plan, world = referred(p, uptake=0.0, case_left=case_left, distress=0.9)
+    delivery.deliver(world, plan, p)
+    world.month, p.referral_uptake = 2, 1.0
+    casework.review(world, plan, p)
+    delivery.deliver(world, plan, p)
+    assert world.returnees.counselling_left[0] == 0
+    assert plan.referrals.declined["counselling"].tolist() == [True]
+
+
+def test_distress_and_stigma_keep_people_from_services_they_are_referred_to(p):
+    r = Returnees.empty(4, distress=[0.0, 0.8, 0.0, 0.8], stigma=[0.0, 0.0, 0.8, 0.8])
+    chance = uptake_chance(r, np.arange(4), p)
+    assert chance[0] == pytest.approx(p.referral_uptake)
+    assert chance[0] > chance[1] > chance[3] and chance[0] > chance[2] > chance[3]
+
+
+def test_a_returnees_kth_offer_draws_the_same_number_whoever_else_is_offered():
+    """Uptake comes from its own stream, keyed by returnee and offer: the same returnee takes
+    up the same offer under any strategy (comparisons stay paired)."""
+    alone, among = Referrals.start(50, 7), Referrals.start(50, 7)
+    first = alone.draw(np.array([3]))
+    assert among.draw(np.array([1, 3, 9]))[1] == first[0]
+    assert alone.draw(np.array([3]))[0] != first[0]  # a second offer draws anew
+    assert Referrals.start(50, 8).draw(np.array([3]))[0] != first[0]
+
+
+def test_in_a_run_reviews_follow_up_referrals_not_taken_up():
+    """The trigger fires in a run: with case reviews, referrals not taken up are re-referred
+    and fewer are left unused at the end than without reviews."""
+    reviewed, unreviewed = model(3), model(3, case_review_months=0)
+    for m in (reviewed, unreviewed):
+        while m.running:
+            m.step()
+    held = [sum(int(v.sum()) for v in m.plan.referrals.declined.values())
+            for m in (reviewed, unreviewed)]  # fmt: skip
+    assert (
+        reviewed.plan.reviewed["not_taken_up"] > 0
+        and "not_taken_up" not in unreviewed.plan.reviewed
+    )
+    assert held[0] < held[1]
