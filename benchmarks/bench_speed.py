@@ -14,16 +14,22 @@ Anchors, measured at the same number of agents as the model at each size:
 Shared machines are noisy, so nothing keeps "the best run of each side": each round runs
 every anchor and the model in turns, at each size (alternating the order round by round),
 and the ratio is taken within the round. The table gives the median of those per-round
-ratios with their range. Monthly data collection stays on (the model's DataCollector and
-per-returnee record).
+ratios with their range. The model runs as a sweep's runs do: the DataCollector's monthly
+outcomes, no per-returnee record (the child ``model_record`` keeps one in memory, as a
+comparison's runs do: ``--child model_record 100000 36``).
+
+``--command`` also times ``reintegrate run`` as a user runs it, a whole process (imports,
+build, the months, every table written, the per-returnee one month by month): its wall and
+CPU seconds and peak memory at each size, in turns with the rounds above.
 
     python benchmarks/bench_speed.py                      # 1k, 10k, 100k; 3 rounds
     python benchmarks/bench_speed.py --million            # adds 1,000,000 returnees (1 round)
-    python benchmarks/bench_speed.py --json out.json --plot scaling.png
+    python benchmarks/bench_speed.py --sizes 100000,1000000 --rounds 1 --command \
+        --plot scaling.png                                # the cost exponent to a million
 
-``--plot`` draws seconds per month against returnees on log-log axes; the cost exponent
-between the two largest sizes (slope of log time on log size: 1 is linear) is printed.
-Nothing is asserted: the numbers are to read.
+``--plot`` draws seconds per month against returnees on log-log axes (and the whole command,
+with ``--command``); the cost exponent between the two largest sizes (slope of log time on
+log size: 1 is linear) is printed. Nothing is asserted: the numbers are to read.
 """
 
 from __future__ import annotations
@@ -32,11 +38,14 @@ import argparse
 import importlib.util
 import json
 import math
+import os
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 RETURNEES_PER_COMMUNITY = 50  # communities grow with the returns, villages keep their size
 ANCHOR_AGENT_STEPS = 2_000_000  # anchors step until about this many agent-steps (>= 3 steps)
@@ -46,8 +55,11 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_model(n: int, months: int) -> dict:
+def measure_model(n: int, months: int, record: bool = False) -> dict:
+    """The model as a sweep runs it (no per-returnee record) or, with ``record``, keeping
+    every month's per-returnee rows in memory as a comparison's runs do."""
     from model.model import ReintegrationModel
+    from model.outcomes import Record
 
     start = time.perf_counter()
     model = ReintegrationModel(
@@ -55,6 +67,7 @@ def measure_model(n: int, months: int) -> dict:
         strategy="integrated",
         n_returnees=n,
         n_communities=max(20, n // RETURNEES_PER_COMMUNITY),
+        record=Record() if record else None,
     )
     built = time.perf_counter()
     for _ in range(months):
@@ -122,7 +135,16 @@ def _timed_steps(model, n: int, steps: int) -> dict:
     return {"agents": n, "steps": steps, "step_s": elapsed, "peak_mb": peak_mb()}
 
 
-MEASURES = {"model": measure_model, "boltzmann": measure_boltzmann, "frames": measure_frames}
+def measure_model_record(n: int, months: int) -> dict:
+    return measure_model(n, months, record=True)
+
+
+MEASURES = {
+    "model": measure_model,
+    "model_record": measure_model_record,
+    "boltzmann": measure_boltzmann,
+    "frames": measure_frames,
+}
 
 
 def in_child(kind: str, n: int, steps: int) -> dict:
@@ -136,6 +158,26 @@ def in_child(kind: str, n: int, steps: int) -> dict:
     row = json.loads(out.stdout.strip().splitlines()[-1])
     row["agent_steps_per_s"] = row["agents"] * row["steps"] / row["step_s"]
     return row
+
+
+def time_command(n: int, months: int) -> dict:
+    """``reintegrate run`` at ``n`` returnees, its tables written to a scratch folder: the
+    whole process's wall and CPU seconds and peak memory (the kernel's account of it)."""
+    reintegrate = Path(sys.executable).parent / "reintegrate"
+    communities = max(20, n // RETURNEES_PER_COMMUNITY)
+    with tempfile.TemporaryDirectory() as scratch:
+        argv = [str(reintegrate), "run", "--months", str(months), "--set", f"n_returnees={n}",
+                "--set", f"n_communities={communities}", "--out", f"{scratch}/run"]  # fmt: skip
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"reintegrate run failed at {n:,} returnees: exit {child.returncode}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"returnees": n, "months": months, "wall_s": wall, "cpu_s": cpu,
+            "peak_mb": usage.ru_maxrss / 1024}  # fmt: skip
 
 
 def one_round(n: int, months: int, anchors: list[str], flip: bool) -> dict:
@@ -192,14 +234,34 @@ def summarise(n: int, rounds: list[dict], anchors: list[str]) -> dict:
     return out
 
 
-def exponent(rows: list[dict]) -> float | None:
-    """Slope of log(seconds of build and steps) on log(returnees), the two largest sizes."""
+def exponent(rows: list[dict], seconds: tuple[str, ...]) -> float | None:
+    """Slope of log(the sum of ``seconds``) on log(returnees), the two largest sizes."""
     if len(rows) < 2:
         return None
     a, b = rows[-2], rows[-1]
-    return math.log((b["build_s"] + b["step_s"]) / (a["build_s"] + a["step_s"])) / math.log(
-        b["returnees"] / a["returnees"]
-    )
+    cost = sum(b[k] for k in seconds) / sum(a[k] for k in seconds)
+    return math.log(cost) / math.log(b["returnees"] / a["returnees"])
+
+
+def print_commands(rows: list[dict]) -> None:
+    """``reintegrate run`` as a whole process, medians over the rounds."""
+    print("reintegrate run, whole process, tables written (medians over the rounds):")
+    print(f"{'returnees':>10} {'months':>7} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}")
+    for r in rows:
+        print(f"{r['returnees']:>10,} {r['months']:>7} {r['wall_s']:>8.2f} {r['cpu_s']:>8.2f}"
+              f" {r['peak_mb']:>8,.0f}")  # fmt: skip
+    for k in ("wall_s", "cpu_s"):
+        slope = exponent(rows, (k,))
+        if slope is not None:
+            a, b = rows[-2]["returnees"], rows[-1]["returnees"]
+            print(f"{k[:-2]} exponent from {a:,} to {b:,} returnees: {slope:.2f} (1.00 is linear)")
+
+
+def median_command(measured: list[dict]) -> dict:
+    row = dict(measured[0])
+    for k in ("wall_s", "cpu_s", "peak_mb"):
+        row[k] = statistics.median(m[k] for m in measured)
+    return row
 
 
 def print_table(rows: list[dict], anchors: list[str], note: str) -> None:
@@ -221,13 +283,13 @@ def print_table(rows: list[dict], anchors: list[str], note: str) -> None:
     for r in rows:
         cells = ", ".join(f"{names[k]} {spread(r[f'x_{k}_returnee_steps'])}" for k in anchors)
         print(f"  {r['returnees']:>10,}: {cells}")
-    slope = exponent(rows)
+    slope = exponent(rows, ("build_s", "step_s"))
     if slope is not None:
         a, b = rows[-2]["returnees"], rows[-1]["returnees"]
         print(f"cost exponent from {a:,} to {b:,} returnees: {slope:.2f} (1.00 is linear)")
 
 
-def plot_scaling(rows: list[dict], path: str) -> None:
+def plot_scaling(rows: list[dict], commands: list[dict], path: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -245,6 +307,9 @@ def plot_scaling(rows: list[dict], path: str) -> None:
         "k:",
         label="linear from the smallest",
     )
+    if commands:
+        ax.loglog([c["returnees"] for c in commands], [c["wall_s"] for c in commands], "^-",
+                  label=f"reintegrate run, {commands[0]['months']} months (wall)")  # fmt: skip
     ax.set_xlabel("returnees")
     ax.set_ylabel("seconds")
     ax.set_title("Cost against size")
@@ -261,6 +326,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="paired rounds per size")
     ap.add_argument("--json", help="write the figures to this file")
     ap.add_argument("--plot", help="write the cost-against-size plot to this PNG")
+    ap.add_argument("--command", action="store_true", help="also time reintegrate run")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -271,17 +337,23 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [1_000, 10_000, 100_000]
     sizes += [1_000_000] if args.million else []
     anchors, note = available_anchors()
-    rows = []
+    rows, commands = [], []
     for n in sizes:
         rounds = 1 if n >= 1_000_000 else args.rounds  # the million takes minutes a round
-        measured = [one_round(n, args.months, anchors, flip=i % 2 == 1) for i in range(rounds)]
+        measured, timed = [], []
+        for i in range(rounds):
+            measured.append(one_round(n, args.months, anchors, flip=i % 2 == 1))
+            timed += [time_command(n, args.months)] if args.command else []
         rows.append(summarise(n, measured, anchors))
+        commands += [median_command(timed)] if timed else []
     print_table(rows, anchors, note)
+    if commands:
+        print_commands(commands)
     if args.plot:
-        plot_scaling(rows, args.plot)
+        plot_scaling(rows, commands, args.plot)
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump({"anchors": anchors, "model": rows}, fh, indent=2)
+            json.dump({"anchors": anchors, "model": rows, "command": commands}, fh, indent=2)
 
 
 if __name__ == "__main__":

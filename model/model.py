@@ -44,6 +44,8 @@ class ReintegrationModel(mesa.Model):
         months: stop after this many months (``running`` turns False); None runs on.
         strategies_file: a TOML file with more strategies.
         create_agents: make Mesa agent handles (turn off for the fastest sweeps).
+        record: where the per-returnee and per-community rows of each month go; None (runs
+            that need summaries only, the trainer's page) keeps no per-returnee history.
         **parameters: parameter overrides by name, as ``mesa.batch_run`` passes them.
     """
 
@@ -56,6 +58,7 @@ class ReintegrationModel(mesa.Model):
         months: int | None = None,
         strategies_file: str | Path | None = None,
         create_agents: bool = True,
+        record: Record | None = None,
         **parameters,
     ):
         if not isinstance(scenario, ReintegrationScenario):
@@ -72,7 +75,7 @@ class ReintegrationModel(mesa.Model):
         self.months = months
         self.world = build_world(p, self.rng)
         self.plan = start_plan(self.strategy, self.packages, self.world, p, scenario.rng)
-        self.record = Record()
+        self.record = record
         self.current: dict[str, float] = {}
         if create_agents:
             self._create_agent_handles()
@@ -117,9 +120,10 @@ class ReintegrationModel(mesa.Model):
         schooling.attend(w, p, self.rng)
         scoring.assess(w, p)
         remigration.leave(w, p, self.rng)
-        self.record.take(w)
         self._summarise()
         self.datacollector.collect(self)
+        if self.record is not None:  # only runs whose tables are asked keep one
+            self.record.take(w)
         w.month += 1
         if self.months is not None and w.month >= self.months:
             self.running = False

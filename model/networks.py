@@ -22,10 +22,11 @@ from model.parameters import Parameters
 def household_ties(community: np.ndarray, p: Parameters, rng: np.random.Generator) -> sp.csr_matrix:
     """Row-normalised household adjacency: ``ties @ x`` is each household's neighbours' mean
     of ``x``; a household without ties is its own neighbour, so it keeps its own value."""
-    adjacency = tie_matrix(community, p, rng)
-    degree = np.asarray(adjacency.sum(axis=1)).ravel()
-    alone = sp.diags((degree == 0).astype(float))
-    return (sp.diags(1.0 / np.maximum(degree, 1.0)) @ adjacency + alone).tocsr()
+    ties = tie_matrix(community, p, rng)
+    degree = np.diff(ties.indptr)  # 0/1 entries, no duplicates: the count is the sum
+    ties.data = np.repeat(1.0 / np.maximum(degree, 1.0), degree)  # each row scaled in place
+    alone = degree == 0
+    return (ties + sp.diags(alone.astype(float))).tocsr() if alone.any() else ties
 
 
 def tie_matrix(community: np.ndarray, p: Parameters, rng: np.random.Generator) -> sp.csr_matrix:
@@ -50,10 +51,10 @@ def tie_matrix(community: np.ndarray, p: Parameters, rng: np.random.Generator) -
     sources.append(a[keep])
     targets.append(b[keep])
     src, dst = np.concatenate(sources), np.concatenate(targets)
-    m = sp.coo_matrix((np.ones(len(src)), (src, dst)), shape=(n, n)).tocsr()
-    m = m + m.T
+    both = (np.concatenate([src, dst]), np.concatenate([dst, src]))  # symmetric in one pass
+    m = sp.coo_matrix((np.ones(len(both[0])), both), shape=(n, n)).tocsr()  # sums duplicates
     m.data[:] = 1.0
-    return m.tocsr()
+    return m
 
 
 def to_networkx(world: World, max_households: int | None = None) -> nx.Graph:

@@ -2,8 +2,8 @@
 
 The scores themselves are a mechanism (:mod:`model.mechanisms.scoring`). Here they are
 summed up for the model (:func:`model_summary`, whose names :data:`MODEL_OUTCOMES` declares,
-what Mesa's ``DataCollector`` records) and kept per returnee and per community in compact
-arrays, one row a month (:class:`Record`).
+what Mesa's ``DataCollector`` records) and, where a run's tables are asked, kept per returnee
+and per community, one row a month (:class:`Record`).
 
 "Returned" counts everyone who ever came back, including those who left again: the share
 sustainably reintegrated keeps them in its denominator (a leaver out of necessity is not
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from agents.state import World
 from model.mechanisms import CASUAL, OWN_ACCOUNT, OWN_USE, STATUSES, WAGE, employed, structural
@@ -162,6 +163,8 @@ SUMMARY_ONLY = (*(f"share_sustainable_m{m}" for m in REPORT_MONTHS), "gap_forced
 #: The model-level outcomes of a month, in the order recorded.
 MODEL_OUTCOMES = tuple(o for o in DECLARED if o not in SUMMARY_ONLY)
 PANEL = ("economic", "social", "psychosocial", "composite", "necessity", "choice")
+#: The employment statuses as the per-returnee table names them (codes index them).
+STATUS_NAMES = pa.array(STATUSES)
 COMMUNITY_PANEL = (
     "arrived_returnees", "job_availability", "service_access", "resentment", "tension",
     "cohesion", "stigma", "nonmigrant_wellbeing",
@@ -240,60 +243,32 @@ def structural_outcomes(world: World, p: Parameters) -> dict[str, float]:
 
 
 class Record:
-    """Per-returnee and per-community states, one compact row per month."""
+    """Per-returnee and per-community states, one compact row per month.
 
-    def __init__(self):
-        self.returnee_rows: dict[str, list[np.ndarray]] = {k: [] for k in PANEL}
-        self.sustainable_rows: list[np.ndarray] = []
-        self.status_rows: list[np.ndarray] = []
-        self.left_rows: list[np.ndarray] = []
-        self.left_necessity_rows: list[np.ndarray] = []
-        self.indicator_rows: dict[str, list[np.ndarray]] = {}
+    Only a run whose tables are asked keeps one (``perform`` with ``record="tables"``):
+    sweeps, calibration and the targets need summaries and keep no per-returnee history.
+    Each month's returnee rows (everyone returned so far) are one Arrow table, handed to
+    ``write`` as they are made, a Parquet file written month by month (``reintegrate run``):
+    no table of the whole history is ever built. Without ``write`` the months are kept, for a
+    comparison that reduces the whole table (:meth:`returnee_table`)."""
+
+    def __init__(self, write: Callable[[pa.Table], None] | None = None):
+        self.returnee_months: list[pa.Table] = []
+        self.write = write or self.returnee_months.append
         self.community_rows: dict[str, list[np.ndarray]] = {k: [] for k in COMMUNITY_PANEL}
 
     def take(self, world: World) -> None:
-        r, c = world.returnees, world.communities
-        for k in PANEL:
-            self.returnee_rows[k].append(getattr(r, k).astype(np.float32))
-        self.sustainable_rows.append(r.sustainable.copy())
-        self.status_rows.append(r.status.astype(np.int8))
-        self.left_rows.append(r.left.copy())
-        self.left_necessity_rows.append(r.left_necessity.copy())
-        for k, values in world.indicators.items():  # 0-1, to 3 significant digits: a
-            # dozen of them per returnee and month would otherwise double the record
-            self.indicator_rows.setdefault(k, []).append(values.astype(np.float16))
+        self.write(returnee_rows(world))
         for k in COMMUNITY_PANEL:
-            self.community_rows[k].append(getattr(c, k).astype(np.float32))
+            self.community_rows[k].append(getattr(world.communities, k).astype(np.float32))
 
     @property
     def months(self) -> int:
-        return len(self.sustainable_rows)
+        return len(self.community_rows["tension"])
 
-    def returnee_table(self, world: World) -> pd.DataFrame:
-        """Long table: one row per returned returnee and month; the indicators as ``ind_<name>``
-        columns, comparable with a monitoring dataset's. A returnee who left again keeps a row
-        each month (``left``; scores and indicators undefined, ``sustainable`` as they left),
-        so shares over the table keep everyone who ever returned in their denominator."""
-        r = world.returnees
-        months, n = self.months, r.n
-        month = np.repeat(np.arange(months), n)
-        rid = np.tile(np.arange(n), months)
-        returned = month >= r.arrival_month[rid]
-        cols: dict[str, np.ndarray] = {
-            "month": month,
-            "returnee": rid,
-            "months_since_return": month - r.arrival_month[rid],
-        }
-        for k in PANEL:
-            cols[k] = np.concatenate(self.returnee_rows[k]) if months else np.empty(0)
-        cols["sustainable"] = np.concatenate(self.sustainable_rows) if months else np.empty(0)
-        for k, rows in (("left", self.left_rows), ("left_necessity", self.left_necessity_rows)):
-            cols[k] = np.concatenate(rows) if months else np.empty(0, dtype=bool)
-        codes = np.concatenate(self.status_rows) if months else np.empty(0, dtype=np.int8)
-        cols["status"] = pd.Categorical.from_codes(codes, categories=STATUSES)
-        for k, rows in self.indicator_rows.items():
-            cols[f"ind_{k}"] = np.concatenate(rows).astype(np.float32)
-        return pd.DataFrame(cols)[returned].reset_index(drop=True)
+    def returnee_table(self) -> pd.DataFrame:
+        """The months kept, as one long table (:func:`returnee_rows`)."""
+        return pa.concat_tables(self.returnee_months).to_pandas()
 
     def community_table(self) -> pd.DataFrame:
         months = self.months
@@ -305,6 +280,31 @@ class Record:
         for k in COMMUNITY_PANEL:
             cols[k] = np.concatenate(self.community_rows[k]) if months else np.empty(0)
         return pd.DataFrame(cols)
+
+
+def returnee_rows(world: World) -> pa.Table:
+    """This month's rows of the long per-returnee table: one per returnee returned so far, the
+    indicators as ``ind_<name>`` columns, comparable with a monitoring dataset's. A returnee
+    who left again keeps a row each month (``left``; scores and indicators undefined,
+    ``sustainable`` as they left), so shares over the table keep everyone who ever returned
+    in their denominator."""
+    r, month = world.returnees, world.month
+    rid = np.flatnonzero(r.arrival_month <= month)
+    cols: dict[str, np.ndarray | pa.Array] = {
+        "month": np.full(len(rid), month, dtype=np.int64),
+        "returnee": rid,
+        "months_since_return": month - r.arrival_month[rid],
+    }
+    for k in (*PANEL, "sustainable", "left", "left_necessity"):
+        cols[k] = getattr(r, k)[rid]
+    for k in PANEL:
+        cols[k] = cols[k].astype(np.float32)
+    codes = pa.array(r.status[rid].astype(np.int8))
+    cols["status"] = pa.DictionaryArray.from_arrays(codes, STATUS_NAMES)
+    for k, values in world.indicators.items():  # 0-1, to 3 significant digits: a dozen of
+        # them per returnee and month would otherwise double the table
+        cols[f"ind_{k}"] = values[rid].astype(np.float16).astype(np.float32)
+    return pa.table(cols)
 
 
 def profile_table(world: World) -> pd.DataFrame:

@@ -73,7 +73,15 @@ def _communities(p: Parameters, rng: np.random.Generator) -> tuple[Communities, 
     return c, attitude
 
 
-def labour_market_equilibrium(c: Communities, p: Parameters, steps: int = 50) -> np.ndarray:
+#: How close the labour market's warm-up comes to its fixed point, in workers per village:
+#: far below the one worker anything in the model turns on (a numerical tolerance, not an
+#: assumption about the world). About 38 halvings for a village of 150 households.
+EQUILIBRIUM_TOLERANCE = 1e-9
+
+
+def labour_market_equilibrium(
+    c: Communities, p: Parameters, tolerance: float = EQUILIBRIUM_TOLERANCE
+) -> np.ndarray:
     """Non-migrant workers in a job where the labour market's own monthly update
     (:func:`model.mechanisms.livelihoods.work`: separations, then matching of open jobs and
     seekers) leaves their number unchanged, with no returnees.
@@ -81,8 +89,10 @@ def labour_market_equilibrium(c: Communities, p: Parameters, steps: int = 50) ->
     Employment after a month minus before falls as employment rises (fewer leave the pool
     of seekers and open jobs than separations add), so the fixed point is found by
     bisection, for all communities at once, between no one and everyone who could hold one
-    of the jobs. The update is run on a world of these communities alone, with its own
-    generator, so the model's random numbers are untouched.
+    of the jobs, until every village's interval is within ``tolerance`` (each halving runs
+    the whole update once, so it stops as soon as it may). The update is run on a world of
+    these communities alone, with its own generator, so the model's random numbers are
+    untouched.
     """
     probe = World(
         Returnees.empty(0),
@@ -92,7 +102,7 @@ def labour_market_equilibrium(c: Communities, p: Parameters, steps: int = 50) ->
         sp.csr_matrix((0, 0)),
     )
     low, high = np.zeros(c.n), np.minimum(c.households, c.jobs_base)
-    for _ in range(steps):
+    while (high - low).max(initial=0.0) > tolerance:  # halves each time: ends
         mid = (low + high) / 2
         probe.communities = replace(c, nonmigrant_employed=mid.copy())
         work(probe, p, np.random.default_rng(0))
@@ -209,16 +219,14 @@ def community_weights(p: Parameters, n: int, rng: np.random.Generator) -> np.nda
 def _places(p: Parameters, communities: Communities, rng: np.random.Generator):
     """Send each returnee to a community and a household, never over a household's room."""
     n_c, per, room = communities.n, p.households_per_community, p.max_returnees_per_household
-    counts = _capped_counts(p.n_returnees, community_weights(p, n_c, rng), per * room, rng)
-    slots_per_c = per * room
-    slot_c = np.repeat(np.arange(n_c), slots_per_c)
-    order = np.lexsort((rng.random(len(slot_c)), slot_c))  # a random order of slots in each
-    rank = np.arange(len(slot_c)) - np.repeat(np.arange(n_c) * slots_per_c, slots_per_c)
-    chosen = order[rank < counts[slot_c]]
-    chosen = chosen[rng.permutation(len(chosen))]
-    community = slot_c[chosen]
-    household = community * per + (chosen % slots_per_c) // room
-    return community, household
+    slots = per * room  # each community's: ``room`` places in each of its households
+    counts = _capped_counts(p.n_returnees, community_weights(p, n_c, rng), slots, rng)
+    keys = rng.random((n_c, slots))  # a random order of the slots in each community, sorted
+    order = np.argsort(keys, axis=1, kind="stable")  # one village at a time, not all at once
+    community, slot = np.nonzero(np.arange(slots) < counts[:, None])  # its first counts[c]
+    chosen = rng.permutation(len(community))
+    community, slot = community[chosen], order[community[chosen], slot[chosen]]
+    return community, community * per + slot // room
 
 
 def _capped_counts(n: int, weights: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:

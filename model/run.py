@@ -12,17 +12,18 @@ hand (the command line's ``run``, ``mesa.batch_run`` and the EMA Workbench wrapp
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from agents.state import Table, World
 from model.model import ReintegrationModel
-from model.outcomes import DECLARED, REPORT_MONTHS, forced_gap, profile_table
+from model.outcomes import DECLARED, REPORT_MONTHS, Record, forced_gap, profile_table
 from model.parameters import PARAMETERS
 from model.plan import Allocation
 from model.scenario import ReintegrationScenario
@@ -39,10 +40,11 @@ TABLE_FILES = {
 }
 
 
-#: What a run keeps besides its monthly model table and summary: nothing more ("summary"),
-#: the per-returnee, per-community and profile tables ("tables"), or every month's returnee
-#: and household arrays and indicators ("months": what the targets' statistics read).
-Record = Literal["summary", "tables", "months"]
+#: What a run keeps besides its monthly model table and summary: nothing more ("summary": no
+#: per-returnee history at all), the per-returnee, per-community and profile tables
+#: ("tables"), or every month's returnee and household arrays and indicators ("months": what
+#: the targets' statistics read).
+Keep = Literal["summary", "tables", "months"]
 
 
 @dataclass
@@ -73,7 +75,7 @@ class RunSpec:
     months: int = 24
     overrides: Mapping[str, Any] = field(default_factory=dict)  # parameter -> value
     strategies_file: str | Path | None = None  # a TOML file of more strategies
-    record: Record = "tables"
+    record: Keep = "tables"
 
 
 @dataclass
@@ -103,16 +105,21 @@ def run(
     overrides: dict | None = None,
     strategies_file: str | Path | None = None,
     tables: bool = True,
+    write_returnees: Callable[[pa.Table], None] | None = None,
 ) -> RunResult:
     """Run one scenario under one strategy with one seed for ``months`` months."""
-    record: Record = "tables" if tables else "summary"
-    return perform(
-        RunSpec(scenario, strategy, seed, months, overrides or {}, strategies_file, record)
-    )
+    record: Keep = "tables" if tables else "summary"
+    spec = RunSpec(scenario, strategy, seed, months, overrides or {}, strategies_file, record)
+    return perform(spec, write_returnees)
 
 
-def perform(spec: RunSpec) -> RunResult:
-    """Make one run: the work every runner does, once per run specification."""
+def perform(spec: RunSpec, write_returnees: Callable[[pa.Table], None] | None = None) -> RunResult:
+    """Make one run: the work every runner does, once per run specification.
+
+    With ``write_returnees`` (and tables recorded), each month's per-returnee rows go there as
+    the run makes them, and the result holds no returnee table: ``reintegrate run`` writes
+    them to Parquet month by month, never holding the whole history."""
+    record = Record(write_returnees) if spec.record == "tables" else None
     model = ReintegrationModel(
         spec.scenario,
         strategy=spec.strategy,
@@ -120,6 +127,7 @@ def perform(spec: RunSpec) -> RunResult:
         months=spec.months,
         strategies_file=spec.strategies_file,
         create_agents=False,
+        record=record,
         **spec.overrides,
     )
     states = []
@@ -141,9 +149,9 @@ def perform(spec: RunSpec) -> RunResult:
         packages=model.packages,
         states=states,
     )
-    if spec.record == "tables":
-        result.returnee_table = model.record.returnee_table(model.world)
-        result.community_table = model.record.community_table()
+    if record is not None:
+        result.returnee_table = None if write_returnees else record.returnee_table()
+        result.community_table = record.community_table()
         result.profiles = profile_table(model.world)
         result.received = model.plan.received(model.world.returnees.community)
     return result

@@ -15,16 +15,20 @@ import sys
 
 from model.inputs import ScenarioError
 
-COMMAND_MODULES = (
-    "experiments.cli.run",
-    "experiments.cli.scenarios",
-    "experiments.cli.compare",
-    "experiments.cli.sweeps",
-    "experiments.cli.targets",
-    "experiments.cli.calibrate",
-    "experiments.cli.optimise",
-    "experiments.cli.app",
-)
+#: Each command's module, in the order ``--help`` lists them.
+COMMAND_MODULES = {
+    "run": "experiments.cli.run",
+    "scenarios": "experiments.cli.scenarios",
+    "validate": "experiments.cli.scenarios",
+    "compare": "experiments.cli.compare",
+    "sweep": "experiments.cli.sweeps",
+    "sensitivity": "experiments.cli.sweeps",
+    "discover": "experiments.cli.sweeps",
+    "targets": "experiments.cli.targets",
+    "calibrate": "experiments.cli.calibrate",
+    "optimise": "experiments.cli.optimise",
+    "app": "experiments.cli.app",
+}
 
 
 class Parser(argparse.ArgumentParser):
@@ -34,19 +38,24 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see {self.prog} --help)\n")
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; with ``command`` (the word typed after ``reintegrate``) only
+    its module's, as each imports its own machinery (the comparison, the sweeps, the
+    calibration), which ``reintegrate run`` should not pay for at every start."""
     top = Parser(
         prog="reintegrate",
         description="Simulate return migration and community reintegration under support.",
     )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    one = COMMAND_MODULES.get(command or "")
+    for name in dict.fromkeys([one] if one else COMMAND_MODULES.values()):
         importlib.import_module(name).register(sub)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(argv[0] if argv else None).parse_args(argv)
     try:
         return args.handler(args) or 0
     except ScenarioError as err:

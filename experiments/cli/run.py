@@ -7,9 +7,10 @@ from pathlib import Path
 
 from experiments.cli.arguments import add_out_arguments, add_scenario_arguments, months, seed
 from experiments.engine.outputs import OutputFolder
+from experiments.engine.parquet import Behind, ParquetSink
 from model.inputs import ScenarioError
 from model.outcomes import DECLARED, REPORT_MONTHS
-from model.run import run, write
+from model.run import TABLE_FILES, run, write
 from model.scenario import ReintegrationScenario, load_scenario
 
 
@@ -37,11 +38,13 @@ def handle(args) -> int:
     scenario = load_scenario(args.scenario, args.overrides, rng=args.seed)
     require_returnees(scenario)
     folder.check()  # before the run: a refused --out costs nothing
-    result = run(
-        scenario, args.strategy, args.seed, args.months, strategies_file=args.strategies_file
-    )
     with folder as tmp:
-        paths = write(result, tmp)
+        returnees = ParquetSink(tmp / TABLE_FILES["returnee_table"])
+        with returnees, Behind(returnees.write) as behind:  # month by month, as the run goes
+            result = run(scenario, args.strategy, args.seed, args.months,
+                         strategies_file=args.strategies_file,
+                         write_returnees=behind.write)  # fmt: skip
+        paths = {**write(result, tmp), "returnee_table": returnees.path}
     print(format_summary(result.summary))
     print(f"wrote {', '.join(str(args.out / p.relative_to(tmp)) for p in paths.values())}")
     return 0

@@ -96,8 +96,8 @@ def wellbeing_conditions(
     income: np.ndarray,
     access: np.ndarray,
     cohesion: np.ndarray,
-    resentment: np.ndarray,
-    tension: np.ndarray,
+    resentment: np.ndarray | float,
+    tension: np.ndarray | float,
     p: Parameters,
 ) -> np.ndarray:
     """Well-being a household's situation supports (0-1); ``resentment`` in SD of life

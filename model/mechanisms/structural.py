@@ -78,17 +78,16 @@ def dividend(world: World, p: Parameters) -> float:
     h, c, s = world.households, world.communities, world.structure
     if not any(s.strength.values()):
         return 0.0  # nothing built: nothing to gain (and no arrays to compute)
-    k = h.community
-    usual = c.usual_job_availability[k]
+    k = h.community  # what is the same for a village's households is worked out per village
+    usual = c.usual_job_availability
     opened = p.structural_job_gain * s.strength["employment"]
-    work = np.divide(np.minimum(1.0, usual + opened), usual, out=np.ones(h.n), where=usual > 0)
-    income = np.minimum(1.0, h.means * (1 + p.household_wage_share * (work - 1)))
+    work = np.divide(np.minimum(1.0, usual + opened), usual, out=np.ones(c.n), where=usual > 0)
+    income = np.minimum(1.0, h.means * (1 + p.household_wage_share * (work - 1))[k])
     stronger = 1 + p.structural_service_gain * s.strength["service"]
-    access = np.minimum(1.0, c.service_capacity[k] * stronger)
-    zero = np.zeros(h.n)
+    access = np.minimum(1.0, c.service_capacity * stronger)[k]
     cohesion = c.usual_cohesion[k]
-    with_it = wellbeing_conditions(income, access, cohesion, zero, zero, p)
-    without = wellbeing_conditions(
-        np.minimum(1.0, h.means), np.minimum(1.0, c.service_capacity[k]), cohesion, zero, zero, p
+    with_it = wellbeing_conditions(income, access, cohesion, 0.0, 0.0, p)  # no one returned:
+    without = wellbeing_conditions(  # no resentment, no tension
+        np.minimum(1.0, h.means), np.minimum(1.0, c.service_capacity)[k], cohesion, 0.0, 0.0, p
     )
     return float(np.mean(with_it - without))

@@ -60,3 +60,22 @@ def test_bad_input_is_one_line_naming_the_field(tmp_path, capsys, argv, field):
     assert err and all(line.startswith("error: ") for line in err)
     assert field in err[0]
     assert not any(tmp_path.iterdir())  # nothing written
+
+
+def test_run_loads_only_its_own_command():
+    """``reintegrate run`` starts without importing the comparison, sweep and calibration
+    machinery (issue 26: a second of every start); ``--help`` still lists every command."""
+    import subprocess
+    import sys
+
+    from experiments.cli import COMMAND_MODULES, parser
+
+    probe = ("import sys; from experiments.cli import parser; parser('run'); "
+             "print(sorted(m for m in sys.modules if m.startswith('experiments.')))")  # fmt: skip
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True).stdout  # fmt: skip
+    assert "experiments.cli.run" in loaded
+    assert "experiments.comparison" not in loaded and "experiments.sweeps" not in loaded
+    assert "experiments.calibration" not in loaded
+    listed = parser().format_help()
+    assert all(command in listed for command in COMMAND_MODULES)

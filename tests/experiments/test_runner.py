@@ -5,7 +5,7 @@ import os
 import pandas as pd
 import pytest
 
-from experiments.engine.parquet import ParquetSink
+from experiments.engine.parquet import Behind, ParquetSink, labels
 from experiments.engine.runners import (
     DaskRunner,
     InProcessRunner,
@@ -88,4 +88,28 @@ def test_the_sink_publishes_the_whole_table_or_nothing(tmp_path):
     with pytest.raises(RuntimeError), ParquetSink(tmp_path / "broken.parquet") as sink:
         sink.write(frames[0])
         raise RuntimeError("a run failed")
+    assert list(tmp_path.iterdir()) == [tmp_path / "ok.parquet"]
+
+
+def test_written_behind_the_tables_arrive_in_order_and_a_failure_is_raised(tmp_path):
+    """A month's rows are written on a thread while the next month runs: the file holds every
+    table in the order handed over, labels dictionary-encoded and numbers not; a write that
+    fails is raised in the caller and leaves no file."""
+    frames = [pd.DataFrame({"run": [i] * 50, "x": [0.5 * i] * 50,
+                            "s": pd.Categorical(["a", "b"] * 25)}) for i in range(6)]  # fmt: skip
+    sink = ParquetSink(tmp_path / "ok.parquet")
+    with sink, Behind(sink.write, depth=1) as behind:
+        for frame in frames:
+            behind.write(frame)
+    written = pd.read_parquet(tmp_path / "ok.parquet")
+    pd.testing.assert_frame_equal(written, pd.concat(frames, ignore_index=True))
+    assert labels(sink.schema) == ["s"]
+
+    def refuse(table):
+        raise OSError(28, "No space left on device")
+
+    broken = ParquetSink(tmp_path / "broken.parquet")
+    with pytest.raises(OSError, match="No space"), broken, Behind(refuse) as behind:
+        for frame in frames:
+            behind.write(frame)
     assert list(tmp_path.iterdir()) == [tmp_path / "ok.parquet"]

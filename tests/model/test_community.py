@@ -13,6 +13,7 @@ import pytest
 import scipy.sparse as sp
 
 from agents.state import Communities, Households, Returnees, Structure, World
+from model import population
 from model.mechanisms.delivery import end_activities, give_community, give_structural
 from model.mechanisms.livelihoods import work
 from model.mechanisms.resentment import resent, strain, tension_conditions
@@ -59,6 +60,27 @@ def test_labour_market_starts_where_its_own_update_leaves_it(p):
     for _ in range(24):
         work(world, p, np.random.default_rng(1))
     assert c.nonmigrant_employed == pytest.approx(before, abs=1e-6)
+
+
+def test_labour_market_warm_up_stops_once_within_its_tolerance(p, monkeypatch):
+    """The warm-up runs the whole monthly update once per halving (issue 26): it stops as
+    soon as every village is within the tolerance, so a coarser one takes fewer updates and
+    lands within that tolerance of the finer one."""
+    updates = []
+
+    def counted(*args):
+        updates.append(1)
+        work(*args)
+
+    monkeypatch.setattr(population, "work", counted)
+    c = Communities.empty(2, households=[150.0, 100.0], jobs_base=[120.0, 150.0])
+    coarse = labour_market_equilibrium(c, p, tolerance=1e-3)
+    n_coarse = len(updates)
+    fine = labour_market_equilibrium(c, p)
+    n_fine = len(updates) - n_coarse
+    assert n_coarse == np.ceil(np.log2(120 / 1e-3))  # halvings from the widest village's
+    assert n_fine == np.ceil(np.log2(120 / population.EQUILIBRIUM_TOLERANCE))  # interval
+    assert np.abs(coarse - fine).max() <= 1e-3
 
 
 def test_unchanged_neighbours_exert_no_pull_changed_ones_do():

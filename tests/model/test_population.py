@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from model.model import ReintegrationModel
-from model.networks import tie_matrix, to_networkx
+from model.networks import household_ties, tie_matrix, to_networkx
 from model.parameters import DEFAULTS
 from model.plan import plan_programme
 from model.population import build_world
@@ -33,6 +33,20 @@ def test_every_returnee_is_placed_within_household_room():
     assert (w.returnees.arrival_month < p.arrival_months).all()
 
 
+def test_places_are_drawn_at_random_within_each_village():
+    """Guards the draw one village at a time (issue 26): each village's returnees fill places
+    across all its households, not its first ones, and come in no order of village."""
+    p = params(n_returnees=600, n_communities=3, households_per_community=100,
+               max_returnees_per_household=3, return_concentration=0.0)  # fmt: skip
+    r = build_world(p, np.random.default_rng(4)).returnees
+    local = r.household - r.community * 100
+    for c in range(3):
+        here = local[r.community == c]
+        assert here.min() < 10 and here.max() >= 90
+        assert abs(here.mean() - 49.5) < 10
+    assert (np.diff(r.community) < 0).any()  # shuffled, not village after village
+
+
 def test_concentration_sends_returns_to_few_places():
     def top_share(concentration):
         p = params(
@@ -57,6 +71,22 @@ def test_ties_are_symmetric_clustered_and_mostly_within_communities():
     assert (community[rows] == community[cols]).mean() > 0.9
     degree = np.asarray(a.sum(axis=1)).ravel()
     assert np.median(degree) == 6
+
+
+def test_a_household_hears_its_neighbours_mean_and_one_alone_keeps_its_own():
+    """The row-normalised ties, scaled in place (issue 26): ``ties @ x`` is the mean over each
+    household's ties; a household without any (a village too small for the lattice) is its
+    own neighbour."""
+    p = params(ties_within_community=2, tie_rewiring=0.0, ties_between_communities=0.0)
+    community = np.array([0, 0, 0, 1, 2, 2])
+    a = tie_matrix(community, p, np.random.default_rng(1))
+    ties = household_ties(community, p, np.random.default_rng(1))
+    x = np.array([1.0, 2.0, 4.0, 8.0, 16.0, 32.0])
+    heard = ties @ x
+    assert heard[:3].tolist() == [3.0, 2.5, 1.5]  # the ring of three: the other two's mean
+    assert heard[3:].tolist() == x[3:].tolist()  # no ties: its own value
+    assert np.asarray(a.sum(axis=1)).ravel().tolist() == [2, 2, 2, 0, 0, 0]
+    np.testing.assert_allclose(np.asarray(ties.sum(axis=1)).ravel(), 1.0)
 
 
 def test_networkx_view_samples_and_says_so():
