@@ -2,13 +2,13 @@
 
 **The search** is Optuna's multi-objective TPE sampler with constraints (docs/planners.md
 says why Optuna and why TPE): candidates are proposed in batches of :data:`BATCH`, run
-together, judged (:mod:`.judge`) and told back in order. Each batch has a sampler seeded
-with ``seed + batch``, so the proposals depend only on the seed and the finished trials, not
-on how many processes ran them. Every trial is kept in Optuna's journal (``study.log`` in the
-output folder) as it finishes: a killed search goes on from there with ``--resume``; a trial
-the kill left unfinished is proposed again, exactly, and finished runs are neither lost nor
-repeated; the resumed search proposes what the uninterrupted one would have (unless the kill
-fell in the milliseconds in which a batch is proposed).
+together, judged (:mod:`.judge`) and told back in order. The trial at each position has a
+sampler seeded with ``seed + position``, so the proposals depend only on the seed and the
+trials before it, not on how many processes ran them. Every trial is kept in Optuna's
+journal (``study.log`` in the output folder) as it finishes: a killed search goes on from
+there with ``--resume``; a trial the kill left unfinished is proposed again, exactly, and
+finished runs are neither lost nor repeated; the resumed search proposes what the
+uninterrupted one would have.
 
 **The confirmation** runs the best feasible mix, the runner-up and the scenario's own
 strategies again on fresh seeds (:data:`CONFIRM_SEED`) in the same worlds: the best of many
@@ -97,11 +97,13 @@ def study_in(out: Path) -> optuna.Study:
     )
 
 
-def sampler(search: Search, batch: int) -> optuna.samplers.TPESampler:
+def sampler(search: Search, position: int) -> optuna.samplers.TPESampler:
+    """The sampler of the trial at ``position`` (0 for the first), seeded by it alone: what it
+    proposes depends on the seed and the trials before it, never on how it was resumed."""
     with warnings.catch_warnings():  # multivariate TPE is marked experimental
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
         return optuna.samplers.TPESampler(
-            seed=search.seed + batch,
+            seed=search.seed + position,
             multivariate=True,
             n_startup_trials=STARTUP_TRIALS,
             constant_liar=True,
@@ -138,10 +140,12 @@ def run_search(
     while (done := len(complete(study))) < search.trials:
         if search.time_limit is not None and time.monotonic() - start > search.time_limit:
             return False
-        study.sampler = sampler(search, done // BATCH)
         # up to the batch's end: after a kill, the trials it left are asked again (queued)
-        asked = [study.ask() for _ in range(min(BATCH - done % BATCH, search.trials - done))]
-        values = [propose(t, search.packages, search.targetings) for t in asked]
+        asked, values = [], []
+        for position in range(done, done + min(BATCH - done % BATCH, search.trials - done)):
+            study.sampler = sampler(search, position)
+            asked.append(study.ask())
+            values.append(propose(asked[-1], search.packages, search.targetings))
         verdicts = judge(design, [search.strategy(v) for v in values], baseline, runner)
         for trial, v in zip(asked, verdicts, strict=True):
             tell(study, trial, v)

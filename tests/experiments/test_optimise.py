@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -17,9 +18,11 @@ import pandas as pd
 import pytest
 
 from experiments.cli import main
-from experiments.optimise import judge
+from experiments.engine.runners import Where, choose_runner
+from experiments.optimise import judge, search
 from experiments.optimise.mix import MIN_SHARE, moved, rounded, shares_of, weight_name
 from experiments.optimise.search import complete, study_in
+from model.scenario import load_scenario
 from model.support import Strategy, load_packages, load_strategies
 from tests.experiments.test_dask import cluster  # noqa: F401 - the real two-worker cluster
 
@@ -200,3 +203,27 @@ def test_a_search_on_a_dask_cluster_proposes_and_judges_as_one_here(cluster, tmp
     )  # fmt: skip
     assert there.returncode == 0, there.stderr.decode()
     pd.testing.assert_frame_equal(trials(tmp_path / "here"), trials(tmp_path / "there"))
+
+
+def test_a_search_cut_while_proposing_resumes_to_the_same_trials(tmp_path, monkeypatch):
+    """A kill can fall between two proposals of a batch: the trials proposed so far are
+    asked again as they were, and the rest are proposed as the uninterrupted search did."""
+    monkeypatch.setattr(judge, "perform", stand_in())
+    design = judge.Design(load_scenario("default"), ({},), 1, 24, 0, progress=False)
+    plan = search.Search(tuple(PACKAGES.split(",")), ("needs", "standard"), 24, seed=5)
+
+    def searched(out, cut_after=None):
+        out.mkdir()
+        study = search.study_in(out)
+        with choose_runner(judge.run_one, Where(1)) as runner:
+            if cut_after is not None:
+                search.run_search(study, design, replace(plan, trials=cut_after), runner, int)
+                for position in (cut_after, cut_after + 1):  # proposed, never judged
+                    study.sampler = search.sampler(plan, position)
+                    search.propose(study.ask(), plan.packages, plan.targetings)
+            search.run_search(study, design, plan, runner, int)
+        return [(t.params, t.values) for t in search.complete(study)]
+
+    whole = searched(tmp_path / "whole")
+    assert searched(tmp_path / "cut", cut_after=8) == whole
+    assert len(whole) == 24
