@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS
 
 #: A population small enough that a run takes milliseconds.
 TINY = {"n_returnees": 100, "n_communities": 4}
@@ -59,3 +63,21 @@ def write_experiment():
     Session-wide, so module-wide fixtures (a sweep shared by several tests) can use it too.
     """
     return _write_experiment
+
+
+@contextmanager
+def chromium_page(path: Path, width: int = 1280, height: int = 800) -> Iterator:
+    """A report opened in Debian's headless chromium at this window size (loaded); the test
+    is skipped where chromium is not installed (``make browser`` installs it)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make browser installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            yield page
+        finally:
+            browser.close()

@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 from experiments.cli import main
-from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS
 from experiments.cli.compare import WIDTH
 from experiments.comparison.decision import Verdict, sentence_answer, verdict
 from experiments.comparison.formats import cell, phrase, points
@@ -21,6 +20,7 @@ from experiments.comparison.summary import summary_table
 from experiments.comparison.tables import MONEY, largest_remainder, table_money
 from model.outcomes import DECLARED
 from model.parameters import PARAMETERS, plain
+from tests.experiments.conftest import chromium_page
 from tests.experiments.test_decision import robust_from, runs
 from tests.experiments.test_report import SMALL, Page
 
@@ -192,28 +192,17 @@ def test_the_terminal_fits_100_columns_with_plausible_worlds_and_two_budgets(cap
 def test_the_first_screen_at_1280x800_holds_the_answer_the_table_and_the_plot(report):
     """Measured in Debian's headless chromium: the answer, the table and the plot end within
     the first 800 pixels; the prose of the decision in brief starts below them."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make browser installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
-                                     headless=True)  # fmt: skip
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto((report / "report.html").as_uri())
-            page.wait_for_load_state("load")
-            boxes = page.evaluate(
-                "Object.fromEntries(['#glance .answer', '#glance table', '#plot-glance', "
-                "'#decision'].map(s => { const r = document.querySelector(s)"
-                ".getBoundingClientRect(); return [s, [r.top, r.bottom, r.width, r.height]]; }))"
-            )
-            visible = page.evaluate(
-                "Array.from(document.querySelectorAll('#glance p, #glance td, #glance th'))"
-                ".filter(e => e.getBoundingClientRect().bottom <= window.innerHeight)"
-                ".map(e => e.innerText).join(' ')"
-            )
-        finally:
-            browser.close()
+    with chromium_page(report / "report.html", 1280, 800) as page:
+        boxes = page.evaluate(
+            "Object.fromEntries(['#glance .answer', '#glance table', '#plot-glance', "
+            "'#decision'].map(s => { const r = document.querySelector(s)"
+            ".getBoundingClientRect(); return [s, [r.top, r.bottom, r.width, r.height]]; }))"
+        )
+        visible = page.evaluate(
+            "Array.from(document.querySelectorAll('#glance p, #glance td, #glance th'))"
+            ".filter(e => e.getBoundingClientRect().bottom <= window.innerHeight)"
+            ".map(e => e.innerText).join(' ')"
+        )
     for selector in ("#glance .answer", "#glance table", "#plot-glance"):
         top, bottom, width, height = boxes[selector]
         assert top >= 0 and bottom <= 800 and width > 100 and height > 20, selector

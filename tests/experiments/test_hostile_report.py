@@ -19,7 +19,7 @@ import pytest
 
 from experiments.calibration.ensemble import write_ensemble
 from experiments.cli import main
-from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS
+from tests.experiments.conftest import chromium_page
 
 #: Markup that would run script or add an element if it reached the page unescaped.
 HOSTILE = (
@@ -93,25 +93,14 @@ def test_hostile_strings_are_text_in_the_report(hostile_report):
 
 @pytest.mark.browser
 def test_no_script_runs_and_no_element_is_injected_in_chromium(hostile_report):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make browser installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
-                                     headless=True)  # fmt: skip
-        try:
-            page = browser.new_page()
-            page.goto(hostile_report.as_uri())
-            page.wait_for_load_state("load")
-            found = page.evaluate(
-                "[typeof window.injected, document.querySelectorAll('script').length, "
-                "document.querySelectorAll('#injected').length, "
-                "Array.from(document.querySelectorAll('*')).filter(e => Array.from("
-                "e.attributes).some(a => a.name.startsWith('on'))).length, "
-                "document.body.innerText]"
-            )
-        finally:
-            browser.close()
+    with chromium_page(hostile_report) as page:
+        found = page.evaluate(
+            "[typeof window.injected, document.querySelectorAll('script').length, "
+            "document.querySelectorAll('#injected').length, "
+            "Array.from(document.querySelectorAll('*')).filter(e => Array.from("
+            "e.attributes).some(a => a.name.startsWith('on'))).length, "
+            "document.body.innerText]"
+        )
     ran, scripts, injected, handlers, text = found
     assert (ran, scripts, injected, handlers) == ("undefined", 0, 0, 0)
     assert "<script>window.injected=1</script>" in text

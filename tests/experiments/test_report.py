@@ -14,7 +14,6 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from experiments.cli import main, parser
-from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS
 from experiments.cli.compare import settings_from
 from experiments.comparison.compare import AGE_BANDS, HEADLINE_COST, outcome, run_comparison
 from experiments.comparison.report import PLOTS, ROBUST_PLOTS, SECTIONS, draw_plots
@@ -22,6 +21,7 @@ from experiments.comparison.summary import summarise
 from experiments.comparison.tables import NO_REASON, decode_sources
 from model.parameters import PARAMETERS
 from model.scenario import load_scenario, scenario_files
+from tests.experiments.conftest import chromium_page
 
 SMALL = ["--set", "n_returnees=250", "--set", "n_communities=5", "--set",
          "households_per_community=80", "--replicates", "3", "--workers", "1",
@@ -246,24 +246,16 @@ def test_the_cli_counts_every_file_it_wrote(budgets_report, capsys):
 @pytest.mark.browser
 def test_report_reads_at_1280_pixels_in_chromium(budgets_report):
     """No horizontal scroll, every table inside its box, in Debian's headless chromium."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
-                                     headless=True)  # fmt: skip
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto((budgets_report / "report.html").as_uri())
-            page.click("details summary")
-            scroll, client = page.evaluate(
-                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-            )
-            tables = page.evaluate(
-                "Array.from(document.querySelectorAll('table')).map(t => [t.closest("
-                "'section').id, t.getBoundingClientRect().right, t.parentElement.scrollWidth,"
-                " t.parentElement.clientWidth])"
-            )
-        finally:
-            browser.close()
+    with chromium_page(budgets_report / "report.html", 1280, 900) as page:
+        page.click("details summary")
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        tables = page.evaluate(
+            "Array.from(document.querySelectorAll('table')).map(t => [t.closest("
+            "'section').id, t.getBoundingClientRect().right, t.parentElement.scrollWidth,"
+            " t.parentElement.clientWidth])"
+        )
     assert scroll <= client == 1280
     assert len(tables) >= 6
     for section, right, inner, box in tables:
