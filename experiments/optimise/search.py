@@ -132,14 +132,13 @@ def tell(study: optuna.Study, trial: optuna.Trial, v: Verdict) -> None:
 def run_search(
     study: optuna.Study, design: Design, search: Search, runner, advance: Callable[[int], None]
 ) -> bool:
-    """Propose, run, judge and tell until ``search.trials`` trials are complete or the time
-    limit passes (then False). ``advance(n)`` counts finished trials."""
+    """Propose, run, judge and tell until ``search.trials`` trials are complete, or until a
+    batch ends after the time limit (then False: at least one batch is judged per call).
+    ``advance(n)`` counts finished trials."""
     requeue_unfinished(study)
     baseline = baseline_runs(design, runner)
     start = time.monotonic()
     while (done := len(complete(study))) < search.trials:
-        if search.time_limit is not None and time.monotonic() - start > search.time_limit:
-            return False
         # up to the batch's end: after a kill, the trials it left are asked again (queued)
         asked, values = [], []
         for position in range(done, done + min(BATCH - done % BATCH, search.trials - done)):
@@ -150,6 +149,9 @@ def run_search(
         for trial, v in zip(asked, verdicts, strict=True):
             tell(study, trial, v)
         advance(len(asked))
+        late = search.time_limit is not None and time.monotonic() - start > search.time_limit
+        if late and len(complete(study)) < search.trials:
+            return False
     return True
 
 

@@ -126,6 +126,17 @@ def test_a_second_run_into_the_same_folder_needs_resume_or_force(tmp_path, monke
     assert "used horizon 24, not 12" in capsys.readouterr().err
 
 
+def test_a_time_limit_stops_after_a_batch_and_resume_goes_on(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(judge, "perform", stand_in())
+    assert optimise(tmp_path, "--trials", "40", "--time-limit", "0.0001") == 0
+    assert len(trials(tmp_path / "out")) == search.BATCH  # one batch, then the limit
+    assert "stopped at the time limit: go on with --resume" in " ".join(
+        capsys.readouterr().out.split()
+    )
+    assert optimise(tmp_path, "--trials", "40", "--resume") == 0
+    assert len(trials(tmp_path / "out")) == 40
+
+
 def test_a_mix_is_spread_over_the_whole_budget_without_slivers():
     packages = ["a", "b", "c"]
     shares = shares_of({weight_name("a"): 1e-9, weight_name("b"): 0.5,
