@@ -30,6 +30,7 @@ sys.path[:0] = [str(ROOT)]
 
 from experiments.cli import main  # noqa: E402
 from experiments.optimise import search  # noqa: E402
+from experiments.optimise.report import best_so_far  # noqa: E402
 
 
 def measure(scenario: str, trials: int, workers: int, out: Path) -> tuple[float, pd.DataFrame]:
@@ -55,9 +56,8 @@ def measure(scenario: str, trials: int, workers: int, out: Path) -> tuple[float,
 
 
 def convergence(trials: pd.DataFrame, parts: int = 4) -> list[tuple[int, float]]:
-    t = trials.sort_values("trial")
-    best = t.share_low.where(t.feasible).cummax().to_numpy()
-    marks = [max(1, round(len(t) * (i + 1) / parts)) for i in range(parts)]
+    best = best_so_far(trials).to_numpy()
+    marks = [max(1, round(len(best) * (i + 1) / parts)) for i in range(parts)]
     return [(m, float(best[m - 1])) for m in marks]
 
 

@@ -260,12 +260,18 @@ def plot_pareto(o: Outcome) -> bytes:
     return _png(fig)
 
 
+def best_so_far(trials: pd.DataFrame) -> pd.Series:
+    """After each mix tried (in trial order), the best share in the worst tenth of worlds of
+    the mixes so far that do no harm (NaN until one does)."""
+    t = trials.sort_values("trial")
+    return t.share_low.where(t.feasible).cummax().ffill().reset_index(drop=True)
+
+
 def plot_convergence(o: Outcome) -> bytes:
     fig = Figure(figsize=(7, 3.5))
     ax = fig.subplots()
-    t = o.trials.sort_values("trial")
-    best = (100 * t.share_low.where(t.feasible)).cummax()
-    ax.plot(range(1, len(t) + 1), best, drawstyle="steps-post", c="#1f77b4")
+    best = 100 * best_so_far(o.trials)
+    ax.plot(range(1, len(best) + 1), best, drawstyle="steps-post", c="#1f77b4")
     ax.set_xlabel("candidate mixes tried")
     ax.set_ylabel("best so far that does no harm (%)")
     return _png(fig)

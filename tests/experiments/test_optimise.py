@@ -137,6 +137,15 @@ def test_a_time_limit_stops_after_a_batch_and_resume_goes_on(tmp_path, monkeypat
     assert len(trials(tmp_path / "out")) == 40
 
 
+def test_the_best_so_far_keeps_the_best_mix_that_does_no_harm_across_infeasible_ones():
+    from experiments.optimise.report import best_so_far
+
+    trials = pd.DataFrame({"trial": [3, 0, 1, 2], "share_low": [0.9, 0.4, 0.6, 0.5],
+                           "feasible": [False, False, True, True]})  # fmt: skip
+    best = best_so_far(trials)
+    assert np.isnan(best[0]) and best[1:].tolist() == [0.6, 0.6, 0.6]
+
+
 def test_a_mix_is_spread_over_the_whole_budget_without_slivers():
     packages = ["a", "b", "c"]
     shares = shares_of({weight_name("a"): 1e-9, weight_name("b"): 0.5,
