@@ -37,6 +37,9 @@ class Parameter:
     behavioural: bool = True  # False for sizes and context, True for behavioural rules
     assumed: bool | None = None  # True: no source gives the size; None: the row does not say
     label: str = ""  # what a planner reads instead of the name: plain words, no unit
+    #: Where the true value plausibly lies (within low..high): what the robustness analysis
+    #: and the calibration's priors vary; None where the row does not say yet.
+    plausible: tuple[float, float] | None = None
 
     @property
     def kind(self) -> type:
@@ -55,6 +58,7 @@ class _Entry:
     behavioural: bool = True
     assumed: bool | None = None
     label: str = ""
+    plausible: tuple[float, float] | None = None
 
 
 def P(  # noqa: N802 - table shorthand
@@ -67,13 +71,15 @@ def P(  # noqa: N802 - table shorthand
     *,
     assumed: bool | None = None,
     label: str = "",
+    plausible: tuple[float, float] | None = None,
 ) -> Any:
     """One row of a group's table: default, unit, allowed range, reason (and source), and
-    whether the size is assumed, and its plain label (what a report says instead of the
-    name). ``assumed`` has no real default: a row without it is
-    entered as not saying, which tests/model/test_docs.py refuses by name (rows added on
-    another branch fail loudly rather than count as sourced)."""
-    return _Entry(default, unit, low, high, reason, behavioural, assumed, label)
+    whether the size is assumed, its plain label (what a report says instead of the
+    name) and its plausible range (``plausible=(lo, hi)``). ``assumed`` has no real
+    default: a row without it is entered as not saying, which tests/model/test_docs.py
+    refuses by name (rows added on another branch fail loudly rather than count as
+    sourced)."""
+    return _Entry(default, unit, low, high, reason, behavioural, assumed, label, plausible)
 
 
 #: Parameters grouped by the table of a scenario file they belong in (filled by the classes).
