@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from pyabc import History
 
-from experiments.calibration.calibrate import FIT_DRAWS, Calibration, elapsed
+from experiments.calibration.calibrate import FIT_DRAWS, Calibration, db_url, elapsed
+from experiments.calibration.checks import LOO, Prediction, leave_one_out, pile_lines, piles
 from experiments.calibration.ensemble import write_ensemble
 from experiments.calibration.screening import (
     MAX_PARAMETERS,
@@ -24,7 +26,7 @@ from experiments.calibration.screening import (
     TRAJECTORIES,
 )
 from experiments.calibration.setup import Setup
-from experiments.validation.page import model_value, published
+from experiments.validation.page import figure_text, model_value, published
 from experiments.validation.targets import Target, Verdict, digest, verdict
 from model.parameters import PARAMETERS
 from model.scenario import load_scenario
@@ -39,6 +41,7 @@ def write(out: Path, cal: Calibration) -> list[Path]:
         "scenario": load_scenario(cal.setup.scenario).name,
         "targets_digest": digest(Path(cal.setup.targets_path)),
         "simulations": int(cal.generations["samples"].sum()),
+        "prior_factor": cal.setup.factor,  # the priors' fallback, for the pile-up check
     }
     paths = [write_ensemble(out, cal.particles, cal.weights, meta)]
     figures = {
@@ -50,8 +53,29 @@ def write(out: Path, cal: Calibration) -> list[Path]:
     for name, fig in figures.items():
         fig.savefig(out / name, dpi=110)
         paths.append(out / name)
-    (out / "summary.md").write_text(summary(cal))
-    return [*paths, out / "summary.md"]
+    stats, weights = final_population(out)
+    predictions = leave_one_out(cal.setup.targets(), stats, weights)
+    loo_table(predictions).to_csv(out / LOO, index=False)
+    (out / "summary.md").write_text(summary(cal, predictions))
+    return [*paths, out / LOO, out / "summary.md"]
+
+
+def final_population(out: Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """The last generation's summary statistics (one row per particle) and weights."""
+    weights, stats = History(db_url(out), _id=1).get_weighted_sum_stats()
+    return pd.DataFrame(stats), np.asarray(weights, float)
+
+
+def loo_table(predictions: list[Prediction]) -> pd.DataFrame:
+    """One row per target component: the full fit's value and the value predicted without
+    the target (what ``reintegrate targets`` puts on the validation page)."""
+    rows = [
+        {"target": p.target.id, "statistic": column, "full_fit": p.full[column],
+         "left_out": value, "effective_size": p.effective_size, "passed": p.passed}
+        for p in predictions
+        for column, value in p.left_out.items()
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 def screening_plot(table: pd.DataFrame) -> Figure:
@@ -118,8 +142,9 @@ def verdicts(targets: list[Target], runs: list[dict]) -> list[Verdict]:
     return [verdict(t, [r[t.id] for r in runs]) for t in targets]
 
 
-def summary(cal: Calibration) -> str:
-    """The run in numbers and each target's fit, before and after, for a reader of DIR."""
+def summary(cal: Calibration, predictions: list[Prediction]) -> str:
+    """The run in numbers, bounds that bind, each target's fit before and after, and each
+    predicted without it, for a reader of DIR."""
     g = cal.generations
     targets = cal.setup.targets()
     before, after = verdicts(targets, cal.at_defaults), verdicts(targets, cal.at_posterior)
@@ -128,7 +153,7 @@ def summary(cal: Calibration) -> str:
         "",
         f"- targets: `{cal.setup.targets_path}` (fingerprint "
         f"`{digest(Path(cal.setup.targets_path))}`), scenario `{cal.setup.scenario}`",
-        f"- priors: uniform over {_priors(cal.setup)}",
+        f"- priors: uniform over {_priors(cal.setup, cal.particles.columns)}",
         _screening_line(cal.screening),
         f"- ABC-SMC: {len(g)} generations, {int(g['samples'].sum())} simulations, "
         f"{elapsed(g['wall_time'].sum())} of sampling",
@@ -160,8 +185,36 @@ def summary(cal: Calibration) -> str:
         f"{sum(a.passed for a in after)} of {len(after)} targets within tolerance after "
         f"calibration ({sum(b.passed for b in before)} at the defaults).",
         "",
+        "## Prior bounds",
+        "",
+        *pile_lines(piles(cal.particles, cal.weights, _ranges(cal))),
+        "",
+        "## Each target predicted by the fit without it (leave one target out)",
+        "",
+        "The last generation reweighted without the target's distance term "
+        "(experiments/calibration/checks.py: an importance-sampling approximation, not a refit); "
+        "weighted mean over the particles, one replicate each.",
+        "",
+        "| target | published | full fit | without it | | effective size |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {p.target.id} | {figure_text(p.target)} | {_values(p.full)} | "
+            f"{_values(p.left_out)} | {'within' if p.passed else '**outside**'} | "
+            f"{p.effective_size:.0f} |"
+            for p in predictions
+        ),
+        "",
     ]
     return "\n".join(lines)
+
+
+def _ranges(cal: Calibration) -> dict[str, tuple[float, float]]:
+    return {n: cal.setup.prior_range(PARAMETERS[n]) for n in cal.particles.columns}
+
+
+def _values(means: dict[str, float]) -> str:
+    return "; ".join(f"{k.split('.', 1)[-1] if '.' in k else ''} {v:.3g}".strip()
+                     for k, v in means.items())  # fmt: skip
 
 
 def _ess(weights: np.ndarray) -> float:
@@ -170,10 +223,16 @@ def _ess(weights: np.ndarray) -> float:
     return float(1 / np.sum(w**2))
 
 
-def _priors(setup: Setup) -> str:
-    if setup.factor is None:
-        return "each parameter's table range"
-    return f"each parameter's table range within a factor {setup.factor:g} of its default"
+def _priors(setup: Setup, names) -> str:
+    plausible = [n for n in names if PARAMETERS[n].plausible is not None]
+    rule = (
+        "each parameter's table range"
+        if setup.factor is None
+        else f"each parameter's table range within a factor {setup.factor:g} of its default"
+    )
+    if not plausible:
+        return f"{rule} (no calibrated parameter has a plausible range in the table)"
+    return f"the table's plausible range for {', '.join(plausible)}; for the others {rule}"
 
 
 def _screening_line(table: pd.DataFrame | None) -> str:

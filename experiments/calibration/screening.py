@@ -38,6 +38,10 @@ TRAJECTORIES, LEVELS, SCREENING_SEED = 3, 4, 20261203
 #: with the targets' strongest levers, at most this many in all.
 SHARE_OF_LARGEST, MAX_PARAMETERS = 0.1, 12
 SCREENING, SCREENING_RUNS = "screening.csv", "screening_runs.csv"
+#: Fitted whatever the screening scores (issue 20): the bars at which pressure or wish
+#: counts as an intention to leave decide the level of every intention figure, and no
+#: source sizes them; the level targets on intentions are what should.
+ALWAYS_FITTED = ("necessity_threshold", "choice_threshold")
 
 
 def screen(out: Path, setup: Setup, runner, progress: Callable) -> pd.DataFrame:
@@ -120,9 +124,10 @@ def morris_table(problem: dict, x: np.ndarray, y: pd.DataFrame, levels: set[str]
 
 
 def select(table: pd.DataFrame, levels: set[str]) -> list[str]:
-    """The named cut, up to MAX_PARAMETERS: first each level target's strongest lever (its
-    largest mu*), strongest first; then the best by the distance, each scoring at least
-    SHARE_OF_LARGEST of the best; then each direction contrast's strongest lever.
+    """The named cut, up to MAX_PARAMETERS: first :data:`ALWAYS_FITTED`; then each level
+    target's strongest lever (its largest mu*), strongest first; then the best by the
+    distance, each scoring at least SHARE_OF_LARGEST of the best; then each direction
+    contrast's strongest lever.
 
     The level targets are the published numbers the fit is judged on, so each keeps the one
     parameter that moves it most (the grant's return, the neighbours' loss). The distance
@@ -137,6 +142,7 @@ def select(table: pd.DataFrame, levels: set[str]) -> list[str]:
     by_strength = statistics.max()[levers.index].sort_values(ascending=False).index
     by_distance = score[score >= SHARE_OF_LARGEST * score.max()].sort_values(ascending=False)
     ranked = [
+        *(name for name in ALWAYS_FITTED if name in table.index),
         *(levers[s] for s in by_strength if s in levels),
         *by_distance.index,
         *(levers[s] for s in by_strength if s not in levels),

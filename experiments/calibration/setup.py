@@ -28,12 +28,16 @@ class Setup:
     factor: float | None = None  # priors within default / factor .. default * factor
 
     def prior_range(self, p: Parameter) -> tuple[float, float]:
-        """The range a parameter is drawn from: its table range, or with ``factor`` the part
-        of it within a factor of the default (a default of 0 keeps the table's range).
+        """The range a parameter is drawn from: its plausible range where the table gives
+        one (a sourced parameter's source interval, an assumed one's documented range);
+        else its table range, or with ``factor`` the part of it within a factor of the
+        default (a default of 0 keeps the table's range).
 
         The table's ranges say what is allowed, not what is plausible: a monthly hazard
         may be anything from 0 to 1, and a uniform prior over that puts nearly all its
         weight on worlds where everyone leaves again within months."""
+        if p.plausible is not None:
+            return max(p.low, p.plausible[0]), min(p.high, p.plausible[1])
         if self.factor is None or p.default == 0:
             return p.low, p.high
         ends = sorted((p.default / self.factor, p.default * self.factor))

@@ -3,14 +3,29 @@ and the validation page."""
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
+import pandas as pd
+
+from experiments.calibration.checks import LOO, pile_lines, piles
 from experiments.calibration.ensemble import Ensemble, read_ensemble, shipped_ensemble
+from experiments.calibration.setup import Setup
 from experiments.cli.arguments import add_where_arguments, seed, whole_number
+from experiments.cli.calibrate import PRIOR_FACTOR
 from experiments.engine.outputs import write_whole
 from experiments.engine.runners import Where, check_address, run_all
-from experiments.validation.page import Calibrated, model_value, published, render
+from experiments.validation.page import (
+    Calibrated,
+    Extras,
+    SeedTally,
+    model_value,
+    published,
+    render,
+    tally,
+)
+from experiments.validation.predictive import check_values, load_checks, outcome
 from experiments.validation.targets import (
     DEFAULT_SCENARIO,
     Target,
@@ -22,6 +37,7 @@ from experiments.validation.targets import (
     verdict,
 )
 from model.inputs import ScenarioError
+from model.parameters import PARAMETERS
 
 #: ``--ensemble none``: only the values at the defaults.
 NO_ENSEMBLE = "none"
@@ -46,6 +62,14 @@ def register(sub) -> None:
     )
     p.add_argument("--seed", type=seed, default=0, help="first seed (default: 0)")
     p.add_argument(
+        "--more-seeds",
+        type=seeds,
+        default=[],
+        metavar="S,S",
+        help="run everything again from each of these first seeds and report the pass counts "
+        "by group over all first seeds (e.g. 100,200: a range over three)",
+    )
+    p.add_argument(
         "--ensemble",
         help="a calibrated ensemble's folder (reintegrate calibrate --out); default: the "
         "scenario's shipped ensemble (experiments/files/calibration/SCENARIO/) when there is "
@@ -62,11 +86,23 @@ def register(sub) -> None:
     p.set_defaults(handler=handle)
 
 
-def _replicate(job: tuple[str, int, dict | None]) -> dict:
-    """One seed, at the defaults or with one draw's overrides: every target's value (what a
-    worker process runs)."""
+def _replicate(job: tuple[str, int, dict | None]) -> tuple[dict, dict]:
+    """One seed, at the defaults or with one draw's overrides: every target's value and every
+    predictive check's (what a worker process runs)."""
     path, first, overrides = job
-    return replicate_values(load_targets(path), first, overrides)
+    return replicate_values(load_targets(path), first, overrides), check_values(
+        load_checks(), first, overrides
+    )
+
+
+def seeds(text: str) -> list[int]:
+    """An argparse type: first seeds separated by commas, or one line saying what is allowed."""
+    try:
+        return [seed(part) for part in text.split(",") if part.strip()]
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not allowed; allowed: whole numbers from 0 separated by commas"
+        ) from None
 
 
 def _lost(job, why: str):
@@ -88,18 +124,55 @@ def ensemble_folder(choice: str | None, targets: list[Target]) -> Path | None:
     return shipped_ensemble(scenarios.pop()) if len(scenarios) == 1 else None
 
 
-def evaluate(args, targets: list[Target], jobs: list[tuple]) -> list[Verdict]:
-    """Every target's verdict over the jobs' values (seeds, or draws with their seeds)."""
+def evaluate(args, targets: list[Target], jobs: list[tuple]) -> tuple[list[Verdict], list]:
+    """Every target's verdict and every check's outcome over the jobs' values (seeds, or
+    draws with their seeds)."""
     values = run_all(_replicate, jobs, Where(args.workers, args.scheduler), _lost)
-    return [verdict(t, [v[t.id] for v in values]) for t in targets]
+    verdicts = [verdict(t, [v[t.id] for v, _ in values]) for t in targets]
+    return verdicts, [outcome(c, [w[c.id] for _, w in values]) for c in load_checks()]
 
 
-def calibrated(args, path: Path, targets: list[Target], folder: Path, ensemble: Ensemble):
-    """The targets over draws from the ensemble: draw k runs with seed ``seed + k``, so the
-    spread covers what calibration left uncertain and chance."""
-    draws = ensemble.draws(args.draws, args.seed)
-    jobs = [(str(path), args.seed + k, draw) for k, draw in enumerate(draws)]
-    return Calibrated(folder, ensemble.meta, args.draws, evaluate(args, targets, jobs))
+def at_defaults(args, path: Path, targets: list[Target], first: int):
+    """The targets and checks at the table's defaults, replicate k with seed ``first + k``."""
+    jobs = [(str(path), first + k, None) for k in range(args.replicates)]
+    return evaluate(args, targets, jobs)
+
+
+def calibrated(args, path: Path, targets: list[Target], folder: Path, ensemble: Ensemble,
+               first: int):  # fmt: skip
+    """The targets and checks over draws from the ensemble: draw k runs with seed
+    ``first + k``, so the spread covers what calibration left uncertain and chance."""
+    draws = ensemble.draws(args.draws, first)
+    jobs = [(str(path), first + k, draw) for k, draw in enumerate(draws)]
+    verdicts, checks = evaluate(args, targets, jobs)
+    return Calibrated(folder, ensemble.meta, args.draws, verdicts), checks
+
+
+def other_seeds(args, path: Path, targets: list[Target], folder, ensemble) -> list[SeedTally]:
+    """The pass counts by group from each of ``--more-seeds``."""
+    found = []
+    for first in args.more_seeds:
+        before, _ = at_defaults(args, path, targets, first)
+        after = None
+        if folder and ensemble:
+            after = tally(calibrated(args, path, targets, folder, ensemble, first)[0].verdicts)
+        found.append(SeedTally(first, tally(before), after))
+    return found
+
+
+def ensemble_piles(folder: Path, ensemble: Ensemble) -> list[str]:
+    """Prior bounds the ensemble piles against, under the priors it was fitted with (its
+    metadata's factor; the calibrate command's default for an ensemble that does not say)."""
+    factor = ensemble.meta.get("prior_factor", PRIOR_FACTOR)
+    setup = Setup("unused", DEFAULT_SCENARIO, factor)
+    ranges = {n: setup.prior_range(PARAMETERS[n]) for n in ensemble.parameters.columns}
+    return pile_lines(piles(ensemble.parameters, ensemble.weights, ranges))
+
+
+def leave_one_out(folder: Path | None) -> pd.DataFrame | None:
+    """The ensemble's leave-one-target-out predictions, if its calibration wrote them."""
+    path = folder / LOO if folder else None
+    return pd.read_csv(path) if path and path.is_file() else None
 
 
 def writable(doc: Path | None) -> None:
@@ -123,14 +196,23 @@ def handle(args) -> int:
     targets = load_targets(path)
     folder = ensemble_folder(args.ensemble, targets)
     ensemble = read_ensemble(folder) if folder is not None else None  # checked before any run
-    jobs = [(str(path), args.seed + k, None) for k in range(args.replicates)]
-    before = evaluate(args, targets, jobs)
-    after = calibrated(args, path, targets, folder, ensemble) if folder and ensemble else None
+    before, checks_before = at_defaults(args, path, targets, args.seed)
+    after, checks_after = None, None
+    if folder and ensemble:
+        after, checks_after = calibrated(args, path, targets, folder, ensemble, args.seed)
+    extras = Extras(
+        seeds=other_seeds(args, path, targets, folder, ensemble),
+        checks_before=checks_before,
+        checks_after=checks_after,
+        loo=leave_one_out(folder),
+        piles=ensemble_piles(folder, ensemble) if folder and ensemble else [],
+    )
     _print(before, after)
     if args.doc:
         text = render(
-            before, after, digest=digest(path), replicates=args.replicates, seed=args.seed
-        )
+            before, after, digest=digest(path), replicates=args.replicates, seed=args.seed,
+            extras=extras,
+        )  # fmt: skip
         write_whole(args.doc, text, "--doc")
         print(f"wrote {args.doc}")
     return 0

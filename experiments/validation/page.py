@@ -14,7 +14,10 @@ import dataclasses
 import math
 from pathlib import Path
 
-from experiments.validation.targets import Verdict
+import pandas as pd
+
+from experiments.validation.predictive import Outcome
+from experiments.validation.targets import Target, Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "validation.md"
@@ -66,7 +69,11 @@ def model_value(v: Verdict) -> str:
 
 
 def published(v: Verdict) -> str:
-    t = v.target
+    return figure_text(v.target)
+
+
+def figure_text(t: Target) -> str:
+    """The published figure as the tables show it: a level's figure ± tolerance, or a sign."""
     if t.kind == "direction":
         return "each > 0"
     return f"{t.figure:g} ± {t.tolerance:g}"
@@ -86,20 +93,56 @@ def pattern_tests() -> list[str]:
     ]
 
 
-#: How a target's role reads on the page.
-ROLES = {"fit": "fitted by calibration", "test": "held out: never fitted"}
+#: The groups the page reports apart, in order: what a target's role makes it.
+GROUPS = {
+    "fit": "independent evidence, fitted by calibration",
+    "test": "independent evidence, held out (never fitted)",
+    "sizes": "consistency checks: a parameter was set from the figure (never fitted)",
+}
+
+
+def role_text(t: Target) -> str:
+    if t.role == "sizes":
+        return f"sizes {', '.join(f'`{n}`' for n in t.sizes)}: a consistency check, never fitted"
+    return GROUPS[t.role]
+
+
+def tally(verdicts: list[Verdict]) -> dict[str, tuple[int, int]]:
+    """Per group (:data:`GROUPS`): targets passing, and targets in the group."""
+    return {
+        role: (sum(v.passed for v in verdicts if v.target.role == role),
+               sum(v.target.role == role for v in verdicts))
+        for role in GROUPS
+    }  # fmt: skip
 
 
 def _tally(verdicts: list[Verdict]) -> str:
-    """Targets passing, and of them the level (quantitative) ones: the issue's criterion; and
-    the targets held out to test the model (never fitted) apart."""
-    levels = [v for v in verdicts if v.target.kind == "level"]
-    held = [v for v in verdicts if v.target.role == "test"]
-    return (
-        f"{sum(v.passed for v in verdicts)} of {len(verdicts)} targets pass "
-        f"({sum(v.passed for v in levels)} of {len(levels)} level targets within tolerance; "
-        f"{sum(v.passed for v in held)} of {len(held)} held out to test the model)"
-    )
+    """Targets passing by group: the independent ones, fitted and held out, apart from those
+    that only check a parameter set from them."""
+    counts = tally(verdicts)
+    return "; ".join(f"{GROUPS[role]}: {k} of {n} pass" for role, (k, n) in counts.items())
+
+
+@dataclasses.dataclass(frozen=True)
+class SeedTally:
+    """The pass counts by group with another first seed (before, and after if calibrated)."""
+
+    seed: int
+    before: dict[str, tuple[int, int]]
+    after: dict[str, tuple[int, int]] | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Extras:
+    """What the page reports beside the targets: pass counts over first seeds, predictive
+    checks (at the defaults and over the ensemble), the ensemble's leave-one-target-out
+    predictions (its folder's ``leave_one_out.csv``) and prior bounds it piles against."""
+
+    seeds: list[SeedTally] = dataclasses.field(default_factory=list)
+    checks_before: list[Outcome] = dataclasses.field(default_factory=list)
+    checks_after: list[Outcome] | None = None
+    loo: pd.DataFrame | None = None
+    piles: list[str] = dataclasses.field(default_factory=list)
 
 
 def summary(
@@ -120,6 +163,13 @@ def summary(
         )
     lines += [
         "",
+        "Each target says what it is to the model (issue 22): **independent evidence**, either "
+        "fitted by calibration or held out to test the fit, or a **consistency check**: a "
+        "parameter was set from the figure, so meeting it shows only that the mechanisms turn "
+        "the parameter into the study's measure; consistency checks are never fitted and are "
+        "not counted as evidence. Each target runs on the scenario whose population matches "
+        "its study's.",
+        "",
         "A level target passes when the model's mean lies within the tolerance of the figure; a "
         "direction target when every contrast is above zero with 95% confidence. **Before**: "
         f"the parameter table's defaults, each target's scenario, {replicates} replicates from "
@@ -132,30 +182,160 @@ def summary(
             f"weight, draw k run with seed {seed} + k; the interval covers both what "
             "calibration left uncertain and chance."
         )
-    lines += ["", f"**Before calibration: {_tally(before)}.**"]
+    lines += ["", f"**Before calibration:** {_tally(before)}."]
     if after:
-        lines += ["", f"**After calibration: {_tally(after.verdicts)}.**"]
+        lines += ["", f"**After calibration:** {_tally(after.verdicts)}."]
+    return lines
+
+
+def seed_lines(first: int, before: list[Verdict], after: Calibrated | None,
+               seeds: list[SeedTally]) -> list[str]:  # fmt: skip
+    """Pass counts by group for each first seed, and their range (the draws' luck)."""
+    if not seeds:
+        return []
+    rows = [SeedTally(first, tally(before), tally(after.verdicts) if after else None), *seeds]
+    lines = [
+        "",
+        "## Pass counts over first seeds",
+        "",
+        "The same command with other first seeds (`--more-seeds`): the replicates and draws "
+        "change, the targets do not. A count that moves with the seed is within chance.",
+        "",
+        "| first seed | "
+        + " | ".join(f"before: {r}" for r in GROUPS)
+        + ("".join(f" | after: {r}" for r in GROUPS) if after else "")
+        + " |",
+        "|---" * (1 + len(GROUPS) * (2 if after else 1)) + "|",
+    ]
+    for row in rows:
+        cells = [f"{k} of {n}" for k, n in row.before.values()]
+        if after and row.after:
+            cells += [f"{k} of {n}" for k, n in row.after.values()]
+        lines.append(f"| {row.seed} | " + " | ".join(cells) + " |")
+    ranges = []
+    for label, key in (("before", "before"), ("after", "after")):
+        for role in GROUPS:
+            counts = [getattr(r, key)[role][0] for r in rows if getattr(r, key)]
+            if counts:
+                ranges.append(f"{label}, {role}: {min(counts)}-{max(counts)}")
+    lines += ["", "Range over first seeds: " + "; ".join(ranges) + "."]
     return lines
 
 
 def table(before: list[Verdict], after: Calibrated | None) -> list[str]:
+    lines = []
+    for role, title in GROUPS.items():
+        rows = [k for k, v in enumerate(before) if v.target.role == role]
+        if not rows:
+            continue
+        lines += [
+            "",
+            f"### {title[0].upper()}{title[1:]}",
+            "",
+            "| target | published | before: mean [95% interval] | | after: mean [95% interval] "
+            "| | unit |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for k in rows:
+            v = before[k]
+            t = v.target
+            if after:
+                a = after.verdicts[k]
+                later = f"{model_value(a)} | {result(a)}"
+            else:
+                later = f"{NOT_CALIBRATED} | "
+            lines.append(
+                f"| `{t.id}` | {published(v)} | {model_value(v)} | {result(v)} | {later} | "
+                f"{t.unit} |"
+            )
+    return lines
+
+
+def check_lines(extras: Extras) -> list[str]:
+    """The predictive checks: band, reason, the model at the defaults and over the ensemble."""
+    if not extras.checks_before:
+        return []
     lines = [
         "",
-        "| target | published | before: mean [95% interval] | | after: mean [95% interval] "
-        "| | unit |",
-        "|---|---|---|---|---|---|---|",
+        "## Posterior predictive checks",
+        "",
+        "Quantities no target constrains, each against a band of plausible values written "
+        "down before the calibration it checks (`experiments/files/validation/"
+        "predictive_checks.toml`, with the reasons). A check fails when the mean over the runs "
+        "lies outside its band; a failure is a finding, and the band is not moved to meet the "
+        "model. Mean [95% interval of the mean] (range of 90% of runs).",
+        "",
+        "| check | scenario, strategy, month | band | defaults | | ensemble | | unit |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for k, v in enumerate(before):
-        t = v.target
-        if after:
-            a = after.verdicts[k]
-            later = f"{model_value(a)} | {result(a)}"
-        else:
-            later = f"{NOT_CALIBRATED} | "
+    after: list[Outcome | None] = list(extras.checks_after or [])
+    after += [None] * (len(extras.checks_before) - len(after))
+    for b, a in zip(extras.checks_before, after, strict=True):
+        c = b.check
+        later = f"{_outcome(a)} | {_mark(a)}" if a else f"{NOT_CALIBRATED} | "
         lines.append(
-            f"| `{t.id}` | {published(v)} | {model_value(v)} | {result(v)} | {later} | {t.unit} |"
+            f"| `{c.id}` | `{c.scenario}`, `{c.strategy}`, {c.month} | {c.band[0]:g} – "
+            f"{c.band[1]:g} | {_outcome(b)} | {_mark(b)} | {later} | {c.unit} |"
         )
+    lines += ["", *(f"- `{o.check.id}`: {o.check.reason}." for o in extras.checks_before)]
     return lines
+
+
+def _outcome(o: Outcome) -> str:
+    return (f"{_number(o.mean)} [{_number(o.interval[0])}, {_number(o.interval[1])}] "
+            f"({_number(o.spread[0])} – {_number(o.spread[1])})")  # fmt: skip
+
+
+def _mark(o: Outcome) -> str:
+    return "inside" if o.passed else "**outside**"
+
+
+def loo_lines(before: list[Verdict], extras: Extras) -> list[str]:
+    """Each independent fitted target predicted by the fit without it."""
+    if extras.loo is None:
+        return []
+    by_id = {v.target.id: v.target for v in before}
+    lines = [
+        "",
+        "## Leave one target out",
+        "",
+        "Each target the calibration fitted, predicted by the fit without it: the ensemble's "
+        "last ABC generation reweighted as if the target's term were not in the distance "
+        "(importance sampling with truncated weights, `experiments/calibration/checks.py`; an "
+        "approximation to a refit, which is too slow here). Weighted mean over the particles "
+        "(one replicate each), beside the full fit's. A target the fit meets only when it is "
+        "fitted is one the model does not predict.",
+        "",
+        "| target | published | full fit | without it | | effective size |",
+        "|---|---|---|---|---|---|",
+    ]
+    for target_id, rows in extras.loo.groupby("target", sort=False):
+        t = by_id.get(str(target_id))
+        if t is None:
+            continue
+        full = "; ".join(_component(r.statistic, r.full_fit) for r in rows.itertuples())
+        left = "; ".join(_component(r.statistic, r.left_out) for r in rows.itertuples())
+        passed = bool(rows["passed"].iloc[0])
+        lines.append(
+            f"| `{t.id}` | {figure_text(t)} | {full} | {left} | "
+            f"{'pass' if passed else '**fail**'} | {rows['effective_size'].iloc[0]:.0f} |"
+        )
+    passed = extras.loo.groupby("target", sort=False)["passed"].first()
+    lines += ["", f"**{int(passed.sum())} of {len(passed)} fitted targets are predicted within "
+                  "tolerance (a direction: every contrast's mean above zero) without being "
+                  "fitted.**"]  # fmt: skip
+    return lines
+
+
+def _component(statistic: str, value: float) -> str:
+    label = statistic.split(".", 1)[1] + " " if "." in statistic else ""
+    return f"{label}{_number(value)}"
+
+
+def pile_section(extras: Extras) -> list[str]:
+    if not extras.piles:
+        return []
+    return ["", "## Prior bounds the ensemble piles against", "", *extras.piles]
 
 
 def details(before: list[Verdict]) -> list[str]:
@@ -165,7 +345,7 @@ def details(before: list[Verdict]) -> list[str]:
         arms = ", ".join(f"{n}: `{a.strategy}` for {a.months} months" for n, a in t.arms.items())
         args = ", ".join(f"{k}={w!r}" for k, w in t.args.items())
         lines += [
-            f"### `{t.id}` ({t.kind}, confidence {t.confidence}, {ROLES[t.role]})",
+            f"### `{t.id}` ({t.kind}, confidence {t.confidence}, {role_text(t)})",
             "",
             f"- Source: {t.source}",
             f'- Wording: "{t.wording}"',
@@ -187,9 +367,15 @@ def render(
     digest: str,
     replicates: int,
     seed: int,
+    extras: Extras | None = None,
 ) -> str:
+    extras = extras or Extras()
     lines = summary(before, after, digest=digest, replicates=replicates, seed=seed)
     lines += table(before, after)
+    lines += seed_lines(seed, before, after, extras.seeds)
+    lines += check_lines(extras)
+    lines += loo_lines(before, extras)
+    lines += pile_section(extras)
     lines += details(before)
     lines += [
         "## DOMAIN.md's patterns",

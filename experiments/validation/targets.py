@@ -28,8 +28,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from scipy import stats
 
 from experiments import FILES
-from model.inputs import ScenarioError, read_toml, shipped_or_path
+from model.inputs import ScenarioError, read_toml, shipped_or_path, suggest
 from model.mechanisms.household_economy import NEEDS_MET
+from model.parameters import PARAMETERS
 from model.run import RunSpec, perform
 
 VALIDATION = FILES / "validation"
@@ -42,11 +43,11 @@ STRATEGIES_FILE = VALIDATION / "strategies.toml"
 WEALTH = ("savings", "cash", "business_asset")
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
-class Arm(_Strict):
+class Arm(StrictModel):
     """One run a target needs: a strategy for some months, optionally with overrides."""
 
     strategy: str
@@ -59,7 +60,7 @@ class Arm(_Strict):
         return (self.strategy, tuple(sorted(self.overrides.items())))
 
 
-class Target(_Strict):
+class Target(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     kind: Literal["level", "direction"]
     figure: float | None = None
@@ -74,13 +75,17 @@ class Target(_Strict):
     arms: dict[str, Arm] = Field(min_length=1)
     args: dict[str, Any] = {}
     scenario: str = DEFAULT_SCENARIO
-    #: "fit": calibration fits the model to it (it sizes parameters); "test": held out, only
-    #: reported, never fitted (a figure cannot both size and test the model)
-    role: Literal["fit", "test"] = "fit"
+    #: "sizes": a parameter was set from the figure (named in ``sizes``): a consistency
+    #: check, reported apart, never fitted; "fit": independent evidence the calibration fits;
+    #: "test": independent evidence held out, never fitted (a figure cannot both size and
+    #: test the model)
+    role: Literal["sizes", "fit", "test"] = "fit"
+    #: the parameters set from this figure (a ``sizes`` target's, and only its)
+    sizes: list[str] = []
     note: str = ""
 
 
-class TargetsFile(_Strict):
+class TargetsFile(StrictModel):
     target: list[Target] = Field(min_length=1)
 
 
@@ -95,7 +100,7 @@ def load_targets(name_or_path: str | Path | None = None) -> list[Target]:
     try:
         targets = TargetsFile.model_validate(read_toml(path)).target
     except ValidationError as err:
-        raise ScenarioError([_problem(e, path.name) for e in err.errors()]) from None
+        raise ScenarioError([field_problem(e, path.name) for e in err.errors()]) from None
     problems = [problem for t in targets for problem in _target_problems(t, path.name)]
     ids = [t.id for t in targets]
     problems += [
@@ -106,7 +111,7 @@ def load_targets(name_or_path: str | Path | None = None) -> list[Target]:
     return targets
 
 
-def _problem(error, label: str) -> str:
+def field_problem(error, label: str) -> str:
     """One pydantic error as one line naming the field, the value and what is allowed."""
     field = ".".join([label, *(str(x) for x in error["loc"])])
     if error["type"] == "missing":
@@ -127,12 +132,29 @@ def _target_problems(t: Target, label: str) -> list[str]:
         problems.append(f"{where}: a level target needs figure and tolerance")
     if t.kind == "direction" and t.figure is not None:
         problems.append(f"{where}.figure: a direction target has no figure; its sign is > 0")
+    problems += _role_problems(t, where)
     if t.statistic in STATISTICS:
         try:
             inspect.signature(STATISTICS[t.statistic]).bind(t.arms, **t.args)
         except TypeError as err:
             problems.append(f"{where}.args: {t.args!r} is not allowed; allowed: {err}")
     return problems
+
+
+def _role_problems(t: Target, where: str) -> list[str]:
+    """A ``sizes`` target names the parameters set from it, each in the table; no other
+    target names any (it would be fitted or held out while restating a parameter)."""
+    if t.role != "sizes":
+        return [f"{where}.sizes: only a target with role = \"sizes\" names parameters; "
+                "allowed: [] or role = \"sizes\""] if t.sizes else []  # fmt: skip
+    if not t.sizes:
+        return [f"{where}.sizes: missing; allowed: the parameters set from this figure "
+                "(names of model/parameters.py)"]  # fmt: skip
+    return [
+        f"{where}.sizes: {name!r} is not a parameter; {suggest(name, PARAMETERS)}"
+        for name in t.sizes
+        if name not in PARAMETERS
+    ]
 
 
 def digest(path: Path) -> str:
@@ -299,7 +321,8 @@ def firm_death_rate(runs: dict[str, Run], start: int, end: int) -> float:
 
 def neighbour_spillover(runs: dict[str, Run]) -> float:
     """Slope across villages: non-migrants' well-being (treated minus control, in SD of the
-    control's) on the returnees' wealth per household (treated minus control, per 100 USD)."""
+    control's) on the returnees' wealth per household (treated minus control, per 100 USD),
+    over the villages that have non-migrants."""
     grant, control = runs["treated"], runs["control"]
     month = len(grant.returnees)
     (gr, gh), (cr, ch) = grant.at(month), control.at(month)
@@ -312,10 +335,12 @@ def neighbour_spillover(runs: dict[str, Run]) -> float:
 
     def village_mean(h):
         sums = np.bincount(h["community"], weights=h["wellbeing"] * nonmigrant, minlength=n)
-        return sums / np.bincount(h["community"], weights=nonmigrant, minlength=n)
+        with np.errstate(invalid="ignore"):  # no non-migrants: NaN, left out below
+            return sums / np.bincount(h["community"], weights=nonmigrant, minlength=n)
 
     change = (village_mean(gh) - village_mean(ch)) / sd
-    return float(stats.linregress(extra, change).slope)
+    asked = np.isfinite(change)  # a village where every household received has no neighbours
+    return float(stats.linregress(extra[asked], change[asked]).slope)
 
 
 def score_difference(runs: dict[str, Run], fields: list[str]) -> dict[str, float]:

@@ -78,6 +78,7 @@ def test_a_file_of_another_shape_is_refused_in_one_line_each(tmp_path, capsys):
         ["--doc", "."],
         ["--draws", "100000000"],
         ["--replicates", "0"],
+        ["--more-seeds", "1,x"],
     ],
 )
 def test_a_page_that_cannot_be_written_or_an_absurd_count_is_refused_before_any_run(extra, capsys):
@@ -326,11 +327,12 @@ def test_targets_held_out_to_test_are_never_fitted():
 
     shipped = tg.load_targets()
     held = {t.id for t in shipped if t.role == "test"}
+    sizing = {t.id for t in shipped if t.role == "sizes"}
     assert len(held) >= 3
     fitting = _targets(str(tg.TARGETS_FILE), "urban")
     fitted = {t.id for t in fitting}
-    assert fitted and not fitted & held
-    assert fitted | held == {t.id for t in shipped}
+    assert fitted and not fitted & held and not fitted & sizing
+    assert fitted | held | sizing == {t.id for t in shipped}
     assert {t.scenario for t in shipped if t.role == "test"} - {"default"}  # matched contexts
     by_id = {t.id: t for t in shipped}
     for t in fitting:  # a named context is kept; the others run on the calibrated scenario
@@ -360,3 +362,79 @@ def test_the_shipped_ensemble_is_the_one_of_the_scenario_the_fitted_targets_run_
     elsewhere = [t for t in shipped if t.scenario == "forced_debt"]
     assert ensemble_folder(None, elsewhere) == shipped_ensemble("forced_debt")
     assert ensemble_folder("none", shipped) is None
+
+
+def test_a_target_that_sizes_a_parameter_never_enters_the_distance(tmp_path):
+    """Issue 22 item 1: a figure a parameter was set from is a consistency check, never fitted:
+    the calibration's targets and its distance leave it out."""
+    from experiments.calibration.calibrate import evaluate
+    from experiments.calibration.setup import Distance, Setup, flatten
+
+    path = short_target(tmp_path, "small_firm_death", 24)
+    text = path.read_text()
+    both = tmp_path / "both.toml"
+    both.write_text(text + text.replace('id = "small_firm_death"', 'id = "firm_death_fit"')
+                    .replace('role = "sizes"', 'role = "fit"')
+                    .replace('sizes = ["business_failure_rate"]\n', ""))  # fmt: skip
+    setup = Setup(str(both), "default")
+    fitted = setup.targets()
+    assert [t.id for t in fitted] == ["firm_death_fit"]
+    values = flatten(evaluate((setup, 1, {"n_returnees": 200, "n_communities": 4})))
+    assert set(values) == {"firm_death_fit"}  # the sizing target is not even computed
+    assert set(Distance.of(fitted, values).terms(values)) == {"firm_death_fit"}
+
+
+def test_each_shipped_sizing_target_names_parameters_whose_reasons_cite_its_source():
+    """A ``sizes`` target names the parameters set from its figure, and each such parameter's
+    reason cites the figure's study (its first author's name, or IOM's for its surveys)."""
+    sizing = [t for t in tg.load_targets() if t.role == "sizes"]
+    assert len(sizing) >= 5
+    for t in sizing:
+        author = t.source.split(",")[0].split()[0]
+        for name in t.sizes:
+            reason = PARAMETERS[name].reason
+            assert author in reason or "IOM" in reason or "Maastricht" in reason, (t.id, name)
+
+
+def test_targets_run_on_the_scenario_of_their_population():
+    """Issue 22 item 2: YOP's figures on Ugandan youth groups, GiveDirectly's on Kenyan
+    villages, MAFE's on Senegalese returns; each scenario loads."""
+    from model.scenario import load_scenario
+
+    by_id = {t.id: t.scenario for t in tg.load_targets()}
+    assert {by_id[i] for i in by_id if i.startswith("yop_")} == {"uganda_youth_groups"}
+    assert by_id["cash_consumption_9m"] == by_id["neighbours_life_satisfaction"] == "kenya_villages"
+    assert by_id["mafe_abroad_again"] == "senegal_returns"
+    for name in set(by_id.values()):
+        assert load_scenario(name).name == name
+
+
+@pytest.mark.parametrize(
+    "role, sizes, problem",
+    [
+        ('"sizes"', "", "sizes: missing"),
+        ('"sizes"', '["busines_return"]', "'busines_return' is not a parameter; did you mean"),
+        ('"fit"', '["business_return"]', 'only a target with role = "sizes" names parameters'),
+        ('"tests"', "", "role"),
+    ],
+)
+def test_a_bad_role_is_one_line_naming_the_field(tmp_path, role, sizes, problem):
+    text = short_target(tmp_path, "yop_return_on_capital", 2).read_text()
+    text = text.replace('role = "sizes"', f"role = {role}")
+    text = text.replace('sizes = ["business_return"]', f"sizes = {sizes}" if sizes else "")
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as err:
+        tg.load_targets(path)
+    lines = err.value.problems
+    assert len(lines) == 1 and problem in lines[0]
+
+
+def test_pass_counts_are_given_for_every_first_seed_asked(tmp_path, capsys):
+    path, doc = short_target(tmp_path, "small_firm_death", 24), tmp_path / "v.md"
+    args = ["targets", str(path), "--replicates", "2", "--workers", "1", "--ensemble", "none"]
+    assert main([*args, "--more-seeds", "100,200", "--doc", str(doc)]) == 0
+    text = doc.read_text()
+    rows = [line for line in text.splitlines() if re.match(r"\| (0|100|200) \|", line)]
+    assert len(rows) == 3
+    assert "Range over first seeds" in text and "## Posterior predictive checks" in text
