@@ -1190,7 +1190,8 @@ DEFAULTS: dict[str, float | int] = {p.name: p.default for p in PARAMETERS.values
 def markdown_table() -> str:
     """The parameter table as Markdown, for docs/ODD.md."""
     rows = [
-        "| group | parameter | default | unit | range | plausible | kind | size | reason and source |",
+        "| group | parameter | default | unit | range | plausible | kind | size "
+        "| reason and source |",
         "|---" * 9 + "|",
     ]
     for group, params in GROUPS.items():
