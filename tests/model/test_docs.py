@@ -51,8 +51,12 @@ def test_every_assumed_parameter_has_a_plausible_range_around_its_default():
     range. A row without one (added on another branch, say) is named here."""
     missing = [n for n, p in PARAMETERS.items() if p.assumed and p.plausible is None]
     assert not missing, f"assumed rows without plausible=(lo, hi) in model/parameters.py: {missing}"
-    outside = [n for n, p in PARAMETERS.items()
-               if p.plausible and not p.low <= p.plausible[0] <= p.default <= p.plausible[1] <= p.high]  # fmt: skip
+
+    def around(p) -> bool:
+        lo, hi = p.plausible
+        return p.low <= lo <= p.default <= hi <= p.high
+
+    outside = [n for n, p in PARAMETERS.items() if p.plausible and not around(p)]
     assert not outside, f"plausible ranges not around the default within low..high: {outside}"
 
 
