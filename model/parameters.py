@@ -978,7 +978,7 @@ class Outcomes(ParameterGroup, group="outcomes"):
     weight_economic: float = P(0.4, "weight", 0.0, 1.0,
         "the economic dimension is foundational (IOM Knowledge Bites; weight assumed)"
         "; plausible 0.25-0.55, the three weights summing to 1: a "
-        "choice of the analysis; equal weights (1/3) are the usual "
+        "choice of the analysis; equal weights, a third each, are the usual "
         "alternative",
         assumed=True,
         label="weight of the economic dimension",

@@ -14,6 +14,7 @@ import math
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -270,7 +271,7 @@ def _optimise(args, scenario, packages, targetings, worlds) -> int:
     from experiments.optimise.judge import Design, run_one
 
     count = args.draws or DRAWS
-    draws = tuple(worlds.ensemble.draws(count, args.seed)) if worlds else ({},)
+    draws = tuple(replace(worlds, draws=count).posterior(args.seed)) if worlds else ({},)
     design = Design(
         scenario,
         draws,

@@ -69,7 +69,7 @@ class Context:
     assumed: int  # parameters whose value is assumed, not measured
     parameters: int
     worlds: int | None = None  # plausible worlds run, None when the intervals are chance only
-    ensemble: str | None = None  # where the ensemble came from
+    ensemble: str | None = None  # where the worlds' values came from, in words
     calibrated_for: str | None = None  # the scenario the ensemble was calibrated on, if other
     replaced: list[str] = field(default_factory=list)  # scenario values the ensemble replaces
 
@@ -253,7 +253,7 @@ def sentence_cost(summary: pd.DataFrame, best: str, ctx: Context) -> Text:
 def sentence_robustness(best: str, ctx: Context, robust: Robust | None) -> str:
     if robust is None:
         return (
-            "Chance only. No calibrated ensemble was used, so the intervals cover chance "
+            "Chance only. No plausible worlds were run, so the intervals cover chance "
             "(replicate noise) only, not what we don't know about the parameters: other "
             "plausible values of the assumed parameters could change the ranking."
         )
@@ -267,8 +267,8 @@ def sentence_robustness(best: str, ctx: Context, robust: Robust | None) -> str:
         else ""
     )
     return (
-        f"Across {worlds_phrase(len(robust.worlds.draw.unique()))} drawn from the calibrated "
-        f"ensemble{_distinct(robust.worlds)}, {best} is the best strategy in "
+        f"Across {worlds_phrase(len(robust.worlds.draw.unique()))} drawn from {ctx.ensemble}"
+        f"{_distinct(robust.worlds)}, {best} is the best strategy in "
         f"{share(regret.share_best)} of them{tied}. It beats {beats} of the worlds (a tie, "
         f"within {100 * TIE:.2g} points, counts half).{_shortfall(regret)} "
         f"{_flip_sentence(robust.flips)}{_noise(robust)}"
@@ -309,7 +309,7 @@ def _flip_sentence(flips: pd.DataFrame) -> str:
     """The parameter ranges in which the runner-up wins, from the strongest firm rule."""
     f = flips[flips.outcome == HEADLINE]
     if f.empty:
-        return ("No range of the calibrated parameters singles out the worlds in which another "
+        return ("No range of the varied parameters singles out the worlds in which another "
                 "strategy does better than the leader.")  # fmt: skip
     firm = firm_rules(flips)
     if firm.empty:
@@ -409,7 +409,7 @@ def sentence_caveats(ctx: Context) -> str:
     if ctx.worlds is None:
         parts.append("the intervals cover chance only")
     else:
-        parts.append(f"the plausible worlds come from {ctx.ensemble}")
+        parts.append(f"the plausible worlds draw their values from {ctx.ensemble}")
     if ctx.calibrated_for:
         parts.append(f"that ensemble was calibrated for the scenario {ctx.calibrated_for}, "
                      "not this one")  # fmt: skip
@@ -455,11 +455,13 @@ def context(c: Comparison) -> Context:
                    parameters=len(PARAMETERS))  # fmt: skip
     if worlds is None:
         return size
+    size = replace(size, worlds=worlds.draws, ensemble=worlds.source(scenario))
+    if worlds.ensemble is None:
+        return size
     own = worlds.ensemble.meta.get("scenario")
     replaced = [n for n in worlds.ensemble.parameters.columns
                 if getattr(scenario, n) != PARAMETERS[n].default]  # fmt: skip
-    return replace(size, worlds=worlds.draws, ensemble=str(worlds.path),
-                   calibrated_for=own if own and own != scenario.name else None,
+    return replace(size, calibrated_for=own if own and own != scenario.name else None,
                    replaced=replaced)  # fmt: skip
 
 

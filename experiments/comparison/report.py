@@ -234,7 +234,7 @@ def _robust_section(c: Comparison, t: Tables, plots: dict) -> list:
         return [robust_text.CHANCE_ONLY]
     r = t.robust
     return [
-        robust_text.text_robust(c.settings.worlds, r.regret),
+        robust_text.text_robust(c.settings.worlds, c.settings.scenario, r.regret),
         plots["robust_shares"],
         plots["robust_regret"],
         across_worlds(r, short=False),
@@ -316,12 +316,13 @@ def _page(c: Comparison, body: dict, budget: float) -> str:
 def _beyond_chance(c: Comparison) -> str:
     """What covers the uncertainty in the parameters: the plausible worlds, or nothing."""
     if c.settings.worlds is None:
-        return (", and no calibrated ensemble was used, so nothing in this report covers it: "
+        return (", and no plausible worlds were run, so nothing in this report covers it: "
                 "a different, equally plausible set of assumptions could move every number by "
                 "more than its interval (a sensitivity analysis, docs/researchers.md, shows by "
                 "how much)")  # fmt: skip
     return (f"; the section on plausible worlds shows how far the ranking holds across "
-            f"{c.settings.worlds.draws} draws from the calibrated ensemble")  # fmt: skip
+            f"{c.settings.worlds.draws} worlds drawn from "
+            f"{c.settings.worlds.source(c.settings.scenario)}")  # fmt: skip
 
 
 def _kind(part) -> tuple[str, object]:

@@ -149,9 +149,9 @@ def test_the_flip_sentence_names_the_parameter_only_when_enough_worlds_hold_it(
     text = sentences["robustness"]
     stated = f"about {HIRE} (from 0 to" in text and "alpha rather than beta does" in text
     assert stated != few
-    assert (
-        "No parameter clearly flips the ranking: alpha does better than beta in 2 of 20" in text
-    ) == few
+    unclear = "No parameter clearly flips the ranking: alpha does better than beta in 2 of 20"
+    unexplained = unclear in text or "No range of the varied parameters singles out" in text
+    assert unexplained == few
 
 
 def test_a_name_is_escaped_in_the_report_and_plain_in_the_terminal():
@@ -236,7 +236,7 @@ def test_worlds_from_one_particle_are_counted_as_one_parameter_set():
                          hire_rate=[0.5] * 8)  # fmt: skip
     _, sentences = brief(robust=robust, worlds=8, ensemble="test")
     text = sentences["robustness"]
-    assert "Across 8 plausible worlds drawn from the calibrated ensemble (1 distinct parameter " \
+    assert "Across 8 plausible worlds drawn from test (1 distinct parameter " \
            "set; with so few" in text  # fmt: skip
 
 

@@ -178,8 +178,8 @@ def test_money_rows_add_up_to_each_strategys_total_after_rounding(report):
 
 
 def test_the_terminal_fits_100_columns_with_plausible_worlds_and_two_budgets(capsys, tmp_path):
-    no_worlds = [a for a in SMALL if a not in ("--ensemble", "none")]
-    assert main(["compare", *no_worlds, "--months", "3", "--budget", "200000,400000",
+    with_worlds = [a for a in SMALL if a != "--no-worlds"]
+    assert main(["compare", *with_worlds, "--months", "3", "--budget", "200000,400000",
                  "--draws", "3", "--draw-replicates", "1", "--out", str(tmp_path),
                  "--no-report"]) == 0  # fmt: skip
     out = capsys.readouterr().out
