@@ -131,7 +131,7 @@ WIDTH = 100
 MAX_REPLICATES = 10_000
 MAX_DRAWS = 10_000
 #: Plausible worlds, and replicates in each, when an ensemble is used and none are given.
-DRAWS, DRAW_REPLICATES = 20, 2
+DRAWS, DRAW_REPLICATES = 100, 1
 #: More budgets than a report can show, or than runs can be made for in a day.
 MAX_BUDGETS = 100
 

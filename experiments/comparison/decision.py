@@ -18,6 +18,7 @@ from experiments.comparison.compare import BASELINE, HEADLINE, HEADLINE_COST, Co
 from experiments.comparison.estimates import difference, estimate, high, low
 from experiments.comparison.formats import pct, phrase, points, usd
 from experiments.comparison.horizons import reached
+from experiments.comparison.pareto import sentence_outcomes
 from experiments.comparison.robust import (
     Robust,
     best_in_world,
@@ -38,6 +39,7 @@ LABELS = {
     "recommendation": "The leader",
     "horizon": "Horizon",
     "cost": "Budget and cost",
+    "outcomes": "Several outcomes",
     "robustness": "How robust",
     "left_behind": "Who is left behind",
     "do_no_harm": "Do no harm",
@@ -51,7 +53,7 @@ FEW_WORLDS = 5
 #: more than the worlds' noise) for the brief to state it without calling it a close call.
 CLEAR_LEAD = 2 / 3
 #: The ones the terminal prints (the report has them all).
-TERMINAL = ("recommendation", "horizon", "cost", "robustness", "do_no_harm", "reach",
+TERMINAL = ("recommendation", "horizon", "cost", "outcomes", "robustness", "do_no_harm", "reach",
             "caveats")  # fmt: skip
 #: How many times the budget per returnee a planner is told to try, below and above it, to
 #: see whether the leader changes with it.
@@ -437,6 +439,7 @@ def decision_summary(
         + sentence_long_run(summary, ctx.months, best)
         + (_horizon_in_worlds(robust.worlds) if robust is not None and ctx.months >= 24 else ""),
         "cost": sentence_cost(summary, best, ctx),
+        "outcomes": sentence_outcomes(summary),
         "robustness": sentence_robustness(best, ctx, robust),
         "left_behind": sentence_left_behind(gaps, best),
         "do_no_harm": sentence_do_no_harm(summary, best, robust),

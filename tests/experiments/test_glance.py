@@ -15,7 +15,8 @@ from experiments.cli import main
 from experiments.cli.compare import WIDTH
 from experiments.comparison.decision import Verdict, sentence_answer, verdict
 from experiments.comparison.formats import cell, phrase, points
-from experiments.comparison.glance import dominated
+from experiments.comparison.glance import CRITERIA
+from experiments.comparison.pareto import dominated
 from experiments.comparison.summary import summary_table
 from experiments.comparison.tables import MONEY, largest_remainder, table_money
 from model.outcomes import DECLARED
@@ -99,7 +100,9 @@ def test_a_strategy_beaten_on_every_column_is_dominated():
                            "gap": [0.2, 0.1, 0.1, 0.3],
                            "cost_per_additional_sustainable": [np.nan, 9000, 8000, 20000]},
                           index=["none", "a", "b", "c"])  # fmt: skip
-    assert dominated(judged) == {"c": "a"}, "b trades non-migrants for cost: not dominated"
+    assert dominated(judged, CRITERIA) == {"c": "a"}, (
+        "b trades non-migrants for cost: not dominated"
+    )
 
 
 def test_largest_remainder_keeps_the_total_and_moves_each_value_less_than_one():
