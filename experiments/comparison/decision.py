@@ -22,6 +22,7 @@ from experiments.comparison.pareto import sentence_outcomes
 from experiments.comparison.robust import (
     Robust,
     best_in_world,
+    margin_drivers,
     parameter_sets,
     ranked,
     replicate_noise,
@@ -273,7 +274,7 @@ def sentence_robustness(best: str, ctx: Context, robust: Robust | None) -> str:
         f"{_distinct(robust.worlds)}, {best} is the best strategy in "
         f"{share(regret.share_best)} of them{tied}. It beats {beats} of the worlds (a tie, "
         f"within {100 * TIE:.2g} points, counts half).{_shortfall(regret)} "
-        f"{_flip_sentence(robust.flips)}{_noise(robust)}"
+        f"{_flip_sentence(robust)}{_noise(robust)}"
     )
 
 
@@ -307,12 +308,14 @@ def firm_rules(flips: pd.DataFrame) -> pd.DataFrame:
     return f.sort_values(["runner_up_wins", "rule"], ascending=[False, True], kind="stable")
 
 
-def _flip_sentence(flips: pd.DataFrame) -> str:
-    """The parameter ranges in which the runner-up wins, from the strongest firm rule."""
+def _flip_sentence(robust: Robust) -> str:
+    """The parameter ranges in which the runner-up wins, from the strongest firm rule; without
+    one, what the leader's margin moves with."""
+    flips = robust.flips
     f = flips[flips.outcome == HEADLINE]
     if f.empty:
         return ("No range of the varied parameters singles out the worlds in which another "
-                "strategy does better than the leader.")  # fmt: skip
+                "strategy does better than the leader." + _drivers(robust))  # fmt: skip
     firm = firm_rules(flips)
     if firm.empty:
         r = f.iloc[0]
@@ -324,10 +327,28 @@ def _flip_sentence(flips: pd.DataFrame) -> str:
     first = firm[firm.rule == firm.rule.iloc[0]]
     r = first.iloc[0]
     return (
-        f"The ranking flips with what we assume about {_ranges(first)}: there "
-        f"{r.runner_up} rather than "
-        f"{r.leader} does better ({r.runner_up_wins} of the {r.worlds_in_rule} worlds there, "
-        f"against {r.runner_up_wins_overall} of {r.worlds} in all)."
+        f"The ranking flips with what we assume: {r.leader} leads unless {_ranges(first)}; "
+        f"there {r.runner_up} does better ({r.runner_up_wins} of the {r.worlds_in_rule} worlds "
+        f"there, against {r.runner_up_wins_overall} of {r.worlds} in all)."
+    )
+
+
+def _drivers(robust: Robust) -> str:
+    """What the leader's margin over the runner-up moves with, if anything does beyond
+    chance: what would decide between them."""
+    order = ranked(robust.regret, HEADLINE)
+    if len(order) < 2:
+        return ""
+    leader, runner_up = order[:2]
+    drivers = margin_drivers(robust.worlds, HEADLINE, leader, runner_up).head(3)
+    if drivers.empty:
+        return (f" Nor does {leader}'s margin over {runner_up} move with any one of them "
+                "beyond chance.")  # fmt: skip
+    said = "; ".join(f"{'shrinks' if rho < 0 else 'grows'} as {PARAMETERS[n].label} rises "
+                     f"(rank correlation {rho:+.2f})" for n, rho in drivers.items())  # fmt: skip
+    return (
+        f" What would decide between {leader} and {runner_up}: {leader}'s margin {said}, "
+        "across the worlds."
     )
 
 
@@ -573,7 +594,7 @@ def sentence_decide(c: Comparison, tables: Tables, v: Verdict) -> str:
     if not firm.empty:
         first = firm[firm.rule == firm.rule.iloc[0]]
         r = first.iloc[0]
-        parts.append(f"what we assume about {_ranges(first)}: there {r.runner_up} rather than "
+        parts.append(f"what we assume: where {_ranges(first)}, {r.runner_up} rather than "
                      f"{r.leader} does better, in {r.runner_up_wins} of {r.worlds_in_rule} "
                      "plausible worlds")  # fmt: skip
     if not v.beyond_chance:
@@ -585,10 +606,18 @@ def sentence_decide(c: Comparison, tables: Tables, v: Verdict) -> str:
 
 
 def _ranges(rule: pd.DataFrame) -> str:
-    """A flip rule's ranges, each parameter by its plain label."""
-    return " and ".join(f"{PARAMETERS[p.parameter].label} (from {plain(p.low, 3)} to "
-                        f"{plain(p.high, 3)} {PARAMETERS[p.parameter].unit})"
-                        for p in rule.itertuples())  # fmt: skip
+    """A flip rule's ranges in words, each parameter by its plain label: "<label> is below
+    0.45 <unit>", "above ...", "between ... and ..."."""
+
+    def said(p) -> str:
+        label, unit = PARAMETERS[p.parameter].label, PARAMETERS[p.parameter].unit
+        if p.side == "below":
+            return f"{label} is below {plain(p.high, 3)} {unit}"
+        if p.side == "above":
+            return f"{label} is above {plain(p.low, 3)} {unit}"
+        return f"{label} is between {plain(p.low, 3)} and {plain(p.high, 3)} {unit}"
+
+    return " and ".join(said(p) for p in rule.itertuples())
 
 
 def sentence_tradeoffs(summary: pd.DataFrame, gaps: pd.DataFrame, v: Verdict) -> str:

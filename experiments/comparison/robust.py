@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binomtest
+from scipy.stats import binomtest, spearmanr
 from sklearn.tree import DecisionTreeClassifier
 
 from experiments.comparison.compare import BASELINE, HEADLINE, Settings, Task, lost
@@ -54,6 +54,7 @@ FLIP_COLUMNS = [
     "parameter",
     "low",
     "high",
+    "side",
     "worlds_in_rule",
     "runner_up_wins",
     "runner_up_wins_overall",
@@ -221,9 +222,33 @@ def flip_rules(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
     for rule, bounds in enumerate(kept, start=1):
         members = _inside(dict(bounds), x)
         for name, (low, high) in bounds:
-            rows.append([outcome, leader, runner_up, rule, name, low, high, int(members.sum()),
-                         int(y[members].sum()), int(y.sum()), len(y)])  # fmt: skip
+            rows.append([outcome, leader, runner_up, rule, name, low, high,
+                         _side(low, high, x[name]), int(members.sum()), int(y[members].sum()),
+                         int(y.sum()), len(y)])  # fmt: skip
     return pd.DataFrame(rows, columns=FLIP_COLUMNS)
+
+
+def _side(low: float, high: float, seen: pd.Series) -> str:
+    """How a range reads: "below" its top when it starts at the lowest value seen, "above"
+    its bottom when it ends at the highest, else "between"."""
+    if low <= seen.min():
+        return "below"
+    return "above" if high >= seen.max() else "between"
+
+
+def margin_drivers(worlds: pd.DataFrame, outcome: str, a: str, b: str) -> pd.Series:
+    """The inputs the margin of ``a`` over ``b`` moves with across the worlds, strongest
+    first: Spearman rank correlations significant after a Bonferroni correction for the
+    number of inputs (with a hundred inputs, some correlate by chance). What would decide
+    between the two when no range of the inputs flips them."""
+    w = wide(worlds, outcome)
+    x = _varying(worlds.drop_duplicates("draw").set_index("draw").reindex(w.index))
+    margin = (w[a] - w[b]).to_numpy()
+    if x.empty or len(w) < 4 or np.ptp(margin) == 0:
+        return pd.Series(dtype=float)
+    tests = {n: spearmanr(x[n], margin) for n in x.columns}
+    kept = {n: float(t.statistic) for n, t in tests.items() if t.pvalue < SIGNIFICANCE / len(tests)}
+    return pd.Series(kept, dtype=float).sort_values(key=abs, ascending=False)
 
 
 def _rules(x: pd.DataFrame, y: np.ndarray) -> list[tuple[dict, np.ndarray]]:

@@ -63,8 +63,10 @@ def text_flips(flips: pd.DataFrame) -> str:
     """Who the runner-up is, and which of the tree's rules rest on enough worlds to state."""
     f = flips[flips.outcome == HEADLINE]
     if f.empty:
-        return ("A shallow decision tree on the worlds' parameters finds no range of them in "
-                "which the runner-up does better than the leader in most worlds.")  # fmt: skip
+        return ("Scenario discovery (a shallow decision tree on every input the worlds vary, "
+                "its rules kept only when stronger than the same tree finds on shuffled "
+                "results) finds no range of them in which the runner-up does better than the "
+                "leader in most worlds.")  # fmt: skip
     r, firm = f.iloc[0], firm_rules(flips)
     verdict = (
         f"Rules {', '.join(map(str, firm.rule.unique()))} rest on {FEW_WORLDS} or more worlds; "
@@ -76,7 +78,8 @@ def text_flips(flips: pd.DataFrame) -> str:
     return (
         f"Which parameters flip the ranking: {r.leader} has the least regret; "
         f"{r.runner_up}, the runner-up, does better in {r.runner_up_wins_overall} "
-        f"of {r.worlds} worlds. A shallow decision tree on the worlds' parameters finds the "
+        f"of {r.worlds} worlds. Scenario discovery (a shallow decision tree on every input the "
+        "worlds vary, kept only when stronger than on shuffled results) finds the "
         f"ranges below, in which {r.runner_up} does better in most worlds (each "
         f"rule holds all its ranges at once). {verdict}"
     )

@@ -12,7 +12,7 @@ import pytest
 
 from experiments.calibration.ensemble import Ensemble
 from experiments.cli.compare import plausible_worlds
-from experiments.comparison.robust import flip_rules
+from experiments.comparison.robust import flip_rules, margin_drivers
 from experiments.comparison.worlds import ANALYSIS_CHOICES, DIMENSION_WEIGHTS, draw_worlds
 from model.parameters import PARAMETERS
 from model.scenario import load_scenario
@@ -93,7 +93,7 @@ def test_discovery_finds_the_planted_flip_among_a_hundred_idle_inputs(seed):
     flips = flip_rules(worlds, "share_sustainable")
     assert set(flips.parameter) == {"X"}
     rule = flips.iloc[0]
-    assert (rule.leader, rule.runner_up) == ("A", "B")
+    assert (rule.leader, rule.runner_up, rule.side) == ("A", "B", "below")
     x = worlds.drop_duplicates("draw").X
     assert x[x < 0.4].max() <= rule.high < x[x >= 0.4].min()
     assert rule.runner_up_wins == rule.worlds_in_rule == (x < 0.4).sum()
@@ -108,3 +108,14 @@ def test_no_flip_is_found_where_the_ranking_hangs_on_nothing():
     worlds.loc[worlds.strategy == "B", "share_sustainable"] = np.where(luck, a + 0.05, a - 0.05)
     worlds = worlds.drop(columns="X")
     assert flip_rules(worlds, "share_sustainable").empty
+
+
+def test_what_the_margin_moves_with_is_found_and_noise_is_not():
+    """A's margin over B grows with X and with nothing else of a hundred inputs."""
+    worlds = planted(120, 100, 3)
+    x = worlds.drop_duplicates("draw").X.to_numpy()
+    a = worlds.strategy == "A"
+    worlds.loc[a, "share_sustainable"] = worlds.loc[worlds.strategy == "B", "share_sustainable"
+                                                    ].to_numpy() + 0.1 * x  # fmt: skip
+    drivers = margin_drivers(worlds, "share_sustainable", "A", "B")
+    assert list(drivers.index) == ["X"] and drivers["X"] > 0.9
