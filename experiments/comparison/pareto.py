@@ -105,4 +105,8 @@ def _tradeoff_words(frontier: pd.DataFrame) -> str:
         values = frontier[o] * way
         best.setdefault(str(values.idxmax()), []).append(outcome(o).label)
     said = "; ".join(f"{n} on {' and '.join(labels)}" for n, labels in best.items())
-    return f"Among the rest ({', '.join(frontier.index)}), each leads somewhere: {said}."
+    nowhere = [str(n) for n in frontier.index if n not in best]
+    tail = f"; {' and '.join(nowhere)} on none of them" if nowhere else ""
+    return (f"Among the strategies no other dominates ({', '.join(frontier.index)}), the best on "
+            f"each outcome: {said}{tail}; choosing among them weighs one outcome against "
+            "another.")  # fmt: skip

@@ -26,7 +26,7 @@ HAND_MADE = summary(
 def test_a_strategy_worse_on_every_outcome_is_named_dominated_and_the_rest_trade_off():
     text = sentence_outcomes(HAND_MADE)
     assert "dominated" in text and "c by a" in text
-    assert "Among the rest (a, b)" in text
+    assert "Among the strategies no other dominates (a, b)" in text
     assert "a on sustainably reintegrated" in text and "b on non-migrants' well-being" in text
 
 
