@@ -492,6 +492,19 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         "; plausible 0.5-2x: prices differ by region", assumed=True,
         label="what a returnee's work adds to the family farm",
         plausible=(20.0, 80.0))
+    lean_season_months: int = P(3, "months a year", 0, 12,
+        "the hungry season is 'the roughly three-month period of food shortages before the "
+        "next harvest' (BASIS, UC Davis: Zambia) -> 3; 0 = no seasons", assumed=False,
+        label="months of the lean season", plausible=(2, 4))
+    lean_season_depth: float = P(0.3, "share of the village's work", 0.0, 1.0,
+        "how much less farm work, day labour and households' wage means there are in the lean "
+        "season ('job opportunities are scarce and incomes plummet', Evidence Action; size "
+        "assumed, plausible 0.1-0.5); the other months make it up, so the year's total holds",
+        assumed=True, label="how much work falls in the lean season", plausible=(0.1, 0.5))
+    lean_season_start: int = P(7, "month of the model's year (1-12)", 1, 12,
+        "the lean season starts in the seventh month after the programme starts (the calendar "
+        "of returns against the harvest is not known: assumed, plausible any month)",
+        False, assumed=True, label="month the lean season starts", plausible=(1, 12))
     prepared_employability_gain: float = P(0.3, "multiplier", 0.0, 5.0,
         "a prepared return (plans, contacts, information) helps find work (003 s.2 and s.4.1: "
         "pre-return preparation for self-reliance; size assumed)"

@@ -290,11 +290,11 @@ def _optimise(args, scenario, packages, targetings, worlds) -> int:
         args.seed,
         args.time_limit * 60 if args.time_limit else None,
     )
-    study = search.study_in(args.out)
+    study, judged = search.resumed(args.out)
     started = time.monotonic()
     with choose_runner(run_one, design.where) as runner:
         print(f"optimising on {runner.label}; everything is kept in {args.out}")
-        done = len(search.complete(study))
+        done = len(search.complete(study)) + len(judged)
         bar = tqdm(
             total=args.trials,
             initial=min(done, args.trials),
@@ -304,7 +304,7 @@ def _optimise(args, scenario, packages, targetings, worlds) -> int:
         )
         try:
             with bar:
-                finished = search.run_search(study, design, plan, runner, bar.update)
+                finished = search.run_search(study, design, plan, runner, bar.update, judged)
         except KeyboardInterrupt:
             print(
                 f"interrupted: finished mixes are safe in {args.out}; go on with --resume",

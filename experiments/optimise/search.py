@@ -6,9 +6,11 @@ together, judged (:mod:`.judge`) and told back in order. The trial at each posit
 sampler seeded with ``seed + position``, so the proposals depend only on the seed and the
 trials before it, not on how many processes ran them. Every trial is kept in Optuna's
 journal (``study.log`` in the output folder) as it finishes: a killed search goes on from
-there with ``--resume``; a trial the kill left unfinished is proposed again, exactly, and
-finished runs are neither lost nor repeated; the resumed search proposes what the
-uninterrupted one would have.
+there with ``--resume`` (:func:`resumed`). The journal is first cut back to the last whole
+batch, so the sampler sees the history an uninterrupted search had (no failed or renumbered
+trials); the batch the kill cut short is proposed again, exactly, and its trials that had
+finished keep their verdicts, so finished runs are neither lost nor repeated and the resumed
+search proposes what the uninterrupted one would have, wherever the kill fell.
 
 **The confirmation** runs the best feasible mix, the runner-up and the scenario's own
 strategies again on fresh seeds (:data:`CONFIRM_SEED`) in the same worlds: the best of many
@@ -22,6 +24,7 @@ sustainably reintegrated, paired, on the search's seeds.
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
 from collections.abc import Callable
@@ -83,11 +86,11 @@ def constraints_of(trial: FrozenTrial) -> list[float]:
     return [trial.constraints[c] for c in CONSTRAINTS]
 
 
-def study_in(out: Path) -> optuna.Study:
+def study_in(out: Path, journal: str = JOURNAL) -> optuna.Study:
     """The study kept in ``out`` (made if new). The folder is held by one command at a time
     (:class:`~experiments.engine.resumable.ResumableFolder`), so a journal lock still there
     was left by a killed search and is taken over at once, not after Optuna's 30 s grace."""
-    path = str(out / JOURNAL)
+    path = str(out / journal)
     with warnings.catch_warnings():  # Optuna warns that 1 s is short: here it is meant
         warnings.simplefilter("ignore", UserWarning)
         lock = JournalFileOpenLock(path, grace_period=1)
@@ -95,6 +98,27 @@ def study_in(out: Path) -> optuna.Study:
     return optuna.create_study(
         study_name=STUDY, storage=storage, directions=list(DIRECTIONS), load_if_exists=True
     )
+
+
+def resumed(out: Path) -> tuple[optuna.Study, dict[int, FrozenTrial]]:
+    """The study in ``out`` as the uninterrupted search had it at the start of the batch a
+    kill cut short, and that batch's trials that had finished, by position.
+
+    Optuna keeps a killed trial as running; closing it as failed and asking it again would
+    leave failed and renumbered trials in the history the sampler reads, so later proposals
+    would differ from an uninterrupted search's. Instead the journal is rewritten (atomically)
+    with the finished trials of the whole batches only."""
+    study = study_in(out)
+    trials = study.get_trials(deepcopy=False)
+    if all(t.state == TrialState.COMPLETE for t in trials):
+        return study, {}
+    done = complete(study)
+    start = len(done) // BATCH * BATCH
+    tidy = f"{JOURNAL}.tidy"
+    (out / tidy).unlink(missing_ok=True)
+    study_in(out, tidy).add_trials(done[:start])
+    os.replace(out / tidy, out / JOURNAL)
+    return study_in(out), {start + i: t for i, t in enumerate(done[start:])}
 
 
 def sampler(search: Search, position: int) -> optuna.samplers.TPESampler:
@@ -114,13 +138,6 @@ def complete(study: optuna.Study) -> list[FrozenTrial]:
     return study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
 
 
-def requeue_unfinished(study: optuna.Study) -> None:
-    """Trials a kill left running are closed as failed and proposed again, exactly."""
-    for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
-        study.tell(t.number, state=TrialState.FAIL)
-        study.enqueue_trial(t.params, skip_if_exists=False)
-
-
 def tell(study: optuna.Study, trial: optuna.Trial, v: Verdict) -> None:
     for name, value in zip(CONSTRAINTS, v.constraints, strict=True):
         trial.set_constraint(name, value)
@@ -130,29 +147,48 @@ def tell(study: optuna.Study, trial: optuna.Trial, v: Verdict) -> None:
 
 
 def run_search(
-    study: optuna.Study, design: Design, search: Search, runner, advance: Callable[[int], None]
+    study: optuna.Study,
+    design: Design,
+    search: Search,
+    runner,
+    advance: Callable[[int], None],
+    finished: dict[int, FrozenTrial] | None = None,
 ) -> bool:
     """Propose, run, judge and tell until ``search.trials`` trials are complete, or until a
     batch ends after the time limit (then False: at least one batch is judged per call).
-    ``advance(n)`` counts finished trials."""
-    requeue_unfinished(study)
+    ``finished``: trials judged before a kill, by position (:func:`resumed`), told again
+    without running them. ``advance(n)`` counts newly judged trials."""
+    finished = finished or {}
     baseline = baseline_runs(design, runner)
     start = time.monotonic()
     while (done := len(complete(study))) < search.trials:
-        # up to the batch's end: after a kill, the trials it left are asked again (queued)
         asked, values = [], []
-        for position in range(done, done + min(BATCH - done % BATCH, search.trials - done)):
+        positions = range(done, done + min(BATCH - done % BATCH, search.trials - done))
+        for position in positions:
             study.sampler = sampler(search, position)
             asked.append(study.ask())
             values.append(propose(asked[-1], search.packages, search.targetings))
-        verdicts = judge(design, [search.strategy(v) for v in values], baseline, runner)
-        for trial, v in zip(asked, verdicts, strict=True):
-            tell(study, trial, v)
-        advance(len(asked))
+        known = {i: verdict_of(k) for i, p in enumerate(positions)
+                 if (k := finished.get(p)) is not None and k.params == asked[i].params}  # fmt: skip
+        todo = [i for i in range(len(asked)) if i not in known]
+        fresh = iter(judge(design, [search.strategy(values[i]) for i in todo], baseline, runner))
+        for i, trial in enumerate(asked):
+            tell(study, trial, known[i] if i in known else next(fresh))
+        advance(len(todo))
         late = search.time_limit is not None and time.monotonic() - start > search.time_limit
         if late and len(complete(study)) < search.trials:
             return False
     return True
+
+
+def verdict_of(trial: FrozenTrial) -> Verdict:
+    """A finished trial's verdict, as it was told."""
+    objectives, constraints = trial.values, constraints_of(trial)
+    return Verdict(
+        (objectives[0], objectives[1]),
+        (constraints[0], constraints[1], constraints[2]),
+        dict(trial.user_attrs),
+    )
 
 
 def feasible(study: optuna.Study) -> list[FrozenTrial]:

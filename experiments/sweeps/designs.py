@@ -101,18 +101,15 @@ class Experiment:
         points = self.points()
         n_p, n_s, n_r = len(points), len(self.strategies), self.replicates
         point, strat, rep = (a.ravel() for a in np.indices((n_p, n_s, n_r)))
-        table = pd.DataFrame(
-            {
-                "run_id": np.arange(n_p * n_s * n_r, dtype=np.int64),
-                "point": point.astype(np.int64),
-                "strategy": np.asarray(self.strategies, dtype=object)[strat],
-                "replicate": rep.astype(np.int64),
-                "seed": [self.seed_of(p, r) for p, r in zip(point, rep, strict=True)],
-            }
-        )
-        for name in self.names:
-            table[name] = points[name].to_numpy()[point]
-        return table
+        columns = {
+            "run_id": np.arange(n_p * n_s * n_r, dtype=np.int64),
+            "point": point.astype(np.int64),
+            "strategy": np.asarray(self.strategies, dtype=object)[strat],
+            "replicate": rep.astype(np.int64),
+            "seed": [self.seed_of(p, r) for p, r in zip(point, rep, strict=True)],
+        }
+        # one frame built at once: adding a column at a time fragments it (pandas warns)
+        return pd.DataFrame(columns | {n: points[n].to_numpy()[point] for n in self.names})
 
     def seed_of(self, point: int, replicate: int) -> int:
         """A run's seed: by replicate alone with common seeds (the default), else by point too.

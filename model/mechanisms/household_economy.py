@@ -27,6 +27,7 @@ import numpy as np
 from agents.state import Households, Returnees, World
 from model.mechanisms import per_community
 from model.mechanisms.livelihoods import gate
+from model.mechanisms.seasons import village_work
 from model.parameters import Parameters
 
 #: A household meets its basic needs when its resources cover this share of its need or more
@@ -40,7 +41,7 @@ READS = (
     "households.means", "households.remittance_dependence", "households.resources",
     "households.returnees", "households.size", "returnees.arrived", "returnees.business_asset",
     "returnees.cash", "returnees.distress", "returnees.earned", "returnees.household",
-    "returnees.savings",
+    "returnees.savings", "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -52,15 +53,10 @@ WRITES = (
 def members_means(world: World, p: Parameters) -> np.ndarray:
     """USD a month the household's non-returning members have: their own means against their
     need, the wage part of it (``household_wage_share``) scaled by the village's employment
-    against its usual level, and remittances while a member is abroad (:func:`remittances`)."""
-    h, c = world.households, world.communities
-    k = h.community
-    work = np.divide(
-        c.job_availability[k],
-        c.usual_job_availability[k],
-        out=np.ones(h.n),
-        where=c.usual_job_availability[k] > 0,
-    )
+    against its usual level and by the farming year (:mod:`model.mechanisms.seasons`), and
+    remittances while a member is abroad (:func:`remittances`)."""
+    h = world.households
+    work = village_work(world, h.community, p)
     own = h.means * (1 + p.household_wage_share * (work - 1)) * h.size * p.monthly_need_usd
     return own * (1 + remittances(world))
 

@@ -31,6 +31,7 @@ import numpy as np
 from agents.state import Returnees, World
 from model.mechanisms import CASUAL, NONE, OWN_ACCOUNT, OWN_USE, WAGE, per_community
 from model.mechanisms.livelihoods import gate
+from model.mechanisms.seasons import village_work
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -39,6 +40,7 @@ READS = (
     "communities.usual_market", "households.farm", "returnees.acceptance", "returnees.arrived",
     "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
     "returnees.household", "returnees.minor", "returnees.savings", "returnees.skill",
+    "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -74,17 +76,9 @@ def demand_share(world: World, capacity: np.ndarray) -> np.ndarray:
     return np.minimum(1.0, np.divide(c.market, offered, out=np.ones(c.n), where=offered > 0))
 
 
-def labour_demand(world: World) -> np.ndarray:
-    """Per returnee: the village's employment against its usual level (work for the farm
-    and day labour moves with it)."""
-    c, k = world.communities, world.returnees.community
-    usual = c.usual_job_availability[k]
-    return np.divide(c.job_availability[k], usual, out=np.ones(len(k)), where=usual > 0)
-
-
 def farm_work(world: World, working: np.ndarray, demand: np.ndarray, p: Parameters):
     """USD a month each returnee working on the family farm adds, shared among those on it,
-    moving with the village's demand for labour (``demand``, :func:`labour_demand`)."""
+    moving with the village's work (``demand``: :func:`.seasons.village_work`)."""
     r = world.returnees
     on_farm = np.bincount(r.household, weights=working, minlength=world.households.n)
     per = np.divide(p.farm_labour_usd, on_farm, out=np.zeros(len(on_farm)), where=on_farm > 0)
@@ -100,7 +94,7 @@ def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     free = r.arrived & ~r.employed & ~r.minor  # children do not work: the household provides
     seller = free & (r.business_asset >= p.own_account_start_usd)
     farmer = free & ~seller & h.farm[r.household]
-    demand = labour_demand(world)
+    demand = village_work(world, r.community, p)
     casual = free & ~seller & ~farmer & (draw < p.casual_work_rate * demand)
     capacity = selling_capacity(r, seller, p)
     sales = capacity * demand_share(world, capacity)[r.community]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from experiments.cli import main
 from experiments.cli.app import CHROMIUM, CHROMIUM_FLAGS
 
 #: A population small enough that a run takes milliseconds.
@@ -17,6 +18,16 @@ TINY = {"n_returnees": 100, "n_communities": 4}
 #: No plausible worlds: a shipped ensemble would otherwise add its draws to every comparison.
 SMALL = ["--set", "n_returnees=300", "--set", "n_communities=6", "--set",
          "households_per_community=80", "--no-worlds"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def budgets_report(tmp_path_factory) -> Path:
+    """A small real comparison at two budgets, chance only (no plausible worlds), run once
+    for every test that reads a report (the first screen, the sections, the browser)."""
+    out = tmp_path_factory.mktemp("report")
+    assert main(["compare", *SMALL, "--months", "7", "--budget", "200000,400000",
+                 "--out", str(out)]) == 0  # fmt: skip
+    return out
 
 
 def _value(v) -> str:

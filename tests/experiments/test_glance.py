@@ -5,7 +5,6 @@ and the first screen of the report, read in Debian's headless chromium at 1280x8
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,15 +26,6 @@ from tests.experiments.test_report import SMALL, Page
 
 #: A number in scientific notation, as "1e+06" or "1.45519e-11".
 EXPONENT = re.compile(r"\b\d+(\.\d+)?[eE][+-]?\d+\b")
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    """A small real comparison at two budgets, chance only (no plausible worlds)."""
-    out = tmp_path_factory.mktemp("glance")
-    assert main(["compare", *SMALL, "--months", "7", "--budget", "200000,400000",
-                 "--out", str(out)]) == 0  # fmt: skip
-    return out
 
 
 def clear_lead() -> pd.DataFrame:
@@ -139,8 +129,8 @@ def test_every_parameter_has_a_plain_label_and_numbers_have_no_exponent():
     assert plain(0.00012) == "0.00012" and plain(2.5) == "2.5"
 
 
-def test_the_first_screen_answers_without_recommending_on_chance_alone(report):
-    page = Page((report / "report.html").read_text(encoding="utf-8"))
+def test_the_first_screen_answers_without_recommending_on_chance_alone(budgets_report):
+    page = Page((budgets_report / "report.html").read_text(encoding="utf-8"))
     first = page.sections["glance"]["text"]
     assert "No clear winner:" in first and "Recommended" not in first
     assert "What would decide it: the budget per returnee" in first or "perhaps the budget" in first
@@ -150,25 +140,25 @@ def test_the_first_screen_answers_without_recommending_on_chance_alone(report):
     assert "plot-glance" in page.sections["glance"]["images"]
 
 
-def test_the_prose_names_no_parameter_by_its_code_name(report):
-    page = Page((report / "report.html").read_text(encoding="utf-8"))
+def test_the_prose_names_no_parameter_by_its_code_name(budgets_report):
+    page = Page((budgets_report / "report.html").read_text(encoding="utf-8"))
     prose = " ".join(page.sections[s]["text"] for s in page.sections if s != "parameters")
     named = [n for n in PARAMETERS if "_" in n and n in prose]  # cells' text runs together
     assert named == []
 
 
-def test_no_csv_or_appendix_holds_an_exponent(report):
-    for path in report.glob("*.csv"):
+def test_no_csv_or_appendix_holds_an_exponent(budgets_report):
+    for path in budgets_report.glob("*.csv"):
         assert not EXPONENT.search(path.read_text(encoding="utf-8")), path.name
-    page = Page((report / "report.html").read_text(encoding="utf-8"))
+    page = Page((budgets_report / "report.html").read_text(encoding="utf-8"))
     assert not EXPONENT.search(page.sections["parameters"]["text"])
     assert "1,000,000" in page.sections["parameters"]["text"] or "400,000" in page.sections[
         "parameters"]["text"]  # fmt: skip
 
 
-def test_money_rows_add_up_to_each_strategys_total_after_rounding(report):
-    money = pd.read_csv(report / "money.csv")
-    summary = pd.read_csv(report / "summary.csv")
+def test_money_rows_add_up_to_each_strategys_total_after_rounding(budgets_report):
+    money = pd.read_csv(budgets_report / "money.csv")
+    summary = pd.read_csv(budgets_report / "summary.csv")
     for budget, m in money.groupby("budget"):
         table = table_money(m)
         for strategy, rows in table.groupby("strategy"):
@@ -192,10 +182,10 @@ def test_the_terminal_fits_100_columns_with_plausible_worlds_and_two_budgets(cap
 
 
 @pytest.mark.browser
-def test_the_first_screen_at_1280x800_holds_the_answer_the_table_and_the_plot(report):
+def test_the_first_screen_at_1280x800_holds_the_answer_the_table_and_the_plot(budgets_report):
     """Measured in Debian's headless chromium: the answer, the table and the plot end within
     the first 800 pixels; the prose of the decision in brief starts below them."""
-    with chromium_page(report / "report.html", 1280, 800) as page:
+    with chromium_page(budgets_report / "report.html", 1280, 800) as page:
         boxes = page.evaluate(
             "Object.fromEntries(['#glance .answer', '#glance table', '#plot-glance', "
             "'#decision'].map(s => { const r = document.querySelector(s)"

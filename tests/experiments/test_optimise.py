@@ -21,7 +21,7 @@ from experiments.cli import main
 from experiments.engine.runners import Where, choose_runner
 from experiments.optimise import judge, search
 from experiments.optimise.mix import MIN_SHARE, moved, rounded, shares_of, weight_name
-from experiments.optimise.search import complete, study_in
+from experiments.optimise.search import JOURNAL, complete, study_in
 from model.scenario import load_scenario
 from model.support import Strategy, load_packages, load_strategies
 from tests.experiments.test_dask import cluster  # noqa: F401 - the real two-worker cluster
@@ -192,15 +192,19 @@ def test_killed_then_resumed_gives_the_trials_of_an_uninterrupted_search(tmp_pat
 
     cut = tmp_path / "cut"
     proc = _start(cut, 32, 1)
+    # Watched by the journal's size (a stat, cheap however busy the machine), not by reading
+    # the study: reading it under load took longer than the whole search once.
+    part_way = (tmp_path / "whole" / JOURNAL).stat().st_size // 3
+    journal = cut / JOURNAL
     deadline = time.monotonic() + 300
-    while _finished(cut) < 9:  # past the first batch, before the end
+    while not journal.exists() or journal.stat().st_size < part_way:
         assert proc.poll() is None, proc.stderr.read().decode()
         assert time.monotonic() < deadline
-        time.sleep(0.05)
+        time.sleep(0.01)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     killed_at = _finished(cut)
-    assert 9 <= killed_at < 32, "the search was not killed part-way"
+    assert 0 < killed_at < 32, "the search was not killed part-way"
 
     resumed = _start(cut, 32, 1, "--resume")
     assert resumed.wait(timeout=600) == 0, resumed.stderr.read().decode()
@@ -225,25 +229,30 @@ def test_a_search_on_a_dask_cluster_proposes_and_judges_as_one_here(cluster, tmp
     pd.testing.assert_frame_equal(trials(tmp_path / "here"), trials(tmp_path / "there"))
 
 
-def test_a_search_cut_while_proposing_resumes_to_the_same_trials(tmp_path, monkeypatch):
-    """A kill can fall between two proposals of a batch: the trials proposed so far are
-    asked again as they were, and the rest are proposed as the uninterrupted search did."""
+@pytest.mark.parametrize("cut_after", [8, 12])
+def test_a_search_cut_while_proposing_resumes_to_the_same_trials(tmp_path, monkeypatch, cut_after):
+    """A kill can fall between two proposals of a batch (after 8), or while a batch is told
+    (after 12: half of the second batch judged): the trials proposed so far are asked again
+    as they were, those judged keep their verdicts, and the rest are proposed as the
+    uninterrupted search did."""
     monkeypatch.setattr(judge, "perform", stand_in())
     design = judge.Design(load_scenario("default"), ({},), 1, 24, 0, progress=False)
     plan = search.Search(tuple(PACKAGES.split(",")), ("needs", "standard"), 24, seed=5)
 
-    def searched(out, cut_after=None):
+    def searched(out, cut=None):
         out.mkdir()
         study = search.study_in(out)
         with choose_runner(judge.run_one, Where(1)) as runner:
-            if cut_after is not None:
-                search.run_search(study, design, replace(plan, trials=cut_after), runner, int)
-                for position in (cut_after, cut_after + 1):  # proposed, never judged
+            if cut is not None:
+                search.run_search(study, design, replace(plan, trials=cut), runner, int)
+                for position in (cut, cut + 1):  # proposed, never judged
                     study.sampler = search.sampler(plan, position)
                     search.propose(study.ask(), plan.packages, plan.targetings)
+                study, judged = search.resumed(out)
+                assert sorted(judged) == list(range(8, cut))  # kept, not run again
             search.run_search(study, design, plan, runner, int)
         return [(t.params, t.values) for t in search.complete(study)]
 
     whole = searched(tmp_path / "whole")
-    assert searched(tmp_path / "cut", cut_after=8) == whole
+    assert searched(tmp_path / "cut", cut_after) == whole
     assert len(whole) == 24

@@ -6,7 +6,6 @@ import base64
 import io
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import matplotlib.image
 import pandas as pd
@@ -63,14 +62,6 @@ class Page(HTMLParser):
     def handle_data(self, data):
         if self.current is not None:
             self.current["text"] += data
-
-
-@pytest.fixture(scope="module")
-def budgets_report(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report")
-    assert main(["compare", *SMALL, "--months", "7", "--budget", "200000,400000",
-                 "--out", str(out)]) == 0  # fmt: skip
-    return out
 
 
 def decode(src: str) -> bytes:

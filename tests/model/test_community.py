@@ -17,6 +17,7 @@ from model import population
 from model.mechanisms.delivery import end_activities, give_community, give_structural
 from model.mechanisms.livelihoods import work
 from model.mechanisms.resentment import resent, strain, tension_conditions
+from model.mechanisms.seasons import lean
 from model.mechanisms.stigma import hostility, pull, spread
 from model.model import ReintegrationModel
 from model.population import labour_market_equilibrium
@@ -210,8 +211,9 @@ SCENARIOS = sorted(
     if f.stem not in ("packages", "strategies")
 )
 BAND = 0.01  # largest change allowed over 60 months in any community state
-#: No shocks: a shock is something happening, and comes back in the test below.
-CALM = {"household_shock_rate": 0.0, "community_shock_rate": 0.0}
+#: No shocks and no seasons: each is something happening, and comes back in a test below.
+CALM = {"household_shock_rate": 0.0, "community_shock_rate": 0.0, "lean_season_depth": 0.0}
+NO_SHOCKS = {k: v for k, v in CALM.items() if k != "lean_season_depth"}
 
 
 def _community_states(m: ReintegrationModel) -> dict[str, np.ndarray]:
@@ -246,10 +248,34 @@ def test_a_community_without_returns_stays_within_the_band_for_60_months(scenari
 
 
 @pytest.mark.parametrize("scenario", ["default", "post_conflict"])
+def test_seasons_come_back_each_year_without_a_drift(scenario):
+    """With the farming year but no shocks, households are worse off in the lean season than
+    in the months around it, and each month of the year looks as it did a year, two and three
+    years before: the season moves things within the year, never from one year to the next."""
+    m = ReintegrationModel(
+        scenario, strategy="none", rng=5, create_agents=False, n_returnees=0, **NO_SHOCKS
+    )
+    months = []
+    for _ in range(60):
+        m.step()
+        months.append(_community_states(m))
+    p = m.p
+    in_lean = [lean(t, p) for t in range(60)]
+    wellbeing = np.array([s["wellbeing"].mean() for s in months])
+    assert wellbeing[12:][in_lean[12:]].mean() < wellbeing[12:][~np.array(in_lean[12:])].mean()
+    for t in range(12, 48):
+        for name, values in months[t + 12].items():
+            assert np.abs(values - months[t][name]).max() < BAND, (name, t)
+
+
+@pytest.mark.parametrize("scenario", ["default", "post_conflict"])
 def test_shocks_come_and_go_without_a_drift(scenario):
-    """With shocks at their defaults, villages are hit and recover: states move, but the mean
-    over villages and months of the second 30 months stays within ``BAND`` of the first's."""
-    m = ReintegrationModel(scenario, strategy="none", rng=11, create_agents=False, n_returnees=0)
+    """With shocks at their defaults (and no seasons), villages are hit and recover: states
+    move, but the mean over villages and months of the second 30 months stays within ``BAND``
+    of the first's."""
+    m = ReintegrationModel(
+        scenario, strategy="none", rng=11, create_agents=False, n_returnees=0, lean_season_depth=0
+    )
     months = []
     for _ in range(60):
         m.step()
