@@ -148,7 +148,7 @@ TINY = ["--set", "n_returnees=120", "--set", "n_communities=3", "--set",
 
 @pytest.fixture(scope="module")
 def robust_run(tmp_path_factory):
-    """A compare over 30 worlds (enough for a rule to stand out from a hundred-odd varied
+    """A compare over 60 worlds (enough for a rule to stand out from a hundred-odd varied
     inputs) from an ensemble where counselling works in half the
     particles (effect 1) and does nothing in the other half (effect 0)."""
     root = tmp_path_factory.mktemp("robust")
@@ -164,7 +164,7 @@ def robust_run(tmp_path_factory):
         code = main(["compare", *TINY, "--set", "business_salvage=0.25", "--strategies-file",
                      str(root / "strategies.toml"), "--strategies", "talk,cash", "--months", "4",
                      "--replicates", "1", "--workers", "1", "--ensemble", str(root / "ensemble"),
-                     "--draws", "30", "--draw-replicates", "1", "--out", str(out)])  # fmt: skip
+                     "--draws", "60", "--draw-replicates", "1", "--out", str(out)])  # fmt: skip
     assert code == 0
     (root / "terminal.txt").write_text(terminal.getvalue(), encoding="utf-8")
     return out
@@ -208,7 +208,7 @@ def test_the_report_opens_with_the_decision_and_shows_the_worlds(robust_run):
     assert text.index("id='decision'") < text.index("id='summary'") < text.index("id='robust'")
     start = text.index("id='decision'")
     decision = text[start : text.index("</section>", start)]
-    assert "Across 30 plausible worlds" in decision and "Chance only" not in decision
+    assert "Across 60 plausible worlds" in decision and "Chance only" not in decision
     for name in ROBUST_PLOTS:
         assert f"id='plot-{name}'" in text and (robust_run / f"{name}.png").stat().st_size > 5000
 
