@@ -339,17 +339,26 @@ def _drivers(robust: Robust) -> str:
     order = ranked(robust.regret, HEADLINE)
     if len(order) < 2:
         return ""
+    said = _margin_words(robust)
+    if not said:
+        return (f" Nor does {order[0]}'s margin over {order[1]} move with any one of them "
+                "beyond chance.")  # fmt: skip
+    return f" What would decide between {order[0]} and {order[1]}: {said}, across the worlds."
+
+
+def _margin_words(robust: Robust) -> str:
+    """``individual's margin over integrated shrinks as <label> rises (rank correlation
+    -0.35)``, for up to three inputs it moves with beyond chance; empty if none."""
+    order = ranked(robust.regret, HEADLINE)
+    if len(order) < 2:
+        return ""
     leader, runner_up = order[:2]
     drivers = margin_drivers(robust.worlds, HEADLINE, leader, runner_up).head(3)
     if drivers.empty:
-        return (f" Nor does {leader}'s margin over {runner_up} move with any one of them "
-                "beyond chance.")  # fmt: skip
+        return ""
     said = "; ".join(f"{'shrinks' if rho < 0 else 'grows'} as {PARAMETERS[n].label} rises "
                      f"(rank correlation {rho:+.2f})" for n, rho in drivers.items())  # fmt: skip
-    return (
-        f" What would decide between {leader} and {runner_up}: {leader}'s margin {said}, "
-        "across the worlds."
-    )
+    return f"{leader}'s margin over {runner_up} {said}"
 
 
 def _noise(robust: Robust) -> str:
@@ -597,6 +606,8 @@ def sentence_decide(c: Comparison, tables: Tables, v: Verdict) -> str:
         parts.append(f"what we assume: where {_ranges(first)}, {r.runner_up} rather than "
                      f"{r.leader} does better, in {r.runner_up_wins} of {r.worlds_in_rule} "
                      "plausible worlds")  # fmt: skip
+    elif tables.robust is not None and (margin := _margin_words(tables.robust)):
+        parts.append(f"what we assume, across the plausible worlds: {margin}")
     if not v.beyond_chance:
         parts.append(
             "or, the outcomes being this close, the trade-offs: the cost per "

@@ -263,3 +263,16 @@ def test_with_one_strategy_replicate_noise_is_measured_against_no_programme():
     sentences = as_html(decision_summary(summary_table(r), r, pd.DataFrame(), CONTEXT, robust))
     assert "Of the 3 pairs of worlds drawn from the same parameter set, 2 disagree on whether " \
            "alpha beats none" in sentences["robustness"]  # fmt: skip
+
+
+def test_without_a_flip_the_brief_names_what_the_leaders_margin_moves_with():
+    """alpha beats beta in every world, by more where hiring is quicker; the wage is idle."""
+    hire = [0.01 * d for d in range(40)]
+    wage = [100.0 + (d * 37) % 40 for d in range(40)]
+    values = {"none": [0.1] * 40, "alpha": [0.31 + h for h in hire], "beta": [0.3] * 40}
+    robust = robust_from(values, hire_rate=hire, wage_usd=wage)
+    _, sentences = brief(robust=robust, worlds=40, ensemble="test")
+    text = sentences["robustness"]
+    assert "No range of the varied parameters singles out" in text
+    assert f"alpha's margin over beta grows as {HIRE} rises (rank correlation +1.00)" in text
+    assert PARAMETERS["wage_usd"].label not in text
