@@ -233,7 +233,7 @@ def _posterior_worlds(args, scenario) -> Worlds | None:
 
 def plausible_worlds(args, scenario) -> Worlds | None:
     """The comparison's plausible worlds: the calibrated ensemble's draws where one is used,
-    and every other assumed behavioural parameter over its plausible range
+    and every other assumed parameter (but the planner's own) over its plausible range
     (:mod:`experiments.comparison.worlds`), so every scenario has worlds; ``--no-worlds``
     switches them off. Every world is checked against the table's ranges before any run."""
     if args.no_worlds:

@@ -108,10 +108,10 @@ class Worlds:
         calibrated = list(self.ensemble.parameters.columns) if self.ensemble is not None else []
         ranges = len(ranged(scenario, calibrated))
         if self.ensemble is None:
-            return (f"the plausible ranges of {ranges} assumed behavioural parameters (no "
-                    "calibrated ensemble is used)")  # fmt: skip
+            return (f"the plausible ranges of {ranges} assumed parameters (no calibrated "
+                    "ensemble is used)")  # fmt: skip
         return (f"the calibrated ensemble in {self.path} ({len(calibrated)} parameters) and the "
-                f"plausible ranges of {ranges} other assumed behavioural parameters")  # fmt: skip
+                f"plausible ranges of {ranges} other assumed parameters")  # fmt: skip
 
     def posterior(self, seed: int) -> list[dict[str, float]]:
         """The calibrated ensemble's draws alone (one empty set per world without one)."""

@@ -5,7 +5,8 @@ input are varied at once, so that what flips the ranking can be any of them:
 
 * the **calibrated** parameters, drawn from the calibrated ensemble's posterior (by weight,
   :meth:`~experiments.calibration.ensemble.Ensemble.draws`) where the scenario ships one;
-* every other **assumed behavioural** parameter, over its plausible range
+* every other **assumed** parameter, behavioural or a condition of the context (how many
+  come back forced, the villages' attitude, skills, remittances...), over its plausible range
   (``plausible=`` in :mod:`model.parameters`), by a seeded Latin hypercube
   (:class:`scipy.stats.qmc.LatinHypercube`): with a hundred-odd inputs and a hundred-odd worlds,
   each input's range is covered evenly, which independent uniform draws do not promise;
@@ -14,11 +15,12 @@ input are varied at once, so that what flips the ranking can be any of them:
   choices other analysts make. The three dimension weights are drawn in their ranges and
   scaled to sum to 1, as the score requires.
 
-Not varied: the context (rows of kind "context": the size of the return, the villages, the
-budget: the planner's scenario, not an uncertainty), sourced parameters (their figure is the
-evidence), and any parameter the scenario itself sets away from its default (the scenario's
-author chose it). Values are uniform within each range: the ranges say where the value
-plausibly lies, not which part of it is likelier. The same seed gives the same worlds.
+Not varied: the planner's own (:data:`THE_PLANNERS_OWN`: the size of the return and of the
+villages, the budget and the programme's length, the region structural work reaches, who
+counts as a child: what a planner states, not an uncertainty), sourced parameters (their
+figure is the evidence), and any parameter the scenario itself sets away from its default
+(the scenario's author chose it). Values are uniform within each range: the ranges say where
+the value plausibly lies, not which part of it is likelier. The same seed gives the same worlds.
 """
 
 from __future__ import annotations
@@ -35,18 +37,24 @@ from model.scenario import ReintegrationScenario
 #: The analysis's own choices among the varied parameters: how sustainability is counted.
 ANALYSIS_CHOICES = ("sustainable_threshold", "dimension_floor", "weight_economic",
                     "weight_social", "weight_psychosocial")  # fmt: skip
+#: What a planner states about their programme rather than guesses: never varied.
+THE_PLANNERS_OWN = ("n_returnees", "n_communities", "households_per_community", "household_size",
+                    "max_returnees_per_household", "budget", "programme_months",
+                    "structural_region_population", "age_max", "minor_age_min")  # fmt: skip
 #: Weights that must sum to 1 (model/checks.py refuses others): scaled after drawing.
 DIMENSION_WEIGHTS = ("weight_economic", "weight_social", "weight_psychosocial")
 
 
 def ranged(scenario: ReintegrationScenario, calibrated: Iterable[str] = ()) -> list[str]:
-    """The parameters a world draws from their plausible ranges: every assumed behavioural
-    one, less the calibrated ones (the posterior's) and those the scenario sets itself."""
+    """The parameters a world draws from their plausible ranges: every assumed one but the
+    planner's own, less the calibrated ones (the posterior's) and those the scenario sets
+    itself."""
     posterior = set(calibrated)
     names = [
         p.name
         for p in PARAMETERS.values()
-        if p.assumed and p.behavioural and p.plausible is not None and p.name not in posterior
+        if p.assumed and p.plausible is not None and p.name not in posterior
+        and p.name not in THE_PLANNERS_OWN
         and getattr(scenario, p.name) == p.default
     ]  # fmt: skip
     whole = set(DIMENSION_WEIGHTS) <= set(names)  # all three or none: they must sum to 1
@@ -80,7 +88,7 @@ def draw_worlds(
     scenario: ReintegrationScenario, ensemble: Ensemble | None, n: int, seed: int
 ) -> list[dict[str, float]]:
     """``n`` plausible worlds for a scenario: the posterior's draws (if an ensemble is given)
-    joined to a Latin hypercube over every other assumed behavioural parameter."""
+    joined to a Latin hypercube over every other assumed parameter (but the planner's own)."""
     calibrated = list(ensemble.parameters.columns) if ensemble is not None else []
     posterior = ensemble.draws(n, seed) if ensemble is not None else [{} for _ in range(n)]
     ranges = latin_hypercube(ranged(scenario, calibrated), n, seed)

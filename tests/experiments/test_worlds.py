@@ -13,25 +13,31 @@ import pytest
 from experiments.calibration.ensemble import Ensemble
 from experiments.cli.compare import plausible_worlds
 from experiments.comparison.robust import flip_rules, margin_drivers
-from experiments.comparison.worlds import ANALYSIS_CHOICES, DIMENSION_WEIGHTS, draw_worlds
+from experiments.comparison.worlds import (
+    ANALYSIS_CHOICES,
+    DIMENSION_WEIGHTS,
+    THE_PLANNERS_OWN,
+    draw_worlds,
+)
 from model.parameters import PARAMETERS
 from model.scenario import load_scenario
 
-ASSUMED_BEHAVIOURAL = {n for n, p in PARAMETERS.items() if p.assumed and p.behavioural}
+ASSUMED = {n for n, p in PARAMETERS.items() if p.assumed and n not in THE_PLANNERS_OWN}
 
 
-def test_every_assumed_behavioural_parameter_is_varied_within_its_plausible_range():
+def test_every_assumed_parameter_but_the_planners_own_is_varied_within_its_plausible_range():
     scenario = load_scenario("default")
     worlds = pd.DataFrame(draw_worlds(scenario, None, 30, seed=1))
-    own = {n for n in ASSUMED_BEHAVIOURAL if getattr(scenario, n) != PARAMETERS[n].default}
-    assert set(worlds.columns) == ASSUMED_BEHAVIOURAL - own
+    own = {n for n in ASSUMED if getattr(scenario, n) != PARAMETERS[n].default}
+    assert set(worlds.columns) == ASSUMED - own
+    assert {"initial_attitude", "return_concentration", "skill_mean"} <= set(worlds.columns)
     assert set(ANALYSIS_CHOICES) <= set(worlds.columns)
     for name in worlds.columns.difference(DIMENSION_WEIGHTS):
         lo, hi = PARAMETERS[name].plausible
         assert worlds[name].between(lo, hi).all(), name
         assert worlds[name].nunique() > 1, name
     assert worlds[list(DIMENSION_WEIGHTS)].sum(axis=1).to_numpy() == pytest.approx(1.0)
-    assert not ({n for n, p in PARAMETERS.items() if not p.behavioural} & set(worlds.columns))
+    assert not (set(THE_PLANNERS_OWN) & set(worlds.columns))
 
 
 def test_a_latin_hypercube_fills_each_range_evenly():
