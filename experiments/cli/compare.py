@@ -21,6 +21,7 @@ from experiments.cli.arguments import (
     add_out_arguments,
     add_scenario_arguments,
     add_where_arguments,
+    add_world_arguments,
     months,
     seed,
     whole_number,
@@ -98,24 +99,8 @@ def register(sub) -> None:
         help="budgets in USD: a list 250000,500000 or a range "
         "START:STOP:STEP (default: the scenario's budget)",
     )
-    p.add_argument(
-        "--ensemble",
-        metavar="DIR|none",
-        help="a calibrated ensemble (a folder written by reintegrate calibrate) the plausible "
-        "worlds draw the calibrated parameters from (default: the ensemble shipped for the "
-        "scenario, if any; 'none': every assumed parameter from its plausible range)",
-    )
-    p.add_argument(
-        "--draws",
-        type=whole_number(1, MAX_DRAWS),
-        help=f"plausible worlds: every strategy runs in each, and the report says how far the "
-        f"ranking holds and what flips it (default: {DRAWS})",
-    )
-    p.add_argument(
-        "--no-worlds",
-        action="store_true",
-        help="no plausible worlds: the intervals then cover chance only (quicker)",
-    )
+    add_world_arguments(p, DRAWS, MAX_DRAWS, "every strategy runs in each, and the report "
+                        "says how far the ranking holds and what flips it")  # fmt: skip
     p.add_argument(
         "--draw-replicates",
         type=whole_number(1, MAX_REPLICATES),
@@ -201,16 +186,6 @@ def settings_from(args) -> Settings:
     file = str(args.strategies_file) if args.strategies_file else None
     return Settings(scenario, scenarios, strategies, args.months, args.replicates, args.seed,
                     args.workers, file, args.scheduler, worlds)  # fmt: skip
-
-
-def choose_worlds(args, scenario) -> Worlds | None:
-    """The plausible worlds: ``--ensemble DIR``, else the scenario's shipped ensemble if one
-    ships; ``none`` switches them off. Every drawn world is checked against the parameter
-    table's ranges before anything runs."""
-    worlds = _posterior_worlds(args, scenario)
-    if worlds is None:
-        _ignored(args, "no calibrated ensemble is used (give --ensemble DIR)")
-    return worlds
 
 
 def _posterior_worlds(args, scenario) -> Worlds | None:

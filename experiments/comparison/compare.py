@@ -113,12 +113,6 @@ class Worlds:
         return (f"the calibrated ensemble in {self.path} ({len(calibrated)} parameters) and the "
                 f"plausible ranges of {ranges} other assumed parameters")  # fmt: skip
 
-    def posterior(self, seed: int) -> list[dict[str, float]]:
-        """The calibrated ensemble's draws alone (one empty set per world without one)."""
-        if self.ensemble is None:
-            return [{} for _ in range(self.draws)]
-        return self.ensemble.draws(self.draws, seed)
-
 
 @dataclass
 class Settings:
