@@ -49,7 +49,7 @@ budget = { low = 250000.0, high = 2000000.0 }
 COMMANDS = {
     "run": ["run", "--strategy", "integrated", "--seed", "3", "--months", "24", "--out", "OUT"],
     "compare": ["compare", "--replicates", "3", "--months", "24", "--workers", "1",
-                "--ensemble", "none", "--no-report", "--out", "OUT"],
+                "--no-worlds", "--no-report", "--out", "OUT"],
     "compare_pool": ["compare", "--replicates", "3", "--months", "12", "--workers", "2",
                      "--budget", "250000,500000", "--draws", "2", "--draw-replicates", "1",
                      "--no-report", "--out", "OUT"],

@@ -109,96 +109,151 @@ class ParameterGroup:
 # fmt: off
 class Population(ParameterGroup, group="population"):
     n_returnees: int = P(1000, "persons", 0, 10_000_000,
-        "a moderate return wave to one region (assumed)", False, assumed=True,
-        label="returnees in the programme")
+        "a moderate return wave to one region (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="returnees in the programme",
+        plausible=(500, 2000))
     n_communities: int = P(20, "communities", 1, 1_000_000,
-        "a rural district of twenty villages (assumed)", False, assumed=True,
-        label="villages of return")
+        "a rural district of twenty villages (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="villages of return",
+        plausible=(10, 40))
     households_per_community: int = P(150, "households", 2, 100_000,
-        "a village of about 750 people at five per household (assumed)", False, assumed=True,
-        label="households per village")
+        "a village of about 750 people at five per household (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="households per village",
+        plausible=(75, 300))
     household_size: float = P(5.0, "persons", 1.0, 30.0,
-        "rural households of about five (assumed)", False, assumed=True,
-        label="people per household")
+        "rural households of about five (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="people per household",
+        plausible=(2.5, 10.0))
     max_returnees_per_household: int = P(3, "persons", 1, 20,
-        "a family rarely receives more than a few returning members (assumed)", False, assumed=True,
-        label="most returnees one family receives")
+        "a family rarely receives more than a few returning members (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="most returnees one family receives",
+        plausible=(1, 6))
     arrival_months: int = P(6, "months", 1, 120,
         "returns come in waves over the first months, not at once (issue, 003 s.4.2)", False,
         assumed=False,
         label="months over which returnees arrive")
     return_concentration: float = P(1.0, "Zipf exponent", 0.0, 5.0,
-        "returns cluster in a few places; 0 spreads them evenly (assumed)", False, assumed=True,
-        label="how much returns crowd into a few villages")
+        "returns cluster in a few places; 0 spreads them evenly (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="how much returns crowd into a few villages",
+        plausible=(0.5, 2.0))
     share_female: float = P(0.3, "share", 0.0, 1.0,
-        "most returnees in IOM caseloads are men (assumed)", False, assumed=True,
-        label="share of returnees who are women")
+        "most returnees in IOM caseloads are men (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="share of returnees who are women",
+        plausible=(0.15, 0.6))
     age_mean: float = P(28.0, "years", 10.0, 70.0,
-        "young adult returnees (assumed)", False, assumed=True,
-        label="returnees' average age")
+        "young adult returnees (assumed)"
+        "; plausible 24-34: IOM caseloads are mostly young adults", False, assumed=True,
+        label="returnees' average age",
+        plausible=(24.0, 34.0))
     age_sd: float = P(8.0, "years", 0.0, 30.0,
-        "spread of ages among adult returnees (assumed)", False, assumed=True,
-        label="spread of returnees' ages")
+        "spread of ages among adult returnees (assumed)"
+        "; plausible 5-12 years", False, assumed=True,
+        label="spread of returnees' ages",
+        plausible=(5.0, 12.0))
     age_max: float = P(75.0, "years", 40.0, 100.0,
-        "adult ages are drawn from a normal cut at 18 and at this age (assumed)", False,
+        "adult ages are drawn from a normal cut at 18 and at this age (assumed)"
+        "; plausible 65-85 years", False,
         assumed=True,
-        label="oldest adult returnee")
+        label="oldest adult returnee",
+        plausible=(65.0, 85.0))
     minor_age_min: float = P(14.0, "years", 0.0, 18.0,
         "unaccompanied children who migrate alone are mostly adolescents: their ages are drawn "
-        "evenly from this age to 18 (assumed)", False, assumed=True,
-        label="youngest unaccompanied child")
+        "evenly from this age to 18 (assumed)"
+        "; plausible 12-16 years", False, assumed=True,
+        label="youngest unaccompanied child",
+        plausible=(12.0, 16.0))
     trait_concentration: float = P(4.0, "beta a + b", 0.5, 100.0,
         "how tightly skills and households' remittance dependence gather around their means "
-        "(a beta with a + b = 4: a broad spread, as no survey gives one; assumed)", False,
+        "(a beta with a + b = 4: a broad spread, as no survey gives one; assumed)"
+        "; plausible 0.5-2x: no source narrows it", False,
         assumed=True,
-        label="how alike returnees' skills and families are")
+        label="how alike returnees' skills and families are",
+        plausible=(2.0, 8.0))
     share_forced: float = P(0.4, "share", 0.0, 1.0,
-        "a mixed caseload of assisted voluntary and forced returns (assumed)", False, assumed=True,
-        label="share of returns that are forced")
+        "a mixed caseload of assisted voluntary and forced returns (assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it", False, assumed=True,
+        label="share of returns that are forced",
+        plausible=(0.2, 0.7))
     forced_resource_loss: float = P(0.5, "share", 0.0, 1.0,
         "a forced return leaves no time to mobilise resources or repay: this share of forced "
         "returnees who would have brought savings (repaid the journey) do not (003 s.2; "
-        "assumed)",
+        "assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it",
         False, assumed=True,
-        label="resources lost in a forced return")
+        label="resources lost in a forced return",
+        plausible=(0.25, 0.75))
     share_empty_handed: float = P(0.5, "share", 0.0, 1.0,
-        "voluntary returnees who come back without savings (003 s.2; assumed share)", False,
+        "voluntary returnees who come back without savings (003 s.2; assumed share)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it", False,
         assumed=True,
-        label="share of voluntary returnees coming back without savings")
+        label="share of voluntary returnees coming back without savings",
+        plausible=(0.25, 0.75))
     share_in_debt: float = P(0.5, "share", 0.0, 1.0,
         "voluntary returnees still owing loans from family or community for the journey (003 "
           "s.2)", False, assumed=False,
         label="share of voluntary returnees owing for the journey")
     debt_mean_usd: float = P(1500.0, "USD", 0.0, 100_000.0,
-        "a journey's cost borrowed at home (assumed)", False, assumed=True,
-        label="average debt for the journey")
+        "a journey's cost borrowed at home (assumed)"
+        "; plausible 0.5-2x: prices differ by region", False, assumed=True,
+        label="average debt for the journey",
+        plausible=(750.0, 3000.0))
     savings_mean_usd: float = P(800.0, "USD", 0.0, 100_000.0,
-        "savings of those who bring any back (assumed)", False, assumed=True,
-        label="average savings brought back")
+        "savings of those who bring any back (assumed)"
+        "; plausible 0.5-2x: prices differ by region", False, assumed=True,
+        label="average savings brought back",
+        plausible=(400.0, 1600.0))
     share_prepared: float = P(0.4, "share", 0.0, 1.0,
-        "share who could prepare their return (assumed)", False, assumed=True,
-        label="share who could prepare their return")
+        "share who could prepare their return (assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it", False, assumed=True,
+        label="share who could prepare their return",
+        plausible=(0.2, 0.7))
     months_abroad_mean: float = P(36.0, "months", 1.0, 480.0,
-        "typical stay abroad (assumed)", False, assumed=True,
-        label="average time abroad")
+        "typical stay abroad (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="average time abroad",
+        plausible=(18.0, 72.0))
     skill_mean: float = P(0.4, "0-1 index", 0.0, 1.0,
-        "skills usable in the local labour market (assumed)", False, assumed=True,
-        label="returnees' average usable skills")
+        "skills usable in the local labour market (assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it", False, assumed=True,
+        label="returnees' average usable skills",
+        plausible=(0.2, 0.7))
     share_trauma: float = P(0.15, "share", 0.0, 1.0,
-        "trauma from the journey or detention (assumed)", False, assumed=True,
-        label="share with trauma")
+        "trauma from the journey or detention (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="share with trauma",
+        plausible=(0.075, 0.3))
     share_health_needs: float = P(0.1, "share", 0.0, 1.0,
-        "health needs (assumed)", False, assumed=True,
-        label="share with health needs")
+        "health needs (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="share with health needs",
+        plausible=(0.05, 0.2))
     share_trafficked: float = P(0.05, "share", 0.0, 1.0,
-        "victims of trafficking among returnees (assumed)", False, assumed=True,
-        label="share who were trafficked")
+        "victims of trafficking among returnees (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="share who were trafficked",
+        plausible=(0.025, 0.1))
     share_minor: float = P(0.03, "share", 0.0, 1.0,
-        "unaccompanied or separated children (assumed)", False, assumed=True,
-        label="share who are unaccompanied children")
+        "unaccompanied or separated children (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="share who are unaccompanied children",
+        plausible=(0.015, 0.06))
     diaspora_ties_mean: float = P(1.5, "ties", 0.0, 50.0,
-        "contacts still abroad per returnee (assumed)", False, assumed=True,
-        label="contacts still abroad per returnee")
+        "contacts still abroad per returnee (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="contacts still abroad per returnee",
+        plausible=(0.75, 3.0))
 
 
 class Community(ParameterGroup, group="community"):
@@ -207,164 +262,236 @@ class Community(ParameterGroup, group="community"):
         assumed=False,
         label="jobs in a village per household")
     job_capacity_spread: float = P(0.2, "coefficient of variation", 0.0, 2.0,
-        "villages differ in their labour markets (assumed)", False, assumed=True,
-        label="how much villages' job markets differ")
+        "villages differ in their labour markets (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="how much villages' job markets differ",
+        plausible=(0.1, 0.4))
     service_capacity: float = P(0.8, "users served per resident", 0.0, 5.0,
-        "basic services stretched even before returns (assumed)", False, assumed=True,
-        label="capacity of basic services")
+        "basic services stretched even before returns (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="capacity of basic services",
+        plausible=(0.4, 1.6))
     psych_service_capacity: float = P(0.3, "share of need met", 0.0, 5.0,
         "psychosocial services are scarce in low-capacity regions (003 s.4.3)", False,
         assumed=False,
         label="share of psychosocial need services can meet")
     initial_attitude: float = P(0.6, "0-1 acceptance", 0.0, 1.0,
-        "mildly positive prevailing view of return (assumed)", False, assumed=True,
-        label="villages' first view of returnees")
+        "mildly positive prevailing view of return (assumed)"
+        "; plausible 0.4-0.75: from wary to welcoming", False, assumed=True,
+        label="villages' first view of returnees",
+        plausible=(0.4, 0.75))
     initial_cohesion: float = P(0.6, "0-1 index", 0.0, 1.0,
-        "average social cohesion (assumed)", False, assumed=True,
-        label="villages' social cohesion at the start")
+        "average social cohesion (assumed)"
+        "; plausible 0.4-0.75", False, assumed=True,
+        label="villages' social cohesion at the start",
+        plausible=(0.4, 0.75))
     attitude_spread: float = P(0.08, "standard deviation", 0.0, 0.5,
-        "villages differ in how they see return (assumed)", False, assumed=True,
-        label="how much villages' views of return differ")
+        "villages differ in how they see return (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="how much villages' views of return differ",
+        plausible=(0.04, 0.16))
     household_attitude_spread: float = P(0.1, "standard deviation", 0.0, 0.5,
-        "families within a village differ too (assumed)", False, assumed=True,
-        label="how much families' views of return differ")
+        "families within a village differ too (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="how much families' views of return differ",
+        plausible=(0.05, 0.2))
     cohesion_spread: float = P(0.05, "standard deviation", 0.0, 0.5,
-        "villages differ in cohesion (assumed)", False, assumed=True,
-        label="how much villages' cohesion differs")
+        "villages differ in cohesion (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="how much villages' cohesion differs",
+        plausible=(0.025, 0.1))
     ties_within_community: int = P(6, "ties per household", 0, 100,
-        "clustered village ties (Watts-Strogatz lattice degree; assumed)", False, assumed=True,
-        label="ties between families of a village")
+        "clustered village ties (Watts-Strogatz lattice degree; assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="ties between families of a village",
+        plausible=(3, 12))
     tie_rewiring: float = P(0.05, "probability", 0.0, 1.0,
-        "a few ties reach further inside the village (assumed)", False, assumed=True,
-        label="share of village ties reaching further")
+        "a few ties reach further inside the village (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="share of village ties reaching further",
+        plausible=(0.025, 0.1))
     ties_between_communities: float = P(0.1, "ties per household", 0.0, 10.0,
-        "some families have kin in other villages (assumed)", False, assumed=True,
-        label="ties to families in other villages")
+        "some families have kin in other villages (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="ties to families in other villages",
+        plausible=(0.05, 0.2))
     remittance_dependence_mean: float = P(0.35, "share of household income", 0.0, 0.95,
         "remittances' share of a migrant household's income while the migrant is away, lost "
         "on return (IOM Essentials, DOMAIN: a direction, no figure; size assumed, plausible "
         "0.2-0.6)", False, assumed=True,
-        label="families' reliance on remittances")
+        label="families' reliance on remittances",
+        plausible=(0.2, 0.6))
     household_poor_share: float = P(0.52, "share of households", 0.01, 0.99,
         "households whose own means fall short of need before any return: rural poverty "
         "headcount 52.1% (Nigeria Living Standards Survey 2018/19, NBS 2020)", False, assumed=False,
         label="share of households poor before any return")
     household_means_spread: float = P(0.64, "log standard deviation", 0.0, 2.0,
         "spread of households' means: lognormal with Gini 0.351 (NLSS 2018/19; Gini not "
-        "verified here) -> sigma = sqrt(2) * probit((1 + 0.351) / 2) = 0.64", False, assumed=True,
-        label="inequality of households' means")
+        "verified here) -> sigma = sqrt(2) * probit((1 + 0.351) / 2) = 0.64"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="inequality of households' means",
+        plausible=(0.32, 1.28))
     household_wage_share: float = P(0.3, "share of members' means", 0.0, 1.0,
         "part of a rural household's own means earned in wage work, which moves with the "
         "village's employment; the farm and own-account work make the rest (rural income "
-        "surveys find wages a minority of rural household income in Africa; share assumed)",
+        "surveys find wages a minority of rural household income in Africa; share assumed)"
+        "; plausible 0.5-2x: no source narrows it",
         False, assumed=True,
-        label="share of households' means earned in wage work")
+        label="share of households' means earned in wage work",
+        plausible=(0.15, 0.6))
     farm_household_share: float = P(0.4, "share of households", 0.0, 1.0,
         "households whose farm can take on a returning member's work (most rural households "
-        "farm, LSMS-ISA; the share with land and work to spare assumed)", False, assumed=True,
-        label="share of families whose farm can take on a returnee")
+        "farm, LSMS-ISA; the share with land and work to spare assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it", False, assumed=True,
+        label="share of families whose farm can take on a returnee",
+        plausible=(0.2, 0.7))
     local_market_share: float = P(0.2, "share of household spending", 0.0, 1.0,
         "spending that goes to local own-account sellers (petty trade, services, crafts): "
         "the village's demand pool that its sellers share (assumed, 0.1-0.4)", False, assumed=True,
-        label="share of spending going to local traders")
+        label="share of spending going to local traders",
+        plausible=(0.1, 0.4))
     structural_region_population: float = P(48_000.0, "residents", 0.0, 1e9,
         "residents beyond the modelled villages whom the same structural work serves "
         "(regional services, referral and employment systems, policy): three times the default "
         "district's 16,000 residents, a district among four served; 0 for work confined to the "
         "villages modelled, millions for national work (assumed, 0-1,000,000)", False,
         assumed=True,
-        label="people beyond the villages served by structural work")
+        label="people beyond the villages served by structural work",
+        plausible=(0.0, 1_000_000.0))
 
 
 class Programme(ParameterGroup, group="programme"):
     budget: float = P(1_000_000.0, "USD", 0.0, 1e+12,
-        "a mid-sized reintegration programme (assumed)", False, assumed=True,
-        label="programme budget")
+        "a mid-sized reintegration programme (assumed)"
+        "; plausible 250,000-4,000,000 USD: small to large programmes"
+        " of one region", False, assumed=True,
+        label="programme budget",
+        plausible=(250_000.0, 4_000_000.0))
     programme_months: int = P(24, "months", 1, 600,
-        "two-year funding cycle; structural spending spreads over it (assumed)", False,
+        "two-year funding cycle; structural spending spreads over it (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False,
         assumed=True,
-        label="length of the programme")
+        label="length of the programme",
+        plausible=(12, 48))
     needs_assessment_cost: float = P(40.0, "USD per returnee", 0.0, 10_000.0,
-        "a case worker's needs assessment before tailored support, once per returnee (assumed)",
+        "a case worker's needs assessment before tailored support, once per returnee (assumed)"
+        "; plausible 0.5-2x: prices differ by region",
         assumed=True,
-        label="cost of a needs assessment")
+        label="cost of a needs assessment",
+        plausible=(20.0, 80.0))
     low_skill_threshold: float = P(0.5, "0-1 skill index", 0.0, 1.0,
-        "a needs assessment offers training below this skill level (assumed)", assumed=True,
-        label="skill level below which training is offered")
+        "a needs assessment offers training below this skill level (assumed)"
+        "; plausible 0.8-1.2x: a cut-off for counting, no source sets"
+        " it", assumed=True,
+        label="skill level below which training is offered",
+        plausible=(0.4, 0.6))
     distress_threshold: float = P(0.2, "0-1 distress", 0.0, 1.0,
-        "a needs assessment offers counselling above this distress (assumed)", assumed=True,
-        label="distress above which counselling is offered")
+        "a needs assessment offers counselling above this distress (assumed)"
+        "; plausible 0.8-1.2x: a cut-off for counting, no source sets"
+        " it", assumed=True,
+        label="distress above which counselling is offered",
+        plausible=(0.16, 0.24))
     community_critical_mass: int = P(15, "returnees expected in a community", 0, 100_000,
         "community projects suit places where enough returnees arrive in a short time; about "
         "the returnee half of a joint activity's 30 participants (IOM Reintegration Handbook, "
-        "module 3, via DOMAIN; number assumed)", assumed=True,
-        label="returnees a village needs for a community project")
+        "module 3, via DOMAIN; number assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="returnees a village needs for a community project",
+        plausible=(7, 30))
     savings_need_usd: float = P(200.0, "USD", 0.0, 100_000.0,
-        "savings below this count as economic need (two months of need; assumed)", assumed=True,
-        label="savings below which a returnee is in economic need")
+        "savings below this count as economic need (two months of need; assumed)"
+        "; plausible 0.5-2x: prices differ by region", assumed=True,
+        label="savings below which a returnee is in economic need",
+        plausible=(100.0, 400.0))
     planning_round_months: int = P(3, "months", 0, 600,
         "the plan commits money every this many months on the returns registered and the "
         "needs assessed so far, carrying the rest; 0 plans once before month 1 with perfect "
         "foresight of who arrives where, when and with which needs, to measure the cost of not "
         "knowing (a quarterly cycle, as programmes budget and report by quarter; assumed, 1-6)",
         assumed=True,
-        label="months between planning rounds")
+        label="months between planning rounds",
+        plausible=(1, 6))
     case_review_months: int = P(1, "months", 0, 600,
         "a case worker reviews an open case's reintegration plan every this many months and "
         "answers a need found unanswered, redirecting support not yet delivered; 0: no reviews "
         "(monthly follow-up in the first 12 months, 003 s.4.1; interval assumed, 1-3)",
         assumed=True,
-        label="months between case reviews")
+        label="months between case reviews",
+        plausible=(1, 3))
 
 
 class Livelihoods(ParameterGroup, group="livelihoods"):
     monthly_need_usd: float = P(100.0, "USD per month", 1.0, 100_000.0,
-        "subsistence need of one adult in a low-income region (assumed)", assumed=True,
-        label="monthly cost of living")
+        "subsistence need of one adult in a low-income region (assumed)"
+        "; plausible 0.5-2x: prices differ by region", assumed=True,
+        label="monthly cost of living",
+        plausible=(50.0, 200.0))
     wage_usd: float = P(120.0, "USD per month", 0.0, 100_000.0,
-        "monthly wage of a semi-skilled job (assumed)", assumed=True,
-        label="monthly wage")
+        "monthly wage of a semi-skilled job (assumed)"
+        "; plausible 0.5-2x: prices differ by region", assumed=True,
+        label="monthly wage",
+        plausible=(60.0, 240.0))
     skill_wage_premium: float = P(0.6, "wage share per unit skill", 0.0, 2.0,
-        "skilled workers earn more; a mid-skilled worker earns the wage (assumed)", assumed=True,
-        label="extra pay for skills")
+        "skilled workers earn more; a mid-skilled worker earns the wage (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="extra pay for skills",
+        plausible=(0.3, 1.2))
     employability_floor: float = P(0.3, "employability", 0.0, 1.0,
-        "even the unskilled find some work (assumed)", assumed=True,
-        label="chance of work for the unskilled")
+        "even the unskilled find some work (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="chance of work for the unskilled",
+        plausible=(0.15, 0.6))
     acceptance_market_weight: float = P(0.5, "share", 0.0, 1.0,
         "employers and customers favour returnees their community accepts (003 s.2)", assumed=False,
         label="how much acceptance helps in finding work")
     hire_rate: float = P(0.15, "matching efficiency", 0.0, 5.0,
-        "Cobb-Douglas matching of open jobs and seekers (Pissarides; value assumed)", assumed=True,
-        label="how fast job seekers are hired")
+        "Cobb-Douglas matching of open jobs and seekers (Pissarides; value assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how fast job seekers are hired",
+        plausible=(0.075, 0.3))
     separation_rate: float = P(0.03, "per month", 0.0, 1.0,
-        "jobs lost each month in informal labour markets (assumed)", assumed=True,
-        label="how often jobs are lost")
+        "jobs lost each month in informal labour markets (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how often jobs are lost",
+        plausible=(0.015, 0.06))
     casual_earnings_usd: float = P(35.0, "USD per month", 0.0, 100_000.0,
         "day labour in a month with work found, at full local employment (YOP's "
         "controls raised incomes through business and casual labour, Blattman et al. 2020; "
-        "size assumed: about a third of need)", assumed=True,
-        label="monthly earnings from day labour")
+        "size assumed: about a third of need)"
+        "; plausible 0.5-2x: prices differ by region", assumed=True,
+        label="monthly earnings from day labour",
+        plausible=(17.5, 70.0))
     casual_work_rate: float = P(0.4, "share of a month's reference weeks", 0.0, 1.0,
         "chance that a returnee with no other work finds day labour in the reference week, at "
         "the village's usual demand for labour (assumed, 0.2-0.7)", assumed=True,
-        label="chance of finding day labour")
+        label="chance of finding day labour",
+        plausible=(0.2, 0.7))
     own_account_earnings_usd: float = P(60.0, "USD per month", 0.0, 100_000.0,
         "own-account work of a mid-skilled worker with a little stock, at full local demand: "
-        "half the wage (assumed; own-account workers earn less than employees, ILO)", assumed=True,
-        label="monthly earnings from own-account work")
+        "half the wage (assumed; own-account workers earn less than employees, ILO)"
+        "; plausible 0.5-2x: prices differ by region", assumed=True,
+        label="monthly earnings from own-account work",
+        plausible=(30.0, 120.0))
     own_account_start_usd: float = P(150.0, "USD of assets", 0.0, 100_000.0,
-        "stock or tools a returnee needs to work on their own account (petty trade; assumed)",
+        "stock or tools a returnee needs to work on their own account (petty trade; assumed)"
+        "; plausible 0.5-2x: prices differ by region",
         assumed=True,
-        label="tools and stock needed to work on one's own account")
+        label="tools and stock needed to work on one's own account",
+        plausible=(75.0, 300.0))
     savings_invest_rate: float = P(0.1, "per month", 0.0, 1.0,
         "share of their savings a returnee without a wage job puts into tools and stock each "
         "month (returnees invest savings in small enterprises: Black, King and Tiemoko 2003, "
-        "Ghana; MIREM, Maghreb; rate assumed)", assumed=True,
-        label="share of savings put into tools and stock each month")
+        "Ghana; MIREM, Maghreb; rate assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="share of savings put into tools and stock each month",
+        plausible=(0.05, 0.2))
     farm_labour_usd: float = P(40.0, "USD per month", 0.0, 100_000.0,
         "what a returning member's work adds to the family farm, at the village's usual "
-        "conditions; shared when several work on it (assumed: about 0.4 of need)", assumed=True,
-        label="what a returnee's work adds to the family farm")
+        "conditions; shared when several work on it (assumed: about 0.4 of need)"
+        "; plausible 0.5-2x: prices differ by region", assumed=True,
+        label="what a returnee's work adds to the family farm",
+        plausible=(20.0, 80.0))
     lean_season_months: int = P(3, "months a year", 0, 12,
         "the hungry season is 'the roughly three-month period of food shortages before the "
         "next harvest' (BASIS, UC Davis: Zambia) -> 3; 0 = no seasons", assumed=False,
@@ -380,8 +507,10 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         False, assumed=True, label="month the lean season starts", plausible=(1, 12))
     prepared_employability_gain: float = P(0.3, "multiplier", 0.0, 5.0,
         "a prepared return (plans, contacts, information) helps find work (003 s.2 and s.4.1: "
-        "pre-return preparation for self-reliance; size assumed)", assumed=True,
-        label="how much a prepared return helps find work")
+        "pre-return preparation for self-reliance; size assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how much a prepared return helps find work",
+        plausible=(0.15, 0.6))
     female_employment_gap: float = P(0.3, "share", 0.0, 1.0,
         "women do worse on employment (IOM Knowledge Bites, DOMAIN)", assumed=False,
         label="how much harder women find work")
@@ -394,12 +523,16 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         assumed=False,
         label="how often small businesses close")
     business_salvage: float = P(0.2, "share of asset value", 0.0, 1.0,
-        "what a closed business's tools and stock fetch when sold (assumed)", assumed=True,
-        label="what a closed business's assets fetch")
+        "what a closed business's tools and stock fetch when sold (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="what a closed business's assets fetch",
+        plausible=(0.1, 0.4))
     viable_business_usd: float = P(380.0, "USD of assets", 1.0, 100_000.0,
         "assets that make a business a livelihood: YOP grants of $382 set up trades "
-        "(Blattman et al. 2014); threshold assumed", assumed=True,
-        label="assets that make a business a livelihood")
+        "(Blattman et al. 2014); threshold assumed"
+        "; plausible 0.5-2x: prices differ by region", assumed=True,
+        label="assets that make a business a livelihood",
+        plausible=(190.0, 760.0))
     asset_depreciation: float = P(0.01, "per month", 0.0, 1.0,
         "business assets persist for years (Blattman et al., DOMAIN)", assumed=False,
         label="how fast business assets wear out")
@@ -409,9 +542,11 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         label="how fast a cash grant is spent")
     cash_invest_share: float = P(0.3, "share of cash spent", 0.0, 1.0,
         "cash put into tools and stock when not distressed (YOP grants were invested in "
-        "assets, Blattman et al. 2014; share for an immediate-needs grant assumed)",
+        "assets, Blattman et al. 2014; share for an immediate-needs grant assumed)"
+        "; plausible 0.5-2x: no source narrows it",
         assumed=True,
-        label="share of a cash grant invested")
+        label="share of a cash grant invested",
+        plausible=(0.15, 0.6))
     debt_interest_rate: float = P(0.019, "per month", 0.0, 0.5,
         "moneylenders charge 145% a year (Chowdhury, BIDS 2025, 150 villages in Bangladesh) -> "
         "2.45^(1/12)-1 = 7.75%/month; 20-30% of rural borrowers use them, family loans carry "
@@ -419,48 +554,71 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         label="moneylenders' monthly interest")
     debt_term_months: float = P(24.0, "months", 1.0, 600.0,
         "creditors expect the principal back over about two years (assumed, 12-48)", assumed=True,
-        label="time creditors give to repay")
+        label="time creditors give to repay",
+        plausible=(12.0, 48.0))
     creditor_distress: float = P(0.01, "distress per month at full pressure", 0.0, 1.0,
         "creditors pressing for what goes unpaid wear on well-being (003 s.2; assumed: with "
         "natural_recovery a debtor always pressed settles at distress 0.01/0.03 = 0.33, near a "
-        "trafficking victim's, below trauma's; 0.03 would put them above trauma)", assumed=True,
-        label="distress from creditors' pressure")
+        "trafficking victim's, below trauma's; 0.03 would put them above trauma)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="distress from creditors' pressure",
+        plausible=(0.005, 0.02))
     debt_repayment_share: float = P(0.2, "share of income surplus", 0.0, 1.0,
-        "the household's resources above its need that go to creditors (assumed)", assumed=True,
-        label="share of spare income paid to creditors")
+        "the household's resources above its need that go to creditors (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="share of spare income paid to creditors",
+        plausible=(0.1, 0.4))
     heavy_debt_months: float = P(12.0, "months of need", 0.1, 240.0,
-        "debt worth this many months of need counts as crushing (assumed)", assumed=True,
-        label="debt that counts as crushing")
+        "debt worth this many months of need counts as crushing (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="debt that counts as crushing",
+        plausible=(6.0, 24.0))
     econ_weight_income: float = P(0.3, "weight", 0.0, 1.0,
-        "earned income (wages, business profit) against need (RSS income source; assumed)",
+        "earned income (wages, business profit) against need (RSS income source; assumed)"
+        "; plausible 0.5-2x: indices weigh it differently",
         assumed=True,
-        label="weight of income in the economic score")
+        label="weight of income in the economic score",
+        plausible=(0.15, 0.6))
     econ_weight_employment: float = P(0.2, "weight", 0.0, 1.0,
-        "a job or a viable business (RSS employment indicator; weight assumed)", assumed=True,
-        label="weight of work in the economic score")
+        "a job or a viable business (RSS employment indicator; weight assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of work in the economic score",
+        plausible=(0.1, 0.4))
     econ_weight_debt: float = P(0.2, "weight", 0.0, 1.0,
-        "freedom from debt pressure (RSS debt; 003 s.2: debt to those who financed; assumed)",
+        "freedom from debt pressure (RSS debt; 003 s.2: debt to those who financed; assumed)"
+        "; plausible 0.5-2x: indices weigh it differently",
         assumed=True,
-        label="weight of debt in the economic score")
+        label="weight of debt in the economic score",
+        plausible=(0.1, 0.4))
     econ_weight_adequacy: float = P(0.15, "weight", 0.0, 1.0,
-        "need met this month from any resource (RSS food and housing adequacy; assumed)",
+        "need met this month from any resource (RSS food and housing adequacy; assumed)"
+        "; plausible 0.5-2x: indices weigh it differently",
         assumed=True,
-        label="weight of needs met in the economic score")
+        label="weight of needs met in the economic score",
+        plausible=(0.075, 0.3))
     econ_weight_self_reliance: float = P(0.15, "weight", 0.0, 1.0,
-        "share of spending not financed by transfers or savings drawn down (assumed)", assumed=True,
-        label="weight of self-reliance in the economic score")
+        "share of spending not financed by transfers or savings drawn down (assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of self-reliance in the economic score",
+        plausible=(0.075, 0.3))
     network_referral_gain: float = P(0.5, "multiplier", 0.0, 5.0,
-        "leads from ties in work; half of jobs found via contacts (Wahba & Zenou 2005); assumed",
+        "leads from ties in work; half of jobs found via contacts (Wahba & Zenou 2005); assumed"
+        "; plausible 0.5-2x: no source narrows it",
         assumed=True,
-        label="how much contacts help find work")
+        label="how much contacts help find work",
+        plausible=(0.25, 1.0))
     tie_loss_per_year_abroad: float = P(0.15, "share of contacts a year", 0.0, 1.0,
-        "contacts in work fall away during a long absence (003 s.2: time abroad; size assumed)",
+        "contacts in work fall away during a long absence (003 s.2: time abroad; size assumed)"
+        "; plausible 0.5-2x: no source narrows it",
         assumed=True,
-        label="contacts lost each year abroad")
+        label="contacts lost each year abroad",
+        plausible=(0.075, 0.3))
     tie_rebuild_months: float = P(12.0, "months", 0.1, 240.0,
-        "reintegration re-establishes ties, over about a year (003 s.2; the time assumed)",
+        "reintegration re-establishes ties, over about a year (003 s.2; the time assumed)"
+        "; plausible 0.5-2x: no source narrows it",
         assumed=True,
-        label="time to rebuild contacts after return")
+        label="time to rebuild contacts after return",
+        plausible=(6.0, 24.0))
     structural_job_gain: float = P(0.12, "jobs per household at full strength", 0.0, 2.0,
         "employment services and work with employers open jobs (003 s.4.3)", assumed=False,
         label="jobs opened by employment services")
@@ -475,45 +633,66 @@ class Shocks(ParameterGroup, group="shocks"):
         "recall uncertain) -> 0.37%/month", assumed=False,
         label="how often a family is hit by illness or death")
     household_shock_months: float = P(2.0, "months of need", 0.0, 60.0,
-        "cost of an illness or a death in the family (assumed)", assumed=True,
-        label="cost of a family shock")
+        "cost of an illness or a death in the family (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="cost of a family shock",
+        plausible=(1.0, 4.0))
     community_shock_rate: float = P(0.017, "per community per month", 0.0, 1.0,
         "harvest or price shock: 19-40% of households a year (LSMS-ISA Nigeria, Malawi; "
         "recall uncertain) -> 1.7-4.2%/month, low end", assumed=False,
         label="how often a village is hit by a bad harvest or prices")
     community_shock_job_loss: float = P(0.1, "share of the community's jobs", 0.0, 1.0,
-        "work lost to a bad harvest or a price shock (assumed)", assumed=True,
-        label="work a village loses in a shock")
+        "work lost to a bad harvest or a price shock (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="work a village loses in a shock",
+        plausible=(0.05, 0.2))
     community_shock_months: int = P(4, "months", 1, 60,
-        "until the next harvest or prices settle (assumed)", assumed=True,
-        label="how long a village shock lasts")
+        "until the next harvest or prices settle (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how long a village shock lasts",
+        plausible=(2, 8))
     regional_shock_rate: float = P(0.0, "per month", 0.0, 1.0,
         "a covariate shock (drought, a regional price collapse) hitting every village at once, "
         "as a community shock does one; 0 = none (a scenario option; e.g. 0.01, one drought in "
-        "about 8 years, assumed)", False,
+        "about 8 years, assumed)"
+        "; plausible 0-0.02 a month: none to one drought in about "
+        "four years", False,
         assumed=True,
-        label="how often a drought or price collapse hits the whole region")
+        label="how often a drought or price collapse hits the whole region",
+        plausible=(0.0, 0.02))
     insecurity: float = P(0.1, "0-1 index", 0.0, 1.0,
-        "local insecurity: a mostly calm region (assumed)", False, assumed=True,
-        label="local insecurity")
+        "local insecurity: a mostly calm region (assumed)"
+        "; plausible 0.5-2x: no source narrows it", False, assumed=True,
+        label="local insecurity",
+        plausible=(0.05, 0.2))
     insecurity_shock_gain: float = P(2.0, "multiplier at full insecurity", 0.0, 20.0,
-        "insecurity makes every shock likelier: three times at full insecurity (assumed)",
+        "insecurity makes every shock likelier: three times at full insecurity (assumed)"
+        "; plausible 0.5-2x: no source narrows it",
         assumed=True,
-        label="how much insecurity makes shocks likelier")
+        label="how much insecurity makes shocks likelier",
+        plausible=(1.0, 4.0))
     shock_memory: float = P(0.8, "per month", 0.0, 1.0,
-        "a shock's weight on a household halves in about three months (assumed)", assumed=True,
-        label="how long a shock weighs on a family")
+        "a shock's weight on a household halves in about three months (assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it", assumed=True,
+        label="how long a shock weighs on a family",
+        plausible=(0.4, 0.9))
 
 
 class Services(ParameterGroup, group="services"):
     returnee_service_use: float = P(2.0, "resident equivalents", 0.0, 20.0,
-        "a returnee needs housing, documents, health care on arrival (assumed)", assumed=True,
-        label="services a returnee needs on arrival")
+        "a returnee needs housing, documents, health care on arrival (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="services a returnee needs on arrival",
+        plausible=(1.0, 4.0))
     referral_priority: float = P(0.5, "share of service needs", 0.0, 1.0,
         "a referral or a case worker puts this share of a returnee's needs first in the queue "
-        "for services that exist (IOM KB 2: referral alone < direct assistance; assumed)",
+        "for services that exist (IOM KB 2: referral alone < direct assistance; assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it",
         assumed=True,
-        label="share of a referred returnee's needs served first")
+        label="share of a referred returnee's needs served first",
+        plausible=(0.25, 0.75))
     referral_uptake: float = P(0.8, "probability", 0.0, 1.0,
         "chance that a returnee referred to a partner's service (counselling, health or "
         "housing services; a course, if the catalogue marks it attended) goes, when neither "
@@ -521,34 +700,45 @@ class Services(ParameterGroup, group="services"):
         "rest away (WMH surveys: 45% drop out of "
         "outpatient mental health care in low/middle-income countries, Fernandez et al. 2021, "
         "with distress and stigma; assumed, 0.5-0.95)", assumed=True,
-        label="chance a referred returnee goes to the service")
+        label="chance a referred returnee goes to the service",
+        plausible=(0.5, 0.95))
     uptake_distress_barrier: float = P(0.5, "share of uptake at full distress", 0.0, 1.0,
         "distress (withdrawal, hopelessness) keeps people from going to services they were "
         "referred to: uptake falls by this share at full distress (003 s.2; assumed, 0-0.8)",
-        assumed=True, label="how much distress keeps referred returnees away")
+        assumed=True, label="how much distress keeps referred returnees away",
+        plausible=(0.0, 0.8))
     uptake_stigma_barrier: float = P(0.5, "share of uptake at full stigma", 0.0, 1.0,
         "being seen at a service for returnees (or for mental health) marks a returnee: uptake "
         "falls by this share at full stigma (003 s.2, Reintegration Handbook 2.6; assumed, "
-        "0-0.8)", assumed=True, label="how much stigma keeps referred returnees away")
+        "0-0.8)", assumed=True, label="how much stigma keeps referred returnees away",
+        plausible=(0.0, 0.8))
     link_rate: float = P(0.1, "per month", 0.0, 1.0,
         "plans, documents and links a case worker makes while active: ~70% after 12 months, "
-        "and they last (003 s.4.1; assumed)", assumed=True,
-        label="how fast a case worker makes plans and links")
+        "and they last (003 s.4.1; assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how fast a case worker makes plans and links",
+        plausible=(0.05, 0.2))
     documents_on_return: float = P(0.7, "0-1 documentation", 0.0, 1.0,
-        "civil documents in order on return, before any help (assumed)", assumed=True,
-        label="civil documents in order on return")
+        "civil documents in order on return, before any help (assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it", assumed=True,
+        label="civil documents in order on return",
+        plausible=(0.35, 0.85))
     structural_service_gain: float = P(1.0, "multiplier at full strength", 0.0, 10.0,
         "strengthened services serve returnees and non-migrants alike (003 s.4.3)", assumed=False,
         label="how much stronger services serve everyone")
     structural_cost_per_resident: float = P(60.0, "USD per resident", 1.0, 100_000.0,
-        "investment per resident served for a ~63% strengthening of services (assumed)",
+        "investment per resident served for a ~63% strengthening of services (assumed)"
+        "; plausible 0.5-2x: prices differ by region",
         assumed=True,
-        label="cost of strengthening services per resident")
+        label="cost of strengthening services per resident",
+        plausible=(30.0, 120.0))
     structural_lag_months: float = P(6.0, "months", 0.0, 120.0,
         "policy and services take months to start working: committing, then hiring and training "
         "staff and setting up referral (003: slow to start; PES reform is 'a time and resource "
         "consuming process', ILO evaluation lesson 172861; 6 assumed, 3-24)", assumed=True,
-        label="time before structural work starts to act")
+        label="time before structural work starts to act",
+        plausible=(3.0, 24.0))
     structural_decay: float = P(0.006, "per month", 0.0, 1.0,
         "what is built lasts as long as the trained staff who run it: voluntary attrition of "
         "health workers 6.8% a year -> 1 - (1 - 0.068)^(1/12) = 0.0059 a month, half-life ~10 "
@@ -557,16 +747,22 @@ class Services(ParameterGroup, group="services"):
         label="how fast structural gains wear off")
     school_enrolment_rate: float = P(0.05, "per month, out-of-school child", 0.0, 1.0,
         "a returning child out of school enrols on their own: about half within a year "
-        "(missing documents and school records hold them back; assumed)", assumed=True,
-        label="how fast a returning child enrols in school unaided")
+        "(missing documents and school records hold them back; assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how fast a returning child enrols in school unaided",
+        plausible=(0.025, 0.1))
     school_support_enrolment_rate: float = P(0.3, "per month, supported child", 0.0, 1.0,
         "with school reintegration support (fees, records, catch-up classes) most enrol "
-        "within a few months (assumed)", assumed=True,
-        label="how fast a supported child enrols in school")
+        "within a few months (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how fast a supported child enrols in school",
+        plausible=(0.15, 0.6))
     school_dropout_rate: float = P(0.03, "per month at no need met", 0.0, 1.0,
         "a child leaves school to work when the household cannot meet its needs, in "
-        "proportion to the need unmet (assumed)", assumed=True,
-        label="how often poor families take a child out of school")
+        "proportion to the need unmet (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how often poor families take a child out of school",
+        plausible=(0.015, 0.06))
 
 
 class Stigma(ParameterGroup, group="stigma"):
@@ -577,20 +773,28 @@ class Stigma(ParameterGroup, group="stigma"):
         "forced return is seen as failure (003 s.2, DOMAIN)", assumed=False,
         label="stigma of a forced return")
     acceptance_rate: float = P(0.15, "per month", 0.0, 1.0,
-        "how fast households take on their neighbours' view (assumed)", assumed=True,
-        label="how fast families take on their neighbours' view")
+        "how fast households take on their neighbours' view (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how fast families take on their neighbours' view",
+        plausible=(0.075, 0.3))
     contagion_exponent: float = P(3.0, "exponent", 1.0, 10.0,
         "acceptance needs reinforcement from several ties (complex contagion, Centola-Macy)",
         assumed=False,
         label="how many neighbours it takes to change a view")
     social_influence: float = P(0.5, "share", 0.0, 1.0,
-        "share of the neighbours' (amplified) change of view a household takes on (assumed)",
+        "share of the neighbours' (amplified) change of view a household takes on (assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it",
         assumed=True,
-        label="how much neighbours sway a family's view")
+        label="how much neighbours sway a family's view",
+        plausible=(0.25, 0.75))
     neighbourhood_weight: float = P(0.5, "share", 0.0, 1.0,
-        "the returnee's surroundings: own family against neighbouring households (assumed)",
+        "the returnee's surroundings: own family against neighbouring households (assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it",
         assumed=True,
-        label="weight of neighbours against family in a returnee's acceptance")
+        label="weight of neighbours against family in a returnee's acceptance",
+        plausible=(0.25, 0.75))
     family_disappointment: float = P(0.5, "share of stigma", 0.0, 2.0,
         "families who financed the journey are let down by a 'failed' return (003 s.2)",
         assumed=False,
@@ -601,22 +805,28 @@ class Stigma(ParameterGroup, group="stigma"):
         "cohesion effects, one replicated finding positive, one negative (Allport; "
         "Pettigrew-Tropp r=-0.21 observational; King, Samii & Snilstveit 2010; White, Menon & "
         "Waddington 2018; size assumed)", assumed=True,
-        label="acceptance won by working together")
+        label="acceptance won by working together",
+        plausible=(0.0, 0.06))
     dialogue_gain: float = P(0.04, "acceptance per month", 0.0, 1.0,
         "dialogue fora and awareness against stigma, for the non-migrants taking part; "
         "plausible 0-0.04, the default its optimistic end: no trial sizes it and CDD reviews "
         "find weakly positive or mixed cohesion effects (003 s.4.2; King, Samii & Snilstveit "
         "2010; White, Menon & Waddington 2018; size assumed)", assumed=True,
-        label="acceptance won by dialogue")
+        label="acceptance won by dialogue",
+        plausible=(0.0, 0.04))
     activity_fade: float = P(0.1, "per month", 0.0, 1.0,
         "contact and dialogue keep acting on participants after the activity, fading (Mousa "
         "2020: behaviour towards team-mates changed 6 months after; rate assumed, half-life "
-        "~6.6 months)", assumed=True,
-        label="how fast the effect of joint activities fades")
+        "~6.6 months)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how fast the effect of joint activities fades",
+        plausible=(0.05, 0.2))
     contribution_gain: float = P(0.1, "acceptance at full economic score", 0.0, 1.0,
         "returnees who do well and bring skills are valued, while they do (003 s.2; size "
-        "assumed)", assumed=True,
-        label="acceptance won by returnees who do well")
+        "assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="acceptance won by returnees who do well",
+        plausible=(0.05, 0.2))
 
 
 class Resentment(ParameterGroup, group="resentment"):
@@ -627,52 +837,81 @@ class Resentment(ParameterGroup, group="resentment"):
         label="envy of neighbours' aid")
     visibility_fade: float = P(0.1, "per month", 0.0, 1.0,
         "neighbours adapt to a gain they see: the HRS effect 'dissipates quickly'; the rate "
-        "is assumed (half-life ~6.6 months; 'within a year' not verified)", assumed=True,
-        label="how fast neighbours get used to aid they see")
+        "is assumed (half-life ~6.6 months; 'within a year' not verified)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how fast neighbours get used to aid they see",
+        plausible=(0.05, 0.2))
     scarcity_envy: float = P(1.0, "added share per share without work", 0.0, 5.0,
         "the same aid stirs more envy where work is scarce (DOMAIN pattern 2; assumed; 0 "
-        "leaves the HRS figure as is)", assumed=True,
-        label="extra envy where work is scarce")
+        "leaves the HRS figure as is)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="extra envy where work is scarce",
+        plausible=(0.5, 2.0))
     wellbeing_sd: float = P(0.06, "well-being per SD", 0.0, 1.0,
         "one SD of non-migrants' well-being across households, so the HRS figure (in SD) means "
         "the same here (measured in the model: 0.057 at month 12 of a default run; assumed "
-        "stable across contexts)", assumed=True,
-        label="spread of non-migrants' well-being")
+        "stable across contexts)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="spread of non-migrants' well-being",
+        plausible=(0.03, 0.12))
     resentment_acceptance_loss: float = P(0.5, "share of the well-being loss", 0.0, 1.0,
         "share of neighbours' loss of life satisfaction that turns into hostility towards "
-        "returnees (003 s.2, Chad; assumed; at most all of it)", assumed=True,
-        label="share of envy that turns into hostility to returnees")
+        "returnees (003 s.2, Chad; assumed; at most all of it)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it", assumed=True,
+        label="share of envy that turns into hostility to returnees",
+        plausible=(0.25, 0.75))
     tension_rate: float = P(0.2, "per month", 0.0, 1.0,
-        "how fast tension follows its causes (assumed)", assumed=True,
-        label="how fast village tension follows its causes")
+        "how fast tension follows its causes (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how fast village tension follows its causes",
+        plausible=(0.1, 0.4))
     cohesion_rate: float = P(0.05, "per month", 0.0, 1.0,
-        "cohesion changes slowly and returns to its village's normal level (assumed)", assumed=True,
-        label="how fast village cohesion changes")
+        "cohesion changes slowly and returns to its village's normal level (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how fast village cohesion changes",
+        plausible=(0.025, 0.1))
     crowding_weight: float = P(0.5, "tension", 0.0, 5.0,
         "competition over jobs and services raises tension (IOM Essentials, DOMAIN)", assumed=False,
         label="tension from competition for jobs and services")
     resentment_weight: float = P(0.6, "tension per SD", 0.0, 5.0,
-        "resentment raises tension (003 s.2; size assumed)", assumed=True,
-        label="tension from envy")
+        "resentment raises tension (003 s.2; size assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="tension from envy",
+        plausible=(0.3, 1.2))
     calming_effect: float = P(0.5, "share", 0.0, 1.0,
         "joint activities and dialogue soften the envy of those taking part (003 s.4.2; "
-        "assumed)", assumed=True,
-        label="how much joint activities soften envy")
+        "assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it", assumed=True,
+        label="how much joint activities soften envy",
+        plausible=(0.25, 0.75))
     cohesion_tension_weight: float = P(0.2, "tension", 0.0, 2.0,
-        "weak cohesion makes conflict over resources likelier (assumed)", assumed=True,
-        label="tension from weak cohesion")
+        "weak cohesion makes conflict over resources likelier (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="tension from weak cohesion",
+        plausible=(0.1, 0.4))
     tension_wellbeing_weight: float = P(0.2, "well-being", 0.0, 2.0,
-        "tension in the village lowers everyone's well-being (assumed)", assumed=True,
-        label="well-being lost to village tension")
+        "tension in the village lowers everyone's well-being (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="well-being lost to village tension",
+        plausible=(0.1, 0.4))
     nonmigrant_weight_income: float = P(0.5, "weight", 0.0, 1.0,
-        "jobs and income in non-migrants' well-being (assumed)", assumed=True,
-        label="weight of income in non-migrants' well-being")
+        "jobs and income in non-migrants' well-being (assumed)"
+        "; plausible 0.5x to mid-way to the bound: indices weigh it "
+        "differently", assumed=True,
+        label="weight of income in non-migrants' well-being",
+        plausible=(0.25, 0.75))
     nonmigrant_weight_services: float = P(0.25, "weight", 0.0, 1.0,
-        "services in non-migrants' well-being (assumed)", assumed=True,
-        label="weight of services in non-migrants' well-being")
+        "services in non-migrants' well-being (assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of services in non-migrants' well-being",
+        plausible=(0.125, 0.5))
     nonmigrant_weight_cohesion: float = P(0.25, "weight", 0.0, 1.0,
-        "cohesion in non-migrants' well-being (assumed)", assumed=True,
-        label="weight of cohesion in non-migrants' well-being")
+        "cohesion in non-migrants' well-being (assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of cohesion in non-migrants' well-being",
+        plausible=(0.125, 0.5))
 
 
 class Psychosocial(ParameterGroup, group="psychosocial"):
@@ -695,11 +934,15 @@ class Psychosocial(ParameterGroup, group="psychosocial"):
         "a prepared return is less of a shock (003 s.2)", assumed=False,
         label="distress spared by a prepared return")
     distress_noise: float = P(0.05, "standard deviation", 0.0, 0.5,
-        "individual differences in distress on arrival (assumed)", assumed=True,
-        label="how much distress on arrival differs between people")
+        "individual differences in distress on arrival (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how much distress on arrival differs between people",
+        plausible=(0.025, 0.1))
     natural_recovery: float = P(0.02, "per month", 0.0, 1.0,
-        "distress eases slowly on its own (assumed)", assumed=True,
-        label="how fast distress eases on its own")
+        "distress eases slowly on its own (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how fast distress eases on its own",
+        plausible=(0.01, 0.04))
     counselling_effect: float = P(0.15, "per month", 0.0, 1.0,
         "psychosocial counselling reduces distress while it lasts (003 s.4.1)", assumed=False,
         label="how much counselling eases distress")
@@ -714,126 +957,200 @@ class Psychosocial(ParameterGroup, group="psychosocial"):
         "being seen as a failure wears on well-being (003 s.2)", assumed=False,
         label="distress from stigma")
     psych_weight_discrimination: float = P(0.2, "weight", 0.0, 1.0,
-        "discrimination felt (stigma) in the psychosocial score (RSS indicator; weight assumed)",
+        "discrimination felt (stigma) in the psychosocial score (RSS indicator; weight assumed)"
+        "; plausible 0.5-2x: indices weigh it differently",
         assumed=True,
-        label="weight of discrimination in the psychosocial score")
+        label="weight of discrimination in the psychosocial score",
+        plausible=(0.1, 0.4))
     psych_weight_distress: float = P(0.4, "weight", 0.0, 1.0,
-        "freedom from distress in the psychosocial score (RSS indicator; weight assumed)",
+        "freedom from distress in the psychosocial score (RSS indicator; weight assumed)"
+        "; plausible 0.5x to mid-way to the bound: indices weigh it "
+        "differently",
         assumed=True,
-        label="weight of distress in the psychosocial score")
+        label="weight of distress in the psychosocial score",
+        plausible=(0.2, 0.7))
     psych_weight_belonging: float = P(0.2, "weight", 0.0, 1.0,
-        "sense of belonging (community cohesion) (RSS indicator; weight assumed)", assumed=True,
-        label="weight of belonging in the psychosocial score")
+        "sense of belonging (community cohesion) (RSS indicator; weight assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of belonging in the psychosocial score",
+        plausible=(0.1, 0.4))
     psych_weight_wish_to_leave: float = P(0.2, "weight", 0.0, 1.0,
-        "no wish to leave out of necessity (RSS indicator; weight assumed)", assumed=True,
-        label="weight of the wish to leave in the psychosocial score")
+        "no wish to leave out of necessity (RSS indicator; weight assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of the wish to leave in the psychosocial score",
+        plausible=(0.1, 0.4))
 
 
 class Outcomes(ParameterGroup, group="outcomes"):
     adjustment_rate: float = P(0.25, "per month", 0.01, 1.0,
-        "dimension scores move a quarter of the way to their conditions each month (assumed)",
+        "dimension scores move a quarter of the way to their conditions each month (assumed)"
+        "; plausible 0.5-2x: no source narrows it",
         assumed=True,
-        label="how fast returnees' situation shows in their scores")
+        label="how fast returnees' situation shows in their scores",
+        plausible=(0.125, 0.5))
     weight_economic: float = P(0.4, "weight", 0.0, 1.0,
-        "the economic dimension is foundational (IOM Knowledge Bites; weight assumed)",
+        "the economic dimension is foundational (IOM Knowledge Bites; weight assumed)"
+        "; plausible 0.25-0.55, the three weights summing to 1: a "
+        "choice of the analysis; equal weights, a third each, are the usual "
+        "alternative",
         assumed=True,
-        label="weight of the economic dimension")
+        label="weight of the economic dimension",
+        plausible=(0.25, 0.55))
     weight_social: float = P(0.3, "weight", 0.0, 1.0,
-        "IOM RSS dimension weight (assumed)", assumed=True,
-        label="weight of the social dimension")
+        "IOM RSS dimension weight (assumed)"
+        "; plausible 0.2-0.4, the three summing to 1: a choice of the"
+        " analysis", assumed=True,
+        label="weight of the social dimension",
+        plausible=(0.2, 0.4))
     weight_psychosocial: float = P(0.3, "weight", 0.0, 1.0,
-        "IOM RSS dimension weight (assumed)", assumed=True,
-        label="weight of the psychosocial dimension")
+        "IOM RSS dimension weight (assumed)"
+        "; plausible 0.2-0.4, the three summing to 1: a choice of the"
+        " analysis", assumed=True,
+        label="weight of the psychosocial dimension",
+        plausible=(0.2, 0.4))
     sustainable_threshold: float = P(0.6, "composite score", 0.0, 1.0,
-        "composite at which reintegration counts as sustainable (assumed; RSS-like)", assumed=True,
-        label="score at which reintegration counts as sustainable")
+        "composite at which reintegration counts as sustainable (assumed; RSS-like)"
+        "; plausible 0.5-0.7: where the bar of sustainability lies is"
+        " a choice of the analysis, not a fact, and RSS-like studies "
+        "place it differently", assumed=True,
+        label="score at which reintegration counts as sustainable",
+        plausible=(0.5, 0.7))
     dimension_floor: float = P(0.4, "dimension score", 0.0, 1.0,
-        "no dimension may fall below this for sustainability (assumed)", assumed=True,
-        label="lowest score any dimension may have for sustainability")
+        "no dimension may fall below this for sustainability (assumed)"
+        "; plausible 0.3-0.5: a choice of the analysis, as the bar is", assumed=True,
+        label="lowest score any dimension may have for sustainability",
+        plausible=(0.3, 0.5))
     remigration_rate: float = P(0.2, "per month", 0.0, 1.0,
-        "intentions follow conditions over a few months (assumed)", assumed=True,
-        label="how fast intentions to leave follow conditions")
+        "intentions follow conditions over a few months (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="how fast intentions to leave follow conditions",
+        plausible=(0.1, 0.4))
     necessity_threshold: float = P(0.5, "0-1 intention", 0.0, 1.0,
-        "necessity above which a returnee counts as intending to leave (assumed)", assumed=True,
-        label="pressure at which a returnee means to leave out of necessity")
+        "necessity above which a returnee counts as intending to leave (assumed)"
+        "; plausible 0.8-1.2x: a cut-off for counting, no source sets"
+        " it", assumed=True,
+        label="pressure at which a returnee means to leave out of necessity",
+        plausible=(0.4, 0.6))
     necessity_weight_income: float = P(0.6, "necessity at no income", 0.0, 1.0,
-        "a month's need left unmet pushes people to leave (003 s.1: drivers; assumed)",
+        "a month's need left unmet pushes people to leave (003 s.1: drivers; assumed)"
+        "; plausible 0.5x to mid-way to the bound: no source narrows "
+        "it",
         assumed=True,
-        label="pressure to leave from unmet needs")
+        label="pressure to leave from unmet needs",
+        plausible=(0.3, 0.8))
     necessity_weight_debt: float = P(0.3, "necessity at crushing debt", 0.0, 1.0,
-        "debt to those who financed the journey presses to leave again (003 s.2; assumed)",
+        "debt to those who financed the journey presses to leave again (003 s.2; assumed)"
+        "; plausible 0.5-2x: no source narrows it",
         assumed=True,
-        label="pressure to leave from debt")
+        label="pressure to leave from debt",
+        plausible=(0.15, 0.6))
     necessity_weight_creditors: float = P(0.2, "necessity at full pressure", 0.0, 1.0,
-        "creditors pressing for repayment push to leave again to pay them (003 s.2; assumed)",
+        "creditors pressing for repayment push to leave again to pay them (003 s.2; assumed)"
+        "; plausible 0.5-2x: no source narrows it",
         assumed=True,
-        label="pressure to leave from creditors")
+        label="pressure to leave from creditors",
+        plausible=(0.1, 0.4))
     necessity_weight_insecurity: float = P(0.3, "necessity at full insecurity", 0.0, 1.0,
-        "insecurity is a driver of (re)migration (003 s.1; assumed)", assumed=True,
-        label="pressure to leave from insecurity")
+        "insecurity is a driver of (re)migration (003 s.1; assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="pressure to leave from insecurity",
+        plausible=(0.15, 0.6))
     necessity_weight_shock: float = P(0.3, "necessity at a fresh shock", 0.0, 1.0,
-        "a household shock (illness, prices, harvest) pushes to leave (003 s.1; assumed)",
+        "a household shock (illness, prices, harvest) pushes to leave (003 s.1; assumed)"
+        "; plausible 0.5-2x: no source narrows it",
         assumed=True,
-        label="pressure to leave from a family shock")
+        label="pressure to leave from a family shock",
+        plausible=(0.15, 0.6))
     necessity_weight_savings: float = P(0.3, "necessity off with a full cushion", 0.0, 1.0,
-        "savings to fall back on ease the pressure to leave (003 s.1: drivers; assumed)",
+        "savings to fall back on ease the pressure to leave (003 s.1: drivers; assumed)"
+        "; plausible 0.5-2x: no source narrows it",
         assumed=True,
-        label="relief from leaving given by savings")
+        label="relief from leaving given by savings",
+        plausible=(0.15, 0.6))
     savings_cushion_months: float = P(6.0, "months of need", 0.5, 60.0,
-        "savings worth this many months of need count as a full cushion (assumed)", assumed=True,
-        label="savings that count as a full cushion")
+        "savings worth this many months of need count as a full cushion (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="savings that count as a full cushion",
+        plausible=(3.0, 12.0))
     choice_threshold: float = P(0.5, "0-1 intention", 0.0, 1.0,
         "choice above which a returnee counts as intending to leave by choice: the same bar "
-        "as necessity (assumed)", assumed=True,
-        label="wish at which a returnee means to leave by choice")
+        "as necessity (assumed)"
+        "; plausible 0.8-1.2x: a cut-off for counting, no source sets"
+        " it", assumed=True,
+        label="wish at which a returnee means to leave by choice",
+        plausible=(0.4, 0.6))
     choice_weight_means: float = P(0.3, "intention at full means", 0.0, 1.0,
         "savings and earnings above need make leaving a choice one can act on (aspiration and "
-        "ability, Carling 2002; MAFE: those with means re-migrate; size assumed)", assumed=True,
-        label="wish to leave that means make possible")
+        "ability, Carling 2002; MAFE: those with means re-migrate; size assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="wish to leave that means make possible",
+        plausible=(0.15, 0.6))
     migration_cost_usd: float = P(1500.0, "USD", 100.0, 20000.0,
         "cost of a journey abroad: savings of this size are full means (assumed; smugglers' "
-        "fees on the Central Mediterranean route run from hundreds to a few thousand USD)",
+        "fees on the Central Mediterranean route run from hundreds to a few thousand USD)"
+        "; plausible 500-5,000 USD, the fees' span",
         assumed=True,
-        label="cost of a journey abroad")
+        label="cost of a journey abroad",
+        plausible=(500.0, 5000.0))
     intention_act_rate: float = P(0.0069, "per month, intending returnee", 0.0, 1.0,
         "van Dalen & Henkens (2013, Population Studies 67(2)): 34% of those who stated an "
         "intention to emigrate did so within 5 years: 1 - 0.66^(1/60) = 0.0069 a month "
         "(8% a year; their 2008 DP: 24% in 2 years, 0.011 a month)", assumed=False,
         label="how often those intending to leave do leave")
     female_indicator_gap: float = P(0.3, "share of the indicator", 0.0, 1.0,
-        "women fall short on housing, documentation and safety (IOM KB; DOMAIN; size assumed)",
+        "women fall short on housing, documentation and safety (IOM KB; DOMAIN; size assumed)"
+        "; plausible 0.5-2x: no source narrows it",
         assumed=True,
-        label="women's shortfall on housing, documents and safety")
+        label="women's shortfall on housing, documents and safety",
+        plausible=(0.15, 0.6))
     forced_indicator_gap: float = P(0.2, "share of the indicator", 0.0, 1.0,
         "forced returnees have more difficulty accessing housing, health care and "
-        "documentation (Maastricht/IOM 2021, six countries; size assumed)", assumed=True,
-        label="forced returnees' shortfall on housing, health care and documents")
+        "documentation (Maastricht/IOM 2021, six countries; size assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="forced returnees' shortfall on housing, health care and documents",
+        plausible=(0.1, 0.4))
     social_weight_housing: float = P(0.2, "weight", 0.0, 1.0,
-        "housing: the family's means to house (RSS indicator; weight assumed)", assumed=True,
-        label="weight of housing in the social score")
+        "housing: the family's means to house (RSS indicator; weight assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of housing in the social score",
+        plausible=(0.1, 0.4))
     social_weight_services: float = P(0.2, "weight", 0.0, 1.0,
-        "access to health and education services (RSS indicator; weight assumed)", assumed=True,
-        label="weight of services in the social score")
+        "access to health and education services (RSS indicator; weight assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of services in the social score",
+        plausible=(0.1, 0.4))
     social_weight_documents: float = P(0.1, "weight", 0.0, 1.0,
-        "civil documents in order (RSS indicator; weight assumed)", assumed=True,
-        label="weight of documents in the social score")
+        "civil documents in order (RSS indicator; weight assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of documents in the social score",
+        plausible=(0.05, 0.2))
     social_weight_safety: float = P(0.1, "weight", 0.0, 1.0,
-        "personal safety (RSS indicator; weight assumed)", assumed=True,
-        label="weight of safety in the social score")
+        "personal safety (RSS indicator; weight assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of safety in the social score",
+        plausible=(0.05, 0.2))
     social_weight_family: float = P(0.2, "weight", 0.0, 1.0,
-        "the family's acceptance (RSS networks indicator; weight assumed)", assumed=True,
-        label="weight of the family's acceptance in the social score")
+        "the family's acceptance (RSS networks indicator; weight assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of the family's acceptance in the social score",
+        plausible=(0.1, 0.4))
     social_weight_networks: float = P(0.2, "weight", 0.0, 1.0,
-        "neighbours' acceptance, participation (RSS networks indicator; weight assumed)",
+        "neighbours' acceptance, participation (RSS networks indicator; weight assumed)"
+        "; plausible 0.5-2x: indices weigh it differently",
         assumed=True,
-        label="weight of neighbours' acceptance in the social score")
+        label="weight of neighbours' acceptance in the social score",
+        plausible=(0.1, 0.4))
     social_weight_school: float = P(0.2, "weight", 0.0, 1.0,
         "a child's school attendance, counted for returnees under 18 only (RSS access to "
-        "education; weight assumed)", assumed=True,
-        label="weight of schooling in a child's social score")
+        "education; weight assumed)"
+        "; plausible 0.5-2x: indices weigh it differently", assumed=True,
+        label="weight of schooling in a child's social score",
+        plausible=(0.1, 0.4))
     choice_weight_diaspora: float = P(0.08, "per tie", 0.0, 1.0,
-        "contacts abroad open opportunities to leave by choice (assumed)", assumed=True,
-        label="wish to leave from contacts abroad")
+        "contacts abroad open opportunities to leave by choice (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="wish to leave from contacts abroad",
+        plausible=(0.04, 0.16))
     choice_weight_youth: float = P(0.2, "intention", 0.0, 1.0,
         "re-migration depends on age at return (MAFE, Senegal)", assumed=False,
         label="wish to leave among the young")
@@ -843,15 +1160,21 @@ class Outcomes(ParameterGroup, group="outcomes"):
     ties_abroad_half_life_months: float = P(60.0, "months", 6.0, 600.0,
         "ties abroad kept alive at a distance halve in this many months home: contact thins "
         "without living there (assumed; plausible 24-240 months)", assumed=True,
-        label="how fast ties abroad fade after return")
+        label="how fast ties abroad fade after return",
+        plausible=(24.0, 240.0))
     youth_age: float = P(35.0, "years", 18.0, 60.0,
         "returnees younger than this count as young for the youth pull to leave again (MAFE "
-        "Senegal finds younger returnees more likely to leave; cut-off assumed)", assumed=True,
-        label="age under which a returnee counts as young")
+        "Senegal finds younger returnees more likely to leave; cut-off assumed)"
+        "; plausible 30-40: surveys' youth bands end between 30 and "
+        "40", assumed=True,
+        label="age under which a returnee counts as young",
+        plausible=(30.0, 40.0))
     abroad_saturation_months: float = P(60.0, "months", 1.0, 480.0,
         "a first stay this long or longer gives the whole pull of time abroad (MAFE Senegal "
-        "finds longer stays raise re-migration; length assumed)", assumed=True,
-        label="stay abroad that gives its full pull to leave")
+        "finds longer stays raise re-migration; length assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="stay abroad that gives its full pull to leave",
+        plausible=(30.0, 120.0))
 
 
 # fmt: on
@@ -880,16 +1203,18 @@ DEFAULTS: dict[str, float | int] = {p.name: p.default for p in PARAMETERS.values
 def markdown_table() -> str:
     """The parameter table as Markdown, for docs/ODD.md."""
     rows = [
-        "| group | parameter | default | unit | range | kind | size | reason and source |",
-        "|---" * 8 + "|",
+        "| group | parameter | default | unit | range | plausible | kind | size "
+        "| reason and source |",
+        "|---" * 9 + "|",
     ]
     for group, params in GROUPS.items():
         for p in params:
             kind = "behavioural" if p.behavioural else "context"
             size = {True: "assumed", False: "sourced", None: "not said"}[p.assumed]
+            likely = "–" if p.plausible is None else " – ".join(map(plain, p.plausible))
             rows.append(
                 f"| {group} | `{p.name}` | {plain(p.default)} | {p.unit} | "
-                f"{plain(p.low)} – {plain(p.high)} | {kind} | {size} | {p.reason} |"
+                f"{plain(p.low)} – {plain(p.high)} | {likely} | {kind} | {size} | {p.reason} |"
             )
     return "\n".join(rows)
 

@@ -85,6 +85,30 @@ def add_resumable_out_arguments(p, work: str, default: Path | None = None) -> No
     p.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
+def add_world_arguments(p, draws: int, most: int, each: str) -> None:
+    """The plausible worlds a command judges in: ``--ensemble`` (where the calibrated
+    parameters come from), ``--draws`` (how many worlds; ``each``: what is done in each) and
+    ``--no-worlds`` (the scenario's own values only)."""
+    p.add_argument(
+        "--ensemble",
+        metavar="DIR|none",
+        help="a calibrated ensemble (a folder written by reintegrate calibrate) the plausible "
+        "worlds draw the calibrated parameters from (default: the ensemble shipped for the "
+        "scenario, if any; 'none': every assumed parameter from its plausible range)",
+    )
+    p.add_argument(
+        "--draws",
+        type=whole_number(1, most),
+        help=f"plausible worlds: {each} (default: {draws})",
+    )
+    p.add_argument(
+        "--no-worlds",
+        action="store_true",
+        help="no plausible worlds: the scenario's own values only, so the intervals cover "
+        "chance only (quicker)",
+    )
+
+
 def add_where_arguments(p, default_workers: int | None = None) -> None:
     """Where the runs go: ``--workers N`` local processes or ``--scheduler ADDRESS``, one or
     the other (both is refused by every command, never one silently ignored)."""

@@ -21,6 +21,7 @@ from experiments.cli.arguments import (
     add_out_arguments,
     add_scenario_arguments,
     add_where_arguments,
+    add_world_arguments,
     months,
     seed,
     whole_number,
@@ -98,18 +99,8 @@ def register(sub) -> None:
         help="budgets in USD: a list 250000,500000 or a range "
         "START:STOP:STEP (default: the scenario's budget)",
     )
-    p.add_argument(
-        "--ensemble",
-        metavar="DIR|none",
-        help="a calibrated ensemble (a folder written by reintegrate calibrate): run every "
-        "strategy in plausible worlds drawn from it and report how far the ranking holds "
-        "(default: the ensemble shipped for the scenario, if any; 'none' to switch it off)",
-    )
-    p.add_argument(
-        "--draws",
-        type=whole_number(1, MAX_DRAWS),
-        help=f"plausible worlds drawn from the ensemble (default: {DRAWS})",
-    )
+    add_world_arguments(p, DRAWS, MAX_DRAWS, "every strategy runs in each, and the report "
+                        "says how far the ranking holds and what flips it")  # fmt: skip
     p.add_argument(
         "--draw-replicates",
         type=whole_number(1, MAX_REPLICATES),
@@ -125,7 +116,7 @@ WIDTH = 100
 MAX_REPLICATES = 10_000
 MAX_DRAWS = 10_000
 #: Plausible worlds, and replicates in each, when an ensemble is used and none are given.
-DRAWS, DRAW_REPLICATES = 20, 2
+DRAWS, DRAW_REPLICATES = 100, 1
 #: More budgets than a report can show, or than runs can be made for in a day.
 MAX_BUDGETS = 100
 
@@ -188,7 +179,7 @@ def settings_from(args) -> Settings:
         attempt(require_returnees, scenario)
     worlds = None
     if scenario is not None:
-        worlds = attempt(choose_worlds, args, scenario)
+        worlds = attempt(plausible_worlds, args, scenario)
     problems.raise_any()
     assert strategies is not None  # each step that failed reported a problem
     scenarios = {b: with_overrides(scenario, {"budget": b}) for b in budgets or [scenario.budget]}
@@ -197,16 +188,13 @@ def settings_from(args) -> Settings:
                     args.workers, file, args.scheduler, worlds)  # fmt: skip
 
 
-def choose_worlds(args, scenario) -> Worlds | None:
-    """The plausible worlds: ``--ensemble DIR``, else the scenario's shipped ensemble if one
-    ships; ``none`` switches them off. Every drawn world is checked against the parameter
-    table's ranges before anything runs."""
+def _posterior_worlds(args, scenario) -> Worlds | None:
+    """Worlds with the calibrated ensemble (``--ensemble DIR``, else the scenario's shipped
+    one), or None when none is used."""
     if args.ensemble is not None and args.ensemble.strip().lower() == "none":
-        _ignored(args)
         return None
     folder = Path(args.ensemble) if args.ensemble is not None else shipped_ensemble(scenario.name)
     if folder is None:
-        _ignored(args)
         return None
     draws = args.draws or DRAWS
     try:
@@ -218,14 +206,33 @@ def choose_worlds(args, scenario) -> Worlds | None:
     return Worlds(folder, ensemble, draws, args.draw_replicates or DRAW_REPLICATES)
 
 
-def _ignored(args) -> None:
-    """One line on stderr when worlds were asked for but no ensemble is used: silently
-    dropping --draws would let a planner believe the ranking was tested."""
+def plausible_worlds(args, scenario) -> Worlds | None:
+    """The comparison's plausible worlds: the calibrated ensemble's draws where one is used,
+    and every other assumed parameter (but the planner's own) over its plausible range
+    (:mod:`experiments.comparison.worlds`), so every scenario has worlds; ``--no-worlds``
+    switches them off. Every world is checked against the table's ranges before any run."""
+    if args.no_worlds:
+        _ignored(args, "--no-worlds was given")
+        return None
+    worlds = _posterior_worlds(args, scenario) or Worlds(
+        None, None, args.draws or DRAWS, args.draw_replicates or DRAW_REPLICATES
+    )
+    try:
+        for values in worlds.values(scenario, args.seed):
+            with_overrides(scenario, values)
+    except ScenarioError as err:
+        raise ScenarioError([f"--draws: {p}" for p in err.problems]) from None
+    return worlds
+
+
+def _ignored(args, why: str) -> None:
+    """One line on stderr when worlds were asked for but none are run: silently dropping
+    --draws would let a planner believe the ranking was tested."""
     given = [o for o, v in (("--draws", args.draws), ("--draw-replicates", args.draw_replicates))
              if v is not None]  # fmt: skip
     if given:
-        print(f"compare: {' and '.join(given)} ignored: no calibrated ensemble is used (give "
-              "--ensemble DIR); the intervals will cover chance only", file=sys.stderr)  # fmt: skip
+        print(f"compare: {' and '.join(given)} ignored: {why}; the intervals will cover chance "
+              "only", file=sys.stderr)  # fmt: skip
 
 
 def handle(args) -> int:
@@ -257,10 +264,10 @@ def format_table(comparison: Comparison, tables: Tables) -> str:
     s, settings = tables.summary, comparison.settings
     noise = (
         "replicate noise only; the plausible worlds below cover what we don't know about the "
-        "calibrated parameters"
+        "assumed parameters"
         if settings.worlds is not None
         else "they cover chance (replicate noise) only, not what we don't know about the "
-        "parameters: no calibrated ensemble was used"
+        "parameters: no plausible worlds were run"
     )
     blocks = [textwrap.fill(
         f"{settings.scenario.name}: {settings.replicates} replicates x {settings.months} months, "
@@ -280,7 +287,7 @@ def format_table(comparison: Comparison, tables: Tables) -> str:
         })  # fmt: skip
         blocks.append("\nwhat the next 100,000 USD buys\n" + fit(table))
     if settings.worlds is not None and tables.robust is not None:
-        blocks.append(_worlds_table(tables.robust, settings.worlds))
+        blocks.append(_worlds_table(tables.robust, settings.worlds, settings.scenario))
     blocks.append(f"\nthe decision in brief{_at_budget(settings)}\n" + "\n".join(
         textwrap.fill(str(v), width=WIDTH, subsequent_indent="  ")
         for v in (*_answer(comparison, tables), *(f"{LABELS[k]}: {v}" for k, v in
@@ -319,11 +326,12 @@ def _at_budget(settings: Settings) -> str:
             f"{len(settings.budgets)} budgets above; the tables give the others)")  # fmt: skip
 
 
-def _worlds_table(robust: Robust, worlds: Worlds) -> str:
+def _worlds_table(robust: Robust, worlds: Worlds, scenario) -> str:
     """The table of worlds (:func:`across_worlds`), with short headings, and what it counts."""
     table = across_worlds(robust, short=True)
     return "\n" + textwrap.fill(
-        f"{worlds_phrase(worlds.draws)} from {worlds.path} ({worlds.replicates} replicate"
+        f"{worlds_phrase(worlds.draws)} from {worlds.source(scenario)} ({worlds.replicates} "
+        f"replicate"
         f"{'' if worlds.replicates == 1 else 's'} per strategy each; same seeds for every "
         "strategy within a world); on the share sustainably reintegrated at the last month",
         WIDTH) + "\n" + fit(table)  # fmt: skip

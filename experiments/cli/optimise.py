@@ -24,9 +24,10 @@ from experiments.cli.arguments import (
     add_resumable_out_arguments,
     add_scenario_arguments,
     add_where_arguments,
+    add_world_arguments,
     whole_number,
 )
-from experiments.cli.compare import choose_worlds
+from experiments.cli.compare import plausible_worlds
 from experiments.cli.run import require_returnees
 from experiments.comparison.compare import BASELINE
 from experiments.engine.resumable import ResumableFolder
@@ -103,17 +104,8 @@ def register(sub) -> None:
         help="replicates per world on fresh seeds for the final comparison "
         f"(default: {CONFIRM_REPLICATES})",
     )
-    p.add_argument(
-        "--ensemble",
-        metavar="DIR|none",
-        help="a calibrated ensemble to draw plausible worlds from (default: the "
-        "scenario's shipped one, if any; 'none': the parameter table's values only)",
-    )
-    p.add_argument(
-        "--draws",
-        type=whole_number(1, 1_000),
-        help=f"plausible worlds drawn from the ensemble (default: {DRAWS})",
-    )
+    add_world_arguments(p, DRAWS, 1_000, "each candidate mix is judged in every one, on the "
+                        "same seeds")  # fmt: skip
     p.add_argument(
         "--harm-tolerance",
         type=tolerance,
@@ -197,13 +189,8 @@ def check(args):
             )
         packages = attempt(choose_packages, args.packages, list(scenario.packages))
         targetings = attempt(choose_targeting, args.targeting)
-        worlds = attempt(
-            choose_worlds,
-            argparse.Namespace(
-                ensemble=args.ensemble, draws=args.draws, draw_replicates=None, seed=args.seed
-            ),
-            scenario,
-        )
+        as_compare = argparse.Namespace(**vars(args), draw_replicates=args.replicates)
+        worlds = attempt(plausible_worlds, as_compare, scenario)
     problems.raise_any()
     return scenario, packages, targetings, worlds
 
@@ -255,7 +242,7 @@ def handle(args) -> int:
         "horizon": args.horizon,
         "replicates": args.replicates,
         "ensemble": str(worlds.path) if worlds else None,
-        "draws": (args.draws or DRAWS) if worlds else 0,
+        "draws": worlds.draws if worlds else 0,
         "seed": args.seed,
         "harm_tolerance": args.harm_tolerance,
         "max_unspent": args.max_unspent,
@@ -269,8 +256,7 @@ def _optimise(args, scenario, packages, targetings, worlds) -> int:
     from experiments.optimise import report, search
     from experiments.optimise.judge import Design, run_one
 
-    count = args.draws or DRAWS
-    draws = tuple(worlds.ensemble.draws(count, args.seed)) if worlds else ({},)
+    draws = tuple(worlds.values(scenario, args.seed)) if worlds else ({},)
     design = Design(
         scenario,
         draws,

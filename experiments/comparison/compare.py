@@ -13,8 +13,8 @@ back in task order and gathered into small per-run tables (summaries, monthly mo
 who-is-left-behind groups, monitoring-survey views); the large per-returnee tables are
 streamed to one Parquet file (:class:`~experiments.engine.parquet.ParquetSink`) as they
 arrive. The tables a planner reads are made from these by :mod:`experiments.comparison.summary`.
-With a calibrated ensemble (:class:`Worlds`), :mod:`experiments.comparison.robust` runs every
-strategy again in plausible worlds, in the same place.
+With plausible worlds (:class:`Worlds`), :mod:`experiments.comparison.robust` runs every
+strategy again in each world, in the same place.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.calibration.ensemble import Ensemble
+from experiments.comparison.worlds import draw_worlds, ranged
 from experiments.engine.parquet import ParquetSink
 from experiments.engine.runners import Where, choose_runner, in_order, progress
 from model.inputs import ScenarioError
@@ -89,12 +90,28 @@ class Task:
 
 @dataclass(frozen=True)
 class Worlds:
-    """The plausible worlds a robust comparison runs: draws from a calibrated ensemble."""
+    """The plausible worlds a robust comparison runs (:mod:`experiments.comparison.worlds`):
+    the calibrated ensemble's draws, if one is used, and every other assumed behavioural
+    parameter over its plausible range."""
 
-    path: Path  # the ensemble's folder, named in the report
-    ensemble: Ensemble
-    draws: int  # how many plausible worlds are drawn (by weight, with replacement)
+    path: Path | None  # the ensemble's folder, named in the report; None: ranges alone
+    ensemble: Ensemble | None
+    draws: int  # how many plausible worlds are drawn
     replicates: int  # replicates per strategy in each world
+
+    def values(self, scenario: ReintegrationScenario, seed: int) -> list[dict[str, float]]:
+        """Each world's parameter values, as ``--set`` overrides; the same seed, the same."""
+        return draw_worlds(scenario, self.ensemble, self.draws, seed)
+
+    def source(self, scenario: ReintegrationScenario) -> str:
+        """Where the worlds' values come from, in words a report can quote."""
+        calibrated = list(self.ensemble.parameters.columns) if self.ensemble is not None else []
+        ranges = len(ranged(scenario, calibrated))
+        if self.ensemble is None:
+            return (f"the plausible ranges of {ranges} assumed parameters (no calibrated "
+                    "ensemble is used)")  # fmt: skip
+        return (f"the calibrated ensemble in {self.path} ({len(calibrated)} parameters) and the "
+                f"plausible ranges of {ranges} other assumed parameters")  # fmt: skip
 
 
 @dataclass

@@ -18,9 +18,11 @@ from experiments.comparison.compare import BASELINE, HEADLINE, HEADLINE_COST, Co
 from experiments.comparison.estimates import difference, estimate, high, low
 from experiments.comparison.formats import pct, phrase, points, usd
 from experiments.comparison.horizons import reached
+from experiments.comparison.pareto import sentence_outcomes
 from experiments.comparison.robust import (
     Robust,
     best_in_world,
+    margin_drivers,
     parameter_sets,
     ranked,
     replicate_noise,
@@ -38,6 +40,7 @@ LABELS = {
     "recommendation": "The leader",
     "horizon": "Horizon",
     "cost": "Budget and cost",
+    "outcomes": "Several outcomes",
     "robustness": "How robust",
     "left_behind": "Who is left behind",
     "do_no_harm": "Do no harm",
@@ -51,7 +54,7 @@ FEW_WORLDS = 5
 #: more than the worlds' noise) for the brief to state it without calling it a close call.
 CLEAR_LEAD = 2 / 3
 #: The ones the terminal prints (the report has them all).
-TERMINAL = ("recommendation", "horizon", "cost", "robustness", "do_no_harm", "reach",
+TERMINAL = ("recommendation", "horizon", "cost", "outcomes", "robustness", "do_no_harm", "reach",
             "caveats")  # fmt: skip
 #: How many times the budget per returnee a planner is told to try, below and above it, to
 #: see whether the leader changes with it.
@@ -69,7 +72,7 @@ class Context:
     assumed: int  # parameters whose value is assumed, not measured
     parameters: int
     worlds: int | None = None  # plausible worlds run, None when the intervals are chance only
-    ensemble: str | None = None  # where the ensemble came from
+    ensemble: str | None = None  # where the worlds' values came from, in words
     calibrated_for: str | None = None  # the scenario the ensemble was calibrated on, if other
     replaced: list[str] = field(default_factory=list)  # scenario values the ensemble replaces
 
@@ -253,7 +256,7 @@ def sentence_cost(summary: pd.DataFrame, best: str, ctx: Context) -> Text:
 def sentence_robustness(best: str, ctx: Context, robust: Robust | None) -> str:
     if robust is None:
         return (
-            "Chance only. No calibrated ensemble was used, so the intervals cover chance "
+            "Chance only. No plausible worlds were run, so the intervals cover chance "
             "(replicate noise) only, not what we don't know about the parameters: other "
             "plausible values of the assumed parameters could change the ranking."
         )
@@ -267,11 +270,11 @@ def sentence_robustness(best: str, ctx: Context, robust: Robust | None) -> str:
         else ""
     )
     return (
-        f"Across {worlds_phrase(len(robust.worlds.draw.unique()))} drawn from the calibrated "
-        f"ensemble{_distinct(robust.worlds)}, {best} is the best strategy in "
+        f"Across {worlds_phrase(len(robust.worlds.draw.unique()))} drawn from {ctx.ensemble}"
+        f"{_distinct(robust.worlds)}, {best} is the best strategy in "
         f"{share(regret.share_best)} of them{tied}. It beats {beats} of the worlds (a tie, "
         f"within {100 * TIE:.2g} points, counts half).{_shortfall(regret)} "
-        f"{_flip_sentence(robust.flips)}{_noise(robust)}"
+        f"{_flip_sentence(robust)}{_noise(robust)}"
     )
 
 
@@ -305,12 +308,14 @@ def firm_rules(flips: pd.DataFrame) -> pd.DataFrame:
     return f.sort_values(["runner_up_wins", "rule"], ascending=[False, True], kind="stable")
 
 
-def _flip_sentence(flips: pd.DataFrame) -> str:
-    """The parameter ranges in which the runner-up wins, from the strongest firm rule."""
+def _flip_sentence(robust: Robust) -> str:
+    """The parameter ranges in which the runner-up wins, from the strongest firm rule; without
+    one, what the leader's margin moves with."""
+    flips = robust.flips
     f = flips[flips.outcome == HEADLINE]
     if f.empty:
-        return ("No range of the calibrated parameters singles out the worlds in which another "
-                "strategy does better than the leader.")  # fmt: skip
+        return ("No range of the varied parameters singles out the worlds in which another "
+                "strategy does better than the leader." + _drivers(robust))  # fmt: skip
     firm = firm_rules(flips)
     if firm.empty:
         r = f.iloc[0]
@@ -322,11 +327,38 @@ def _flip_sentence(flips: pd.DataFrame) -> str:
     first = firm[firm.rule == firm.rule.iloc[0]]
     r = first.iloc[0]
     return (
-        f"The ranking flips with what we assume about {_ranges(first)}: there "
-        f"{r.runner_up} rather than "
-        f"{r.leader} does better ({r.runner_up_wins} of the {r.worlds_in_rule} worlds there, "
-        f"against {r.runner_up_wins_overall} of {r.worlds} in all)."
+        f"The ranking flips with what we assume: {r.leader} leads unless {_ranges(first)}; "
+        f"there {r.runner_up} does better ({r.runner_up_wins} of the {r.worlds_in_rule} worlds "
+        f"there, against {r.runner_up_wins_overall} of {r.worlds} in all)."
     )
+
+
+def _drivers(robust: Robust) -> str:
+    """What the leader's margin over the runner-up moves with, if anything does beyond
+    chance: what would decide between them."""
+    order = ranked(robust.regret, HEADLINE)
+    if len(order) < 2:
+        return ""
+    said = _margin_words(robust)
+    if not said:
+        return (f" Nor does {order[0]}'s margin over {order[1]} move with any one of them "
+                "beyond chance.")  # fmt: skip
+    return f" What would decide between {order[0]} and {order[1]}: {said}, across the worlds."
+
+
+def _margin_words(robust: Robust) -> str:
+    """``individual's margin over integrated shrinks as <label> rises (rank correlation
+    -0.35)``, for up to three inputs it moves with beyond chance; empty if none."""
+    order = ranked(robust.regret, HEADLINE)
+    if len(order) < 2:
+        return ""
+    leader, runner_up = order[:2]
+    drivers = margin_drivers(robust.worlds, HEADLINE, leader, runner_up).head(3)
+    if drivers.empty:
+        return ""
+    said = "; ".join(f"{'shrinks' if rho < 0 else 'grows'} as {PARAMETERS[n].label} rises "
+                     f"(rank correlation {rho:+.2f})" for n, rho in drivers.items())  # fmt: skip
+    return f"{leader}'s margin over {runner_up} {said}"
 
 
 def _noise(robust: Robust) -> str:
@@ -409,7 +441,7 @@ def sentence_caveats(ctx: Context) -> str:
     if ctx.worlds is None:
         parts.append("the intervals cover chance only")
     else:
-        parts.append(f"the plausible worlds come from {ctx.ensemble}")
+        parts.append(f"the plausible worlds draw their values from {ctx.ensemble}")
     if ctx.calibrated_for:
         parts.append(f"that ensemble was calibrated for the scenario {ctx.calibrated_for}, "
                      "not this one")  # fmt: skip
@@ -437,6 +469,7 @@ def decision_summary(
         + sentence_long_run(summary, ctx.months, best)
         + (_horizon_in_worlds(robust.worlds) if robust is not None and ctx.months >= 24 else ""),
         "cost": sentence_cost(summary, best, ctx),
+        "outcomes": sentence_outcomes(summary),
         "robustness": sentence_robustness(best, ctx, robust),
         "left_behind": sentence_left_behind(gaps, best),
         "do_no_harm": sentence_do_no_harm(summary, best, robust),
@@ -455,11 +488,13 @@ def context(c: Comparison) -> Context:
                    parameters=len(PARAMETERS))  # fmt: skip
     if worlds is None:
         return size
+    size = replace(size, worlds=worlds.draws, ensemble=worlds.source(scenario))
+    if worlds.ensemble is None:
+        return size
     own = worlds.ensemble.meta.get("scenario")
     replaced = [n for n in worlds.ensemble.parameters.columns
                 if getattr(scenario, n) != PARAMETERS[n].default]  # fmt: skip
-    return replace(size, worlds=worlds.draws, ensemble=str(worlds.path),
-                   calibrated_for=own if own and own != scenario.name else None,
+    return replace(size, calibrated_for=own if own and own != scenario.name else None,
                    replaced=replaced)  # fmt: skip
 
 
@@ -568,9 +603,11 @@ def sentence_decide(c: Comparison, tables: Tables, v: Verdict) -> str:
     if not firm.empty:
         first = firm[firm.rule == firm.rule.iloc[0]]
         r = first.iloc[0]
-        parts.append(f"what we assume about {_ranges(first)}: there {r.runner_up} rather than "
+        parts.append(f"what we assume: where {_ranges(first)}, {r.runner_up} rather than "
                      f"{r.leader} does better, in {r.runner_up_wins} of {r.worlds_in_rule} "
                      "plausible worlds")  # fmt: skip
+    elif tables.robust is not None and (margin := _margin_words(tables.robust)):
+        parts.append(f"what we assume, across the plausible worlds: {margin}")
     if not v.beyond_chance:
         parts.append(
             "or, the outcomes being this close, the trade-offs: the cost per "
@@ -580,10 +617,18 @@ def sentence_decide(c: Comparison, tables: Tables, v: Verdict) -> str:
 
 
 def _ranges(rule: pd.DataFrame) -> str:
-    """A flip rule's ranges, each parameter by its plain label."""
-    return " and ".join(f"{PARAMETERS[p.parameter].label} (from {plain(p.low, 3)} to "
-                        f"{plain(p.high, 3)} {PARAMETERS[p.parameter].unit})"
-                        for p in rule.itertuples())  # fmt: skip
+    """A flip rule's ranges in words, each parameter by its plain label: "<label> is below
+    0.45 <unit>", "above ...", "between ... and ..."."""
+
+    def said(p) -> str:
+        label, unit = PARAMETERS[p.parameter].label, PARAMETERS[p.parameter].unit
+        if p.side == "below":
+            return f"{label} is below {plain(p.high, 3)} {unit}"
+        if p.side == "above":
+            return f"{label} is above {plain(p.low, 3)} {unit}"
+        return f"{label} is between {plain(p.low, 3)} and {plain(p.high, 3)} {unit}"
+
+    return " and ".join(said(p) for p in rule.itertuples())
 
 
 def sentence_tradeoffs(summary: pd.DataFrame, gaps: pd.DataFrame, v: Verdict) -> str:

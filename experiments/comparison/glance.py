@@ -11,15 +11,14 @@ declarations say (:mod:`model.outcomes`).
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from experiments.comparison.compare import BASELINE, HEADLINE, HEADLINE_COST, outcome
 from experiments.comparison.decision import Verdict
 from experiments.comparison.estimates import difference, estimate
 from experiments.comparison.formats import apart, cell, points, small_print, valued
+from experiments.comparison.pareto import dominated
 from experiments.comparison.robust import Robust, best_in_world
-from experiments.comparison.statistics import TIE
 from experiments.comparison.text import CHANGE, people
 
 #: The columns a strategy is judged on, each with the way that is better: a strategy is
@@ -35,22 +34,6 @@ def widest_gap(gaps: pd.DataFrame) -> pd.DataFrame:
     base = gaps[gaps.strategy == BASELINE]
     dimension = base.loc[base.gap_none.idxmax(), "dimension"]
     return gaps[gaps.dimension == dimension].set_index("strategy")
-
-
-def dominated(judged: pd.DataFrame) -> dict[str, str]:
-    """Strategy -> a strategy at least as good on every criterion and better on one (a
-    missing cost, nobody added, is the worst); no programme is the reference, never judged."""
-    signed = pd.DataFrame({c: judged[c].fillna(-np.inf if way > 0 else np.inf) * way
-                           for c, way in CRITERIA.items() if c in judged})  # fmt: skip
-    signed = signed[signed.index != BASELINE]
-    out = {}
-    for a in signed.index:
-        for b in signed.index:
-            diff = signed.loc[b] - signed.loc[a]
-            if b != a and (diff >= -TIE).all() and (diff > TIE).any():
-                out[a] = b
-                break
-    return out
 
 
 def _judged(summary: pd.DataFrame, gap: pd.DataFrame) -> pd.DataFrame:
@@ -83,7 +66,7 @@ def glance_table(
 ) -> pd.DataFrame:
     """The small table of the first screen: the paid strategies, then no programme."""
     gap = widest_gap(gaps)
-    beaten = dominated(_judged(summary, gap))
+    beaten = dominated(_judged(summary, gap), CRITERIA)
     wins = _robustness(robust)
     n = len(robust.worlds.draw.unique()) if robust is not None else 0
     order = [*summary.strategy[summary.strategy != BASELINE], BASELINE]

@@ -7,6 +7,7 @@ in any process. Every strategy keeps one colour in every plot; no programme is g
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +24,7 @@ from experiments.comparison.compare import (
     outcome,
 )
 from experiments.comparison.estimates import HIGH, LOW, high, low, versus_none
+from experiments.comparison.pareto import PARETO, dominated, ways
 from experiments.comparison.text import GROUP_TITLES
 
 #: Amounts on a shared x axis: "250k", "1M", at most five ticks, so labels never run together.
@@ -302,9 +304,10 @@ def plot_regret(regret: pd.DataFrame, colours: dict) -> Plot:
     ax = fig.subplots()
     points_ = 100 * regret[["mean_regret", "p95_regret"]]
     ax.barh(regret.strategy, points_.mean_regret, color=[colours[s] for s in regret.strategy])
-    ax.errorbar(points_.mean_regret, regret.strategy, xerr=[np.zeros(len(regret)),
-                points_.p95_regret - points_.mean_regret], fmt="none", ecolor="#222",
-                capsize=4)  # fmt: skip
+    # most worlds' regret is 0 for a leader, so its mean can lie above its 95th percentile
+    above = np.clip(points_.p95_regret - points_.mean_regret, 0, None)
+    ax.errorbar(points_.mean_regret, regret.strategy, xerr=[np.zeros(len(regret)), above],
+                fmt="none", ecolor="#222", capsize=4)  # fmt: skip
     ax.invert_yaxis()
     ax.set_xlabel(
         "regret: percentage points of returnees sustainably reintegrated short of\n"
@@ -313,6 +316,31 @@ def plot_regret(regret: pd.DataFrame, colours: dict) -> Plot:
     ax.grid(alpha=0.3, axis="x")
     return _plot("robust_regret", "Regret of each strategy over the plausible worlds: how far "
                  "it falls short of the best strategy in the same world", fig)  # fmt: skip
+
+
+def plot_pareto(summary: pd.DataFrame, colours: dict) -> Plot:
+    """Every strategy on the outcomes judged together (:data:`~experiments.comparison.pareto.
+    PARETO`), each scaled from the worst strategy (0) to the best (1) the way it is better; a
+    dominated strategy's line dashed. Lines that cross are trade-offs."""
+    s = summary.set_index("strategy")
+    beaten = dominated(s, ways())
+    signed = pd.DataFrame({o: s[o] * way for o, way in ways().items()})
+    spread = (signed.max() - signed.min()).replace(0, 1)
+    scaled = (signed - signed.min()) / spread
+    fig = Figure(figsize=(8, 3.6), layout="constrained")
+    ax = fig.subplots()
+    for name, row in scaled.iterrows():
+        ax.plot(range(len(PARETO)), row.to_numpy(), marker="o", color=colours[str(name)],
+                ls="--" if name in beaten else "-", label=f"{name}"
+                + (f" (dominated by {beaten[str(name)]})" if name in beaten else ""))  # fmt: skip
+    ax.set_xticks(range(len(PARETO)),
+                  [textwrap.fill(outcome(o).title(), 22) for o in PARETO], fontsize=8)  # fmt: skip
+    ax.set_yticks([0, 1], ["worst", "best"])
+    ax.grid(alpha=0.3, axis="y")
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1, 0.5))
+    return _plot("pareto", "Each strategy on five outcomes at once, from the worst strategy to "
+                 "the best on each; crossing lines are trade-offs, dashed lines dominated "
+                 "strategies", fig)  # fmt: skip
 
 
 def plot_glance(summary: pd.DataFrame, colours: dict) -> Plot:

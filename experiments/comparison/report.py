@@ -17,7 +17,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from experiments.comparison import glance, horizons, robust_text, tables, text
+from experiments.comparison import glance, horizons, pareto, robust_text, tables, text
 from experiments.comparison import plots as draw
 from experiments.comparison.compare import BASELINE, HEADLINE, Comparison
 from experiments.comparison.decision import (
@@ -44,6 +44,7 @@ SECTIONS = {
     "summary": "Every outcome, per strategy",
     "horizons": "At 12, 24 and 48 months, and everywhere structural work reaches",
     "robust": "How far the ranking holds across plausible worlds",
+    "outcomes": "Several outcomes at once: dominated strategies and trade-offs",
     "money": "Where the money went",
     "trajectories": "How reintegration unfolds, month by month",
     "do-no-harm": "Do no harm: the communities and non-migrants",
@@ -56,6 +57,7 @@ SECTIONS = {
 #: Plot file name -> section it belongs to.
 PLOTS = {
     "glance": "glance",
+    "pareto": "outcomes",
     "horizons": "horizons",
     "trajectories": "trajectories",
     "do_no_harm": "do-no-harm",
@@ -142,6 +144,7 @@ def draw_plots(comparison: Comparison, every: Tables) -> dict[str, Plot]:
     monthly = monthly_intervals(at_budget(c.model, budget))
     plots = {
         "glance": draw.plot_glance(t.summary, colours),
+        "pareto": draw.plot_pareto(t.summary, colours),
         "trajectories": draw.plot_trajectories(monthly, colours),
         "do_no_harm": draw.plot_do_no_harm(monthly, colours),
         "cost_effectiveness": draw.plot_cost_effectiveness(t.summary, colours),
@@ -180,6 +183,8 @@ def write_report(comparison: Comparison, every: Tables, out: Path) -> list[Path]
                     tables.table_summary(summary)],
         "horizons": _horizons_section(t.horizons, plots),
         "robust": _robust_section(c, t, plots),
+        "outcomes": [pareto.sentence_outcomes(summary), pareto.pareto_table(summary),
+                     plots["pareto"]],
         "money": [text.text_money(summary, budget, settings.replicates),
                   tables.table_money(t.money)],
         "trajectories": [text.text_trajectories(monthly), plots["trajectories"]],
@@ -234,7 +239,7 @@ def _robust_section(c: Comparison, t: Tables, plots: dict) -> list:
         return [robust_text.CHANCE_ONLY]
     r = t.robust
     return [
-        robust_text.text_robust(c.settings.worlds, r.regret),
+        robust_text.text_robust(c.settings.worlds, c.settings.scenario, r.regret),
         plots["robust_shares"],
         plots["robust_regret"],
         across_worlds(r, short=False),
@@ -316,12 +321,13 @@ def _page(c: Comparison, body: dict, budget: float) -> str:
 def _beyond_chance(c: Comparison) -> str:
     """What covers the uncertainty in the parameters: the plausible worlds, or nothing."""
     if c.settings.worlds is None:
-        return (", and no calibrated ensemble was used, so nothing in this report covers it: "
+        return (", and no plausible worlds were run, so nothing in this report covers it: "
                 "a different, equally plausible set of assumptions could move every number by "
                 "more than its interval (a sensitivity analysis, docs/researchers.md, shows by "
                 "how much)")  # fmt: skip
     return (f"; the section on plausible worlds shows how far the ranking holds across "
-            f"{c.settings.worlds.draws} draws from the calibrated ensemble")  # fmt: skip
+            f"{c.settings.worlds.draws} worlds drawn from "
+            f"{c.settings.worlds.source(c.settings.scenario)}")  # fmt: skip
 
 
 def _kind(part) -> tuple[str, object]:

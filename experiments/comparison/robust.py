@@ -10,10 +10,10 @@ would count the weights twice.
 From the worlds come three tables: the share of worlds in which each strategy beats each other
 (:func:`beat_shares`), each strategy's regret (:func:`regret_table`: per world, the best
 strategy's outcome minus this one's), and the parameter ranges in which the runner-up wins
-(:func:`flip_rules`, a shallow decision tree on the worlds' parameters). Outcomes within
-:data:`~experiments.comparison.statistics.TIE` of each other are a tie everywhere: a tie counts
-half in a pairwise share and a world's "best" is split among those tied, so no strategy wins a
-tie by being listed first.
+(:func:`flip_rules`, scenario discovery with a shallow decision tree over every varied
+input). Outcomes within :data:`~experiments.comparison.statistics.TIE` of each other are a tie
+everywhere: a tie counts half in a pairwise share and a world's "best" is split among those
+tied, so no strategy wins a tie by being listed first.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binomtest, spearmanr
 from sklearn.tree import DecisionTreeClassifier
 
 from experiments.comparison.compare import BASELINE, HEADLINE, Settings, Task, lost
@@ -37,8 +38,14 @@ HEADLINE_OUTCOMES = ("share_sustainable", "composite", "nonmigrant_wellbeing")
 WORLD_OUTCOMES = (*HEADLINE_OUTCOMES, "share_sustainable_m12", "share_sustainable_m24", "tension",
                   "sustainable", "spent")  # fmt: skip
 #: Depth of the tree that explains who wins by the world's parameters: two splits stay
-#: readable as a sentence, and 20-odd worlds cannot support more.
+#: readable as a sentence, and a hundred-odd worlds cannot support more.
 TREE_DEPTH = 2
+#: A rule's range is kept when the runner-up's wins inside it could arise by chance less
+#: often than this (see :func:`_significant`).
+SIGNIFICANCE = 0.05
+#: Shuffles of who wins that measure how strong a rule noise alone gives (see
+#: :func:`_beyond_chance`): 99 resolve a 5% level.
+PERMUTATIONS = 99
 FLIP_COLUMNS = [
     "outcome",
     "leader",
@@ -47,6 +54,7 @@ FLIP_COLUMNS = [
     "parameter",
     "low",
     "high",
+    "side",
     "worlds_in_rule",
     "runner_up_wins",
     "runner_up_wins_overall",
@@ -87,7 +95,7 @@ def run_worlds(settings: Settings, scenario: ReintegrationScenario) -> pd.DataFr
     w = settings.worlds
     if w is None:
         raise ValueError("run_worlds needs settings.worlds")
-    draws = w.ensemble.draws(w.draws, settings.seed)
+    draws = w.values(scenario, settings.seed)
     tasks = world_tasks(settings, scenario, draws, w.replicates)
     rows = run_all(run_world, tasks, settings.where, lost, desc="plausible worlds")
     runs = pd.DataFrame(rows)
@@ -184,10 +192,17 @@ def ranked(regret: pd.DataFrame, outcome: str) -> list[str]:
 def flip_rules(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
     """The parameter ranges in which the runner-up, not the leader, does better.
 
-    Leader and runner-up are the first two of :func:`ranked`. A shallow decision tree on the
-    worlds' parameters separates the worlds in which the runner-up beats the leader (by more
-    than a tie); each leaf where it does in most worlds is a rule: a box of parameter ranges,
-    the worlds in it, and how many of them the runner-up wins. None when it wins no world.
+    Leader and runner-up are the first two of :func:`ranked`. A shallow decision tree on
+    every input the worlds vary separates the worlds in which the runner-up beats the leader
+    (by more than a tie); each leaf where it does in most worlds is a rule: a box of parameter
+    ranges, the worlds in it, and how many of them the runner-up wins. The rules are kept only
+    when stronger than shuffled wins give (:func:`_beyond_chance`), and each keeps only the
+    ranges that matter (:func:`_significant`). None when the runner-up wins no world.
+
+    Why a tree rather than PRIM (EMA Workbench's ``prim``): the report must state its rules
+    with no analyst at hand, and PRIM needs one to pick a box on its peeling trajectory; a
+    depth-2 tree gives at most a few boxes of two ranges each, a sentence a planner can read,
+    and both are read the same way (coverage, density, quasi-p-values).
     """
     order = ranked(regret_table(worlds, outcome), outcome)
     if len(order) < 2:
@@ -198,15 +213,102 @@ def flip_rules(worlds: pd.DataFrame, outcome: str) -> pd.DataFrame:
     x = _varying(worlds.drop_duplicates("draw").set_index("draw").reindex(w.index))
     if x.empty or not y.any():
         return pd.DataFrame(columns=FLIP_COLUMNS)
+    rules = _rules(x, y)
+    if not _beyond_chance(x, y, rules):
+        return pd.DataFrame(columns=FLIP_COLUMNS)
+    rows = []
+    boxes = (_significant(b, x, y) for b, _ in rules)
+    kept = [b for b in dict.fromkeys(tuple(b.items()) for b in boxes if b)]
+    for rule, bounds in enumerate(kept, start=1):
+        members = _inside(dict(bounds), x)
+        for name, (low, high) in bounds:
+            rows.append([outcome, leader, runner_up, rule, name, low, high,
+                         _side(low, high, x[name]), int(members.sum()), int(y[members].sum()),
+                         int(y.sum()), len(y)])  # fmt: skip
+    return pd.DataFrame(rows, columns=FLIP_COLUMNS)
+
+
+def _side(low: float, high: float, seen: pd.Series) -> str:
+    """How a range reads: "below" its top when it starts at the lowest value seen, "above"
+    its bottom when it ends at the highest, else "between"."""
+    if low <= seen.min():
+        return "below"
+    return "above" if high >= seen.max() else "between"
+
+
+def margin_drivers(worlds: pd.DataFrame, outcome: str, a: str, b: str) -> pd.Series:
+    """The inputs the margin of ``a`` over ``b`` moves with across the worlds, strongest
+    first: Spearman rank correlations significant after a Bonferroni correction for the
+    number of inputs (with a hundred inputs, some correlate by chance). What would decide
+    between the two when no range of the inputs flips them."""
+    w = wide(worlds, outcome)
+    x = _varying(worlds.drop_duplicates("draw").set_index("draw").reindex(w.index))
+    margin = (w[a] - w[b]).to_numpy()
+    if x.empty or len(w) < 4 or np.ptp(margin) == 0:
+        return pd.Series(dtype=float)
+    tests = {n: spearmanr(x[n], margin) for n in x.columns}
+    kept = {n: float(t.statistic) for n, t in tests.items() if t.pvalue < SIGNIFICANCE / len(tests)}
+    return pd.Series(kept, dtype=float).sort_values(key=abs, ascending=False)
+
+
+def _rules(x: pd.DataFrame, y: np.ndarray) -> list[tuple[dict, np.ndarray]]:
+    """The leaves of a shallow tree on the worlds' inputs where the runner-up wins in most
+    worlds: each a box of ranges, and which worlds fall in it."""
     tree = DecisionTreeClassifier(max_depth=TREE_DEPTH, min_samples_leaf=max(1, len(y) // 10),
                                   random_state=0).fit(x, y)  # fmt: skip
-    rows = []
-    kept = [(b, m) for b, m in _leaves(tree, x) if y[m].mean() > 0.5]
-    for rule, (bounds, members) in enumerate(kept, start=1):
-        for name, (low, high) in bounds.items():
-            rows.append([outcome, leader, runner_up, rule, name, low, high, int(members.sum()),
-                         int(y[members].sum()), int(y.sum()), len(y)])  # fmt: skip
-    return pd.DataFrame(rows, columns=FLIP_COLUMNS)
+    return [(b, m) for b, m in _leaves(tree, x) if y[m].mean() > 0.5]
+
+
+def _strength(y: np.ndarray, rules: list[tuple[dict, np.ndarray]]) -> float:
+    """How likely the strongest rule's wins would be at the overall rate (one-sided
+    binomial); 1 without a rule. Smaller is stronger."""
+    base = min(float(y.mean()), 1.0)
+    chances = (binomtest(int(y[m].sum()), int(m.sum()), base, alternative="greater").pvalue
+               for _, m in rules)  # fmt: skip
+    return min(chances, default=1.0)
+
+
+def _beyond_chance(x: pd.DataFrame, y: np.ndarray, rules: list[tuple[dict, np.ndarray]]) -> bool:
+    """Whether the tree's rules are stronger than what it finds when who wins is shuffled
+    among the worlds (a permutation test, :data:`PERMUTATIONS` shuffles, seeded): with a
+    hundred inputs and a hundred worlds, some input always seems to split them, and the
+    shuffles measure how well noise does."""
+    if not rules:
+        return False
+    observed = _strength(y, rules)
+    rng = np.random.default_rng(0)
+    shuffled = [
+        _strength(z, _rules(x, z)) for z in (rng.permutation(y) for _ in range(PERMUTATIONS))
+    ]
+    return float(np.mean(np.array(shuffled) <= observed)) < SIGNIFICANCE
+
+
+def _inside(bounds: dict[str, tuple[float, float]], x: pd.DataFrame) -> np.ndarray:
+    """Which worlds lie within every range of a rule (ends included)."""
+    inside = np.ones(len(x), bool)
+    for name, (low, high) in bounds.items():
+        inside &= ((x[name] >= low) & (x[name] <= high)).to_numpy()
+    return inside
+
+
+def _significant(
+    bounds: dict[str, tuple[float, float]], x: pd.DataFrame, y: np.ndarray
+) -> dict[str, tuple[float, float]]:
+    """The ranges of a rule that matter: each is kept only if the runner-up wins more often
+    inside the rule than inside the rule without that range, beyond what chance gives (a
+    one-sided binomial test at :data:`SIGNIFICANCE`, the "quasi-p-value" of PRIM practice,
+    Bryant and Lempert 2010). With a hundred inputs and a hundred worlds, a tree finds some
+    split on noise; this drops it."""
+    inside = _inside(bounds, x)
+    kept = {}
+    for name, limits in bounds.items():
+        without = _inside({k: v for k, v in bounds.items() if k != name}, x)
+        base = float(y[without].mean())
+        test = binomtest(int(y[inside].sum()), int(inside.sum()), min(base, 1.0),
+                         alternative="greater")  # fmt: skip
+        if base < 1 and test.pvalue < SIGNIFICANCE:
+            kept[name] = limits
+    return kept
 
 
 def parameter_sets(worlds: pd.DataFrame) -> pd.Series:

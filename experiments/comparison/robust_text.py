@@ -13,31 +13,40 @@ from experiments.comparison.decision import FEW_WORLDS, firm_rules, share, world
 from experiments.comparison.robust import ranked
 from experiments.comparison.words import Words, code, strong
 from model.parameters import PARAMETERS, plain
+from model.scenario import ReintegrationScenario
 
 CHANCE_ONLY = (
-    strong("These results cover chance only.") + " No calibrated ensemble was used, so every "
-    "interval in this report covers the run-to-run noise of the simulated replicates, not "
-    "what we don't know about the model's parameters: other plausible values of the assumed "
-    "parameters could change the numbers by more than their intervals, and the ranking with "
-    "them. To see how far the ranking holds, calibrate the model to published figures ("
-    + code("reintegrate calibrate")
-    + ") and compare with "
-    + code("--ensemble DIR")
+    strong("These results cover chance only.")
+    + " No plausible worlds were run ("
+    + code("--no-worlds")
+    + "), so every interval in this report covers the run-to-run noise of the simulated "
+    "replicates, not what we don't know about the model's parameters: other plausible values "
+    "of the assumed parameters could change the numbers by more than their intervals, and the "
+    "ranking with them. To see how far the ranking holds, compare without "
+    + code("--no-worlds")
     + "."
 )
 
 
-def text_robust(worlds: Worlds, regret: pd.DataFrame) -> Words:
+def text_robust(worlds: Worlds, scenario: ReintegrationScenario, regret: pd.DataFrame) -> Words:
     """What a plausible world is, how the share of worlds is counted, and who leads."""
     r = regret[regret.outcome == HEADLINE].set_index("strategy")
     leader = ranked(regret, HEADLINE)[0]
+    posterior = (
+        "the calibrated parameters drawn in proportion to their posterior weight (so each world "
+        "counts once), "
+        if worlds.ensemble is not None
+        else ""
+    )
     return (
         f"Beyond chance, what we don't know about the parameters: {worlds_phrase(worlds.draws)} "
-        f"{'was' if worlds.draws == 1 else 'were'} drawn from the calibrated ensemble in "
-        + code(str(worlds.path))
-        + ", each a set of parameter values the "
-        "published figures do not rule out, "
-        "drawn in proportion to its posterior weight (so each world counts once). In each "
+        f"{'was' if worlds.draws == 1 else 'were'} drawn from {worlds.source(scenario)}, each a "
+        f"set of values the evidence does not rule out: {posterior}every other assumed "
+        "behavioural parameter spread evenly over its plausible range (a Latin hypercube), "
+        "the analysis's own choices among them (the score at which reintegration counts as "
+        "sustainable, the floor of each dimension, the dimensions' weights). The context (the "
+        "size of the return, the villages, the budget) is the scenario's and is not varied. In "
+        "each "
         f"world every strategy ran on the same {worlds.replicates} simulated population(s), "
         "so a strategy beats another in a world when it does better on the same people. "
         + strong(leader)
@@ -54,8 +63,10 @@ def text_flips(flips: pd.DataFrame) -> str:
     """Who the runner-up is, and which of the tree's rules rest on enough worlds to state."""
     f = flips[flips.outcome == HEADLINE]
     if f.empty:
-        return ("A shallow decision tree on the worlds' parameters finds no range of them in "
-                "which the runner-up does better than the leader in most worlds.")  # fmt: skip
+        return ("Scenario discovery (a shallow decision tree on every input the worlds vary, "
+                "its rules kept only when stronger than the same tree finds on shuffled "
+                "results) finds no range of them in which the runner-up does better than the "
+                "leader in most worlds.")  # fmt: skip
     r, firm = f.iloc[0], firm_rules(flips)
     verdict = (
         f"Rules {', '.join(map(str, firm.rule.unique()))} rest on {FEW_WORLDS} or more worlds; "
@@ -67,7 +78,8 @@ def text_flips(flips: pd.DataFrame) -> str:
     return (
         f"Which parameters flip the ranking: {r.leader} has the least regret; "
         f"{r.runner_up}, the runner-up, does better in {r.runner_up_wins_overall} "
-        f"of {r.worlds} worlds. A shallow decision tree on the worlds' parameters finds the "
+        f"of {r.worlds} worlds. Scenario discovery (a shallow decision tree on every input the "
+        "worlds vary, kept only when stronger than on shuffled results) finds the "
         f"ranges below, in which {r.runner_up} does better in most worlds (each "
         f"rule holds all its ranges at once). {verdict}"
     )

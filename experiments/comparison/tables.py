@@ -39,8 +39,9 @@ SOURCES = [
     (r"\bassumed( \w+)?", r"assumed\1 for this model, as no source gives the number; a "
      "first candidate for sensitivity analysis"),
 ]  # fmt: skip
-#: A reason's source: the parenthesis that ends it.
-SOURCE_PART = re.compile(r"\(([^()]*)\)\s*$")
+#: A reason's source: the parenthesis that ends it, or that comes before its plausible range
+#: ("...(assumed); plausible 0.5-2x: ...").
+SOURCE_PART = re.compile(r"\(([^()]*)\)(;[^()]*)?\s*$")
 NO_REASON = "changed for this run; no reason recorded (a scenario file gives one under [reasons])"
 
 
@@ -52,7 +53,7 @@ def decode_sources(reason: str) -> str:
     source = match.group(1)
     for tag, reference in SOURCES:
         source = re.sub(tag, reference, source)
-    return f"{reason[: match.start()]}({source})"
+    return f"{reason[: match.start()]}({source}){match.group(2) or ''}"
 
 
 #: The outcomes the summary shows beside the headline, in this order, in the report's table

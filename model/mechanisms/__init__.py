@@ -41,6 +41,18 @@ def weighted_mean(indicators: dict[str, np.ndarray], prefix: str, p: Parameters)
     return sum(weights[k] * v for k, v in indicators.items()) / sum(weights.values())
 
 
+#: A usual level of employment below one in a million is compared as one in a million: a
+#: numerical guard (a share of 1e-300 would make the ratio overflow), not a claim about any
+#: village.
+USUAL_FLOOR = 1e-6
+
+
+def against_usual(now: np.ndarray, usual: np.ndarray) -> np.ndarray:
+    """Employment now against its usual level (1 where there is no usual level: a village
+    with no work at all is where it usually is)."""
+    return np.divide(now, np.maximum(usual, USUAL_FLOOR), out=np.ones(len(now)), where=usual > 0)
+
+
 def per_community(values: np.ndarray, community: np.ndarray, n: int) -> np.ndarray:
     """Sum of a per-agent quantity over each community."""
     return np.bincount(community, weights=values, minlength=n)

@@ -12,6 +12,7 @@ The season moves earnings *within* the year; it does not make villages poorer or
 import numpy as np
 
 from agents.state import World
+from model.mechanisms import against_usual
 from model.parameters import Parameters
 
 MONTHS_A_YEAR = 12
@@ -39,8 +40,5 @@ def village_work(world: World, community: np.ndarray, p: Parameters) -> np.ndarr
     times the farming year's :func:`season`. Work for the farm, day labour and households'
     wage means all move with it."""
     c = world.communities
-    usual = c.usual_job_availability[community]
-    now = np.divide(
-        c.job_availability[community], usual, out=np.ones(len(community)), where=usual > 0
-    )
+    now = against_usual(c.job_availability[community], c.usual_job_availability[community])
     return now * season(world.month, p)

@@ -22,6 +22,7 @@ returned, times the residents beyond (counted in :mod:`model.outcomes`).
 import numpy as np
 
 from agents.state import Structure, World
+from model.mechanisms import against_usual
 from model.mechanisms.resentment import wellbeing_conditions
 from model.parameters import Parameters
 
@@ -81,7 +82,7 @@ def dividend(world: World, p: Parameters) -> float:
     k = h.community  # what is the same for a village's households is worked out per village
     usual = c.usual_job_availability
     opened = p.structural_job_gain * s.strength["employment"]
-    work = np.divide(np.minimum(1.0, usual + opened), usual, out=np.ones(c.n), where=usual > 0)
+    work = against_usual(np.minimum(1.0, usual + opened), usual)
     income = np.minimum(1.0, h.means * (1 + p.household_wage_share * (work - 1))[k])
     stronger = 1 + p.structural_service_gain * s.strength["service"]
     access = np.minimum(1.0, c.service_capacity * stronger)[k]

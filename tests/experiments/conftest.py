@@ -17,7 +17,7 @@ TINY = {"n_returnees": 100, "n_communities": 4}
 #: A small population as ``reintegrate compare`` arguments: a run takes a fraction of a second.
 #: No plausible worlds: a shipped ensemble would otherwise add its draws to every comparison.
 SMALL = ["--set", "n_returnees=300", "--set", "n_communities=6", "--set",
-         "households_per_community=80", "--ensemble", "none"]  # fmt: skip
+         "households_per_community=80", "--no-worlds"]  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -265,7 +265,7 @@ def test_any_bytes_are_read_or_refused_in_one_line(body, tmp_path):
 
 TINY_COMPARE = ["--set", "n_returnees=60", "--set", "n_communities=3", "--set",
                 "households_per_community=30", "--replicates", "2", "--months", "3",
-                "--workers", "1", "--ensemble", "none"]  # fmt: skip
+                "--workers", "1", "--no-worlds"]  # fmt: skip
 
 
 @pytest.mark.parametrize("money", [["--budget", "0"], ["--budget", "0,0,0"],

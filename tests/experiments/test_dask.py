@@ -155,11 +155,12 @@ def _same_here_and_on_dask(args, cluster, tmp_path, files) -> None:
 
 def test_plausible_worlds_on_dask_are_the_worlds_run_here(cluster, tmp_path):
     """The robust comparison's runs go through the same runners: same worlds, same rows
-    (the later --ensemble overrides SMALL's 'none')."""
+    (SMALL's --no-worlds left out)."""
     particles = pd.DataFrame({"hire_rate": [0.05, 0.5]})
     write_ensemble(tmp_path / "ensemble", particles, [0.5, 0.5],
                    {"scenario": "default", "targets_digest": "test", "simulations": 0})  # fmt: skip
-    args = ["compare", *SMALL, "--months", "3", "--replicates", "1", "--strategies",
+    with_worlds = [a for a in SMALL if a != "--no-worlds"]
+    args = ["compare", *with_worlds, "--months", "3", "--replicates", "1", "--strategies",
             "individual", "--ensemble", str(tmp_path / "ensemble"), "--draws", "3",
             "--draw-replicates", "1", "--no-report", "--out"]  # fmt: skip
     _same_here_and_on_dask(

@@ -14,7 +14,8 @@ from experiments.cli import main
 from experiments.cli.compare import WIDTH
 from experiments.comparison.decision import Verdict, sentence_answer, verdict
 from experiments.comparison.formats import cell, phrase, points
-from experiments.comparison.glance import dominated
+from experiments.comparison.glance import CRITERIA
+from experiments.comparison.pareto import dominated
 from experiments.comparison.summary import summary_table
 from experiments.comparison.tables import MONEY, largest_remainder, table_money
 from model.outcomes import DECLARED
@@ -89,7 +90,9 @@ def test_a_strategy_beaten_on_every_column_is_dominated():
                            "gap": [0.2, 0.1, 0.1, 0.3],
                            "cost_per_additional_sustainable": [np.nan, 9000, 8000, 20000]},
                           index=["none", "a", "b", "c"])  # fmt: skip
-    assert dominated(judged) == {"c": "a"}, "b trades non-migrants for cost: not dominated"
+    assert dominated(judged, CRITERIA) == {"c": "a"}, (
+        "b trades non-migrants for cost: not dominated"
+    )
 
 
 def test_largest_remainder_keeps_the_total_and_moves_each_value_less_than_one():
@@ -168,8 +171,8 @@ def test_money_rows_add_up_to_each_strategys_total_after_rounding(budgets_report
 
 
 def test_the_terminal_fits_100_columns_with_plausible_worlds_and_two_budgets(capsys, tmp_path):
-    no_worlds = [a for a in SMALL if a not in ("--ensemble", "none")]
-    assert main(["compare", *no_worlds, "--months", "3", "--budget", "200000,400000",
+    with_worlds = [a for a in SMALL if a != "--no-worlds"]
+    assert main(["compare", *with_worlds, "--months", "3", "--budget", "200000,400000",
                  "--draws", "3", "--draw-replicates", "1", "--out", str(tmp_path),
                  "--no-report"]) == 0  # fmt: skip
     out = capsys.readouterr().out

@@ -56,7 +56,7 @@ def stand_in(dominant="cash_grant", harmful_above=1.1, harm_any=False):
 
 
 def optimise(tmp_path, *extra, out="out"):
-    return main(["optimise", "--packages", PACKAGES, "--ensemble", "none", "--workers", "1",
+    return main(["optimise", "--packages", PACKAGES, "--no-worlds", "--workers", "1",
                  "--quiet", "--out", str(tmp_path / out), *extra])  # fmt: skip
 
 
@@ -165,7 +165,7 @@ def test_a_mix_is_spread_over_the_whole_budget_without_slivers():
 
 REAL = ["optimise", "--set", "n_returnees=80", "--set", "n_communities=3", "--set",
         "households_per_community=40", "--set", "budget=80000", "--set", "programme_months=6",
-        "--packages", PACKAGES, "--horizon", "6", "--replicates", "1", "--ensemble", "none",
+        "--packages", PACKAGES, "--horizon", "6", "--replicates", "1", "--no-worlds",
         "--confirm-replicates", "2", "--quiet"]  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from model.run import SUMMARY_OUTCOMES
 
 SMALL = ["--set", "n_returnees=150", "--set", "n_communities=4", "--set",
          "households_per_community=60", "--replicates", "2", "--workers", "1",
-         "--ensemble", "none", "--months", "3"]  # fmt: skip
+         "--no-worlds", "--months", "3"]  # fmt: skip
 #: Labels no code writes, with markup in them: they must show as text wherever they land.
 LABEL, SHORT = "tension <i>among</i> neighbours", "<i>strain</i>"
 

@@ -24,7 +24,7 @@ from tests.experiments.conftest import chromium_page
 
 SMALL = ["--set", "n_returnees=250", "--set", "n_communities=5", "--set",
          "households_per_community=80", "--replicates", "3", "--workers", "1",
-         "--ensemble", "none"]  # fmt: skip
+         "--no-worlds"]  # fmt: skip
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

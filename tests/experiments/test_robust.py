@@ -148,7 +148,8 @@ TINY = ["--set", "n_returnees=120", "--set", "n_communities=3", "--set",
 
 @pytest.fixture(scope="module")
 def robust_run(tmp_path_factory):
-    """A compare over 8 worlds from an ensemble where counselling works in half the
+    """A compare over 60 worlds (enough for a rule to stand out from a hundred-odd varied
+    inputs) from an ensemble where counselling works in half the
     particles (effect 1) and does nothing in the other half (effect 0)."""
     root = tmp_path_factory.mktemp("robust")
     (root / "strategies.toml").write_text(STRATEGIES)
@@ -163,7 +164,7 @@ def robust_run(tmp_path_factory):
         code = main(["compare", *TINY, "--set", "business_salvage=0.25", "--strategies-file",
                      str(root / "strategies.toml"), "--strategies", "talk,cash", "--months", "4",
                      "--replicates", "1", "--workers", "1", "--ensemble", str(root / "ensemble"),
-                     "--draws", "8", "--draw-replicates", "1", "--out", str(out)])  # fmt: skip
+                     "--draws", "60", "--draw-replicates", "1", "--out", str(out)])  # fmt: skip
     assert code == 0
     (root / "terminal.txt").write_text(terminal.getvalue(), encoding="utf-8")
     return out
@@ -174,11 +175,14 @@ def test_in_each_world_the_parameter_decides_who_wins_and_the_share_counts_it(ro
     composite = worlds.pivot(index="draw", columns="strategy", values="composite")
     works = worlds.drop_duplicates("draw").set_index("draw").counselling_effect > 0
     assert 0 < works.sum() < len(works), "the draws must hold both kinds of world"
-    assert ((composite.talk > composite.cash) == works).all()
+    talk_wins = composite.talk > composite.cash  # the other assumptions vary too
+    assert not talk_wins[~works].any() and talk_wins[works].mean() > 0.5
     shares = pd.read_csv(robust_run / "robust_shares.csv")
     talk_beats_cash = shares[(shares.outcome == "composite") & (shares.strategy == "talk")
                              & (shares.other == "cash")].share_of_worlds  # fmt: skip
-    assert talk_beats_cash.iloc[0] == pytest.approx(works.mean())
+    diff = composite.talk - composite.cash  # the other assumptions vary too: a tie counts half
+    expected = np.where(diff.abs() <= TIE, 0.5, diff > TIE).mean()
+    assert talk_beats_cash.iloc[0] == pytest.approx(expected)
 
 
 def test_runs_are_paired_within_a_world(robust_run):
@@ -195,7 +199,8 @@ def test_the_flip_rule_finds_the_switch(robust_run):
     flips = pd.read_csv(robust_run / "robust_flips.csv")
     composite = flips[flips.outcome == "composite"]
     assert set(composite.parameter) == {"counselling_effect"}
-    assert composite.runner_up_wins.iloc[0] == composite.worlds_in_rule.iloc[0]
+    # the other assumptions vary too, so the switch holds in most worlds of the rule, not all
+    assert composite.runner_up_wins.iloc[0] >= 0.8 * composite.worlds_in_rule.iloc[0]
 
 
 def test_the_report_opens_with_the_decision_and_shows_the_worlds(robust_run):
@@ -203,7 +208,7 @@ def test_the_report_opens_with_the_decision_and_shows_the_worlds(robust_run):
     assert text.index("id='decision'") < text.index("id='summary'") < text.index("id='robust'")
     start = text.index("id='decision'")
     decision = text[start : text.index("</section>", start)]
-    assert "Across 8 plausible worlds" in decision and "Chance only" not in decision
+    assert "Across 60 plausible worlds" in decision and "Chance only" not in decision
     for name in ROBUST_PLOTS:
         assert f"id='plot-{name}'" in text and (robust_run / f"{name}.png").stat().st_size > 5000
 
@@ -216,18 +221,19 @@ def test_the_terminal_says_what_the_ensemble_was_made_for_and_what_it_overrides(
     assert f"its values replace this comparison's own for {salvage}" in brief
 
 
-def test_the_terminal_says_which_budget_the_brief_is_for_and_that_draws_need_an_ensemble(
+def test_the_terminal_says_which_budget_the_brief_is_for_and_that_draws_need_worlds(
     tmp_path, capsys
 ):
     code = main(["compare", *TINY, "--strategies", "individual", "--months", "2",
-                 "--replicates", "1", "--workers", "1", "--budget", "30000,60000", "--ensemble",
-                 "none", "--draws", "5", "--no-report", "--out", str(tmp_path / "o")])  # fmt: skip
+                 "--replicates", "1", "--workers", "1", "--budget", "30000,60000",
+                 "--no-worlds", "--draws", "5", "--no-report", "--out",
+                 str(tmp_path / "o")])  # fmt: skip
     assert code == 0
     printed = capsys.readouterr()
     brief = " ".join(printed.out[printed.out.index("the decision in brief") :].split())
     assert brief.startswith("the decision in brief (at 60,000 USD only, one of the 2 budgets")
     warning = [line for line in printed.err.splitlines() if "--draws" in line]
-    assert len(warning) == 1 and "ignored: no calibrated ensemble is used" in warning[0]
+    assert len(warning) == 1 and "ignored: --no-worlds was given" in warning[0]
 
 
 # ---------------------------------------------------------------------------- bad input

@@ -5,6 +5,7 @@ import warnings
 from dataclasses import fields
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,3 +98,20 @@ def test_no_deprecated_mesa_api_is_used():
         m.datacollector.get_model_vars_dataframe()
     bad = [w for w in caught if issubclass(w.category, (DeprecationWarning, FutureWarning))]
     assert not bad, [str(w.message) for w in bad]
+
+
+@pytest.mark.parametrize("capacity", [5e-324, 2.2e-308, 1e-200])
+@pytest.mark.parametrize("strategy", ["none", "integrated"])
+def test_a_village_with_almost_no_work_keeps_every_score_a_number(capacity, strategy):
+    """Hypothesis found ``job_capacity=5e-324``: employment against a usual level that small
+    overflowed to infinity and the economic score became NaN (now guarded: at most one in a
+    million is taken as the usual level)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        m = ReintegrationModel(strategy=strategy, rng=0, create_agents=False, job_capacity=capacity,
+                               n_returnees=29, n_communities=3, households_per_community=40,
+                               budget=40000, programme_months=1)  # fmt: skip
+        for _ in range(14):
+            m.step()
+    r = m.world.returnees
+    assert ((r.economic[r.arrived] >= 0) & (r.economic[r.arrived] <= 1)).all()
