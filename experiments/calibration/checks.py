@@ -79,6 +79,24 @@ def pile_lines(found: list[Pile]) -> list[str]:
     ]
 
 
+def outside_plausible(
+    particles: pd.DataFrame, weights: np.ndarray, plausible: dict[str, tuple[float, float]]
+) -> list[str]:
+    """Parameters with more than PILE_SHARE of their weight outside the plausible range the
+    parameter table gives them now (an ensemble fitted under wider priors may lean on values
+    the table has since called implausible)."""
+    w = np.asarray(weights, float) / np.sum(weights)
+    lines = []
+    for name, (low, high) in plausible.items():
+        values = particles[name].to_numpy(float)
+        below, above = float(w[values < low].sum()), float(w[values > high].sum())
+        if below + above > PILE_SHARE:
+            share = f"{below + above:.0%} of the weight outside its plausible range"
+            sides = f"({below:.0%} below, {above:.0%} above)"
+            lines.append(f"- `{name}`: {share} {low:g} – {high:g} {sides}.")
+    return lines
+
+
 def truncated(ratios: np.ndarray) -> np.ndarray:
     """Importance weights truncated at mean x sqrt(n) (Ionides 2008), normalised."""
     w = np.asarray(ratios, float)

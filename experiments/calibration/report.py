@@ -41,7 +41,8 @@ def write(out: Path, cal: Calibration) -> list[Path]:
         "scenario": load_scenario(cal.setup.scenario).name,
         "targets_digest": digest(Path(cal.setup.targets_path)),
         "simulations": int(cal.generations["samples"].sum()),
-        "prior_factor": cal.setup.factor,  # the priors' fallback, for the pile-up check
+        "prior_factor": cal.setup.factor,  # the priors' fallback rule
+        "priors": _ranges(cal),  # the ranges drawn from, for the pile-up check later
     }
     paths = [write_ensemble(out, cal.particles, cal.weights, meta)]
     figures = {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.calibration.checks import LOO, pile_lines, piles
+from experiments.calibration.checks import LOO, outside_plausible, pile_lines, piles
 from experiments.calibration.ensemble import Ensemble, read_ensemble, shipped_ensemble
 from experiments.calibration.setup import Setup
 from experiments.cli.arguments import add_where_arguments, seed, whole_number
@@ -161,12 +161,26 @@ def other_seeds(args, path: Path, targets: list[Target], folder, ensemble) -> li
 
 
 def ensemble_piles(folder: Path, ensemble: Ensemble) -> list[str]:
-    """Prior bounds the ensemble piles against, under the priors it was fitted with (its
-    metadata's factor; the calibrate command's default for an ensemble that does not say)."""
-    factor = ensemble.meta.get("prior_factor", PRIOR_FACTOR)
-    setup = Setup("unused", DEFAULT_SCENARIO, factor)
-    ranges = {n: setup.prior_range(PARAMETERS[n]) for n in ensemble.parameters.columns}
-    return pile_lines(piles(ensemble.parameters, ensemble.weights, ranges))
+    """Prior bounds the ensemble piles against, under the priors it was fitted with: the
+    ranges its metadata records, else today's rule with its factor (the calibrate command's
+    default for an ensemble that does not say)."""
+    setup = Setup("unused", DEFAULT_SCENARIO, ensemble.meta.get("prior_factor", PRIOR_FACTOR))
+    recorded = ensemble.meta.get("priors", {})
+    ranges = {
+        n: tuple(recorded[n]) if n in recorded else setup.prior_range(PARAMETERS[n])
+        for n in ensemble.parameters.columns
+    }
+    lines = pile_lines(piles(ensemble.parameters, ensemble.weights, ranges))
+    plausible = {
+        n: span
+        for n in ensemble.parameters.columns
+        if (span := PARAMETERS[n].plausible) is not None
+    }
+    outside = outside_plausible(ensemble.parameters, ensemble.weights, plausible)
+    if outside:
+        lines += ["", "Weight outside the plausible ranges the parameter table gives now "
+                      "(the ranges a new calibration would draw from):", "", *outside]  # fmt: skip
+    return lines
 
 
 def leave_one_out(folder: Path | None) -> pd.DataFrame | None:

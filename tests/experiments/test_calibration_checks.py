@@ -72,7 +72,7 @@ def test_a_heavy_particle_is_truncated_and_a_prediction_it_carries_says_so():
 
 def test_a_prior_is_the_plausible_range_where_the_table_gives_one():
     setup = cm.Setup("unused", "default", 4.0)
-    p = PARAMETERS["hire_rate"]
+    p = dataclasses.replace(PARAMETERS["hire_rate"], plausible=None)
     assert setup.prior_range(p) == (p.default / 4, p.default * 4)  # the factor rule
     sourced = dataclasses.replace(p, plausible=(0.1, 0.3))
     assert setup.prior_range(sourced) == (0.1, 0.3)
@@ -88,3 +88,10 @@ def test_the_intention_thresholds_are_fitted_whatever_the_screening_scores():
     )
     cut = screening.select(table, {"t1"})
     assert cut[:2] == ["necessity_threshold", "choice_threshold"] and "hire_rate" in cut
+
+
+def test_weight_outside_the_plausible_range_is_reported_by_side():
+    particles = pd.DataFrame({"a": [0.1, 0.5, 0.9, 0.95], "b": [0.5, 0.5, 0.5, 0.5]})
+    lines = checks.outside_plausible(particles, np.ones(4), {"a": (0.2, 0.8), "b": (0.2, 0.8)})
+    assert len(lines) == 1 and "`a`: 75% of the weight" in lines[0]
+    assert "25% below, 50% above" in lines[0]
