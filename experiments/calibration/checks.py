@@ -80,19 +80,25 @@ def pile_lines(found: list[Pile]) -> list[str]:
 
 
 def outside_plausible(
-    particles: pd.DataFrame, weights: np.ndarray, plausible: dict[str, tuple[float, float]]
+    particles: pd.DataFrame,
+    weights: np.ndarray,
+    plausible: dict[str, tuple[float, float]],
+    priors: dict[str, tuple[float, float]],
 ) -> list[str]:
     """Parameters with more than PILE_SHARE of their weight outside the plausible range the
     parameter table gives them now (an ensemble fitted under wider priors may lean on values
-    the table has since called implausible)."""
+    the table has since called implausible), beside the share of their uniform prior outside
+    it (a posterior no narrower than its prior puts as much there)."""
     w = np.asarray(weights, float) / np.sum(weights)
     lines = []
     for name, (low, high) in plausible.items():
         values = particles[name].to_numpy(float)
         below, above = float(w[values < low].sum()), float(w[values > high].sum())
         if below + above > PILE_SHARE:
+            start, end = priors[name]
+            inside = max(0.0, min(high, end) - max(low, start)) / (end - start)
             share = f"{below + above:.0%} of the weight outside its plausible range"
-            sides = f"({below:.0%} below, {above:.0%} above)"
+            sides = f"({below:.0%} below, {above:.0%} above; the prior alone: {1 - inside:.0%})"
             lines.append(f"- `{name}`: {share} {low:g} – {high:g} {sides}.")
     return lines
 

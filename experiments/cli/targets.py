@@ -176,7 +176,7 @@ def ensemble_piles(folder: Path, ensemble: Ensemble) -> list[str]:
         for n in ensemble.parameters.columns
         if (span := PARAMETERS[n].plausible) is not None
     }
-    outside = outside_plausible(ensemble.parameters, ensemble.weights, plausible)
+    outside = outside_plausible(ensemble.parameters, ensemble.weights, plausible, ranges)
     if outside:
         lines += ["", "Weight outside the plausible ranges the parameter table gives now "
                       "(the ranges a new calibration would draw from):", "", *outside]  # fmt: skip

@@ -92,6 +92,7 @@ def test_the_intention_thresholds_are_fitted_whatever_the_screening_scores():
 
 def test_weight_outside_the_plausible_range_is_reported_by_side():
     particles = pd.DataFrame({"a": [0.1, 0.5, 0.9, 0.95], "b": [0.5, 0.5, 0.5, 0.5]})
-    lines = checks.outside_plausible(particles, np.ones(4), {"a": (0.2, 0.8), "b": (0.2, 0.8)})
+    spans = {"a": (0.2, 0.8), "b": (0.2, 0.8)}
+    lines = checks.outside_plausible(particles, np.ones(4), spans, {"a": (0, 1), "b": (0, 1)})
     assert len(lines) == 1 and "`a`: 75% of the weight" in lines[0]
-    assert "25% below, 50% above" in lines[0]
+    assert "25% below, 50% above; the prior alone: 40%" in lines[0]
