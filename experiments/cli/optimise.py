@@ -189,7 +189,9 @@ def check(args):
             )
         packages = attempt(choose_packages, args.packages, list(scenario.packages))
         targetings = attempt(choose_targeting, args.targeting)
-        as_compare = argparse.Namespace(**vars(args), draw_replicates=args.replicates)
+        as_compare = argparse.Namespace(  # this command's own defaults, not compare's
+            **{**vars(args), "draws": args.draws or DRAWS}, draw_replicates=args.replicates
+        )
         worlds = attempt(plausible_worlds, as_compare, scenario)
     problems.raise_any()
     return scenario, packages, targetings, worlds

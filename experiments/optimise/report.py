@@ -167,7 +167,7 @@ def mix_words(strategy: Strategy, names: dict[str, str]) -> str:
 def sentences(o: Outcome) -> list[str]:
     """The answer in plain words, then what it rests on."""
     where = (
-        f"{o.scenario}, {o.budget:,.0f} USD over {o.months} months, judged in {o.worlds} "
+        f"{o.scenario}, {o.budget:,.0f} USD over {o.months} months, in {o.worlds} "
         f"plausible world{'s' if o.worlds != 1 else ''} x {o.replicates} replicates"
     )
     if o.recommended is None:

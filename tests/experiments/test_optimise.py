@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.cli import main
+from experiments.cli import main, parser
 from experiments.engine.runners import Where, choose_runner
 from experiments.optimise import judge, search
 from experiments.optimise.mix import MIN_SHARE, moved, rounded, shares_of, weight_name
@@ -58,6 +58,23 @@ def stand_in(dominant="cash_grant", harmful_above=1.1, harm_any=False):
 def optimise(tmp_path, *extra, out="out"):
     return main(["optimise", "--packages", PACKAGES, "--no-worlds", "--workers", "1",
                  "--quiet", "--out", str(tmp_path / out), *extra])  # fmt: skip
+
+
+def test_a_mix_is_judged_in_its_own_number_of_worlds_drawn_as_compare_draws_them():
+    """By default 8 worlds (each mix costs worlds x replicates runs), from the calibrated
+    ensemble and every other assumption's plausible range; --draws and --no-worlds are
+    honoured."""
+    from experiments.cli.optimise import DRAWS, check
+
+    def worlds(*extra):
+        return check(parser().parse_args(["optimise", "--packages", PACKAGES, *extra]))[3]
+
+    default = worlds()
+    assert default.draws == DRAWS == 8 and default.ensemble is not None
+    values = default.values(load_scenario("default"), 0)
+    assert len(values) == 8 and {"initial_attitude", "hire_rate"} <= set(values[0])
+    assert worlds("--draws", "3").draws == 3
+    assert worlds("--no-worlds") is None
 
 
 def trials(path) -> pd.DataFrame:
