@@ -188,3 +188,16 @@ class World:
     assets: list = field(default_factory=list)  # (jobs per community, start month, decay)
     indicators: dict[str, np.ndarray] = field(default_factory=dict)  # this month's, per returnee
     departures: dict[str, int] = field(default_factory=dict)  # this month's leavers, by reason
+
+
+def felt(structure: Structure, kind: str, community: Int | None = None) -> Any:
+    """The structure's strength of ``kind`` where each row is. A world alone has one strength
+    for all; a batch of worlds stepped together holds one per community (each its world's),
+    so rows of communities take it as it is and other rows through their ``community``."""
+    strength = structure.strength[kind]
+    return strength if community is None or np.ndim(strength) == 0 else strength[community]
+
+
+#: Fields that number rows of another table: in a batch of worlds their values are offset by
+#: the block's start in that table (:mod:`model.model`'s ``Batch``).
+POINTERS = {"community": "communities", "household": "households"}

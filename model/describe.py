@@ -17,19 +17,28 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from model.model import ReintegrationModel
+from model.model import ReintegrationModel, live
 from model.parameters import markdown_table
 from model.support import load_packages, load_strategies
 
 ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
 
 
+#: A month's parts, in order (``ReintegrationModel.step``; a batch of worlds steps the same).
+MONTH = (ReintegrationModel.organise, live, ReintegrationModel.close_month)
+
+
+def _month() -> list[ast.AST]:
+    """The nodes of a month's parts, in order."""
+    trees = [ast.parse(textwrap.dedent(inspect.getsource(part))) for part in MONTH]
+    return [node for tree in trees for node in ast.walk(tree)]
+
+
 def schedule() -> list[str]:
-    """The calls of ``ReintegrationModel.step`` in order, as ``module.function``."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(ReintegrationModel.step)))
+    """The calls of a month (:data:`MONTH`) in order, as ``module.function``."""
     calls = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+    for node in _month():
+        if isinstance(node, ast.Expr | ast.Return) and isinstance(node.value, ast.Call):
             func = node.value.func
             if isinstance(func, ast.Name):
                 calls.append(func.id)
@@ -47,9 +56,8 @@ def schedule_markdown() -> str:
 def scheduled_functions() -> list[tuple[ModuleType, Callable]]:
     """The mechanism functions a month calls (in any argument too), in order, with their
     modules: the functions whose READS and WRITES the ODD lists and a test checks."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(ReintegrationModel.step)))
     found: list[tuple[ModuleType, Callable]] = []
-    for node in ast.walk(tree):
+    for node in _month():
         func = getattr(node, "func", None)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             try:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import mesa
+import numpy as np
+import scipy.sparse as sp
 
 from agents import Community, Household, Returnee
+from agents.state import POINTERS, STRUCTURAL, Structure, Table, World
 from model.mechanisms import (
+    Random,
+    Streams,
     arrivals,
     casework,
     debt,
@@ -27,6 +33,7 @@ from model.mechanisms import (
     structural,
 )
 from model.outcomes import Record, model_summary
+from model.parameters import Parameters
 from model.plan import start_plan
 from model.population import build_world
 from model.scenario import ReintegrationScenario, load_scenario, with_overrides
@@ -100,32 +107,28 @@ class ReintegrationModel(mesa.Model):
 
     def step(self) -> None:
         """One month, always in this order (the ODD's process overview)."""
+        self.organise()
+        live(self.world, self.p, self.rng)
+        self.close_month()
+
+    def organise(self) -> None:
+        """The month's arrivals, and the programme's work: its plan and money are this
+        world's own (in a batch, the world's block of rows)."""
         w, p = self.world, self.p
         arrivals.arrive(w, p)
         planning.commit(w, self.plan, p)
         casework.review(w, self.plan, p)
         delivery.deliver(w, self.plan, p)
         structural.build(w.structure, p)
-        shocks.strike(w, p, self.rng)
-        livelihoods.work(w, p, self.rng)
-        own_account.work(w, p, self.rng)
-        household_economy.pool(w, p)
-        debt.press(w, p)
-        services.serve(w, p)
-        stigma.spread(w, p)
-        resentment.resent(w, p)
-        resentment.strain(w, p)
-        resentment.live(w, p)
-        psychosocial.heal(w, p)
-        schooling.attend(w, p, self.rng)
-        scoring.assess(w, p)
-        remigration.leave(w, p, self.rng)
+
+    def close_month(self) -> None:
+        """The month's outcomes recorded; on to the next month."""
         self._summarise()
         self.datacollector.collect(self)
         if self.record is not None:  # only runs whose tables are asked keep one
-            self.record.take(w)
-        w.month += 1
-        if self.months is not None and w.month >= self.months:
+            self.record.take(self.world)
+        self.world.month += 1
+        if self.months is not None and self.world.month >= self.months:
             self.running = False
 
 
@@ -135,3 +138,181 @@ def _reporter(key: str):
 
     report.__name__ = key
     return report
+
+
+def live(w: World, p: Parameters, rng: Random) -> np.ndarray:
+    """The month's lives, after the programme's work: the same for one world or a batch of
+    worlds stepped together (one block of rows each). Returns the month's leavers."""
+    shocks.strike(w, p, rng)
+    livelihoods.work(w, p, rng)
+    own_account.work(w, p, rng)
+    household_economy.pool(w, p)
+    debt.press(w, p)
+    services.serve(w, p)
+    stigma.spread(w, p)
+    resentment.resent(w, p)
+    resentment.strain(w, p)
+    resentment.live(w, p)
+    psychosocial.heal(w, p)
+    schooling.attend(w, p, rng)
+    scoring.assess(w, p)
+    return remigration.leave(w, p, rng)
+
+
+#: The state tables of a world, in the order ``World`` takes them.
+TABLES = ("returnees", "households", "communities")
+
+
+class Batch:
+    """Many worlds stepped together: independent runs (replicates, strategies) of one
+    scenario and length, their state one set of arrays, one block of rows per world.
+
+    Each world is a :class:`ReintegrationModel` built as it would be alone (its population,
+    generator, plan and records its own). The batch concatenates their tables (pointers
+    offset by each block's start, ties block-diagonal) and runs the month's lives on all of
+    them at once, each world drawing from its own generator (:class:`Streams`); the
+    programme's work and the outcomes are each world's own, on views of its block. A world's
+    results are the same alone or in any batch (tests/model/test_batch.py).
+    """
+
+    def __init__(self, models: list[ReintegrationModel]):
+        self.models = models
+        self.p = models[0].p
+        if any(_settings(m) != _settings(models[0]) for m in models[1:]):
+            raise ValueError("a batch steps worlds of one scenario and length only")
+        worlds = [m.world for m in models]
+        self.tables = {name: [getattr(w, name) for w in worlds] for name in TABLES}
+        self.starts = {
+            name: np.cumsum([0] + [t.n for t in tables]) for name, tables in self.tables.items()
+        }
+        self.world = World(
+            *(self._joined(name) for name in TABLES),
+            structure=Structure(residents=0.0),
+            ties=_block_diagonal([w.ties for w in worlds]),
+            month=worlds[0].month,
+        )
+        self.rng = Streams(
+            [m.rng for m in models],
+            {type(ts[0]): [t.n for t in ts] for ts in self.tables.values()},
+        )
+        self.views: list[dict[str, dict[str, np.ndarray]]] = []
+
+    @property
+    def running(self) -> bool:
+        return self.models[0].running
+
+    def _joined(self, name: str) -> Table:
+        """One table of every world's rows, pointers offset by their blocks' starts.
+
+        Fields that are one array in every world (a household's acceptance starts as its
+        disposition, until a month replaces either) stay one array: what changes one in
+        place changes the other, as alone."""
+        tables = self.tables[name]
+        columns: dict[str, np.ndarray] = {}
+        for f in fields(tables[0]):
+            pieces = [getattr(t, f.name) for t in tables]
+            same = [
+                k
+                for k in columns
+                if all(getattr(t, k) is x for t, x in zip(tables, pieces, strict=True))
+            ]
+            if same:
+                columns[f.name] = columns[same[0]]
+                continue
+            if f.name in POINTERS and POINTERS[f.name] != name:
+                offsets = self.starts[POINTERS[f.name]]
+                pieces = [piece + offset for piece, offset in zip(pieces, offsets, strict=False)]
+            columns[f.name] = np.concatenate(pieces)
+        return type(tables[0])(**columns)
+
+    def step(self) -> None:
+        self._lend()
+        for m in self.models:
+            m.organise()
+        self._take_back()
+        self._hand_out(live(self.world, self.p, self.rng))
+        self._lend()
+        for m in self.models:
+            m.close_month()
+        self.world.month = self.models[0].world.month
+
+    def _lend(self) -> None:
+        """Each world's tables become views of its block (its own pointers kept), and the
+        month's per-returnee indicators and departures its own."""
+        whole = self.world
+        self.views = []
+        for i, m in enumerate(self.models):
+            views: dict[str, dict[str, np.ndarray]] = {}
+            for name in TABLES:
+                lo, hi = self.starts[name][i], self.starts[name][i + 1]
+                table, joined = getattr(m.world, name), getattr(whole, name)
+                views[name] = {
+                    f.name: getattr(joined, f.name)[lo:hi]
+                    for f in fields(table)
+                    if f.name not in POINTERS or POINTERS[f.name] == name
+                }
+                for key, view in views[name].items():
+                    setattr(table, key, view)
+            lo, hi = self.starts["returnees"][i], self.starts["returnees"][i + 1]
+            m.world.indicators = {k: v[lo:hi] for k, v in whole.indicators.items()}
+            self.views.append(views)
+
+    def _take_back(self) -> None:
+        """What the worlds' own work replaced (rather than changed in place) goes back into
+        the batch's arrays; the structure each world built is felt per community."""
+        whole = self.world
+        for i, m in enumerate(self.models):
+            for name, views in self.views[i].items():
+                lo, hi = self.starts[name][i], self.starts[name][i + 1]
+                table, joined = getattr(m.world, name), getattr(whole, name)
+                for key, view in views.items():
+                    now = getattr(table, key)
+                    if now is not view:
+                        if any(getattr(joined, k) is view.base for k in views if k != key):
+                            raise RuntimeError(f"{name}.{key}: shared, cannot be replaced")
+                        getattr(joined, key)[lo:hi] = now
+        counts = np.diff(self.starts["communities"])
+        whole.structure.strength = {
+            kind: np.repeat([m.world.structure.strength[kind] for m in self.models], counts)
+            for kind in STRUCTURAL
+        }
+
+    def _hand_out(self, leavers: np.ndarray) -> None:
+        """Each world's share of what the month's lives left at batch level: its leavers by
+        reason, and the jobs a community shock took from its villages for some months."""
+        whole = self.world
+        for i, m in enumerate(self.models):
+            lo, hi = self.starts["returnees"][i], self.starts["returnees"][i + 1]
+            mine = leavers[(leavers >= lo) & (leavers < hi)]
+            m.world.departures = remigration.departures(whole.returnees, mine)
+            lo, hi = self.starts["communities"][i], self.starts["communities"][i + 1]
+            for jobs, end in whole.temporary_jobs:
+                if jobs[lo:hi].any():
+                    m.world.temporary_jobs.append((jobs[lo:hi].copy(), end))
+        whole.temporary_jobs = []
+
+
+def _settings(model: ReintegrationModel) -> tuple:
+    """What worlds stepped together share: the scenario's parameters but the seed, and the
+    number of months."""
+    values = model.p.to_dict()
+    return model.months, {
+        k: v for k, v in values.items() if k not in {"rng", "_scenario_id", "model"}
+    }
+
+
+def _block_diagonal(ties: list[sp.csr_matrix]) -> sp.csr_matrix:
+    """The worlds' ties as one matrix, each world's a block on the diagonal: every row keeps
+    its entries in their order, so ``ties @ x`` sums each row as the world alone does."""
+    sizes = [t.shape[0] for t in ties]
+    starts = np.cumsum([0] + sizes)
+    indptr = np.concatenate(
+        [[0]]
+        + [
+            t.indptr[1:] + n
+            for t, n in zip(ties, np.cumsum([0] + [t.nnz for t in ties]), strict=False)
+        ]
+    )
+    indices = np.concatenate([t.indices + s for t, s in zip(ties, starts, strict=False)])
+    data = np.concatenate([t.data for t in ties])
+    return sp.csr_matrix((data, indices, indptr), shape=(starts[-1], starts[-1]))

@@ -12,7 +12,7 @@ hand (the command line's ``run``, ``mesa.batch_run`` and the EMA Workbench wrapp
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from agents.state import Table, World
-from model.model import ReintegrationModel
+from model.model import Batch, ReintegrationModel
 from model.outcomes import DECLARED, REPORT_MONTHS, Record, forced_gap, profile_table
 from model.parameters import PARAMETERS
 from model.plan import Allocation
@@ -119,8 +119,38 @@ def perform(spec: RunSpec, write_returnees: Callable[[pa.Table], None] | None = 
     With ``write_returnees`` (and tables recorded), each month's per-returnee rows go there as
     the run makes them, and the result holds no returnee table: ``reintegrate run`` writes
     them to Parquet month by month, never holding the whole history."""
+    model = start(spec, write_returnees)
+    states: list[MonthState] = []
+    while model.running:
+        model.step()
+        keep_state(spec, model, states)
+    return finish(spec, model, states, write_returnees)
+
+
+def perform_batch(specs: Sequence[RunSpec]) -> list[RunResult]:
+    """Make runs of one scenario and length together (:class:`model.model.Batch`): one
+    result per specification, each the same as :func:`perform` makes it alone."""
+    models = [start(spec) for spec in specs]
+    batch = Batch(models)
+    states: list[list[MonthState]] = [[] for _ in specs]
+    while batch.running:
+        batch.step()
+        for spec, model, kept in zip(specs, models, states, strict=True):
+            keep_state(spec, model, kept)
+    return [finish(*run) for run in zip(specs, models, states, strict=True)]
+
+
+def batchable(spec: RunSpec) -> Hashable:
+    """What runs stepped together must share: everything but the seed and the strategy
+    (its extra strategies too, as their file says them). Runs of equal keys form a batch."""
+    overrides = tuple(sorted((k, repr(v)) for k, v in spec.overrides.items()))
+    return (repr(spec.scenario), spec.months, overrides, str(spec.strategies_file))
+
+
+def start(spec: RunSpec, write_returnees: Callable[[pa.Table], None] | None = None):
+    """The model of a run, built as its specification says, before its first month."""
     record = Record(write_returnees) if spec.record == "tables" else None
-    model = ReintegrationModel(
+    return ReintegrationModel(
         spec.scenario,
         strategy=spec.strategy,
         rng=spec.seed,
@@ -130,11 +160,20 @@ def perform(spec: RunSpec, write_returnees: Callable[[pa.Table], None] | None = 
         record=record,
         **spec.overrides,
     )
-    states = []
-    while model.running:
-        model.step()
-        if spec.record == "months":
-            states.append(MonthState.of(model.world))
+
+
+def keep_state(spec: RunSpec, model: ReintegrationModel, states: list[MonthState]) -> None:
+    if spec.record == "months":
+        states.append(MonthState.of(model.world))
+
+
+def finish(
+    spec: RunSpec,
+    model: ReintegrationModel,
+    states: list[MonthState],
+    write_returnees: Callable[[pa.Table], None] | None = None,
+) -> RunResult:
+    """A run's result from its model after the last month."""
     model_table = model.datacollector.get_model_vars_dataframe()
     model_table.insert(0, "month", np.arange(1, len(model_table) + 1))
     result = RunResult(
@@ -149,6 +188,7 @@ def perform(spec: RunSpec, write_returnees: Callable[[pa.Table], None] | None = 
         packages=model.packages,
         states=states,
     )
+    record = model.record
     if record is not None:
         result.returnee_table = None if write_returnees else record.returnee_table()
         result.community_table = record.community_table()

@@ -4,9 +4,11 @@ Every mechanism is a function of the world's arrays, the scenario's parameters a
 chance enters) the model's random generator. None of them knows which strategy is running.
 """
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from agents.state import World
+from agents.state import Table, World
 from model.parameters import Parameters
 
 NONE, WAGE, OWN_ACCOUNT, CASUAL, OWN_USE = 0, 1, 2, 3, 4
@@ -67,3 +69,35 @@ def community_mean(
     total = per_community(values, community, n)
     count = np.bincount(community, minlength=n)
     return np.divide(total, count, out=np.full(n, np.nan), where=count > 0)
+
+
+class Streams:
+    """The random generators of a batch of worlds stepped together, one per world.
+
+    A world draws from its own generator the same numbers, in the same order, as it would
+    alone: a draw for a table is each world's draw for its own block of rows, in block order
+    (:func:`uniform`), so its results do not depend on its batch-mates."""
+
+    def __init__(self, generators: Sequence[np.random.Generator], rows: dict[type, list[int]]):
+        self.generators, self.rows = list(generators), rows
+
+    def blocks(self, table: Table) -> list[tuple[np.random.Generator, int]]:
+        return list(zip(self.generators, self.rows[type(table)], strict=True))
+
+
+Random = np.random.Generator | Streams
+
+
+def uniform(rng: Random, table: Table) -> np.ndarray:
+    """One uniform number per row of ``table``: each world's from its own generator."""
+    if isinstance(rng, Streams):
+        return np.concatenate([g.random(n) for g, n in rng.blocks(table)])
+    return rng.random(table.n)
+
+
+def uniform_each(rng: Random, table: Table) -> np.ndarray | float:
+    """One uniform number per world (a world alone: one number), repeated over the world's
+    rows of ``table``."""
+    if isinstance(rng, Streams):
+        return np.concatenate([np.full(n, g.random()) for g, n in rng.blocks(table)])
+    return rng.random()

@@ -24,8 +24,8 @@ brings in, cash and savings drawn down meet needs (adequacy) but count as depend
 
 import numpy as np
 
-from agents.state import Communities, Returnees, Structure, World
-from model.mechanisms import employed, weighted_mean
+from agents.state import Communities, Returnees, Structure, World, felt
+from model.mechanisms import Random, employed, uniform, weighted_mean
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -48,7 +48,7 @@ WRITES = (
 def jobs(c: Communities, structure: Structure, p: Parameters) -> np.ndarray:
     """Jobs in each community: its own, from works and joint activities, and from employment
     services working with employers."""
-    opened = p.structural_job_gain * structure.strength["employment"] * c.households
+    opened = p.structural_job_gain * felt(structure, "employment") * c.households
     return np.maximum(0.0, c.jobs_base + c.jobs_added + c.jobs_temporary + opened)
 
 
@@ -79,7 +79,7 @@ def employability(
         * gate(r.distress, p)
         * (1 - p.acceptance_market_weight * (1 - acceptance_env))
         * leads
-        * (1 + p.structural_employability_gain * structure.strength["employment"])
+        * (1 + p.structural_employability_gain * felt(structure, "employment", r.community))
     )
 
 
@@ -112,12 +112,12 @@ def contacts_kept(r: Returnees, month: int, p: Parameters) -> np.ndarray:
     return 1 - lost * np.exp(-back / p.tie_rebuild_months)
 
 
-def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
+def work(world: World, p: Parameters, rng: Random) -> None:
     """Separations, lay-offs where jobs closed, hiring into the jobs open this month, and
     business closures."""
     r, c = world.returnees, world.communities
     total = jobs(c, world.structure, p)
-    draws, keys, luck = rng.random(r.n), rng.random(r.n), rng.random(c.n)
+    draws, keys, luck = uniform(rng, r), uniform(rng, r), uniform(rng, c)
     e = employability(r, r.acceptance, job_leads(world, p), world.structure, p)
     held = c.nonmigrant_employed + np.bincount(r.community, weights=r.employed, minlength=c.n)
     layoff = np.maximum(0.0, held - total) / np.maximum(held, 1.0)
@@ -132,7 +132,7 @@ def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
     r.employed = kept | pick(seekers, keys ** (1 / np.maximum(e, 1e-9)), r.community, hires)
     c.nonmigrant_employed += np.minimum(local, filled - hires)
     c.job_availability = c.nonmigrant_employed / np.maximum(c.households, 1.0)
-    close_businesses(r, rng.random(r.n) < p.business_failure_rate, p)
+    close_businesses(r, uniform(rng, r) < p.business_failure_rate, p)
 
 
 def close_businesses(r: Returnees, failed: np.ndarray, p: Parameters) -> None:
@@ -173,7 +173,7 @@ def pick(
     """
     n = len(slots)
     idx = np.flatnonzero(candidates & (slots[community] > 0))
-    order = idx[np.argsort(community[idx] + (1.0 - priority[idx]) * 0.5, kind="stable")]
+    order = idx[np.lexsort((1.0 - priority[idx], community[idx]))]  # stable: ties by index
     groups = community[order]
     rank = np.arange(len(order)) - np.searchsorted(groups, np.arange(n))[groups]
     chosen = np.zeros(len(candidates), dtype=bool)

@@ -29,7 +29,16 @@ customers and employers pay (sales, day labour), not the family's own farm.
 import numpy as np
 
 from agents.state import Returnees, World
-from model.mechanisms import CASUAL, NONE, OWN_ACCOUNT, OWN_USE, WAGE, per_community
+from model.mechanisms import (
+    CASUAL,
+    NONE,
+    OWN_ACCOUNT,
+    OWN_USE,
+    WAGE,
+    Random,
+    per_community,
+    uniform,
+)
 from model.mechanisms.livelihoods import gate
 from model.mechanisms.seasons import village_work
 from model.parameters import Parameters
@@ -85,11 +94,11 @@ def farm_work(world: World, working: np.ndarray, demand: np.ndarray, p: Paramete
     return working * per[r.household] * demand
 
 
-def work(world: World, p: Parameters, rng: np.random.Generator) -> None:
+def work(world: World, p: Parameters, rng: Random) -> None:
     """Savings invested; each returnee's work this month (``status``) and earnings
     (``earned``: wages, sales, farm work, day labour)."""
     r, h, c = world.returnees, world.households, world.communities
-    draw = rng.random(r.n)
+    draw = uniform(rng, r)
     invest_savings(r, p)
     free = r.arrived & ~r.employed & ~r.minor  # children do not work: the household provides
     seller = free & (r.business_asset >= p.own_account_start_usd)

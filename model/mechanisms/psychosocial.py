@@ -19,7 +19,7 @@ from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
-    "returnees.arrived", "returnees.counselling_left", "returnees.distress",
+    "returnees.arrived", "returnees.community", "returnees.counselling_left", "returnees.distress",
     "returnees.service_access", "returnees.stigma", "structure.strength",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
@@ -34,7 +34,7 @@ def heal(world: World, p: Parameters) -> None:
     r = world.returnees
     counselling = r.counselling_left > 0
     care = p.counselling_effect * counselling + p.psych_service_effect * psych_access(
-        r.service_access, world.structure, p
+        r.service_access, world.structure, p, r.community
     )
     relief = np.clip(p.natural_recovery + care, 0, 1)
     worry = p.stigma_distress * r.stigma * (1 - r.distress)

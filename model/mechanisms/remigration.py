@@ -32,7 +32,8 @@ reintegrated, while one who left by choice keeps the status they left with.
 
 import numpy as np
 
-from agents.state import World
+from agents.state import Returnees, World
+from model.mechanisms import Random, uniform
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -128,22 +129,18 @@ def intends(necessity, choice, p: Parameters) -> dict:
     }
 
 
-def leave(world: World, p: Parameters, rng: np.random.Generator) -> np.ndarray:
+def leave(world: World, p: Parameters, rng: Random) -> np.ndarray:
     """This month's leavers (indices): they leave the community's tables, counted by reason.
 
     One uniform draw per returnee every month, whoever is present, keeps runs of different
     strategies on common random numbers.
     """
     r, h = world.returnees, world.households
-    acting = r.arrived & (rng.random(r.n) < p.intention_act_rate)
+    acting = r.arrived & (uniform(rng, r) < p.intention_act_rate)
     reasons = intends(r.necessity, r.choice, p)
     necessity = acting & reasons["necessity"]
     gone = necessity | (acting & reasons["choice"])
     idx = np.flatnonzero(gone)
-    world.departures = {
-        "necessity": int(necessity.sum()),
-        "choice": len(idx) - int(necessity.sum()),
-    }
     r.arrived[idx] = False
     r.left[idx] = True
     r.left_necessity[necessity] = True
@@ -153,4 +150,11 @@ def leave(world: World, p: Parameters, rng: np.random.Generator) -> np.ndarray:
     for name in PRESENT_STATES:
         getattr(r, name)[idx] = np.nan
     np.subtract.at(h.returnees, r.household[idx], 1)
+    world.departures = departures(r, idx)
     return idx
+
+
+def departures(r: Returnees, idx: np.ndarray) -> dict[str, int]:
+    """This month's leavers (``idx``, just gone) counted by reason."""
+    necessity = int(r.left_necessity[idx].sum())
+    return {"necessity": necessity, "choice": len(idx) - necessity}

@@ -16,6 +16,7 @@ further support "to even begin" reintegrating).
 import numpy as np
 
 from agents.state import World
+from model.mechanisms import Random, uniform
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -29,12 +30,12 @@ WRITES = (
 )  # fmt: skip
 
 
-def attend(world: World, p: Parameters, rng: np.random.Generator) -> None:
+def attend(world: World, p: Parameters, rng: Random) -> None:
     """This month's enrolments and drop-outs among the children present.
 
     One uniform draw per returnee every month keeps strategies on common random numbers."""
     r, h = world.returnees, world.households
-    draw = rng.random(r.n)
+    draw = uniform(rng, r)
     child = r.arrived & r.minor
     supported = r.school_support_left > 0
     enrol = np.where(supported, p.school_support_enrolment_rate, p.school_enrolment_rate)

@@ -15,7 +15,7 @@ case ran (``links``) keep part of that priority after it ends.
 
 import numpy as np
 
-from agents.state import Communities, Returnees, Structure, World
+from agents.state import Communities, Returnees, Structure, World, felt
 from model.mechanisms import approach, per_community
 from model.parameters import Parameters
 
@@ -34,7 +34,7 @@ WRITES = (
 
 def capacity(c: Communities, structure: Structure, p: Parameters) -> np.ndarray:
     """Service capacity of each community, in residents' needs it can meet."""
-    strength = 1 + p.structural_service_gain * structure.strength["service"]
+    strength = 1 + p.structural_service_gain * felt(structure, "service")
     return c.service_capacity * strength * c.residents
 
 
@@ -72,10 +72,13 @@ def link(r: Returnees, p: Parameters) -> None:
     r.links = np.where(active, approach(r.links, np.ones(r.n), p.link_rate), r.links)
 
 
-def psych_access(access: np.ndarray, structure: Structure, p: Parameters) -> np.ndarray:
-    """Share of a returnee's psychosocial need that services meet."""
+def psych_access(
+    access: np.ndarray, structure: Structure, p: Parameters, community: np.ndarray | None = None
+) -> np.ndarray:
+    """Share of a returnee's psychosocial need that services meet (``community``: each
+    returnee's, for a batch of worlds)."""
     reach = p.psych_service_capacity * (
-        1 + p.structural_service_gain * structure.strength["service"]
+        1 + p.structural_service_gain * felt(structure, "service", community)
     )
     return np.minimum(1.0, reach * access)
 

@@ -30,6 +30,7 @@ the same shocks.
 import numpy as np
 
 from agents.state import Returnees, World
+from model.mechanisms import Random, uniform, uniform_each
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -46,14 +47,14 @@ WRITES = (
 )  # fmt: skip
 
 
-def strike(world: World, p: Parameters, rng: np.random.Generator) -> None:
+def strike(world: World, p: Parameters, rng: Random) -> None:
     """This month's household and community shocks."""
     r, c = world.returnees, world.communities
     likelier = 1 + p.insecurity_shock_gain * p.insecurity
-    household = rng.random(r.n) < p.household_shock_rate * likelier
-    community = rng.random(c.n) < p.community_shock_rate * likelier
+    household = uniform(rng, r) < p.household_shock_rate * likelier
+    community = uniform(rng, c) < p.community_shock_rate * likelier
     if p.regional_shock_rate > 0:
-        community |= rng.random() < p.regional_shock_rate * likelier
+        community |= uniform_each(rng, c) < p.regional_shock_rate * likelier
     hit = r.arrived & (household | community[r.community])
     payer = r.arrived & household & ~r.minor  # a child is hit, but the adults pay
     pay(r, np.where(payer, p.household_shock_months * p.monthly_need_usd, 0.0))
