@@ -170,7 +170,8 @@ class Structure:
     pending: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STRUCTURAL, 0.0))
     building: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STRUCTURAL, 0.0))
     built: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STRUCTURAL, 0.0))
-    strength: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STRUCTURAL, 0.0))
+    # one number per kind; a batch of worlds holds one per community (:func:`felt`)
+    strength: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(STRUCTURAL, 0.0))
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
+from typing import TypeVar
 
 import mesa
 import numpy as np
@@ -159,6 +160,7 @@ def live(w: World, p: Parameters, rng: Random) -> np.ndarray:
     return remigration.leave(w, p, rng)
 
 
+T = TypeVar("T", bound=Table)
 #: The state tables of a world, in the order ``World`` takes them.
 TABLES = ("returnees", "households", "communities")
 
@@ -186,7 +188,9 @@ class Batch:
             name: np.cumsum([0] + [t.n for t in tables]) for name, tables in self.tables.items()
         }
         self.world = World(
-            *(self._joined(name) for name in TABLES),
+            self._joined("returnees", [w.returnees for w in worlds]),
+            self._joined("households", [w.households for w in worlds]),
+            self._joined("communities", [w.communities for w in worlds]),
             structure=Structure(residents=0.0),
             ties=_block_diagonal([w.ties for w in worlds]),
             month=worlds[0].month,
@@ -201,13 +205,12 @@ class Batch:
     def running(self) -> bool:
         return self.models[0].running
 
-    def _joined(self, name: str) -> Table:
+    def _joined(self, name: str, tables: list[T]) -> T:
         """One table of every world's rows, pointers offset by their blocks' starts.
 
         Fields that are one array in every world (a household's acceptance starts as its
         disposition, until a month replaces either) stay one array: what changes one in
         place changes the other, as alone."""
-        tables = self.tables[name]
         columns: dict[str, np.ndarray] = {}
         for f in fields(tables[0]):
             pieces = [getattr(t, f.name) for t in tables]
