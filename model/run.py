@@ -12,6 +12,7 @@ hand (the command line's ``run``, ``mesa.batch_run`` and the EMA Workbench wrapp
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -119,6 +120,9 @@ def perform(spec: RunSpec, write_returnees: Callable[[pa.Table], None] | None = 
     With ``write_returnees`` (and tables recorded), each month's per-returnee rows go there as
     the run makes them, and the result holds no returnee table: ``reintegrate run`` writes
     them to Parquet month by month, never holding the whole history."""
+    together = getattr(_asking, "together", None)
+    if together is not None and write_returnees is None:
+        return together.perform(spec)
     model = start(spec, write_returnees)
     states: list[MonthState] = []
     while model.running:
@@ -138,6 +142,102 @@ def perform_batch(specs: Sequence[RunSpec]) -> list[RunResult]:
         for spec, model, kept in zip(specs, models, states, strict=True):
             keep_state(spec, model, kept)
     return [finish(*run) for run in zip(specs, models, states, strict=True)]
+
+
+#: The :class:`Together` a thread asks its runs from, if any.
+_asking = threading.local()
+
+
+class Together:
+    """Jobs worked on side by side, their runs made together in batches.
+
+    Each job (a comparison's task, a sweep's batch, a target's replicate) runs in a thread
+    of its own and asks for its runs with :func:`perform` as ever. When every job is waiting
+    for a run or done, the runs asked are made together (:func:`perform_batch`), grouped by
+    :func:`batchable` into batches of at most ``size``, and each job gets its own result: the
+    same as alone, so nothing depends on which runs meet in a batch. A batch that fails is
+    made again run by run, so each job sees its own run's error."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.ready = threading.Condition()
+        self.asked: dict[int, RunSpec] = {}
+        self.made: dict[int, RunResult | Exception] = {}
+        self.working = 0
+
+    def work(self, work: Callable[[Any], Any], jobs: Sequence) -> list:
+        """Each job's result, in job order (the first job's error raised, as alone)."""
+        if len(jobs) == 1:
+            return [work(jobs[0])]
+        done: list[tuple[bool, Any]] = [(False, None)] * len(jobs)
+
+        def job(i: int) -> None:
+            _asking.together = self
+            try:
+                done[i] = (True, work(jobs[i]))
+            except Exception as err:  # handed to the caller below, in job order
+                done[i] = (False, err)
+            finally:
+                with self.ready:
+                    self.working -= 1
+                    self.ready.notify_all()
+
+        threads = [threading.Thread(target=job, args=(i,), daemon=True) for i in range(len(jobs))]
+        self.working = len(jobs)
+        for thread in threads:
+            thread.start()
+        self._serve()
+        for thread in threads:
+            thread.join()
+        for ok, value in done:
+            if not ok:
+                raise value
+        return [value for _, value in done]
+
+    def perform(self, spec: RunSpec) -> RunResult:
+        """A job's run: asked, and waited for until the batch it is in has been made."""
+        me = threading.get_ident()
+        with self.ready:
+            self.asked[me] = spec
+            self.ready.notify_all()
+            self.ready.wait_for(lambda: me in self.made)
+            made = self.made.pop(me)
+        if isinstance(made, Exception):
+            raise made
+        return made
+
+    def _serve(self) -> None:
+        while True:
+            with self.ready:
+                self.ready.wait_for(lambda: len(self.asked) == self.working)
+                if not self.working:
+                    return
+                asked, self.asked = self.asked, {}
+            made = self._make(asked)
+            with self.ready:
+                self.made.update(made)
+                self.ready.notify_all()
+
+    def _make(self, asked: dict[int, RunSpec]) -> dict[int, RunResult | Exception]:
+        groups: dict[Hashable, list[int]] = {}
+        for who, spec in asked.items():
+            groups.setdefault(batchable(spec), []).append(who)
+        made: dict[int, RunResult | Exception] = {}
+        for group in groups.values():
+            for i in range(0, len(group), self.size):
+                whose = group[i : i + self.size]
+                try:
+                    made.update(zip(whose, perform_batch([asked[w] for w in whose]), strict=True))
+                except Exception:  # noqa: BLE001 - each job gets its own run's error
+                    made.update((w, _alone(asked[w])) for w in whose)
+        return made
+
+
+def _alone(spec: RunSpec) -> RunResult | Exception:
+    try:
+        return perform(spec)
+    except Exception as err:  # noqa: BLE001 - handed to the job that asked
+        return err
 
 
 def batchable(spec: RunSpec) -> Hashable:

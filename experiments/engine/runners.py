@@ -34,6 +34,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import forkserver
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,8 +44,13 @@ from tqdm import tqdm
 
 from experiments import FILES
 from model.inputs import ScenarioError
+from model.run import Together
 
 MAX_ATTEMPTS = 3
+#: Jobs a worker takes at once, their runs stepped together as one batch of worlds: at 16 a
+#: default run costs a third of its time alone, and larger batches gain little more
+#: (benchmarks/bench_batch.py; docs/batching.md).
+BATCH = 16
 #: Seconds to reach a Dask scheduler (a wrong address fails this fast), and to wait for its
 #: first worker.
 CONNECT_TIMEOUT, WORKERS_TIMEOUT = 5, 30
@@ -63,10 +69,12 @@ def default_workers() -> int:
 @dataclass(frozen=True)
 class Where:
     """Where runs go, as the command line says it: the workers of a Dask scheduler, or this
-    many local processes (None: one per CPU)."""
+    many local processes (None: one per CPU); and how many jobs a worker takes at once, their
+    runs stepped together (:class:`model.run.Together`; 1: one job at a time)."""
 
     workers: int | None = None
     scheduler: str | None = None
+    batch: int = BATCH
 
 
 def choose_runner(
@@ -80,13 +88,13 @@ def choose_runner(
     pyabc's sampler needs a pool); else a pool of local processes, no more than the jobs.
     """
     if where.scheduler:
-        return DaskRunner(work, where.scheduler)
+        return DaskRunner(work, where.scheduler, where.batch)
     workers = where.workers or default_workers()
     if jobs is not None:
         workers = max(1, min(workers, jobs))
     if workers == 1 and not isolate:
-        return InProcessRunner(work)
-    return LocalRunner(work, workers)
+        return InProcessRunner(work, where.batch)
+    return LocalRunner(work, workers, where.batch)
 
 
 def run_all(work: Callable, jobs: Sequence, where: Where, lost: Lost, *, desc: str = "") -> list:
@@ -111,13 +119,43 @@ def in_order(results: Iterable[tuple[int, Any]]) -> Iterator[Any]:
             turn += 1
 
 
-class InProcessRunner:
+def together(work: Callable, jobs: Sequence) -> list:
+    """The task a worker executes: several jobs at once, their runs stepped together."""
+    return Together(len(jobs)).work(work, jobs)
+
+
+class Batched:
+    """Jobs handed to workers a few at a time (``batch`` at most, fewer when there are too
+    few to keep every worker busy), each few one task (:func:`together`); results come back
+    one per job, and a lost task's jobs are each handed to ``lost``."""
+
+    slots: int
+
+    def __init__(self, work: Callable, batch: int = BATCH):
+        if batch < 1:
+            raise ScenarioError([f"batch: {batch} is not allowed; allowed: 1 or more"])
+        self.work, self.batch = work, batch
+
+    def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
+        jobs = list(jobs)
+        size = max(1, min(self.batch, -(-len(jobs) // self.slots)))
+        tasks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+
+        def lost_task(task: list, why: str) -> list:
+            return [lost(job, why) for job in task]
+
+        for index, results in self._results(partial(together, self.work), tasks, lost_task):
+            for offset, result in enumerate(results):
+                yield index * size + offset, result
+
+    def _results(self, task: Callable, tasks: list, lost: Lost) -> Iterator[tuple[int, Any]]:
+        raise NotImplementedError
+
+
+class InProcessRunner(Batched):
     """The jobs one after another in this process: no start-up cost, for small work."""
 
     slots, label = 1, "this process"
-
-    def __init__(self, work: Callable):
-        self.work = work
 
     def __enter__(self) -> InProcessRunner:
         return self
@@ -125,9 +163,9 @@ class InProcessRunner:
     def __exit__(self, *exc) -> None:
         pass
 
-    def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
-        for index, job in enumerate(jobs):
-            yield index, self.work(job)
+    def _results(self, task: Callable, tasks: list, lost: Lost) -> Iterator[tuple[int, Any]]:
+        for index, job in enumerate(tasks):
+            yield index, task(job)
 
 
 def _start_worker(main_pid: int) -> None:
@@ -185,13 +223,14 @@ def _start_fork_server(context) -> None:
         signal.signal(signal.SIGINT, previous)
 
 
-class LocalRunner:
+class LocalRunner(Batched):
     """A pool of warm worker processes on this machine; a broken pool is replaced."""
 
-    def __init__(self, work: Callable, workers: int):
+    def __init__(self, work: Callable, workers: int, batch: int = BATCH):
         if workers < 1:
             raise ScenarioError([f"--workers: {workers} is not allowed; allowed: 1 or more"])
-        self.work, self.slots = work, workers
+        super().__init__(work, batch)
+        self.slots = workers
         self.label = f"{workers} local process{'es' if workers > 1 else ''}"
 
     def __enter__(self) -> LocalRunner:
@@ -208,15 +247,15 @@ class LocalRunner:
             self.slots, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
         )
 
-    def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
-        pending = deque(enumerate(jobs))
+    def _results(self, task: Callable, tasks: list, lost: Lost) -> Iterator[tuple[int, Any]]:
+        pending = deque(enumerate(tasks))
         running: dict[Future, tuple[int, Any]] = {}
         attempts: Counter[int] = Counter()
         while pending or running:
             broken = []
             try:
                 while pending and len(running) < 2 * self.slots:
-                    future = self.pool.submit(self.work, pending[0][1])
+                    future = self.pool.submit(task, pending[0][1])
                     running[future] = pending.popleft()
             except BrokenProcessPool:  # a worker died between two looks
                 pass
@@ -286,12 +325,15 @@ def _quiet_dask() -> Iterator[None]:
             logger.disabled = disabled
 
 
-class DaskRunner:
+class DaskRunner(Batched):
     """The workers of a Dask scheduler (``dask scheduler`` / ``dask worker``, or SLURM)."""
 
-    def __init__(self, work: Callable, address: str):
+    slots = 1  # until connected
+
+    def __init__(self, work: Callable, address: str, batch: int = BATCH):
         check_address(address)
-        self.work, self.address = work, address
+        super().__init__(work, batch)
+        self.address = address
         self.label = f"Dask at {address}"
 
     def __enter__(self) -> DaskRunner:
@@ -341,13 +383,13 @@ class DaskRunner:
              f"({type(err).__name__}: {err}); install the project on every worker"]
         )  # fmt: skip
 
-    def results(self, jobs: Iterable, lost: Lost) -> Iterator[tuple[int, Any]]:
+    def _results(self, task: Callable, tasks: list, lost: Lost) -> Iterator[tuple[int, Any]]:
         from distributed import as_completed
 
         # in the given order: a sweep's big batches first, the small ones last to even out
         futures = {
-            self.client.submit(self.work, job, pure=False, priority=-i): (i, job)
-            for i, job in enumerate(jobs)
+            self.client.submit(task, job, pure=False, priority=-i): (i, job)
+            for i, job in enumerate(tasks)
         }
         with _quiet_dask():
             try:
