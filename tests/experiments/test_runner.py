@@ -113,3 +113,60 @@ def test_written_behind_the_tables_arrive_in_order_and_a_failure_is_raised(tmp_p
         for frame in frames:
             behind.write(frame)
     assert list(tmp_path.iterdir()) == [tmp_path / "ok.parquet"]
+
+
+SMALL = {"n_returnees": 200}
+
+
+def _final(spec: RunSpec) -> dict:
+    """A job as comparisons write them: one run asked for with perform, its summary kept."""
+    return perform(spec).summary
+
+
+def _two_runs(seed: int) -> tuple:
+    """A job asking for two runs one after the other (as a target's arms do)."""
+    a = perform(RunSpec(strategy="none", seed=seed, months=6, overrides=SMALL, record="summary"))
+    b = perform(RunSpec(strategy="integrated", seed=seed, months=6, overrides=SMALL))
+    return a.summary, b.model_table
+
+
+def test_jobs_handed_out_together_have_their_runs_made_in_batches(monkeypatch):
+    """Issue 26, item 2: the runners batch the runs their jobs ask for, and every job gets
+    what it gets alone, in job order; specs that cannot share a batch go apart."""
+    import model.run
+
+    sizes = []
+    made = model.run.perform_batch
+
+    def counted(specs):
+        sizes.append(len(specs))
+        return made(specs)
+
+    monkeypatch.setattr(model.run, "perform_batch", counted)
+    specs = [RunSpec(strategy=s, seed=i, months=6, overrides=SMALL, record="summary")
+             for i in range(3) for s in ("none", "integrated")]  # fmt: skip
+    specs.append(RunSpec(seed=0, months=4, overrides=SMALL, record="summary"))  # another length
+    alone = [_final(spec) for spec in specs]
+    assert run_all(_final, specs, Where(workers=1, batch=4), lost=None) == alone
+    assert sorted(sizes) == [1, 2, 4]  # 4 jobs at once, then 3: 2 of a length, 1 of another
+    sizes.clear()
+    expected = [_two_runs(seed) for seed in range(3)]
+    for got, want in zip(
+        run_all(_two_runs, range(3), Where(1, batch=3), None), expected, strict=True
+    ):
+        assert got[0] == want[0]
+        pd.testing.assert_frame_equal(got[1], want[1], check_exact=True)
+    assert sizes == [3, 3]
+
+
+def test_a_job_whose_run_fails_raises_its_own_error_in_a_batch():
+    wrong = {"share_forced": 7.0}
+    specs = [RunSpec(seed=0, months=3, overrides=SMALL, record="summary"),
+             RunSpec(seed=1, months=3, overrides=wrong, record="summary")]  # fmt: skip
+    with pytest.raises(ScenarioError, match="share_forced"):
+        run_all(_final, specs, Where(workers=1, batch=2), lost=None)
+
+
+def test_a_batch_size_below_one_is_refused_in_one_line():
+    with pytest.raises(ScenarioError, match="batch: 0 is not allowed"):
+        InProcessRunner(_square, 0)
