@@ -6,6 +6,8 @@ the same runs alone (``perform``, one after another) and as batches (``perform_b
 each size, taking turns so each sees the same spells of load, and prints per size: the
 median over rounds of the per-round ratio batched / alone in runs per core-hour, and the
 amortised milliseconds per run in a batch (target for the default run: 15 ms or less).
+Times are this process's CPU seconds (one core), not wall time: on a shared machine the
+wall clock counts other sessions' work too.
 
     python benchmarks/bench_batch.py                     # sizes 1 4 16 64, 3 rounds
     python benchmarks/bench_batch.py --sizes 1 16 --rounds 5
@@ -27,9 +29,9 @@ def specs(n: int, first_seed: int) -> list[RunSpec]:
 
 
 def timed(make) -> float:
-    start = time.perf_counter()
+    start = time.process_time()
     make()
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -200,6 +200,11 @@ class Batch:
             {type(ts[0]): [t.n for t in ts] for ts in self.tables.values()},
         )
         self.views: list[dict[str, dict[str, np.ndarray]]] = []
+        #: The fields each world's tables take as views of the batch's (not its pointers).
+        self.lent = {
+            name: tuple(f.name for f in fields(ts[0]) if POINTERS.get(f.name, name) == name)
+            for name, ts in self.tables.items()
+        }
 
     @property
     def running(self) -> bool:
@@ -241,19 +246,15 @@ class Batch:
 
     def _lend(self) -> None:
         """Each world's tables become views of its block (its own pointers kept), and the
-        month's per-returnee indicators and departures its own."""
+        month's per-returnee indicators its own."""
         whole = self.world
         self.views = []
         for i, m in enumerate(self.models):
             views: dict[str, dict[str, np.ndarray]] = {}
-            for name in TABLES:
+            for name, lent in self.lent.items():
                 lo, hi = self.starts[name][i], self.starts[name][i + 1]
                 table, joined = getattr(m.world, name), getattr(whole, name)
-                views[name] = {
-                    f.name: getattr(joined, f.name)[lo:hi]
-                    for f in fields(table)
-                    if f.name not in POINTERS or POINTERS[f.name] == name
-                }
+                views[name] = {key: getattr(joined, key)[lo:hi] for key in lent}
                 for key, view in views[name].items():
                     setattr(table, key, view)
             lo, hi = self.starts["returnees"][i], self.starts["returnees"][i + 1]
