@@ -144,6 +144,10 @@ def perform_batch(specs: Sequence[RunSpec]) -> list[RunResult]:
     return [finish(*run) for run in zip(specs, models, states, strict=True)]
 
 
+#: Runs stepped together at most, by default: from 4 to 64 a run costs the same share of its
+#: time alone, and 16 keeps a worker's task small (benchmarks/bench_batch.py,
+#: docs/batching.md).
+BATCH = 16
 #: The :class:`Together` a thread asks its runs from, if any.
 _asking = threading.local()
 
@@ -166,7 +170,14 @@ class Together:
         self.working = 0
 
     def work(self, work: Callable[[Any], Any], jobs: Sequence) -> list:
-        """Each job's result, in job order (the first job's error raised, as alone)."""
+        """Each job's result, in job order (the first job's error raised, as alone); ``size``
+        jobs at a time, so no more worlds than a batch's are held at once."""
+        results = []
+        for i in range(0, len(jobs), self.size):
+            results += self._side_by_side(work, jobs[i : i + self.size])
+        return results
+
+    def _side_by_side(self, work: Callable[[Any], Any], jobs: Sequence) -> list:
         if len(jobs) == 1:
             return [work(jobs[0])]
         done: list[tuple[bool, Any]] = [(False, None)] * len(jobs)

@@ -44,13 +44,9 @@ from tqdm import tqdm
 
 from experiments import FILES
 from model.inputs import ScenarioError
-from model.run import Together
+from model.run import BATCH, Together
 
 MAX_ATTEMPTS = 3
-#: Jobs a worker takes at once, their runs stepped together as one batch of worlds: at 16 a
-#: default run costs a third of its time alone, and larger batches gain little more
-#: (benchmarks/bench_batch.py; docs/batching.md).
-BATCH = 16
 #: Seconds to reach a Dask scheduler (a wrong address fails this fast), and to wait for its
 #: first worker.
 CONNECT_TIMEOUT, WORKERS_TIMEOUT = 5, 30

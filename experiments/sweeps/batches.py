@@ -7,8 +7,9 @@ imports only the model, not the designs, samplers and Parquet writer the sweep i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
-from model.run import RunSpec, perform
+from model.run import BATCH, RunSpec, Together, perform
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,14 @@ class Batch:
 
 
 def run_batch(batch: Batch) -> list[dict]:
-    """Make the runs of one batch; the task a worker executes."""
-    return [
-        run_one(spec, row, batch.outcomes)
-        for spec, row in zip(batch.specs, batch.runs, strict=True)
-    ]
+    """Make the runs of one batch, stepped together (:class:`model.run.Together`); the task
+    a worker executes."""
+    jobs = list(zip(batch.specs, batch.runs, strict=True))
+    return Together(BATCH).work(partial(_row, outcomes=batch.outcomes), jobs)
+
+
+def _row(job: tuple[RunSpec, dict], outcomes: tuple[str, ...]) -> dict:
+    return run_one(*job, outcomes)
 
 
 def run_one(spec: RunSpec, design_row: dict, outcomes: tuple[str, ...]) -> dict:

@@ -139,7 +139,9 @@ def sweep(
     """
     runs = exp.runs()
     store = Store(out)
-    runner = choose_runner(run_batch, Where(workers, scheduler), isolate=True)
+    # a sweep's batches are sized to even out the workers' load and are what a resumed sweep
+    # redoes: each is one task, its runs stepped together (run_batch)
+    runner = choose_runner(run_batch, Where(workers, scheduler, batch=1), isolate=True)
     piece_schema = schema(exp)
     with runner, store.locked():
         store.check(exp, len(runs), resume=resume)
