@@ -15,6 +15,7 @@ from agents.state import POINTERS, STRUCTURAL, Structure, Table, World
 from model.mechanisms import (
     Random,
     Streams,
+    ageing,
     arrivals,
     casework,
     debt,
@@ -116,6 +117,7 @@ class ReintegrationModel(mesa.Model):
         """The month's arrivals, and the programme's work: its plan and money are this
         world's own (in a batch, the world's block of rows)."""
         w, p = self.world, self.p
+        ageing.grow_older(w)
         arrivals.arrive(w, p)
         planning.commit(w, self.plan, p)
         casework.review(w, self.plan, p)
