@@ -237,6 +237,9 @@ class Together:
         for group in groups.values():
             for i in range(0, len(group), self.size):
                 whose = group[i : i + self.size]
+                if len(whose) == 1:  # alone: a batch of one only costs more
+                    made[whose[0]] = _alone(asked[whose[0]])
+                    continue
                 try:
                     made.update(zip(whose, perform_batch([asked[w] for w in whose]), strict=True))
                 except Exception:  # noqa: BLE001 - each job gets its own run's error
