@@ -8,6 +8,7 @@ import mesa
 
 from agents import Community, Household, Returnee
 from model.mechanisms import (
+    ageing,
     arrivals,
     casework,
     debt,
@@ -101,6 +102,7 @@ class ReintegrationModel(mesa.Model):
     def step(self) -> None:
         """One month, always in this order (the ODD's process overview)."""
         w, p = self.world, self.p
+        ageing.grow_older(w)
         arrivals.arrive(w, p)
         planning.commit(w, self.plan, p)
         casework.review(w, self.plan, p)

@@ -18,16 +18,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from agents.state import Communities, Households, Returnees, Structure, World
+from model.mechanisms.ageing import ADULT_AGE
 from model.mechanisms.household_economy import household_need, members_means, spending_pool
 from model.mechanisms.livelihoods import work
 from model.mechanisms.resentment import tension_conditions
 from model.mechanisms.stigma import meet, neighbourhood_acceptance
 from model.networks import household_ties
 from model.parameters import Parameters
-
-#: A returnee under this age is a minor (the Convention on the Rights of the Child): a
-#: definition, not a parameter.
-ADULT_AGE = 18
 
 
 def build_world(p: Parameters, rng: np.random.Generator) -> World:

@@ -150,7 +150,8 @@ def test_the_child_package_reaches_children_only_and_raises_attendance():
     helped, none = _run(strategy=kids, **small), _run(**small)
     r = helped.world.returnees
     reached = r.case_left > 0
-    assert reached.any() and r.minor[reached].all()
+    under_18_at_start = r.age - small["months"] / 12 < 18  # some have turned 18 since
+    assert reached.any() and under_18_at_start[reached].all()
     assert helped.current["share_in_school"] > none.current["share_in_school"]
     assert model_summary(helped.world, helped.p, [])["spent"] > 0
 
@@ -169,3 +170,21 @@ def test_ties_abroad_fade_with_the_years_home_and_so_does_the_pull_of_choice():
     assert np.allclose(remigration.ties_abroad(w, p), now / 2)
     assert (remigration.choice_conditions(w, p) <= pull_now).all()
     assert (remigration.choice_conditions(w, p) < pull_now).any()
+
+
+def test_children_grow_up_and_the_young_grow_older():
+    """Nobody aged: a returning 14-year-old was a child (no work, in school, scored as a
+    child) for the whole of a 108-month run, and youth pulled towards leaving for ever. Now a
+    child who turns 18 seeks work and is scored as an adult, and ages move a year in 12 months."""
+    m = _run(months=48, share_minor=0.3, n_returnees=400, n_communities=4)
+    r = m.world.returnees
+    start = ReintegrationModel(
+        "default", strategy="none", rng=3, create_agents=False,
+        share_minor=0.3, n_returnees=400, n_communities=4,
+    ).world.returnees  # fmt: skip
+    np.testing.assert_allclose(r.age - start.age, 4.0)
+    grown = start.minor & ~r.minor & r.arrived
+    assert grown.sum() > 50  # most of those 14-17 at the start are adults four years on
+    assert (r.minor == (r.age < 18)).all()
+    assert r.status[grown].any() and not np.isnan(m.world.indicators["income"][grown]).any()
+    assert not r.in_school[grown].any()
