@@ -4,13 +4,15 @@ that fails: the mean paired difference and the one-sided p of each, on the tests
     python benchmarks/pattern7_assertions.py --seed 0   # seeds 0-9, as PATTERN_FIRST_SEED=0
     python benchmarks/pattern7_assertions.py --seed 0 --links
     python benchmarks/pattern7_assertions.py --seed 0 --readings
+    python benchmarks/pattern7_assertions.py --seed 0 --order
 
 ``--links`` switches off one mechanism linking the levels at a time and prints the mix's
 lead over community-only support: a complementarity that binds shrinks the lead when switched
 off (the mix uses both levels it links, community-only support at most one). ``--readings``
 counts "sustained reintegration by 24 months" several ways, none of which the test uses
-instead of its own. Used by docs/evidence.md ("Patterns 7 and 7b after item 4", "Pattern 7:
-the links between levels measured").
+instead of its own. ``--order`` gives the mix's packages in order of arrival, not by need.
+Used by docs/evidence.md ("Patterns 7 and 7b after item 4", "Pattern 7: the links between
+levels, measured").
 """
 
 from __future__ import annotations
@@ -75,13 +77,35 @@ def assertions(seeds: range) -> None:
     alone = {k: series(k, seeds, "share_sustainable", None, **DISPERSED)[:, 23]
              for k in ("individual", "integrated")}  # fmt: skip
     report(alone["individual"], alone["integrated"], "dispersed share, individual > mix")
+    path = mix_file("needs_uncoordinated")
+    apart = series("mix", seeds, "share_sustainable", path, **CONCENTRATED)[:, 23]
+    report(share["integrated"], apart, "7b: mix > mix planned apart")
+    report(share["community"], apart, "7b: community > mix planned apart")
+
+
+def mix_file(targeting: str) -> str:
+    """A strategies file with one strategy, ``mix``: the shipped mix's shares, targeted as
+    given."""
     shares = load_strategies(load_packages())["integrated"].shares
     body = ", ".join(f"{k} = {v}" for k, v in shares.items())
     with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
-        f.write(f'[mix_apart]\ntargeting = "needs_uncoordinated"\nshares = {{ {body} }}\n')
-    apart = series("mix_apart", seeds, "share_sustainable", f.name, **CONCENTRATED)[:, 23]
-    report(share["integrated"], apart, "7b: mix > mix planned apart")
-    report(share["community"], apart, "7b: community > mix planned apart")
+        f.write(f'[mix]\ntargeting = "{targeting}"\nshares = {{ {body} }}\n')
+    return f.name
+
+
+def order(seeds: range) -> None:
+    """The mix's shares given in order of arrival instead of by need, against community-only
+    support and the needs-based mix, at month 24."""
+    arms = {"mix in arrival order": ("mix", mix_file("standard")),
+            "needs-based mix": ("integrated", None), "community": ("community", None)}  # fmt: skip
+    at_24 = {label: {key: series(k, seeds, key, path, **CONCENTRATED)[:, 23]
+                     for key in ("share_sustainable", "composite")}
+             for label, (k, path) in arms.items()}  # fmt: skip
+    for key in ("share_sustainable", "composite"):
+        print(key + ": " + ", ".join(f"{k} {v[key].mean():.4f}" for k, v in at_24.items()))
+        for other in ("community", "needs-based mix"):
+            mix = at_24["mix in arrival order"][key]
+            report(mix, at_24[other][key], f"  {key}, mix in arrival order > {other}")
 
 
 def lead(seeds: range, off: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -153,9 +177,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--links", action="store_true", help="the links between levels")
     parser.add_argument("--readings", action="store_true", help='what "sustained" counts')
+    parser.add_argument("--order", action="store_true", help="the mix in order of arrival")
     args = parser.parse_args()
     seeds = range(args.seed, args.seed + 10)
-    chosen = [f for f, on in ((links, args.links), (readings, args.readings)) if on]
+    options = ((links, args.links), (readings, args.readings), (order, args.order))
+    chosen = [f for f, on in options if on]
     for measure in chosen or [assertions]:
         measure(seeds)
 
