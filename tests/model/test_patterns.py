@@ -77,6 +77,8 @@ def returnee_runs(strategy, seeds=SEEDS, months=24, **kwargs):
 def test_1_empty_handed_and_forced_returns_face_more_stigma_and_lower_social_scores(paired):
     runs = returnee_runs("none", months=12)
     for group in ("empty_handed", "forced"):
+        if runs[0].profiles[group].nunique() < 2:
+            pytest.skip(f"{SCENARIO}: every returnee or none is {group}, no groups to compare")
         stigma = [group_means(r, "social", group) for r in runs]
         assert greater([s[False] for s in stigma], [s[True] for s in stigma]), group
     more = paired(["none"], SEEDS, 12, share_empty_handed=0.9, share_forced=0.8)["none"]
@@ -115,6 +117,10 @@ def test_2_visible_aid_breeds_resentment_where_capacity_is_low_community_support
 
 
 def test_3_mass_returns_into_low_capacity_raise_tension_and_hurt_everyone(paired):
+    s = load_scenario(SCENARIO)
+    room = s.n_communities * s.households_per_community * s.max_returnees_per_household
+    if room < 2500:
+        pytest.skip(f"{SCENARIO}: its {room} places cannot take a mass return of 2,500")
     base = {"job_capacity": 0.8, **CONCENTRATED}
     many = paired(["none"], SEEDS, 12, n_returnees=2500, arrival_months=2, **base)["none"]
     few = paired(["none"], SEEDS, 12, n_returnees=400, arrival_months=2, **base)["none"]
