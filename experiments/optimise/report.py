@@ -164,6 +164,34 @@ def mix_words(strategy: Strategy, names: dict[str, str]) -> str:
     return ", ".join(parts) + f" (targeting: {strategy.targeting})"
 
 
+def versus_shipped_words(lo: float, hi: float, best: str) -> str:
+    """What the interval of the mix minus the best shipped strategy says, by its sign."""
+    if lo > 0:
+        return "."
+    if hi < 0:
+        return (
+            f": {best} does better beyond chance, so fund {best} rather than this mix, or "
+            "search further."
+        )
+    return ": a difference chance could explain."
+
+
+def versus_runner_up_words(lo: float, hi: float) -> str:
+    """What the interval of the winner minus the runner-up says, by its sign: on fresh seeds
+    the runner-up can come out ahead (the winner was picked on its own runs' luck)."""
+    if lo > 0:
+        return "the winner is distinguishable."
+    if hi < 0:
+        return (
+            "the runner-up does better on fresh seeds; the winner was picked on the luck of "
+            "its own runs, and more --replicates would judge them better."
+        )
+    return (
+        "the two are not distinguishable; either would do, and more --replicates would tell "
+        "them apart."
+    )
+
+
 def sentences(o: Outcome) -> list[str]:
     """The answer in plain words, then what it rests on."""
     where = (
@@ -182,26 +210,18 @@ def sentences(o: Outcome) -> list[str]:
     lines = [f"Put {mix_words(o.recommended, o.names)}."]
     if c is not None:
         (mean, lo, hi), better = c.versus_shipped, c.worlds_better
-        beats = lo > 0
         lines.append(
             f"On fresh seeds, the share of returnees sustainably reintegrated is "
             f"{abs(100 * mean):.1f} points {'higher' if mean >= 0 else 'lower'} than under the "
             f"best shipped strategy ({c.best_shipped}), 95% interval {pts(lo)} to {pts(hi)}"
             + (f", higher in {100 * better:.0f}% of the plausible worlds" if o.worlds > 1 else "")
-            + ("." if beats else ": a difference chance could explain.")
+            + versus_shipped_words(lo, hi, c.best_shipped)
         )
         if c.versus_runner_up is not None:
             m, lo2, hi2 = c.versus_runner_up
-            clear = lo2 > 0 or hi2 < 0
             lines.append(
                 f"Against the runner-up mix the difference is {pts(m)} ({pts(lo2)} to "
-                f"{pts(hi2)}): "
-                + (
-                    "the winner is distinguishable."
-                    if clear
-                    else "the two are not distinguishable; either "
-                    "would do, and more --replicates would tell them apart."
-                )
+                f"{pts(hi2)}): " + versus_runner_up_words(lo2, hi2)
             )
     lines += not_converged(o)
     lines.append(

@@ -21,6 +21,7 @@ from experiments.cli import main, parser
 from experiments.engine.runners import Where, choose_runner
 from experiments.optimise import judge, search
 from experiments.optimise.mix import MIN_SHARE, moved, rounded, shares_of, weight_name
+from experiments.optimise.report import versus_runner_up_words, versus_shipped_words
 from experiments.optimise.search import JOURNAL, complete, study_in
 from model.scenario import load_scenario
 from model.support import Strategy, load_packages, load_strategies
@@ -273,3 +274,19 @@ def test_a_search_cut_while_proposing_resumes_to_the_same_trials(tmp_path, monke
     whole = searched(tmp_path / "whole")
     assert searched(tmp_path / "cut", cut_after) == whole
     assert len(whole) == 24
+
+
+@pytest.mark.parametrize(
+    "lo, hi, shipped, runner_up",
+    [
+        (0.01, 0.03, ".", "the winner is distinguishable"),
+        (-0.01, 0.01, "chance could explain", "not distinguishable"),
+        (-0.03, -0.01, "fund individual rather", "runner-up does better"),
+    ],
+)
+def test_the_words_follow_the_sign_of_each_interval(lo, hi, shipped, runner_up):
+    """A mix worse than the best shipped strategy beyond chance was called 'a difference
+    chance could explain', and a winner the runner-up beat on fresh seeds 'distinguishable'."""
+    said = versus_shipped_words(lo, hi, "individual")
+    assert said == shipped if shipped == "." else shipped in said
+    assert runner_up in versus_runner_up_words(lo, hi)
