@@ -164,6 +164,13 @@ def mix_words(strategy: Strategy, names: dict[str, str]) -> str:
     return ", ".join(parts) + f" (targeting: {strategy.targeting})"
 
 
+def opening(c: Confirmed | None) -> str:
+    """ "Put ..." recommends; where a shipped strategy does better beyond chance on fresh
+    seeds, the mix is only the best the search found."""
+    worse = c is not None and c.versus_shipped[2] < 0
+    return "The best mix the search found puts" if worse else "Put"
+
+
 def versus_shipped_words(lo: float, hi: float, best: str) -> str:
     """What the interval of the mix minus the best shipped strategy says, by its sign."""
     if lo > 0:
@@ -207,7 +214,7 @@ def sentences(o: Outcome) -> list[str]:
             "budget."
         ]
     c = o.confirmed
-    lines = [f"Put {mix_words(o.recommended, o.names)}."]
+    lines = [f"{opening(c)} {mix_words(o.recommended, o.names)}."]
     if c is not None:
         (mean, lo, hi), better = c.versus_shipped, c.worlds_better
         lines.append(

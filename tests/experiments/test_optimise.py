@@ -21,7 +21,7 @@ from experiments.cli import main, parser
 from experiments.engine.runners import Where, choose_runner
 from experiments.optimise import judge, search
 from experiments.optimise.mix import MIN_SHARE, moved, rounded, shares_of, weight_name
-from experiments.optimise.report import versus_runner_up_words, versus_shipped_words
+from experiments.optimise.report import opening, versus_runner_up_words, versus_shipped_words
 from experiments.optimise.search import JOURNAL, complete, study_in
 from model.scenario import load_scenario
 from model.support import Strategy, load_packages, load_strategies
@@ -288,5 +288,7 @@ def test_the_words_follow_the_sign_of_each_interval(lo, hi, shipped, runner_up):
     """A mix worse than the best shipped strategy beyond chance was called 'a difference
     chance could explain', and a winner the runner-up beat on fresh seeds 'distinguishable'."""
     said = versus_shipped_words(lo, hi, "individual")
+    confirmed = SimpleNamespace(versus_shipped=((lo + hi) / 2, lo, hi))
+    assert (opening(confirmed) == "Put") == (hi >= 0)  # no recommendation a shipped one beats
     assert said == shipped if shipped == "." else shipped in said
     assert runner_up in versus_runner_up_words(lo, hi)
