@@ -147,7 +147,7 @@ def perform_batch(specs: Sequence[RunSpec]) -> list[RunResult]:
 #: Runs stepped together at most, by default: from 4 to 64 a run costs the same share of its
 #: time alone (benchmarks/bench_batch.py, docs/batching.md), while what a worker holds grows
 #: with the jobs it takes at once (ten replicates of the validation targets at once held
-#: 3.9 GB), and smaller tasks keep the progress bar moving.
+#: 3.9 GB, four 1.9 GB), and smaller tasks keep the progress bar moving.
 BATCH = 4
 #: The :class:`Together` a thread asks its runs from, if any.
 _asking = threading.local()
