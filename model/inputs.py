@@ -8,6 +8,8 @@ the value and what is allowed, and suggests the closest name when a name is miss
 from __future__ import annotations
 
 import difflib
+import functools
+import pickle
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,8 +43,7 @@ def suggest(name: str, choices: Iterable[str], what: str = "names") -> str:
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict; any file that is not readable UTF-8 TOML is one line."""
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        return pickle.loads(_parsed(path.read_bytes()))
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError([f"{path.name}: not valid TOML ({err})"]) from None
     except UnicodeDecodeError as err:
@@ -56,6 +57,14 @@ def read_toml(path: Path) -> dict[str, Any]:
         ) from None
     except OSError as err:
         raise ScenarioError([f"{path}: cannot be read ({err.strerror})"]) from None
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: bytes) -> bytes:
+    """A TOML text parsed once per process, kept pickled: every run of a batch or a sweep
+    reads the same few files, and parsing them was a tenth of building a default run's
+    world; unpickling hands each reader a copy of its own, as parsing did."""
+    return pickle.dumps(tomllib.loads(text.decode()))
 
 
 def check_file(path: Path, field: str) -> None:

@@ -172,7 +172,34 @@ COMMUNITY_PANEL = (
 
 
 def _mean(values: np.ndarray, mask: np.ndarray) -> float:
-    return float(values[mask].mean()) if mask.any() else float("nan")
+    return Group(mask).mean(values)
+
+
+class Group:
+    """Rows a month's outcomes average over (the returnees here, the adults, ...), found once
+    for all the outcomes over them. A mean is the number ``values[mask].mean()`` gives (the
+    same elements summed in the same order, over their count) without numpy's generic mean
+    around it: a summary is some twenty means of a few thousand rows, where that wrapper
+    cost as much as the sums."""
+
+    def __init__(self, mask: np.ndarray):
+        self.rows = np.flatnonzero(mask)
+
+    def mean(self, values: np.ndarray) -> float:
+        n = len(self.rows)
+        if not n:
+            return float("nan")
+        taken = values[self.rows]
+        if taken.dtype == np.bool_:
+            return np.count_nonzero(taken) / n  # the count: a float sum of 0s and 1s is exact
+        if taken.dtype == np.float64:
+            return float(np.add.reduce(taken) / n)
+        return float(taken.mean())
+
+
+def _by_households(values: np.ndarray, households: np.ndarray, total: float) -> float:
+    """``np.average(values, weights=households)`` with the total weight summed once."""
+    return float(np.multiply(values, households).sum() / total)
 
 
 def forced_gap(world: World) -> float:
@@ -187,40 +214,36 @@ def forced_gap(world: World) -> float:
 def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> dict[str, float]:
     """This month's model-level outcomes (what the DataCollector records)."""
     r, h, c = world.returnees, world.households, world.communities
-    a = r.arrived
-    adults = a & ~r.minor
-    returned = a | r.left
+    here = Group(r.arrived)
+    adults, returned = Group(r.arrived & ~r.minor), Group(r.arrived | r.left)
+    n_returned = len(returned.rows)
     n_sustainable = int(r.sustainable.sum())
     spent = sum(world.spent.values())
-    nonmigrant = h.returnees == 0
     intending = intends(r.necessity, r.choice, p)
+    status = r.status[adults.rows]
+    households = c.households.sum()
     out = {
-        "returned": int(returned.sum()),
-        **{d: _mean(getattr(r, d), a) for d in (*DIMENSIONS, "composite")},
-        "share_sustainable": _mean(r.sustainable, returned),
+        "returned": n_returned,
+        **{d: here.mean(getattr(r, d)) for d in (*DIMENSIONS, "composite")},
+        "share_sustainable": returned.mean(r.sustainable),
         "sustainable": n_sustainable,
-        "share_necessity": _mean(intending["necessity"], a),
-        "share_choice": _mean(intending["choice"], a),
-        "leaving_necessity": world.departures.get("necessity", 0) / max(int(returned.sum()), 1),
-        "leaving_choice": world.departures.get("choice", 0) / max(int(returned.sum()), 1),
-        "left_necessity": _mean(r.left_necessity, returned),
-        "left_choice": _mean(r.left & ~r.left_necessity, returned),
-        "share_employed": _mean(employed(r.status), adults),
-        "share_wage": _mean(r.status == WAGE, adults),
-        "share_own_account": _mean(r.status == OWN_ACCOUNT, adults),
-        "share_casual": _mean(r.status == CASUAL, adults),
-        "share_own_use": _mean(r.status == OWN_USE, adults),
-        "share_needs_met": _mean(h.income[r.household] >= NEEDS_MET, a),
-        "share_in_school": _mean(r.in_school, a & r.minor),
-        "debt": _mean(r.debt, a),
-        "stigma": _mean(r.stigma, a),
-        "distress": _mean(r.distress, a),
-        "tension": float(np.average(c.tension, weights=c.households)),
-        "cohesion": float(np.average(c.cohesion, weights=c.households)),
-        "resentment": float(np.average(c.resentment, weights=c.households)),
-        "job_availability": float(np.average(c.job_availability, weights=c.households)),
-        "service_access": float(np.average(c.service_access, weights=c.households)),
-        "nonmigrant_wellbeing": _mean(h.wellbeing, nonmigrant),
+        "share_necessity": here.mean(intending["necessity"]),
+        "share_choice": here.mean(intending["choice"]),
+        "leaving_necessity": world.departures.get("necessity", 0) / max(n_returned, 1),
+        "leaving_choice": world.departures.get("choice", 0) / max(n_returned, 1),
+        "left_necessity": returned.mean(r.left_necessity),
+        "left_choice": returned.mean(r.left & ~r.left_necessity),
+        **_shares_of(status, len(adults.rows)),
+        "share_needs_met": here.mean(h.income[r.household] >= NEEDS_MET),
+        "share_in_school": _mean(r.in_school, r.arrived & r.minor),
+        "debt": here.mean(r.debt),
+        "stigma": here.mean(r.stigma),
+        "distress": here.mean(r.distress),
+        **{
+            k: _by_households(getattr(c, k), c.households, households)
+            for k in ("tension", "cohesion", "resentment", "job_availability", "service_access")
+        },
+        "nonmigrant_wellbeing": _mean(h.wellbeing, h.returnees == 0),
         "structural_strength": float(np.mean(list(world.structure.strength.values()))),
         **structural_outcomes(world, p),
         "spent": spent,
@@ -228,6 +251,20 @@ def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> 
     }
     out.update({f"spent_{name}": world.spent.get(name, 0.0) for name in package_names})
     return out
+
+
+def _shares_of(status: np.ndarray, n: int) -> dict[str, float]:
+    """The adults' shares in work, and in each kind of work (``status``: the adults')."""
+    counts = {"share_employed": np.count_nonzero(employed(status))}
+    counts |= {key: np.count_nonzero(status == code) for key, code in STATUS_SHARES.items()}
+    return {key: count / n if n else float("nan") for key, count in counts.items()}
+
+
+#: The adults' shares in each kind of work, by employment status.
+STATUS_SHARES = {
+    "share_wage": WAGE, "share_own_account": OWN_ACCOUNT, "share_casual": CASUAL,
+    "share_own_use": OWN_USE,
+}  # fmt: skip
 
 
 def structural_outcomes(world: World, p: Parameters) -> dict[str, float]:

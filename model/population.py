@@ -91,18 +91,21 @@ def labour_market_equilibrium(
     these communities alone, with its own generator, so the model's random numbers are
     untouched.
     """
+    low, high = np.zeros(c.n), np.minimum(c.households, c.jobs_base)
     probe = World(
         Returnees.empty(0),
         Households.empty(0),
-        c,
+        replace(c, nonmigrant_employed=low),
         Structure(residents=1.0),
         sp.csr_matrix((0, 0)),
     )
-    low, high = np.zeros(c.n), np.minimum(c.households, c.jobs_base)
+    # One probe and one generator for every halving: with no returnees the update draws
+    # only each village's hiring luck, which rounds no returnee's hire (there are none).
+    rng = np.random.default_rng(0)
     while (high - low).max(initial=0.0) > tolerance:  # halves each time: ends
         mid = (low + high) / 2
-        probe.communities = replace(c, nonmigrant_employed=mid.copy())
-        work(probe, p, np.random.default_rng(0))
+        probe.communities.nonmigrant_employed = mid.copy()
+        work(probe, p, rng)
         grows = probe.communities.nonmigrant_employed >= mid
         low, high = np.where(grows, mid, low), np.where(grows, high, mid)
     return (low + high) / 2
