@@ -255,10 +255,9 @@ class Batch:
             views: dict[str, dict[str, np.ndarray]] = {}
             for name, lent in self.lent.items():
                 lo, hi = self.starts[name][i], self.starts[name][i + 1]
-                table, joined = getattr(m.world, name), getattr(whole, name)
-                views[name] = {key: getattr(joined, key)[lo:hi] for key in lent}
-                for key, view in views[name].items():
-                    setattr(table, key, view)
+                joined = vars(getattr(whole, name))
+                views[name] = {key: joined[key][lo:hi] for key in lent}
+                vars(getattr(m.world, name)).update(views[name])  # the fields, as setattr would
             lo, hi = self.starts["returnees"][i], self.starts["returnees"][i + 1]
             m.world.indicators = {k: v[lo:hi] for k, v in whole.indicators.items()}
             self.views.append(views)
@@ -267,16 +266,17 @@ class Batch:
         """What the worlds' own work replaced (rather than changed in place) goes back into
         the batch's arrays; the structure each world built is felt per community."""
         whole = self.world
+        shared = {name: _shared(vars(getattr(whole, name)), self.lent[name]) for name in TABLES}
         for i, m in enumerate(self.models):
             for name, views in self.views[i].items():
                 lo, hi = self.starts[name][i], self.starts[name][i + 1]
-                table, joined = getattr(m.world, name), getattr(whole, name)
+                table, joined = vars(getattr(m.world, name)), vars(getattr(whole, name))
                 for key, view in views.items():
-                    now = getattr(table, key)
+                    now = table[key]
                     if now is not view:
-                        if any(getattr(joined, k) is view.base for k in views if k != key):
+                        if key in shared[name]:
                             raise RuntimeError(f"{name}.{key}: shared, cannot be replaced")
-                        getattr(joined, key)[lo:hi] = now
+                        joined[key][lo:hi] = now
         counts = np.diff(self.starts["communities"])
         whole.structure.strength = {
             kind: np.repeat([m.world.structure.strength[kind] for m in self.models], counts)
@@ -296,6 +296,14 @@ class Batch:
                 if jobs[lo:hi].any():
                     m.world.temporary_jobs.append((jobs[lo:hi].copy(), end))
         whole.temporary_jobs = []
+
+
+def _shared(columns: dict[str, np.ndarray], keys: tuple[str, ...]) -> set[str]:
+    """The fields among ``keys`` that are one array with another field."""
+    count: dict[int, int] = {}
+    for key in keys:
+        count[id(columns[key])] = count.get(id(columns[key]), 0) + 1
+    return {key for key in keys if count[id(columns[key])] > 1}
 
 
 def _settings(model: ReintegrationModel) -> tuple:
