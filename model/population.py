@@ -11,7 +11,7 @@ any change in a run is caused by returns and support.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields
 from statistics import NormalDist
 
 import numpy as np
@@ -74,6 +74,10 @@ def _communities(p: Parameters, rng: np.random.Generator) -> tuple[Communities, 
 #: far below the one worker anything in the model turns on (a numerical tolerance, not an
 #: assumption about the world). About 38 halvings for a village of 150 households.
 EQUILIBRIUM_TOLERANCE = 1e-9
+#: Halvings of the warm-up's bisection one run of the monthly update serves: it is run on
+#: every midpoint those halvings may probe (2**3 - 1 copies of the villages), a third as
+#: many runs as one per halving, with the same midpoints and so the same result.
+HALVINGS_PER_UPDATE = 3
 
 
 def labour_market_equilibrium(
@@ -86,29 +90,47 @@ def labour_market_equilibrium(
     Employment after a month minus before falls as employment rises (fewer leave the pool
     of seekers and open jobs than separations add), so the fixed point is found by
     bisection, for all communities at once, between no one and everyone who could hold one
-    of the jobs, until every village's interval is within ``tolerance`` (each halving runs
-    the whole update once, so it stops as soon as it may). The update is run on a world of
-    these communities alone, with its own generator, so the model's random numbers are
-    untouched.
+    of the jobs, until every village's interval is within ``tolerance`` (it stops as soon
+    as it may). With no returnees the update is the same computation in every village, so
+    one run of it on copies of the villages answers the next few halvings at once
+    (:data:`HALVINGS_PER_UPDATE`). The update is run on a world of these communities alone,
+    with its own generator, so the model's random numbers are untouched (with no returnees
+    it draws only each village's hiring luck, which rounds no returnee's hire).
     """
     low, high = np.zeros(c.n), np.minimum(c.households, c.jobs_base)
+    copies = 2**HALVINGS_PER_UPDATE - 1
     probe = World(
         Returnees.empty(0),
         Households.empty(0),
-        replace(c, nonmigrant_employed=low),
+        type(c)(**{f.name: np.tile(getattr(c, f.name), copies) for f in fields(c)}),
         Structure(residents=1.0),
         sp.csr_matrix((0, 0)),
     )
-    # One probe and one generator for every halving: with no returnees the update draws
-    # only each village's hiring luck, which rounds no returnee's hire (there are none).
-    rng = np.random.default_rng(0)
-    while (high - low).max(initial=0.0) > tolerance:  # halves each time: ends
-        mid = (low + high) / 2
-        probe.communities.nonmigrant_employed = mid.copy()
+    rng, villages = np.random.default_rng(0), np.arange(c.n)
+    while (high - low).max(initial=0.0) > tolerance:
+        mids = _midpoints(low, high, copies)
+        probe.communities.nonmigrant_employed = mids.flatten()  # a copy: the update scales it
         work(probe, p, rng)
-        grows = probe.communities.nonmigrant_employed >= mid
-        low, high = np.where(grows, mid, low), np.where(grows, high, mid)
+        grows = (probe.communities.nonmigrant_employed >= mids.ravel()).reshape(mids.shape)
+        node = np.zeros(c.n, dtype=np.int64)
+        for _ in range(HALVINGS_PER_UPDATE):
+            if (high - low).max(initial=0.0) <= tolerance:  # halves each time: ends
+                break
+            mid, up = (low + high) / 2, grows[node, villages]  # mid: mids[node, villages]
+            low, high = np.where(up, mid, low), np.where(up, high, mid)
+            node = 2 * node + 1 + up  # the next halving's midpoint below this one
     return (low + high) / 2
+
+
+def _midpoints(low: np.ndarray, high: np.ndarray, count: int) -> np.ndarray:
+    """Per village, the first ``count`` midpoints a bisection from ``[low, high]`` may probe,
+    in heap order: row ``i``'s lower half is row ``2i + 1``, its upper half ``2i + 2``."""
+    bounds, mids = [(low, high)], []
+    for i in range(count):
+        lo, hi = bounds[i]
+        mids.append((lo + hi) / 2)
+        bounds += [(lo, mids[i]), (mids[i], hi)]
+    return np.array(mids)
 
 
 def household_means(world: World, p: Parameters, rng: np.random.Generator) -> None:
