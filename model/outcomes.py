@@ -191,7 +191,7 @@ class Group:
             return float("nan")
         taken = values[self.rows]
         if taken.dtype == np.bool_:
-            return np.count_nonzero(taken) / n  # the count: a float sum of 0s and 1s is exact
+            return int(np.count_nonzero(taken)) / n  # a float sum of 0s and 1s is exact
         if taken.dtype == np.float64:
             return float(np.add.reduce(taken) / n)
         return float(taken.mean())
@@ -255,8 +255,8 @@ def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> 
 
 def _shares_of(status: np.ndarray, n: int) -> dict[str, float]:
     """The adults' shares in work, and in each kind of work (``status``: the adults')."""
-    counts = {"share_employed": np.count_nonzero(employed(status))}
-    counts |= {key: np.count_nonzero(status == code) for key, code in STATUS_SHARES.items()}
+    counts = {"share_employed": int(np.count_nonzero(employed(status)))}
+    counts |= {key: int(np.count_nonzero(status == code)) for key, code in STATUS_SHARES.items()}
     return {key: count / n if n else float("nan") for key, count in counts.items()}
 
 

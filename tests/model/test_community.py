@@ -64,9 +64,9 @@ def test_labour_market_starts_where_its_own_update_leaves_it(p):
 
 
 def test_labour_market_warm_up_stops_once_within_its_tolerance(p, monkeypatch):
-    """The warm-up runs the whole monthly update once per halving (issue 26): it stops as
-    soon as every village is within the tolerance, so a coarser one takes fewer updates and
-    lands within that tolerance of the finer one."""
+    """The warm-up halves each village's interval until every one is within the tolerance
+    (issue 26), one run of the monthly update serving several halvings: so a coarser
+    tolerance takes fewer updates and lands within that tolerance of the finer one."""
     updates = []
 
     def counted(*args):
@@ -79,9 +79,23 @@ def test_labour_market_warm_up_stops_once_within_its_tolerance(p, monkeypatch):
     n_coarse = len(updates)
     fine = labour_market_equilibrium(c, p)
     n_fine = len(updates) - n_coarse
-    assert n_coarse == np.ceil(np.log2(120 / 1e-3))  # halvings from the widest village's
-    assert n_fine == np.ceil(np.log2(120 / population.EQUILIBRIUM_TOLERANCE))  # interval
+    each = population.HALVINGS_PER_UPDATE
+    halvings = np.ceil(np.log2(120 / 1e-3))  # halvings from the widest village's interval
+    assert n_coarse == np.ceil(halvings / each)
+    assert n_fine == np.ceil(np.ceil(np.log2(120 / population.EQUILIBRIUM_TOLERANCE)) / each)
     assert np.abs(coarse - fine).max() <= 1e-3
+
+
+@pytest.mark.parametrize("tolerance", [1e-3, population.EQUILIBRIUM_TOLERANCE])
+def test_labour_market_warm_up_is_the_bisection_it_shortens(p, monkeypatch, tolerance):
+    """Several halvings served by one run of the update (issue 26) give, to the last bit,
+    the plain bisection's result (one update per halving), for villages of unequal size."""
+    c = Communities.empty(
+        4, households=[150.0, 100.0, 37.0, 3.0], jobs_base=[120.0, 150.0, 0.5, 2.9]
+    )
+    shortened = labour_market_equilibrium(c, p, tolerance)
+    monkeypatch.setattr(population, "HALVINGS_PER_UPDATE", 1)
+    assert shortened.tobytes() == labour_market_equilibrium(c, p, tolerance).tobytes()
 
 
 def test_unchanged_neighbours_exert_no_pull_changed_ones_do():

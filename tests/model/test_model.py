@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from model import ReintegrationModel, ScenarioError, load_scenario
-from model.outcomes import MODEL_OUTCOMES
+from model.outcomes import MODEL_OUTCOMES, Group
 from model.parameters import PARAMETERS
 from model.run import SUMMARY_OUTCOMES, run
 from model.support import Strategy, level_shares, split_by_level
@@ -83,3 +83,21 @@ def test_the_parameter_table_types_the_scenario():
     assert np.isclose(
         sum(p.default for p in PARAMETERS.values() if p.name.startswith("weight_")), 1
     )
+
+
+@pytest.mark.parametrize("kind", ["float", "float_nan", "bool", "int"])
+def test_a_months_means_are_numpys_means_of_the_rows_asked(kind):
+    """A summary's means skip numpy's generic mean (issue 26); each is still the number
+    ``values[mask].mean()`` gives, to the last bit, and NaN over no rows."""
+    rng = np.random.default_rng(11)
+    values = {
+        "float": rng.random(3001) * 1e3,
+        "float_nan": np.where(rng.random(3001) < 0.01, np.nan, rng.random(3001)),
+        "bool": rng.random(3001) < 0.3,
+        "int": rng.integers(0, 7, 3001),
+    }[kind]
+    for mask in (rng.random(3001) < 0.6, np.ones(3001, bool), np.zeros(3001, bool)):
+        got = Group(mask).mean(values)
+        want = float(values[mask].mean()) if mask.any() else float("nan")
+        assert type(got) is float
+        assert got == want or (np.isnan(got) and np.isnan(want))

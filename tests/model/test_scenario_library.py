@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from experiments.cli import main
-from model.inputs import SCENARIO_DIR, read_toml
+from model.inputs import SCENARIO_DIR, ScenarioError, read_toml
 from model.parameters import PARAMETERS
 from model.run import run
 from model.scenario import load_document, load_scenario, scenario_files
@@ -93,3 +93,18 @@ def test_set_starts_a_new_scenario_from_a_shipped_one():
     scenario = load_scenario("dispersed", ["budget=250000", "population.share_forced=0.6"])
     assert (scenario.budget, scenario.share_forced) == (250000, 0.6)
     assert scenario.n_communities == load_scenario("dispersed").n_communities
+
+
+def test_a_file_is_read_as_it_is_now_and_each_reader_gets_a_copy_of_its_own(tmp_path):
+    """Files are parsed once per process (issue 26): a reader changing what it got changes
+    nothing for the next, and a file rewritten (even to the same size) is read anew."""
+    path = tmp_path / "context.toml"
+    path.write_text('name = "a"\n[parameters]\nshares = [1, 2]\n')
+    first = read_toml(path)
+    first["parameters"]["shares"].append(3)
+    assert read_toml(path) == {"name": "a", "parameters": {"shares": [1, 2]}}
+    path.write_text('name = "b"\n[parameters]\nshares = [1, 2]\n')
+    assert read_toml(path)["name"] == "b"
+    path.write_text('name = "b\n')
+    with pytest.raises(ScenarioError, match="context.toml: not valid TOML"):
+        read_toml(path)
