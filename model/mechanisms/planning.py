@@ -19,7 +19,8 @@ from model.plan import Plan
 READS = (
     "communities.households", "communities.job_availability", "communities.jobs_base",
     "returnees.arrival_month", "returnees.arrived", "returnees.community", "returnees.debt",
-    "returnees.distress", "returnees.left", "returnees.minor", "returnees.savings", "returnees.skill", "world.month",
+    "returnees.distress", "returnees.left", "returnees.minor", "returnees.savings",
+    "returnees.skill", "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = ()
