@@ -72,6 +72,7 @@ class Returnees(Table):
     diaspora_ties: Float
     # livelihood
     employed: Bool  # holds a wage job (matched in the labour market)
+    member_job: Bool  # ... and it is a job of the joint activity their household is a member of
     status: Int  # reference-week work: 0 none, 1 wage, 2 own account (business, farm), 3 casual
     income: Float  # USD lived on this month: the household's pooled resources per member
     cash: Float
@@ -120,6 +121,8 @@ class Households(Table):
     contact_until: Int
     dialogue: Float  # 0-1 intensity of dialogue it takes part in (fades after the end)
     dialogue_until: Int
+    member_jobs: Float  # work jobs of joint activities held for this member household
+    member_until: Int  # month its place in the activities' work ends
     income: Float  # share of the household's need met this month (0-1)
     means: Float  # members' own resources (work, farm, remittances) / their need, before returns
     farm: Bool  # has a family farm that can take on a returning member's work

@@ -814,6 +814,14 @@ class Stigma(ParameterGroup, group="stigma"):
         "2010; White, Menon & Waddington 2018; size assumed)", assumed=True,
         label="acceptance won by dialogue",
         plausible=(0.0, 0.04))
+    returnee_member_share: float = P(0.5, "share of participants", 0.0, 1.0,
+        "share of a community activity's participating households taken from returnees' "
+        "households (the others non-migrant); a joint activity's work jobs go to its members "
+        "in these proportions (003 s.4.2: activities 'linking individual returnees with "
+        "non-migrant populations'; half assumed, as in Mousa 2020's mixed teams)"
+        "; plausible 0.3-0.7: programmes set it", assumed=True,
+        label="returnees' share of an activity's members",
+        plausible=(0.3, 0.7))
     activity_fade: float = P(0.1, "per month", 0.0, 1.0,
         "contact and dialogue keep acting on participants after the activity, fading (Mousa "
         "2020: behaviour towards team-mates changed 6 months after; rate assumed, half-life "

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from agents.state import Returnees, World
+from agents.state import Communities, Returnees, World
 from model.parameters import Parameters
 from model.support import Package, Strategy
 
@@ -606,7 +606,7 @@ def commit(
         _add(plan, name, _plan_community(pkg, envelope[name], world, params, known, plan))
     found = needs(r, params)
     covered = (
-        job_coverage(plan.community, r, n, params, known.known & found[MET_BY_JOBS])
+        job_coverage(plan.community, r, world.communities, params, known.known & found[MET_BY_JOBS])
         if coordinated
         else np.zeros(n)
     )
@@ -649,23 +649,41 @@ def _structural(plan: Plan, months: int) -> list[StructuralDelivery]:
 def job_coverage(
     deliveries: list[CommunityDelivery],
     returnees: Returnees,
-    n: int,
+    communities: Communities,
     p: Parameters,
     in_need: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per community, the share (0-1) of its returnees in economic need whom the jobs its
-    community projects open could employ: each unit's jobs on average over the rest of the
-    programme (the wages of its works, then its asset's jobs) against the returnees there
-    with economic need (``in_need``: those of them known to the plan; all, if not given). A
-    planner sets what a project opens against the jobless it must reach, not the project's
-    mere presence."""
-    jobs = np.zeros(n)
-    for d in deliveries:
-        months = p.programme_months - d.month
-        jobs += d.units * d.package.mean_jobs(p.wage_usd, p.business_return, months)
+    community projects open could employ, counting only the jobs they can expect: an
+    activity's works employ its members, ``returnee_member_share`` of them returnees enrolled
+    as the assessment ranks them (the need first, :func:`model.mechanisms.delivery.enrol`);
+    the other jobs (works without members, an asset's lasting jobs) go to any job seeker, so
+    returnees in need can expect their share of the village's seekers (the locals without
+    work counted as today). Each unit's jobs on average over the rest of the programme,
+    against the returnees there with economic need (``in_need``: those known to the plan;
+    all, if not given). A planner sets what a project opens for the jobless it must reach
+    against them, not the project's mere presence."""
+    n = communities.n
     in_need = needs(returnees, p)[MET_BY_JOBS] if in_need is None else in_need
     in_need = np.bincount(returnees.community, weights=in_need, minlength=n)
+    jobless = communities.households * (1 - communities.job_availability)
+    market_share = np.divide(in_need, in_need + jobless, out=np.zeros(n), where=in_need > 0)
+    jobs = np.zeros(n)
+    for d in deliveries:
+        members, market = _expected_jobs(d.package, p, p.programme_months - d.month)
+        jobs += d.units * (members * p.returnee_member_share + market * market_share)
     return np.divide(jobs, in_need, out=np.ones(n), where=in_need > 0).clip(0.0, 1.0)
+
+
+def _expected_jobs(pkg: Package, p: Parameters, months: int) -> tuple[float, float]:
+    """One unit's jobs on average over ``months`` from its delivery: those its members hold
+    (an activity's works) and those open to the village (the rest)."""
+    every = pkg.mean_jobs(p.wage_usd, p.business_return, months)
+    if not pkg.effects.participants_per_unit:
+        return 0.0, every
+    working = min(pkg.effects.work_months, max(months, 1)) / max(months, 1)
+    members = pkg.work_jobs(p.wage_usd) * working
+    return members, every - members
 
 
 def _opens_jobs(pkg: Package) -> bool:

@@ -18,11 +18,11 @@ help for everyone.
 
 import numpy as np
 
-from agents.state import Returnees, World
+from agents.state import Households, Returnees, World
 from model.mechanisms import community_mean, returnee_homes, structural
 from model.mechanisms.livelihoods import pick
 from model.parameters import Parameters
-from model.plan import Plan, Referrals
+from model.plan import MET_BY_JOBS, Plan, Referrals, needs
 from model.support import Effects, Package
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -30,10 +30,12 @@ READS = (
     "communities.households", "communities.residents", "communities.service_capacity",
     "communities.shared_benefit", "communities.shock_protected_jobs", "households.community",
     "households.contact", "households.contact_until", "households.dialogue",
-    "households.dialogue_until", "households.enrol_order", "returnees.arrived",
+    "households.dialogue_until", "households.enrol_order", "households.member_jobs",
+    "households.member_until", "returnees.arrived",
     "returnees.business_asset", "returnees.case_left", "returnees.cash",
     "returnees.counselling_left", "returnees.debt", "returnees.distress", "returnees.household",
-    "returnees.referred", "returnees.school_support_left", "returnees.skill",
+    "returnees.minor", "returnees.referred", "returnees.savings", "returnees.school_support_left",
+    "returnees.skill",
     "returnees.stigma", "returnees.visible_aid",
     "structure.pending", "structure.residents", "world.assets", "world.month", "world.spent",
     "world.temporary_jobs",
@@ -43,7 +45,8 @@ WRITES = (
     "communities.contact", "communities.dialogue", "communities.jobs_added",
     "communities.jobs_temporary", "communities.service_capacity", "communities.shared_benefit",
     "communities.shock_protected_jobs", "households.contact", "households.contact_until",
-    "households.dialogue", "households.dialogue_until", "returnees.business_asset",
+    "households.dialogue", "households.dialogue_until", "households.member_jobs",
+    "households.member_until", "returnees.business_asset",
     "returnees.case_left", "returnees.cash", "returnees.counselling_left", "returnees.referred",
     "returnees.skill", "returnees.visible_aid", "structure.pending", "world.assets", "world.spent",
     "world.temporary_jobs",
@@ -120,44 +123,73 @@ def give_community(
     world: World, units: np.ndarray, pkg: Package, month: int, p: Parameters
 ) -> None:
     """Jobs and services for the whole village, as many as the units' money buys; contact and
-    dialogue for those taking part."""
+    dialogue for those taking part. An activity with members (``participants_per_unit``)
+    employs them in its works (:func:`hold_member_jobs`); works without members hire in the
+    village's labour market."""
     c, e = world.communities, pkg.effects
     work_ends = month + e.work_months
-    if e.work_months and e.labour_share:
-        world.temporary_jobs.append((units * pkg.work_jobs(p.wage_usd), work_ends))
+    work = units * pkg.work_jobs(p.wage_usd)
+    if work.any():
+        world.temporary_jobs.append((work, work_ends))
     if e.capital_share:
         asset = units * pkg.asset_jobs(p.wage_usd, p.business_return)
         world.assets.append((asset, work_ends, e.asset_decay))
-    if e.contact or e.dialogue:
-        h = world.households
-        taking_part = enrol(world, units * e.participants_per_unit)
-        until = month + e.effect_months
-        for level, end, value in (
-            (h.contact, h.contact_until, e.contact),
-            (h.dialogue, h.dialogue_until, e.dialogue),
-        ):
-            if value:
-                level[taking_part] = np.maximum(level[taking_part], value)
-                end[taking_part] = np.maximum(end[taking_part], until)
-        village_intensity(world)
+    if e.participants_per_unit:
+        taking_part = enrol(world, units * e.participants_per_unit, p)
+        if work.any():
+            hold_member_jobs(world.households, taking_part, work, work_ends)
+        take_part(world, taking_part, e, month + e.effect_months)
     c.service_capacity += units * e.service_users / np.maximum(c.residents, 1.0)
     c.shock_protected_jobs += units * e.shock_protected_jobs
 
 
-def enrol(world: World, participants: np.ndarray) -> np.ndarray:
-    """Households taking part, ``participants`` per community (rounded down): half from
-    returnees' households (those arrived or expected), half from non-migrant households,
-    the other group filling places one runs short of; within each, in a fixed random order
-    (drawn with the population, so every strategy enrols the same households)."""
-    h, c = world.households, world.communities
+def take_part(world: World, taking_part: np.ndarray, e: Effects, until: int) -> None:
+    """Contact and dialogue reach the households taking part, until the activity ends."""
+    h = world.households
+    for level, end, value in (
+        (h.contact, h.contact_until, e.contact),
+        (h.dialogue, h.dialogue_until, e.dialogue),
+    ):
+        if value:
+            level[taking_part] = np.maximum(level[taking_part], value)
+            end[taking_part] = np.maximum(end[taking_part], until)
+    if e.contact or e.dialogue:
+        village_intensity(world)
+
+
+def hold_member_jobs(h: Households, members: np.ndarray, work: np.ndarray, until: int) -> None:
+    """An activity's work jobs are its members' (003 s.4.2: activities "linking individual
+    returnees with non-migrant populations"): each member household holds an equal part of
+    its village's new jobs until the work ends (a household in two activities holds both
+    parts until the later ends). Who of it works is :mod:`model.mechanisms.livelihoods`."""
+    count = np.bincount(h.community[members], minlength=len(work))
+    part = np.divide(work, count, out=np.zeros(len(work)), where=count > 0)
+    h.member_jobs[members] += part[h.community[members]]
+    h.member_until[members] = np.maximum(h.member_until[members], until)
+
+
+def enrol(world: World, participants: np.ndarray, p: Parameters) -> np.ndarray:
+    """Households taking part, ``participants`` per community (rounded down): a share
+    ``returnee_member_share`` from returnees' households (those arrived or expected), the rest
+    from non-migrant households, the other group filling places one runs short of.
+
+    Returnees' households join as the needs assessment ranks them: those with a returnee
+    registered and in economic need first (whatever support they got: the activity links
+    the individually supported with their neighbours), then the others; within each group,
+    and among non-migrant households, in a fixed random order drawn with the population, so
+    that every strategy draws the same numbers for the same people."""
+    h, c, r = world.households, world.communities, world.returnees
     returnee_home = returnee_homes(world)
+    in_need = r.arrived & needs(r, p)[MET_BY_JOBS]
+    home_in_need = np.bincount(r.household, weights=in_need, minlength=h.n) > 0
     homes = np.bincount(h.community, weights=returnee_home, minlength=c.n)
     others = c.households - homes
     wanted = np.floor(participants)
-    from_returnees = np.minimum(np.ceil(wanted / 2), homes)
+    from_returnees = np.minimum(np.ceil(wanted * p.returnee_member_share), homes)
     from_others = np.minimum(wanted - from_returnees, others)
     from_returnees = np.minimum(wanted - from_others, homes)
-    return pick(returnee_home, h.enrol_order, h.community, from_returnees) | pick(
+    first = (home_in_need + h.enrol_order) / 2
+    return pick(returnee_home, first, h.community, from_returnees) | pick(
         ~returnee_home, h.enrol_order, h.community, from_others
     )
 
@@ -183,9 +215,9 @@ def give_structural(world: World, usd: float, e: Effects, p: Parameters) -> None
 
 
 def end_activities(world: World, p: Parameters) -> None:
-    """Works and joint activities end, their assets take over and wear out; contact and
-    dialogue fade in those who took part (Mousa 2020: still acting 6 months later) instead
-    of stopping dead."""
+    """Works and joint activities end (and their members' jobs), their assets take over and
+    wear out; contact and dialogue fade in those who took part (Mousa 2020: still acting 6
+    months later) instead of stopping dead."""
     c, h, month = world.communities, world.households, world.month
     world.temporary_jobs = [(jobs, end) for jobs, end in world.temporary_jobs if month < end]
     c.jobs_temporary = sum((jobs for jobs, _ in world.temporary_jobs), np.zeros(c.n))
@@ -194,6 +226,7 @@ def end_activities(world: World, p: Parameters) -> None:
         for jobs, start, decay in world.assets
     ]
     c.jobs_added = sum((jobs for jobs, start, _ in world.assets if month >= start), np.zeros(c.n))
+    h.member_jobs[month >= h.member_until] = 0.0
     h.contact[month >= h.contact_until] *= 1 - p.activity_fade
     h.dialogue[month >= h.dialogue_until] *= 1 - p.activity_fade
     village_intensity(world)

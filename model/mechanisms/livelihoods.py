@@ -25,23 +25,24 @@ brings in, cash and savings drawn down meet needs (adequacy) but count as depend
 import numpy as np
 
 from agents.state import Communities, Returnees, Structure, World, felt
-from model.mechanisms import Random, employed, uniform, weighted_mean
+from model.mechanisms import Random, employed, returnee_homes, uniform, weighted_mean
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "communities.households", "communities.job_availability", "communities.jobs_added",
     "communities.jobs_base", "communities.jobs_temporary", "communities.nonmigrant_employed",
-    "households.community", "returnees.acceptance", "returnees.arrival_month", "returnees.arrived",
+    "households.community", "households.member_jobs", "households.member_until",
+    "returnees.acceptance", "returnees.arrival_month", "returnees.arrived",
     "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
-    "returnees.female", "returnees.household", "returnees.minor", "returnees.months_abroad",
-    "returnees.prepared", "returnees.savings", "returnees.skill", "structure.strength",
-    "world.month", "world.ties",
+    "returnees.female", "returnees.household", "returnees.member_job", "returnees.minor",
+    "returnees.months_abroad", "returnees.prepared", "returnees.savings", "returnees.skill",
+    "structure.strength", "world.month", "world.ties",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
     "communities.job_availability", "communities.nonmigrant_employed", "returnees.business_asset",
-    "returnees.employed", "returnees.savings",
+    "returnees.employed", "returnees.member_job", "returnees.savings",
 )  # fmt: skip
 
 
@@ -113,26 +114,73 @@ def contacts_kept(r: Returnees, month: int, p: Parameters) -> np.ndarray:
 
 
 def work(world: World, p: Parameters, rng: Random) -> None:
-    """Separations, lay-offs where jobs closed, hiring into the jobs open this month, and
-    business closures."""
+    """Separations, lay-offs where jobs closed, members into their activities' jobs, hiring
+    into the other jobs open this month, and business closures."""
     r, c = world.returnees, world.communities
     total = jobs(c, world.structure, p)
     draws, keys, luck = uniform(rng, r), uniform(rng, r), uniform(rng, c)
     e = employability(r, r.acceptance, job_leads(world, p), world.structure, p)
-    held = c.nonmigrant_employed + np.bincount(r.community, weights=r.employed, minlength=c.n)
-    layoff = np.maximum(0.0, held - total) / np.maximum(held, 1.0)
-    kept = r.arrived & r.employed & (draws >= p.separation_rate + layoff[r.community])
+    member, held_for_returnees, held_for_members = member_claims(world)
+    market = np.maximum(0.0, total - held_for_members)
+    in_market = r.employed & ~r.member_job
+    held = c.nonmigrant_employed + np.bincount(r.community, weights=in_market, minlength=c.n)
+    layoff = np.maximum(0.0, held - market) / np.maximum(held, 1.0)
+    stays = r.arrived & (draws >= p.separation_rate)
+    kept = stays & in_market & (draws >= p.separation_rate + layoff[r.community])
     c.nonmigrant_employed *= np.clip(1 - p.separation_rate - layoff, 0, 1)
-    held = c.nonmigrant_employed + np.bincount(r.community, weights=kept, minlength=c.n)
-    seekers = r.arrived & ~kept & ~r.minor  # children are not job seekers (schooling)
-    pull = np.bincount(r.community, weights=e * seekers, minlength=c.n)
+    staying = member & stays & r.member_job
+    free = member & ~kept & ~r.member_job  # who just left a member job waits a month
+    r.member_job = members_at_work(r, staying, free, e, keys, held_for_returnees)
     local = c.households - c.nonmigrant_employed
-    filled = matches(np.maximum(0.0, total - held), pull + local, p)
+    at_work = np.bincount(r.community, weights=r.member_job, minlength=c.n)
+    nonmigrant_members = np.minimum(local, np.maximum(0.0, held_for_members - at_work))
+    local -= nonmigrant_members
+    market += np.maximum(0.0, held_for_members - at_work - nonmigrant_members)  # none took
+    held = c.nonmigrant_employed + np.bincount(r.community, weights=kept, minlength=c.n)
+    seekers = r.arrived & ~kept & ~r.member_job & ~r.minor  # children are not job seekers
+    pull = np.bincount(r.community, weights=e * seekers, minlength=c.n)
+    filled = matches(np.maximum(0.0, market - held), pull + local, p)
     hires = returnee_hires(filled, pull, local, seekers, luck, r.community)
-    r.employed = kept | pick(seekers, keys ** (1 / np.maximum(e, 1e-9)), r.community, hires)
+    hired = pick(seekers, keys ** (1 / np.maximum(e, 1e-9)), r.community, hires)
+    r.employed = kept | r.member_job | hired
     c.nonmigrant_employed += np.minimum(local, filled - hires)
-    c.job_availability = c.nonmigrant_employed / np.maximum(c.households, 1.0)
+    in_work = c.nonmigrant_employed + nonmigrant_members
+    c.job_availability = in_work / np.maximum(c.households, 1.0)
     close_businesses(r, uniform(rng, r) < p.business_failure_rate, p)
+
+
+def member_claims(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who may work in a joint activity this month, and its jobs per community: those its
+    returnees' households hold, and all its members hold (:func:`model.mechanisms.delivery.
+    hold_member_jobs`). A member is a returnee of working age, here, whose household takes
+    part in an activity's works."""
+    r, h, c = world.returnees, world.households, world.communities
+    taking_part = h.member_until > world.month
+    claims = np.where(taking_part, h.member_jobs, 0.0)
+    returnee_home = returnee_homes(world)
+    member = r.arrived & ~r.minor & taking_part[r.household]
+    by_returnees = np.bincount(h.community, weights=claims * returnee_home, minlength=c.n)
+    return member, by_returnees, np.bincount(h.community, weights=claims, minlength=c.n)
+
+
+def members_at_work(
+    r: Returnees,
+    staying: np.ndarray,
+    free: np.ndarray,
+    e: np.ndarray,
+    keys: np.ndarray,
+    places: np.ndarray,
+) -> np.ndarray:
+    """Returnee members in their activity's jobs: those who held one and stay (``staying``),
+    and members without work (``free``) into the places left (the returnees' households'
+    jobs, rounded), the more employable first: the activity employs its members, so no
+    matching with the rest of the village. Places no returnee member takes go to the
+    activity's non-migrant members."""
+    places = np.floor(places + 0.5) - np.bincount(
+        r.community, weights=staying, minlength=len(places)
+    )
+    chosen = pick(free, keys ** (1 / np.maximum(e, 1e-9)), r.community, places)
+    return staying | chosen
 
 
 def close_businesses(r: Returnees, failed: np.ndarray, p: Parameters) -> None:

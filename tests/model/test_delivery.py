@@ -148,7 +148,7 @@ def test_economic_packages_go_to_the_need_community_jobs_leave(p, crowd, to_proj
     shares = {"joint_income_activity": 0.4, "business_support": 2 * unit / p.budget}
     plan = plan_programme(Strategy(name="mix", shares=shares), packages, world, p)
     assert plan.community[0].units.tolist() == [1, 0]
-    covered = job_coverage(plan.community, world.returnees, 2, p)
+    covered = job_coverage(plan.community, world.returnees, world.communities, p)
     assert covered[1] == 0 and (covered[0] < 0.2) == to_project_village
     homes = world.returnees.community[plan.individual[0].recipients]
     assert (homes == 0).all() == to_project_village and (homes == 1).all() != to_project_village
