@@ -45,12 +45,12 @@ from model.parameters import Parameters
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "communities.job_availability", "communities.usual_job_availability", "households.community",
-    "households.means", "households.remittance_dependence", "households.size", "world.month",
-    "households.income", "households.returnees", "returnees.arrived", "returnees.choice",
+    "households.income", "households.means", "households.remittance_dependence",
+    "households.returnees", "households.size", "returnees.arrived", "returnees.choice",
     "returnees.composite", "returnees.economic", "returnees.employed", "returnees.household",
     "returnees.in_school", "returnees.income", "returnees.left", "returnees.left_necessity",
     "returnees.minor", "returnees.necessity", "returnees.psychosocial", "returnees.social",
-    "returnees.sustainable", "returnees.usual_need_met",
+    "returnees.sustainable", "returnees.usual_need_met", "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
