@@ -11,8 +11,8 @@ this month (the household's, pooled: a business failing or a job lost shows here
 against what the returnee is used to: a fresh shortfall pushes in full, one lived with for
 years keeps only ``1 - need_adaptation`` of its push, as the impact of income on well-being
 fades over four years (Di Tella et al. 2010); the share of need a returnee is used to meeting
-(``usual_need_met``) starts at what their household lives on without them and follows what
-they meet since (:func:`adapt`). Then debt to
+(``usual_need_met``) starts at what their household lives on without them and follows the
+need met since, no higher than that home level (:func:`adapt`). Then debt to
 those who financed the journey and their pressing for it, the context's insecurity and
 household shocks; savings to fall back on ease it. A child's need is the household's too: a
 child who does not earn is not short of need because of it.
@@ -76,17 +76,20 @@ def need_met(world: World, p: Parameters) -> np.ndarray:
 
 
 def adapt(world: World, p: Parameters) -> None:
-    """Present returnees get used to the share of need they meet: their usual level closes
-    half its gap to this month's every ``need_adaptation_half_life_months``. A newcomer's
-    starts at what their household lives on without them (its members' own means against its
-    need: the level of the home they come back to), not at a first month that savings or a
-    transfer may have paid for."""
+    """Present returnees get used to the share of need they meet, as far as their home meets
+    it by its own means: the usual level closes half its gap to the need met, but no higher
+    than what the household lives on without them (its members' own means against its need),
+    every ``need_adaptation_half_life_months``, and a newcomer's starts there. What savings,
+    a transfer or a returnee's earnings add on top is relief, not the level one takes as
+    one's lot, so a transfer spent leaves no fresh shortfall behind (own transfers' effects
+    on well-being fade, HRS, not turn negative)."""
     r = world.returnees
     met = need_met(world, p)
     rate = 1.0 - 0.5 ** (1.0 / p.need_adaptation_half_life_months)
     home = np.minimum(1.0, members_means(world, p) / household_need(world.households, p))
     start = np.isnan(r.usual_need_met)
-    moved = np.where(start, home[r.household], approach(r.usual_need_met, met, rate))
+    settled = np.minimum(met, home[r.household])
+    moved = np.where(start, home[r.household], approach(r.usual_need_met, settled, rate))
     r.usual_need_met = np.where(r.arrived, moved, r.usual_need_met)
 
 
