@@ -214,22 +214,10 @@ class Batch:
         return self.models[0].running
 
     def _joined(self, name: str, tables: list[T]) -> T:
-        """One table of every world's rows, pointers offset by their blocks' starts.
-
-        Fields that are one array in every world (a household's acceptance starts as its
-        disposition, until a month replaces either) stay one array: what changes one in
-        place changes the other, as alone."""
+        """One table of every world's rows, pointers offset by their blocks' starts."""
         columns: dict[str, np.ndarray] = {}
         for f in fields(tables[0]):
             pieces = [getattr(t, f.name) for t in tables]
-            same = [
-                k
-                for k in columns
-                if all(getattr(t, k) is x for t, x in zip(tables, pieces, strict=True))
-            ]
-            if same:
-                columns[f.name] = columns[same[0]]
-                continue
             if f.name in POINTERS and POINTERS[f.name] != name:
                 offsets = self.starts[POINTERS[f.name]]
                 pieces = [piece + offset for piece, offset in zip(pieces, offsets, strict=False)]

@@ -60,13 +60,14 @@ def _communities(p: Parameters, rng: np.random.Generator) -> tuple[Communities, 
         jobs_base=p.job_capacity * h * spread,
         service_capacity=np.full(n, p.service_capacity),
         cohesion=cohesion,
-        usual_cohesion=cohesion,
+        usual_cohesion=cohesion.copy(),
     )
     c.nonmigrant_employed = labour_market_equilibrium(c, p)
     c.job_availability = c.nonmigrant_employed / np.maximum(c.households, 1.0)
     c.usual_job_availability = c.job_availability.copy()
     c.service_access = np.minimum(1.0, c.service_capacity)
-    c.tension = c.usual_tension = tension_conditions(c, p)
+    c.usual_tension = tension_conditions(c, p)
+    c.tension = c.usual_tension.copy()
     return c, attitude
 
 
@@ -138,7 +139,7 @@ def _households(
             rng, p.remittance_dependence_mean, n, p.trait_concentration
         ),
         disposition=disposition,
-        acceptance=disposition,
+        acceptance=disposition.copy(),  # its own array: arrivals lower the disposition
         wellbeing=np.full(n, np.nan),
     )
 

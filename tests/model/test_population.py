@@ -147,3 +147,21 @@ def test_agents_are_handles_onto_the_state_arrays():
     assert r.community.attitude == pytest.approx(
         m.world.households.acceptance[m.world.households.community == r.community.index].mean()
     )
+
+
+def test_family_disappointment_lowers_the_disposition_not_todays_acceptance():
+    """Arrivals lower their families' own view of returnees; acceptance follows it only as
+    the month's stigma update lets it drift, the same in month 0 as later (each state field is
+    an array of its own from the build on)."""
+    from model.mechanisms.arrivals import arrive
+
+    p = params(share_empty_handed=1.0)
+    world = build_world(p, np.random.default_rng(3))
+    h = world.households
+    before = h.acceptance.copy()
+    world.month = int(world.returnees.arrival_month.min())
+    new = arrive(world, p)
+    homes = np.unique(world.returnees.household[new])
+    assert len(homes) > 0
+    assert (h.disposition[homes] < before[homes]).any()
+    np.testing.assert_array_equal(h.acceptance, before)
