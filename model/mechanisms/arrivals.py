@@ -20,7 +20,7 @@ READS = (
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
-    "communities.arrived_returnees", "households.acceptance", "households.disposition",
+    "communities.arrived_returnees", "households.disposition",
     "households.returnees", "returnees.arrived",
 )  # fmt: skip
 
