@@ -96,6 +96,7 @@ class Returnees(Table):
     composite: Float
     sustainable: Bool
     necessity: Float
+    usual_need_met: Float  # share of need met the returnee is used to (0-1)
     choice: Float
     links: Float  # 0-1 plans, documents and links to services made with a case worker; lasting
     in_school: Bool  # a child (under 18) attending school

@@ -158,6 +158,7 @@ def live(w: World, p: Parameters, rng: Random) -> np.ndarray:
     resentment.live(w, p)
     psychosocial.heal(w, p)
     schooling.attend(w, p, rng)
+    remigration.adapt(w, p)
     scoring.assess(w, p)
     return remigration.leave(w, p, rng)
 

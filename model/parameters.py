@@ -1046,6 +1046,21 @@ class Outcomes(ParameterGroup, group="outcomes"):
         assumed=True,
         label="pressure to leave from unmet needs",
         plausible=(0.3, 0.8))
+    need_adaptation: float = P(0.65, "share of a lasting shortfall", 0.0, 1.0,
+        "a shortfall one has lived with weighs less than a fresh one: Di Tella, Haisken-DeNew "
+        "& MacCulloch (2010, JEBO 76:834-852, German panel) find 65% of the current year's "
+        "impact of income on happiness lost over the following four years, so a lasting "
+        "shortfall keeps 1 - 0.65 = 0.35 of its push; assumed: transferred from happiness "
+        "to the push to leave (plausible 0.3-0.8: less adaptation near basic needs, Di Tella "
+        "& MacCulloch 2008)", assumed=True,
+        label="how much of a lasting shortfall people get used to",
+        plausible=(0.3, 0.8))
+    need_adaptation_half_life_months: float = P(12.0, "months", 1.0, 120.0,
+        "the share of need a returnee is used to meeting closes half its gap to what they now "
+        "meet in this many months: at 12, 94% of the adaptation is done in the four years over "
+        "which Di Tella et al. (2010) measure it (timing within them assumed)", assumed=True,
+        label="how fast people get used to what they have",
+        plausible=(6.0, 24.0))
     necessity_weight_debt: float = P(0.3, "necessity at crushing debt", 0.0, 1.0,
         "debt to those who financed the journey presses to leave again (003 s.2; assumed)"
         "; plausible 0.5-2x: no source narrows it",

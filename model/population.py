@@ -207,7 +207,15 @@ def _returnees(
         diaspora_ties=rng.poisson(p.diaspora_ties_mean, n).astype(float),
     )
     r.distress = initial_distress(r, p, rng.normal(0, p.distress_noise, n))
-    for name in ("economic", "social", "psychosocial", "composite", "necessity", "choice"):
+    for name in (
+        "economic",
+        "social",
+        "psychosocial",
+        "composite",
+        "necessity",
+        "choice",
+        "usual_need_met",
+    ):
         getattr(r, name)[:] = np.nan
     return r
 

@@ -20,8 +20,8 @@ READS = (
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
-    "communities.arrived_returnees", "households.disposition", "households.returnees",
-    "returnees.arrived",
+    "communities.arrived_returnees", "households.disposition",
+    "households.returnees", "returnees.arrived",
 )  # fmt: skip
 
 

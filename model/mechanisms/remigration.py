@@ -7,7 +7,12 @@ as things improve.
 
 Necessity comes from the drivers of migration, not from the reintegration scores (which
 would make "those below the thresholds feel necessity" true by definition): need left unmet
-this month (the household's, pooled: a business failing or a job lost shows here), debt to
+this month (the household's, pooled: a business failing or a job lost shows here), felt
+against what the returnee is used to: a fresh shortfall pushes in full, one lived with for
+years keeps only ``1 - need_adaptation`` of its push, as the impact of income on well-being
+fades over four years (Di Tella et al. 2010); the share of need a returnee is used to meeting
+(``usual_need_met``) starts at what their household lives on without them and follows the
+need met since, no higher than that home level (:func:`adapt`). Then debt to
 those who financed the journey and their pressing for it, the context's insecurity and
 household shocks; savings to fall back on ease it. A child's need is the household's too: a
 child who does not earn is not short of need because of it.
@@ -33,26 +38,32 @@ reintegrated, while one who left by choice keeps the status they left with.
 import numpy as np
 
 from agents.state import Returnees, World
-from model.mechanisms import Random, uniform
+from model.mechanisms import Random, approach, uniform
+from model.mechanisms.household_economy import household_need, members_means
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
-    "households.returnees", "returnees.arrived", "returnees.choice", "returnees.composite",
-    "returnees.economic", "returnees.employed", "returnees.household", "returnees.in_school",
-    "returnees.left", "returnees.left_necessity", "returnees.necessity", "returnees.psychosocial",
-    "returnees.social", "returnees.sustainable",
+    "communities.job_availability", "communities.usual_job_availability", "households.community",
+    "households.income", "households.means", "households.remittance_dependence",
+    "households.returnees", "households.size", "returnees.arrived", "returnees.choice",
+    "returnees.composite", "returnees.economic", "returnees.employed", "returnees.household",
+    "returnees.in_school", "returnees.income", "returnees.left", "returnees.left_necessity",
+    "returnees.minor", "returnees.necessity", "returnees.psychosocial", "returnees.social",
+    "returnees.sustainable", "returnees.usual_need_met", "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
     "households.returnees", "returnees.arrived", "returnees.choice", "returnees.composite",
     "returnees.economic", "returnees.employed", "returnees.left", "returnees.left_necessity",
     "returnees.necessity", "returnees.psychosocial", "returnees.social", "returnees.sustainable",
-    "world.departures",
+    "returnees.usual_need_met", "world.departures",
 )  # fmt: skip
 
 #: States that describe a present returnee, undefined once they have left.
-PRESENT_STATES = ("economic", "social", "psychosocial", "composite", "necessity", "choice")
+PRESENT_STATES = (
+    "economic", "social", "psychosocial", "composite", "necessity", "choice", "usual_need_met",
+)  # fmt: skip
 
 
 def need_met(world: World, p: Parameters) -> np.ndarray:
@@ -64,6 +75,31 @@ def need_met(world: World, p: Parameters) -> np.ndarray:
     return np.where(r.minor, h.income[r.household], own)
 
 
+def adapt(world: World, p: Parameters) -> None:
+    """Present returnees get used to the share of need they meet, as far as their home meets
+    it by its own means: the usual level closes half its gap to the need met, but no higher
+    than what the household lives on without them (its members' own means against its need),
+    every ``need_adaptation_half_life_months``, and a newcomer's starts there. What savings,
+    a transfer or a returnee's earnings add on top is relief, not the level one takes as
+    one's lot, so a transfer spent leaves no fresh shortfall behind (own transfers' effects
+    on well-being fade, HRS, not turn negative)."""
+    r = world.returnees
+    met = need_met(world, p)
+    rate = 1.0 - 0.5 ** (1.0 / p.need_adaptation_half_life_months)
+    home = np.minimum(1.0, members_means(world, p) / household_need(world.households, p))
+    start = np.isnan(r.usual_need_met)
+    settled = np.minimum(met, home[r.household])
+    moved = np.where(start, home[r.household], approach(r.usual_need_met, settled, rate))
+    r.usual_need_met = np.where(r.arrived, moved, r.usual_need_met)
+
+
+def felt_shortfall(world: World, p: Parameters) -> np.ndarray:
+    """Need left unmet this month as it pushes to leave (0-1): the shortfall, less the part
+    of it the returnee has got used to (``need_adaptation`` of their usual shortfall)."""
+    usual_shortfall = 1.0 - world.returnees.usual_need_met
+    return np.clip(1.0 - need_met(world, p) - p.need_adaptation * usual_shortfall, 0, 1)
+
+
 def means(world: World, p: Parameters) -> np.ndarray:
     """Means to leave (0-1): savings and a year of earnings above need, against the cost of
     the journey."""
@@ -73,14 +109,14 @@ def means(world: World, p: Parameters) -> np.ndarray:
 
 
 def necessity_conditions(world: World, p: Parameters) -> np.ndarray:
-    """Necessity the drivers support (0-1): unmet need, debt, creditors pressing, insecurity,
-    shocks, less the cushion of savings."""
+    """Necessity the drivers support (0-1): unmet need as felt (:func:`felt_shortfall`),
+    debt, creditors pressing, insecurity, shocks, less the cushion of savings."""
     r = world.returnees
     need = p.monthly_need_usd
     debt = np.minimum(1.0, r.debt / (p.heavy_debt_months * need))
     cushion = np.minimum(1.0, r.savings / (p.savings_cushion_months * need))
     return np.clip(
-        p.necessity_weight_income * (1.0 - need_met(world, p))
+        p.necessity_weight_income * felt_shortfall(world, p)
         + p.necessity_weight_debt * debt
         + p.necessity_weight_creditors * r.pressure
         + p.necessity_weight_insecurity * p.insecurity

@@ -32,7 +32,7 @@ READS = (
     "returnees.left", "returnees.links", "returnees.minor", "returnees.months_abroad",
     "returnees.necessity", "returnees.pressure", "returnees.psychosocial", "returnees.savings",
     "returnees.service_access", "returnees.shock", "returnees.social", "returnees.status",
-    "returnees.stigma", "returnees.sustainable", "world.month",
+    "returnees.stigma", "returnees.sustainable", "returnees.usual_need_met", "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (

@@ -21,7 +21,9 @@ from model.outcomes import Record, model_summary
 
 
 def village(n, residents=100.0, capacity=0.5, **fields):
-    """A world of one community and ``n`` present returnees, one household each."""
+    """A world of one community and ``n`` present returnees, one household each, used to
+    meeting their need (any shortfall is fresh) unless ``usual_need_met`` says otherwise."""
+    fields.setdefault("usual_need_met", np.ones(n))
     r = Returnees.empty(
         n, arrived=np.ones(n, bool), household=np.arange(n), community=np.zeros(n), **fields
     )
