@@ -255,7 +255,6 @@ class Batch:
         """What the worlds' own work replaced (rather than changed in place) goes back into
         the batch's arrays; the structure each world built is felt per community."""
         whole = self.world
-        shared = {name: _shared(vars(getattr(whole, name)), self.lent[name]) for name in TABLES}
         for i, m in enumerate(self.models):
             for name, views in self.views[i].items():
                 lo, hi = self.starts[name][i], self.starts[name][i + 1]
@@ -263,8 +262,6 @@ class Batch:
                 for key, view in views.items():
                     now = table[key]
                     if now is not view:
-                        if key in shared[name]:
-                            raise RuntimeError(f"{name}.{key}: shared, cannot be replaced")
                         joined[key][lo:hi] = now
         counts = np.diff(self.starts["communities"])
         whole.structure.strength = {
@@ -285,14 +282,6 @@ class Batch:
                 if jobs[lo:hi].any():
                     m.world.temporary_jobs.append((jobs[lo:hi].copy(), end))
         whole.temporary_jobs = []
-
-
-def _shared(columns: dict[str, np.ndarray], keys: tuple[str, ...]) -> set[str]:
-    """The fields among ``keys`` that are one array with another field."""
-    count: dict[int, int] = {}
-    for key in keys:
-        count[id(columns[key])] = count.get(id(columns[key]), 0) + 1
-    return {key for key in keys if count[id(columns[key])] > 1}
 
 
 def _settings(model: ReintegrationModel) -> tuple:
