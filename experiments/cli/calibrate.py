@@ -119,7 +119,7 @@ def _calibrate(args, path: Path, kept: dict) -> int:
         return list(bar)
 
     with runner:
-        print(f"calibrating on {runner.label}; everything is kept in {args.out}")
+        print(f"calibrating on {runner.label}; everything is kept in {args.out}", flush=True)
         try:
             done = cal.calibrate(
                 args.out, setup, runner, cal.sampler(runner), budget, progress, print,

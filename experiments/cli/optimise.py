@@ -280,7 +280,7 @@ def _optimise(args, scenario, packages, targetings, worlds) -> int:
     study, judged = search.resumed(args.out)
     started = time.monotonic()
     with choose_runner(run_one, design.where) as runner:
-        print(f"optimising on {runner.label}; everything is kept in {args.out}")
+        print(f"optimising on {runner.label}; everything is kept in {args.out}", flush=True)
         done = len(search.complete(study)) + len(judged)
         bar = tqdm(
             total=args.trials,
