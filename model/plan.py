@@ -605,11 +605,13 @@ def commit(
     for name, pkg in jobs_first.items():
         _add(plan, name, _plan_community(pkg, envelope[name], world, params, known, plan))
     found = needs(r, params)
+    in_need = known.known & found[MET_BY_JOBS]
     covered = (
-        job_coverage(plan.community, r, world.communities, params, known.known & found[MET_BY_JOBS])
+        job_coverage(plan.community, r, world.communities, params, in_need)
         if coordinated
         else np.zeros(n)
     )
+    expected = covered * np.bincount(r.community, weights=in_need, minlength=n)
     found_now = (found, severity(r, params, found))
     for name, pkg in levels["individual"].items():
         served = plan.served(name, r.n)
@@ -617,7 +619,7 @@ def commit(
             continue  # nothing to buy until the next round opens money (its reason stands)
         delivery = _plan_individual(
             pkg, envelope[name], plan.strategy.targeting, r, params, known, plan.assessed,
-            covered, served, found_now,
+            expected, served, found_now,
         )  # fmt: skip
         _add(plan, name, delivery)
     aid = _visible_aid(plan.individual, world) if coordinated else None
@@ -713,7 +715,7 @@ def _plan_individual(
     params: Parameters,
     known: Knowledge,
     assessed: np.ndarray,
-    covered: np.ndarray,
+    expected: np.ndarray,
     served: np.ndarray,
     found_now: tuple[dict[str, np.ndarray], dict[str, np.ndarray]],
 ) -> tuple[IndividualDelivery, str]:
@@ -724,13 +726,13 @@ def _plan_individual(
     Under needs-based targeting a recipient not yet ``assessed`` costs the assessment too, and
     is marked assessed (``assessed`` is shared by the packages of one plan). The assessment
     weighs the community level as well: a package for economic need goes to the need the
-    programme's community jobs leave, wherever it is: a returnee's need counts for the share
-    of their village's returnees in need the jobs there cannot employ (``covered``: 0 where
-    no project opens jobs, and everywhere when the levels are planned apart), so a village
-    with one small project among many jobless still gets grants. Ties (villages whose need
-    the jobs cover) go by need alone. This is because individual assistance is to be
-    "balanced with community-based initiatives" on "a careful analysis of individual,
-    community and structural factors" (IOM 2017 s.4)."""
+    programme's community jobs leave, wherever it is (:func:`remaining_need`: in each village
+    the jobs returnees there can expect, ``expected``, 0 where no project opens jobs and
+    everywhere when the levels are planned apart, count against that many of its candidates,
+    the least in need, who come after every other candidate). So a village with a small
+    project still gets grants in proportion to the need its jobs leave. This is because
+    individual assistance is to be "balanced with community-based initiatives" on "a careful
+    analysis of individual, community and structural factors" (IOM 2017 s.4)."""
     tailored = targeting in ("needs", "needs_uncoordinated")
     last_month = params.programme_months - 1
     due = np.maximum(returnees.arrival_month + pkg.delay_months, known.month)
@@ -742,8 +744,9 @@ def _plan_individual(
     idx = np.flatnonzero(candidates)
     if tailored:
         need = ranks[pkg.eligible][idx]
-        left = 1 - covered[returnees.community[idx]] if pkg.eligible == MET_BY_JOBS else 1.0
-        keys: tuple[np.ndarray, ...] = (-need, -need * left)
+        jobs = expected if pkg.eligible == MET_BY_JOBS else np.zeros_like(expected)
+        left, reached = remaining_need(need, returnees.community[idx], jobs)
+        keys: tuple[np.ndarray, ...] = (reached, -need, -need * left)
     else:
         keys = (returnees.arrival_month[idx],)
     among = _within_reach(keys[-1], money, pkg.unit_cost)
@@ -763,6 +766,31 @@ def _plan_individual(
     by_index = np.argsort(chosen)
     delivery = IndividualDelivery(pkg, chosen[by_index], due[chosen[by_index]], cost[by_index])
     return delivery, reason
+
+
+def remaining_need(
+    need: np.ndarray, village: np.ndarray, jobs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate (their ``need`` and ``village``): whether their need is left after the
+    jobs the village's projects are expected to give returnees (``jobs`` per village; 1 left,
+    0 counted against a job), and how far down their village's ranking they stand (0-1).
+
+    In each village the candidates rank by need (ties by index); the last ``jobs`` of them
+    (rounded) are the need the jobs meet, since a planner sends grants to the neediest and
+    expects the jobs to employ as many others. The rank as a share of the candidates in the
+    same place (left, or counted) lets equal need share the money between villages in
+    proportion to what is left there, rather than in the order the returnees are numbered."""
+    n = len(jobs)
+    order = np.lexsort((np.arange(len(need)), -need, village))
+    groups = village[order]
+    rank = np.empty(len(need))
+    rank[order] = np.arange(len(order)) - np.searchsorted(groups, np.arange(n))[groups]
+    count = np.bincount(village, minlength=n)
+    free = np.floor(np.maximum(0.0, count - jobs) + 0.5)[village]  # whole returnees
+    left = rank < free
+    place = np.where(left, rank, rank - free)
+    size = np.where(left, free, count[village] - free)
+    return left.astype(float), (place + 1) / np.maximum(size, 1.0)
 
 
 def _within_reach(first: np.ndarray, money: float, unit_cost: float) -> np.ndarray:

@@ -154,6 +154,47 @@ def test_economic_packages_go_to_the_need_community_jobs_leave(p, crowd, to_proj
     assert (homes == 0).all() == to_project_village and (homes == 1).all() != to_project_village
 
 
+def equal_need(p, project_village, other_village):
+    """Two villages of empty-handed returnees, all in the same need (as in YOP's youth
+    groups): one that gets a joint activity, one without."""
+    n = project_village + other_village
+    r = Returnees.empty(
+        n,
+        community=[0] * project_village + [1] * other_village,
+        household=list(range(n)),
+        savings=[0.0] * n,
+    )
+    c = Communities.empty(
+        2,
+        households=[150.0, 150.0],
+        jobs_base=[100.0] * 2,
+        expected_returnees=[float(project_village), float(other_village)],
+    )
+    h = Households.empty(n, community=r.community.copy())
+    return World(r, h, c, Structure(residents=1.0), ring(n))
+
+
+def test_with_equal_need_a_village_with_a_small_project_gets_grants_for_the_need_it_leaves(p):
+    """Guards the plan's key: it used to put every returnee of a village with any project
+    behind every returnee elsewhere, so with equal need everywhere such a village got no
+    grant at all. Its remaining need (those in need less the jobs they can expect) shares
+    the grants with the other village's need, in proportion."""
+    packages = load_packages()
+    world = equal_need(p, 60, 40)
+    p.budget, p.programme_months, p.community_critical_mass = 200_000.0, 24, 50
+    unit = packages["business_support"].unit_cost + p.needs_assessment_cost
+    grants = 30
+    shares = {"joint_income_activity": 0.2, "business_support": grants * unit / p.budget}
+    plan = plan_programme(Strategy(name="mix", shares=shares), packages, world, p)
+    assert plan.community[0].units.tolist()[1] == 0 and plan.community[0].units[0] > 0
+    jobs = job_coverage(plan.community, world.returnees, world.communities, p)[0] * 60
+    assert 0 < jobs < 60
+    homes = world.returnees.community[plan.individual[0].recipients]
+    assert len(homes) == grants
+    expected = grants * (60 - jobs) / (60 - jobs + 40)
+    assert abs((homes == 0).sum() - expected) <= 1
+
+
 def test_a_run_says_who_received_what():
     """Per returnee, the units of each individual package; per community, of each community
     package; and they add up to what the plan's allocations report."""
