@@ -209,10 +209,22 @@ def test_6_vulnerable_returnees_progress_little_economically_until_psychosocial_
 #: support's lead runs through the acceptance its joint work and fora buy ("Pattern 7: the
 #: links between levels, measured"). With an activity's work jobs held for its members (the
 #: link of 003 s.4.2, built), community support's lead on the share widens to 1.5-1.9 points
-#: at first seeds 0, 100 and 300, and 7b holds at all three (no longer marked). Not strict.
+#: at first seeds 0, 100 and 300. Not strict.
 OPEN_AFTER_ISSUE_21 = pytest.mark.xfail(
     reason="integrated leads community support on the mean composite, not on the share over "
     "the threshold (docs/evidence.md, 'Pattern 7: the links between levels, measured')",
+    strict=False,
+)
+#: Pattern 7b's first clause (planned together, the mix beats the same shares planned apart)
+#: rested on the plan's old key, which discounted the need of every returnee in a village
+#: with a job project by the share its jobs cover, tilting grants away from those villages.
+#: With the key issue 21 item 2 asks for (the jobs count against as many returnees, the
+#: rest of the need ranks wherever it is), the two plans are level at first seeds 0, 100
+#: and 300 (-0.01 to -0.07 points): a village's projects cover a small part of its need, so
+#: coordination moves few grants (docs/evidence.md, "The plan's key"). Not strict.
+OPEN_AFTER_THE_KEY = pytest.mark.xfail(
+    reason="planned together or apart, the mix is level on the share at 24 months: community "
+    "jobs cover too little need to move many grants (docs/evidence.md, 'The plan's key')",
     strict=False,
 )
 
@@ -241,6 +253,7 @@ def test_7_individual_leads_early_integrated_overtakes_by_24_months_and_spares_n
     )
 
 
+@OPEN_AFTER_THE_KEY
 def test_7b_the_mix_overtakes_community_support_because_its_levels_are_planned_together(
     strategies_file, paired
 ):
