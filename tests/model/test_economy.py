@@ -209,8 +209,9 @@ def test_needs_assessment_is_charged_once_per_returnee(p):
 
 def test_economic_packages_go_first_where_community_jobs_do_not_reach(p):
     """Four returnees in equal need, two in a village given a joint income activity: under
-    `needs` the business packages the money buys go to the two elsewhere; planned apart
-    (`needs_uncoordinated`) they follow need and index alone, into the project village.
+    `needs` the business packages the money buys go to the two elsewhere (the project's jobs
+    count against both in its village); planned apart (`needs_uncoordinated`) they follow
+    need alone, and equal need shares them between the villages, one each.
     Counselling answers a need community jobs do not meet, so it ignores the villages."""
     packages = load_packages()
     r = Returnees.empty(
@@ -238,7 +239,7 @@ def test_economic_packages_go_first_where_community_jobs_do_not_reach(p):
         assert plan.community[0].units.tolist() == [1, 0]  # the project goes where many return
         recipients[targeting] = {d.package.name: d.recipients.tolist() for d in plan.individual}
     assert recipients["needs"]["business_support"] == [2, 3]
-    assert recipients["needs_uncoordinated"]["business_support"] == [0, 1]
+    assert recipients["needs_uncoordinated"]["business_support"] == [0, 2]
     assert recipients["needs"]["counselling"] == recipients["needs_uncoordinated"]["counselling"]
     assert recipients["needs"]["counselling"] == [0, 1]  # the most distressed, wherever
 
