@@ -2,17 +2,17 @@
 
 Individual aid in cash or goods is visible to neighbours. Where it exceeds what the
 community as a whole received, neighbours who got nothing lose life satisfaction: about 0.1
-SD per 100 USD of village mean wealth (Haushofer, Reisinger and Shapiro), in USD at the prices
-of their Kenyan villages (``envy_reference_need_usd`` against ``monthly_need_usd``: the model's
-price level is assumed, and envy is of what neighbours got against what people live on), more
-where work is scarce, less among those taking part in joint activities and dialogue; the
-effect fades as people adapt to what they see (``visibility_fade``). Resentment is kept in
-those units (SD of life satisfaction) and converted to the model's 0-1 well-being by ``wellbeing_sd``.
-Competition over jobs and services, resentment and weak cohesion make tension. Cohesion
-relaxes to its village's normal level; joint activities and dialogue raise it, tension above
-its usual level erodes it. Non-migrants' well-being follows their work, services and
-cohesion, less their resentment and the tension around them. A village with nothing
-happening therefore stays where it started.
+SD per 100 USD of village mean wealth (Haushofer, Reisinger and Shapiro), in USD at the
+prices of their Kenyan villages (``envy_reference_need_usd`` against ``monthly_need_usd``:
+the model's price level is assumed, and envy is of what neighbours got against what people
+live on), more where work is scarce, less among those taking part in joint activities and
+dialogue; the effect fades as people adapt to what they see (``visibility_fade``).
+Resentment is kept in those units (SD of life satisfaction) and converted to the model's 0-1
+well-being by ``wellbeing_sd``. Competition over jobs and services, resentment and weak
+cohesion make tension. Cohesion relaxes to its village's normal level; joint activities and
+dialogue raise it, tension above its usual level erodes it. Non-migrants' well-being follows
+their work, services and cohesion, less their resentment and the tension around them. A
+village with nothing happening therefore stays where it started.
 """
 
 import numpy as np
