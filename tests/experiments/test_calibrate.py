@@ -268,6 +268,12 @@ def test_a_read_only_out_is_one_line_before_any_run(synthetic, tmp_path, capsys,
                    "system); allowed: a folder you can write in"]  # fmt: skip
 
 
+def _interruptible():
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.0, 0.8, 1.6, 3.0])
 def test_ctrl_c_in_a_calibration_ends_with_one_line(synthetic, tmp_path, delay):
@@ -282,8 +288,10 @@ def test_ctrl_c_in_a_calibration_ends_with_one_line(synthetic, tmp_path, delay):
             "--parameters", PARAMETER, "--prior-factor", "none", "--population", "20",
             "--generations", "50", "--workers", "2", "--quiet",
             "--out", str(tmp_path / "cal")]  # fmt: skip
+    # A terminal delivers Ctrl-C even when this suite was started in the background, where the
+    # shell leaves SIGINT ignored and every child would inherit that: the command gets it back.
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)  # fmt: skip
+                            start_new_session=True, preexec_fn=_interruptible)  # fmt: skip
     seen = ""
     while "calibrating on" not in seen and proc.poll() is None:
         seen += proc.stdout.readline()
