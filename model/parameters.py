@@ -568,6 +568,21 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         "; plausible 0.5-2x: no source narrows it", assumed=True,
         label="share of spare income paid to creditors",
         plausible=(0.1, 0.4))
+    saving_share: float = P(0.1, "share of surplus after creditors", 0.0, 1.0,
+        "what a household puts by of what is left after its needs and creditors, while below "
+        "its buffer (precautionary saving: Deaton 1991; in Sub-Saharan Africa about half of "
+        "adults saved in the past year, Global Findex 2021, which gives who saves, not how much; "
+        "share assumed: a household at 1.5x its need puts by 0.1 x 1/3 = 3% of what it has)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="share of spare income put by as savings",
+        plausible=(0.05, 0.2))
+    savings_buffer_months: float = P(3.0, "months of need", 0.0, 60.0,
+        "a returnee stops putting by once their savings cover this many months of their need: "
+        "the target of buffer-stock saving (Deaton 1991; Carroll 1997), small for impatient, "
+        "credit-constrained households (assumed)"
+        "; plausible 0.5-2x: no source narrows it", assumed=True,
+        label="savings buffer a household aims at",
+        plausible=(1.5, 6.0))
     heavy_debt_months: float = P(12.0, "months of need", 0.1, 240.0,
         "debt worth this many months of need counts as crushing (assumed)"
         "; plausible 0.5-2x: no source narrows it", assumed=True,

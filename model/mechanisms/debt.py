@@ -37,9 +37,9 @@ def repayment_capacity(r: Returnees, household_surplus: np.ndarray, p: Parameter
     return p.debt_repayment_share * household_surplus[r.household] * share
 
 
-def press(world: World, p: Parameters) -> None:
+def press(world: World, p: Parameters) -> np.ndarray:
     """Interest accrues, creditors ask, the household pays what it can; pressure and the
-    distress it causes."""
+    distress it causes. Returns the USD each household paid its creditors."""
     r = world.returnees
     here = r.arrived & (r.debt > 0)
     interest = np.where(here, p.debt_interest_rate * r.debt, 0.0)
@@ -49,3 +49,4 @@ def press(world: World, p: Parameters) -> None:
     r.pressure = np.divide(asked - paid, asked, out=np.zeros(r.n), where=asked > 0)
     worry = p.creditor_distress * r.pressure * (1 - r.distress)
     r.distress = np.where(r.arrived, np.clip(r.distress + worry, 0, 1), r.distress)
+    return np.bincount(r.household, weights=paid, minlength=world.households.n)

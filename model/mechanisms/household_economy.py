@@ -18,7 +18,9 @@ household's, and each returnee lives on the household's resources per member
 (``Returnees.income``, consumption per head as a household survey measures it), so their need
 met is the household's, whoever earned it.
 What is left over is the household's surplus, from which creditors are paid
-(:mod:`model.mechanisms.debt`). A village with nothing happening stands still: members'
+(:mod:`model.mechanisms.debt`); of what is left after them, a household puts a share by as
+savings while its returnees' savings are below a buffer of a few months of need, and consumes
+the rest (:func:`save`). A village with nothing happening stands still: members'
 means move only with employment.
 """
 
@@ -41,7 +43,7 @@ READS = (
     "households.means", "households.remittance_dependence", "households.resources",
     "households.returnees", "households.size", "returnees.arrived", "returnees.business_asset",
     "returnees.cash", "returnees.distress", "returnees.earned", "returnees.household",
-    "returnees.savings", "world.month",
+    "returnees.minor", "returnees.savings", "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -126,3 +128,19 @@ def surplus(world: World, p: Parameters) -> np.ndarray:
     """USD a month each household has above its need."""
     h = world.households
     return np.maximum(0.0, h.resources - household_need(h, p))
+
+
+def save(world: World, p: Parameters, repaid: np.ndarray) -> None:
+    """Precautionary saving out of what is left after creditors (``repaid``, USD per
+    household): a household puts ``saving_share`` of it by, held by its adult returnees, each
+    only while their savings are below ``savings_buffer_months`` of need, and consumes the
+    rest. Poor households save to smooth shocks, not to accumulate: impatient and
+    credit-constrained, they aim at a small buffer and stop there (Deaton 1991; Carroll's
+    buffer stock). This is the savings shocks are paid from and own-account work invests."""
+    r = world.returnees
+    buffer = p.savings_buffer_months * p.monthly_need_usd
+    room = np.where(r.arrived & ~r.minor, np.maximum(0.0, buffer - r.savings), 0.0)
+    wanted = np.bincount(r.household, weights=room, minlength=world.households.n)
+    put_by = np.minimum(wanted, p.saving_share * np.maximum(0.0, surplus(world, p) - repaid))
+    filled = np.divide(put_by, wanted, out=np.zeros(len(wanted)), where=wanted > 0)
+    r.savings += room * filled[r.household]

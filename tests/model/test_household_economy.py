@@ -149,3 +149,54 @@ def test_debt_relief_lowers_pressure_in_forced_debt():
         return r.pressure[r.arrived].mean()
 
     assert pressed(relief) < pressed("none")
+
+
+# -- precautionary saving: a buffer out of surplus, drawn in a shock ------------------------
+
+
+def saving_month(world: World, p) -> None:
+    """One month of the household's economy as the model runs it: pool, pay, put by."""
+    household_economy.pool(world, p)
+    household_economy.save(world, p, debt.press(world, p))
+
+
+def test_a_household_with_a_surplus_saves_up_to_its_buffer_and_stops(p):
+    """A returnee whose household has means to spare puts part of the surplus by each month
+    until their savings reach the buffer, and no further; one whose household has no surplus
+    puts nothing by (and one already above the buffer keeps what they have)."""
+    p.saving_share = 0.2
+    buffer = p.savings_buffer_months * p.monthly_need_usd
+    r = returnees(3, household=[0, 1, 2], savings=[0.0, 0.0, 5 * buffer])
+    w = village(r, 3, size=[3.0, 3.0, 3.0], means=[1.5, 0.5, 1.5])
+    saving_month(w, p)
+    first = r.savings.copy()
+    assert 0 < first[0] < buffer and first[1] == 0.0 and first[2] == 5 * buffer
+    for _ in range(200):
+        saving_month(w, p)
+    assert r.savings[0] == pytest.approx(buffer)
+    assert r.savings[1] == 0.0 and r.savings[2] == 5 * buffer
+
+
+def test_creditors_are_paid_before_savings_and_children_do_not_save(p):
+    """What creditors take is not saved: an indebted household puts by less than one without
+    debt at the same means; a child in the household holds no savings."""
+    adult_and_child = {"household": [0, 0, 1, 1], "minor": [False, True, False, True]}
+    r = returnees(4, debt=[5000.0, 0.0, 0.0, 0.0], **adult_and_child)
+    w = village(r, 2, size=[3.0, 3.0], means=[2.0, 2.0])
+    saving_month(w, p)
+    assert 0 < r.savings[0] < r.savings[2] and r.savings[1] == r.savings[3] == 0.0
+
+
+def test_savings_put_by_are_what_a_shock_is_paid_from(p):
+    """A household that saved out of its surplus pays a shock from those savings and borrows
+    less than one that had no surplus to save (the buffer's reason to exist)."""
+    from model.mechanisms import shocks
+
+    r = returnees(2, household=[0, 1])
+    w = village(r, 2, size=[3.0, 3.0], means=[1.5, 1.0])
+    for _ in range(12):
+        saving_month(w, p)
+    held = r.savings[0]
+    assert held > 0 == r.savings[1]
+    shocks.pay(r, np.full(2, p.household_shock_months * p.monthly_need_usd))
+    assert r.savings[0] < held and r.debt[0] < r.debt[1]
