@@ -144,6 +144,29 @@ def perform_batch(specs: Sequence[RunSpec]) -> list[RunResult]:
     return [finish(*run) for run in zip(specs, models, states, strict=True)]
 
 
+def perform_each(specs: Sequence[RunSpec]) -> list[RunResult]:
+    """Runs one job needs at once (a calibration simulation's arms): those :func:`batchable`
+    together, :data:`BATCH` at most to a batch, the rest alone; one result per
+    specification, in order, each the same as :func:`perform` makes it alone. A job of
+    :class:`Together` asks them one by one instead: its runs meet other jobs' there."""
+    if getattr(_asking, "together", None) is not None:
+        return [perform(spec) for spec in specs]
+    groups: dict[Hashable, list[int]] = {}
+    for i, spec in enumerate(specs):
+        groups.setdefault(batchable(spec), []).append(i)
+    made: dict[int, RunResult] = {}
+    for group in groups.values():
+        for start_at in range(0, len(group), BATCH):
+            whose = group[start_at : start_at + BATCH]
+            runs = (
+                perform_batch([specs[i] for i in whose])
+                if len(whose) > 1
+                else [perform(specs[whose[0]])]
+            )
+            made.update(zip(whose, runs, strict=True))
+    return [made[i] for i in range(len(specs))]
+
+
 #: Runs stepped together at most, by default: from 4 to 64 a run costs the same share of its
 #: time alone (benchmarks/bench_batch.py, docs/batching.md), while what a worker holds grows
 #: with the jobs it takes at once (ten replicates of the validation targets at once held
