@@ -843,6 +843,14 @@ class Resentment(ParameterGroup, group="resentment"):
         "(Haushofer, Reisinger & Shapiro 2015, via Kerwin's summary; coefficient not verified)",
         assumed=False,
         label="envy of neighbours' aid")
+    envy_reference_need_usd: float = P(18.7, "USD a month per person", 1.0, 1000.0,
+        "the HRS figure is per 100 USD where a household of six consumed 112 USD a month "
+        "(Haushofer & Shapiro 2016: 158 USD PPP, 112 nominal), 18.7 USD a head: aid in sight "
+        "counts in USD at those prices, so the model's USD x 18.7 / monthly_need_usd (a price "
+        "level the model assumes must not set how envious neighbours are; 26.3 with PPP "
+        "dollars)", assumed=False,
+        label="a person's monthly need where the envy figure was measured",
+        plausible=(18.7, 26.3))
     visibility_fade: float = P(0.1, "per month", 0.0, 1.0,
         "neighbours adapt to a gain they see: the HRS effect 'dissipates quickly'; the rate "
         "is assumed (half-life ~6.6 months; 'within a year' not verified)"

@@ -179,6 +179,7 @@ class Run:
     package_effects: dict[str, dict[str, float]]
     unit_costs: dict[str, float]
     depreciation: float = 0.0  # monthly share of business assets lost to wear
+    survey_usd: float = 1.0  # USD at the HRS survey's prices per USD at the model's
 
     def until(self, months: int) -> Run:
         """The same run as if it had stopped after ``months``: a run's horizon only says when
@@ -243,6 +244,8 @@ def read(result: RunResult) -> Run:
         package_effects={n: p.effects.model_dump() for n, p in result.packages.items()},
         unit_costs={n: p.unit_cost for n, p in result.packages.items()},
         depreciation=result.parameters["asset_depreciation"],
+        survey_usd=result.parameters["envy_reference_need_usd"]
+        / result.parameters["monthly_need_usd"],
     )
 
 
@@ -325,8 +328,9 @@ def firm_death_rate(runs: dict[str, Run], start: int, end: int) -> float:
 
 def neighbour_spillover(runs: dict[str, Run]) -> float:
     """Slope across villages: non-migrants' well-being (treated minus control, in SD of the
-    control's) on the returnees' wealth per household (treated minus control, per 100 USD),
-    over the villages that have non-migrants."""
+    control's) on the returnees' wealth per household (treated minus control, per 100 USD at
+    the survey's prices, as :func:`model.mechanisms.resentment.survey_usd`), over the villages
+    that have non-migrants."""
     grant, control = runs["treated"], runs["control"]
     month = len(grant.returnees)
     (gr, gh), (cr, ch) = grant.at(month), control.at(month)
@@ -334,6 +338,7 @@ def neighbour_spillover(runs: dict[str, Run]) -> float:
     households = np.bincount(ch["community"], minlength=n)
     wealth = sum(gr[k] - cr[k] for k in WEALTH) * gr["arrived"]
     extra = np.bincount(gr["community"], weights=wealth, minlength=n) / households / 100
+    extra *= grant.survey_usd
     nonmigrant = ch["returnees"] == 0
     sd = ch["wellbeing"][nonmigrant].std()
 

@@ -2,15 +2,17 @@
 
 Individual aid in cash or goods is visible to neighbours. Where it exceeds what the
 community as a whole received, neighbours who got nothing lose life satisfaction: about 0.1
-SD per 100 USD of village mean wealth (Haushofer, Reisinger and Shapiro), more where work is
-scarce, less among those taking part in joint activities and dialogue; the effect fades as
-people adapt to what they see (``visibility_fade``). Resentment is kept in those units (SD of
-life satisfaction) and converted to the model's 0-1 well-being by ``wellbeing_sd``.
-Competition over jobs and services, resentment and weak cohesion make tension. Cohesion
-relaxes to its village's normal level; joint activities and dialogue raise it, tension above
-its usual level erodes it. Non-migrants' well-being follows their work, services and
-cohesion, less their resentment and the tension around them. A village with nothing
-happening therefore stays where it started.
+SD per 100 USD of village mean wealth (Haushofer, Reisinger and Shapiro), in USD at the
+prices of their Kenyan villages (``envy_reference_need_usd`` against ``monthly_need_usd``:
+the model's price level is assumed, and envy is of what neighbours got against what people
+live on), more where work is scarce, less among those taking part in joint activities and
+dialogue; the effect fades as people adapt to what they see (``visibility_fade``).
+Resentment is kept in those units (SD of life satisfaction) and converted to the model's 0-1
+well-being by ``wellbeing_sd``. Competition over jobs and services, resentment and weak
+cohesion make tension. Cohesion relaxes to its village's normal level; joint activities and
+dialogue raise it, tension above its usual level erodes it. Non-migrants' well-being follows
+their work, services and cohesion, less their resentment and the tension around them. A
+village with nothing happening therefore stays where it started.
 """
 
 import numpy as np
@@ -41,12 +43,20 @@ def visible_excess(c: Communities) -> np.ndarray:
     return np.maximum(0.0, c.visible_aid - c.shared_benefit)
 
 
+def survey_usd(usd: np.ndarray | float, p: Parameters) -> np.ndarray | float:
+    """USD at the model's prices as USD at the prices where the HRS figure was measured: envy
+    is of what neighbours got against what people there live on, not of a price level."""
+    return usd * p.envy_reference_need_usd / p.monthly_need_usd
+
+
 def resentment_level(c: Communities, p: Parameters) -> np.ndarray:
-    """Non-recipients' loss of life satisfaction, in SD: the HRS figure per 100 USD of
-    visible excess, sharper where work is scarce, softened by joint activities and dialogue."""
+    """Non-recipients' loss of life satisfaction, in SD: the HRS figure per 100 USD (at the
+    survey's prices) of visible excess, sharper where work is scarce, softened by joint
+    activities and dialogue."""
     scarcity = 1.0 + p.scarcity_envy * (1.0 - c.job_availability)
     calm = 1.0 - p.calming_effect * together(c)
-    return p.resentment_per_100usd * visible_excess(c) / 100.0 * scarcity * calm
+    excess = survey_usd(visible_excess(c), p)
+    return p.resentment_per_100usd * excess / 100.0 * scarcity * calm
 
 
 def together(c: Communities) -> np.ndarray:

@@ -5,9 +5,14 @@ does not make its recipients unhappier through the tension it causes.
 Each test would fail on the code before (it says which defect it guards).
 """
 
-import numpy as np
+import copy
 
+import numpy as np
+import pytest
+
+from agents.state import Communities
 from model.mechanisms import remigration
+from model.mechanisms.resentment import resentment_level
 from model.model import ReintegrationModel
 from tests.model.test_services_remigration import village
 
@@ -53,3 +58,20 @@ def test_returnees_short_for_years_intend_to_leave_less_once_they_adapt():
     """Three years on, returnees whose households still fall short intended to leave out of
     necessity as if the shortfall were new; with adaptation fewer of them do."""
     assert _short_and_intending(0.65) < _short_and_intending(0.0)
+
+
+def test_envy_is_of_what_neighbours_got_against_what_people_live_on_not_of_a_price_level(p):
+    """The HRS figure (0.1 SD per 100 USD where a person lived on 18.7 USD a month) was read
+    in the model's USD, whose level is assumed (100 USD a month a person): the cash trial,
+    scaled to the model's prices, stirred 5.3 times the envy measured. The same aid in months
+    of need now stirs the same envy at any price level, and HRS's at the survey's prices."""
+    at_survey_prices = copy.copy(p)
+    at_survey_prices.monthly_need_usd = p.envy_reference_need_usd
+    months_of_need = 2.0
+    levels = []
+    for q in (p, at_survey_prices):
+        c = Communities.empty(1, households=[1.0], job_availability=[1.0])
+        c.visible_aid[:] = months_of_need * q.monthly_need_usd
+        levels.append(resentment_level(c, q)[0])
+    hrs = p.resentment_per_100usd * months_of_need * p.envy_reference_need_usd / 100
+    assert levels == pytest.approx([hrs, hrs])

@@ -148,8 +148,9 @@ def _aid_world(usd_per_household, p):
 def test_resentment_is_hrs_sd_per_100_usd_and_fades_once_aid_stops(p):
     """Guards: resentment grew by an unsourced 0.0005 per USD per household (and built up);
     now 100 USD of visible aid a household costs non-recipients 0.1 SD of life satisfaction
-    where work is plentiful, and neighbours adapt at ``visibility_fade`` a month."""
-    world = _aid_world(100.0, p)
+    where work is plentiful (USD at the survey's prices), and neighbours adapt at
+    ``visibility_fade`` a month."""
+    world = _aid_world(100.0 * p.monthly_need_usd / p.envy_reference_need_usd, p)
     resent(world, p)
     assert world.communities.resentment[0] == pytest.approx(p.resentment_per_100usd)
     resent(world, p)

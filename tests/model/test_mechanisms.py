@@ -158,11 +158,12 @@ def test_resentment_needs_visible_aid_beyond_shared_benefit_and_scarcity(p):
         world = _resentment_world(visible, shared, availability, p)
         resent(world, p)
         grown[name] = world.communities.resentment[0]
+    per_1000usd = p.resentment_per_100usd * 10 * p.envy_reference_need_usd / p.monthly_need_usd
     assert grown["aid, nothing shared, scarce jobs"] == pytest.approx(
-        p.resentment_per_100usd * 10 * (1 + p.scarcity_envy * 0.5)
+        per_1000usd * (1 + p.scarcity_envy * 0.5)
     )
     assert grown["aid matched by shared benefit"] == 0.0
-    assert grown["aid where jobs are plenty"] == pytest.approx(p.resentment_per_100usd * 10)
+    assert grown["aid where jobs are plenty"] == pytest.approx(per_1000usd)
     c = Communities.empty(1, visible_aid=[300.0], shared_benefit=[500.0])
     assert visible_excess(c)[0] == 0.0
 

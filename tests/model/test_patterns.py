@@ -151,6 +151,14 @@ def test_4_individual_support_is_efficient_when_dispersed_community_support_when
 def test_5_structural_support_is_slow_broad_and_lasting_cash_is_fast_and_fades(
     strategies_file, paired
 ):
+    """DOMAIN: structural work "acts slowly but broadly and persists after funding ends;
+    individual cash acts fast and fades". Both halves are read against the end of funding:
+    structural's gain is still there three years after it, cash's gain falls from the end of
+    funding (month 12, when the last grants have been paid) to month 48. The clause once
+    compared month 3 with month 31; but at month 3 a year's grants are a quarter paid out and
+    cash's gain is still rising (it peaks at months 10-12), so that compared cash's start with
+    its fading, and held only while an overstated envy of the grants (docs/evidence.md,
+    "Cash's fade after the envy's units") eroded the recipients' belonging from month 3."""
     path = strategies_file({"cash": {"cash_grant": 0.5}})
     funded_for_a_year = {"programme_months": 12}
     res = paired(
@@ -158,12 +166,13 @@ def test_5_structural_support_is_slow_broad_and_lasting_cash_is_fast_and_fades(
     )
     gain = {k: series(res[k], "composite") - series(res["none"], "composite") for k in res}
     structural, cash = gain["structural"], gain["cash"]
+    funding_ended = funded_for_a_year["programme_months"] - 1
     assert greater(structural[:, 23], structural[:, 2])  # slow to start
     assert greater(structural[:, 47], np.zeros(len(SEEDS)))  # lasting after funding ended
     wellbeing = series(res["structural"], "nonmigrant_wellbeing")[:, 47]
     assert greater(wellbeing, series(res["none"], "nonmigrant_wellbeing")[:, 47])  # broad
     assert greater(cash[:, 2], structural[:, 2])  # cash is fast
-    assert greater(cash[:, 2], cash[:, 30])  # and fades
+    assert greater(cash[:, funding_ended], cash[:, 47])  # and fades once funding has ended
     # what fades is what it paid for: the need it met and the relief it brought, over half gone
     # 28 months on; what it bought persists (YOP: assets persist; the economic gain may stay)
     for key in ("share_needs_met", "psychosocial"):
