@@ -269,6 +269,8 @@ class Plan:
         ones with units are added (one per round)."""
         if isinstance(delivery, IndividualDelivery):
             d = self.delivery_of(delivery.package)
+            if not len(delivery.recipients):
+                return  # a round that found no one: nothing to join
             order = np.argsort(np.concatenate([d.recipients, delivery.recipients]), kind="stable")
             for name in ("recipients", "month", "cost"):
                 joined = np.concatenate([getattr(d, name), getattr(delivery, name)])

@@ -144,6 +144,18 @@ def perform_batch(specs: Sequence[RunSpec]) -> list[RunResult]:
     return [finish(*run) for run in zip(specs, models, states, strict=True)]
 
 
+def perform_each(specs: Sequence[RunSpec]) -> list[RunResult]:
+    """Runs one job needs at once (a calibration simulation's arms): those :func:`batchable`
+    together, :data:`BATCH` at most to a batch, the rest alone; one result per
+    specification, in order, each the same as :func:`perform` makes it alone. A job of
+    :class:`Together` asks them all there, where they meet the other jobs' runs."""
+    together = getattr(_asking, "together", None)
+    if together is not None:
+        return together.perform_each(specs)
+    made = _make_all(dict(enumerate(specs)), BATCH)
+    return _or_raise([made[i] for i in range(len(specs))])
+
+
 #: Runs stepped together at most, by default: from 4 to 64 a run costs the same share of its
 #: time alone (benchmarks/bench_batch.py, docs/batching.md), while what a worker holds grows
 #: with the jobs it takes at once (ten replicates of the validation targets at once held
@@ -157,7 +169,8 @@ class Together:
     """Jobs worked on side by side, their runs made together in batches.
 
     Each job (a comparison's task, a sweep's batch, a target's replicate) runs in a thread
-    of its own and asks for its runs with :func:`perform` as ever. When every job is waiting
+    of its own and asks for its runs with :func:`perform` as ever (or several at once with
+    :func:`perform_each`). When every job is waiting
     for a run or done, the runs asked are made together (:func:`perform_batch`), grouped by
     :func:`batchable` into batches of at most ``size``, and each job gets its own result: the
     same as alone, so nothing depends on which runs meet in a batch. A batch that fails is
@@ -166,8 +179,8 @@ class Together:
     def __init__(self, size: int):
         self.size = size
         self.ready = threading.Condition()
-        self.asked: dict[int, RunSpec] = {}
-        self.made: dict[int, RunResult | Exception] = {}
+        self.asked: dict[int, list[RunSpec]] = {}
+        self.made: dict[int, list[RunResult | Exception]] = {}
         self.working = 0
 
     def work(self, work: Callable[[Any], Any], jobs: Sequence) -> list:
@@ -208,15 +221,18 @@ class Together:
 
     def perform(self, spec: RunSpec) -> RunResult:
         """A job's run: asked, and waited for until the batch it is in has been made."""
+        return self.perform_each([spec])[0]
+
+    def perform_each(self, specs: Sequence[RunSpec]) -> list[RunResult]:
+        """A job's runs asked at once, waited for until the batches they are in are made
+        (the first run's error raised, as alone)."""
         me = threading.get_ident()
         with self.ready:
-            self.asked[me] = spec
+            self.asked[me] = list(specs)
             self.ready.notify_all()
             self.ready.wait_for(lambda: me in self.made)
             made = self.made.pop(me)
-        if isinstance(made, Exception):
-            raise made
-        return made
+        return _or_raise(made)
 
     def _serve(self) -> None:
         while True:
@@ -230,22 +246,44 @@ class Together:
                 self.made.update(made)
                 self.ready.notify_all()
 
-    def _make(self, asked: dict[int, RunSpec]) -> dict[int, RunResult | Exception]:
-        groups: dict[Hashable, list[int]] = {}
-        for who, spec in asked.items():
-            groups.setdefault(batchable(spec), []).append(who)
-        made: dict[int, RunResult | Exception] = {}
-        for group in groups.values():
-            for i in range(0, len(group), self.size):
-                whose = group[i : i + self.size]
-                if len(whose) == 1:  # alone: a batch of one only costs more
-                    made[whose[0]] = _alone(asked[whose[0]])
-                    continue
-                try:
-                    made.update(zip(whose, perform_batch([asked[w] for w in whose]), strict=True))
-                except Exception:  # noqa: BLE001 - each job gets its own run's error
-                    made.update((w, _alone(asked[w])) for w in whose)
-        return made
+    def _make(self, asked: dict[int, list[RunSpec]]) -> dict[int, list[RunResult | Exception]]:
+        flat = {(who, k): spec for who, specs in asked.items() for k, spec in enumerate(specs)}
+        made = _make_all(flat, self.size)
+        return {who: [made[(who, k)] for k in range(len(specs))] for who, specs in asked.items()}
+
+
+def _make_all[Who: Hashable](
+    asked: Mapping[Who, RunSpec], size: int
+) -> dict[Who, RunResult | Exception]:
+    """Runs asked, keyed by who asked (a job's thread and which of its runs): grouped by
+    :func:`batchable` into batches of at most ``size`` (a group of one made alone: a batch of
+    one only costs more). A batch that fails is made again run by run, so each asker gets
+    its own run's error."""
+    groups: dict[Hashable, list[Who]] = {}
+    for who, spec in asked.items():
+        groups.setdefault(batchable(spec), []).append(who)
+    made: dict[Who, RunResult | Exception] = {}
+    for group in groups.values():
+        for i in range(0, len(group), size):
+            whose = group[i : i + size]
+            if len(whose) == 1:
+                made[whose[0]] = _alone(asked[whose[0]])
+                continue
+            try:
+                made.update(zip(whose, perform_batch([asked[w] for w in whose]), strict=True))
+            except Exception:  # noqa: BLE001 - each asker gets its own run's error
+                made.update((w, _alone(asked[w])) for w in whose)
+    return made
+
+
+def _or_raise(made: list[RunResult | Exception]) -> list[RunResult]:
+    """The results, or the first run's error raised (as the runs alone would)."""
+    results = []
+    for result in made:
+        if isinstance(result, Exception):
+            raise result
+        results.append(result)
+    return results
 
 
 def _alone(spec: RunSpec) -> RunResult | Exception:

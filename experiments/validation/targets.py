@@ -31,7 +31,7 @@ from experiments import FILES
 from model.inputs import ScenarioError, read_toml, shipped_or_path, suggest
 from model.mechanisms.household_economy import NEEDS_MET
 from model.parameters import PARAMETERS
-from model.run import RunSpec, perform
+from model.run import RunResult, RunSpec, perform, perform_each
 
 VALIDATION = FILES / "validation"
 #: The scenario a target runs on when it names none (its population unspecified).
@@ -231,7 +231,11 @@ def arm_spec(scenario: str, arm: Arm, seed: int, overrides: dict | None = None) 
 
 def simulate(scenario: str, arm: Arm, seed: int, overrides: dict | None = None) -> Run:
     """One run of an arm, as the statistics read it."""
-    result = perform(arm_spec(scenario, arm, seed, overrides))
+    return read(perform(arm_spec(scenario, arm, seed, overrides)))
+
+
+def read(result: RunResult) -> Run:
+    """A run's result as the statistics read it."""
     return Run(
         table=result.model_table.drop(columns="month"),
         returnees=[s.returnees for s in result.states],
@@ -388,7 +392,9 @@ def replicate_values(
     targets: Iterable[Target], seed: int, overrides: dict | None = None
 ) -> dict[str, dict[str, float]]:
     """Every target's value in one replicate: each distinct arm run once with this seed, to
-    the longest horizon any target asks of it (a shorter arm reads its first months).
+    the longest horizon any target asks of it (a shorter arm reads its first months); arms
+    of one scenario and horizon stepped together (:func:`model.run.perform_each`), each run
+    the same as alone.
 
     A level target's value is ``{"value": x}``; a direction target's one entry per contrast.
     """
@@ -399,15 +405,13 @@ def replicate_values(
             key = (t.scenario, *arm.run)
             if key not in longest or arm.months > longest[key].months:
                 longest[key] = arm
-    cache: dict[tuple, Run] = {}
+    specs = [arm_spec(key[0], arm, seed, overrides) for key, arm in longest.items()]
+    cache = dict(zip(longest, map(read, perform_each(specs)), strict=True))
     out = {}
     for t in targets:
-        runs = {}
-        for name, arm in t.arms.items():
-            key = (t.scenario, *arm.run)
-            if key not in cache:
-                cache[key] = simulate(t.scenario, longest[key], seed, overrides)
-            runs[name] = cache[key].until(arm.months)
+        runs = {
+            name: cache[(t.scenario, *arm.run)].until(arm.months) for name, arm in t.arms.items()
+        }
         value = STATISTICS[t.statistic](runs, **t.args)
         out[t.id] = value if isinstance(value, dict) else {"value": value}
     return out

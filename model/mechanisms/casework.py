@@ -28,7 +28,8 @@ import numpy as np
 
 from agents.state import World
 from model.parameters import Parameters
-from model.plan import Plan
+from model.plan import IndividualDelivery, Plan
+from model.support import Package
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
@@ -83,10 +84,31 @@ def answer(
         unanswered &= ~plan.referrals.held_for(need, plan.catalogue)
         funded = room.get(target.name, 0.0) >= target.unit_cost
         moves = need in MOVED_FOR and movable(plan, need, month, n)
-        for returnee in np.flatnonzero(open_case & unanswered & (funded | moves)):
+        cases = np.flatnonzero(open_case & unanswered & (funded | moves))
+        referred = refer(plan, target, cases, month, room)
+        if referred:
+            _count(plan, need, referred)
+        for returnee in cases[referred:]:  # the money ran out: moves, one returnee at a time
             done = plan.redirect(int(returnee), target, month, room, move=need in MOVED_FOR)
             _count(plan, need, int(done))
-            open_case[returnee] = False  # one redirection a review
+        open_case[cases] = False  # one redirection a review
+
+
+def refer(
+    plan: Plan, target: Package, cases: np.ndarray, month: int, room: dict[str, float]
+) -> int:
+    """The first of ``cases`` (in order) that ``target``'s own money answers while it lasts,
+    as :meth:`model.plan.Plan.redirect` answers them one by one, committed as one delivery:
+    how many. A move frees no money for the target, so the rest are moves."""
+    referred = 0
+    while referred < len(cases) and room.get(target.name, 0.0) >= target.unit_cost:
+        room[target.name] -= target.unit_cost
+        referred += 1
+    if referred:
+        due = np.full(referred, month + target.delay_months)
+        cost = np.full(referred, target.unit_cost)  # assessed already
+        plan.add(IndividualDelivery(target, cases[:referred], due, cost))
+    return referred
 
 
 def _count(plan: Plan, finding: str, actions: int) -> None:

@@ -16,7 +16,7 @@ from experiments.engine.runners import (
     run_all,
 )
 from model.inputs import ScenarioError
-from model.run import RunSpec, perform
+from model.run import RunSpec, perform, perform_each
 
 
 def _square(x: int) -> int:
@@ -157,6 +157,30 @@ def test_jobs_handed_out_together_have_their_runs_made_in_batches(monkeypatch):
         assert got[0] == want[0]
         pd.testing.assert_frame_equal(got[1], want[1], check_exact=True)
     assert sizes == [3, 3]
+
+
+def _arms(n: int) -> list[RunSpec]:
+    """Two runs of one job, at the job's own parameters (as a calibration particle's arms)."""
+    own = {"n_returnees": 200 + 10 * n}
+    return [RunSpec(strategy=s, seed=n, months=6, overrides=own, record="summary")
+            for s in ("none", "integrated")]  # fmt: skip
+
+
+def _arms_at_once(n: int) -> list[dict]:
+    return [result.summary for result in perform_each(_arms(n))]
+
+
+def test_runs_a_job_asks_at_once_are_batched_with_each_other(monkeypatch):
+    """Jobs of different parameters (no two jobs' runs can share a batch) still have their
+    own runs made together, and each run is the run alone."""
+    import model.run
+
+    sizes = []
+    made = model.run.perform_batch
+    monkeypatch.setattr(model.run, "perform_batch", lambda s: sizes.append(len(s)) or made(s))
+    alone = [[perform(spec).summary for spec in _arms(n)] for n in range(3)]
+    assert run_all(_arms_at_once, range(3), Where(workers=1, batch=3), lost=None) == alone
+    assert sizes == [2, 2, 2]
 
 
 def test_a_job_whose_run_fails_raises_its_own_error_in_a_batch():

@@ -9,7 +9,8 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from model.run import RunResult, RunSpec, batchable, perform, perform_batch
+from model import run as run_module
+from model.run import RunResult, RunSpec, batchable, perform, perform_batch, perform_each
 
 SMALL = {"n_returnees": 300}
 #: Three worlds: different seeds, strategies, and what they record.
@@ -93,3 +94,19 @@ def test_a_batch_is_the_same_in_another_process(alone):
     ).stdout
     for a, table in zip(alone, pickle.loads(out), strict=True):
         pd.testing.assert_frame_equal(a.model_table, table, check_exact=True)
+
+
+def test_runs_asked_at_once_are_batched_by_what_they_share(alone, monkeypatch):
+    """A calibration simulation's arms: those of one scenario and length stepped together
+    (another length made alone), each result the run alone, in the order asked."""
+    shorter = RunSpec(strategy="none", seed=11, months=8, overrides=SMALL)
+    sizes = []
+    batch = run_module.perform_batch
+    monkeypatch.setattr(
+        run_module, "perform_batch", lambda specs: sizes.append(len(specs)) or batch(specs)
+    )
+    results = perform_each([SPECS[0], shorter, SPECS[1], SPECS[2]])
+    assert sizes == [3]
+    for a, b in zip(alone, [results[0], *results[2:]], strict=True):
+        assert_same(a, b)
+    assert_same(perform(shorter), results[1])
