@@ -229,9 +229,8 @@ OPEN_AFTER_ISSUE_21 = pytest.mark.xfail(
 #: with a job project by the share its jobs cover, tilting grants away from those villages.
 #: With the key issue 21 item 2 asks for (the jobs count against as many returnees, the
 #: rest of the need ranks wherever it is), the two plans are level at first seeds 0, 100
-#: and 300 (-0.01 to -0.07 points): a village's projects cover a small part of its need, so
-#: coordination moves few grants (docs/evidence.md, "The plan's key"); pattern 7's lead over
-#: individual-only support is no longer told apart either (+0.36, +0.13, -0.12). Not strict.
+#: and 300 (-0.04 to +0.02 points): a village's projects cover a small part of its need, so
+#: coordination moves few grants (docs/evidence.md, "The plan's key"). Not strict.
 OPEN_AFTER_THE_KEY = pytest.mark.xfail(
     reason="planned together or apart, the mix is level on the share at 24 months: community "
     "jobs cover too little need to move many grants (docs/evidence.md, 'The plan's key')",
