@@ -560,7 +560,7 @@ def sentence_answer(summary: pd.DataFrame, v: Verdict, months: int) -> Text:
     if v.recommended:
         return ("Recommended: " + strong(v.leader) + f" ({reached}): {lead} is beyond chance "
                 f"and holds in {v.leads_in} of {v.worlds} plausible worlds.")  # fmt: skip
-    why = [] if v.beyond_chance else [_chance(v)]
+    why = [] if v.beyond_chance else [_chance(v) + _best_there(summary, v)]
     if v.worlds and not v.robust:
         why.append(f"it leads in only {v.leads_in} of {v.worlds} plausible worlds")
     if not v.worlds:
@@ -577,6 +577,20 @@ def _chance(v: Verdict) -> str:
     within = ", within chance" if v.lead[2] > 0 else ""
     return (f"with this scenario's own values it trails {_name(v.runner_up)} by "
             f"{points(-v.lead[0])[1:]} points{within}")  # fmt: skip
+
+
+def _best_there(summary: pd.DataFrame, v: Verdict) -> str:
+    """Where a third strategy, neither the leader nor the runner-up (both chosen by the
+    plausible worlds), does best with the scenario's own values: named, so that the sentence
+    does not read as if the two were the best there."""
+    paid = summary[summary.strategy != BASELINE].set_index("strategy")[HEADLINE]
+    best = str(paid.idxmax())
+    ahead = paid[best] - paid[v.leader]
+    if best in (v.leader, v.runner_up) or ahead <= 0:
+        return ""
+    if v.lead[0] < 0:
+        return f" and {best}, the best there, by {points(ahead)[1:]} points"
+    return f" (with this scenario's own values {best} does best, {points(ahead)[1:]} points ahead)"
 
 
 def _name(strategy: str) -> str:

@@ -69,6 +69,23 @@ def test_a_leader_by_the_worlds_that_trails_at_the_scenarios_values_says_so():
     assert "with this scenario's own values it trails alpha by 10.0 points." in text
 
 
+def test_a_third_strategy_best_at_the_scenarios_values_is_named_beside_the_two():
+    """The leader and runner-up come from the plausible worlds; a strategy ahead of both with
+    the scenario's own values is named, or the sentence reads as if the two led there."""
+    three = {"none": 0.1, "alpha": 0.4, "beta": 0.3, "gamma": 0.45}
+    r = runs(three, three, {k: 0.6 for k in three})
+    robust = robust_from({"none": [0.1] * 6, "alpha": [0.3] * 6, "beta": [0.4] * 6,
+                          "gamma": [0.35] * 6}, hire_rate=[0.1 * d for d in range(6)])  # fmt: skip
+    v, text = answer(r, robust)
+    assert (v.leader, v.runner_up) == ("beta", "gamma")
+    assert "trails gamma by 15.0 points." in text  # gamma is the runner-up: named once
+    three["alpha"] = 0.5
+    r = runs(three, three, {k: 0.6 for k in three})
+    v, text = answer(r, robust)
+    assert (v.leader, v.runner_up) == ("beta", "gamma")
+    assert "trails gamma by 15.0 points and alpha, the best there, by 20.0 points" in text
+
+
 def test_a_lead_that_holds_in_few_worlds_is_no_clear_winner():
     robust = robust_from({"none": [0.1] * 6, "alpha": [0.4] * 2 + [0.29] * 4,
                           "beta": [0.3] * 6}, hire_rate=[0.1 * d for d in range(6)])  # fmt: skip
