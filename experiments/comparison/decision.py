@@ -91,6 +91,11 @@ def worlds_phrase(n: int) -> str:
     return f"{n} plausible world{'' if n == 1 else 's'}"
 
 
+def _paid_headline(summary: pd.DataFrame) -> pd.Series:
+    """The headline outcome of each strategy that spends money (no programme left out)."""
+    return summary[summary.strategy != BASELINE].set_index("strategy")[HEADLINE]
+
+
 def _row(summary: pd.DataFrame, strategy: str) -> pd.Series:
     return summary[summary.strategy == strategy].iloc[0]
 
@@ -541,7 +546,7 @@ def verdict(summary: pd.DataFrame, runs: pd.DataFrame, robust: Robust | None) ->
     if robust is not None:
         order = ranked(robust.regret, HEADLINE)
     else:
-        paid = summary[summary.strategy != BASELINE].set_index("strategy")[HEADLINE]
+        paid = _paid_headline(summary)
         order = paid.sort_values(ascending=False, kind="stable").index.astype(str).tolist()
     runner_up = next((s for s in order if s != leader), BASELINE)
     lead = paired(runs, leader, runner_up, HEADLINE)
@@ -583,7 +588,7 @@ def _best_there(summary: pd.DataFrame, v: Verdict) -> str:
     """Where a third strategy, neither the leader nor the runner-up (both chosen by the
     plausible worlds), does best with the scenario's own values: named, so that the sentence
     does not read as if the two were the best there."""
-    paid = summary[summary.strategy != BASELINE].set_index("strategy")[HEADLINE]
+    paid = _paid_headline(summary)
     best = str(paid.idxmax())
     ahead = paid[best] - paid[v.leader]
     if best in (v.leader, v.runner_up) or ahead <= 0:
@@ -657,7 +662,7 @@ def _tradeoff(summary: pd.DataFrame, gaps: pd.DataFrame, strategy: str, others: 
     r = _row(summary, strategy)
     gains: list[str] = []
     costs: list[str] = []
-    if strategy in tied_best(summary[summary.strategy != BASELINE].set_index("strategy")[HEADLINE]):
+    if strategy in tied_best(_paid_headline(summary)):
         gains.append("brings the most returnees to sustainable reintegration")
     for o in others:
         mine, theirs = r[HEADLINE_COST], _row(summary, o)[HEADLINE_COST]

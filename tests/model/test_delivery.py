@@ -154,7 +154,7 @@ def test_economic_packages_go_to_the_need_community_jobs_leave(p, crowd, to_proj
     assert (homes == 0).all() == to_project_village and (homes == 1).all() != to_project_village
 
 
-def equal_need(p, project_village, other_village):
+def equal_need(project_village, other_village):
     """Two villages of empty-handed returnees, all in the same need (as in YOP's youth
     groups): one that gets a joint activity, one without."""
     n = project_village + other_village
@@ -180,7 +180,7 @@ def test_with_equal_need_a_village_with_a_small_project_gets_grants_for_the_need
     grant at all. Its remaining need (those in need less the jobs they can expect) shares
     the grants with the other village's need, in proportion."""
     packages = load_packages()
-    world = equal_need(p, 60, 40)
+    world = equal_need(60, 40)
     p.budget, p.programme_months, p.community_critical_mass = 200_000.0, 24, 50
     unit = packages["business_support"].unit_cost + p.needs_assessment_cost
     grants = 30
