@@ -1,4 +1,5 @@
-"""Debt: what returnees owe for the journey grows at informal rates, and creditors press.
+"""Debt: what returnees owe for the journey grows at informal rates, creditors press, and
+creditors who cannot be paid take what there is and stop charging on the rest.
 
 Journeys are financed by loans from family, community and moneylenders, who expect them
 back (003 s.2). Each month the debt carries interest (``debt_interest_rate``: moneylenders'
@@ -9,6 +10,17 @@ goes unpaid is the creditors' *pressure* (0-1), which wears on well-being
 (``creditor_distress``) and pushes to leave again (the necessity weight in
 :mod:`model.mechanisms.remigration`). Debt relief paid to creditors (a package) lowers the
 debt directly.
+
+Informal debt does not compound for ever (Collins et al. 2009, *Portfolios of the Poor*:
+informal loans are short, flexible and carry no compound interest). A debtor who has paid
+less than the interest due (at the loan's rate) for ``creditor_patience_months`` in a row is
+in long arrears
+(:func:`seize`): the creditor takes their savings, then their business assets (tools, stock,
+animals) sold at a distress price (``seized_asset_value`` of what they are worth), towards the
+debt, and reschedules the rest: no more interest, only the principal's instalment asked. So
+the debt of those who cannot pay stops growing, what remains still presses on them (the
+instalment goes unpaid), and a debtor who pays the interest due again is back in good
+standing, charged interest from the next month.
 """
 
 import numpy as np
@@ -19,12 +31,14 @@ from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
-    "households.resources", "households.returnees", "households.size", "returnees.arrived",
-    "returnees.debt", "returnees.distress", "returnees.household", "returnees.pressure",
+    "households.resources", "households.returnees", "households.size", "returnees.arrears",
+    "returnees.arrived", "returnees.business_asset", "returnees.debt", "returnees.distress",
+    "returnees.household", "returnees.pressure", "returnees.savings",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
-    "returnees.debt", "returnees.distress", "returnees.pressure",
+    "returnees.arrears", "returnees.business_asset", "returnees.debt", "returnees.distress",
+    "returnees.pressure", "returnees.savings",
 )  # fmt: skip
 
 
@@ -37,16 +51,35 @@ def repayment_capacity(r: Returnees, household_surplus: np.ndarray, p: Parameter
     return p.debt_repayment_share * household_surplus[r.household] * share
 
 
+def seize(r: Returnees, p: Parameters) -> np.ndarray:
+    """Creditors of debtors in long arrears take their savings, then their business assets
+    at a distress price, towards what they owe. Returns who is in long arrears (their debt
+    rescheduled: no interest this month)."""
+    long = r.arrived & (r.debt > 0) & (r.arrears >= p.creditor_patience_months)
+    from_savings = np.where(long, np.minimum(r.savings, r.debt), 0.0)
+    r.savings -= from_savings
+    r.debt -= from_savings
+    value = p.seized_asset_value
+    from_assets = np.where(long, np.minimum(r.business_asset * value, r.debt), 0.0)
+    r.business_asset -= np.divide(from_assets, value, out=np.zeros(r.n), where=value > 0)
+    r.debt -= from_assets
+    return long
+
+
 def press(world: World, p: Parameters) -> np.ndarray:
-    """Interest accrues, creditors ask, the household pays what it can; pressure and the
-    distress it causes. Returns the USD each household paid its creditors."""
+    """Creditors of debtors in long arrears seize and reschedule, interest accrues on the
+    rest, creditors ask, the household pays what it can; arrears, pressure and the distress it
+    causes. Returns the USD each household paid its creditors."""
     r = world.returnees
+    rescheduled = seize(r, p)
     here = r.arrived & (r.debt > 0)
-    interest = np.where(here, p.debt_interest_rate * r.debt, 0.0)
+    due = np.where(here, p.debt_interest_rate * r.debt, 0.0)
+    interest = np.where(rescheduled, 0.0, due)
     asked = interest + np.where(here, r.debt / p.debt_term_months, 0.0)
     paid = np.minimum(asked, repayment_capacity(r, surplus(world, p), p))
     r.debt = np.maximum(0.0, r.debt + interest - paid)
     r.pressure = np.divide(asked - paid, asked, out=np.zeros(r.n), where=asked > 0)
+    r.arrears = np.where(here & (paid < due), r.arrears + 1, 0)
     worry = p.creditor_distress * r.pressure * (1 - r.distress)
     r.distress = np.where(r.arrived, np.clip(r.distress + worry, 0, 1), r.distress)
     return np.bincount(r.household, weights=paid, minlength=world.households.n)

@@ -1,0 +1,85 @@
+"""Issue 20, item 5 (debts that end): creditors of a debtor who cannot pay the interest take
+their savings and business assets and stop charging interest on the rest, so a debt with no
+one to pay it does not compound for ever. Hand-made rows first, then a whole run."""
+
+import pytest
+
+from model.mechanisms import debt
+from model.model import ReintegrationModel
+from tests.model.test_household_economy import returnees, village
+
+
+def pressed_world(p, **given):
+    """Two debtors: household 0 has nothing to spare, household 1 a large surplus."""
+    r = returnees(2, household=[0, 1], debt=[2000.0, 2000.0], **given)
+    w = village(r, 2, size=[1.0, 1.0])
+    w.households.resources[:] = [0.0, 10_000.0]
+    return r, w
+
+
+def test_a_debtor_in_long_arrears_loses_savings_and_assets_and_the_debt_stops_growing(p):
+    """While the creditor waits, the unpaid debt grows by its interest and the business is
+    kept; once the debtor has paid less than the interest for ``creditor_patience_months``,
+    the creditor takes the savings and the business assets (at their distress price) and
+    charges no more interest: the rest stays, pressed for, but no longer grows. A debtor who
+    pays keeps their business."""
+    r, w = pressed_world(p, business_asset=[300.0, 300.0], savings=[50.0, 50.0])
+    for _ in range(int(p.creditor_patience_months)):
+        before = r.debt[0]
+        debt.press(w, p)
+        assert r.debt[0] == pytest.approx(before * (1 + p.debt_interest_rate))
+        assert r.business_asset[0] == 300.0 and r.savings[0] == 50.0
+    owed = r.debt[0]
+    debt.press(w, p)
+    assert r.savings[0] == 0.0 and r.business_asset[0] == 0.0
+    assert r.debt[0] == pytest.approx(owed - 50.0 - p.seized_asset_value * 300.0)
+    rescheduled = r.debt[0]
+    for _ in range(12):
+        debt.press(w, p)
+        assert r.debt[0] == pytest.approx(rescheduled) and r.pressure[0] == 1.0
+    assert r.business_asset[1] == 300.0 and r.savings[1] == 50.0 and r.arrears[1] == 0
+
+
+def test_a_creditor_takes_no_more_than_is_owed(p):
+    """A small debt in long arrears is settled from savings, and the business is kept."""
+    r, w = pressed_world(p, business_asset=[300.0, 300.0], savings=[5000.0, 0.0])
+    r.arrears[:] = int(p.creditor_patience_months)
+    debt.press(w, p)
+    assert r.debt[0] == 0.0 and r.savings[0] == pytest.approx(3000.0)
+    assert r.business_asset[0] == 300.0
+
+
+def test_a_rescheduled_debtor_who_pays_the_interest_again_is_charged_it_again(p):
+    """Rescheduling is not forgiveness: once the household can pay the interest due again,
+    it is back in good standing and the loan's interest runs from the next month."""
+    r, w = pressed_world(p)
+    r.arrears[:] = int(p.creditor_patience_months)
+    w.households.resources[0] = 10_000.0
+    debt.press(w, p)  # rescheduled this month, paid in full
+    assert r.arrears[0] == 0
+    r.debt[0] = 2000.0
+    w.households.resources[0] = 0.0
+    debt.press(w, p)
+    assert r.debt[0] == pytest.approx(2000.0 * (1 + p.debt_interest_rate))
+
+
+def test_no_unpaid_debt_compounds_for_ever_in_forced_debt(monkeypatch):
+    """In ``forced_debt`` with no programme, after four years no returnee who has been unable
+    to pay the interest for longer than the creditors' patience is still charged it: what
+    they owe does not grow at the creditors' step (a new shock may still add a loan)."""
+    m = ReintegrationModel("forced_debt", strategy="none", rng=3, create_agents=False)
+    for _ in range(47):
+        m.step()
+    seen, creditors = {}, debt.press
+
+    def press(world, p):
+        r = world.returnees
+        seen["before"], seen["arrears"] = r.debt.copy(), r.arrears.copy()
+        return creditors(world, p)
+
+    monkeypatch.setattr("model.model.debt.press", press)
+    m.step()
+    r = m.world.returnees
+    long = r.arrived & (seen["arrears"] > m.p.creditor_patience_months) & (seen["before"] > 0)
+    assert long.sum() > 10
+    assert (r.debt[long] <= seen["before"][long]).all()
