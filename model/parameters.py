@@ -564,14 +564,6 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         assumed=True,
         label="creditors' patience before they seize",
         plausible=(3.0, 12.0))
-    seized_asset_value: float = P(0.5, "share of asset value", 0.0, 1.0,
-        "what a business asset (tools, stock, animals) seized or sold to pay a creditor counts "
-        "for against the debt: a distress sale, when others sell too, fetches a fraction of its "
-        "worth (direction: famine and drought asset sales at unfavourable terms of trade; share "
-        "assumed, 0.3-0.8)",
-        assumed=True,
-        label="distress price of seized business assets",
-        plausible=(0.3, 0.8))
     creditor_distress: float = P(0.01, "distress per month at full pressure", 0.0, 1.0,
         "creditors pressing for what goes unpaid wear on well-being (003 s.2; assumed: with "
         "natural_recovery a debtor always pressed settles at distress 0.01/0.03 = 0.33, near a "

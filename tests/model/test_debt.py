@@ -20,7 +20,7 @@ def pressed_world(p, **given):
 def test_a_debtor_in_long_arrears_loses_savings_and_assets_and_the_debt_stops_growing(p):
     """While the creditor waits, the unpaid debt grows by its interest and the business is
     kept; once the debtor has paid less than the interest for ``creditor_patience_months``,
-    the creditor takes the savings and the business assets (at their distress price) and
+    the creditor takes the savings and the business assets (at what a closed business's assets fetch) and
     charges no more interest: the rest stays, pressed for, but no longer grows. A debtor who
     pays keeps their business."""
     r, w = pressed_world(p, business_asset=[300.0, 300.0], savings=[50.0, 50.0])
@@ -32,7 +32,7 @@ def test_a_debtor_in_long_arrears_loses_savings_and_assets_and_the_debt_stops_gr
     owed = r.debt[0]
     debt.press(w, p)
     assert r.savings[0] == 0.0 and r.business_asset[0] == 0.0
-    assert r.debt[0] == pytest.approx(owed - 50.0 - p.seized_asset_value * 300.0)
+    assert r.debt[0] == pytest.approx(owed - 50.0 - p.business_salvage * 300.0)
     rescheduled = r.debt[0]
     for _ in range(12):
         debt.press(w, p)
