@@ -14,13 +14,12 @@ debt directly.
 Informal debt does not compound for ever (Collins et al. 2009, *Portfolios of the Poor*:
 informal loans are short, flexible and carry no compound interest). A debtor who has paid
 less than the interest due (at the loan's rate) for ``creditor_patience_months`` in a row is
-in long arrears
-(:func:`seize`): the creditor takes their savings, then their business assets (tools, stock,
-animals), which count for what a closed business's assets fetch (``business_salvage`` of their
-worth), towards the debt, and reschedules the rest: no more interest, only the principal's instalment asked. So
-the debt of those who cannot pay stops growing, what remains still presses on them (the
-instalment goes unpaid), and a debtor who pays the interest due again is back in good
-standing, charged interest from the next month.
+in long arrears (:func:`seize`): the creditor takes their savings, then their business assets
+(tools, stock, animals), which count for what a closed business's assets fetch
+(``business_salvage`` of their worth), towards the debt, and reschedules the rest: no more
+interest, only the principal's instalment asked. So the debt of those who cannot pay stops
+growing, what remains still presses on them (the instalment goes unpaid), and a debtor who
+pays the interest due again is back in good standing, charged interest from the next month.
 """
 
 import numpy as np
@@ -53,8 +52,8 @@ def repayment_capacity(r: Returnees, household_surplus: np.ndarray, p: Parameter
 
 def seize(r: Returnees, p: Parameters) -> np.ndarray:
     """Creditors of debtors in long arrears take their savings, then their business assets
-    at what a closed business's assets fetch, towards what they owe. Returns who is in long arrears (their debt
-    rescheduled: no interest this month)."""
+    at what a closed business's assets fetch, towards what they owe. Returns who is in long
+    arrears (their debt rescheduled: no interest this month)."""
     long = r.arrived & (r.debt > 0) & (r.arrears >= p.creditor_patience_months)
     from_savings = np.where(long, np.minimum(r.savings, r.debt), 0.0)
     r.savings -= from_savings

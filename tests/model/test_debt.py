@@ -20,9 +20,9 @@ def pressed_world(p, **given):
 def test_a_debtor_in_long_arrears_loses_savings_and_assets_and_the_debt_stops_growing(p):
     """While the creditor waits, the unpaid debt grows by its interest and the business is
     kept; once the debtor has paid less than the interest for ``creditor_patience_months``,
-    the creditor takes the savings and the business assets (at what a closed business's assets fetch) and
-    charges no more interest: the rest stays, pressed for, but no longer grows. A debtor who
-    pays keeps their business."""
+    the creditor takes the savings and the business assets (at what a closed business's
+    assets fetch) and charges no more interest: the rest stays, pressed for, but no longer
+    grows. A debtor who pays keeps their business."""
     r, w = pressed_world(p, business_asset=[300.0, 300.0], savings=[50.0, 50.0])
     for _ in range(int(p.creditor_patience_months)):
         before = r.debt[0]
