@@ -343,3 +343,16 @@ def test_with_returnees_but_no_programme_the_untouched_parts_stay_put(scenario):
     untouched = ~home & (ties @ home.astype(float) == 0)
     assert untouched.any()
     assert h.disposition[untouched] == pytest.approx(before[untouched])
+
+
+def test_people_who_never_migrated_meet_no_failure_stigma():
+    """Guards: kenya_villages' cash recipients (never abroad, without savings) carried the
+    stigma of an empty-handed return, and cash lifted it as they made a living: three
+    quarters of the trial's fall in distress came from lightening a failure nobody there
+    had (issue 20). Their stigma is their neighbourhood's hostility alone."""
+    m = ReintegrationModel("kenya_villages", strategy="none", rng=0)
+    for _ in range(6):
+        m.step()
+    r = m.world.returnees
+    assert r.arrived.all() and r.empty_handed.all()
+    assert r.stigma == pytest.approx(1 - r.acceptance)
