@@ -158,6 +158,7 @@ class Communities(Table):
     resentment: Float
     tension: Float
     usual_tension: Float  # tension before any return: what it relaxes to
+    envy_tension: Float  # the part of tension its envy of visible aid (resentment) makes
     cohesion: Float
     usual_cohesion: Float  # the village's normal cohesion: what it relaxes to
     stigma: Float

@@ -931,7 +931,8 @@ class Resentment(ParameterGroup, group="resentment"):
         label="tension from weak cohesion",
         plausible=(0.1, 0.4))
     tension_wellbeing_weight: float = P(0.2, "well-being", 0.0, 2.0,
-        "tension in the village lowers everyone's well-being (assumed)"
+        "tension in the village lowers everyone's well-being, all but the envy's part, "
+        "which resentment_per_100usd already counts in full (assumed)"
         "; plausible 0.5-2x: no source narrows it", assumed=True,
         label="well-being lost to village tension",
         plausible=(0.1, 0.4))

@@ -11,8 +11,10 @@ Resentment is kept in those units (SD of life satisfaction) and converted to the
 well-being by ``wellbeing_sd``. Competition over jobs and services, resentment and weak
 cohesion make tension. Cohesion relaxes to its village's normal level; joint activities and
 dialogue raise it, tension above its usual level erodes it. Non-migrants' well-being follows
-their work, services and cohesion, less their resentment and the tension around them. A
-village with nothing happening therefore stays where it started.
+their work, services and cohesion, less their resentment and the tension around them, but
+not the part of tension their resentment makes: the HRS figure is their whole loss from
+the envy (:func:`felt_tension`). A village with nothing happening therefore stays where it
+started.
 """
 
 import numpy as np
@@ -24,7 +26,8 @@ from model.parameters import Parameters
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "communities.cohesion", "communities.contact", "communities.dialogue",
-    "communities.households", "communities.job_availability", "communities.resentment",
+    "communities.envy_tension", "communities.households", "communities.job_availability",
+    "communities.resentment",
     "communities.service_access", "communities.shared_benefit", "communities.tension",
     "communities.usual_cohesion", "communities.usual_tension", "communities.visible_aid",
     "households.community", "households.income", "households.returnees", "households.wellbeing",
@@ -32,9 +35,9 @@ READS = (
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
-    "communities.cohesion", "communities.nonmigrant_wellbeing", "communities.resentment",
-    "communities.shared_benefit", "communities.tension", "communities.visible_aid",
-    "households.wellbeing", "returnees.visible_aid",
+    "communities.cohesion", "communities.envy_tension", "communities.nonmigrant_wellbeing",
+    "communities.resentment", "communities.shared_benefit", "communities.tension",
+    "communities.visible_aid", "households.wellbeing", "returnees.visible_aid",
 )  # fmt: skip
 
 
@@ -77,11 +80,16 @@ def tension_conditions(c: Communities, p: Parameters) -> np.ndarray:
     crowding = (1 - c.job_availability) + (1 - c.service_access)
     return np.clip(
         p.crowding_weight * crowding
-        + p.resentment_weight * c.resentment
+        + envy_tension_conditions(c, p)
         + p.cohesion_tension_weight * (1 - c.cohesion),
         0,
         1,
     )
+
+
+def envy_tension_conditions(c: Communities, p: Parameters) -> np.ndarray:
+    """The part of tension's causes that is the neighbours' resentment of visible aid."""
+    return p.resentment_weight * c.resentment
 
 
 def cohesion_change(c: Communities, p: Parameters) -> np.ndarray:
@@ -96,9 +104,13 @@ def cohesion_change(c: Communities, p: Parameters) -> np.ndarray:
 
 def strain(world: World, p: Parameters) -> None:
     """Tension follows its causes; cohesion relaxes to its normal level and responds to
-    joint work and excess tension."""
+    joint work and excess tension. The part of tension that is envy follows its own cause at
+    the same pace (``envy_tension``, never more than the tension), so that those who feel
+    the envy do not lose their well-being to it twice (:func:`felt_tension`)."""
     c = world.communities
     c.tension = approach(c.tension, tension_conditions(c, p), p.tension_rate)
+    envy = approach(c.envy_tension, envy_tension_conditions(c, p), p.tension_rate)
+    c.envy_tension = np.minimum(envy, c.tension)
     c.cohesion = np.clip(c.cohesion + cohesion_change(c, p), 0, 1)
 
 
@@ -121,13 +133,22 @@ def wellbeing_conditions(
     return np.clip(base - p.wellbeing_sd * resentment - p.tension_wellbeing_weight * tension, 0, 1)
 
 
+def felt_tension(c: Communities) -> np.ndarray:
+    """Tension as the village's households feel it in their well-being: all but its envy.
+    HRS's 0.1 SD per 100 USD is the whole loss of life satisfaction non-recipients suffer
+    from their neighbours' gains, the strain of their own resentment included, and
+    :func:`wellbeing_conditions` takes it off in full; the tension the same resentment
+    stirs acts on cohesion and so on the recipients, not on the envious a second time."""
+    return c.tension - c.envy_tension
+
+
 def live(world: World, p: Parameters) -> None:
     """Households' well-being this month (from the share of their need met,
     :mod:`model.mechanisms.household_economy`); the community's non-migrant mean."""
     h, c = world.households, world.communities
     k = h.community
     target = wellbeing_conditions(
-        h.income, c.service_access[k], c.cohesion[k], c.resentment[k], c.tension[k], p
+        h.income, c.service_access[k], c.cohesion[k], c.resentment[k], felt_tension(c)[k], p
     )
     h.wellbeing = np.where(
         np.isnan(h.wellbeing), target, approach(h.wellbeing, target, p.adjustment_rate)

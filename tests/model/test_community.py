@@ -16,7 +16,7 @@ from agents.state import Communities, Households, Returnees, Structure, World
 from model import population
 from model.mechanisms.delivery import end_activities, give_community, give_structural
 from model.mechanisms.livelihoods import work
-from model.mechanisms.resentment import resent, strain, tension_conditions
+from model.mechanisms.resentment import live, resent, strain, tension_conditions
 from model.mechanisms.seasons import lean
 from model.mechanisms.stigma import hostility, pull, spread
 from model.model import ReintegrationModel
@@ -166,6 +166,28 @@ def test_hostility_from_resentment_never_exceeds_the_lost_wellbeing(p):
     lost_wellbeing = p.wellbeing_sd * c.resentment
     assert (hostility(c, p) <= lost_wellbeing).all()
     assert hostility(c, p) == pytest.approx(p.resentment_acceptance_loss * lost_wellbeing)
+
+
+def test_the_envious_lose_their_wellbeing_to_their_envy_once(p):
+    """Guards: the tension neighbours' resentment stirs took their well-being down again, on
+    top of HRS's whole loss of life satisfaction (resentment SD x ``wellbeing_sd``): the
+    sizing check read 0.32 SD per 100 USD against HRS's 0.1 (issue 20). The envy still
+    strains the village (its tension is higher); the envious feel it once."""
+    p.cohesion_rate = 0.0  # cohesion held where it is: the tension's own path only
+    worlds = {}
+    for envy in (0.0, 0.5):
+        world = village(income=np.full(10, 0.8), wellbeing=np.full(10, np.nan))
+        c = world.communities
+        c.tension = c.usual_tension = tension_conditions(c, p)
+        for _ in range(24):
+            c.resentment[:] = envy
+            strain(world, p)
+            live(world, p)
+        worlds[envy] = world
+    calm, envious = worlds[0.0], worlds[0.5]
+    assert envious.communities.tension[0] > calm.communities.tension[0] + 0.1
+    lost = calm.households.wellbeing - envious.households.wellbeing
+    assert lost == pytest.approx(p.wellbeing_sd * 0.5)
 
 
 # -- item 3b: contact and dialogue scale with who takes part, and fade ---------------------
@@ -321,3 +343,16 @@ def test_with_returnees_but_no_programme_the_untouched_parts_stay_put(scenario):
     untouched = ~home & (ties @ home.astype(float) == 0)
     assert untouched.any()
     assert h.disposition[untouched] == pytest.approx(before[untouched])
+
+
+def test_people_who_never_migrated_meet_no_failure_stigma():
+    """Guards: kenya_villages' cash recipients (never abroad, without savings) carried the
+    stigma of an empty-handed return, and cash lifted it as they made a living: three
+    quarters of the trial's fall in distress came from lightening a failure nobody there
+    had (issue 20). Their stigma is their neighbourhood's hostility alone."""
+    m = ReintegrationModel("kenya_villages", strategy="none", rng=0)
+    for _ in range(6):
+        m.step()
+    r = m.world.returnees
+    assert r.arrived.all() and r.empty_handed.all()
+    assert r.stigma == pytest.approx(1 - r.acceptance)
