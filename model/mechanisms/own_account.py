@@ -18,10 +18,15 @@ assets), then works, in the ILO's reference-week sense (any paid or own-account 
 - else **day labour**, found in the reference week with chance ``casual_work_rate`` scaled by
   the village's demand for labour: ``casual_earnings_usd`` at its employment rate.
 
-Local demand is a pool (:func:`demand_share`): households spend ``local_market_share`` of what
-they have with local sellers, whose capacity before any return already met it; returnees
-who sell share that pool with them, so more sellers each earn less, and a village whose
-households have more to spend buys more. Wage earners' business assets sell in the same pool.
+Not everything a village enterprise sells is bought in the village: ``outside_sales_share`` of
+it goes to buyers beyond it (market towns, traders, passing custom, other villages), at
+their demand, which one village's sellers are too few to saturate. The rest meets local
+demand, a pool (:func:`demand_share`): households spend ``local_market_share`` of what they
+consume with local sellers, whose capacity before any return already met it; returnees who
+sell locally share that pool with them, so more sellers each earn less, and a village whose
+households consume more buys more (a grant's earnings are partly spent with its neighbours'
+businesses: the local multiplier, Egger et al. 2022). Wage earners' business assets sell in
+the same way.
 Distress holds every kind of earning back; the community's acceptance holds back what
 customers and employers pay (sales, day labour), not the family's own farm.
 """
@@ -77,12 +82,21 @@ def selling_capacity(r: Returnees, seller: np.ndarray, p: Parameters) -> np.ndar
 
 
 def demand_share(world: World, capacity: np.ndarray) -> np.ndarray:
-    """Per community: the share of their capacity sellers sell, last month's demand pool
-    over the capacity of the sellers there before the returns and the returnees selling now
-    (at most 1)."""
+    """Per community: the share of their local capacity sellers sell, last month's demand
+    pool over the capacity of the sellers there before the returns and the returnees
+    selling locally now (at most 1)."""
     c, r = world.communities, world.returnees
     offered = c.usual_market + per_community(capacity, r.community, c.n)
     return np.minimum(1.0, np.divide(c.market, offered, out=np.ones(c.n), where=offered > 0))
+
+
+def sales(world: World, capacity: np.ndarray, p: Parameters) -> np.ndarray:
+    """USD each returnee sells this month: ``outside_sales_share`` of their capacity to
+    buyers beyond the village, in full, and the rest in the village's pool, at its
+    :func:`demand_share`."""
+    local = capacity * (1 - p.outside_sales_share)
+    share = demand_share(world, local)[world.returnees.community]
+    return capacity * p.outside_sales_share + local * share
 
 
 def farm_work(world: World, working: np.ndarray, demand: np.ndarray, p: Parameters):
@@ -106,11 +120,11 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     demand = village_work(world, r.community, p)
     casual = free & ~seller & ~farmer & (draw < p.casual_work_rate * demand)
     capacity = selling_capacity(r, seller, p)
-    sales = capacity * demand_share(world, capacity)[r.community]
+    sold = sales(world, capacity, p)
     wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
     day = casual * p.casual_earnings_usd * c.job_availability[r.community]
     accepted = 1 - p.acceptance_market_weight * (1 - r.acceptance)  # customers, employers
-    others = ((sales + day) * accepted + farm_work(world, farmer, demand, p)) * gate(r.distress, p)
+    others = ((sold + day) * accepted + farm_work(world, farmer, demand, p)) * gate(r.distress, p)
     r.earned = np.where(r.arrived, wage + others, 0.0)
     r.status = np.select(
         [r.arrived & r.employed, seller, farmer, casual], [WAGE, OWN_ACCOUNT, OWN_USE, CASUAL], NONE
