@@ -9,12 +9,16 @@ assets), then works, in the ILO's reference-week sense (any paid or own-account 
 - **own account** (a business, petty trade, a craft) once their assets reach
   ``own_account_start_usd``: earnings from skill (``own_account_earnings_usd``) and from
   assets (``business_return``), at the village's local demand;
-- else on the **family farm**, where the household has one that can take on a member's work:
-  ``farm_labour_usd``, shared among the returnees working on it, moving with the village's
+- on the **family farm**, where the household has one that can take on a member's work, a
+  seller as well: rural households in Africa do not limit their work to farming or to their
+  enterprise, which most run part-time and with the seasons (Nagler & Naude 2017), and YOP's
+  grantees took up trades while working 17% more hours in all (Blattman, Fiala & Martinez
+  2014): a business adds to farm work, it does not replace it. ``farm_labour_usd``, shared
+  among the returnees working on it, moving with the village's
   conditions (a bad harvest takes work away). The family mostly eats what it grows: this is
   own-use production work, which the ILO's labour statistics do not count as employment
   (19th ICLS, Resolution I, 2013: employment is work for pay or profit), so its status is
-  ``own_use``: it feeds the household, not the employment rate;
+  ``own_use`` unless they also sell: it feeds the household, not the employment rate;
 - else **day labour**, found in the reference week with chance ``casual_work_rate`` scaled by
   the village's demand for labour: ``casual_earnings_usd`` at its employment rate.
 
@@ -116,7 +120,7 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     invest_savings(r, p)
     free = r.arrived & ~r.employed & ~r.minor  # children do not work: the household provides
     seller = free & (r.business_asset >= p.own_account_start_usd)
-    farmer = free & ~seller & h.farm[r.household]
+    farmer = free & h.farm[r.household]  # a seller still works the family farm
     demand = village_work(world, r.community, p)
     casual = free & ~seller & ~farmer & (draw < p.casual_work_rate * demand)
     capacity = selling_capacity(r, seller, p)

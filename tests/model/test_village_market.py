@@ -48,3 +48,15 @@ def test_village_demand_grows_with_what_households_consume(p):
     after = float(household_economy.spending_pool(w, p)[0])
     assert after - before > 0
     assert after - before < p.local_market_share * 200.0  # part of a surplus is put by
+
+
+def test_a_business_adds_to_farm_work_rather_than_replacing_it(p):
+    """A grantee whose family farms earns more than one whose family does not: they run the
+    business and still work the farm, as rural households combine the two (before, a seller
+    left the farm, so a grant displaced the farm work it was meant to add to)."""
+    p.casual_work_rate = 0.0
+    r = returnees(2, household=[0, 1], business_asset=[800.0, 800.0])
+    w = village(r, 2, size=[3.0, 3.0], farm=[True, False])
+    month(w, p)
+    assert (r.status == own_account.OWN_ACCOUNT).all()
+    assert r.earned[0] > r.earned[1]
