@@ -66,7 +66,7 @@ def deliver(world: World, plan: Plan, p: Parameters) -> None:
             _book(world, d.package.name, d.cost[now].sum())
     for c in plan.community:
         if c.month == month and c.units.any():
-            give_community(world, c.units, c.package, month, p)
+            give_community(world, c.units, c.package, month, p, granted(world, plan))
             world.communities.shared_benefit += (
                 c.units * c.package.unit_cost / world.communities.households
             )
@@ -119,13 +119,31 @@ def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
     r.visible_aid[idx] += e.visible_usd
 
 
+def granted(world: World, plan: Plan) -> np.ndarray:
+    """Per household: whether the plan, planning its levels together (``needs`` targeting),
+    has committed a package for economic need to one of its returnees. Planned apart, the
+    projects do not know who the grants reach: no household counts as granted."""
+    covered = np.zeros(world.households.n, dtype=bool)
+    if plan.strategy.targeting == "needs":
+        for d in plan.individual:
+            if d.package.eligible == MET_BY_JOBS:
+                covered[world.returnees.household[d.recipients]] = True
+    return covered
+
+
 def give_community(
-    world: World, units: np.ndarray, pkg: Package, month: int, p: Parameters
+    world: World,
+    units: np.ndarray,
+    pkg: Package,
+    month: int,
+    p: Parameters,
+    granted: np.ndarray | None = None,
 ) -> None:
     """Jobs and services for the whole village, as many as the units' money buys; contact and
     dialogue for those taking part. An activity with members (``participants_per_unit``)
     employs them in its works (:func:`hold_member_jobs`); works without members hire in the
-    village's labour market."""
+    village's labour market. ``granted``: the households whose returnee the plan already
+    gives a package for economic need (:func:`granted`)."""
     c, e = world.communities, pkg.effects
     work_ends = month + e.work_months
     work = units * pkg.work_jobs(p.wage_usd)
@@ -135,7 +153,7 @@ def give_community(
         asset = units * pkg.asset_jobs(p.wage_usd, p.business_return)
         world.assets.append((asset, work_ends, e.asset_decay))
     if e.participants_per_unit:
-        taking_part = enrol(world, units * e.participants_per_unit, p)
+        taking_part = enrol(world, units * e.participants_per_unit, p, granted)
         if work.any():
             hold_member_jobs(world.households, taking_part, work, work_ends)
         take_part(world, taking_part, e, month + e.effect_months)
@@ -168,15 +186,20 @@ def hold_member_jobs(h: Households, members: np.ndarray, work: np.ndarray, until
     h.member_until[members] = np.maximum(h.member_until[members], until)
 
 
-def enrol(world: World, participants: np.ndarray, p: Parameters) -> np.ndarray:
+def enrol(
+    world: World, participants: np.ndarray, p: Parameters, granted: np.ndarray | None = None
+) -> np.ndarray:
     """Households taking part, ``participants`` per community (rounded down): a share
     ``returnee_member_share`` from returnees' households (those arrived or expected), the rest
     from non-migrant households, the other group filling places one runs short of.
 
     Returnees' households join as the needs assessment ranks them: those with a returnee
-    registered and in economic need first (whatever support they got: the activity links
-    the individually supported with their neighbours), then the others; within each group,
-    and among non-migrant households, in a fixed random order drawn with the population, so
+    registered and in economic need first, and among them those the plan gives no package
+    for economic need (``granted``: planned together, the assessment sends the activity's
+    jobs to the need the grants leave, as it sends grants to the need the jobs leave,
+    :func:`model.plan.remaining_need`); then the individually supported in need (the
+    activity links them with their neighbours), then the others; within each group, and
+    among non-migrant households, in a fixed random order drawn with the population, so
     that every strategy draws the same numbers for the same people."""
     h, c, r = world.households, world.communities, world.returnees
     returnee_home = returnee_homes(world)
@@ -188,7 +211,8 @@ def enrol(world: World, participants: np.ndarray, p: Parameters) -> np.ndarray:
     from_returnees = np.minimum(np.ceil(wanted * p.returnee_member_share), homes)
     from_others = np.minimum(wanted - from_returnees, others)
     from_returnees = np.minimum(wanted - from_others, homes)
-    first = (home_in_need + h.enrol_order) / 2
+    covered = np.zeros(h.n, dtype=bool) if granted is None else granted
+    first = (home_in_need * (2 - covered) + h.enrol_order) / 3
     return pick(returnee_home, first, h.community, from_returnees) | pick(
         ~returnee_home, h.enrol_order, h.community, from_others
     )

@@ -50,6 +50,21 @@ def test_returnees_in_economic_need_join_an_activity_first(p):
     assert taking_part[N_RETURNEES:].sum() == 5
 
 
+def test_planned_together_the_activity_takes_in_need_the_grants_leave_first(p):
+    """Guards: with the levels planned together, an activity used to enrol households in need
+    whether or not the plan already gave their returnee a grant, so the same families got
+    both and others in need neither. Now those the plan's grants leave come first; the
+    individually supported in need still come before those not in need."""
+    world = village(p)
+    granted = np.zeros(N_HOUSEHOLDS, dtype=bool)
+    granted[:4] = True  # returnees 0-3: in need, a grant planned
+    taking_part = enrol(world, np.array([16.0]), p, granted)[:N_RETURNEES]
+    assert len(np.flatnonzero(taking_part)) == 8
+    assert taking_part[4:IN_NEED].all()  # the 6 in need without a grant
+    assert taking_part[:4].sum() == 2  # then the granted in need ...
+    assert not taking_part[IN_NEED:].any()  # ... before anyone not in need
+
+
 def test_members_get_the_activity_jobs_and_a_jobless_neighbour_does_not(p):
     """Guards: an activity's work jobs used to join the village's open jobs and go to any
     seeker. Now its returnee members hold their households' part of them (rounded); a jobless
