@@ -354,8 +354,10 @@ class Community(ParameterGroup, group="community"):
     outside_sales_share: float = P(0.3, "share of a village enterprise's sales", 0.0, 1.0,
         "sold to buyers beyond the village (market towns, traders, other villages), not from "
         "its households' spending: rural non-farm enterprises closer to markets do better "
-        "(Nagler & Naude 2017, LSMS-ISA, six countries), so not all their custom is local; "
-        "share assumed, 0.15-0.5", False, assumed=True,
+        "(Nagler & Naude 2017, LSMS-ISA, six countries), so not all their custom is local, "
+        "and trained firms in Kenyan markets grew sales without taking any from untrained "
+        "competitors (McKenzie & Puerto 2021, AEJ Applied 13(2), market-level RCT): new "
+        "sellers need not share a fixed pool; share assumed, 0.15-0.5", False, assumed=True,
         label="share of village businesses' sales made outside the village",
         plausible=(0.15, 0.5))
     structural_region_population: float = P(48_000.0, "residents", 0.0, 1e9,
