@@ -351,6 +351,15 @@ class Community(ParameterGroup, group="community"):
         "the village's demand pool that its sellers share (assumed, 0.1-0.4)", False, assumed=True,
         label="share of spending going to local traders",
         plausible=(0.1, 0.4))
+    outside_sales_share: float = P(0.3, "share of a village enterprise's sales", 0.0, 1.0,
+        "sold to buyers beyond the village (market towns, traders, other villages), not from "
+        "its households' spending: rural non-farm enterprises closer to markets do better "
+        "(Nagler & Naude 2017, LSMS-ISA, six countries), so not all their custom is local, "
+        "and trained firms in Kenyan markets grew sales without taking any from untrained "
+        "competitors (McKenzie & Puerto 2021, AEJ Applied 13(2), market-level RCT): new "
+        "sellers need not share a fixed pool; share assumed, 0.15-0.5", False, assumed=True,
+        label="share of village businesses' sales made outside the village",
+        plausible=(0.15, 0.5))
     structural_region_population: float = P(48_000.0, "residents", 0.0, 1e9,
         "residents beyond the modelled villages whom the same structural work serves "
         "(regional services, referral and employment systems, policy): three times the default "
@@ -514,9 +523,10 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
     female_employment_gap: float = P(0.3, "share", 0.0, 1.0,
         "women do worse on employment (IOM Knowledge Bites, DOMAIN)", assumed=False,
         label="how much harder women find work")
-    business_return: float = P(0.0253, "per month of asset value", 0.0, 1.0,
-        "35%/yr real return on grant capital (Blattman, Fiala & Martinez 2011, Uganda YOP) "
-        "-> 1.35^(1/12)-1; here at full local demand and acceptance", assumed=False,
+    business_return: float = P(0.0292, "per month of asset value", 0.0, 1.0,
+        "35%/yr real return on grant capital (Blattman, Fiala & Martinez 2011, Uganda YOP): "
+        "a year's earnings gain over the grant, a flow consumed, not compounded -> 0.35/12; "
+        "here at full demand and acceptance", assumed=False,
         label="monthly return on business assets")
     business_failure_rate: float = P(0.0072, "per month", 0.0, 1.0,
         "8.3% of small firms die each year (McKenzie & Paffhausen 2017) -> 0.72%/month",

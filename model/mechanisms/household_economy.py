@@ -118,9 +118,14 @@ def pool(world: World, p: Parameters) -> None:
 
 def spending_pool(world: World, p: Parameters) -> np.ndarray:
     """USD a month each village's households spend with local sellers: the demand that
-    own-account work shares (:mod:`model.mechanisms.own_account`)."""
+    own-account work shares (:mod:`model.mechanisms.own_account`). A household spends
+    ``local_market_share`` of what it consumes: its need met, and of any surplus the part
+    it does not put by (``saving_share``), so demand grows with incomes: a household that
+    earns more from a grant buys more from its neighbours (Egger et al. 2022, Kenya: local
+    enterprises' revenues rose with the transfers, with little price inflation)."""
     h = world.households
-    spent = np.minimum(h.resources, household_need(h, p))
+    need = household_need(h, p)
+    spent = np.minimum(h.resources, need) + (1 - p.saving_share) * surplus(world, p)
     return p.local_market_share * per_community(spent, h.community, world.communities.n)
 
 

@@ -9,19 +9,28 @@ assets), then works, in the ILO's reference-week sense (any paid or own-account 
 - **own account** (a business, petty trade, a craft) once their assets reach
   ``own_account_start_usd``: earnings from skill (``own_account_earnings_usd``) and from
   assets (``business_return``), at the village's local demand;
-- else on the **family farm**, where the household has one that can take on a member's work:
-  ``farm_labour_usd``, shared among the returnees working on it, moving with the village's
+- on the **family farm**, where the household has one that can take on a member's work, a
+  seller as well: rural households in Africa do not limit their work to farming or to their
+  enterprise, which most run part-time and with the seasons (Nagler & Naude 2017), and YOP's
+  grantees took up trades while working 17% more hours in all (Blattman, Fiala & Martinez
+  2014): a business adds to farm work, it does not replace it. ``farm_labour_usd``, shared
+  among the returnees working on it, moving with the village's
   conditions (a bad harvest takes work away). The family mostly eats what it grows: this is
   own-use production work, which the ILO's labour statistics do not count as employment
   (19th ICLS, Resolution I, 2013: employment is work for pay or profit), so its status is
-  ``own_use``: it feeds the household, not the employment rate;
+  ``own_use`` unless they also sell: it feeds the household, not the employment rate;
 - else **day labour**, found in the reference week with chance ``casual_work_rate`` scaled by
   the village's demand for labour: ``casual_earnings_usd`` at its employment rate.
 
-Local demand is a pool (:func:`demand_share`): households spend ``local_market_share`` of what
-they have with local sellers, whose capacity before any return already met it; returnees
-who sell share that pool with them, so more sellers each earn less, and a village whose
-households have more to spend buys more. Wage earners' business assets sell in the same pool.
+Not everything a village enterprise sells is bought in the village: ``outside_sales_share`` of
+it goes to buyers beyond it (market towns, traders, passing custom, other villages), at
+their demand, which one village's sellers are too few to saturate. The rest meets local
+demand, a pool (:func:`demand_share`): households spend ``local_market_share`` of what they
+consume with local sellers, whose capacity before any return already met it; returnees who
+sell locally share that pool with them, so more sellers each earn less, and a village whose
+households consume more buys more (a grant's earnings are partly spent with its neighbours'
+businesses: the local multiplier, Egger et al. 2022). Wage earners' business assets sell in
+the same way.
 Distress holds every kind of earning back; the community's acceptance holds back what
 customers and employers pay (sales, day labour), not the family's own farm.
 """
@@ -77,12 +86,21 @@ def selling_capacity(r: Returnees, seller: np.ndarray, p: Parameters) -> np.ndar
 
 
 def demand_share(world: World, capacity: np.ndarray) -> np.ndarray:
-    """Per community: the share of their capacity sellers sell, last month's demand pool
-    over the capacity of the sellers there before the returns and the returnees selling now
-    (at most 1)."""
+    """Per community: the share of their local capacity sellers sell, last month's demand
+    pool over the capacity of the sellers there before the returns and the returnees
+    selling locally now (at most 1)."""
     c, r = world.communities, world.returnees
     offered = c.usual_market + per_community(capacity, r.community, c.n)
     return np.minimum(1.0, np.divide(c.market, offered, out=np.ones(c.n), where=offered > 0))
+
+
+def sales(world: World, capacity: np.ndarray, p: Parameters) -> np.ndarray:
+    """USD each returnee sells this month: ``outside_sales_share`` of their capacity to
+    buyers beyond the village, in full, and the rest in the village's pool, at its
+    :func:`demand_share`."""
+    local = capacity * (1 - p.outside_sales_share)
+    share = demand_share(world, local)[world.returnees.community]
+    return capacity * p.outside_sales_share + local * share
 
 
 def farm_work(world: World, working: np.ndarray, demand: np.ndarray, p: Parameters):
@@ -102,15 +120,15 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     invest_savings(r, p)
     free = r.arrived & ~r.employed & ~r.minor  # children do not work: the household provides
     seller = free & (r.business_asset >= p.own_account_start_usd)
-    farmer = free & ~seller & h.farm[r.household]
+    farmer = free & h.farm[r.household]  # a seller still works the family farm
     demand = village_work(world, r.community, p)
     casual = free & ~seller & ~farmer & (draw < p.casual_work_rate * demand)
     capacity = selling_capacity(r, seller, p)
-    sales = capacity * demand_share(world, capacity)[r.community]
+    sold = sales(world, capacity, p)
     wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
     day = casual * p.casual_earnings_usd * c.job_availability[r.community]
     accepted = 1 - p.acceptance_market_weight * (1 - r.acceptance)  # customers, employers
-    others = ((sales + day) * accepted + farm_work(world, farmer, demand, p)) * gate(r.distress, p)
+    others = ((sold + day) * accepted + farm_work(world, farmer, demand, p)) * gate(r.distress, p)
     r.earned = np.where(r.arrived, wage + others, 0.0)
     r.status = np.select(
         [r.arrived & r.employed, seller, farmer, casual], [WAGE, OWN_ACCOUNT, OWN_USE, CASUAL], NONE
