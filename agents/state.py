@@ -129,6 +129,7 @@ class Households(Table):
     means: Float  # members' own resources (work, farm, remittances) / their need, before returns
     farm: Bool  # has a family farm that can take on a returning member's work
     resources: Float  # USD pooled this month: members', returnees' earnings, cash, savings drawn
+    members_usd: Float  # USD its non-returning members have this month (of resources)
     wellbeing: Float
 
 

@@ -143,7 +143,8 @@ def household_means(world: World, p: Parameters, rng: np.random.Generator) -> No
     median = -sigma * NormalDist().inv_cdf(p.household_poor_share)
     h.means = np.exp(median + sigma * rng.normal(size=h.n))
     h.farm = rng.random(h.n) < p.farm_household_share
-    h.resources = members_means(world, p)
+    h.members_usd = members_means(world, p)
+    h.resources = h.members_usd.copy()
     h.income = np.minimum(1.0, h.resources / household_need(h, p))
     c.market = spending_pool(world, p)
     c.usual_market = c.market.copy()

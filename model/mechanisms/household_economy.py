@@ -47,8 +47,8 @@ READS = (
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
-    "communities.market", "households.income", "households.resources", "returnees.business_asset",
-    "returnees.cash", "returnees.income", "returnees.savings",
+    "communities.market", "households.income", "households.members_usd", "households.resources",
+    "returnees.business_asset", "returnees.cash", "returnees.income", "returnees.savings",
 )  # fmt: skip
 
 
@@ -108,7 +108,8 @@ def pool(world: World, p: Parameters) -> None:
     consumed = spend_cash(r, p)
     brought = np.bincount(r.household, weights=(r.earned + consumed) * r.arrived, minlength=h.n)
     need = household_need(h, p)
-    own = members_means(world, p) + brought
+    members = h.members_usd = members_means(world, p)
+    own = members + brought
     h.resources = own + draw_savings(r, np.maximum(0.0, need - own))
     h.income = np.minimum(1.0, h.resources / need)
     world.communities.market = spending_pool(world, p)

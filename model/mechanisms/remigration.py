@@ -39,18 +39,17 @@ import numpy as np
 
 from agents.state import Returnees, World
 from model.mechanisms import Random, approach, uniform
-from model.mechanisms.household_economy import household_need, members_means
+from model.mechanisms.household_economy import household_need
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
-    "communities.job_availability", "communities.usual_job_availability", "households.community",
-    "households.income", "households.means", "households.remittance_dependence",
-    "households.returnees", "households.size", "returnees.arrived", "returnees.choice",
+    "households.income", "households.members_usd", "households.returnees", "households.size",
+    "returnees.arrived", "returnees.choice",
     "returnees.composite", "returnees.economic", "returnees.employed", "returnees.household",
     "returnees.in_school", "returnees.income", "returnees.left", "returnees.left_necessity",
     "returnees.minor", "returnees.necessity", "returnees.psychosocial", "returnees.social",
-    "returnees.sustainable", "returnees.usual_need_met", "world.month",
+    "returnees.sustainable", "returnees.usual_need_met",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -82,11 +81,12 @@ def adapt(world: World, p: Parameters) -> None:
     every ``need_adaptation_half_life_months``, and a newcomer's starts there. What savings,
     a transfer or a returnee's earnings add on top is relief, not the level one takes as
     one's lot, so a transfer spent leaves no fresh shortfall behind (own transfers' effects
-    on well-being fade, HRS, not turn negative)."""
+    on well-being fade, HRS, not turn negative). The members' means are this month's as the
+    household pooled them (``members_usd``), not worked out a second time."""
     r = world.returnees
     met = need_met(world, p)
     rate = 1.0 - 0.5 ** (1.0 / p.need_adaptation_half_life_months)
-    home = np.minimum(1.0, members_means(world, p) / household_need(world.households, p))
+    home = np.minimum(1.0, world.households.members_usd / household_need(world.households, p))
     start = np.isnan(r.usual_need_met)
     settled = np.minimum(met, home[r.household])
     moved = np.where(start, home[r.household], approach(r.usual_need_met, settled, rate))
