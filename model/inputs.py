@@ -11,7 +11,7 @@ import difflib
 import functools
 import pickle
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -75,10 +75,14 @@ def check_file(path: Path, field: str) -> None:
         raise ScenarioError([f"{field}: file {str(path)!r} does not exist"])
 
 
-def shipped_or_path(name_or_path: str | Path, folder: Path, kind: str, shipped: str) -> Path:
+def shipped_or_path(
+    name_or_path: str | Path, folder: Path, kind: str, shipped: str | Callable[[], str]
+) -> Path:
     """A shipped TOML file by name (``folder/NAME.toml``), or a path to any TOML file.
 
-    ``kind`` names the field in error lines; ``shipped`` lists the allowed names.
+    ``kind`` names the field in error lines; ``shipped`` lists the allowed names, or makes
+    the list when an error needs it (listing a folder cost as much as reading the file, and
+    every run of a batch looks its scenario up).
     """
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
@@ -87,6 +91,9 @@ def shipped_or_path(name_or_path: str | Path, folder: Path, kind: str, shipped: 
     candidate = folder / f"{name_or_path}.toml"
     if not candidate.exists():
         raise ScenarioError(
-            [f"{kind}: {str(name_or_path)!r} is not a shipped {kind}; allowed: {shipped}"]
+            [
+                f"{kind}: {str(name_or_path)!r} is not a shipped {kind}; allowed: "
+                f"{shipped() if callable(shipped) else shipped}"
+            ]  # fmt: skip
         )
     return candidate

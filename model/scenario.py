@@ -43,7 +43,7 @@ class ReintegrationScenario(Scenario, Parameters):
 
 def scenario_path(name_or_path: str | Path) -> Path:
     """A shipped scenario's file by name, or a path to any TOML file."""
-    return shipped_or_path(name_or_path, SCENARIO_DIR, "scenario", available())
+    return shipped_or_path(name_or_path, SCENARIO_DIR, "scenario", available)
 
 
 def available() -> str:
