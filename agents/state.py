@@ -37,13 +37,20 @@ class Table:
     def empty(cls, n: int, **given: Any) -> Self:
         """A table of ``n`` rows, zero where ``given`` has no values for a field."""
         values = {}
-        for f in fields(cls):
-            dtype = dtype_of(f.type)
-            if f.name in given:
-                values[f.name] = np.asarray(given[f.name], dtype=dtype)
+        for name, dtype in _dtypes(cls):
+            if name in given:
+                values[name] = np.asarray(given[name], dtype=dtype)
             else:
-                values[f.name] = np.zeros(n, dtype=dtype)
+                values[name] = np.zeros(n, dtype=dtype)
         return cls(**values)
+
+
+@functools.cache
+def _dtypes(table: type[Table]) -> tuple[tuple[str, type], ...]:
+    """Each field of a table type and its element type, read from the annotations once per
+    process (reading them for every table made was most of what making a small world's
+    tables cost)."""
+    return tuple((f.name, dtype_of(f.type)) for f in fields(table))
 
 
 @dataclass

@@ -744,6 +744,10 @@ def _plan_individual(
     eligible = eligible & known.known & ~served
     candidates = eligible & (due <= last_month)
     idx = np.flatnonzero(candidates)
+    if money < pkg.unit_cost:  # not one unit to buy: no one to rank, only the reason
+        none = idx[:0]
+        delivery = IndividualDelivery(pkg, none, due[none], np.zeros(0))
+        return delivery, _why_left(pkg, not len(idx), eligible & (due > last_month), last_month)
     if tailored:
         need = ranks[pkg.eligible][idx]
         jobs = expected if pkg.eligible == MET_BY_JOBS else np.zeros_like(expected)
@@ -757,17 +761,23 @@ def _plan_individual(
     assessment = params.needs_assessment_cost * (tailored & ~assessed[order])
     cost = pkg.unit_cost + assessment
     affordable = np.cumsum(cost) <= money
-    if affordable.all():
-        late = bool((eligible & (due > last_month)).any())
-        reason = "; ".join([ALL_SERVED] + [TOO_LATE.format(month=last_month)] * late)
-    else:
-        reason = INDIVISIBLE.format(unit="package", cost=pkg.unit_cost)
+    reason = _why_left(pkg, bool(affordable.all()), eligible & (due > last_month), last_month)
     chosen, cost = order[affordable], cost[affordable]
     if tailored:
         assessed[chosen] = True
     by_index = np.argsort(chosen)
     delivery = IndividualDelivery(pkg, chosen[by_index], due[chosen[by_index]], cost[by_index])
     return delivery, reason
+
+
+def _why_left(pkg: Package, all_bought: bool, too_late: np.ndarray, last_month: int) -> str:
+    """Why any of a package's money would be left: the money buys every candidate's unit, so
+    everyone it may reach is served (and some, ``too_late``, would be due after the
+    programme), or the rest is less than one more unit."""
+    if not all_bought:
+        return INDIVISIBLE.format(unit="package", cost=pkg.unit_cost)
+    late = bool(too_late.any())
+    return "; ".join([ALL_SERVED] + [TOO_LATE.format(month=last_month)] * late)
 
 
 def remaining_need(
