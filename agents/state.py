@@ -45,12 +45,16 @@ class Table:
         return cls(**values)
 
 
-@functools.cache
+#: Each table type's fields and their element types, read from the annotations once per
+#: process (reading them for every table made was most of what making a small world's
+#: tables cost).
+_DTYPES: dict[type, tuple[tuple[str, type], ...]] = {}
+
+
 def _dtypes(table: type[Table]) -> tuple[tuple[str, type], ...]:
-    """Each field of a table type and its element type, read from the annotations once per
-    process (reading them for every table made was most of what making a small world's
-    tables cost)."""
-    return tuple((f.name, dtype_of(f.type)) for f in fields(table))
+    if table not in _DTYPES:
+        _DTYPES[table] = tuple((f.name, dtype_of(f.type)) for f in fields(table))
+    return _DTYPES[table]
 
 
 @dataclass
