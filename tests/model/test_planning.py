@@ -12,10 +12,15 @@ from model.mechanisms import casework, delivery
 from model.mechanisms.delivery import uptake_chance
 from model.model import ReintegrationModel
 from model.plan import (
+    ALL_SERVED,
     CARRIED,
+    FOR_A_GROUP,
+    INDIVISIBLE,
     IndividualDelivery,
+    Knowledge,
     Plan,
     Referrals,
+    commit,
     expected_arrivals,
     month_share,
     release_share,
@@ -295,3 +300,29 @@ def test_in_a_run_reviews_follow_up_referrals_not_taken_up():
         and "not_taken_up" not in unreviewed.plan.reviewed
     )
     assert held[0] < held[1]
+
+
+def test_money_short_of_one_unit_commits_no_one_and_says_why():
+    """A package whose money is less than one unit ranks no one (the plan skips the ranking
+    then): it commits to no one, and its reason is the one the ranking gave: too little for
+    one more unit while anyone eligible waits, everyone served when no one does. (Packages
+    open to every returnee, served in order of arrival, so anyone known and not yet served
+    is eligible.)"""
+    m = model(3, strategy="integrated")
+    m.step()
+    plan, w = m.plan, m.world
+    plan.strategy = plan.strategy.model_copy(update={"targeting": "arrival"})
+    open_to_all = {n: k for n, k in plan.funded.items()
+                   if k.level == "individual" and k.eligible not in FOR_A_GROUP}  # fmt: skip
+    assert open_to_all
+    before = {n: plan.served(n, w.returnees.n).sum() for n in open_to_all}
+    short = {n: k.unit_cost - 1.0 for n, k in plan.funded.items()}
+    here = w.returnees.arrived.copy()
+    for known, reason in ((here, INDIVISIBLE), (np.zeros(w.returnees.n, bool), ALL_SERVED)):
+        commit(plan, short, w, m.p, Knowledge(known, np.zeros(w.communities.n), w.month))
+        for name, pkg in open_to_all.items():
+            assert plan.served(name, w.returnees.n).sum() == before[name]
+            waiting = (known & ~plan.served(name, w.returnees.n)).any()
+            assert waiting == (reason is INDIVISIBLE)
+            expected = reason.format(unit="package", cost=pkg.unit_cost)
+            assert plan.reasons[name].startswith(expected), (name, plan.reasons[name])
