@@ -311,7 +311,7 @@ def test_money_short_of_one_unit_commits_no_one_and_says_why():
     m = model(3, strategy="integrated")
     m.step()
     plan, w = m.plan, m.world
-    plan.strategy = plan.strategy.model_copy(update={"targeting": "arrival"})
+    plan.strategy = plan.strategy.model_copy(update={"targeting": "standard"})
     open_to_all = {n: k for n, k in plan.funded.items()
                    if k.level == "individual" and k.eligible not in FOR_A_GROUP}  # fmt: skip
     assert open_to_all
