@@ -568,7 +568,7 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         plausible=(12.0, 48.0))
     creditor_patience_months: float = P(6.0, "months", 1.0, 120.0,
         "months in a row a debtor pays less than the interest due before the creditor takes "
-        "their savings and stops charging interest on the rest (assumed, "
+        "their savings and business assets and stops charging interest on the rest (assumed, "
         "3-12: informal lenders reschedule and seize rather than let a debt compound; Collins "
         "et al. 2009, Portfolios of the Poor: no compound interest on informal loans)",
         assumed=True,

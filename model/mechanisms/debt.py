@@ -1,5 +1,5 @@
 """Debt: what returnees owe for the journey grows at informal rates, creditors press, and
-creditors who cannot be paid take the savings there are and stop charging on the rest.
+creditors who cannot be paid take what there is and stop charging on the rest.
 
 Journeys are financed by loans from family, community and moneylenders, who expect them
 back (003 s.2). Each month the debt carries interest (``debt_interest_rate``: moneylenders'
@@ -14,20 +14,12 @@ debt directly.
 Informal debt does not compound for ever (Collins et al. 2009, *Portfolios of the Poor*:
 informal loans are short, flexible and carry no compound interest). A debtor who has paid
 less than the interest due (at the loan's rate) for ``creditor_patience_months`` in a row is
-in long arrears (:func:`seize`): the creditor takes their savings towards the debt and
-reschedules the rest: no more interest, only the principal's instalment asked. So the debt of
-those who cannot pay stops growing, what remains still presses on them (the instalment goes
-unpaid), and a debtor who pays the interest due again is back in good standing, charged
-interest from the next month.
-
-Business assets (tools, stock, animals) stay with the household. Poor households protect
-their productive assets and cut consumption instead (asset smoothing: Zimmerman & Carter
-2003; Carter & Lybbert 2012), and a creditor gains little from tools that fetch a fraction of
-their worth (``business_salvage``) while the business pays him from its earnings (the
-household's surplus). Taking them, as the model did in session 9, closed 70-80% of
-grant-funded businesses of debtors within two years, and small firms died at 0.137 a year
-against the 0.083 of every cause together (McKenzie & Paffhausen 2017), the figure the
-failure rate was sized from (docs/evidence.md, "Creditors take savings, not the business").
+in long arrears (:func:`seize`): the creditor takes their savings, then their business assets
+(tools, stock, animals), which count for what a closed business's assets fetch
+(``business_salvage`` of their worth), towards the debt, and reschedules the rest: no more
+interest, only the principal's instalment asked. So the debt of those who cannot pay stops
+growing, what remains still presses on them (the instalment goes unpaid), and a debtor who
+pays the interest due again is back in good standing, charged interest from the next month.
 """
 
 import numpy as np
@@ -39,12 +31,12 @@ from model.parameters import Parameters
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "households.resources", "households.returnees", "households.size", "returnees.arrears",
-    "returnees.arrived", "returnees.debt", "returnees.distress",
+    "returnees.arrived", "returnees.business_asset", "returnees.debt", "returnees.distress",
     "returnees.household", "returnees.pressure", "returnees.savings",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
-    "returnees.arrears", "returnees.debt", "returnees.distress",
+    "returnees.arrears", "returnees.business_asset", "returnees.debt", "returnees.distress",
     "returnees.pressure", "returnees.savings",
 )  # fmt: skip
 
@@ -59,13 +51,17 @@ def repayment_capacity(r: Returnees, household_surplus: np.ndarray, p: Parameter
 
 
 def seize(r: Returnees, p: Parameters) -> np.ndarray:
-    """Creditors of debtors in long arrears take their savings towards what they owe (the
-    business is kept). Returns who is in long arrears (their debt rescheduled: no interest
-    this month)."""
+    """Creditors of debtors in long arrears take their savings, then their business assets
+    at what a closed business's assets fetch, towards what they owe. Returns who is in long
+    arrears (their debt rescheduled: no interest this month)."""
     long = r.arrived & (r.debt > 0) & (r.arrears >= p.creditor_patience_months)
-    taken = np.where(long, np.minimum(r.savings, r.debt), 0.0)
-    r.savings -= taken
-    r.debt -= taken
+    from_savings = np.where(long, np.minimum(r.savings, r.debt), 0.0)
+    r.savings -= from_savings
+    r.debt -= from_savings
+    value = p.business_salvage
+    from_assets = np.where(long, np.minimum(r.business_asset * value, r.debt), 0.0)
+    r.business_asset -= np.divide(from_assets, value, out=np.zeros(r.n), where=value > 0)
+    r.debt -= from_assets
     return long
 
 
