@@ -145,7 +145,7 @@ def household_means(world: World, p: Parameters, rng: np.random.Generator) -> No
     h.farm = rng.random(h.n) < p.farm_household_share
     h.resources = members_means(world, p)
     h.income = np.minimum(1.0, h.resources / household_need(h, p))
-    c.market = spending_pool(world, p)
+    c.market = spending_pool(world, p, repaid=np.zeros(h.n))  # no one owes before a return
     c.usual_market = c.market.copy()
 
 
