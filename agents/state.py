@@ -92,6 +92,7 @@ class Returnees(Table):
     pressure: Float  # 0-1 share of what creditors asked this month that went unpaid
     arrears: Int  # months in a row the debtor paid less than the interest due (0 once they do)
     shock: Float  # 1 in the month a household or community shock hits, times shock_memory after
+    unfunded: Float  # USD of this month's household shock nothing could pay (savings, cash, loan)
     # support received (remaining months or pending amounts)
     counselling_left: Int
     case_left: Int

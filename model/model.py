@@ -162,7 +162,7 @@ def live(w: World, p: Parameters, rng: Random) -> np.ndarray:
     livelihoods.work(w, p, rng)
     own_account.work(w, p, rng)
     household_economy.pool(w, p)
-    household_economy.save(w, p, debt.press(w, p))
+    household_economy.spend(w, p, debt.press(w, p))
     services.serve(w, p)
     stigma.spread(w, p)
     resentment.resent(w, p)

@@ -146,7 +146,7 @@ def household_means(world: World, p: Parameters, rng: np.random.Generator) -> No
     h.members_usd = members_means(world, p)
     h.resources = h.members_usd.copy()
     h.income = np.minimum(1.0, h.resources / household_need(h, p))
-    c.market = spending_pool(world, p)
+    c.market = spending_pool(world, p, repaid=np.zeros(h.n))  # no one owes before a return
     c.usual_market = c.market.copy()
 
 

@@ -20,6 +20,11 @@ in long arrears (:func:`seize`): the creditor takes their savings, then their bu
 interest, only the principal's instalment asked. So the debt of those who cannot pay stops
 growing, what remains still presses on them (the instalment goes unpaid), and a debtor who
 pays the interest due again is back in good standing, charged interest from the next month.
+While a household has a debtor in long arrears, lenders lend it nothing more
+(:func:`refused_credit`): a shock it cannot pay from savings or cash goes unmet
+(:mod:`model.mechanisms.shocks`). Informal lenders ration credit by what they know of a
+household's debts and its record of paying them (Zeller 1994, Madagascar; Ghosh, Mookherjee &
+Ray 2000: repeat lending held up by the threat of no further loans).
 """
 
 import numpy as np
@@ -50,11 +55,26 @@ def repayment_capacity(r: Returnees, household_surplus: np.ndarray, p: Parameter
     return p.debt_repayment_share * household_surplus[r.household] * share
 
 
+def in_long_arrears(r: Returnees, p: Parameters) -> np.ndarray:
+    """Who has paid less than the interest due for ``creditor_patience_months`` in a row and
+    still owes."""
+    return r.arrived & (r.debt > 0) & (r.arrears >= p.creditor_patience_months)
+
+
+def refused_credit(world: World, p: Parameters) -> np.ndarray:
+    """Returnees whose household has a debtor in long arrears: lenders, who know the
+    household, lend it nothing more until it pays again."""
+    r = world.returnees
+    n = world.households.n
+    defaulted = np.bincount(r.household, weights=in_long_arrears(r, p), minlength=n)
+    return defaulted[r.household] > 0
+
+
 def seize(r: Returnees, p: Parameters) -> np.ndarray:
     """Creditors of debtors in long arrears take their savings, then their business assets
     at what a closed business's assets fetch, towards what they owe. Returns who is in long
     arrears (their debt rescheduled: no interest this month)."""
-    long = r.arrived & (r.debt > 0) & (r.arrears >= p.creditor_patience_months)
+    long = in_long_arrears(r, p)
     from_savings = np.where(long, np.minimum(r.savings, r.debt), 0.0)
     r.savings -= from_savings
     r.debt -= from_savings

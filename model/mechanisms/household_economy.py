@@ -18,10 +18,12 @@ household's, and each returnee lives on the household's resources per member
 (``Returnees.income``, consumption per head as a household survey measures it), so their need
 met is the household's, whoever earned it.
 What is left over is the household's surplus, from which creditors are paid
-(:mod:`model.mechanisms.debt`); of what is left after them, a household puts a share by as
-savings while its returnees' savings are below a buffer of a few months of need, and consumes
-the rest (:func:`save`). A village with nothing happening stands still: members'
-means move only with employment.
+(:mod:`model.mechanisms.debt`); of what is left after them (:func:`left_after_creditors`), a
+household puts a share by as savings while its returnees' savings are below a buffer of a few
+months of need (:func:`save`), and consumes the rest, part of it bought from the village's
+sellers (:func:`spend`): what creditors take is neither saved nor spent. A shock the household
+could neither pay nor borrow for comes out of what it lives on that month (:func:`pool`). A
+village with nothing happening stands still: members' means move only with employment.
 """
 
 import numpy as np
@@ -43,7 +45,7 @@ READS = (
     "households.means", "households.remittance_dependence", "households.resources",
     "households.returnees", "households.size", "returnees.arrived", "returnees.business_asset",
     "returnees.cash", "returnees.distress", "returnees.earned", "returnees.household",
-    "returnees.minor", "returnees.savings", "world.month",
+    "returnees.minor", "returnees.savings", "returnees.unfunded", "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -103,30 +105,35 @@ def draw_savings(r: Returnees, short: np.ndarray) -> np.ndarray:
 
 def pool(world: World, p: Parameters) -> None:
     """This month's pooled resources, the share of need each household meets, and what each
-    returnee lives on (the household's resources per member)."""
+    returnee lives on (the household's resources per member). A shock no savings, cash or
+    loan could pay for (``Returnees.unfunded``, :mod:`model.mechanisms.shocks`) is paid out
+    of what the household would have lived on this month: it goes without."""
     r, h = world.returnees, world.households
     consumed = spend_cash(r, p)
     brought = np.bincount(r.household, weights=(r.earned + consumed) * r.arrived, minlength=h.n)
     need = household_need(h, p)
+    unfunded = np.bincount(r.household, weights=r.unfunded * r.arrived, minlength=h.n)
     members = h.members_usd = members_means(world, p)
-    own = members + brought
+    own = np.maximum(0.0, members + brought - unfunded)
     h.resources = own + draw_savings(r, np.maximum(0.0, need - own))
     h.income = np.minimum(1.0, h.resources / need)
-    world.communities.market = spending_pool(world, p)
     per_member = h.resources / (h.size + h.returnees)
     r.income = np.where(r.arrived, per_member[r.household], 0.0)
 
 
-def spending_pool(world: World, p: Parameters) -> np.ndarray:
+def spending_pool(world: World, p: Parameters, repaid: np.ndarray) -> np.ndarray:
     """USD a month each village's households spend with local sellers: the demand that
     own-account work shares (:mod:`model.mechanisms.own_account`). A household spends
-    ``local_market_share`` of what it consumes: its need met, and of any surplus the part
-    it does not put by (``saving_share``), so demand grows with incomes: a household that
-    earns more from a grant buys more from its neighbours (Egger et al. 2022, Kenya: local
-    enterprises' revenues rose with the transfers, with little price inflation)."""
+    ``local_market_share`` of what it consumes: its need met, and of the surplus left after
+    its creditors (``repaid``, USD per household) the part it does not put by
+    (``saving_share``), so demand grows with incomes: a household that earns more from a
+    grant buys more from its neighbours (Egger et al. 2022, Kenya: local enterprises'
+    revenues rose with the transfers, with little price inflation). Repaying a loan is not
+    buying from a seller, even when the lender lives in the village."""
     h = world.households
     need = household_need(h, p)
-    spent = np.minimum(h.resources, need) + (1 - p.saving_share) * surplus(world, p)
+    kept = (1 - p.saving_share) * left_after_creditors(world, p, repaid)
+    spent = np.minimum(h.resources, need) + kept
     return p.local_market_share * per_community(spent, h.community, world.communities.n)
 
 
@@ -134,6 +141,20 @@ def surplus(world: World, p: Parameters) -> np.ndarray:
     """USD a month each household has above its need."""
     h = world.households
     return np.maximum(0.0, h.resources - household_need(h, p))
+
+
+def left_after_creditors(world: World, p: Parameters, repaid: np.ndarray) -> np.ndarray:
+    """USD a month each household has above its need once its creditors are paid
+    (``repaid``, USD per household): what it can put by or spend."""
+    return np.maximum(0.0, surplus(world, p) - repaid)
+
+
+def spend(world: World, p: Parameters, repaid: np.ndarray) -> None:
+    """What the household does with its surplus once its creditors are paid (``repaid``,
+    USD per household, known only after :func:`model.mechanisms.debt.press`): part put by
+    (:func:`save`), the rest consumed, the village's demand for its sellers next month."""
+    save(world, p, repaid)
+    world.communities.market = spending_pool(world, p, repaid)
 
 
 def save(world: World, p: Parameters, repaid: np.ndarray) -> None:
@@ -147,6 +168,6 @@ def save(world: World, p: Parameters, repaid: np.ndarray) -> None:
     buffer = p.savings_buffer_months * p.monthly_need_usd
     room = np.where(r.arrived & ~r.minor, np.maximum(0.0, buffer - r.savings), 0.0)
     wanted = np.bincount(r.household, weights=room, minlength=world.households.n)
-    put_by = np.minimum(wanted, p.saving_share * np.maximum(0.0, surplus(world, p) - repaid))
+    put_by = np.minimum(wanted, p.saving_share * left_after_creditors(world, p, repaid))
     filled = np.divide(put_by, wanted, out=np.zeros(len(wanted)), where=wanted > 0)
     r.savings += room * filled[r.household]

@@ -6,7 +6,10 @@ shocks are the commonest in rural Africa):
 
 - a **household shock** (illness, a death in the family) hits an arrived returnee with a
   small monthly probability and costs some months of need, paid from savings, then cash, then
-  borrowed (added to debt);
+  borrowed (added to debt); a household lenders refuse (a debtor in long arrears:
+  :func:`model.mechanisms.debt.refused_credit`) cannot borrow, and what it cannot pay
+  (``Returnees.unfunded``) comes out of what it lives on that month
+  (:func:`model.mechanisms.household_economy.pool`);
 - a **community shock** (a bad harvest, a price shock) takes a share of a community's jobs
   away for some months: the labour market then lays workers off, returnees and non-migrants
   alike. It is a temporary change of the community's jobs, kept with those of joint
@@ -31,19 +34,20 @@ import numpy as np
 
 from agents.state import Returnees, World
 from model.mechanisms import Random, uniform, uniform_each
+from model.mechanisms.debt import refused_credit
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "communities.jobs_base", "communities.jobs_temporary", "communities.shock_protected_jobs",
-    "returnees.arrived", "returnees.cash", "returnees.community", "returnees.debt",
-    "returnees.minor", "returnees.savings", "returnees.shock", "world.month",
-    "world.temporary_jobs",
+    "returnees.arrears", "returnees.arrived", "returnees.cash", "returnees.community",
+    "returnees.debt", "returnees.household", "returnees.minor", "returnees.savings",
+    "returnees.shock", "world.month", "world.temporary_jobs",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
     "communities.jobs_temporary", "returnees.cash", "returnees.debt", "returnees.savings",
-    "returnees.shock", "world.temporary_jobs",
+    "returnees.shock", "returnees.unfunded", "world.temporary_jobs",
 )  # fmt: skip
 
 
@@ -57,7 +61,8 @@ def strike(world: World, p: Parameters, rng: Random) -> None:
         community |= uniform_each(rng, c) < p.regional_shock_rate * likelier
     hit = r.arrived & (household | community[r.community])
     payer = r.arrived & household & ~r.minor  # a child is hit, but the adults pay
-    pay(r, np.where(payer, p.household_shock_months * p.monthly_need_usd, 0.0))
+    cost = np.where(payer, p.household_shock_months * p.monthly_need_usd, 0.0)
+    pay(r, cost, refused_credit(world, p))
     exposed = np.maximum(0.0, p.community_shock_job_loss * c.jobs_base - c.shock_protected_jobs)
     lost = np.where(community, exposed, 0.0)
     if community.any():
@@ -66,10 +71,13 @@ def strike(world: World, p: Parameters, rng: Random) -> None:
     r.shock = np.where(hit, 1.0, r.shock * p.shock_memory)
 
 
-def pay(r: Returnees, cost: np.ndarray) -> None:
-    """A shock's cost, paid from savings, then cash, then borrowed."""
+def pay(r: Returnees, cost: np.ndarray, refused: np.ndarray) -> None:
+    """A shock's cost, paid from savings, then cash, then borrowed; what those ``refused``
+    credit cannot pay is left unfunded this month."""
     from_savings = np.minimum(r.savings, cost)
     from_cash = np.minimum(r.cash, cost - from_savings)
     r.savings -= from_savings
     r.cash -= from_cash
-    r.debt += cost - from_savings - from_cash
+    rest = cost - from_savings - from_cash
+    r.debt += np.where(refused, 0.0, rest)
+    r.unfunded = np.where(refused, rest, 0.0)

@@ -1,10 +1,12 @@
 """Issue 20, item 5 (debts that end): creditors of a debtor who cannot pay the interest take
 their savings and business assets and stop charging interest on the rest, so a debt with no
-one to pay it does not compound for ever. Hand-made rows first, then a whole run."""
+one to pay it does not compound for ever; and lenders lend no more to a household in long
+arrears, so a shock it cannot pay goes unmet. Hand-made rows first, then a whole run."""
 
+import numpy as np
 import pytest
 
-from model.mechanisms import debt
+from model.mechanisms import debt, household_economy, shocks
 from model.model import ReintegrationModel
 from tests.model.test_household_economy import returnees, village
 
@@ -83,3 +85,59 @@ def test_no_unpaid_debt_compounds_for_ever_in_forced_debt(monkeypatch):
     long = r.arrived & (seen["arrears"] > m.p.creditor_patience_months) & (seen["before"] > 0)
     assert long.sum() > 10
     assert (r.debt[long] <= seen["before"][long]).all()
+
+
+def test_a_household_in_long_arrears_cannot_borrow_for_a_shock_and_goes_without(p):
+    """Three households alike, each hit by a shock it has no savings or cash for. Where a
+    returnee is in long arrears, the household borrows nothing, its other returnee included:
+    the cost comes out of what it lives on and its need goes unmet that month. Where the
+    debtor is not yet in long arrears, or owes nothing, the shock is borrowed and the need
+    met (before, every household borrowed, whatever its arrears)."""
+    p.household_shock_rate, p.community_shock_rate = 1.0, 0.0
+    patience = int(p.creditor_patience_months)
+    r = returnees(
+        4,
+        household=[0, 0, 1, 2],
+        debt=[2000.0, 0.0, 2000.0, 0.0],
+        arrears=[patience, 0, patience - 1, 0],
+    )
+    w = village(r, 3, size=[3.0, 3.0, 2.0], means=[2.0, 1.5, 2.0])
+    shocks.strike(w, p, np.random.default_rng(0))
+    cost = p.household_shock_months * p.monthly_need_usd
+    assert r.debt.tolist() == [2000.0, 0.0, 2000.0 + cost, cost]
+    assert r.unfunded.tolist() == [cost, cost, 0.0, 0.0]
+    household_economy.pool(w, p)
+    met = w.households.income >= household_economy.NEEDS_MET
+    assert met.tolist() == [False, True, True]
+    assert r.income[0] < r.income[2]
+
+
+def test_lenders_lend_again_once_the_household_pays(p):
+    """Refusal lasts as long as the arrears: a debtor who pays the interest due again (its
+    arrears back to 0) can borrow for the next shock."""
+    r, w = pressed_world(p)
+    r.arrears[:] = int(p.creditor_patience_months)
+    assert debt.refused_credit(w, p).tolist() == [True, True]
+    w.households.resources[:] = [10_000.0, 0.0]  # household 0 pays again, 1 does not
+    debt.press(w, p)
+    assert debt.refused_credit(w, p).tolist() == [False, True]
+
+
+def test_no_household_in_long_arrears_borrows_for_a_shock_in_forced_debt(monkeypatch):
+    """In ``forced_debt`` with no programme, over four years, shocks hit households in long
+    arrears and none of them adds to its debt: what it could not pay goes unfunded."""
+    m = ReintegrationModel("forced_debt", strategy="none", rng=3, create_agents=False)
+    refused_hits, borrowed, creditors = [], [], shocks.pay
+
+    def pay(r, cost, refused):
+        before = r.debt.copy()
+        creditors(r, cost, refused)
+        hit = (cost > 0) & refused
+        refused_hits.append(int(hit.sum()))
+        borrowed.append(float((r.debt - before)[hit].sum()))
+
+    monkeypatch.setattr("model.mechanisms.shocks.pay", pay)
+    for _ in range(48):
+        m.step()
+    assert sum(refused_hits) > 0
+    assert sum(borrowed) == 0.0

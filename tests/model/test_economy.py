@@ -147,7 +147,7 @@ def test_household_shock_is_paid_from_savings_then_cash_then_debt(p):
     """Guards item 11: a household shock costs months of need, drawn in that order."""
     cost = p.household_shock_months * p.monthly_need_usd
     r = returnees(3, savings=[cost, cost / 2, 0.0], cash=[0.0, cost / 4, 0.0])
-    shocks.pay(r, np.full(3, cost))
+    shocks.pay(r, np.full(3, cost), refused=np.zeros(3, bool))
     assert r.savings.tolist() == [0.0, 0.0, 0.0]
     assert r.cash.tolist() == [0.0, 0.0, 0.0]
     assert r.debt.tolist() == pytest.approx([0.0, cost / 4, cost])

@@ -155,9 +155,10 @@ def test_debt_relief_lowers_pressure_in_forced_debt():
 
 
 def saving_month(world: World, p) -> None:
-    """One month of the household's economy as the model runs it: pool, pay, put by."""
+    """One month of the household's economy as the model runs it: pool, pay creditors, put
+    by and spend what is left."""
     household_economy.pool(world, p)
-    household_economy.save(world, p, debt.press(world, p))
+    household_economy.spend(world, p, debt.press(world, p))
 
 
 def test_a_household_with_a_surplus_saves_up_to_its_buffer_and_stops(p):
@@ -198,5 +199,6 @@ def test_savings_put_by_are_what_a_shock_is_paid_from(p):
         saving_month(w, p)
     held = r.savings[0]
     assert held > 0 == r.savings[1]
-    shocks.pay(r, np.full(2, p.household_shock_months * p.monthly_need_usd))
+    cost = np.full(2, p.household_shock_months * p.monthly_need_usd)
+    shocks.pay(r, cost, refused=np.zeros(2, bool))
     assert r.savings[0] < held and r.debt[0] < r.debt[1]

@@ -4,8 +4,9 @@ grows with what its households consume, so new sellers do not only take sales fr
 sellers already there. Hand-made villages whose right answer is known."""
 
 import numpy as np
+import pytest
 
-from model.mechanisms import household_economy, own_account
+from model.mechanisms import debt, household_economy, own_account
 from tests.model.test_household_economy import month, returnees, village
 
 
@@ -42,10 +43,11 @@ def test_village_demand_grows_with_what_households_consume(p):
     r = returnees(1, household=[0])
     w = village(r, 1, size=[3.0], means=[2.0])  # twice its need: a surplus
     household_economy.pool(w, p)
-    before = float(household_economy.spending_pool(w, p)[0])
+    nothing_owed = np.zeros(1)
+    before = float(household_economy.spending_pool(w, p, nothing_owed)[0])
     r.earned[:] = 200.0
     w.households.resources = w.households.resources + 200.0
-    after = float(household_economy.spending_pool(w, p)[0])
+    after = float(household_economy.spending_pool(w, p, nothing_owed)[0])
     assert after - before > 0
     assert after - before < p.local_market_share * 200.0  # part of a surplus is put by
 
@@ -60,3 +62,22 @@ def test_a_business_adds_to_farm_work_rather_than_replacing_it(p):
     month(w, p)
     assert (r.status == own_account.OWN_ACCOUNT).all()
     assert r.earned[0] > r.earned[1]
+
+
+def test_what_creditors_are_paid_is_not_bought_from_village_sellers(p):
+    """Two households alike but for a debt: the one paying its creditors spends less with
+    the village's sellers, by the part of its repayment it would have consumed (before, the
+    village's demand counted the whole surplus as spent, what went to creditors included).
+    The month runs as the model runs it: creditors are paid before the demand is known."""
+    markets, repaid = [], []
+    for owed in (0.0, 5000.0):
+        r = returnees(1, household=[0], debt=[owed])
+        w = village(r, 1, size=[3.0], means=[2.0])  # twice its need: a surplus
+        household_economy.pool(w, p)
+        paid = debt.press(w, p)
+        household_economy.spend(w, p, paid)
+        markets.append(float(w.communities.market[0]))
+        repaid.append(float(paid[0]))
+    assert repaid[0] == 0.0 < repaid[1]
+    consumed = (1 - p.saving_share) * repaid[1]
+    assert markets[0] - markets[1] == pytest.approx(p.local_market_share * consumed)
