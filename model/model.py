@@ -210,6 +210,8 @@ class Batch:
             ties=_block_diagonal([w.ties for w in worlds]),
             month=worlds[0].month,
         )
+        counts = np.diff(self.starts["communities"])
+        self.world.communities.district = np.repeat(np.arange(len(worlds)), counts)  # one each
         self.rng = Streams(
             [m.rng for m in models],
             {type(ts[0]): [t.n for t in ts] for ts in self.tables.values()},
