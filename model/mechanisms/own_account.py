@@ -57,8 +57,8 @@ from model.parameters import Parameters
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "communities.district", "communities.job_availability", "communities.market",
-    "communities.usual_job_availability", "communities.usual_market", "households.farm", "returnees.acceptance", "returnees.arrived",
-    "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
+    "communities.usual_job_availability", "communities.usual_market", "households.farm",
+    "returnees.acceptance", "returnees.arrived", "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
     "returnees.household", "returnees.minor", "returnees.savings", "returnees.skill",
     "world.month",
 )  # fmt: skip
