@@ -58,9 +58,9 @@ from model.parameters import Parameters
 READS = (
     "communities.district", "communities.job_availability", "communities.market",
     "communities.usual_job_availability", "communities.usual_market", "households.farm",
-    "returnees.acceptance", "returnees.arrived", "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
-    "returnees.household", "returnees.minor", "returnees.savings", "returnees.skill",
-    "world.month",
+    "returnees.acceptance", "returnees.arrived", "returnees.business_asset",
+    "returnees.community", "returnees.distress", "returnees.employed", "returnees.household",
+    "returnees.minor", "returnees.savings", "returnees.skill", "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
