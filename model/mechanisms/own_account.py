@@ -158,8 +158,9 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     both: rural people combine activities (Nagler & Naude 2017), and thin sales mean custom
     is thin, not that the seller's days are full, so the days with no custom go to day labour
     (sales are not given up for it: the stock and the stall still sell). Their status stays
-    own account: work on one's own account comes first in the ILO's status (as with the farm,
-    those on a family farm put their spare days into it, not into day labour)."""
+    own account, the model's order being wage, own account, farm, day labour (both count as
+    employment, so the employment rate is the same either way). Those on a family farm put
+    their spare days into it, not into day labour, sellers or not, as before."""
     r, h, c = world.returnees, world.households, world.communities
     draw = uniform(rng, r)
     invest_savings(r, p)
