@@ -176,6 +176,7 @@ class Communities(Table):
     usual_cohesion: Float  # the village's normal cohesion: what it relaxes to
     stigma: Float
     nonmigrant_wellbeing: Float
+    district: Int  # the district (world) it is in: 0 in a world alone, each world's in a batch
 
 
 STRUCTURAL = ("service", "employment")  # the two kinds of structural capacity

@@ -186,10 +186,11 @@ class Batch:
 
     Each world is a :class:`ReintegrationModel` built as it would be alone (its population,
     generator, plan and records its own). The batch concatenates their tables (pointers
-    offset by each block's start, ties block-diagonal) and runs the month's lives on all of
-    them at once, each world drawing from its own generator (:class:`Streams`); the
-    programme's work and the outcomes are each world's own, on views of its block. A world's
-    results are the same alone or in any batch (tests/model/test_batch.py).
+    offset by each block's start, ties block-diagonal, each world its own district) and runs
+    the month's lives on all of them at once, each world drawing from its own generator
+    (:class:`Streams`); the programme's work and the outcomes are each world's own, on views
+    of its block. A world's results are the same alone or in any batch
+    (tests/model/test_batch.py).
     """
 
     def __init__(self, models: list[ReintegrationModel]):
@@ -210,6 +211,8 @@ class Batch:
             ties=_block_diagonal([w.ties for w in worlds]),
             month=worlds[0].month,
         )
+        counts = np.diff(self.starts["communities"])
+        self.world.communities.district = np.repeat(np.arange(len(worlds)), counts)  # one each
         self.rng = Streams(
             [m.rng for m in models],
             {type(ts[0]): [t.n for t in ts] for ts in self.tables.values()},

@@ -360,6 +360,14 @@ class Community(ParameterGroup, group="community"):
         "sellers need not share a fixed pool; share assumed, 0.15-0.5", False, assumed=True,
         label="share of village businesses' sales made outside the village",
         plausible=(0.15, 0.5))
+    outside_demand_elasticity: float = P(0.5, "share of new supply", 0.0, 1.0,
+        "share of what new sellers offer beyond the village that finds new buyers there (market "
+        "towns, traders) rather than taking custom from the district's other sellers: trained "
+        "firms in Kenyan markets grew sales without taking from untrained competitors (McKenzie "
+        "& Puerto 2021), while a district's outside buyers are one market its villages' sellers "
+        "share; 1 never saturates, 0 is a fixed pool (assumed, 0.25-0.75)", False, assumed=True,
+        label="share of new outside sales that find new buyers",
+        plausible=(0.25, 0.75))
     structural_region_population: float = P(48_000.0, "residents", 0.0, 1e9,
         "residents beyond the modelled villages whom the same structural work serves "
         "(regional services, referral and employment systems, policy): three times the default "

@@ -20,11 +20,13 @@ assets), then works, in the ILO's reference-week sense (any paid or own-account 
   (19th ICLS, Resolution I, 2013: employment is work for pay or profit), so its status is
   ``own_use`` unless they also sell: it feeds the household, not the employment rate;
 - else **day labour**, found in the reference week with chance ``casual_work_rate`` scaled by
-  the village's demand for labour: ``casual_earnings_usd`` at its employment rate.
+  the village's demand for labour: ``casual_earnings_usd`` at its employment rate; a seller
+  whose sales are thinner than that seeks it too, and keeps their sales (:func:`work`).
 
 Not everything a village enterprise sells is bought in the village: ``outside_sales_share`` of
-it goes to buyers beyond it (market towns, traders, passing custom, other villages), at
-their demand, which one village's sellers are too few to saturate. The rest meets local
+it goes to buyers beyond it (market towns, traders, passing custom, other villages). They
+are one market the district's sellers share (:func:`outside_share`): one village's new
+sellers barely move it, many villages' grant-funded businesses at once do. The rest meets local
 demand, a pool (:func:`demand_share`): households spend ``local_market_share`` of what they
 consume with local sellers, whose capacity before any return already met it; returnees who
 sell locally share that pool with them, so more sellers each earn less, and a village whose
@@ -54,11 +56,11 @@ from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
-    "communities.job_availability", "communities.market", "communities.usual_job_availability",
-    "communities.usual_market", "households.farm", "returnees.acceptance", "returnees.arrived",
-    "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
-    "returnees.household", "returnees.minor", "returnees.savings", "returnees.skill",
-    "world.month",
+    "communities.district", "communities.job_availability", "communities.market",
+    "communities.usual_job_availability", "communities.usual_market", "households.farm",
+    "returnees.acceptance", "returnees.arrived", "returnees.business_asset",
+    "returnees.community", "returnees.distress", "returnees.employed", "returnees.household",
+    "returnees.minor", "returnees.savings", "returnees.skill", "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -94,13 +96,48 @@ def demand_share(world: World, capacity: np.ndarray) -> np.ndarray:
     return np.minimum(1.0, np.divide(c.market, offered, out=np.ones(c.n), where=offered > 0))
 
 
+def outside_share(world: World, outside: np.ndarray, p: Parameters) -> np.ndarray:
+    """Per community: the share of their outside capacity (``outside``, USD a month at full
+    demand) sellers sell beyond the village, the same in every village of a district.
+
+    Buyers beyond the villages (market towns, traders) are one market the district's sellers
+    share. Before any return they bought what its incumbent sellers offered them: those sell
+    ``outside_sales_share`` of their capacity outside and the rest meets local demand
+    (``usual_market``), so they sold ``usual_market`` x share / (1 - share) outside. Of what
+    returnees now offer outside (N), ``outside_demand_elasticity`` (e) finds new buyers and
+    the rest takes custom from the district's other sellers, so outside demand is B + e x N
+    for B + N offered, everyone selling the same share of it:
+    1 - (1 - e) x N / (B + N), at most 1 (full demand). The outside buyers' means are not the
+    district's, so their demand does not follow its households' consumption (the local pool
+    does: :func:`.household_economy.spending_pool`).
+
+    Worked example: two villages whose households spend 700 and 300 USD a month with local
+    sellers, share 0.3: B = 1,000 x 0.3 / 0.7 = 428.6 USD. Grants let returnees offer
+    N = 428.6 USD outside: with e = 0.5 demand is 428.6 + 214.3 = 642.9 USD for 857.1 USD
+    offered, a share of 0.75 (= 1 - 0.5 x 428.6 / 857.1) for every seller in both villages.
+    A lone seller in a district with no incumbent sellers (B = 0) sells the share e."""
+    c, r = world.communities, world.returnees
+    s = p.outside_sales_share
+    if s >= 1:  # incumbents sell nothing locally: the local pool cannot measure them
+        return np.ones(c.n)
+    usual = c.usual_market * s / (1 - s)
+    offered = per_community(outside, r.community, c.n)
+    district_usual = np.bincount(c.district, weights=usual)[c.district]
+    district_new = np.bincount(c.district, weights=offered)[c.district]
+    total = district_usual + district_new
+    crowded = np.divide(district_new, total, out=np.zeros(c.n), where=total > 0)
+    return 1 - (1 - p.outside_demand_elasticity) * crowded
+
+
 def sales(world: World, capacity: np.ndarray, p: Parameters) -> np.ndarray:
     """USD each returnee sells this month: ``outside_sales_share`` of their capacity to
-    buyers beyond the village, in full, and the rest in the village's pool, at its
-    :func:`demand_share`."""
-    local = capacity * (1 - p.outside_sales_share)
-    share = demand_share(world, local)[world.returnees.community]
-    return capacity * p.outside_sales_share + local * share
+    buyers beyond the village, at the district's :func:`outside_share`, and the rest in the
+    village's pool, at its :func:`demand_share`."""
+    community = world.returnees.community
+    outside = capacity * p.outside_sales_share
+    local = capacity - outside
+    far = outside_share(world, outside, p)[community]
+    return outside * far + local * demand_share(world, local)[community]
 
 
 def farm_work(world: World, working: np.ndarray, demand: np.ndarray, p: Parameters):
@@ -114,7 +151,16 @@ def farm_work(world: World, working: np.ndarray, demand: np.ndarray, p: Paramete
 
 def work(world: World, p: Parameters, rng: Random) -> None:
     """Savings invested; each returnee's work this month (``status``) and earnings
-    (``earned``: wages, sales, farm work, day labour)."""
+    (``earned``: wages, sales, farm work, day labour).
+
+    A seller whose sales are thin (below what a month of day labour pays in the village)
+    seeks day labour as well, with the same chance as those with no other work, and earns
+    both: rural people combine activities (Nagler & Naude 2017), and thin sales mean custom
+    is thin, not that the seller's days are full, so the days with no custom go to day labour
+    (sales are not given up for it: the stock and the stall still sell). Their status stays
+    own account, the model's order being wage, own account, farm, day labour (both count as
+    employment, so the employment rate is the same either way). Those on a family farm put
+    their spare days into it, not into day labour, sellers or not, as before."""
     r, h, c = world.returnees, world.households, world.communities
     draw = uniform(rng, r)
     invest_savings(r, p)
@@ -122,11 +168,13 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     seller = free & (r.business_asset >= p.own_account_start_usd)
     farmer = free & h.farm[r.household]  # a seller still works the family farm
     demand = village_work(world, r.community, p)
-    casual = free & ~seller & ~farmer & (draw < p.casual_work_rate * demand)
     capacity = selling_capacity(r, seller, p)
     sold = sales(world, capacity, p)
+    day_rate = p.casual_earnings_usd * c.job_availability[r.community]
+    seeking = free & ~farmer & (~seller | (sold < day_rate))  # thin sales: day labour too
+    casual = seeking & (draw < p.casual_work_rate * demand)
     wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
-    day = casual * p.casual_earnings_usd * c.job_availability[r.community]
+    day = casual * day_rate
     accepted = 1 - p.acceptance_market_weight * (1 - r.acceptance)  # customers, employers
     others = ((sold + day) * accepted + farm_work(world, farmer, demand, p)) * gate(r.distress, p)
     r.earned = np.where(r.arrived, wage + others, 0.0)

@@ -21,8 +21,9 @@ from model.support import Strategy, load_packages
 
 
 def world_of(r: Returnees, c: Communities | None = None) -> World:
-    """A world of one community (full demand for work and for sales) around ``r``, each
-    returnee alone in a household with no other means and no farm."""
+    """A world of one community (full demand for work and for sales, local and beyond the
+    village) around ``r``, each returnee alone in a household with no other means and no
+    farm."""
     c = c or Communities.empty(
         1,
         households=[10.0],
@@ -30,6 +31,7 @@ def world_of(r: Returnees, c: Communities | None = None) -> World:
         job_availability=[1.0],
         usual_job_availability=[1.0],
         market=[1e9],
+        usual_market=[1e9],  # and incumbents' outside trade too large for a few to crowd
     )
     h = Households.empty(r.n, returnees=np.ones(r.n, int), community=np.zeros(r.n, int))
     return World(r, h, c, Structure(residents=50.0), sp.csr_matrix((r.n, r.n)))

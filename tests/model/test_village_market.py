@@ -5,7 +5,9 @@ sellers already there. Hand-made villages whose right answer is known."""
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
+from agents.state import Communities, Households, Structure, World
 from model.mechanisms import debt, household_economy, own_account
 from tests.model.test_household_economy import month, returnees, village
 
@@ -81,3 +83,74 @@ def test_what_creditors_are_paid_is_not_bought_from_village_sellers(p):
     assert repaid[0] == 0.0 < repaid[1]
     consumed = (1 - p.saving_share) * repaid[1]
     assert markets[0] - markets[1] == pytest.approx(p.local_market_share * consumed)
+
+
+def district(sellers: list[int], districts: list[int], market: float = 100.0) -> tuple:
+    """Villages (one per entry of ``sellers``, in ``districts``) whose incumbent sellers meet
+    their households' demand (``market`` each), each with that many grantees selling."""
+    n, k = sum(sellers), len(sellers)
+    community = np.repeat(np.arange(k), sellers)
+    r = returnees(n, household=np.arange(n), community=community, business_asset=[800.0] * n)
+    c = Communities.empty(
+        k,
+        households=[10.0] * k,
+        job_availability=[0.8] * k,
+        usual_job_availability=[0.8] * k,
+        market=[market] * k,
+        usual_market=[market] * k,
+        district=districts,
+    )
+    h = Households.empty(n, community=community, returnees=np.ones(n, int))
+    return r, World(r, h, c, Structure(residents=10.0), sp.csr_matrix((n, n)))
+
+
+def test_grants_in_many_villages_crowd_the_buyers_beyond_them(p):
+    """Buyers beyond the villages are one market the district's sellers share: a grantee
+    sells less when the next village's returnees get grants too, though the two villages'
+    own custom is apart; a village of another district does not crowd them (before, sales
+    beyond the village never saturated, however many sold there)."""
+    p.casual_work_rate = 0.0
+    alone, w_alone = district([20, 0], [0, 0])
+    both, w_both = district([20, 20], [0, 0])
+    first_alone, w_first_alone = district([20, 0], [0, 1])
+    apart, w_apart = district([20, 20], [0, 1])
+    for w in (w_alone, w_both, w_first_alone, w_apart):
+        month(w, p)
+    assert both.earned[0] < alone.earned[0]
+    assert apart.earned[0] == pytest.approx(first_alone.earned[0])
+    assert (both.status == own_account.OWN_ACCOUNT).all()
+
+
+def test_outside_buyers_buy_what_the_incumbents_sold_them_and_part_of_what_is_new(p):
+    """The worked example of :func:`.own_account.outside_share`: villages spending 700 and
+    300 USD with local sellers (share 0.3) sold 428.6 USD outside; returnees offering as much
+    again sell 0.75 of it at elasticity 0.5, a lone seller where there was no trade the
+    elasticity, and a district whose returnees offer nothing outside sells in full."""
+    p.outside_sales_share, p.outside_demand_elasticity = 0.3, 0.5
+    r, w = district([1, 1], [0, 0])
+    w.communities.usual_market[:] = [700.0, 300.0]
+    usual = 1000.0 * 0.3 / 0.7
+    share = own_account.outside_share(w, np.array([usual, 0.0]), p)
+    assert share == pytest.approx([0.75, 0.75])
+    w.communities.usual_market[:] = 0.0
+    assert own_account.outside_share(w, np.array([5.0, 0.0]), p) == pytest.approx([0.5, 0.5])
+    assert own_account.outside_share(w, np.zeros(2), p) == pytest.approx([1.0, 1.0])
+
+
+def test_a_seller_with_thin_sales_takes_day_labour_as_well(p):
+    """A grantee in a village that buys nothing (and a district with no outside trade) sells
+    less than a month of day labour pays: they seek day labour too, earn both and stay on
+    their own account; a grantee whose sales pay more does not (before, a seller never did
+    day labour, however little they sold)."""
+    earned = {}
+    for market in (0.0, 1e9):
+        for rate in (0.0, 1.0):
+            p.casual_work_rate = rate
+            r, w = district([1], [0], market=market)
+            month(w, p)
+            assert r.status[0] == own_account.OWN_ACCOUNT
+            earned[market, rate] = r.earned[0]
+    day_rate = p.casual_earnings_usd * 0.8
+    assert earned[0.0, 0.0] < day_rate
+    assert earned[0.0, 1.0] > earned[0.0, 0.0]
+    assert earned[1e9, 1.0] == pytest.approx(earned[1e9, 0.0])
