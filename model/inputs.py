@@ -29,7 +29,7 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(problems))
 
 
-def suggest(name: str, choices: Iterable[str], what: str = "names") -> str:
+def suggest(name: str, choices: Iterable[str], what: str = "name") -> str:
     """'did you mean ...?' from the closest choices, or the choices if they are few."""
     choices = list(choices)
     close = difflib.get_close_matches(name, choices, n=3, cutoff=0.6)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from model.inputs import SCENARIO_DIR, ScenarioError, read_toml
+from model.parameters import PARAMETERS
 from model.scenario import load_scenario, scenario_files, scenario_path
 from model.support import Strategy, load_packages, load_strategies
 
@@ -70,11 +71,16 @@ def is_strategies_document(doc: dict) -> bool:
     """A strategies file has only tables named after its strategies, holding strategy fields.
 
     Decided by what the tables hold, not by their names: a strategy may be named like a
-    parameter group (``structural``), and a scenario's parameter tables hold parameters.
+    parameter group (``structural``), and a scenario's parameter tables hold parameters. A
+    file whose tables hold some strategy field and no parameter is a strategies file even
+    with a misspelt field (``targetting``), so that its check says "did you mean targeting?"
+    instead of reading it as a scenario with unknown tables.
     """
-    fields = set(Strategy.model_fields) - {"name"}
-    tables = doc.values()
-    return bool(doc) and all(isinstance(t, dict) and set(t) <= fields for t in tables)
+    tables = list(doc.values())
+    if not tables or not all(isinstance(t, dict) for t in tables):
+        return False
+    keys = set().union(*tables)
+    return bool(keys & (set(Strategy.model_fields) - {"name"})) and not keys & set(PARAMETERS)
 
 
 def handle_validate(args) -> int:
