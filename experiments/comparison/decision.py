@@ -563,15 +563,24 @@ def sentence_answer(summary: pd.DataFrame, v: Verdict, months: int) -> Text:
                "programme")  # fmt: skip
     lead = f"its lead over {_name(v.runner_up)}, {points(v.lead[0])} points,"
     if v.recommended:
-        return ("Recommended: " + strong(v.leader) + f" ({reached}): {lead} is beyond chance "
-                f"and holds in {v.leads_in} of {v.worlds} plausible worlds.")  # fmt: skip
+        return ("Recommended: " + strong(v.leader) + f" ({reached}): {lead} is beyond chance, "
+                f"and it is {_best_or_tied(v)}.")  # fmt: skip
     why = [] if v.beyond_chance else [_chance(v) + _best_there(summary, v)]
     if v.worlds and not v.robust:
-        why.append(f"it leads in only {v.leads_in} of {v.worlds} plausible worlds")
+        why.append(f"it is {_best_or_tied(v, 'only ')}")
     if not v.worlds:
         why.append("it was not tested in other plausible worlds")
     return ("No clear winner: " + strong(v.leader) + f" leads ({reached}), but "
             + " and ".join(why) + ".")  # fmt: skip
+
+
+def _best_or_tied(v: Verdict, only: str = "") -> str:
+    """In how many worlds the leader is best of all the strategies, said as that: not "its
+    lead over the runner-up holds in", which a reader checks against the pair's own share of
+    worlds (robust_shares.csv) and finds another number."""
+    return (
+        f"the best strategy (or tied for best) in {only}{v.leads_in} of {v.worlds} plausible worlds"
+    )
 
 
 def _chance(v: Verdict) -> str:

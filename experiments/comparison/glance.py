@@ -85,7 +85,7 @@ def glance_table(
             "gap between groups (points)": _gap_cell(gap, strategy),
             "cost per additional returnee (USD)": "-" if strategy == BASELINE
             else valued(r, HEADLINE_COST),
-            "how robust": f"best in {int(wins[strategy])} of {n} worlds" if wins is not None
+            "how robust": f"best or tied in {int(wins[strategy])} of {n} worlds" if wins is not None
             else "chance only",
         })  # fmt: skip
     return pd.DataFrame(rows)
@@ -110,7 +110,8 @@ def legend(gaps: pd.DataFrame, v: Verdict, replicates: int) -> str:
     between = (f"{people(gap.low.iloc[0])} and {people(gap.high.iloc[0])}, the groups furthest "
                "apart with no programme" if len(gap) else "the groups furthest apart")  # fmt: skip
     worlds = (f"How robust: in how many of {v.worlds} plausible worlds (other sets of "
-              "assumptions the published figures do not rule out) the strategy does best."
+              "assumptions the published figures do not rule out) the strategy does best or ties "
+              "for best."
               if v.worlds else "How robust: chance only, as no plausible worlds were run (other "
               "sets of assumptions the published figures do not rule out).")  # fmt: skip
     return (
