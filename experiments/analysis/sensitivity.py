@@ -166,7 +166,7 @@ def _caveat(exp: Experiment, group: pd.DataFrame) -> str:
     """Name parameters whose effect is mostly interaction or non-linearity."""
     if exp.method == "sobol":
         mixed = group[(group["ST"] - group["S1"]) > 0.1]["parameter"].tolist()
-        what = "acts through interactions"
+        what = "acts through interactions" if len(mixed) == 1 else "act through interactions"
     else:
         mixed = group[group["sigma"] > group["mu_star"]]["parameter"].tolist()
         mixed = [p for p in mixed if p in group.nlargest(TOP, "mu_star")["parameter"].tolist()]

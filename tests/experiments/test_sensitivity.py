@@ -1,6 +1,7 @@
 """Sensitivity analysis of finished sweeps: Sobol and Morris indices, files, refusals."""
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -9,6 +10,7 @@ import pytest
 from experiments import cli
 from experiments.analysis.sensitivity import (
     TOP,
+    _caveat,
     analyse,
     design_means,
     distinguishable,
@@ -144,3 +146,13 @@ def test_recommended_samples_shrink_the_leading_intervals_to_half(sobol_sweep, c
                         "ST_conf": [conf, conf, 0.5], "S1": [0.3, 0.1, 0.0],
                         "S1_conf": [0.0, 0.0, 0.0]})  # fmt: skip
     assert recommended_samples(exp, top) == exp.samples * factor
+
+
+def test_the_caveat_agrees_with_how_many_parameters_act_through_interactions():
+    """One parameter "acts", several "act": the summary is read by people, not parsed."""
+    sobol = SimpleNamespace(method="sobol")
+    group = pd.DataFrame({"parameter": ["a", "b", "c"], "S1": [0.1, 0.1, 0.5],
+                          "ST": [0.5, 0.1, 0.5]})  # fmt: skip
+    assert _caveat(sobol, group) == "; a acts through interactions"
+    group.loc[1, "ST"] = 0.4
+    assert _caveat(sobol, group) == "; a, b act through interactions"
