@@ -67,9 +67,9 @@ def format_summary(s: dict) -> str:
         f"scenario {s['scenario']} | strategy {s['strategy']} | seed {s['seed']} | "
         f"{s['months']} months | {s['n_returnees']} returnees",
         f"  {DECLARED['share_sustainable'].label}: {horizons}",
-        f"  scores (0-1): {named('economic', 'social', 'psychosocial', 'composite')}",
+        f"  scores (0-100): {named('economic', 'social', 'psychosocial', 'composite')}",
         f"  {DECLARED['share_necessity'].label}: {value('share_necessity')}",
-        f"  communities: {named('tension', 'nonmigrant_wellbeing')}",
+        f"  communities (0-100): {named('tension', 'nonmigrant_wellbeing')}",
         f"  spent {value('spent')} of {s['budget']:,.0f} USD"
         + (f"; {value('cost_per_sustainable')} USD per sustainably reintegrated returnee"
            if not _missing(cost) and cost else ""),

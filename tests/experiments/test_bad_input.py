@@ -292,6 +292,7 @@ def test_a_summary_of_a_run_everyone_has_left_reads_n_a():
     text = format_summary(gone)
     assert "economic n/a, social n/a, psychosocial n/a, composite n/a" in text
     assert "tension 30.0" in text and "USD per sustainably" not in text  # the 0-100 scale
+    assert "communities (0-100): tension 30.0" in text  # the label says the scale it prints
 
 
 def test_a_run_everyone_has_left_by_the_end_is_summarised(tmp_path, capsys):
@@ -309,7 +310,8 @@ def test_a_run_everyone_has_left_by_the_end_is_summarised(tmp_path, capsys):
         str(tmp_path / "o"),
     ]
     assert main(argv) == 0  # fmt: skip
-    assert "scores (0-1): economic" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "scores (0-100): economic" in out and "communities (0-100): tension" in out
 
 
 # --- a full disk or a read-only folder: one line, the earlier output as it was ---
