@@ -275,3 +275,14 @@ def test_reasons_are_inherited_only_for_values_not_set_again(tmp_path, capsys):
     reasons, parent = load_scenario(child).reasons, load_scenario("mass_return").reasons
     assert "n_returnees" not in reasons, "the parent's reason is for its own value"
     assert reasons["arrival_months"] == parent["arrival_months"]
+
+
+def test_every_file_the_report_names_is_beside_it_or_comes_from_a_run(budgets_report):
+    """A planner told to open a file finds it in the folder they were sent, or is told which
+    command writes it (a comparison keeps no list of who received what)."""
+    page = Page((budgets_report / "report.html").read_text(encoding="utf-8"))
+    text = " ".join(section["text"] for section in page.sections.values())
+    named = set(re.findall(r"\b[a-z_]+\.(?:parquet|csv|png|json)\b", text))
+    assert "received.parquet" in named
+    for name in named:
+        assert (budgets_report / name).exists() or f"reintegrate run writes {name}" in text, name
