@@ -104,8 +104,9 @@ def _gap_cell(gap: pd.DataFrame, strategy: str) -> str:
                        f"to {shown(change.hi)})")  # fmt: skip
 
 
-def legend(gaps: pd.DataFrame, v: Verdict, replicates: int) -> str:
-    """What the marks and the columns mean, said once."""
+def legend(gaps: pd.DataFrame, v: Verdict, replicates: int, months: int) -> str:
+    """What the marks and the columns mean, said once, with the month every column is read
+    at (the table's headings do not repeat it)."""
     gap = widest_gap(gaps)
     between = (f"{people(gap.low.iloc[0])} and {people(gap.high.iloc[0])}, the groups furthest "
                "apart with no programme" if len(gap) else "the groups furthest apart")  # fmt: skip
@@ -115,6 +116,7 @@ def legend(gaps: pd.DataFrame, v: Verdict, replicates: int) -> str:
               if v.worlds else "How robust: chance only, as no plausible worlds were run (other "
               "sets of assumptions the published figures do not rule out).")  # fmt: skip
     return (
+        f"Every column is read at month {months}, the last simulated. "
         f"Means over {replicates} simulated populations, the same for every strategy. "
         f"Non-migrants: their well-being against no programme. Gap: between {between}, with "
         "how much the strategy changes it. Dominated: another strategy does at least as well "

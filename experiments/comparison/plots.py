@@ -343,9 +343,10 @@ def plot_pareto(summary: pd.DataFrame, colours: dict) -> Plot:
                  "strategies", fig)  # fmt: skip
 
 
-def plot_glance(summary: pd.DataFrame, colours: dict) -> Plot:
+def plot_glance(summary: pd.DataFrame, colours: dict, months: int) -> Plot:
     """The first screen's plot: what each strategy buys (returnees sustainably reintegrated)
-    against what non-migrants feel of it, each with its 95% interval; no programme at 0."""
+    against what non-migrants feel of it, each with its 95% interval; no programme at 0. Both
+    are read at the last month, which the labels name: the leader changes with the horizon."""
     fig = Figure(figsize=(5.6, 3.3), layout="constrained")
     ax = fig.subplots()
     well = versus_none("nonmigrant_wellbeing")
@@ -362,10 +363,11 @@ def plot_glance(summary: pd.DataFrame, colours: dict) -> Plot:
         ax.annotate(r.strategy, (x, y), xytext=(6, -12 if r.strategy in below else 5),
                     textcoords="offset points", fontsize=9)  # fmt: skip
     ax.axvline(0, color="#999", lw=1)
-    ax.set_xlabel("non-migrants' well-being against no programme (points)", fontsize=9)
-    ax.set_ylabel("returnees sustainably\nreintegrated (%)", fontsize=9)
+    ax.set_xlabel(f"non-migrants' well-being against no programme at month {months} (points)",
+                  fontsize=9)  # fmt: skip
+    ax.set_ylabel(f"returnees sustainably\nreintegrated at month {months} (%)", fontsize=9)
     ax.tick_params(labelsize=8)
     ax.margins(x=0.25, y=0.15)
     ax.grid(alpha=0.3)
     return _plot("glance", "What each strategy buys for returnees, and what non-migrants feel "
-                 "of it (means with 95% intervals)", fig)  # fmt: skip
+                 f"of it, after {months} months (means with 95% intervals)", fig)  # fmt: skip

@@ -143,7 +143,7 @@ def draw_plots(comparison: Comparison, every: Tables) -> dict[str, Plot]:
     colours = draw.colours(c.settings.strategies)
     monthly = monthly_intervals(at_budget(c.model, budget))
     plots = {
-        "glance": draw.plot_glance(t.summary, colours),
+        "glance": draw.plot_glance(t.summary, colours, c.settings.months),
         "pareto": draw.plot_pareto(t.summary, colours),
         "trajectories": draw.plot_trajectories(monthly, colours),
         "do_no_harm": draw.plot_do_no_harm(monthly, colours),
@@ -215,7 +215,9 @@ def _glance_section(
         *([decide] if (decide := sentence_decide(c, every, v)) else []),
         "Trade-offs: " + sentence_tradeoffs(t.summary, gaps, v),
         Beside(glance.glance_table(t.summary, gaps, v, t.robust), plot),
-        Styled(UNITS + " " + glance.legend(gaps, v, c.settings.replicates), "note"),
+        Styled(
+            UNITS + " " + glance.legend(gaps, v, c.settings.replicates, c.settings.months), "note"
+        ),
     ]
 
 

@@ -286,3 +286,12 @@ def test_every_file_the_report_names_is_beside_it_or_comes_from_a_run(budgets_re
     assert "received.parquet" in named
     for name in named:
         assert (budgets_report / name).exists() or f"reintegrate run writes {name}" in text, name
+
+
+def test_the_first_screen_names_the_month_its_numbers_are_read_at(budgets_report):
+    """The leader changes with the horizon, so the glance's table and plot say which month
+    they show (the comparison behind budgets_report runs 7 months)."""
+    page = Page((budgets_report / "report.html").read_text(encoding="utf-8"))
+    text = page.sections["glance"]["text"]
+    assert "Every column is read at month 7, the last simulated." in text
+    assert "non-migrants feel of it, after 7 months" in text
