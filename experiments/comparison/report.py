@@ -266,21 +266,26 @@ def _budget_section(t: Tables, plots: dict) -> list:
 def _parameters_section(settings) -> list:
     s = settings.scenario
     changed, rest = tables.table_parameters(s)
+    order = (
+        f"The {len(changed)} values this scenario changes from the model's defaults come "
+        "first, each with the scenario's own reason; the other parameters, at their defaults, "
+        "are folded below with the parameter table's reasons."
+        if len(changed)
+        else "This scenario changes none of the model's defaults: every parameter, at its "
+        "default, is folded below with the parameter table's reason."
+    )
     intro = (
         "Scenario " + strong(s.name) + f": {s.description}. Every run of "
-        "this comparison used these values (with the budget shown in each section). The "
-        f"{len(changed)} values this scenario changes from the model's defaults come first, "
-        "each with the scenario's own reason; the other parameters, at their defaults, are "
-        "folded below with the parameter table's reasons. A source in brackets is written "
-        "out in full. The strategies share the budget over the support packages in "
-        + code("scenarios/packages.toml")
-        + "."
+        f"this comparison used these values (with the budget shown in each section). {order} "
+        "A source in brackets is written out in full. The strategies share the budget over "
+        "the support packages in " + code("scenarios/packages.toml") + "."
     )
+    other = "The other " if len(changed) else "The "
     return [
         intro,
         tables.table_strategies(settings.strategies),
-        changed if len(changed) else "This scenario changes no parameter from its default.",
-        Collapsed(f"The other {len(rest)} parameters, at their defaults", rest),
+        *([changed] if len(changed) else []),
+        Collapsed(f"{other}{len(rest)} parameters, at their defaults", rest),
     ]
 
 

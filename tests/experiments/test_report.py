@@ -6,6 +6,7 @@ import base64
 import io
 import re
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import matplotlib.image
 import pandas as pd
@@ -15,7 +16,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from experiments.cli import main, parser
 from experiments.cli.compare import settings_from
 from experiments.comparison.compare import AGE_BANDS, HEADLINE_COST, outcome, run_comparison
-from experiments.comparison.report import PLOTS, ROBUST_PLOTS, SECTIONS, draw_plots
+from experiments.comparison.report import (
+    PLOTS,
+    ROBUST_PLOTS,
+    SECTIONS,
+    _parameters_section,
+    draw_plots,
+)
 from experiments.comparison.summary import summarise
 from experiments.comparison.tables import NO_REASON, decode_sources
 from model.parameters import PARAMETERS
@@ -295,3 +302,21 @@ def test_the_first_screen_names_the_month_its_numbers_are_read_at(budgets_report
     text = page.sections["glance"]["text"]
     assert "Every column is read at month 7, the last simulated." in text
     assert "non-migrants feel of it, after 7 months" in text
+
+
+@pytest.mark.parametrize("name", ["default", "mass_return"])
+def test_the_appendix_counts_what_the_scenario_changes_in_words(name):
+    """A scenario that changes nothing says so once, not "the 0 values ... come first" and
+    "the other N parameters"; one that changes some counts them."""
+    scenario = load_scenario(name)
+    settings = SimpleNamespace(scenario=scenario, strategies=scenario.strategies)
+    intro, _, *rest = _parameters_section(settings)
+    changed = sum(getattr(scenario, n) != p.default for n, p in PARAMETERS.items())
+    folded = rest[-1].summary
+    assert "The 0 values" not in str(intro)
+    if changed:
+        assert f"The {changed} values this scenario changes" in str(intro)
+        assert folded.startswith("The other ")
+    else:
+        assert "changes none of the model's defaults" in str(intro)
+        assert folded == f"The {len(PARAMETERS)} parameters, at their defaults"
