@@ -50,6 +50,9 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     one = COMMAND_MODULES.get(command or "")
     for name in dict.fromkeys([one] if one else COMMAND_MODULES.values()):
         importlib.import_module(name).register(sub)
+    for action in sub._choices_actions:  # a command's own --help opens with its one line
+        command_parser = sub.choices[action.dest]
+        command_parser.description = command_parser.description or action.help
     return top
 
 

@@ -79,3 +79,15 @@ def test_run_loads_only_its_own_command():
     assert "experiments.calibration" not in loaded
     listed = parser().format_help()
     assert all(command in listed for command in COMMAND_MODULES)
+
+
+def test_every_command_s_own_help_says_what_it_does_before_its_arguments():
+    """``reintegrate X --help`` opens with a line on what X does (its own description, or the
+    line ``reintegrate --help`` lists for it), before its arguments."""
+    from experiments.cli import COMMAND_MODULES, parser
+
+    for command in COMMAND_MODULES:
+        sub = next(a for a in parser(command)._actions if a.dest == "command")
+        own = sub.choices[command]
+        opening = own.format_help().split("\n\n")[1]
+        assert own.description and opening.startswith(own.description[:30]), command
