@@ -59,7 +59,10 @@ def unknown_parameter(path: str, name: str, group: str | None) -> str:
 
 def _allowed(name: str) -> str:
     p = PARAMETERS.get(name)
-    return f"{p.kind.__name__} from {p.low:g} to {p.high:g} {p.unit}" if p else "see docs/ODD.md"
+    if p is None:
+        return "see docs/ODD.md"
+    number = "a whole number" if p.kind is int else "a number"
+    return f"{number} from {p.low:g} to {p.high:g} ({p.unit})"
 
 
 def _describe(error: ErrorDetails, prefix: str, group: str) -> str:

@@ -414,3 +414,13 @@ def test_a_package_takes_a_finite_amount_in_range_or_names_the_field(field, valu
     else:
         assert math.isfinite(value) and 0 <= value <= 1e12
         assert package.unit_cost + package.effects.visible_usd < float("inf")
+
+
+def test_a_value_out_of_range_is_told_the_range_in_words_with_its_unit(tmp_path, capsys):
+    """The allowed range reads as a planner would say it: "a number from 0 to 1 (share)", a
+    whole number for counts, not the parameter's Python type."""
+    for setting, allowed in (("share_forced=1.5", "a number from 0 to 1 (share)"),
+                             ("n_returnees=-3", "a whole number from 0 to")):  # fmt: skip
+        code = main(["run", "--set", setting, "--out", str(tmp_path / "out")])
+        line = capsys.readouterr().err.strip()
+        assert code != 0 and f"allowed: {allowed}" in line, line

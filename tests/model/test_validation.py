@@ -58,7 +58,7 @@ BAD_SCENARIOS = {
     ),
     "text for an integer": (
         '[population]\nn_returnees = "many"\n',
-        ["population.n_returnees", "'many'", "int from 0"],
+        ["population.n_returnees", "'many'", "a whole number from 0"],
     ),
     "true for a number": ("[programme]\nbudget = true\n", ["programme.budget", "True", "float"]),
     "fraction for an integer": (
