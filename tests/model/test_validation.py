@@ -60,7 +60,10 @@ BAD_SCENARIOS = {
         '[population]\nn_returnees = "many"\n',
         ["population.n_returnees", "'many'", "a whole number from 0"],
     ),
-    "true for a number": ("[programme]\nbudget = true\n", ["programme.budget", "True", "float"]),
+    "true for a number": (
+        "[programme]\nbudget = true\n",
+        ["programme.budget", "True", "a number from 0"],
+    ),
     "fraction for an integer": (
         "[population]\nn_communities = 2.5\n",
         ["population.n_communities", "2.5", "int"],
@@ -165,7 +168,7 @@ def test_unknown_parameter_suggests_close_names_instead_of_listing_all(capsys):
 @pytest.mark.parametrize(
     ("item", "fragments"),
     [
-        ("budget=abc", ["--set programme.budget", "'abc'", "float"]),
+        ("budget=abc", ["--set programme.budget", "'abc'", "a number from 0"]),
         ("budget=-1", ["--set programme.budget", "-1", "from 0"]),
         ("budget", ["--set 'budget'", "NAME=VALUE"]),
         ("programme.share_forced=0.5", ["--set programme.share_forced", "[population]"]),
