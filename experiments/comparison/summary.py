@@ -61,7 +61,7 @@ def money_table(allocations: pd.DataFrame, months: int) -> pd.DataFrame:
     reasons are the plan's, in order of how often they occur; money committed but due after
     the months simulated is named too, since the run stopped before it was spent.
     """
-    by = ["budget", "strategy", "package"]
+    by = ["budget", "strategy", "package", "level"]
     g = allocations.groupby(by, sort=False)
     columns = ["planned", "redirected", "committed", "spent", "units", "places"]
     table = g[columns].mean()

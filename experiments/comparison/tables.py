@@ -110,6 +110,22 @@ def largest_remainder(values: pd.Series) -> pd.Series:
     return pd.Series(floors, index=values.index)
 
 
+#: What structural work reaches, said in words where individual and community packages count
+#: returnees and units: it builds the region's institutions, used by everyone there.
+REGION_SERVED = "everyone in the region (its services)"
+REGION_REACHED = "every village, and the region"
+
+
+def reach(money: pd.DataFrame, column: str, structural: str) -> pd.Series:
+    """A package's count of returnees or places, or, for structural work (which serves no one
+    returnee and buys no unit in a village), whom it reaches in words: a 0 there would read as
+    money that reached nobody."""
+    counted = money[column].map(number)
+    if "level" not in money:
+        return counted
+    return counted.where(money["level"] != "structural", structural)
+
+
 def table_money(money: pd.DataFrame) -> pd.DataFrame:
     """Per strategy and package: planned, committed, spent, left and why, and who received it,
     then the strategy's total (no programme left out: it plans nothing). The amounts are
@@ -122,8 +138,8 @@ def table_money(money: pd.DataFrame) -> pd.DataFrame:
             "package": m.package,
             **{f"{c} (USD)": whole[c].map(number) for c in MONEY[:4]},
             "moved by case reviews (USD)": whole["redirected"].map(number),
-            "returnees served or units bought": m["units"].map(number),
-            "communities reached": m["places"].map(number),
+            "returnees served or units bought": reach(m, "units", REGION_SERVED),
+            "communities reached": reach(m, "places", REGION_REACHED),
             "why any is left": m.reason,
         })  # fmt: skip
         total = {"strategy": strategy, "package": "total",

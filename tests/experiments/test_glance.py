@@ -222,3 +222,17 @@ def test_the_first_screen_at_1280x800_holds_the_answer_the_table_and_the_plot(bu
     assert boxes["#decision"][0] >= boxes["#glance table"][1], "the prose follows below"
     assert "No clear winner:" in visible and "how robust" in visible
     assert "returnees sustainably reintegrated" in visible and "ominated" in visible
+
+
+def test_structural_money_says_whom_it_reaches_rather_than_zero_returnees(budgets_report):
+    """Structural work serves no one returnee and buys no unit in a village: its rows say it
+    reaches the region, where a 0 would read as money that reached nobody."""
+    money = pd.read_csv(budgets_report / "money.csv")
+    table = table_money(money[money.budget == money.budget.iloc[0]])
+    rows = table[table.package.isin(["service_strengthening", "employment_services"])]
+    assert len(rows) and (rows["returnees served or units bought"] != "0").all()
+    assert rows["communities reached"].str.contains("region").all()
+    individual = table[table.package == "cash_grant"]
+    assert (
+        individual["returnees served or units bought"].str.replace(",", "").astype(int).gt(0).any()
+    )
