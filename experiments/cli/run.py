@@ -70,10 +70,12 @@ def format_summary(s: dict) -> str:
         f"  scores (0-100): {named('economic', 'social', 'psychosocial', 'composite')}",
         f"  {DECLARED['share_necessity'].label}: {value('share_necessity')}",
         f"  communities (0-100): {named('tension', 'nonmigrant_wellbeing')}",
-        f"  spent {value('spent')} of {s['budget']:,.0f} USD"
-        + (f"; {value('cost_per_sustainable')} USD per sustainably reintegrated returnee"
-           if not _missing(cost) and cost else ""),
+        f"  spent {value('spent')} of {s['budget']:,.0f} USD",
     ]  # fmt: skip
+    if not _missing(cost) and cost:
+        lines += [f"  {value('cost_per_sustainable')} USD per returnee sustainably "
+                  "reintegrated, those who would be without it included",
+                  "  (the cost of an additional one: reintegrate compare)"]  # fmt: skip
     return "\n".join(lines)
 
 
