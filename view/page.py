@@ -24,6 +24,7 @@ import time
 
 import reacton.core
 import solara
+import solara.server.settings
 
 from view import help as texts
 from view.cards import Cards, as_html
@@ -44,6 +45,9 @@ from view.script import Script
 from view.side_by_side import SIDES, SideBySide
 
 free_closed_sessions()  # a room reloading its pages must not fill the server's memory
+# the tab's name in the HTML the server sends, before the page's script runs (Solara's
+# default is "Solara"); solara.Title keeps it once the page is live
+solara.server.settings.theme.title = texts.PAGE_TITLE
 #: The outcome the header gives for both sides, as the report leads with it.
 KEY = "share_sustainable"
 #: Settings that change only what the pictures show: they apply at once, without Reset.
