@@ -125,12 +125,7 @@ class Store:
                 )  # fmt: skip
             return
         if found.get("fingerprint") != exp.fingerprint():
-            raise ScenarioError(
-                [
-                    f"--out {self.out}: holds a different experiment ({found.get('name')!r}, "
-                    "or the same file with another design); choose another --out"
-                ]
-            )
+            raise ScenarioError([_other_design(self.out, found, exp)])
         if not resume:
             raise ScenarioError(
                 [
@@ -216,6 +211,19 @@ class Store:
             raise ScenarioError([f"--out {self.out}: no finished runs; run reintegrate sweep"])
         table = pq.read_table(good)
         return table.to_pandas().sort_values("run_id", ignore_index=True)
+
+
+def _other_design(out: Path, found: dict, exp: Experiment) -> str:
+    """Why a folder's sweep is not this one: named as the scaling it was swept with when that
+    is the difference (a resume typed without the first sweep's --samples or --replicates)."""
+    scaling = {"samples": exp.samples, "replicates": exp.replicates}
+    swept = {name: found.get(name) for name in scaling}
+    if found.get("name") != exp.name or swept == scaling:
+        return (f"--out {out}: holds a different experiment ({found.get('name')!r}, or the "
+                "same file with another design); choose another --out")  # fmt: skip
+    given = " ".join(f"--{name} {value}" for name, value in swept.items() if value is not None)
+    return (f"--out {out}: holds this experiment swept with {given}; allowed: the same "
+            "--samples and --replicates (with --resume), or another --out")  # fmt: skip
 
 
 def _remove_if_empty(folder: Path) -> None:
