@@ -139,10 +139,12 @@ def recommended_samples(exp: Experiment, top: pd.DataFrame) -> int:
     A confidence half-width shrinks as one over the square root of the samples, so the
     samples needed grow with the square of how much it must shrink; Saltelli sampling takes
     a power of 2. Indices at or below zero, or too small to matter (under ``MATERIAL`` of the
-    largest), are left out: telling them from zero would take any number of samples.
+    largest), are left out: telling them from zero would take any number of samples. A Sobol
+    index is a share of variance, at most 1: an estimate above 1 is taken as 1, so a design
+    too small for its estimates to be shares is not called settled.
     """
     ratios = [
-        (top[f"{index}_conf"] / (TARGET_HALF_WIDTH * top[index]))[
+        (top[f"{index}_conf"] / (TARGET_HALF_WIDTH * _at_most_one(exp, top[index])))[
             (top[index] > 0) & (top[index] >= MATERIAL * top[index].max())
         ]
         for index in WITH_CONFIDENCE[exp.method]
@@ -150,6 +152,11 @@ def recommended_samples(exp: Experiment, top: pd.DataFrame) -> int:
     factor = max([1.0, *(float(r.max()) ** 2 for r in ratios if len(r))])
     samples = math.ceil((exp.samples or 1) * factor)
     return 2 ** math.ceil(math.log2(samples)) if exp.method == "sobol" else samples
+
+
+def _at_most_one(exp: Experiment, index: pd.Series) -> pd.Series:
+    """Sobol indices as the shares they estimate (at most 1); Morris effects as they are."""
+    return index.clip(upper=1.0) if exp.method == "sobol" else index
 
 
 def _advice(exp: Experiment, top: pd.DataFrame) -> str:
@@ -163,9 +170,12 @@ def _advice(exp: Experiment, top: pd.DataFrame) -> str:
 
 
 def _caveat(exp: Experiment, group: pd.DataFrame) -> str:
-    """Name parameters whose effect is mostly interaction or non-linearity."""
+    """Name parameters whose effect is mostly interaction or non-linearity: for Sobol, ST
+    above S1 by more than 0.1 and by more than their 95% intervals (overlapping intervals
+    cannot tell an interaction from the estimators' noise)."""
     if exp.method == "sobol":
-        mixed = group[(group["ST"] - group["S1"]) > 0.1]["parameter"].tolist()
+        apart = group["ST"] - group["ST_conf"] > group["S1"] + group["S1_conf"]
+        mixed = group[((group["ST"] - group["S1"]) > 0.1) & apart]["parameter"].tolist()
         what = "acts through interactions" if len(mixed) == 1 else "act through interactions"
     else:
         mixed = group[group["sigma"] > group["mu_star"]]["parameter"].tolist()
