@@ -18,6 +18,7 @@ from SALib.analyze import morris, sobol
 
 from experiments.sweeps.designs import Experiment
 from model.inputs import ScenarioError
+from model.parameters import PARAMETERS
 
 METHODS = ("sobol", "morris")
 CONF_LEVEL = 0.95
@@ -226,8 +227,17 @@ def write(exp: Experiment, table: pd.DataFrame, notes: list[str], out: Path) -> 
         fig.savefig(out / f"{outcome}.png", dpi=120)
         paths += [out / f"{outcome}.csv", out / f"{outcome}.png"]
     text = summary_text(exp, table, notes)
-    (out / "summary.md").write_text(text + "\n")
+    (out / "summary.md").write_text(text + "\n\n" + ranges_text(exp) + "\n")
     return [*paths, out / "summary.md"]
+
+
+def ranges_text(exp: Experiment) -> str:
+    """What was varied, as the parameter table names and measures it: the indices are about
+    these ranges (a wider range would give a parameter more of the variance)."""
+    rows = [f"| {f.name} | {f.low:g} | {f.high:g} | {PARAMETERS[f.name].unit} |"
+            for f in exp.factors]  # fmt: skip
+    return "\n".join(["## Parameters varied (model/parameters.py, docs/ODD.md)", "",
+                      "| parameter | low | high | unit |", "|---|---|---|---|", *rows])  # fmt: skip
 
 
 def summary_text(exp: Experiment, table: pd.DataFrame, notes: list[str]) -> str:

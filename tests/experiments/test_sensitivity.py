@@ -22,6 +22,7 @@ from experiments.sweeps.experiment_file import load_experiment
 from experiments.sweeps.store import Store
 from experiments.sweeps.sweep import sweep
 from model.inputs import ScenarioError
+from model.parameters import PARAMETERS
 
 # dialogue_gain scales the effect of dialogue fora; without a programme none are held, so
 # under strategy "none" it cannot change any outcome: its indices must be exactly zero.
@@ -176,3 +177,14 @@ def test_a_sobol_index_above_one_is_not_settled(sobol_sweep):
                         "S1_conf": [0.05]})  # fmt: skip
     assert recommended_samples(exp, top) > exp.samples
     assert _advice(exp, top).startswith(f"recommend samples = {recommended_samples(exp, top)}")
+
+
+def test_the_summary_gives_each_parameter_its_swept_range_and_unit(sobol_sweep):
+    """Indices are read against what was varied: each name as in the parameter table, with
+    the range swept and the table's unit (a reader cannot look up "hire_rate" 0.075-0.225)."""
+    exp, _, path, out = sobol_sweep
+    assert cli.main(["sensitivity", str(path), "--out", str(out)]) == 0
+    text = (out / "sensitivity" / "summary.md").read_text()
+    for factor in exp.factors:
+        unit = PARAMETERS[factor.name].unit
+        assert f"| {factor.name} | {factor.low:g} | {factor.high:g} | {unit} |" in text
