@@ -89,6 +89,7 @@ class Store:
         """Hold the folder for one sweep: a second one (any engine, any machine sharing this
         process's disk) is refused at once instead of writing next to it."""
         created = not self.out.exists()
+        lock_made = not (self.out / LOCK).exists()
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             handle = open(self.out / LOCK, "a")  # noqa: SIM115 - closed below, lock with it
@@ -108,9 +109,11 @@ class Store:
             try:
                 yield
             finally:
-                if created and self.manifest() is None:  # nothing began: leave nothing
-                    (self.out / LOCK).unlink(missing_ok=True)
-                    _remove_if_empty(self.out)
+                if self.manifest() is None:  # nothing began: leave nothing
+                    if lock_made:
+                        (self.out / LOCK).unlink(missing_ok=True)
+                    if created:
+                        _remove_if_empty(self.out)
 
     def check(self, exp: Experiment, n_runs: int, *, resume: bool) -> None:
         """Refuse to mix experiments, to add to a sweep without ``--resume``, or to write into
@@ -120,7 +123,7 @@ class Store:
             others = sorted(p.name for p in self.out.iterdir() if p.name != LOCK)
             if others:
                 raise ScenarioError(
-                    [f"--out {self.out}: holds {len(others)} files that are not a sweep (e.g. "
+                    [f"--out {self.out}: holds {len(others)} file(s) that are not a sweep (e.g. "
                      f"{others[0]!r}); allowed: a new or empty folder"]
                 )  # fmt: skip
             return

@@ -249,3 +249,13 @@ def test_resuming_with_another_scaling_names_the_one_swept(small, tmp_path):
     fewer = load_experiment(tmp_path / "small.toml", replicates=1)
     with pytest.raises(ScenarioError, match="swept with --samples 12 --replicates 2; allowed"):
         sweep(fewer, tmp_path / "out", workers=1, resume=True, progress=False)
+
+
+def test_a_folder_of_other_files_is_refused_and_left_as_it_was(small, tmp_path):
+    """Refused, the sweep leaves nothing behind in someone else's folder, not even its lock."""
+    out = tmp_path / "notes"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ScenarioError, match="not a sweep"):
+        sweep(small, out, workers=1, progress=False)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
