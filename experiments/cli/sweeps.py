@@ -151,6 +151,11 @@ def load_sweep(args) -> tuple[Experiment, Store]:
     exp = load_experiment(
         args.experiment, samples=manifest.get("samples"), replicates=manifest["replicates"]
     )
+    if exp.fingerprint() != manifest["fingerprint"] and manifest.get("name") != exp.name:
+        raise ScenarioError(
+            [f"--out {store.out}: holds a sweep of {manifest.get('name')!r}, not of "
+             f"{exp.name!r}; allowed: the folder of a sweep of {args.experiment}"]
+        )  # fmt: skip
     if exp.fingerprint() != manifest["fingerprint"]:
         raise ScenarioError(
             [f"{args.experiment}: the experiment changed since the sweep in {store.out}; re-run it"]

@@ -188,3 +188,15 @@ def test_the_summary_gives_each_parameter_its_swept_range_and_unit(sobol_sweep):
     for factor in exp.factors:
         unit = PARAMETERS[factor.name].unit
         assert f"| {factor.name} | {factor.low:g} | {factor.high:g} | {unit} |" in text
+
+
+def test_a_folder_of_another_experiments_sweep_is_named_as_such(sobol_sweep, tmp_path, capsys):
+    """Pointed at another experiment's sweep, the command says whose sweep is there (it said
+    "the experiment changed since the sweep", as if this one had been edited)."""
+    _, _, path, out = sobol_sweep
+    other = tmp_path / "other.toml"
+    text = path.read_text().replace('name = "sobol"', 'name = "other"')
+    other.write_text(text.replace("spread = 0.5", "spread = 0.4"))
+    assert cli.main(["sensitivity", str(other), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "holds a sweep of 'sobol', not of 'other'; allowed" in err[0], err
