@@ -143,12 +143,27 @@ class Store:
         Only this store's own temporary names are cleared (a user's hidden files stay), and
         only under the lock, when no other sweep can be writing them.
         """
-        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        self._check_writable()
         if self.manifest() is None:
             _atomic_write_text(self.manifest_path, json.dumps(_manifest(exp, n_runs), indent=2))
         for leftover in self.runs_dir.glob(".part-*.parquet.tmp"):
             leftover.unlink()
         self.out.joinpath(f".{MANIFEST}.tmp").unlink(missing_ok=True)
+
+    def _check_writable(self) -> None:
+        """Make ``runs/`` and write a file in it, before any run: a folder that takes none
+        (read-only) is one line now, not an error after the first batch's work. The probe
+        has a temporary piece's name, so a probe a kill leaves behind is cleared as one."""
+        probe = self.runs_dir / f".part-probe-{uuid.uuid4().hex[:8]}.parquet.tmp"
+        try:
+            self.runs_dir.mkdir(parents=True, exist_ok=True)
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as err:
+            raise ScenarioError(
+                [f"--out {self.runs_dir}: cannot write there ({err.strerror}); allowed: a "
+                 "folder you can write in (new, or holding this sweep)"]
+            ) from None  # fmt: skip
 
     def pieces(self) -> list[Path]:
         return sorted(self.runs_dir.glob("part-*.parquet"))

@@ -259,3 +259,20 @@ def test_a_folder_of_other_files_is_refused_and_left_as_it_was(small, tmp_path):
     with pytest.raises(ScenarioError, match="not a sweep"):
         sweep(small, out, workers=1, progress=False)
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_a_runs_folder_that_takes_no_files_is_refused_before_any_run(small, tmp_path, capsys):
+    """A sweep's folder whose runs/ cannot take a file (here a link into /proc; read-only
+    elsewhere): one line and exit 2 before any run, not an OSError after the first batch."""
+    out = tmp_path / "out"
+    sweep(small, out, workers=1, size=12, progress=False)
+    for piece in Store(out).pieces():
+        piece.unlink()
+    (out / "runs").rmdir()
+    (out / "runs").symlink_to("/proc/self")
+    manifest = (out / "experiment.json").read_bytes()
+    args = ["sweep", str(tmp_path / "small.toml"), "--out", str(out), "--resume", "--quiet"]
+    assert cli.main([*args, "--workers", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "runs: cannot write there" in err[0] and "allowed" in err[0], err
+    assert (out / "experiment.json").read_bytes() == manifest
