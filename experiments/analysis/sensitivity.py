@@ -18,6 +18,7 @@ from SALib.analyze import morris, sobol
 
 from experiments.sweeps.designs import Experiment
 from model.inputs import ScenarioError
+from model.parameters import PARAMETERS
 
 METHODS = ("sobol", "morris")
 CONF_LEVEL = 0.95
@@ -139,10 +140,12 @@ def recommended_samples(exp: Experiment, top: pd.DataFrame) -> int:
     A confidence half-width shrinks as one over the square root of the samples, so the
     samples needed grow with the square of how much it must shrink; Saltelli sampling takes
     a power of 2. Indices at or below zero, or too small to matter (under ``MATERIAL`` of the
-    largest), are left out: telling them from zero would take any number of samples.
+    largest), are left out: telling them from zero would take any number of samples. A Sobol
+    index is a share of variance, at most 1: an estimate above 1 is taken as 1, so a design
+    too small for its estimates to be shares is not called settled.
     """
     ratios = [
-        (top[f"{index}_conf"] / (TARGET_HALF_WIDTH * top[index]))[
+        (top[f"{index}_conf"] / (TARGET_HALF_WIDTH * _at_most_one(exp, top[index])))[
             (top[index] > 0) & (top[index] >= MATERIAL * top[index].max())
         ]
         for index in WITH_CONFIDENCE[exp.method]
@@ -150,6 +153,11 @@ def recommended_samples(exp: Experiment, top: pd.DataFrame) -> int:
     factor = max([1.0, *(float(r.max()) ** 2 for r in ratios if len(r))])
     samples = math.ceil((exp.samples or 1) * factor)
     return 2 ** math.ceil(math.log2(samples)) if exp.method == "sobol" else samples
+
+
+def _at_most_one(exp: Experiment, index: pd.Series) -> pd.Series:
+    """Sobol indices as the shares they estimate (at most 1); Morris effects as they are."""
+    return index.clip(upper=1.0) if exp.method == "sobol" else index
 
 
 def _advice(exp: Experiment, top: pd.DataFrame) -> str:
@@ -163,9 +171,12 @@ def _advice(exp: Experiment, top: pd.DataFrame) -> str:
 
 
 def _caveat(exp: Experiment, group: pd.DataFrame) -> str:
-    """Name parameters whose effect is mostly interaction or non-linearity."""
+    """Name parameters whose effect is mostly interaction or non-linearity: for Sobol, ST
+    above S1 by more than 0.1 and by more than their 95% intervals (overlapping intervals
+    cannot tell an interaction from the estimators' noise)."""
     if exp.method == "sobol":
-        mixed = group[(group["ST"] - group["S1"]) > 0.1]["parameter"].tolist()
+        apart = group["ST"] - group["ST_conf"] > group["S1"] + group["S1_conf"]
+        mixed = group[((group["ST"] - group["S1"]) > 0.1) & apart]["parameter"].tolist()
         what = "acts through interactions" if len(mixed) == 1 else "act through interactions"
     else:
         mixed = group[group["sigma"] > group["mu_star"]]["parameter"].tolist()
@@ -216,8 +227,17 @@ def write(exp: Experiment, table: pd.DataFrame, notes: list[str], out: Path) -> 
         fig.savefig(out / f"{outcome}.png", dpi=120)
         paths += [out / f"{outcome}.csv", out / f"{outcome}.png"]
     text = summary_text(exp, table, notes)
-    (out / "summary.md").write_text(text + "\n")
+    (out / "summary.md").write_text(text + "\n\n" + ranges_text(exp) + "\n")
     return [*paths, out / "summary.md"]
+
+
+def ranges_text(exp: Experiment) -> str:
+    """What was varied, as the parameter table names and measures it: the indices are about
+    these ranges (a wider range would give a parameter more of the variance)."""
+    rows = [f"| {f.name} | {f.low:g} | {f.high:g} | {PARAMETERS[f.name].unit} |"
+            for f in exp.factors]  # fmt: skip
+    return "\n".join(["## Parameters varied (model/parameters.py, docs/ODD.md)", "",
+                      "| parameter | low | high | unit |", "|---|---|---|---|", *rows])  # fmt: skip
 
 
 def summary_text(exp: Experiment, table: pd.DataFrame, notes: list[str]) -> str:

@@ -8,6 +8,7 @@ take the experiment by name (``experiments/files/NAME.toml``) or path, and ``--o
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def handle_sweep(args) -> int:
         done = len(Store(out).done_ids())
         print(
             f"interrupted: {done} of {n_runs} runs are safe in {out}; finish with: "
-            f"reintegrate sweep {args.experiment} --out {out} --resume",
+            f"{resume_command(args, out)}",
             file=sys.stderr,
         )
         return 130
@@ -106,11 +107,20 @@ def handle_sweep(args) -> int:
         why = "; ".join(report.lost) or "not made"
         print(
             f"error: {report.missing} of {n_runs} runs are missing ({why}); make them with: "
-            f"reintegrate sweep {args.experiment} --out {out} --resume",
+            f"{resume_command(args, out)}",
             file=sys.stderr,
         )
         return 1
     return 0
+
+
+def resume_command(args, out: Path) -> str:
+    """The command that finishes this sweep, to type as it is printed: the design's scaling
+    (``--samples``, ``--replicates``) is part of the sweep's identity, so it goes with it."""
+    scaling = [(f"--{name}", str(value)) for name in ("samples", "replicates")
+               if (value := getattr(args, name)) is not None]  # fmt: skip
+    words = ["reintegrate", "sweep", str(args.experiment), "--out", str(out)]
+    return shlex.join([*words, *(w for pair in scaling for w in pair), "--resume"])
 
 
 def describe(exp: Experiment, n_runs: int) -> str:
@@ -141,6 +151,11 @@ def load_sweep(args) -> tuple[Experiment, Store]:
     exp = load_experiment(
         args.experiment, samples=manifest.get("samples"), replicates=manifest["replicates"]
     )
+    if exp.fingerprint() != manifest["fingerprint"] and manifest.get("name") != exp.name:
+        raise ScenarioError(
+            [f"--out {store.out}: holds a sweep of {manifest.get('name')!r}, not of "
+             f"{exp.name!r}; allowed: the folder of a sweep of {args.experiment}"]
+        )  # fmt: skip
     if exp.fingerprint() != manifest["fingerprint"]:
         raise ScenarioError(
             [f"{args.experiment}: the experiment changed since the sweep in {store.out}; re-run it"]

@@ -233,8 +233,21 @@ class LocalRunner(Batched):
         self.pool = self._new_pool()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, *exc) -> None:
+        if kind is not None:
+            self._end_workers()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _end_workers(self) -> None:
+        """Left on Ctrl-C or an error: the jobs in flight are not wanted (a sweep makes an
+        unfinished batch again on --resume), so their workers are ended now. Waiting for them
+        made Ctrl-C take as long as the longest batch in flight, and a second Ctrl-C during
+        that wait left the workers running and the command waiting for them for good."""
+        workers = list((self.pool._processes or {}).values())  # no public handle in 3.12
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = _context(self.work.__module__)

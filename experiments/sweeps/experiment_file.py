@@ -212,7 +212,11 @@ def _hint(name: str) -> str:
     return suggest(name, PARAMETERS, "parameter name")
 
 
-def _factor(name, spec: FactorSpec, base, origin, problems) -> Factor | None:
+def _factor(name, spec: FactorSpec, base, origin, problems, *, clip=False) -> Factor | None:
+    """One listed parameter's range or values, checked against the parameter table. A spread
+    that reaches beyond the table's range is refused (the file asks for default x (1 +-
+    spread), and a clipped range would be another, lopsided design), except under
+    ``clip``: ``vary_all_behavioural`` clips, as documented."""
     where = f"{origin}: parameters.{name}"
     p = PARAMETERS.get(name)
     if p is None:
@@ -221,10 +225,14 @@ def _factor(name, spec: FactorSpec, base, origin, problems) -> Factor | None:
     allowed = f"allowed: {p.low:g} to {p.high:g} {p.unit}"
     if spec.spread is not None:
         default = getattr(base, name)
-        low, high = (
-            max(p.low, default * (1 - spec.spread)),
-            min(p.high, default * (1 + spec.spread)),
-        )
+        wide = sorted((default * (1 - spec.spread), default * (1 + spec.spread)))
+        low, high = max(p.low, wide[0]), min(p.high, wide[1])
+        if not clip and (low, high) != tuple(wide):
+            problems.append(
+                f"{where}: spread {spec.spread:g} gives {wide[0]:g} to {wide[1]:g}, beyond the "
+                f"parameter's range; {allowed} (or give low and high)"
+            )
+            return None
     elif spec.values is not None:
         low, high = min(spec.values), max(spec.values)
     else:
@@ -278,7 +286,7 @@ def _behavioural(
             left_out[p.name] = "its default is 0, so a relative spread gives no range"
             continue
         found: list[str] = []
-        factor = _factor(p.name, FactorSpec(spread=vary.spread), base, origin, found)
+        factor = _factor(p.name, FactorSpec(spread=vary.spread), base, origin, found, clip=True)
         if factor is None:
             left_out[p.name] = found[0].split(": ", 2)[-1]
         else:

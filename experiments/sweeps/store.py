@@ -89,6 +89,7 @@ class Store:
         """Hold the folder for one sweep: a second one (any engine, any machine sharing this
         process's disk) is refused at once instead of writing next to it."""
         created = not self.out.exists()
+        lock_made = not (self.out / LOCK).exists()
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             handle = open(self.out / LOCK, "a")  # noqa: SIM115 - closed below, lock with it
@@ -108,9 +109,11 @@ class Store:
             try:
                 yield
             finally:
-                if created and self.manifest() is None:  # nothing began: leave nothing
-                    (self.out / LOCK).unlink(missing_ok=True)
-                    _remove_if_empty(self.out)
+                if self.manifest() is None:  # nothing began: leave nothing
+                    if lock_made:
+                        (self.out / LOCK).unlink(missing_ok=True)
+                    if created:
+                        _remove_if_empty(self.out)
 
     def check(self, exp: Experiment, n_runs: int, *, resume: bool) -> None:
         """Refuse to mix experiments, to add to a sweep without ``--resume``, or to write into
@@ -120,17 +123,12 @@ class Store:
             others = sorted(p.name for p in self.out.iterdir() if p.name != LOCK)
             if others:
                 raise ScenarioError(
-                    [f"--out {self.out}: holds {len(others)} files that are not a sweep (e.g. "
+                    [f"--out {self.out}: holds {len(others)} file(s) that are not a sweep (e.g. "
                      f"{others[0]!r}); allowed: a new or empty folder"]
                 )  # fmt: skip
             return
         if found.get("fingerprint") != exp.fingerprint():
-            raise ScenarioError(
-                [
-                    f"--out {self.out}: holds a different experiment ({found.get('name')!r}, "
-                    "or the same file with another design); choose another --out"
-                ]
-            )
+            raise ScenarioError([_other_design(self.out, found, exp)])
         if not resume:
             raise ScenarioError(
                 [
@@ -145,12 +143,27 @@ class Store:
         Only this store's own temporary names are cleared (a user's hidden files stay), and
         only under the lock, when no other sweep can be writing them.
         """
-        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        self._check_writable()
         if self.manifest() is None:
             _atomic_write_text(self.manifest_path, json.dumps(_manifest(exp, n_runs), indent=2))
         for leftover in self.runs_dir.glob(".part-*.parquet.tmp"):
             leftover.unlink()
         self.out.joinpath(f".{MANIFEST}.tmp").unlink(missing_ok=True)
+
+    def _check_writable(self) -> None:
+        """Make ``runs/`` and write a file in it, before any run: a folder that takes none
+        (read-only) is one line now, not an error after the first batch's work. The probe
+        has a temporary piece's name, so a probe a kill leaves behind is cleared as one."""
+        probe = self.runs_dir / f".part-probe-{uuid.uuid4().hex[:8]}.parquet.tmp"
+        try:
+            self.runs_dir.mkdir(parents=True, exist_ok=True)
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as err:
+            raise ScenarioError(
+                [f"--out {self.runs_dir}: cannot write there ({err.strerror}); allowed: a "
+                 "folder you can write in (new, or holding this sweep)"]
+            ) from None  # fmt: skip
 
     def pieces(self) -> list[Path]:
         return sorted(self.runs_dir.glob("part-*.parquet"))
@@ -216,6 +229,19 @@ class Store:
             raise ScenarioError([f"--out {self.out}: no finished runs; run reintegrate sweep"])
         table = pq.read_table(good)
         return table.to_pandas().sort_values("run_id", ignore_index=True)
+
+
+def _other_design(out: Path, found: dict, exp: Experiment) -> str:
+    """Why a folder's sweep is not this one: named as the scaling it was swept with when that
+    is the difference (a resume typed without the first sweep's --samples or --replicates)."""
+    scaling = {"samples": exp.samples, "replicates": exp.replicates}
+    swept = {name: found.get(name) for name in scaling}
+    if found.get("name") != exp.name or swept == scaling:
+        return (f"--out {out}: holds a different experiment ({found.get('name')!r}, or the "
+                "same file with another design); choose another --out")  # fmt: skip
+    given = " ".join(f"--{name} {value}" for name, value in swept.items() if value is not None)
+    return (f"--out {out}: holds this experiment swept with {given}; allowed: the same "
+            "--samples and --replicates (with --resume), or another --out")  # fmt: skip
 
 
 def _remove_if_empty(folder: Path) -> None:

@@ -45,6 +45,7 @@ def _files(tmp_path: Path) -> dict[str, Path]:
         "bool_replicates": b"replicates = true\n" + EXPERIMENT.encode(),
         "text_months": EXPERIMENT.replace("months = 2", 'months = "3"').encode(),
         "inf_spread": EXPERIMENT.encode() + b"[parameters]\nhire_rate = { spread = inf }\n",
+        "wide_spread": EXPERIMENT.encode() + b"[parameters]\nwage_usd = { spread = 5 }\n",
         "fixed_and_varied": EXPERIMENT.replace("[fixed]", "[fixed]\nhire_rate = 0.3").encode()
         + b"[parameters]\nhire_rate = { values = [0.2, 0.4] }\n",
         "outcome_twice": EXPERIMENT.replace(
@@ -87,6 +88,7 @@ CASES = {
     "replicates = true": (["sweep", "{bool_replicates}", "--dry-run"], "replicates"),
     'months = "3"': (["sweep", "{text_months}", "--dry-run"], "months"),
     "spread = inf": (["sweep", "{inf_spread}", "--dry-run"], "spread"),
+    "spread beyond the range": (["sweep", "{wide_spread}", "--dry-run"], "wage_usd"),
     "fixed and varied": (["sweep", "{fixed_and_varied}", "--dry-run"], "hire_rate"),
     "outcome twice": (["sweep", "{outcome_twice}", "--dry-run"], "outcomes"),
     "name ../x": (["sweep", "{escaping_name}", "--workers", "1"], "name"),

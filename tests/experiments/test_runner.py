@@ -1,8 +1,11 @@
 """The runners and the Parquet sink that comparisons and sweeps share."""
 
+import contextlib
 import os
+import time
 
 import pandas as pd
+import psutil
 import pytest
 
 from experiments.engine.parquet import Behind, ParquetSink, labels
@@ -25,6 +28,20 @@ def _square(x: int) -> int:
 
 def _die(x: int) -> int:
     os._exit(1)  # a worker process that dies without a word
+
+
+def _mark_and_sleep(job: tuple) -> int:
+    """Job 0 returns once job 1 has begun; job 1 notes its process, sleeps, and notes that
+    it finished."""
+    folder, seconds = job
+    if not seconds:
+        while not (folder / "pid").exists():
+            time.sleep(0.01)
+        return 0
+    (folder / "pid").write_text(str(os.getpid()))
+    time.sleep(seconds)
+    (folder / "done").write_text("")
+    return seconds
 
 
 def test_in_order_holds_results_back_until_their_turn():
@@ -194,3 +211,18 @@ def test_a_job_whose_run_fails_raises_its_own_error_in_a_batch():
 def test_a_batch_size_below_one_is_refused_in_one_line():
     with pytest.raises(ScenarioError, match="batch: 0 is not allowed"):
         InProcessRunner(_square, 0)
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, RuntimeError])
+def test_a_runner_left_on_an_interrupt_ends_its_workers_instead_of_waiting(tmp_path, stop):
+    """Ctrl-C (or an error) while a job is in flight: its result is not wanted (a sweep makes
+    an unfinished batch again on --resume), so its worker is ended, not waited for; waiting
+    made Ctrl-C slow, and a second Ctrl-C then hung the command for good."""
+    runner = LocalRunner(_mark_and_sleep, 2, batch=1)
+    with pytest.raises(stop), runner:
+        for _ in runner.results([(tmp_path, 0), (tmp_path, 30)], lost=None):
+            raise stop
+    worker = int((tmp_path / "pid").read_text())
+    assert not (tmp_path / "done").exists()
+    with contextlib.suppress(psutil.NoSuchProcess):
+        assert psutil.Process(worker).status() == psutil.STATUS_ZOMBIE

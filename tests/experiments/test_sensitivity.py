@@ -10,6 +10,7 @@ import pytest
 from experiments import cli
 from experiments.analysis.sensitivity import (
     TOP,
+    _advice,
     _caveat,
     analyse,
     design_means,
@@ -21,6 +22,7 @@ from experiments.sweeps.experiment_file import load_experiment
 from experiments.sweeps.store import Store
 from experiments.sweeps.sweep import sweep
 from model.inputs import ScenarioError
+from model.parameters import PARAMETERS
 
 # dialogue_gain scales the effect of dialogue fora; without a programme none are held, so
 # under strategy "none" it cannot change any outcome: its indices must be exactly zero.
@@ -152,7 +154,49 @@ def test_the_caveat_agrees_with_how_many_parameters_act_through_interactions():
     """One parameter "acts", several "act": the summary is read by people, not parsed."""
     sobol = SimpleNamespace(method="sobol")
     group = pd.DataFrame({"parameter": ["a", "b", "c"], "S1": [0.1, 0.1, 0.5],
-                          "ST": [0.5, 0.1, 0.5]})  # fmt: skip
+                          "ST": [0.5, 0.1, 0.5], "S1_conf": 0.05, "ST_conf": 0.05})  # fmt: skip
     assert _caveat(sobol, group) == "; a acts through interactions"
     group.loc[1, "ST"] = 0.4
     assert _caveat(sobol, group) == "; a, b act through interactions"
+
+
+def test_no_interaction_is_claimed_where_the_intervals_of_s1_and_st_overlap():
+    """ST - S1 of 0.4 with intervals of +-0.3 each is noise as much as interaction (a tiny
+    Sobol design gives such intervals): the summary must not call it an interaction."""
+    sobol = SimpleNamespace(method="sobol")
+    group = pd.DataFrame({"parameter": ["a", "b"], "S1": [0.1, 0.1], "ST": [0.5, 0.5],
+                          "S1_conf": [0.3, 0.05], "ST_conf": [0.3, 0.05]})  # fmt: skip
+    assert _caveat(sobol, group) == "; b acts through interactions"
+
+
+def test_a_sobol_index_above_one_is_not_settled(sobol_sweep):
+    """A share of variance is at most 1: an estimate of 1.7 +- 0.6 (seen at 8 samples) is an
+    estimator that has not converged, however narrow its interval looks beside 1.7."""
+    exp = sobol_sweep[0]
+    top = pd.DataFrame({"parameter": ["a"], "ST": [1.7], "ST_conf": [0.6], "S1": [0.5],
+                        "S1_conf": [0.05]})  # fmt: skip
+    assert recommended_samples(exp, top) > exp.samples
+    assert _advice(exp, top).startswith(f"recommend samples = {recommended_samples(exp, top)}")
+
+
+def test_the_summary_gives_each_parameter_its_swept_range_and_unit(sobol_sweep):
+    """Indices are read against what was varied: each name as in the parameter table, with
+    the range swept and the table's unit (a reader cannot look up "hire_rate" 0.075-0.225)."""
+    exp, _, path, out = sobol_sweep
+    assert cli.main(["sensitivity", str(path), "--out", str(out)]) == 0
+    text = (out / "sensitivity" / "summary.md").read_text()
+    for factor in exp.factors:
+        unit = PARAMETERS[factor.name].unit
+        assert f"| {factor.name} | {factor.low:g} | {factor.high:g} | {unit} |" in text
+
+
+def test_a_folder_of_another_experiments_sweep_is_named_as_such(sobol_sweep, tmp_path, capsys):
+    """Pointed at another experiment's sweep, the command says whose sweep is there (it said
+    "the experiment changed since the sweep", as if this one had been edited)."""
+    _, _, path, out = sobol_sweep
+    other = tmp_path / "other.toml"
+    text = path.read_text().replace('name = "sobol"', 'name = "other"')
+    other.write_text(text.replace("spread = 0.5", "spread = 0.4"))
+    assert cli.main(["sensitivity", str(other), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "holds a sweep of 'sobol', not of 'other'; allowed" in err[0], err

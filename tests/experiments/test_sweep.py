@@ -2,6 +2,7 @@
 
 import math
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 import yaml
 
 from experiments import cli
+from experiments.cli import sweeps as cli_sweeps
 from experiments.engine.runners import DASK_SETTINGS
 from experiments.sweeps.designs import ID_COLUMNS
 from experiments.sweeps.experiment_file import load_experiment
@@ -114,8 +116,12 @@ def test_an_existing_sweep_is_not_overwritten_without_resume(small, tmp_path, ca
 def test_resume_refuses_a_changed_design(small, tmp_path):
     sweep(small, tmp_path / "out", workers=1, progress=False)
     bigger = load_experiment(tmp_path / "small.toml", samples=24)
-    with pytest.raises(ScenarioError, match="different experiment"):
+    with pytest.raises(ScenarioError, match="swept with --samples 12 --replicates 2"):
         sweep(bigger, tmp_path / "out", workers=1, resume=True, progress=False)
+    other = tmp_path / "other.toml"
+    other.write_text((tmp_path / "small.toml").read_text().replace("spread = 0.5", "spread = 0.4"))
+    with pytest.raises(ScenarioError, match="different experiment"):
+        sweep(load_experiment(other), tmp_path / "out", workers=1, resume=True, progress=False)
 
 
 def _start_sweep(path, out, *extra):
@@ -203,3 +209,70 @@ def test_the_project_dask_settings_name_real_dask_settings_and_change_them():
     for key, value in ours.items():
         assert key in defaults, f"{key} is not a Dask setting"
         assert value != defaults[key], f"{key}: {value} is already Dask's default"
+
+
+def _hinted_command(err: str) -> list[str]:
+    """The command a sweep's last line tells the user to type, as arguments of the CLI."""
+    command = err.split("with: ", 1)[1].strip()
+    words = shlex.split(command)
+    assert words[:2] == ["reintegrate", "sweep"], command
+    return words[1:]
+
+
+@pytest.mark.parametrize("folder", ["out", "out dir"])
+def test_the_command_an_interrupted_sweep_prints_resumes_it(
+    small, tmp_path, capsys, monkeypatch, folder
+):
+    """A sweep scaled with --samples and --replicates is interrupted: the command it prints
+    must carry the same scaling, or the sweep it names is refused as another design (and a
+    folder's name with a space must stay one argument)."""
+
+    def interrupted(exp, out, **kwargs):
+        sweep(exp, out, **{**kwargs, "size": 5})
+        for piece in Store(out).pieces()[::2]:  # some batches never finished
+            piece.unlink()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_sweeps, "sweep", interrupted)
+    out = tmp_path / folder
+    args = ["sweep", str(tmp_path / "small.toml"), "--out", str(out), "--quiet"]
+    assert cli.main([*args, "--samples", "6", "--replicates", "1", "--workers", "1"]) == 130
+    monkeypatch.undo()
+    assert cli.main(_hinted_command(capsys.readouterr().err)) == 0
+    rows = Store(out).read()
+    assert rows["run_id"].tolist() == list(range(6 * 2 * 1))
+
+
+def test_resuming_with_another_scaling_names_the_one_swept(small, tmp_path):
+    """The refusal says which --samples and --replicates the folder's sweep was made with."""
+    sweep(small, tmp_path / "out", workers=1, progress=False)
+    fewer = load_experiment(tmp_path / "small.toml", replicates=1)
+    with pytest.raises(ScenarioError, match="swept with --samples 12 --replicates 2; allowed"):
+        sweep(fewer, tmp_path / "out", workers=1, resume=True, progress=False)
+
+
+def test_a_folder_of_other_files_is_refused_and_left_as_it_was(small, tmp_path):
+    """Refused, the sweep leaves nothing behind in someone else's folder, not even its lock."""
+    out = tmp_path / "notes"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ScenarioError, match="not a sweep"):
+        sweep(small, out, workers=1, progress=False)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_a_runs_folder_that_takes_no_files_is_refused_before_any_run(small, tmp_path, capsys):
+    """A sweep's folder whose runs/ cannot take a file (here a link into /proc; read-only
+    elsewhere): one line and exit 2 before any run, not an OSError after the first batch."""
+    out = tmp_path / "out"
+    sweep(small, out, workers=1, size=12, progress=False)
+    for piece in Store(out).pieces():
+        piece.unlink()
+    (out / "runs").rmdir()
+    (out / "runs").symlink_to("/proc/self")
+    manifest = (out / "experiment.json").read_bytes()
+    args = ["sweep", str(tmp_path / "small.toml"), "--out", str(out), "--resume", "--quiet"]
+    assert cli.main([*args, "--workers", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "runs: cannot write there" in err[0] and "allowed" in err[0], err
+    assert (out / "experiment.json").read_bytes() == manifest
