@@ -807,13 +807,23 @@ def _by_need(
 def village_rank(need: np.ndarray, village: np.ndarray, n: int) -> np.ndarray:
     """Each candidate's place (0 first) in their village's ranking: by need, ties by index
     (``n``: the number of villages)."""
-    order = np.argsort(-need, kind="stable")  # equal need keeps the order of index
-    small = village[order].astype(np.min_scalar_type(n))  # numpy sorts 16 bits by radix
+    order, rank = ranked_within(-need, village, n)
+    place = np.empty(len(need))
+    place[order] = rank
+    return place
+
+
+def ranked_within(key: np.ndarray, group: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions by ``group`` (0 to ``n`` - 1), in each group by ``key`` (smallest first, ties
+    by position), and each one's rank in its group (0 first). It is ``np.lexsort((key,
+    group))`` as two stable sorts, the groups' with their numbers in the smallest integer
+    type, which numpy sorts by radix in linear time (16 bits or fewer: up to 65,536 groups):
+    the same order, in half the time at 100,000 returnees."""
+    order = np.argsort(key, kind="stable")
+    small = group[order].astype(np.min_scalar_type(max(n - 1, 0)))
     order = order[np.argsort(small, kind="stable")]
-    groups = village[order]
-    rank = np.empty(len(need))
-    rank[order] = np.arange(len(order)) - np.searchsorted(groups, np.arange(n))[groups]
-    return rank
+    groups = group[order]
+    return order, np.arange(len(order)) - np.searchsorted(groups, np.arange(n))[groups]
 
 
 def remaining_need(
