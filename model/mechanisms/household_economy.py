@@ -60,8 +60,8 @@ def members_means(world: World, p: Parameters) -> np.ndarray:
     against its usual level and by the farming year (:mod:`model.mechanisms.seasons`), and
     remittances while a member is abroad (:func:`remittances`)."""
     h = world.households
-    work = village_work(world, h.community, p)
-    own = h.means * (1 + p.household_wage_share * (work - 1)) * h.size * p.monthly_need_usd
+    wage_part = (1 + p.household_wage_share * (village_work(world, p) - 1))[h.community]
+    own = h.means * wage_part * h.size * p.monthly_need_usd
     return own * (1 + remittances(world))
 
 
