@@ -36,6 +36,31 @@ def returnee_homes(world: World) -> np.ndarray:
     return np.bincount(world.returnees.household, minlength=world.households.n) > 0
 
 
+def ties_mean(world: World, name: str, values: np.ndarray) -> np.ndarray:
+    """Each household's ties' mean of ``values`` (``world.ties @ values``; not to be changed).
+
+    The product is kept under ``name`` with a copy of the values it came from, and given
+    again while the ties are the same matrix and the values the same bit for bit: households'
+    acceptance is multiplied at the end of one month's attitude change and again, unchanged,
+    at the start of the next, so a month makes one sparse product fewer. Any change of a
+    value, in place or not, makes a new product: the kept one cannot go stale."""
+    kept = world.products.get(name)
+    if kept is not None and kept[0] is world.ties and same_bits(kept[1], values):
+        return kept[2]
+    product = world.ties @ values
+    world.products[name] = (world.ties, values.copy(), product)
+    return product
+
+
+def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two arrays hold the same values bit for bit (unlike ``==``: 0.0 and -0.0
+    differ, a NaN equals itself): their elements compared as unsigned integers."""
+    if a.dtype != b.dtype or a.shape != b.shape:
+        return False
+    bits = np.dtype(f"u{a.dtype.itemsize}")
+    return bool((np.ascontiguousarray(a).view(bits) == np.ascontiguousarray(b).view(bits)).all())
+
+
 def weighted_mean(indicators: dict[str, np.ndarray], prefix: str, p: Parameters) -> np.ndarray:
     """A dimension's score: the mean of its 0-1 indicators, weighted by the parameters
     ``{prefix}_weight_<indicator>`` (how the Reintegration Sustainability Survey scores)."""
