@@ -64,8 +64,19 @@ def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
 def weighted_mean(indicators: dict[str, np.ndarray], prefix: str, p: Parameters) -> np.ndarray:
     """A dimension's score: the mean of its 0-1 indicators, weighted by the parameters
     ``{prefix}_weight_<indicator>`` (how the Reintegration Sustainability Survey scores)."""
-    weights = {k: getattr(p, f"{prefix}_weight_{k}") for k in indicators}
-    return sum(weights[k] * v for k, v in indicators.items()) / sum(weights.values())
+    total, weights = weighted_sum(indicators, prefix, p)
+    return total / sum(weights)
+
+
+def weighted_sum(
+    indicators: dict[str, np.ndarray], prefix: str, p: Parameters
+) -> tuple[np.ndarray, list[float]]:
+    """:func:`weighted_mean`'s weighted sum of the indicators (in their order) and their
+    weights: a mean of more indicators can add theirs to the sum, the same numbers as summing
+    them all again (the weights are summed again with theirs: Python sums floats with a
+    compensation, so one more weight added to their sum can differ in the last bit)."""
+    weights = [getattr(p, f"{prefix}_weight_{k}") for k in indicators]
+    return sum(w * v for w, v in zip(weights, indicators.values(), strict=True)), weights
 
 
 #: A usual level of employment below one in a million is compared as one in a million: a
