@@ -4,7 +4,7 @@ Every mechanism is a function of the world's arrays, the scenario's parameters a
 chance enters) the model's random generator. None of them knows which strategy is running.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -32,24 +32,44 @@ def approach(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray
 
 
 def returnee_homes(world: World) -> np.ndarray:
-    """Households with a returnee, arrived or expected."""
-    return np.bincount(world.returnees.household, minlength=world.households.n) > 0
+    """Households with a returnee, arrived or expected (not to be changed: it is kept, and
+    worked out again only if the returnees' households change, :func:`remembered`)."""
+    n = world.households.n
+
+    def homes(household: np.ndarray) -> np.ndarray:
+        return np.bincount(household, minlength=n) > 0
+
+    return remembered(world, f"homes of {n}", homes, world.returnees.household)
 
 
 def ties_mean(world: World, name: str, values: np.ndarray) -> np.ndarray:
     """Each household's ties' mean of ``values`` (``world.ties @ values``; not to be changed).
+    Households' acceptance is multiplied at the end of one month's attitude change and again,
+    unchanged, at the start of the next: the second is the first, kept (:func:`remembered`),
+    so a month makes one sparse product fewer."""
+    return remembered(world, f"ties @ {name}", lambda x: world.ties @ x, values, world.ties)
 
-    The product is kept under ``name`` with a copy of the values it came from, and given
-    again while the ties are the same matrix and the values the same bit for bit: households'
-    acceptance is multiplied at the end of one month's attitude change and again, unchanged,
-    at the start of the next, so a month makes one sparse product fewer. Any change of a
-    value, in place or not, makes a new product: the kept one cannot go stale."""
+
+def remembered(
+    world: World, name: str, make: Callable[[np.ndarray], np.ndarray], values: np.ndarray,
+    *fixed: object,
+) -> np.ndarray:  # fmt: skip
+    """``make(values)``, kept in ``world.products`` under ``name`` with a copy of ``values``,
+    and given again while ``values`` are the same bit for bit and the objects ``fixed`` (the
+    ties matrix: never changed in place) the same objects. Any change of a value, in
+    place or not, makes a new result: what is kept cannot go stale. Those who get a result
+    must not change it."""
     kept = world.products.get(name)
-    if kept is not None and kept[0] is world.ties and same_bits(kept[1], values):
+    if (
+        kept is not None
+        and len(kept[0]) == len(fixed)
+        and all(a is b for a, b in zip(kept[0], fixed, strict=True))
+        and same_bits(kept[1], values)
+    ):
         return kept[2]
-    product = world.ties @ values
-    world.products[name] = (world.ties, values.copy(), product)
-    return product
+    result = make(values)
+    world.products[name] = (fixed, values.copy(), result)
+    return result
 
 
 def same_bits(a: np.ndarray, b: np.ndarray) -> bool:

@@ -37,8 +37,8 @@ READS = (
     "returnees.minor", "returnees.referred", "returnees.savings", "returnees.school_support_left",
     "returnees.skill",
     "returnees.stigma", "returnees.visible_aid",
-    "structure.pending", "structure.residents", "world.assets", "world.month", "world.spent",
-    "world.temporary_jobs",
+    "structure.pending", "structure.residents", "world.assets", "world.month", "world.products",
+    "world.spent", "world.temporary_jobs",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (

@@ -38,7 +38,7 @@ READS = (
     "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
     "returnees.female", "returnees.household", "returnees.member_job", "returnees.minor",
     "returnees.months_abroad", "returnees.prepared", "returnees.savings", "returnees.skill",
-    "structure.strength", "world.month", "world.ties",
+    "structure.strength", "world.month", "world.products", "world.ties",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
