@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from agents.state import Households, Returnees, Structure, World
-from model.mechanisms import same_bits, ties_mean, weighted_mean
+from model.mechanisms import returnee_homes, same_bits, ties_mean, weighted_mean
 from model.mechanisms.scoring import social_score_with_school
 from model.plan import _by_need, _within_reach, ranked_within, remaining_need
 from tests.model.handmade import ring
@@ -74,6 +74,18 @@ def test_ties_mean_is_given_again_only_for_the_same_values():
     assert again is not first and np.array_equal(again, world.ties @ values)
     world.ties = ring(6) * 2.0
     assert np.array_equal(ties_mean(world, "x", values), world.ties @ values)
+
+
+def test_returnee_homes_follow_the_returnees_households():
+    """The households with a returnee are kept over a run, and found again when a returnee's
+    household changes (in place) or the households are more."""
+    world = _world(5)
+    world.returnees = Returnees.empty(2, household=[1, 3])
+    assert returnee_homes(world).tolist() == [False, True, False, True, False]
+    world.returnees.household[0] = 4
+    assert returnee_homes(world).tolist() == [False, False, False, True, True]
+    world.households = Households.empty(6)
+    assert len(returnee_homes(world)) == 6
 
 
 def test_a_childs_social_score_is_the_weighted_mean_with_school(p):
