@@ -5,12 +5,15 @@ that fails: the mean paired difference and the one-sided p of each, on the tests
     python benchmarks/pattern7_assertions.py --seed 0 --links
     python benchmarks/pattern7_assertions.py --seed 0 --readings
     python benchmarks/pattern7_assertions.py --seed 0 --order
+    python benchmarks/pattern7_assertions.py --seed 0 --packages
 
 ``--links`` switches off one mechanism linking the levels at a time and prints the mix's
 lead over community-only support: a complementarity that binds shrinks the lead when switched
 off (the mix uses both levels it links, community-only support at most one). ``--readings``
 counts "sustained reintegration by 24 months" several ways, none of which the test uses
 instead of its own. ``--order`` gives the mix's packages in order of arrival, not by need.
+``--packages`` runs each shipped package alone with the whole budget, and community-only
+support with part of its money moved to individual packages, against no programme (20 seeds).
 Used by docs/evidence.md ("Patterns 7 and 7b after item 4", "Pattern 7: the links between
 levels, measured").
 """
@@ -87,10 +90,58 @@ def mix_file(targeting: str) -> str:
     """A strategies file with one strategy, ``mix``: the shipped mix's shares, targeted as
     given."""
     shares = load_strategies(load_packages())["integrated"].shares
-    body = ", ".join(f"{k} = {v}" for k, v in shares.items())
+    return strategies_file({"mix": shares}, targeting)
+
+
+def strategies_file(strategies: dict[str, dict[str, float]], targeting: str) -> str:
+    """A strategies file with the given strategies (name: shares), each targeted as given."""
     with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
-        f.write(f'[mix]\ntargeting = "{targeting}"\nshares = {{ {body} }}\n')
+        for name, shares in strategies.items():
+            body = ", ".join(f"{k} = {v:.6g}" for k, v in shares.items())
+            f.write(f'[{name}]\ntargeting = "{targeting}"\nshares = {{ {body} }}\n')
     return f.name
+
+
+def packages(seeds: range) -> None:
+    """Points over no programme (share at months 12 and 24, composite and employment at 24)
+    of each package alone with the whole budget, of the shipped strategies, and of
+    community-only support with part of its money moved to individual packages."""
+    community = load_strategies(load_packages())["community"].shares
+    arms = {f"{k} alone": {k: 1.0} for k in load_packages()}
+    arms |= {
+        "community, 0.2 to business support": _scaled(community, 0.8) | {"business_support": 0.2},
+        "community, 0.4 to business support": _scaled(community, 0.6) | {"business_support": 0.4},
+        "community, 0.2 to business, 0.1 to follow-up": _scaled(community, 0.7)
+        | {"business_support": 0.2, "case_management": 0.1},
+    }
+    path = strategies_file({_name(k): v for k, v in arms.items()}, "needs")
+    seeds = range(seeds.start, seeds.start + 20)
+    keys = ("share_sustainable", "composite", "share_employed")
+
+    def at(strategy: str, file: str | None) -> np.ndarray:
+        return np.array([
+            run("default", strategy, s, 24, overrides=CONCENTRATED, tables=False,
+                strategies_file=file).model_table[list(keys)].to_numpy()[[11, 23]]
+            for s in seeds
+        ])  # fmt: skip
+
+    base = at("none", None)
+    rows = {k: at(k, None) for k in ("community", "individual", "integrated")}
+    rows |= {k: at(_name(k), path) for k in arms}
+    print("points over none: share m12, share m24 (SE), composite m24, employed m24")
+    for label, v in rows.items():
+        d = 100 * (v - base)
+        se = d[:, 1, 0].std(ddof=1) / np.sqrt(len(seeds))
+        print(f"{label}: {d[:, 0, 0].mean():+.1f}, {d[:, 1, 0].mean():+.2f} ({se:.2f}), "
+              f"{d[:, 1, 1].mean():+.2f}, {d[:, 1, 2].mean():+.2f}")  # fmt: skip
+
+
+def _scaled(shares: dict[str, float], factor: float) -> dict[str, float]:
+    return {k: v * factor for k, v in shares.items()}
+
+
+def _name(label: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in label)
 
 
 def order(seeds: range) -> None:
@@ -178,9 +229,13 @@ def main() -> None:
     parser.add_argument("--links", action="store_true", help="the links between levels")
     parser.add_argument("--readings", action="store_true", help='what "sustained" counts')
     parser.add_argument("--order", action="store_true", help="the mix in order of arrival")
+    parser.add_argument("--packages", action="store_true", help="each package alone, and blends")
     args = parser.parse_args()
     seeds = range(args.seed, args.seed + 10)
-    options = ((links, args.links), (readings, args.readings), (order, args.order))
+    options = (
+        (links, args.links), (readings, args.readings), (order, args.order),
+        (packages, args.packages),
+    )  # fmt: skip
     chosen = [f for f, on in options if on]
     for measure in chosen or [assertions]:
         measure(seeds)

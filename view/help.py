@@ -5,6 +5,10 @@ checked and changed in one place. The texts are HTML (``solara.HTML``): the page
 Markdown, which would fetch KaTeX and Mermaid from the internet.
 """
 
+#: The page's name, in the app bar and the browser's tab (from the first byte the server sends).
+TITLE = "Two strategies, one population"
+PAGE_TITLE = f"{TITLE} — trainer's page"
+
 #: What each control means in the field, shown beside the controls.
 CONTROL_HELP = {
     "scenario_name": "the place people return to: its villages, jobs, services and attitudes "

@@ -43,7 +43,6 @@ from view.memory import free_closed_sessions
 from view.script import Script
 from view.side_by_side import SIDES, SideBySide
 
-TITLE = "Two strategies, one population"
 free_closed_sessions()  # a room reloading its pages must not fill the server's memory
 #: The outcome the header gives for both sides, as the report leads with it.
 KEY = "share_sustainable"
@@ -184,10 +183,10 @@ def Page():
     pending = [
         n for n in MODEL_PARAMS if n not in DISPLAY and settings.value[n] != applied.value[n]
     ]
-    solara.Title(f"{TITLE} — trainer's page")
+    solara.Title(texts.PAGE_TITLE)
     solara.Style(CSS)
     with solara.AppBarTitle():
-        solara.Text(f"{TITLE}: return and reintegration, live")
+        solara.Text(f"{texts.TITLE}: return and reintegration, live")
     with solara.Div(classes=["rt-layout", *(["rt-presenting"] if presenting.value else [])]):
         with solara.Div(classes=["rt-controls"]):
             Controls(model, month, playing.value, speed, pending, reset, step, play_pause)

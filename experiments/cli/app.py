@@ -51,8 +51,11 @@ def solara_command(host: str, port: int, open_browser: bool) -> list[str]:
 def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False, env=None, **popen):
     """Start the page's server as a subprocess (the caller stops it); ``env`` adds to or
     overrides its environment (tests shorten the session lifetime, for one)."""
+    from view.help import PAGE_TITLE  # the tab's name before the page's script runs
+
     warnings = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), QUIET_WARNINGS]))
-    full = {**SOLARA_SETTINGS, **os.environ, "PYTHONWARNINGS": warnings, **(env or {})}
+    named = {**SOLARA_SETTINGS, "SOLARA_THEME_TITLE": PAGE_TITLE}
+    full = {**named, **os.environ, "PYTHONWARNINGS": warnings, **(env or {})}
     return subprocess.Popen(solara_command(host, port, open_browser), env=full, **popen)
 
 

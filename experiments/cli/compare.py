@@ -49,6 +49,7 @@ from experiments.comparison.decision import (
     worlds_phrase,
 )
 from experiments.comparison.estimates import Estimate, difference, estimate
+from experiments.comparison.foresight import run_foresight
 from experiments.comparison.formats import UNITS, apart, points
 from experiments.comparison.robust import Robust, across_worlds, run_worlds
 from experiments.comparison.summary import Tables, at_budget, summarise, write_tables
@@ -241,9 +242,10 @@ def handle(args) -> int:
     folder.check()  # before the runs: a refused --out costs nothing
     with folder as tmp:
         comparison = run_comparison(settings, tmp)
+        reference = settings.scenarios[settings.reference_budget]
         if settings.worlds is not None:
-            reference = settings.scenarios[settings.reference_budget]
             comparison.worlds = run_worlds(settings, reference)
+        comparison.foresight = run_foresight(settings, reference)
         tables = summarise(comparison)
         paths = write_tables(comparison, tables, tmp)
         print(format_table(comparison, tables))

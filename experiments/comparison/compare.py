@@ -165,6 +165,7 @@ class Comparison:
     places: pd.DataFrame  # per community at the last month, ranked by returnees received
     allocations: pd.DataFrame  # per package, per run: planned, committed, spent, why any left
     worlds: pd.DataFrame | None = None  # per plausible world and strategy (robust comparison)
+    foresight: pd.DataFrame | None = None  # per strategy and replicate, the plan that knew
 
     @property
     def reference_budget(self) -> float:

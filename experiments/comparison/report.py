@@ -17,7 +17,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from experiments.comparison import glance, horizons, pareto, robust_text, tables, text
+from experiments.comparison import foresight, glance, horizons, pareto, robust_text, tables, text
 from experiments.comparison import plots as draw
 from experiments.comparison.compare import BASELINE, HEADLINE, Comparison
 from experiments.comparison.decision import (
@@ -52,6 +52,7 @@ SECTIONS = {
     "left-behind": "Who is left behind",
     "monitoring": "What a monitoring survey would see",
     "budget": "What more money buys",
+    "foresight": "What knowing every arrival in advance would be worth",
     "parameters": "The scenario's parameters and the strategies",
 }
 #: Plot file name -> section it belongs to.
@@ -197,6 +198,7 @@ def write_report(comparison: Comparison, every: Tables, out: Path) -> list[Path]
         "monitoring": [text.text_monitoring(monitoring, settings.months), plots["monitoring"],
                        tables.table_monitoring(monitoring, settings.strategies)],
         "budget": _budget_section(every, plots),
+        "foresight": _foresight_section(every.foresight, settings.months),
         "parameters": _parameters_section(settings),
     }  # fmt: skip
     path = out / "report.html"
@@ -261,6 +263,11 @@ def _budget_section(t: Tables, plots: dict) -> list:
             + "."
         ]
     return [text.text_budget(t.marginal), plots["budget"], tables.table_marginal(t.marginal)]
+
+
+def _foresight_section(table: pd.DataFrame | None, months: int) -> list:
+    words = foresight.text_foresight(table, months)
+    return [words] if table is None else [words, foresight.table_foresight(table)]
 
 
 def _parameters_section(settings) -> list:

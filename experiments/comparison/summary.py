@@ -26,6 +26,7 @@ from experiments.comparison.compare import (
     Comparison,
 )
 from experiments.comparison.estimates import interval_columns, versus_none
+from experiments.comparison.foresight import foresight_table
 from experiments.comparison.horizons import horizon_table
 from experiments.comparison.robust import Robust, robust_tables
 from experiments.comparison.statistics import interval, mean_intervals, paired, ratio_interval
@@ -151,13 +152,15 @@ class Tables:
     horizons: pd.DataFrame  # at 12, 24 and 48 months (those the runs reached)
     marginal: pd.DataFrame | None = None  # what more money buys: with several budgets only
     robust: Robust | None = None  # with plausible worlds only
+    foresight: pd.DataFrame | None = None  # the cost of not knowing, at the reference budget
 
     def at(self, budget: float) -> Tables:
         """The tables at one budget (the marginal gains, across budgets, and the plausible
-        worlds, at the reference budget, kept whole)."""
+        worlds and the cost of not knowing, at the reference budget, kept whole)."""
+        whole = ("marginal", "robust", "foresight")
         per_budget = {f.name: at_budget(getattr(self, f.name), budget) for f in fields(self)
-                      if f.name not in ("marginal", "robust")}  # fmt: skip
-        return Tables(**per_budget, marginal=self.marginal, robust=self.robust)
+                      if f.name not in whole}  # fmt: skip
+        return Tables(**per_budget, **{name: getattr(self, name) for name in whole})
 
     def files(self) -> dict[str, pd.DataFrame]:
         """Every table by the name of its CSV file."""
@@ -195,6 +198,7 @@ def summarise(comparison: Comparison) -> Tables:
         horizons=horizon_table(c.model),
         marginal=marginal_table(c.runs) if len(c.settings.budgets) > 1 else None,
         robust=robust_tables(c.worlds) if c.worlds is not None else None,
+        foresight=foresight_table(c.runs, c.foresight) if c.foresight is not None else None,
     )
 
 

@@ -12,11 +12,13 @@ A run leaves screenshots in results/screenshots/ (docs/screenshots.py takes the 
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import socket
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -188,6 +190,17 @@ def _clean(page) -> None:
     assert not page.errors, page.errors
     assert not page.outside, f"the page reached beyond this machine: {page.outside}"
     assert not page.failed, f"missing front-end files: {page.failed}"
+
+
+def test_the_tab_is_named_from_the_first_byte_not_solara(server):
+    """A room sees the tab's name while the page loads: the HTML the server sends names the
+    page before any script runs (Solara's own default is "Solara")."""
+    with urllib.request.urlopen(server[0], timeout=WAIT_MS / 1000) as response:
+        sent = response.read().decode()
+    titles = re.findall(r"<title>(.*?)</title>", sent, flags=re.S)
+    assert [html.unescape(t.strip()) for t in titles] == [
+        "Two strategies, one population — trainer's page"
+    ]
 
 
 def test_the_page_runs_offline_and_shows_two_strategies_diverging(page, server):
