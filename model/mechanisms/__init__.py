@@ -58,8 +58,12 @@ def remembered(
     and given again while ``values`` are the same bit for bit and the objects ``fixed`` (the
     ties matrix: never changed in place) the same objects. Any change of a value, in
     place or not, makes a new result: what is kept cannot go stale. Those who get a result
-    must not change it."""
-    kept = world.products.get(name)
+    must not change it. A world without ``products`` (a namespace of hand-made tables) keeps
+    nothing."""
+    store = getattr(world, "products", None)
+    if store is None:
+        return make(values)
+    kept = store.get(name)
     if (
         kept is not None
         and len(kept[0]) == len(fixed)
@@ -68,7 +72,7 @@ def remembered(
     ):
         return kept[2]
     result = make(values)
-    world.products[name] = (fixed, values.copy(), result)
+    store[name] = (fixed, values.copy(), result)
     return result
 
 
