@@ -37,6 +37,12 @@ lint: setup
 check: lint
 	$(BIN)/python -m pytest -q -m "not slow and not browser and not distributed"
 
-bench: setup
-	$(BIN)/pip install --quiet -e ".[bench]"
+# mesa-frames, the speed benchmark's second anchor, pins numpy 1.26 while the project needs
+# numpy 2: it gets a virtual environment of its own, never the project's.
+FRAMES := .venv-frames
+$(FRAMES)/bin/python:
+	$(PY) -m venv $(FRAMES)
+	$(FRAMES)/bin/pip install --quiet -r benchmarks/frames-requirements.txt
+
+bench: setup $(FRAMES)/bin/python
 	$(BIN)/python benchmarks/bench_speed.py --plot benchmarks/scaling.png

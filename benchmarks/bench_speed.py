@@ -8,8 +8,11 @@ process, so each reports its own time and peak memory.
 Anchors, measured at the same number of agents as the model at each size:
 
 - Mesa's own Boltzmann wealth example (shipped inside mesa), one ``mesa.Agent`` per person;
-- mesa-frames' Boltzmann (polars), the DataFrame-based Mesa variant, where ``mesa_frames``
-  imports (``pip install -e .[bench]``); skipped with a note otherwise.
+- mesa-frames' Boltzmann (polars), the DataFrame-based Mesa variant. mesa-frames pins numpy
+  1.26 and the model needs numpy 2, so installing it beside the project would downgrade the
+  project's numpy: its anchor runs with the interpreter of a virtual environment of its own,
+  ``.venv-frames`` (``make bench`` makes it; ``MESA_FRAMES_PYTHON`` names another), and is
+  skipped with a note where there is none.
 
 Shared machines are noisy, so nothing keeps "the best run of each side": each round runs
 every anchor and the model in turns, at each size (alternating the order round by round),
@@ -35,7 +38,6 @@ log size: 1 is linear) is printed. Nothing is asserted: the numbers are to read.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import os
@@ -47,6 +49,12 @@ import tempfile
 import time
 from pathlib import Path
 
+#: The interpreter mesa-frames' anchor runs with (see the module's docstring).
+FRAMES_PYTHON = Path(
+    os.environ.get(
+        "MESA_FRAMES_PYTHON", Path(__file__).resolve().parents[1] / ".venv-frames/bin/python"
+    )
+)
 RETURNEES_PER_COMMUNITY = 50  # communities grow with the returns, villages keep their size
 ANCHOR_AGENT_STEPS = 2_000_000  # anchors step until about this many agent-steps (>= 3 steps)
 
@@ -149,8 +157,9 @@ MEASURES = {
 
 def in_child(kind: str, n: int, steps: int) -> dict:
     """Run one measurement in a fresh process (its own peak memory, no warm caches)."""
+    python = str(FRAMES_PYTHON) if kind == "frames" else sys.executable
     out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(n), str(steps)],
+        [python, __file__, "--child", kind, str(n), str(steps)],
         check=True,
         capture_output=True,
         text=True,
@@ -201,8 +210,11 @@ def agents_for(n: int) -> int:
 
 
 def available_anchors() -> tuple[list[str], str]:
-    if importlib.util.find_spec("mesa_frames") is None:
-        return ["boltzmann"], "mesa-frames not installed (pip install -e .[bench]): one anchor"
+    """Mesa's Boltzmann always; mesa-frames' where its own environment imports it."""
+    probe = [str(FRAMES_PYTHON), "-c", "import mesa_frames, polars"]
+    if not FRAMES_PYTHON.exists() or subprocess.run(probe, capture_output=True).returncode:
+        return ["boltzmann"], (f"mesa-frames not found at {FRAMES_PYTHON} (make bench makes "
+                               "that environment): one anchor")  # fmt: skip
     return ["boltzmann", "frames"], ""
 
 

@@ -126,13 +126,17 @@ def text_foresight(table: pd.DataFrame | None, months: int) -> str:
         "Every strategy ran again on the same populations with a plan made before month 1 that "
         "knew who would arrive where, when and with which needs; this comparison's own plan "
         "commits money every planning round on what is known so far. The difference is what "
-        f"better registration and forecasting of returns would be worth at {months} months. "
-        "Where foresight does worse, the rounds used what the fixed plan could not: money "
-        "meant for returnees who left before it came, committed again later (the spending "
-        "columns), and community units placed where returns concentrated first."
+        "better registration and forecasting of returns would be worth at "
+        f"{months} months, with {table.budget.iloc[0]:,.0f} USD."
     ]
     for row in (most, least) if len(ordered) > 1 else (most,):
         lines.append(f"{row.strategy}: {_points(row)}.")
+    if (table.foresight_gain < 0).any():
+        lines.append(
+            "Where foresight does worse, the rounds used what a plan fixed in advance cannot: "
+            "money meant for returnees who left before it came, committed again later (the "
+            "spending columns), and community units placed where returns concentrated first."
+        )
     return " ".join(lines)
 
 
