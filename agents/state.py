@@ -209,6 +209,7 @@ class World:
     assets: list = field(default_factory=list)  # (jobs per community, start month, decay)
     indicators: dict[str, np.ndarray] = field(default_factory=dict)  # this month's, per returnee
     departures: dict[str, int] = field(default_factory=dict)  # this month's leavers, by reason
+    products: dict = field(default_factory=dict)  # results kept with their input (remembered)
 
 
 def felt(structure: Structure, kind: str, community: Int | None = None) -> Any:

@@ -751,12 +751,12 @@ def _plan_individual(
     if tailored:
         need = ranks[pkg.eligible][idx]
         jobs = expected if pkg.eligible == MET_BY_JOBS else np.zeros_like(expected)
-        left, reached = remaining_need(need, returnees.community[idx], jobs)
-        keys: tuple[np.ndarray, ...] = (reached, -need, -need * left)
+        among, keys = _by_need(need, returnees.community[idx], jobs, money, pkg.unit_cost)
     else:
-        keys = (returnees.arrival_month[idx],)
-    among = _within_reach(keys[-1], money, pkg.unit_cost)
-    idx, keys = idx[among], tuple(k[among] for k in keys)
+        arrival = returnees.arrival_month[idx]
+        among = _within_reach(arrival, money, pkg.unit_cost)
+        keys = (arrival[among],)
+    idx = idx[among]
     order = idx[np.lexsort((idx, *keys))]
     assessment = params.needs_assessment_cost * (tailored & ~assessed[order])
     cost = pkg.unit_cost + assessment
@@ -780,6 +780,52 @@ def _why_left(pkg: Package, all_bought: bool, too_late: np.ndarray, last_month: 
     return "; ".join([ALL_SERVED] + [TOO_LATE.format(month=last_month)] * late)
 
 
+def _by_need(
+    need: np.ndarray, village: np.ndarray, jobs: np.ndarray, money: float, unit_cost: float
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """The candidates (their ``need`` and ``village``) the money can reach, and their sort
+    keys, least significant first: the need the jobs leave (:func:`remaining_need`), then need,
+    then how far down their village's ranking they stand.
+
+    Where no village's jobs count against anyone (``jobs`` all 0: a package for another need,
+    or levels planned apart) all need is left, so need alone decides who is within reach and
+    the village ranking only breaks ties among them. Those within reach are then everyone
+    above them in any village's ranking (more need, or as much and a lower index), so their
+    ranks are the same among themselves as among all: only they are sorted (the same keys as
+    ranking every candidate, at a fraction of the cost when the money reaches few)."""
+    if jobs.any():
+        left, reached = remaining_need(need, village, jobs)
+        among = _within_reach(-need * left, money, unit_cost)
+        return among, (reached[among], -need[among], (-need * left)[among])
+    among = _within_reach(-need, money, unit_cost)
+    count = np.bincount(village, minlength=len(jobs))  # every candidate's village counts
+    rank = village_rank(need[among], village[among], len(jobs))
+    reached = (rank + 1) / np.maximum(count[village[among]].astype(float), 1.0)
+    return among, (reached, -need[among], -need[among])
+
+
+def village_rank(need: np.ndarray, village: np.ndarray, n: int) -> np.ndarray:
+    """Each candidate's place (0 first) in their village's ranking: by need, ties by index
+    (``n``: the number of villages)."""
+    order, rank = ranked_within(-need, village, n)
+    place = np.empty(len(need))
+    place[order] = rank
+    return place
+
+
+def ranked_within(key: np.ndarray, group: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions by ``group`` (0 to ``n`` - 1), in each group by ``key`` (smallest first, ties
+    by position), and each one's rank in its group (0 first). It is ``np.lexsort((key,
+    group))`` as two stable sorts, the groups' with their numbers in the smallest integer
+    type, which numpy sorts by radix in linear time (16 bits or fewer: up to 65,536 groups):
+    the same order, in half the time at 100,000 returnees."""
+    order = np.argsort(key, kind="stable")
+    small = group[order].astype(np.min_scalar_type(max(n - 1, 0)))
+    order = order[np.argsort(small, kind="stable")]
+    groups = group[order]
+    return order, np.arange(len(order)) - np.searchsorted(groups, np.arange(n))[groups]
+
+
 def remaining_need(
     need: np.ndarray, village: np.ndarray, jobs: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -793,10 +839,7 @@ def remaining_need(
     same place (left, or counted) lets equal need share the money between villages in
     proportion to what is left there, rather than in the order the returnees are numbered."""
     n = len(jobs)
-    order = np.lexsort((np.arange(len(need)), -need, village))
-    groups = village[order]
-    rank = np.empty(len(need))
-    rank[order] = np.arange(len(order)) - np.searchsorted(groups, np.arange(n))[groups]
+    rank = village_rank(need, village, n)
     count = np.bincount(village, minlength=n)
     free = np.floor(np.maximum(0.0, count - jobs) + 0.5)[village]  # whole returnees
     left = rank < free

@@ -4,7 +4,7 @@ Every mechanism is a function of the world's arrays, the scenario's parameters a
 chance enters) the model's random generator. None of them knows which strategy is running.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -32,15 +32,75 @@ def approach(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray
 
 
 def returnee_homes(world: World) -> np.ndarray:
-    """Households with a returnee, arrived or expected."""
-    return np.bincount(world.returnees.household, minlength=world.households.n) > 0
+    """Households with a returnee, arrived or expected (not to be changed: it is kept, and
+    worked out again only if the returnees' households change, :func:`remembered`)."""
+    n = world.households.n
+
+    def homes(household: np.ndarray) -> np.ndarray:
+        return np.bincount(household, minlength=n) > 0
+
+    return remembered(world, f"homes of {n}", homes, world.returnees.household)
+
+
+def ties_mean(world: World, name: str, values: np.ndarray) -> np.ndarray:
+    """Each household's ties' mean of ``values`` (``world.ties @ values``; not to be changed).
+    Households' acceptance is multiplied at the end of one month's attitude change and again,
+    unchanged, at the start of the next: the second is the first, kept (:func:`remembered`),
+    so a month makes one sparse product fewer."""
+    return remembered(world, f"ties @ {name}", lambda x: world.ties @ x, values, world.ties)
+
+
+def remembered(
+    world: World, name: str, make: Callable[[np.ndarray], np.ndarray], values: np.ndarray,
+    *fixed: object,
+) -> np.ndarray:  # fmt: skip
+    """``make(values)``, kept in ``world.products`` under ``name`` with a copy of ``values``,
+    and given again while ``values`` are the same bit for bit and the objects ``fixed`` (the
+    ties matrix: never changed in place) the same objects. Any change of a value, in
+    place or not, makes a new result: what is kept cannot go stale. Those who get a result
+    must not change it. A world without ``products`` (a namespace of hand-made tables) keeps
+    nothing."""
+    store = getattr(world, "products", None)
+    if store is None:
+        return make(values)
+    kept = store.get(name)
+    if (
+        kept is not None
+        and len(kept[0]) == len(fixed)
+        and all(a is b for a, b in zip(kept[0], fixed, strict=True))
+        and same_bits(kept[1], values)
+    ):
+        return kept[2]
+    result = make(values)
+    store[name] = (fixed, values.copy(), result)
+    return result
+
+
+def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two arrays hold the same values bit for bit (unlike ``==``: 0.0 and -0.0
+    differ, a NaN equals itself): their elements compared as unsigned integers."""
+    if a.dtype != b.dtype or a.shape != b.shape:
+        return False
+    bits = np.dtype(f"u{a.dtype.itemsize}")
+    return bool((np.ascontiguousarray(a).view(bits) == np.ascontiguousarray(b).view(bits)).all())
 
 
 def weighted_mean(indicators: dict[str, np.ndarray], prefix: str, p: Parameters) -> np.ndarray:
     """A dimension's score: the mean of its 0-1 indicators, weighted by the parameters
     ``{prefix}_weight_<indicator>`` (how the Reintegration Sustainability Survey scores)."""
-    weights = {k: getattr(p, f"{prefix}_weight_{k}") for k in indicators}
-    return sum(weights[k] * v for k, v in indicators.items()) / sum(weights.values())
+    total, weights = weighted_sum(indicators, prefix, p)
+    return total / sum(weights)
+
+
+def weighted_sum(
+    indicators: dict[str, np.ndarray], prefix: str, p: Parameters
+) -> tuple[np.ndarray, list[float]]:
+    """:func:`weighted_mean`'s weighted sum of the indicators (in their order) and their
+    weights: a mean of more indicators can add theirs to the sum, the same numbers as summing
+    them all again (the weights are summed again with theirs: Python sums floats with a
+    compensation, so one more weight added to their sum can differ in the last bit)."""
+    weights = [getattr(p, f"{prefix}_weight_{k}") for k in indicators]
+    return sum(w * v for w, v in zip(weights, indicators.values(), strict=True)), weights
 
 
 #: A usual level of employment below one in a million is compared as one in a million: a

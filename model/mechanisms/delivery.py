@@ -37,8 +37,8 @@ READS = (
     "returnees.minor", "returnees.referred", "returnees.savings", "returnees.school_support_left",
     "returnees.skill",
     "returnees.stigma", "returnees.visible_aid",
-    "structure.pending", "structure.residents", "world.assets", "world.month", "world.spent",
-    "world.temporary_jobs",
+    "structure.pending", "structure.residents", "world.assets", "world.month", "world.products",
+    "world.spent", "world.temporary_jobs",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -251,8 +251,9 @@ def end_activities(world: World, p: Parameters) -> None:
     ]
     c.jobs_added = sum((jobs for jobs, start, _ in world.assets if month >= start), np.zeros(c.n))
     h.member_jobs[month >= h.member_until] = 0.0
-    h.contact[month >= h.contact_until] *= 1 - p.activity_fade
-    h.dialogue[month >= h.dialogue_until] *= 1 - p.activity_fade
+    fade = 1 - p.activity_fade  # in place, no copy of the rows it fades
+    np.multiply(h.contact, fade, out=h.contact, where=month >= h.contact_until)
+    np.multiply(h.dialogue, fade, out=h.dialogue, where=month >= h.dialogue_until)
     village_intensity(world)
 
 

@@ -60,8 +60,8 @@ def members_means(world: World, p: Parameters) -> np.ndarray:
     against its usual level and by the farming year (:mod:`model.mechanisms.seasons`), and
     remittances while a member is abroad (:func:`remittances`)."""
     h = world.households
-    work = village_work(world, h.community, p)
-    own = h.means * (1 + p.household_wage_share * (work - 1)) * h.size * p.monthly_need_usd
+    wage_part = (1 + p.household_wage_share * (village_work(world, p) - 1))[h.community]
+    own = h.means * wage_part * h.size * p.monthly_need_usd
     return own * (1 + remittances(world))
 
 
@@ -130,10 +130,13 @@ def spending_pool(world: World, p: Parameters, repaid: np.ndarray) -> np.ndarray
     grant buys more from its neighbours (Egger et al. 2022, Kenya: local enterprises'
     revenues rose with the transfers, with little price inflation). Repaying a loan is not
     buying from a seller, even when the lender lives in the village."""
+    return village_demand(world, p, left_after_creditors(world, p, repaid))
+
+
+def village_demand(world: World, p: Parameters, left: np.ndarray) -> np.ndarray:
+    """:func:`spending_pool`, given what each household has left after its creditors."""
     h = world.households
-    need = household_need(h, p)
-    kept = (1 - p.saving_share) * left_after_creditors(world, p, repaid)
-    spent = np.minimum(h.resources, need) + kept
+    spent = np.minimum(h.resources, household_need(h, p)) + (1 - p.saving_share) * left
     return p.local_market_share * per_community(spent, h.community, world.communities.n)
 
 
@@ -153,21 +156,23 @@ def spend(world: World, p: Parameters, repaid: np.ndarray) -> None:
     """What the household does with its surplus once its creditors are paid (``repaid``,
     USD per household, known only after :func:`model.mechanisms.debt.press`): part put by
     (:func:`save`), the rest consumed, the village's demand for its sellers next month."""
-    save(world, p, repaid)
-    world.communities.market = spending_pool(world, p, repaid)
+    left = left_after_creditors(world, p, repaid)  # saving changes none of it
+    save(world, p, left)
+    world.communities.market = village_demand(world, p, left)
 
 
-def save(world: World, p: Parameters, repaid: np.ndarray) -> None:
-    """Precautionary saving out of what is left after creditors (``repaid``, USD per
-    household): a household puts ``saving_share`` of it by, held by its adult returnees, each
-    only while their savings are below ``savings_buffer_months`` of need, and consumes the
-    rest. Poor households save to smooth shocks, not to accumulate: impatient and
-    credit-constrained, they aim at a small buffer and stop there (Deaton 1991; Carroll's
-    buffer stock). This is the savings shocks are paid from and own-account work invests."""
+def save(world: World, p: Parameters, left: np.ndarray) -> None:
+    """Precautionary saving out of what is left after creditors (``left``, USD per
+    household, :func:`left_after_creditors`): a household puts ``saving_share`` of it by,
+    held by its adult returnees, each only while their savings are below
+    ``savings_buffer_months`` of need, and consumes the rest. Poor households save to smooth
+    shocks, not to accumulate: impatient and credit-constrained, they aim at a small buffer
+    and stop there (Deaton 1991; Carroll's buffer stock). This is the savings shocks are paid
+    from and own-account work invests."""
     r = world.returnees
     buffer = p.savings_buffer_months * p.monthly_need_usd
     room = np.where(r.arrived & ~r.minor, np.maximum(0.0, buffer - r.savings), 0.0)
     wanted = np.bincount(r.household, weights=room, minlength=world.households.n)
-    put_by = np.minimum(wanted, p.saving_share * left_after_creditors(world, p, repaid))
+    put_by = np.minimum(wanted, p.saving_share * left)
     filled = np.divide(put_by, wanted, out=np.zeros(len(wanted)), where=wanted > 0)
     r.savings += room * filled[r.household]

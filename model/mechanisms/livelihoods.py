@@ -27,6 +27,7 @@ import numpy as np
 from agents.state import Communities, Returnees, Structure, World, felt
 from model.mechanisms import Random, employed, returnee_homes, uniform, weighted_mean
 from model.parameters import Parameters
+from model.plan import ranked_within
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
@@ -37,7 +38,7 @@ READS = (
     "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
     "returnees.female", "returnees.household", "returnees.member_job", "returnees.minor",
     "returnees.months_abroad", "returnees.prepared", "returnees.savings", "returnees.skill",
-    "structure.strength", "world.month", "world.ties",
+    "structure.strength", "world.month", "world.products", "world.ties",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -221,11 +222,10 @@ def pick(
     """
     n = len(slots)
     idx = np.flatnonzero(candidates & (slots[community] > 0))
-    order = idx[np.lexsort((1.0 - priority[idx], community[idx]))]  # stable: ties by index
-    groups = community[order]
-    rank = np.arange(len(order)) - np.searchsorted(groups, np.arange(n))[groups]
+    order, rank = ranked_within(1.0 - priority[idx], community[idx], n)  # ties by index
+    ranked = idx[order]
     chosen = np.zeros(len(candidates), dtype=bool)
-    chosen[order[rank < slots[groups]]] = True
+    chosen[ranked[rank < slots[community[ranked]]]] = True
     return chosen
 
 

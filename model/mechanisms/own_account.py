@@ -167,7 +167,7 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     free = r.arrived & ~r.employed & ~r.minor  # children do not work: the household provides
     seller = free & (r.business_asset >= p.own_account_start_usd)
     farmer = free & h.farm[r.household]  # a seller still works the family farm
-    demand = village_work(world, r.community, p)
+    demand = village_work(world, p)[r.community]
     capacity = selling_capacity(r, seller, p)
     sold = sales(world, capacity, p)
     day_rate = p.casual_earnings_usd * c.job_availability[r.community]

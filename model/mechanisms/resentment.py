@@ -116,21 +116,30 @@ def strain(world: World, p: Parameters) -> None:
 
 def wellbeing_conditions(
     income: np.ndarray,
+    village: np.ndarray,
     access: np.ndarray,
     cohesion: np.ndarray,
-    resentment: np.ndarray | float,
-    tension: np.ndarray | float,
     p: Parameters,
+    resentment: np.ndarray | None = None,
+    tension: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Well-being a household's situation supports (0-1); ``resentment`` in SD of life
-    satisfaction."""
+    """Well-being a household's situation supports (0-1): from its share of need met
+    (``income``) and its village's (``village``: each household's) service access, cohesion,
+    and, where given, resentment (SD of life satisfaction) and tension felt; none, where no
+    one has returned. The village's terms are weighted once per village, then taken to its
+    households: the same numbers as weighting them household by household, in fewer passes
+    over the households."""
     total = p.nonmigrant_weight_income + p.nonmigrant_weight_services + p.nonmigrant_weight_cohesion
     base = (
         p.nonmigrant_weight_income * income
-        + p.nonmigrant_weight_services * access
-        + p.nonmigrant_weight_cohesion * cohesion
+        + (p.nonmigrant_weight_services * access)[village]
+        + (p.nonmigrant_weight_cohesion * cohesion)[village]
     ) / total
-    return np.clip(base - p.wellbeing_sd * resentment - p.tension_wellbeing_weight * tension, 0, 1)
+    if resentment is not None:
+        base = base - (p.wellbeing_sd * resentment)[village]
+    if tension is not None:
+        base = base - (p.tension_wellbeing_weight * tension)[village]
+    return np.clip(base, 0, 1)
 
 
 def felt_tension(c: Communities) -> np.ndarray:
@@ -148,7 +157,7 @@ def live(world: World, p: Parameters) -> None:
     h, c = world.households, world.communities
     k = h.community
     target = wellbeing_conditions(
-        h.income, c.service_access[k], c.cohesion[k], c.resentment[k], felt_tension(c)[k], p
+        h.income, k, c.service_access, c.cohesion, p, c.resentment, felt_tension(c)
     )
     h.wellbeing = np.where(
         np.isnan(h.wellbeing), target, approach(h.wellbeing, target, p.adjustment_rate)

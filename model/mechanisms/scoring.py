@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.state import Returnees, World
-from model.mechanisms import approach, livelihoods, remigration, weighted_mean
+from model.mechanisms import approach, livelihoods, remigration, weighted_mean, weighted_sum
 from model.mechanisms.psychosocial import psychosocial_indicators
 from model.mechanisms.stigma import social_indicators
 from model.parameters import Parameters
@@ -86,9 +86,10 @@ def social_score_with_school(
 ) -> np.ndarray:
     """The social score the indicators support; a child's also counts school attendance
     (weight ``social_weight_school`` beside the other social weights)."""
-    adult = weighted_mean(social, "social", p)
-    child = weighted_mean({**social, "school": r.in_school.astype(float)}, "social", p)
-    return np.where(r.minor, child, adult)
+    total, weights = weighted_sum(social, "social", p)
+    school = p.social_weight_school  # the child's mean: the adult's sum, school added last
+    child = (total + school * r.in_school.astype(float)) / sum([*weights, school])
+    return np.where(r.minor, child, total / sum(weights))
 
 
 def composite(

@@ -34,11 +34,11 @@ def season(month: int, p: Parameters) -> float:
     return 1.0 + p.lean_season_depth * lean_months / (MONTHS_A_YEAR - lean_months)
 
 
-def village_work(world: World, community: np.ndarray, p: Parameters) -> np.ndarray:
-    """Per row of ``community`` (a village index per returnee or household): the village's
-    work this month against its usual level (employment now over before the returns),
-    times the farming year's :func:`season`. Work for the farm, day labour and households'
-    wage means all move with it."""
+def village_work(world: World, p: Parameters) -> np.ndarray:
+    """Per village: its work this month against its usual level (employment now over before
+    the returns), times the farming year's :func:`season`. Work for the farm, day labour and
+    households' wage means all move with it (each row takes its village's: worked out per
+    village, the same numbers as row by row, in fewer passes over the rows)."""
     c = world.communities
-    now = against_usual(c.job_availability[community], c.usual_job_availability[community])
+    now = against_usual(c.job_availability, c.usual_job_availability)
     return now * season(world.month, p)

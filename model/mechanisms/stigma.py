@@ -21,10 +21,9 @@ empty-handed or deported, and lighter as they visibly make a living.
 """
 
 import numpy as np
-import scipy.sparse as sp
 
 from agents.state import Communities, Households, Returnees, World
-from model.mechanisms import approach, community_mean, returnee_homes
+from model.mechanisms import approach, community_mean, returnee_homes, ties_mean
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -33,12 +32,12 @@ READS = (
     "households.contact", "households.dialogue", "households.disposition", "households.met",
     "households.usual_view", "returnees.acceptance", "returnees.arrived",
     "returnees.community", "returnees.economic", "returnees.empty_handed", "returnees.forced",
-    "returnees.household", "returnees.stigma", "world.ties",
+    "returnees.household", "returnees.stigma", "world.products", "world.ties",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
     "communities.stigma", "households.acceptance", "households.disposition", "households.met",
-    "returnees.acceptance", "returnees.stigma",
+    "returnees.acceptance", "returnees.stigma", "world.products",
 )  # fmt: skip
 
 
@@ -46,7 +45,8 @@ def contagion(share: np.ndarray, exponent: float) -> np.ndarray:
     """Majority-amplified response to a 0-1 share (exponent 1 = proportional): little when
     few agree, much when most do (complex contagion, Centola and Macy 2007)."""
     a, b = share**exponent, (1 - share) ** exponent
-    return np.divide(a, a + b, out=share.copy(), where=(a + b) > 0)
+    both = a + b
+    return np.divide(a, both, out=share.copy(), where=both > 0)
 
 
 def pull(view: np.ndarray, usual: np.ndarray, exponent: float) -> np.ndarray:
@@ -73,11 +73,14 @@ def contribution(world: World, p: Parameters) -> np.ndarray:
     return p.contribution_gain * doing
 
 
-def influence(h: Households, ties: sp.csr_matrix, shift: np.ndarray, p: Parameters):
+def influence(world: World, shift: np.ndarray, p: Parameters):
     """Acceptance each household drifts to: its disposition, shifted by what returnees
     contribute less hostility from resentment, plus its share of the neighbours' change of
     view."""
-    neighbours = pull(ties @ h.acceptance, h.usual_view, p.contagion_exponent)
+    h = world.households
+    neighbours = pull(
+        ties_mean(world, "acceptance", h.acceptance), h.usual_view, p.contagion_exponent
+    )
     return h.disposition + shift + p.social_influence * neighbours
 
 
@@ -108,7 +111,7 @@ def neighbours_met(world: World) -> np.ndarray:
     taking part, in the share the activities' intensity takes (where none take part, its
     ties)."""
     h, c = world.households, world.communities
-    ties = world.ties @ h.acceptance
+    ties = ties_mean(world, "acceptance", h.acceptance)
     home, part = returnee_homes(world), taking_part(h)
     fellows = community_mean(h.acceptance, h.community, c.n, (part > 0) & ~home)[h.community]
     met = np.where(home & ~np.isnan(fellows), part, 0.0)
@@ -134,7 +137,7 @@ def spread(world: World, p: Parameters) -> None:
     h, r, c = world.households, world.returnees, world.communities
     change_dispositions(h, returnee_homes(world), p)
     shift = (contribution(world, p) - hostility(c, p))[h.community]
-    target = np.clip(influence(h, world.ties, shift, p), 0, 1)
+    target = np.clip(influence(world, shift, p), 0, 1)
     h.acceptance = approach(h.acceptance, target, p.acceptance_rate)
     meet(world)
     r.acceptance = neighbourhood_acceptance(world, p)

@@ -85,10 +85,9 @@ def dividend(world: World, p: Parameters) -> float:
     work = against_usual(np.minimum(1.0, usual + opened), usual)
     income = np.minimum(1.0, h.means * (1 + p.household_wage_share * (work - 1))[k])
     stronger = 1 + p.structural_service_gain * s.strength["service"]
-    access = np.minimum(1.0, c.service_capacity * stronger)[k]
-    cohesion = c.usual_cohesion[k]
-    with_it = wellbeing_conditions(income, access, cohesion, 0.0, 0.0, p)  # no one returned:
-    without = wellbeing_conditions(  # no resentment, no tension
-        np.minimum(1.0, h.means), np.minimum(1.0, c.service_capacity)[k], cohesion, 0.0, 0.0, p
-    )
+    access = np.minimum(1.0, c.service_capacity * stronger)
+    cohesion = c.usual_cohesion  # no one returned: no resentment, no tension
+    with_it = wellbeing_conditions(income, k, access, cohesion, p)
+    usual = np.minimum(1.0, c.service_capacity)
+    without = wellbeing_conditions(np.minimum(1.0, h.means), k, usual, cohesion, p)
     return float(np.mean(with_it - without))

@@ -169,11 +169,12 @@ def test_resentment_needs_visible_aid_beyond_shared_benefit_and_scarcity(p):
 
 
 def test_deprivation_and_tension_lower_wellbeing(p):
-    args = (np.array([0.8]), np.array([0.8]), np.array([0.6]))
-    calm = wellbeing_conditions(*args, np.array([0.0]), np.array([0.0]), p)
-    resentful = wellbeing_conditions(*args, np.array([0.5]), np.array([0.0]), p)
-    tense = wellbeing_conditions(*args, np.array([0.0]), np.array([0.5]), p)
+    args = (np.array([0.8]), np.array([0]), np.array([0.8]), np.array([0.6]), p)
+    calm = wellbeing_conditions(*args, np.array([0.0]), np.array([0.0]))
+    resentful = wellbeing_conditions(*args, np.array([0.5]), np.array([0.0]))
+    tense = wellbeing_conditions(*args, np.array([0.0]), np.array([0.5]))
     assert resentful[0] < calm[0] and tense[0] < calm[0]
+    assert wellbeing_conditions(*args)[0] == calm[0]  # no one returned: none of either
 
 
 def test_counselling_reduces_distress_faster(p):

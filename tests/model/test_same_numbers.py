@@ -1,0 +1,102 @@
+"""The shortcuts taken for speed (issue 26, speed27) give the numbers of the longer way, bit
+for bit, on hand-made inputs where the shortcut is taken: ties in need and in priority, many
+villages, money that reaches few, values changed in place."""
+
+import numpy as np
+import pytest
+
+from agents.state import Households, Returnees, Structure, World
+from model.mechanisms import returnee_homes, same_bits, ties_mean, weighted_mean
+from model.mechanisms.scoring import social_score_with_school
+from model.plan import _by_need, _within_reach, ranked_within, remaining_need
+from tests.model.handmade import ring
+
+
+def test_ranked_within_is_lexsort_by_group_then_key():
+    """Ties in the key keep the order of position, in each group; more groups than a byte
+    and than 16 bits can number (the groups' sort by radix and by comparison)."""
+    rng = np.random.default_rng(4)
+    for n in (3, 300, 70_000):
+        group = rng.integers(0, n, 5_000)
+        key = rng.integers(0, 4, 5_000) / 4  # many ties
+        order, rank = ranked_within(key, group, n)
+        expected = np.lexsort((key, group))
+        assert np.array_equal(order, expected)
+        groups = group[expected]
+        first = np.searchsorted(groups, groups)  # each position's group's first position
+        assert np.array_equal(rank, np.arange(len(expected)) - first)
+
+
+def _full_ranking(need, village, jobs, money, unit_cost):
+    """Every candidate ranked, then those within the money's reach: the way without the
+    shortcut of :func:`model.plan._by_need`."""
+    left, reached = remaining_need(need, village, jobs)
+    among = _within_reach(-need * left, money, unit_cost)
+    return among, (reached[among], -need[among], (-need * left)[among])
+
+
+@pytest.mark.parametrize("units", [1, 7, 40, 500])
+def test_ranking_only_those_within_reach_when_no_job_counts(units):
+    """With no village's jobs counting against need, those the money reaches and their sort
+    keys are those of ranking every candidate, ties in need across villages included."""
+    rng = np.random.default_rng(units)
+    need = rng.integers(0, 5, 400) / 2  # many equal needs, some none
+    village = rng.integers(0, 30, 400)
+    jobs = np.zeros(30)
+    among, keys = _by_need(need, village, jobs, money=units * 100.0, unit_cost=100.0)
+    expected_among, expected_keys = _full_ranking(need, village, jobs, units * 100.0, 100.0)
+    assert np.array_equal(among, expected_among)
+    for key, expected in zip(keys, expected_keys, strict=True):
+        assert same_bits(key, expected)
+
+
+def test_same_bits_tells_signed_zeros_apart_and_nan_from_nothing():
+    assert same_bits(np.array([0.0, np.nan]), np.array([0.0, np.nan]))
+    assert not same_bits(np.array([0.0]), np.array([-0.0]))
+    assert not same_bits(np.array([1.0]), np.array([1.0, 1.0]))
+    assert not same_bits(np.array([1.0]), np.array([1], dtype=np.int64))
+
+
+def _world(n: int) -> World:
+    return World(Returnees.empty(0), Households.empty(n), None, Structure(residents=1.0), ring(n))  # type: ignore[arg-type]
+
+
+def test_ties_mean_is_given_again_only_for_the_same_values():
+    """The kept product comes back for the same values, even in another array; a value
+    changed in place, or other ties, make a new one (never a stale product)."""
+    world = _world(6)
+    values = np.linspace(0.0, 1.0, 6)
+    first = ties_mean(world, "x", values)
+    assert np.array_equal(first, world.ties @ values)
+    assert ties_mean(world, "x", values.copy()) is first
+    values[2] = 0.9  # in place
+    again = ties_mean(world, "x", values)
+    assert again is not first and np.array_equal(again, world.ties @ values)
+    world.ties = ring(6) * 2.0
+    assert np.array_equal(ties_mean(world, "x", values), world.ties @ values)
+
+
+def test_returnee_homes_follow_the_returnees_households():
+    """The households with a returnee are kept over a run, and found again when a returnee's
+    household changes (in place) or the households are more."""
+    world = _world(5)
+    world.returnees = Returnees.empty(2, household=[1, 3])
+    assert returnee_homes(world).tolist() == [False, True, False, True, False]
+    world.returnees.household[0] = 4
+    assert returnee_homes(world).tolist() == [False, False, False, True, True]
+    world.households = Households.empty(6)
+    assert len(returnee_homes(world)) == 6
+
+
+def test_a_childs_social_score_is_the_weighted_mean_with_school(p):
+    """A child's score adds school to the adult's weighted sum: the same bits as the mean of
+    every indicator, school included, at weights whose sum Python's compensated float sum
+    makes differ from adding the school's weight last (0.2 + ... = 1.2000000000000002)."""
+    rng = np.random.default_rng(9)
+    keys = ("housing", "services", "documents", "safety", "family", "networks")
+    social = {k: rng.random(50) for k in keys}
+    r = Returnees.empty(50, minor=rng.random(50) < 0.5, in_school=rng.random(50) < 0.5)
+    child = weighted_mean({**social, "school": r.in_school.astype(float)}, "social", p)
+    adult = weighted_mean(social, "social", p)
+    score = social_score_with_school(social, r, p)
+    assert same_bits(score, np.where(r.minor, child, adult))
