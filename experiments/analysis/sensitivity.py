@@ -127,11 +127,33 @@ def distinguishable(exp: Experiment, group: pd.DataFrame) -> dict[str, list[str]
 
 
 def _confidence(exp: Experiment, group: pd.DataFrame) -> str:
+    if too_few_trajectories(exp):
+        return (f"with {exp.samples} trajectories no interval is resolved (a bootstrap needs "
+                f"at least {fewest_trajectories()}), so none is told from zero")  # fmt: skip
     found = distinguishable(exp, group)
     named = [f"{index} of {', '.join(p)}" for index, p in found.items() if p]
     if not named:
         return "no index is distinguishable from zero (every 95% interval includes 0)"
     return "distinguishable from zero (95% interval excludes 0): " + "; ".join(named)
+
+
+def fewest_trajectories(level: float = CONF_LEVEL) -> int:
+    """Fewest Morris trajectories whose elementary effects a bootstrap can give a ``level``
+    interval from. SALib's interval for mu* is a percentile bootstrap over the r effects of
+    each parameter; a percentile interval needs a resample beyond each of its ends, so at
+    least 2 / (1 - level) distinct resamples (40 at 95%), and r values have C(2r - 1, r)
+    (the multisets of r drawn from r). Fewer, and the ends are the extremes themselves: two
+    trajectories gave an interval of +-1e-16 around 0.011. At 95% this is 5 trajectories
+    (4 give 35 resamples)."""
+    r = 2
+    while math.comb(2 * r - 1, r) < 2 / (1 - level):
+        r += 1
+    return r
+
+
+def too_few_trajectories(exp: Experiment) -> bool:
+    """A Morris design too small for its bootstrap intervals (:func:`fewest_trajectories`)."""
+    return exp.method == "morris" and (exp.samples or 1) < fewest_trajectories()
 
 
 def recommended_samples(exp: Experiment, top: pd.DataFrame) -> int:
@@ -152,7 +174,9 @@ def recommended_samples(exp: Experiment, top: pd.DataFrame) -> int:
     ]
     factor = max([1.0, *(float(r.max()) ** 2 for r in ratios if len(r))])
     samples = math.ceil((exp.samples or 1) * factor)
-    return 2 ** math.ceil(math.log2(samples)) if exp.method == "sobol" else samples
+    if exp.method == "sobol":
+        return 2 ** math.ceil(math.log2(samples))
+    return max(samples, fewest_trajectories())
 
 
 def _at_most_one(exp: Experiment, index: pd.Series) -> pd.Series:

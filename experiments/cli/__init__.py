@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import sys
 
@@ -65,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         for line in err.problems:
             print(f"error: {line}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader took what it wanted (`| head`): no error to report
+        _quiet_stdout()
+        return 141  # as a command ended by SIGPIPE (128 + 13)
     except OSError as err:  # a full disk, a read-only folder: the file and the cause
         where = f"{os.fsdecode(err.filename)}: " if err.filename else ""
         print(f"error: {where}{err.strerror or err}", file=sys.stderr)
@@ -72,3 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush of what is
+    still buffered does not fail on the closed pipe again (the recipe of Python's ``signal``
+    documentation, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # a stand-in stdout with no file behind it
+        sys.stdout = io.StringIO()  # nothing behind it to flush
+    finally:
+        os.close(devnull)

@@ -4,8 +4,10 @@ allowed; a non-zero exit; no traceback; nothing written and nothing destroyed.""
 from __future__ import annotations
 
 import errno
+import io
 import math
 import os
+import sys
 import tomllib
 from pathlib import Path
 
@@ -426,3 +428,18 @@ def test_a_value_out_of_range_is_told_the_range_in_words_with_its_unit(tmp_path,
         code = main(["run", "--set", setting, "--out", str(tmp_path / "out")])
         line = capsys.readouterr().err.strip()
         assert code != 0 and f"allowed: {allowed}" in line, line
+
+
+class _ClosedPipe(io.StringIO):
+    """Standard output whose reader has gone (``reintegrate ... | head``)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_output_cut_short_by_its_reader_is_no_error(monkeypatch, capsys):
+    """A reader that stops early (``| head -1``) is what was asked, not a failure: no
+    "error: Broken pipe" line, and the exit status of a command ended by SIGPIPE."""
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(["scenarios"]) == 141
+    assert capsys.readouterr().err == ""

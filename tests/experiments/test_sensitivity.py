@@ -12,10 +12,12 @@ from experiments.analysis.sensitivity import (
     TOP,
     _advice,
     _caveat,
+    _confidence,
     analyse,
     design_means,
     distinguishable,
     drivers,
+    fewest_trajectories,
     recommended_samples,
 )
 from experiments.sweeps.experiment_file import load_experiment
@@ -200,3 +202,19 @@ def test_a_folder_of_another_experiments_sweep_is_named_as_such(sobol_sweep, tmp
     assert cli.main(["sensitivity", str(other), "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "holds a sweep of 'sobol', not of 'other'; allowed" in err[0], err
+
+
+def test_morris_with_too_few_trajectories_is_not_settled_nor_told_from_zero():
+    """Two trajectories gave mu* 0.011 +- 1e-16 and "the 2 samples settle the leading
+    indices": a bootstrap over two effects has three distinct resamples, so its interval is
+    the extremes. Below the fewest a 95% bootstrap resolves, nothing is claimed."""
+    assert fewest_trajectories(0.95) == 5  # C(9, 5) = 126 >= 40 > C(7, 4) = 35
+    assert fewest_trajectories(0.5) == 3  # 2 / 0.5 = 4: C(5, 3) = 10, C(3, 2) = 3
+    morris = SimpleNamespace(method="morris", samples=2)
+    group = pd.DataFrame({"parameter": ["a", "b"], "mu": [0.011, 0.0], "mu_star": [0.011, 0.0],
+                          "mu_star_conf": [1e-16, 0.0], "sigma": [0.0, 0.0]})  # fmt: skip
+    assert "no interval is resolved" in _confidence(morris, group)
+    assert _advice(morris, group).startswith("recommend samples = 5 (now 2)")
+    enough = SimpleNamespace(method="morris", samples=10)
+    assert "distinguishable from zero" in _confidence(enough, group)
+    assert _advice(enough, group) == "the 10 samples settle the leading indices"
