@@ -50,7 +50,7 @@ from experiments.comparison.decision import (
 )
 from experiments.comparison.estimates import Estimate, difference, estimate
 from experiments.comparison.foresight import run_foresight
-from experiments.comparison.formats import UNITS, apart, points
+from experiments.comparison.formats import UNITS, apart, phrase, points
 from experiments.comparison.robust import Robust, across_worlds, run_worlds
 from experiments.comparison.summary import Tables, at_budget, summarise, write_tables
 from experiments.comparison.tables import AT_A_GLANCE, headline_heading, structural_cells
@@ -288,6 +288,8 @@ def format_table(comparison: Comparison, tables: Tables) -> str:
             outcome(EXTRA_PER_100K).label: [_valued(r, EXTRA_PER_100K) for _, r in m.iterrows()],
         })  # fmt: skip
         blocks.append("\nwhat the next 100,000 USD buys\n" + fit(table))
+    if tables.foresight is not None:
+        blocks.append(_foresight_table(tables.foresight))
     if settings.worlds is not None and tables.robust is not None:
         blocks.append(_worlds_table(tables.robust, settings.worlds, settings.scenario))
     blocks.append(f"\nthe decision in brief{_at_budget(settings)}\n" + "\n".join(
@@ -296,6 +298,18 @@ def format_table(comparison: Comparison, tables: Tables) -> str:
                   brief(comparison, tables).items() if k in TERMINAL)) if v
     ))  # fmt: skip
     return "\n".join(blocks)
+
+
+def _foresight_table(foresight: pd.DataFrame) -> str:
+    """What a plan that knew every arrival in advance adds, per strategy (the report's
+    section "What knowing every arrival in advance would be worth")."""
+    table = pd.DataFrame({
+        "strategy": foresight.strategy,
+        "foresight adds (points sustainable)": [
+            phrase(estimate(r, "foresight_gain"), points) for _, r in foresight.iterrows()],
+    })  # fmt: skip
+    budget = foresight.budget.iloc[0]
+    return f"\nwhat knowing every arrival in advance would add, at {budget:,.0f} USD\n" + fit(table)
 
 
 def _answer(c: Comparison, tables: Tables) -> tuple:

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.cli import main
 from experiments.comparison.compare import BASELINE, Settings
 from experiments.comparison.foresight import (
     foresight_table,
@@ -16,6 +17,7 @@ from experiments.comparison.foresight import (
 )
 from model.scenario import load_scenario, with_overrides
 from model.support import load_packages, load_strategies
+from tests.experiments.conftest import SMALL
 
 
 def _settings(scenario, replicates=3) -> Settings:
@@ -80,3 +82,17 @@ def test_the_report_says_what_knowing_would_be_worth(budgets_report):
     report = (budgets_report / "report.html").read_text()
     assert "What knowing every arrival in advance would be worth" in report
     assert "planned in rounds" in report and "with foresight" in report
+
+
+def test_the_terminal_says_what_knowing_would_add(tmp_path, capsys):
+    out = tmp_path / "cmp"
+    argv = ["compare", *SMALL, "--months", "7", "--replicates", "3", "--no-report"]
+    assert main([*argv, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    block = printed.split("what knowing every arrival in advance would add", 1)[1]
+    table = pd.read_csv(out / "foresight.csv")
+    for row in table.itertuples():
+        line = next(x for x in block.splitlines() if x.strip().startswith(row.strategy))
+        assert f"{100 * row.foresight_gain:+.1f}" in line  # the same runs as the CSV
+    own = block.split("\n\n", 1)[0].splitlines()  # up to the next block
+    assert max(len(x) for x in own) <= 100  # the terminal's width
