@@ -88,6 +88,6 @@ def dividend(world: World, p: Parameters) -> float:
     access = np.minimum(1.0, c.service_capacity * stronger)
     cohesion = c.usual_cohesion  # no one returned: no resentment, no tension
     with_it = wellbeing_conditions(income, k, access, cohesion, p)
-    usual = np.minimum(1.0, c.service_capacity)
-    without = wellbeing_conditions(np.minimum(1.0, h.means), k, usual, cohesion, p)
+    usual_access = np.minimum(1.0, c.service_capacity)
+    without = wellbeing_conditions(np.minimum(1.0, h.means), k, usual_access, cohesion, p)
     return float(np.mean(with_it - without))
