@@ -819,11 +819,37 @@ def ranked_within(key: np.ndarray, group: np.ndarray, n: int) -> tuple[np.ndarra
     group))`` as two stable sorts, the groups' with their numbers in the smallest integer
     type, which numpy sorts by radix in linear time (16 bits or fewer: up to 65,536 groups):
     the same order, in half the time at 100,000 returnees."""
-    order = np.argsort(key, kind="stable")
+    order = stable_argsort(key)
     small = group[order].astype(np.min_scalar_type(max(n - 1, 0)))
     order = order[np.argsort(small, kind="stable")]
     groups = group[order]
     return order, np.arange(len(order)) - np.searchsorted(groups, np.arange(n))[groups]
+
+
+#: Below this many keys :func:`stable_argsort` is numpy's stable sort itself (measured on
+#: numpy 2.5: the two ways cost the same near 2,000 floats, the stable sort less below).
+SORT_DIRECTLY = 2000
+
+
+def stable_argsort(key: np.ndarray) -> np.ndarray:
+    """``np.argsort(key, kind="stable")`` (ties by position), in about a third of the time
+    on floats: numpy's default sort (vectorised, not stable) orders the keys, and only where
+    keys tie is their order set by position, one sort of integers (each key's place among
+    the distinct keys, then its position). Keys with NaNs (which never compare equal) are
+    sorted stably as they are, and so are fewer than ``SORT_DIRECTLY`` keys (where the
+    stable sort is as fast)."""
+    if len(key) < SORT_DIRECTLY:
+        return np.argsort(key, kind="stable")
+    order = np.argsort(key)
+    ranked = key[order]
+    if np.isnan(ranked[-1]):  # NaNs sort last
+        return np.argsort(key, kind="stable")
+    new = ranked[1:] != ranked[:-1]
+    if new.all():
+        return order  # no two keys equal: the one order there is
+    n = len(order)
+    distinct = np.concatenate(([0], np.cumsum(new)))  # each sorted key's place, ties equal
+    return np.sort(distinct * n + order) % n
 
 
 def remaining_need(

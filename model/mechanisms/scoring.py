@@ -44,9 +44,9 @@ DIMENSIONS = ("economic", "social", "psychosocial")
 
 
 def _move(current: np.ndarray, target: np.ndarray, rate: float, arrived: np.ndarray):
-    """Arrived returnees' states approach their targets; newcomers start at them."""
-    start = arrived & np.isnan(current)
-    moved = np.where(start, target, approach(current, target, rate))
+    """Arrived returnees' states approach their targets; newcomers (a state not yet set, NaN)
+    start at them; everyone else's state is NaN."""
+    moved = np.where(np.isnan(current), target, approach(current, target, rate))
     return np.where(arrived, moved, np.nan)
 
 

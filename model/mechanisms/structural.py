@@ -22,7 +22,7 @@ returned, times the residents beyond (counted in :mod:`model.outcomes`).
 import numpy as np
 
 from agents.state import Structure, World
-from model.mechanisms import against_usual
+from model.mechanisms import against_usual, remembered
 from model.mechanisms.resentment import wellbeing_conditions
 from model.parameters import Parameters
 
@@ -88,6 +88,22 @@ def dividend(world: World, p: Parameters) -> float:
     access = np.minimum(1.0, c.service_capacity * stronger)
     cohesion = c.usual_cohesion  # no one returned: no resentment, no tension
     with_it = wellbeing_conditions(income, k, access, cohesion, p)
-    usual_access = np.minimum(1.0, c.service_capacity)
-    without = wellbeing_conditions(np.minimum(1.0, h.means), k, usual_access, cohesion, p)
-    return float(np.mean(with_it - without))
+    return float(np.mean(with_it - wellbeing_without(world, p)))
+
+
+def wellbeing_without(world: World, p: Parameters) -> np.ndarray:
+    """Per household, the well-being of :func:`dividend` without the structure: at its usual
+    employment and its village's service capacity. Of what it is made only the capacity
+    changes (community packages add to it), seldom, so the result is kept with a copy of the
+    capacity and worked out again when it changes (:func:`remembered`); the households' means
+    and villages, the usual cohesion and the parameters are set when the world is built and
+    never written, and are kept as the same objects."""
+    h, c = world.households, world.communities
+
+    def without(capacity: np.ndarray) -> np.ndarray:
+        usual_access = np.minimum(1.0, capacity)
+        means = np.minimum(1.0, h.means)
+        return wellbeing_conditions(means, h.community, usual_access, c.usual_cohesion, p)
+
+    fixed = (h.means, h.community, c.usual_cohesion, p)
+    return remembered(world, "well-being without structure", without, c.service_capacity, *fixed)
