@@ -196,6 +196,16 @@ class Group:
             return float(np.add.reduce(taken) / n)
         return float(taken.mean())
 
+    def take(self, values: np.ndarray) -> np.ndarray:
+        """The group's rows of ``values``, in order."""
+        return values[self.rows]
+
+    def share(self, flags: np.ndarray) -> float:
+        """The share of the group for which ``flags`` (one per row of :meth:`take`) hold: the
+        :meth:`mean` of flags worked out on the group's rows only."""
+        n = len(self.rows)
+        return int(np.count_nonzero(flags)) / n if n else float("nan")
+
 
 def _by_households(values: np.ndarray, households: np.ndarray, total: float) -> float:
     """``np.average(values, weights=households)`` with the total weight summed once."""
@@ -219,7 +229,7 @@ def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> 
     n_returned = len(returned.rows)
     n_sustainable = int(r.sustainable.sum())
     spent = sum(world.spent.values())
-    intending = intends(r.necessity, r.choice, p)
+    intending = intends(here.take(r.necessity), here.take(r.choice), p)
     status = r.status[adults.rows]
     households = c.households.sum()
     out = {
@@ -227,14 +237,14 @@ def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> 
         **{d: here.mean(getattr(r, d)) for d in (*DIMENSIONS, "composite")},
         "share_sustainable": returned.mean(r.sustainable),
         "sustainable": n_sustainable,
-        "share_necessity": here.mean(intending["necessity"]),
-        "share_choice": here.mean(intending["choice"]),
+        "share_necessity": here.share(intending["necessity"]),
+        "share_choice": here.share(intending["choice"]),
         "leaving_necessity": world.departures.get("necessity", 0) / max(n_returned, 1),
         "leaving_choice": world.departures.get("choice", 0) / max(n_returned, 1),
         "left_necessity": returned.mean(r.left_necessity),
         "left_choice": returned.mean(r.left & ~r.left_necessity),
         **_shares_of(status, len(adults.rows)),
-        "share_needs_met": here.mean(h.income[r.household] >= NEEDS_MET),
+        "share_needs_met": here.share(h.income[here.take(r.household)] >= NEEDS_MET),
         "share_in_school": _mean(r.in_school, r.arrived & r.minor),
         "debt": here.mean(r.debt),
         "stigma": here.mean(r.stigma),

@@ -47,6 +47,7 @@ from model.mechanisms import (
     OWN_USE,
     WAGE,
     Random,
+    first_of,
     per_community,
     uniform,
 )
@@ -178,6 +179,6 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     accepted = 1 - p.acceptance_market_weight * (1 - r.acceptance)  # customers, employers
     others = ((sold + day) * accepted + farm_work(world, farmer, demand, p)) * gate(r.distress, p)
     r.earned = np.where(r.arrived, wage + others, 0.0)
-    r.status = np.select(
+    r.status = first_of(
         [r.arrived & r.employed, seller, farmer, casual], [WAGE, OWN_ACCOUNT, OWN_USE, CASUAL], NONE
     )

@@ -23,7 +23,13 @@ empty-handed or deported, and lighter as they visibly make a living.
 import numpy as np
 
 from agents.state import Communities, Households, Returnees, World
-from model.mechanisms import approach, community_mean, returnee_homes, ties_mean
+from model.mechanisms import (
+    approach,
+    community_mean,
+    nan_to_zero,
+    returnee_homes,
+    ties_mean,
+)
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -69,7 +75,7 @@ def contribution(world: World, p: Parameters) -> np.ndarray:
     """Acceptance won, per community, by returnees visibly making a living: in proportion to
     their mean economic score while it lasts (a level, not a build-up that never stops)."""
     r, c = world.returnees, world.communities
-    doing = np.nan_to_num(community_mean(r.economic, r.community, c.n, r.arrived))
+    doing = nan_to_zero(community_mean(r.economic, r.community, c.n, r.arrived))
     return p.contribution_gain * doing
 
 
@@ -96,7 +102,7 @@ def returnee_stigma(
 ) -> np.ndarray:
     """Stigma a returnee meets: neighbourhood hostility, heavier for visible 'failure'."""
     failure = p.stigma_empty_handed * r.empty_handed + p.stigma_forced * r.forced
-    making_a_living = np.nan_to_num(r.economic)
+    making_a_living = nan_to_zero(r.economic)
     return np.clip((1 - neighbourhood_acceptance) * (1 + failure * (1 - making_a_living)), 0, 1)
 
 
@@ -115,7 +121,7 @@ def neighbours_met(world: World) -> np.ndarray:
     home, part = returnee_homes(world), taking_part(h)
     fellows = community_mean(h.acceptance, h.community, c.n, (part > 0) & ~home)[h.community]
     met = np.where(home & ~np.isnan(fellows), part, 0.0)
-    return (1 - met) * ties + met * np.nan_to_num(fellows)
+    return (1 - met) * ties + met * nan_to_zero(fellows)
 
 
 def neighbourhood_acceptance(world: World, p: Parameters) -> np.ndarray:
@@ -142,7 +148,7 @@ def spread(world: World, p: Parameters) -> None:
     meet(world)
     r.acceptance = neighbourhood_acceptance(world, p)
     r.stigma = np.where(r.arrived, returnee_stigma(r.acceptance, r, p), 0.0)
-    c.stigma = np.nan_to_num(community_mean(r.stigma, r.community, c.n, r.arrived), nan=0.0)
+    c.stigma = nan_to_zero(community_mean(r.stigma, r.community, c.n, r.arrived))
 
 
 def social_indicators(world: World, p: Parameters) -> dict[str, np.ndarray]:
