@@ -131,7 +131,8 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     c.nonmigrant_employed *= np.clip(1 - p.separation_rate - layoff, 0, 1)
     staying = member & stays & r.member_job
     free = member & ~kept & ~r.member_job  # who just left a member job waits a month
-    r.member_job = members_at_work(r, staying, free, e, keys, held_for_returnees)
+    priority = hiring_priority(keys, e)
+    r.member_job = members_at_work(r, staying, free, priority, held_for_returnees)
     local = c.households - c.nonmigrant_employed
     at_work = np.bincount(r.community, weights=r.member_job, minlength=c.n)
     nonmigrant_members = np.minimum(local, np.maximum(0.0, held_for_members - at_work))
@@ -142,7 +143,7 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     pull = np.bincount(r.community, weights=e * seekers, minlength=c.n)
     filled = matches(np.maximum(0.0, market - held), pull + local, p)
     hires = returnee_hires(filled, pull, local, seekers, luck, r.community)
-    hired = pick(seekers, keys ** (1 / np.maximum(e, 1e-9)), r.community, hires)
+    hired = pick(seekers, priority, r.community, hires)
     r.employed = kept | r.member_job | hired
     c.nonmigrant_employed += np.minimum(local, filled - hires)
     in_work = c.nonmigrant_employed + nonmigrant_members
@@ -164,23 +165,30 @@ def member_claims(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return member, by_returnees, np.bincount(h.community, weights=claims, minlength=c.n)
 
 
+def hiring_priority(keys: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """Each returnee's place in this month's hiring, members' and the market's alike: their
+    uniform ``keys`` raised to one over their employability ``e`` (:func:`pick`), so the more
+    employable come first, at random in proportion to it (an employability of zero counts
+    as 1e-9: last, but never a division by zero)."""
+    return keys ** (1 / np.maximum(e, 1e-9))
+
+
 def members_at_work(
     r: Returnees,
     staying: np.ndarray,
     free: np.ndarray,
-    e: np.ndarray,
-    keys: np.ndarray,
+    priority: np.ndarray,
     places: np.ndarray,
 ) -> np.ndarray:
     """Returnee members in their activity's jobs: those who held one and stay (``staying``),
     and members without work (``free``) into the places left (the returnees' households'
-    jobs, rounded), the more employable first: the activity employs its members, so no
-    matching with the rest of the village. Places no returnee member takes go to the
-    activity's non-migrant members."""
+    jobs, rounded), the more employable first (``priority``, :func:`hiring_priority`): the
+    activity employs its members, so no matching with the rest of the village. Places no
+    returnee member takes go to the activity's non-migrant members."""
     places = np.floor(places + 0.5) - np.bincount(
         r.community, weights=staying, minlength=len(places)
     )
-    chosen = pick(free, keys ** (1 / np.maximum(e, 1e-9)), r.community, places)
+    chosen = pick(free, priority, r.community, places)
     return staying | chosen
 
 

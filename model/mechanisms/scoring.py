@@ -65,9 +65,7 @@ def assess(world: World, p: Parameters) -> None:
     economic_score = np.where(
         r.minor, world.households.income[r.household], weighted_mean(economic, "econ", p)
     )
-    measured = {**adults_only(economic, r.minor), **social, **psychosocial}
-    measured["school"] = np.where(r.minor, r.in_school, np.nan)
-    world.indicators = {k: np.where(arrived, v, np.nan) for k, v in measured.items()}
+    world.indicators = measured(economic, {**social, **psychosocial}, r)
     r.economic = _move(r.economic, economic_score, rate, arrived)
     r.social = _move(r.social, social_score, rate, arrived)
     r.psychosocial = _move(r.psychosocial, weighted_mean(psychosocial, "psych", p), rate, arrived)
@@ -75,10 +73,19 @@ def assess(world: World, p: Parameters) -> None:
     r.sustainable = sustainable(r, p)
 
 
-def adults_only(indicators: dict[str, np.ndarray], minor: np.ndarray) -> dict[str, np.ndarray]:
-    """Economic self-sufficiency is not asked of a child: their economic indicators are
-    undefined (NaN), and their economic score is their household's share of need met."""
-    return {k: np.where(minor, np.nan, v) for k, v in indicators.items()}
+def measured(
+    economic: dict[str, np.ndarray], others: dict[str, np.ndarray], r: Returnees
+) -> dict[str, np.ndarray]:
+    """The month's indicators as a survey records them: the present returnees' (NaN for
+    anyone not here), the economic ones the adults' only and school attendance the
+    children's only. Economic self-sufficiency is not asked of a child: their economic
+    indicators are undefined (NaN), and their economic score is their household's share of
+    need met. Each indicator is masked once, by who it is measured for."""
+    adults, children = r.arrived & ~r.minor, r.arrived & r.minor
+    indicators = {k: np.where(adults, v, np.nan) for k, v in economic.items()}
+    indicators |= {k: np.where(r.arrived, v, np.nan) for k, v in others.items()}
+    indicators["school"] = np.where(children, r.in_school, np.nan)
+    return indicators
 
 
 def social_score_with_school(
