@@ -7,6 +7,7 @@ chance enters) the model's random generator. None of them knows which strategy i
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 from agents.state import Table, World
 from model.parameters import Parameters
@@ -143,21 +144,43 @@ def community_mean(
     """Mean of a per-agent quantity over each community's agents (``mask`` selects them)."""
     if mask is not None:
         values, community = values[mask], community[mask]
-    return community_means([values], community, n)[0]
+    return _mean(per_community(values, community, n), np.bincount(community, minlength=n))
 
 
-def community_means(
-    columns: Sequence[np.ndarray], community: np.ndarray, n: int
-) -> list[np.ndarray]:
-    """:func:`community_mean` of several per-agent quantities over the same agents, each
-    community's agents counted once for all."""
-    count = np.bincount(community, minlength=n)
-    return [
-        np.divide(
-            per_community(values, community, n), count, out=np.full(n, np.nan), where=count > 0
-        )
-        for values in columns
-    ]
+def _mean(total: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Totals over counts (NaN where a count is 0: no one to average)."""
+    return np.divide(total, count, out=np.full(len(total), np.nan), where=count > 0)
+
+
+def villages(world: World) -> sp.csr_matrix:
+    """Which households each community has: a matrix with a row per community and a 1 for
+    each of its households, in household order (kept with the households' communities, the
+    same bit for bit, :func:`remembered`)."""
+    n = world.communities.n
+
+    def membership(community: np.ndarray) -> sp.csr_matrix:
+        rows = len(community)
+        return sp.csr_matrix((np.ones(rows), (community, np.arange(rows))), shape=(n, rows))
+
+    return remembered(world, f"villages of {n}", membership, world.households.community)
+
+
+def village_sums(world: World, values: np.ndarray) -> np.ndarray:
+    """Sum of a per-household quantity over each community: ``per_community`` over the
+    households, as the product with their :func:`villages`, which adds each community's
+    households in the same order (by index, from 0) and so gives the same numbers. Households
+    are numbered village by village, and on such runs of one community ``np.bincount`` waits,
+    for each addition, for the one before to be stored: the product keeps its sum at hand
+    and takes a quarter of the time at 30,000 households."""
+    return villages(world) @ values
+
+
+def village_means(world: World, columns: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Each community's mean of per-household quantities (:func:`village_sums` over its
+    households' count)."""
+    members = villages(world)
+    count = np.diff(members.indptr)
+    return [_mean(members @ values, count) for values in columns]
 
 
 class Streams:

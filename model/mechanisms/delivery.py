@@ -19,7 +19,7 @@ help for everyone.
 import numpy as np
 
 from agents.state import Households, Returnees, World
-from model.mechanisms import community_means, returnee_homes, structural
+from model.mechanisms import returnee_homes, structural, village_means
 from model.mechanisms.livelihoods import pick
 from model.parameters import Parameters
 from model.plan import MET_BY_JOBS, Plan, Referrals, needs
@@ -222,7 +222,7 @@ def village_intensity(world: World) -> None:
     """A village's contact and dialogue: its households' mean, so they scale with the share
     of households taking part."""
     h, c = world.households, world.communities
-    c.contact, c.dialogue = community_means([h.contact, h.dialogue], h.community, c.n)
+    c.contact, c.dialogue = village_means(world, [h.contact, h.dialogue])
 
 
 def give_structural(world: World, usd: float, e: Effects, p: Parameters) -> None:

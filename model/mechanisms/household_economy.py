@@ -29,7 +29,7 @@ village with nothing happening stands still: members' means move only with emplo
 import numpy as np
 
 from agents.state import Households, Returnees, World
-from model.mechanisms import per_community
+from model.mechanisms import village_sums
 from model.mechanisms.livelihoods import gate
 from model.mechanisms.seasons import village_work
 from model.parameters import Parameters
@@ -46,6 +46,7 @@ READS = (
     "households.returnees", "households.size", "returnees.arrived", "returnees.business_asset",
     "returnees.cash", "returnees.distress", "returnees.earned", "returnees.household",
     "returnees.minor", "returnees.savings", "returnees.unfunded", "world.month",
+    "world.products",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -137,7 +138,7 @@ def village_demand(world: World, p: Parameters, left: np.ndarray) -> np.ndarray:
     """:func:`spending_pool`, given what each household has left after its creditors."""
     h = world.households
     spent = np.minimum(h.resources, household_need(h, p)) + (1 - p.saving_share) * left
-    return p.local_market_share * per_community(spent, h.community, world.communities.n)
+    return p.local_market_share * village_sums(world, spent)
 
 
 def surplus(world: World, p: Parameters) -> np.ndarray:

@@ -25,7 +25,14 @@ brings in, cash and savings drawn down meet needs (adequacy) but count as depend
 import numpy as np
 
 from agents.state import Communities, Returnees, Structure, World, felt
-from model.mechanisms import Random, employed, returnee_homes, uniform, weighted_mean
+from model.mechanisms import (
+    Random,
+    employed,
+    returnee_homes,
+    uniform,
+    village_sums,
+    weighted_mean,
+)
 from model.parameters import Parameters
 from model.plan import ranked_within
 
@@ -156,13 +163,13 @@ def member_claims(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     returnees' households hold, and all its members hold (:func:`model.mechanisms.delivery.
     hold_member_jobs`). A member is a returnee of working age, here, whose household takes
     part in an activity's works."""
-    r, h, c = world.returnees, world.households, world.communities
+    r, h = world.returnees, world.households
     taking_part = h.member_until > world.month
     claims = np.where(taking_part, h.member_jobs, 0.0)
     returnee_home = returnee_homes(world)
     member = r.arrived & ~r.minor & taking_part[r.household]
-    by_returnees = np.bincount(h.community, weights=claims * returnee_home, minlength=c.n)
-    return member, by_returnees, np.bincount(h.community, weights=claims, minlength=c.n)
+    by_returnees = village_sums(world, claims * returnee_home)
+    return member, by_returnees, village_sums(world, claims)
 
 
 def hiring_priority(keys: np.ndarray, e: np.ndarray) -> np.ndarray:

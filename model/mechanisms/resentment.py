@@ -20,7 +20,7 @@ started.
 import numpy as np
 
 from agents.state import Communities, World
-from model.mechanisms import approach, per_community
+from model.mechanisms import approach, per_community, village_sums
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -31,7 +31,7 @@ READS = (
     "communities.service_access", "communities.shared_benefit", "communities.tension",
     "communities.usual_cohesion", "communities.usual_tension", "communities.visible_aid",
     "households.community", "households.income", "households.returnees", "households.wellbeing",
-    "returnees.community", "returnees.visible_aid",
+    "returnees.community", "returnees.visible_aid", "world.products",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -163,9 +163,9 @@ def live(world: World, p: Parameters) -> None:
         np.isnan(h.wellbeing), target, approach(h.wellbeing, target, p.adjustment_rate)
     )
     nonmigrant = (h.returnees == 0).astype(float)
-    count = per_community(nonmigrant, k, c.n)
+    count = village_sums(world, nonmigrant)
     c.nonmigrant_wellbeing = np.divide(
-        per_community(h.wellbeing * nonmigrant, k, c.n),
+        village_sums(world, h.wellbeing * nonmigrant),
         count,
         out=np.full(c.n, np.nan),
         where=count > 0,

@@ -95,15 +95,19 @@ def wellbeing_without(world: World, p: Parameters) -> np.ndarray:
     """Per household, the well-being of :func:`dividend` without the structure: at its usual
     employment and its village's service capacity. Of what it is made only the capacity
     changes (community packages add to it), seldom, so the result is kept with a copy of the
-    capacity and worked out again when it changes (:func:`remembered`); the households' means
-    and villages, the usual cohesion and the parameters are set when the world is built and
-    never written, and are kept as the same objects."""
+    capacity and worked out again when it changes (:func:`remembered`, under the weights it
+    was worked out with); the households' means and villages and the usual cohesion are set
+    when the world is built and never written, and are kept as the same objects."""
     h, c = world.households, world.communities
+    weights = (
+        p.nonmigrant_weight_income, p.nonmigrant_weight_services, p.nonmigrant_weight_cohesion
+    )  # fmt: skip
 
     def without(capacity: np.ndarray) -> np.ndarray:
         usual_access = np.minimum(1.0, capacity)
         means = np.minimum(1.0, h.means)
         return wellbeing_conditions(means, h.community, usual_access, c.usual_cohesion, p)
 
-    fixed = (h.means, h.community, c.usual_cohesion, p)
-    return remembered(world, "well-being without structure", without, c.service_capacity, *fixed)
+    name = f"well-being without structure, weights {weights}"
+    fixed = (h.means, h.community, c.usual_cohesion)
+    return remembered(world, name, without, c.service_capacity, *fixed)
