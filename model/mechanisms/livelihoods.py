@@ -30,7 +30,7 @@ from model.mechanisms import (
     employed,
     returnee_homes,
     uniform,
-    village_sums,
+    villages,
     weighted_mean,
 )
 from model.parameters import Parameters
@@ -168,8 +168,8 @@ def member_claims(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     claims = np.where(taking_part, h.member_jobs, 0.0)
     returnee_home = returnee_homes(world)
     member = r.arrived & ~r.minor & taking_part[r.household]
-    by_returnees = village_sums(world, claims * returnee_home)
-    return member, by_returnees, village_sums(world, claims)
+    membership = villages(world)
+    return member, membership @ (claims * returnee_home), membership @ claims
 
 
 def hiring_priority(keys: np.ndarray, e: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ started.
 import numpy as np
 
 from agents.state import Communities, World
-from model.mechanisms import approach, per_community, village_sums
+from model.mechanisms import approach, per_community, villages
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -163,9 +163,10 @@ def live(world: World, p: Parameters) -> None:
         np.isnan(h.wellbeing), target, approach(h.wellbeing, target, p.adjustment_rate)
     )
     nonmigrant = (h.returnees == 0).astype(float)
-    count = village_sums(world, nonmigrant)
+    membership = villages(world)
+    count = membership @ nonmigrant
     c.nonmigrant_wellbeing = np.divide(
-        village_sums(world, h.wellbeing * nonmigrant),
+        membership @ (h.wellbeing * nonmigrant),
         count,
         out=np.full(c.n, np.nan),
         where=count > 0,
