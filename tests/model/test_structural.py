@@ -88,3 +88,15 @@ def test_the_region_beyond_counts_residents_times_the_villages_own_effect(p):
     assert out["structural_dividend"] == pytest.approx(structural.dividend(world, p))
     assert out["structural_gain_beyond"] == pytest.approx(48_000.0 * out["structural_dividend"])
     assert np.isfinite(out["structural_gain_beyond"]) and out["structural_gain_beyond"] > 0
+
+
+def test_the_wellbeing_without_structure_follows_service_capacity(p):
+    """The dividend's well-being without the structure is kept while the villages' service
+    capacity is the same; capacity added (in place, as community packages add it) makes a
+    new one: the dividend is that of a world that kept nothing."""
+    kept = district([0.5, 0.7, 0.9, 1.2], service=0.5, employment=0.3)
+    first = structural.dividend(kept, p)
+    assert structural.dividend(kept, p) == first  # kept
+    kept.communities.service_capacity += 0.1  # in place
+    fresh = district([0.5, 0.7, 0.9, 1.2], service_capacity=0.9, service=0.5, employment=0.3)
+    assert structural.dividend(kept, p) == structural.dividend(fresh, p) != first
