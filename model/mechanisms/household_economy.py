@@ -46,7 +46,6 @@ READS = (
     "households.returnees", "households.size", "returnees.arrived", "returnees.business_asset",
     "returnees.cash", "returnees.distress", "returnees.earned", "returnees.household",
     "returnees.minor", "returnees.savings", "returnees.unfunded", "world.month",
-    "world.products",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -138,7 +137,7 @@ def village_demand(world: World, p: Parameters, left: np.ndarray) -> np.ndarray:
     """:func:`spending_pool`, given what each household has left after its creditors."""
     h = world.households
     spent = np.minimum(h.resources, household_need(h, p)) + (1 - p.saving_share) * left
-    return p.local_market_share * village_sums(world, spent)
+    return p.local_market_share * village_sums(world, [spent])[0]
 
 
 def surplus(world: World, p: Parameters) -> np.ndarray:

@@ -30,7 +30,7 @@ from model.mechanisms import (
     employed,
     returnee_homes,
     uniform,
-    villages,
+    village_sums,
     weighted_mean,
 )
 from model.parameters import Parameters
@@ -168,8 +168,8 @@ def member_claims(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     claims = np.where(taking_part, h.member_jobs, 0.0)
     returnee_home = returnee_homes(world)
     member = r.arrived & ~r.minor & taking_part[r.household]
-    membership = villages(world)
-    return member, membership @ (claims * returnee_home), membership @ claims
+    by_returnees, by_members = village_sums(world, [claims * returnee_home, claims])
+    return member, by_returnees, by_members
 
 
 def hiring_priority(keys: np.ndarray, e: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ started.
 import numpy as np
 
 from agents.state import Communities, World
-from model.mechanisms import approach, per_community, villages
+from model.mechanisms import approach, per_community, village_sums
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -31,7 +31,7 @@ READS = (
     "communities.service_access", "communities.shared_benefit", "communities.tension",
     "communities.usual_cohesion", "communities.usual_tension", "communities.visible_aid",
     "households.community", "households.income", "households.returnees", "households.wellbeing",
-    "returnees.community", "returnees.visible_aid", "world.products",
+    "returnees.community", "returnees.visible_aid",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -163,10 +163,9 @@ def live(world: World, p: Parameters) -> None:
         np.isnan(h.wellbeing), target, approach(h.wellbeing, target, p.adjustment_rate)
     )
     nonmigrant = (h.returnees == 0).astype(float)
-    membership = villages(world)
-    count = membership @ nonmigrant
+    count, total = village_sums(world, [nonmigrant, h.wellbeing * nonmigrant])
     c.nonmigrant_wellbeing = np.divide(
-        membership @ (h.wellbeing * nonmigrant),
+        total,
         count,
         out=np.full(c.n, np.nan),
         where=count > 0,
