@@ -552,9 +552,8 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         label="assets that make a business a livelihood",
         plausible=(190.0, 760.0))
     asset_depreciation: float = P(0.01, "per month", 0.0, 1.0,
-        "business assets persist for years (Blattman et al., DOMAIN); sets their mean service "
-        "life, 1 / -ln(1 - 0.01) = 99.5 months, whatever the shape of wear "
-        "(asset_wear_shape)", assumed=False,
+        "business assets persist for years: a mean service life of 1 / -ln(1 - 0.01) = 99.5 "
+        "months, whatever asset_wear_shape is (Blattman et al., DOMAIN)", assumed=False,
         label="how fast business assets wear out")
     asset_wear_shape: float = P(2.0, "Weibull shape", 1.0, 5.0,
         "tools and equipment serve until they break: capital retires along a survival "
