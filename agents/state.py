@@ -99,6 +99,7 @@ class Returnees(Table):
     case_left: Int
     referred: Bool
     visible_aid: Float
+    assets_given: Float  # USD of tools and stock the programme handed over, ever
     # conditions and states
     distress: Float
     acceptance: Float  # acceptance around the returnee's household

@@ -45,7 +45,8 @@ WRITES = (
     "communities.jobs_temporary", "communities.service_capacity", "communities.shared_benefit",
     "communities.shock_protected_jobs", "households.contact", "households.contact_until",
     "households.dialogue", "households.dialogue_until", "households.member_jobs",
-    "households.member_until", "returnees.asset_age", "returnees.business_asset",
+    "households.member_until", "returnees.asset_age", "returnees.assets_given",
+    "returnees.business_asset",
     "returnees.case_left", "returnees.cash", "returnees.counselling_left", "returnees.referred",
     "returnees.skill", "returnees.visible_aid", "structure.pending", "world.assets",
     "world.spent", "world.temporary_jobs",
@@ -112,6 +113,7 @@ def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
         bought = np.zeros(r.n)
         bought[idx] = e.business_asset_usd
         add_assets(r, bought)
+        r.assets_given[idx] += e.business_asset_usd
     r.debt[idx] = np.maximum(0.0, r.debt[idx] - e.debt_relief_usd)  # paid to the creditors
     r.skill[idx] = np.minimum(1.0, r.skill[idx] + e.skill_gain)
     r.counselling_left[idx] = np.maximum(r.counselling_left[idx], e.counselling_months)
