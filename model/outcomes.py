@@ -18,8 +18,8 @@ own account, casual); farm work for the family's own use (``share_own_use``) is 
 employment; ``share_needs_met`` is the share of returnees whose household meets its
 basic needs this month; ``share_funded_running`` is what a monitoring visit finds of the
 businesses the programme funded: of the returnees present it gave tools and stock, the share
-whose business still holds what own-account work needs. Structural work is counted everywhere it reaches
-(:func:`structural_outcomes`): ``structural_reach`` people in its region,
+whose business still holds what own-account work needs. Structural work is counted
+everywhere it reaches (:func:`structural_outcomes`): ``structural_reach`` people in its region,
 ``structural_dividend`` the well-being each resident beyond the villages gains from it, and
 ``structural_gain_beyond`` that times the residents beyond.
 """
