@@ -31,7 +31,7 @@ READS = (
     "communities.shared_benefit", "communities.shock_protected_jobs", "households.community",
     "households.contact", "households.contact_until", "households.dialogue",
     "households.dialogue_until", "households.enrol_order", "households.member_jobs",
-    "households.member_until", "returnees.arrived", "returnees.asset_age",
+    "households.member_until", "returnees.arrived", "returnees.asset_age", "returnees.assets_given",
     "returnees.business_asset", "returnees.case_left", "returnees.cash",
     "returnees.counselling_left", "returnees.debt", "returnees.distress", "returnees.household",
     "returnees.minor", "returnees.referred", "returnees.savings", "returnees.school_support_left",
