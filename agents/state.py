@@ -88,6 +88,7 @@ class Returnees(Table):
     income: Float  # USD lived on this month: the household's pooled resources per member
     cash: Float
     business_asset: Float
+    asset_age: Float  # months the business assets have served, weighted by their value
     earned: Float  # this month's wages and business profit, USD (income is all resources used)
     pressure: Float  # 0-1 share of what creditors asked this month that went unpaid
     arrears: Int  # months in a row the debtor paid less than the interest due (0 once they do)
@@ -98,6 +99,7 @@ class Returnees(Table):
     case_left: Int
     referred: Bool
     visible_aid: Float
+    assets_given: Float  # USD of tools and stock the programme handed over, ever
     # conditions and states
     distress: Float
     acceptance: Float  # acceptance around the returnee's household

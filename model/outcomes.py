@@ -16,8 +16,10 @@ reason. Employment is over the adults present and follows the ILO's reference-we
 definition: any work for pay or profit counts (``share_employed``), split by status (wage,
 own account, casual); farm work for the family's own use (``share_own_use``) is work but not
 employment; ``share_needs_met`` is the share of returnees whose household meets its
-basic needs this month. Structural work is counted everywhere it reaches
-(:func:`structural_outcomes`): ``structural_reach`` people in its region,
+basic needs this month; ``share_funded_running`` is what a monitoring visit finds of the
+businesses the programme funded: of the returnees present it gave tools and stock, the share
+whose business still holds what own-account work needs. Structural work is counted
+everywhere it reaches (:func:`structural_outcomes`): ``structural_reach`` people in its region,
 ``structural_dividend`` the well-being each resident beyond the villages gains from it, and
 ``structural_gain_beyond`` that times the residents beyond.
 """
@@ -31,7 +33,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from agents.state import World
+from agents.state import Returnees, World
 from model.mechanisms import CASUAL, OWN_ACCOUNT, OWN_USE, STATUSES, WAGE, employed, structural
 from model.mechanisms.household_economy import NEEDS_MET
 from model.mechanisms.remigration import intends
@@ -135,6 +137,8 @@ DECLARED = {o.name: o for o in (
     declare("share_own_use", "adults producing only for their household's own use", "share", None),
     declare("share_needs_met", "households meeting basic needs", "share", True),
     declare("share_in_school", "children in school", "share", True),
+    declare("share_funded_running", "businesses the programme funded still running", "share",
+            True, "funded businesses running"),
     declare("debt", "debt", "USD", False),
     declare("stigma", "stigma", "index", False),
     declare("distress", "distress", "index", False),
@@ -221,6 +225,15 @@ def forced_gap(world: World) -> float:
     return _mean(r.sustainable, returned & ~r.forced) - _mean(r.sustainable, returned & r.forced)
 
 
+def funded_running(r: Returnees, p: Parameters) -> float:
+    """Of the returnees present whom the programme gave tools and stock, the share whose
+    business still holds what working on one's own account needs (``own_account_start_usd``):
+    what a monitoring visit asks ("is the business still operating?"). A business closed by
+    failure, sold off or taken by creditors counts as not running. NaN where none was given."""
+    running = r.business_asset >= p.own_account_start_usd
+    return _mean(running, r.arrived & (r.assets_given > 0))
+
+
 def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> dict[str, float]:
     """This month's model-level outcomes (what the DataCollector records)."""
     r, h, c = world.returnees, world.households, world.communities
@@ -246,6 +259,7 @@ def model_summary(world: World, p: Parameters, package_names: Iterable[str]) -> 
         **_shares_of(status, len(adults.rows)),
         "share_needs_met": here.share(h.income[here.take(r.household)] >= NEEDS_MET),
         "share_in_school": _mean(r.in_school, r.arrived & r.minor),
+        "share_funded_running": funded_running(r, p),
         "debt": here.mean(r.debt),
         "stigma": here.mean(r.stigma),
         "distress": here.mean(r.distress),

@@ -552,8 +552,17 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         label="assets that make a business a livelihood",
         plausible=(190.0, 760.0))
     asset_depreciation: float = P(0.01, "per month", 0.0, 1.0,
-        "business assets persist for years (Blattman et al., DOMAIN)", assumed=False,
+        "business assets persist for years: a mean service life of 1 / -ln(1 - 0.01) = 99.5 "
+        "months, whatever asset_wear_shape is (Blattman et al., DOMAIN)", assumed=False,
         label="how fast business assets wear out")
+    asset_wear_shape: float = P(2.0, "Weibull shape", 1.0, 5.0,
+        "tools and equipment serve until they break: capital retires along a survival "
+        "function whose form sets the retirement rate (Biorn 2000, Univ. of Oslo Memorandum "
+        "12/2000; bell-shaped lifetimes, Bekker 1991), so new assets hardly wear and old ones "
+        "fast; 1 = the same share every month (geometric); shape assumed, range 1.5-3",
+        assumed=True,
+        label="how much faster old business assets wear out than new ones",
+        plausible=(1.5, 3.0))
     cash_spend_rate: float = P(0.3, "per month", 0.0, 1.0,
         "a cash grant is spent down within months: it acts fast and fades (Blattman et al.)",
         assumed=False,

@@ -222,6 +222,21 @@ def text_cost(summary: pd.DataFrame) -> Text:
     )
 
 
+def _businesses_running(paid: pd.DataFrame) -> str:
+    """What a monitoring visit would find of the businesses a strategy funded: the share still
+    running at the last month, per strategy that gave tools and stock (none if no strategy
+    did)."""
+    funded = paid.dropna(subset=["share_funded_running"])
+    if funded.empty:
+        return ""
+    running = "; ".join(f"{r.strategy} {pct(r.share_funded_running)}" for r in funded.itertuples())
+    return (
+        " Of the returnees a strategy gave tools and stock, those whose business still runs at "
+        f"the last month (assets enough to work on their own account): {running}. A business "
+        "closes when it fails, when it is sold off, or when creditors take its assets for a debt."
+    )
+
+
 def text_money(summary: pd.DataFrame, budget: float, replicates: int) -> Text:
     """Equal budget is not equal spending: who spent what, and where the reasons are."""
     paid = summary[summary.strategy != BASELINE]
@@ -244,6 +259,7 @@ def text_money(summary: pd.DataFrame, budget: float, replicates: int) -> Text:
         means + f"Every strategy had {number(budget)} USD. Spent by the last month (USD): "
         f"{spent}. "
         + verdict
+        + _businesses_running(paid)
         + " The table shows, per strategy and package, the money the strategy "
         "planned for it, what the plan could commit, what was spent within the months "
         "simulated, and why any is left: no eligible returnee left to serve, returnees due "

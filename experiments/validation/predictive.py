@@ -108,6 +108,7 @@ QUANTITIES: dict[str, Callable[[Observed, int], float]] = {
     "share_villages_at_ceiling": share_villages_at_ceiling,
     "share_employed": _monthly("share_employed"),
     "share_needs_met": _monthly("share_needs_met"),
+    "share_funded_running": _monthly("share_funded_running"),
     "share_left_again": share_left_again,
 }
 

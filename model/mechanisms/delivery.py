@@ -20,7 +20,7 @@ import numpy as np
 
 from agents.state import Households, Returnees, World
 from model.mechanisms import returnee_homes, structural, village_means
-from model.mechanisms.livelihoods import pick
+from model.mechanisms.livelihoods import add_assets, pick
 from model.parameters import Parameters
 from model.plan import MET_BY_JOBS, Plan, Referrals, needs
 from model.support import Effects, Package
@@ -31,14 +31,13 @@ READS = (
     "communities.shared_benefit", "communities.shock_protected_jobs", "households.community",
     "households.contact", "households.contact_until", "households.dialogue",
     "households.dialogue_until", "households.enrol_order", "households.member_jobs",
-    "households.member_until", "returnees.arrived",
+    "households.member_until", "returnees.arrived", "returnees.asset_age", "returnees.assets_given",
     "returnees.business_asset", "returnees.case_left", "returnees.cash",
     "returnees.counselling_left", "returnees.debt", "returnees.distress", "returnees.household",
     "returnees.minor", "returnees.referred", "returnees.savings", "returnees.school_support_left",
-    "returnees.skill",
-    "returnees.stigma", "returnees.visible_aid",
-    "structure.pending", "structure.residents", "world.assets", "world.month", "world.products",
-    "world.spent", "world.temporary_jobs",
+    "returnees.skill", "returnees.stigma", "returnees.visible_aid", "structure.pending",
+    "structure.residents", "world.assets", "world.month", "world.products", "world.spent",
+    "world.temporary_jobs",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -46,10 +45,11 @@ WRITES = (
     "communities.jobs_temporary", "communities.service_capacity", "communities.shared_benefit",
     "communities.shock_protected_jobs", "households.contact", "households.contact_until",
     "households.dialogue", "households.dialogue_until", "households.member_jobs",
-    "households.member_until", "returnees.business_asset",
+    "households.member_until", "returnees.asset_age", "returnees.assets_given",
+    "returnees.business_asset",
     "returnees.case_left", "returnees.cash", "returnees.counselling_left", "returnees.referred",
-    "returnees.skill", "returnees.visible_aid", "structure.pending", "world.assets", "world.spent",
-    "world.temporary_jobs",
+    "returnees.skill", "returnees.visible_aid", "structure.pending", "world.assets",
+    "world.spent", "world.temporary_jobs",
 )  # fmt: skip
 
 
@@ -109,7 +109,11 @@ def give_individual(r: Returnees, idx: np.ndarray, e: Effects) -> None:
     cannot receive it (what was planned for them is still booked: the programme paid)."""
     idx = idx[r.arrived[idx]]
     r.cash[idx] += e.cash_usd
-    r.business_asset[idx] += e.business_asset_usd
+    if e.business_asset_usd > 0:
+        bought = np.zeros(r.n)
+        bought[idx] = e.business_asset_usd
+        add_assets(r, bought)
+        r.assets_given[idx] += e.business_asset_usd
     r.debt[idx] = np.maximum(0.0, r.debt[idx] - e.debt_relief_usd)  # paid to the creditors
     r.skill[idx] = np.minimum(1.0, r.skill[idx] + e.skill_gain)
     r.counselling_left[idx] = np.maximum(r.counselling_left[idx], e.counselling_months)

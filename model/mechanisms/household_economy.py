@@ -30,7 +30,7 @@ import numpy as np
 
 from agents.state import Households, Returnees, World
 from model.mechanisms import village_sums
-from model.mechanisms.livelihoods import gate
+from model.mechanisms.livelihoods import add_assets, gate, wear_assets
 from model.mechanisms.seasons import village_work
 from model.parameters import Parameters
 
@@ -43,14 +43,16 @@ NEEDS_MET = 0.95
 READS = (
     "communities.job_availability", "communities.usual_job_availability", "households.community",
     "households.means", "households.remittance_dependence", "households.resources",
-    "households.returnees", "households.size", "returnees.arrived", "returnees.business_asset",
-    "returnees.cash", "returnees.distress", "returnees.earned", "returnees.household",
-    "returnees.minor", "returnees.savings", "returnees.unfunded", "world.month",
+    "households.returnees", "households.size", "returnees.arrived", "returnees.asset_age",
+    "returnees.business_asset", "returnees.cash", "returnees.distress", "returnees.earned",
+    "returnees.household", "returnees.minor", "returnees.savings", "returnees.unfunded",
+    "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
     "communities.market", "households.income", "households.members_usd", "households.resources",
-    "returnees.business_asset", "returnees.cash", "returnees.income", "returnees.savings",
+    "returnees.asset_age", "returnees.business_asset", "returnees.cash", "returnees.income",
+    "returnees.savings",
 )  # fmt: skip
 
 
@@ -79,11 +81,13 @@ def remittances(world: World) -> np.ndarray:
 
 def spend_cash(r: Returnees, p: Parameters) -> np.ndarray:
     """Cash grants spent down this month: a share invested in tools and stock (less under
-    distress), the rest consumed by the household. Returns the USD consumed."""
+    distress), the rest consumed by the household; the month's wear on business assets
+    (:func:`.livelihoods.wear_assets`) comes first. Returns the USD consumed."""
     drawn = np.where(r.arrived, r.cash * p.cash_spend_rate, 0.0)
     invested = drawn * p.cash_invest_share * gate(r.distress, p)
     r.cash -= drawn
-    r.business_asset = r.business_asset * (1 - p.asset_depreciation) + invested
+    wear_assets(r, p)
+    add_assets(r, invested)
     return drawn - invested
 
 

@@ -22,6 +22,8 @@ brings in, cash and savings drawn down meet needs (adequacy) but count as depend
 (self-reliance).
 """
 
+import math
+
 import numpy as np
 
 from agents.state import Communities, Returnees, Structure, World, felt
@@ -204,6 +206,38 @@ def close_businesses(r: Returnees, failed: np.ndarray, p: Parameters) -> None:
     closing = failed & r.arrived & (r.business_asset > 0)
     r.savings += np.where(closing, p.business_salvage * r.business_asset, 0.0)
     r.business_asset = np.where(closing, 0.0, r.business_asset)
+
+
+def add_assets(r: Returnees, usd: np.ndarray) -> None:
+    """Tools and stock bought (``usd`` per returnee, 0 for most): new, so the stock's age
+    (``asset_age``, months weighted by value) falls with what is added."""
+    total = r.business_asset + usd
+    kept = r.business_asset * r.asset_age
+    r.asset_age = np.divide(kept, total, out=np.zeros(r.n), where=total > 0)
+    r.business_asset = total
+
+
+def wear(age: np.ndarray, p: Parameters) -> np.ndarray:
+    """Share of business assets ``age`` months old that wears out in the coming month.
+
+    Tools and equipment serve until they break: their lifetimes follow a Weibull survival
+    curve of shape ``asset_wear_shape`` k, so a new stock hardly wears and an old one fast (a
+    grant's tools keep serving for years, then go together). Its mean lifetime is that of
+    geometric wear at ``asset_depreciation`` a month, 1 / -ln(1 - d) months, whatever k; with
+    k = 1 it is geometric wear: d every month. A stock bought over many months is read at its
+    value-weighted age (an approximation: mixed vintages wear a little more evenly)."""
+    d = p.asset_depreciation
+    if d <= 0 or d >= 1:
+        return np.full(len(age), float(d >= 1))
+    k = p.asset_wear_shape
+    scale = -1 / math.log1p(-d) / math.gamma(1 + 1 / k)
+    return 1 - np.exp((age / scale) ** k - ((age + 1) / scale) ** k)
+
+
+def wear_assets(r: Returnees, p: Parameters) -> None:
+    """A month of wear on every returnee's business assets (:func:`wear`); they age a month."""
+    r.business_asset = r.business_asset * (1 - wear(r.asset_age, p))
+    r.asset_age = np.where(r.business_asset > 0, r.asset_age + 1, 0.0)
 
 
 def matches(open_jobs: np.ndarray, seekers: np.ndarray, p: Parameters) -> np.ndarray:

@@ -51,7 +51,7 @@ from model.mechanisms import (
     per_community,
     uniform,
 )
-from model.mechanisms.livelihoods import gate
+from model.mechanisms.livelihoods import add_assets, gate
 from model.mechanisms.seasons import village_work
 from model.parameters import Parameters
 
@@ -59,13 +59,15 @@ from model.parameters import Parameters
 READS = (
     "communities.district", "communities.job_availability", "communities.market",
     "communities.usual_job_availability", "communities.usual_market", "households.farm",
-    "returnees.acceptance", "returnees.arrived", "returnees.business_asset",
-    "returnees.community", "returnees.distress", "returnees.employed", "returnees.household",
-    "returnees.minor", "returnees.savings", "returnees.skill", "world.month",
+    "returnees.acceptance", "returnees.arrived", "returnees.asset_age",
+    "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
+    "returnees.household", "returnees.minor", "returnees.savings", "returnees.skill",
+    "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
-    "returnees.business_asset", "returnees.earned", "returnees.savings", "returnees.status",
+    "returnees.asset_age", "returnees.business_asset", "returnees.earned", "returnees.savings",
+    "returnees.status",
 )  # fmt: skip
 
 
@@ -75,7 +77,7 @@ def invest_savings(r: Returnees, p: Parameters) -> None:
     rate = p.savings_invest_rate * gate(r.distress, p) * (r.arrived & ~r.employed & ~r.minor)
     invested = r.savings * rate
     r.savings -= invested
-    r.business_asset += invested
+    add_assets(r, invested)
 
 
 def selling_capacity(r: Returnees, seller: np.ndarray, p: Parameters) -> np.ndarray:

@@ -13,7 +13,7 @@ import pytest
 from experiments.cli import main
 from experiments.cli.compare import WIDTH
 from experiments.comparison.decision import Verdict, sentence_answer, verdict
-from experiments.comparison.formats import cell, phrase, points
+from experiments.comparison.formats import cell, pct, phrase, points
 from experiments.comparison.glance import CRITERIA
 from experiments.comparison.pareto import dominated
 from experiments.comparison.summary import summary_table
@@ -236,3 +236,23 @@ def test_structural_money_says_whom_it_reaches_rather_than_zero_returnees(budget
     assert (
         individual["returnees served or units bought"].str.replace(",", "").astype(int).gt(0).any()
     )
+
+
+def test_money_says_how_many_funded_businesses_still_run_for_strategies_that_fund_them(
+    budgets_report,
+):
+    """What a monitoring visit would find: the share of funded businesses still running, for
+    each strategy that gave tools and stock (the same figure as summary.csv), and no figure for
+    strategies that funded none."""
+    summary = pd.read_csv(budgets_report / "summary.csv")
+    at = summary[summary.budget == summary.budget.max()].set_index("strategy")
+    text = Page((budgets_report / "report.html").read_text(encoding="utf-8"))
+    money = text.sections["money"]["text"]
+    funded = at.share_funded_running.dropna()
+    assert {"individual", "integrated"} <= set(funded.index)
+    for strategy, share in funded.items():
+        assert f"{strategy} {pct(share)}" in money
+    for strategy in ("community", "structural"):
+        assert np.isnan(at.share_funded_running[strategy])
+        sentence = money.split("still runs at the last month")[1].split("A business closes")[0]
+        assert f"{strategy} " not in sentence

@@ -27,7 +27,8 @@ def test_the_shipped_checks_cover_what_no_target_constrains_each_with_a_reason()
     checks = pc.load_checks()
     quantities = {c.quantity for c in checks}
     assert {"pre_return_tension", "share_villages_at_ceiling", "share_employed",
-            "share_needs_met", "share_left_again"} <= quantities  # fmt: skip
+            "share_needs_met", "share_left_again",
+            "share_funded_running"} <= quantities  # fmt: skip
     for c in checks:
         assert c.band[0] < c.band[1] and len(c.reason) > 40
 

@@ -7,7 +7,10 @@ import numpy as np
 import pytest
 
 from model.mechanisms import debt, household_economy, shocks
+from model.mechanisms.delivery import give_individual
 from model.model import ReintegrationModel
+from model.outcomes import funded_running
+from model.support import Effects
 from tests.model.test_household_economy import returnees, village
 
 
@@ -141,3 +144,21 @@ def test_no_household_in_long_arrears_borrows_for_a_shock_in_forced_debt(monkeyp
         m.step()
     assert sum(refused_hits) > 0
     assert sum(borrowed) == 0.0
+
+
+def test_a_business_its_creditor_takes_no_longer_counts_as_running(p):
+    """What a monitoring visit finds (``share_funded_running``): of the returnees the programme
+    gave tools and stock, those whose business still holds what own-account work needs. The
+    debtor who cannot pay loses the business to the creditor and stops counting as running;
+    the one who pays keeps it; a returnee who only ever had their own business is not asked."""
+    r = returnees(3, household=[0, 1, 1], debt=[2000.0, 2000.0, 0.0])
+    w = village(r, 2, size=[1.0, 1.0])
+    w.households.resources[:] = [0.0, 10_000.0]
+    r.business_asset[2] = 500.0  # their own, never funded
+    give_individual(r, np.arange(2), Effects(business_asset_usd=800.0))
+    assert funded_running(r, p) == 1.0
+    for _ in range(int(p.creditor_patience_months) + 1):
+        debt.press(w, p)
+    assert r.business_asset[0] == 0.0 and r.business_asset[1] >= p.own_account_start_usd
+    assert funded_running(r, p) == 0.5
+    assert np.isnan(funded_running(returnees(1), p))
