@@ -80,7 +80,8 @@ def seize(r: Returnees, p: Parameters) -> np.ndarray:
     r.debt -= from_savings
     value = p.business_salvage
     from_assets = np.where(long, np.minimum(r.business_asset * value, r.debt), 0.0)
-    r.business_asset -= np.divide(from_assets, value, out=np.zeros(r.n), where=value > 0)
+    taken = np.divide(from_assets, value, out=np.zeros(r.n), where=value > 0)
+    r.business_asset = np.maximum(0.0, r.business_asset - taken)  # never -1e-13 of rounding
     r.debt -= from_assets
     return long
 

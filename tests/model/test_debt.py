@@ -8,6 +8,7 @@ import pytest
 
 from model.mechanisms import debt, household_economy, shocks
 from model.mechanisms.delivery import give_individual
+from model.mechanisms.livelihoods import add_assets, wear
 from model.model import ReintegrationModel
 from model.outcomes import funded_running
 from model.support import Effects
@@ -162,3 +163,19 @@ def test_a_business_its_creditor_takes_no_longer_counts_as_running(p):
     assert r.business_asset[0] == 0.0 and r.business_asset[1] >= p.own_account_start_usd
     assert funded_running(r, p) == 0.5
     assert np.isnan(funded_running(returnees(1), p))
+
+
+def test_a_seized_business_has_nothing_left_not_minus_a_rounding_error(p):
+    """Assets taken whole leave exactly 0 (a - (a x v) / v can be -1e-13 in floating point),
+    so no stock has a negative value or age, and the wear of a stock stays a number at any
+    shape of the assets' lifetimes (a negative age to a power of 1.5 is NaN)."""
+    r = returnees(1, household=[0], debt=[5000.0], business_asset=[100.21])
+    assert r.business_asset[0] - (r.business_asset[0] * p.business_salvage) / p.business_salvage < 0
+    w = village(r, 1, size=[1.0])
+    r.arrears[:] = int(p.creditor_patience_months)
+    debt.seize(r, p)
+    assert r.business_asset[0] == 0.0
+    add_assets(r, np.array([300.0]))
+    p.asset_wear_shape = 1.5
+    assert r.asset_age[0] == 0.0 and np.isfinite(wear(r.asset_age, p)).all()
+    assert w.returnees is r
