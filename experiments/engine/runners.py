@@ -373,15 +373,24 @@ class DaskRunner(Batched):
         with _quiet_dask(), suppress(OSError, TimeoutError):
             self.client.close(timeout=CONNECT_TIMEOUT)
 
-    def _gone(self) -> bool:
+    def _gone(self, wait: float = 0.0) -> bool:
         """Whether the scheduler stopped answering (killed, its machine gone): the client
-        says so, or, while it is still trying to reconnect, its port takes no connection."""
-        return self.client.status != "running" or not _answers(self.address)
+        says so, or, while it is still trying to reconnect, its port takes no connection.
+        Asked ``wait`` seconds at most, every fifth of a second: a dying scheduler resets its
+        connections a moment before its port stops listening."""
+        deadline = time.monotonic() + wait
+        while self.client.status == "running" and _answers(self.address):
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.2)
+        return True
 
     def _failed(self, err: Exception) -> ScenarioError:
         """One line for a task that did not come back: the scheduler lost, or the work
-        unable to start on a worker (the project not installed there)."""
-        if self._gone():
+        unable to start on a worker (the project not installed there). A broken connection
+        (an ``OSError``, Dask's ``CommClosedError`` among them) is given a few seconds to
+        show whether the scheduler is gone."""
+        if self._gone(wait=CONNECT_TIMEOUT if isinstance(err, OSError) else 0.0):
             return ScenarioError(
                 [f"--scheduler {self.address}: the scheduler stopped answering during the "
                  "runs; start it (and its workers) again and run the same command again "

@@ -226,3 +226,23 @@ def test_a_runner_left_on_an_interrupt_ends_its_workers_instead_of_waiting(tmp_p
     assert not (tmp_path / "done").exists()
     with contextlib.suppress(psutil.NoSuchProcess):
         assert psutil.Process(worker).status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_connection_broken_by_a_dying_scheduler_is_read_as_the_scheduler_gone(monkeypatch):
+    """A scheduler killed mid-sweep resets its connections a moment before its port stops
+    listening (seen once in CI): a broken connection waits for the scheduler to be seen gone
+    and says so, not "install the project"; any other error is the worker's, at once."""
+    from types import SimpleNamespace
+
+    from experiments.engine import runners
+
+    runner = DaskRunner(lambda job: job, "tcp://127.0.0.1:1")
+    runner.client = SimpleNamespace(status="running")
+    listening_until = time.monotonic() + 0.6
+    monkeypatch.setattr(runners, "_answers", lambda address: time.monotonic() < listening_until)
+    gone = runner._failed(ConnectionResetError("Connection reset by peer"))
+    assert "the scheduler stopped answering" in str(gone) and "--resume" in str(gone)
+    listening_until = time.monotonic() + 60
+    started = time.monotonic()
+    broken = runner._failed(ValueError("no module named model"))
+    assert "install the project" in str(broken) and time.monotonic() - started < 1
