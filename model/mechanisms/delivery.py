@@ -49,7 +49,7 @@ WRITES = (
     "returnees.business_asset",
     "returnees.case_left", "returnees.cash", "returnees.counselling_left", "returnees.referred",
     "returnees.skill", "returnees.visible_aid", "structure.pending", "world.assets",
-    "world.spent", "world.temporary_jobs",
+    "world.products", "world.spent", "world.temporary_jobs",
 )  # fmt: skip
 
 

@@ -46,7 +46,7 @@ READS = (
     "households.returnees", "households.size", "returnees.arrived", "returnees.asset_age",
     "returnees.business_asset", "returnees.cash", "returnees.distress", "returnees.earned",
     "returnees.household", "returnees.minor", "returnees.savings", "returnees.unfunded",
-    "world.month",
+    "world.month", "world.products",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (

@@ -31,7 +31,7 @@ READS = (
     "communities.service_access", "communities.shared_benefit", "communities.tension",
     "communities.usual_cohesion", "communities.usual_tension", "communities.visible_aid",
     "households.community", "households.income", "households.returnees", "households.wellbeing",
-    "returnees.community", "returnees.visible_aid",
+    "returnees.community", "returnees.visible_aid", "world.products",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
