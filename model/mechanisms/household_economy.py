@@ -81,12 +81,10 @@ def remittances(world: World) -> np.ndarray:
 
 def spend_cash(r: Returnees, p: Parameters) -> np.ndarray:
     """Cash grants spent down this month: a share invested in tools and stock (less under
-    distress), the rest consumed by the household; the month's wear on business assets
-    (:func:`.livelihoods.wear_assets`) comes first. Returns the USD consumed."""
+    distress), the rest consumed by the household. Returns the USD consumed."""
     drawn = np.where(r.arrived, r.cash * p.cash_spend_rate, 0.0)
     invested = drawn * p.cash_invest_share * gate(r.distress, p)
     r.cash -= drawn
-    wear_assets(r, p)
     add_assets(r, invested)
     return drawn - invested
 
@@ -113,6 +111,7 @@ def pool(world: World, p: Parameters) -> None:
     loan could pay for (``Returnees.unfunded``, :mod:`model.mechanisms.shocks`) is paid out
     of what the household would have lived on this month: it goes without."""
     r, h = world.returnees, world.households
+    wear_assets(r, p)  # the month's wear on tools and stock, before cash buys new ones
     consumed = spend_cash(r, p)
     brought = np.bincount(r.household, weights=(r.earned + consumed) * r.arrived, minlength=h.n)
     need = household_need(h, p)
