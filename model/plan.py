@@ -624,12 +624,12 @@ def commit(
             expected, served, found_now,
         )  # fmt: skip
         _add(plan, name, delivery)
-    aid = _visible_aid(plan.individual, world) if coordinated else None
-    for name, pkg in levels["community"].items():
-        if name not in jobs_first:
-            follows = aid if _brings_together(pkg) else None
-            planned = _plan_community(pkg, envelope[name], world, params, known, plan, follows)
-            _add(plan, name, planned)
+    others = {k: v for k, v in levels["community"].items() if k not in jobs_first}
+    aid = _visible_aid(plan.individual, world) if coordinated and others else None
+    for name, pkg in others.items():
+        follows = aid if _brings_together(pkg) else None
+        planned = _plan_community(pkg, envelope[name], world, params, known, plan, follows)
+        _add(plan, name, planned)
     order = {name: i for i, name in enumerate(plan.chosen)}
     plan.individual.sort(key=lambda d: order.get(d.package.name, len(order)))
     plan.community.sort(key=lambda d: order.get(d.package.name, len(order)))

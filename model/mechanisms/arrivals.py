@@ -36,5 +36,5 @@ def arrive(world: World, p: Parameters) -> np.ndarray:
         p.stigma_empty_handed * r.empty_handed[new] + p.stigma_forced * r.forced[new]
     )
     np.subtract.at(h.disposition, r.household[new], disappointment)
-    np.clip(h.disposition, 0, 1, out=h.disposition)
+    h.disposition.clip(0, 1, out=h.disposition)
     return new

@@ -101,5 +101,5 @@ def press(world: World, p: Parameters) -> np.ndarray:
     r.pressure = np.divide(asked - paid, asked, out=np.zeros(r.n), where=asked > 0)
     r.arrears = np.where(here & (paid < due), r.arrears + 1, 0)
     worry = p.creditor_distress * r.pressure * (1 - r.distress)
-    r.distress = np.where(r.arrived, np.clip(r.distress + worry, 0, 1), r.distress)
+    r.distress = np.where(r.arrived, (r.distress + worry).clip(0, 1), r.distress)
     return np.bincount(r.household, weights=paid, minlength=world.households.n)

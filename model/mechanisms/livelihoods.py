@@ -137,7 +137,7 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     layoff = np.maximum(0.0, held - market) / np.maximum(held, 1.0)
     stays = r.arrived & (draws >= p.separation_rate)
     kept = stays & in_market & (draws >= p.separation_rate + layoff[r.community])
-    c.nonmigrant_employed *= np.clip(1 - p.separation_rate - layoff, 0, 1)
+    c.nonmigrant_employed *= (1 - p.separation_rate - layoff).clip(0, 1)
     staying = member & stays & r.member_job
     free = member & ~kept & ~r.member_job  # who just left a member job waits a month
     priority = hiring_priority(keys, e)

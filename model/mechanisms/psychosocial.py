@@ -36,10 +36,10 @@ def heal(world: World, p: Parameters) -> None:
     care = p.counselling_effect * counselling + p.psych_service_effect * psych_access(
         r.service_access, world.structure, p, r.community
     )
-    relief = np.clip(p.natural_recovery + care, 0, 1)
+    relief = (p.natural_recovery + care).clip(0, 1)
     worry = p.stigma_distress * r.stigma * (1 - r.distress)
     arrived = r.arrived
-    r.distress = np.where(arrived, np.clip(r.distress * (1 - relief) + worry, 0, 1), r.distress)
+    r.distress = np.where(arrived, (r.distress * (1 - relief) + worry).clip(0, 1), r.distress)
     r.counselling_left = np.maximum(0, r.counselling_left - arrived)
 
 

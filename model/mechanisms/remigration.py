@@ -97,7 +97,7 @@ def felt_shortfall(world: World, p: Parameters) -> np.ndarray:
     """Need left unmet this month as it pushes to leave (0-1): the shortfall, less the part
     of it the returnee has got used to (``need_adaptation`` of their usual shortfall)."""
     usual_shortfall = 1.0 - world.returnees.usual_need_met
-    return np.clip(1.0 - need_met(world, p) - p.need_adaptation * usual_shortfall, 0, 1)
+    return (1.0 - need_met(world, p) - p.need_adaptation * usual_shortfall).clip(0, 1)
 
 
 def means(world: World, p: Parameters) -> np.ndarray:
@@ -115,16 +115,14 @@ def necessity_conditions(world: World, p: Parameters) -> np.ndarray:
     need = p.monthly_need_usd
     debt = np.minimum(1.0, r.debt / (p.heavy_debt_months * need))
     cushion = np.minimum(1.0, r.savings / (p.savings_cushion_months * need))
-    return np.clip(
+    return (
         p.necessity_weight_income * felt_shortfall(world, p)
         + p.necessity_weight_debt * debt
         + p.necessity_weight_creditors * r.pressure
         + p.necessity_weight_insecurity * p.insecurity
         + p.necessity_weight_shock * r.shock
-        - p.necessity_weight_savings * cushion,
-        0,
-        1,
-    )
+        - p.necessity_weight_savings * cushion
+    ).clip(0, 1)
 
 
 def ties_abroad(world: World, p: Parameters) -> np.ndarray:
@@ -139,14 +137,12 @@ def choice_conditions(world: World, p: Parameters) -> np.ndarray:
     """Choice the opportunities support (0-1): ties abroad still alive, youth, years abroad,
     and means."""
     r = world.returnees
-    return np.clip(
+    return (
         p.choice_weight_diaspora * ties_abroad(world, p)
         + p.choice_weight_youth * (r.age < p.youth_age)
         + p.choice_weight_abroad * np.minimum(1.0, r.months_abroad / p.abroad_saturation_months)
-        + p.choice_weight_means * means(world, p),
-        0,
-        1,
-    )
+        + p.choice_weight_means * means(world, p)
+    ).clip(0, 1)
 
 
 def intends_out_of_necessity(necessity, p: Parameters):

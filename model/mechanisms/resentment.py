@@ -64,7 +64,7 @@ def resentment_level(c: Communities, p: Parameters) -> np.ndarray:
 
 def together(c: Communities) -> np.ndarray:
     """Intensity of joint work and dialogue over a village's households (0-1)."""
-    return np.clip(c.contact + c.dialogue, 0, 1)
+    return (c.contact + c.dialogue).clip(0, 1)
 
 
 def resent(world: World, p: Parameters) -> None:
@@ -78,13 +78,11 @@ def resent(world: World, p: Parameters) -> None:
 
 def tension_conditions(c: Communities, p: Parameters) -> np.ndarray:
     crowding = (1 - c.job_availability) + (1 - c.service_access)
-    return np.clip(
+    return (
         p.crowding_weight * crowding
         + envy_tension_conditions(c, p)
-        + p.cohesion_tension_weight * (1 - c.cohesion),
-        0,
-        1,
-    )
+        + p.cohesion_tension_weight * (1 - c.cohesion)
+    ).clip(0, 1)
 
 
 def envy_tension_conditions(c: Communities, p: Parameters) -> np.ndarray:
@@ -111,7 +109,7 @@ def strain(world: World, p: Parameters) -> None:
     c.tension = approach(c.tension, tension_conditions(c, p), p.tension_rate)
     envy = approach(c.envy_tension, envy_tension_conditions(c, p), p.tension_rate)
     c.envy_tension = np.minimum(envy, c.tension)
-    c.cohesion = np.clip(c.cohesion + cohesion_change(c, p), 0, 1)
+    c.cohesion = (c.cohesion + cohesion_change(c, p)).clip(0, 1)
 
 
 def wellbeing_conditions(
@@ -139,7 +137,7 @@ def wellbeing_conditions(
         base = base - (p.wellbeing_sd * resentment)[village]
     if tension is not None:
         base = base - (p.tension_wellbeing_weight * tension)[village]
-    return np.clip(base, 0, 1)
+    return base.clip(0, 1)
 
 
 def felt_tension(c: Communities) -> np.ndarray:

@@ -94,7 +94,7 @@ def change_dispositions(h: Households, home: np.ndarray, p: Parameters) -> None:
     """Contact and dialogue win over the non-migrant households taking part, while they act
     (``home`` marks returnees' households, which they leave as they are)."""
     up = (p.contact_gain * h.contact + p.dialogue_gain * h.dialogue) * ~home
-    h.disposition = np.clip(h.disposition + up * (1 - h.disposition), 0, 1)
+    h.disposition = (h.disposition + up * (1 - h.disposition)).clip(0, 1)
 
 
 def returnee_stigma(
@@ -103,12 +103,12 @@ def returnee_stigma(
     """Stigma a returnee meets: neighbourhood hostility, heavier for visible 'failure'."""
     failure = p.stigma_empty_handed * r.empty_handed + p.stigma_forced * r.forced
     making_a_living = nan_to_zero(r.economic)
-    return np.clip((1 - neighbourhood_acceptance) * (1 + failure * (1 - making_a_living)), 0, 1)
+    return ((1 - neighbourhood_acceptance) * (1 + failure * (1 - making_a_living))).clip(0, 1)
 
 
 def taking_part(h: Households) -> np.ndarray:
     """Intensity (0-1) of the joint work and dialogue each household takes part in."""
-    return np.clip(h.contact + h.dialogue, 0, 1)
+    return (h.contact + h.dialogue).clip(0, 1)
 
 
 def neighbours_met(world: World) -> np.ndarray:
@@ -143,7 +143,7 @@ def spread(world: World, p: Parameters) -> None:
     h, r, c = world.households, world.returnees, world.communities
     change_dispositions(h, returnee_homes(world), p)
     shift = (contribution(world, p) - hostility(c, p))[h.community]
-    target = np.clip(influence(world, shift, p), 0, 1)
+    target = influence(world, shift, p).clip(0, 1)
     h.acceptance = approach(h.acceptance, target, p.acceptance_rate)
     meet(world)
     r.acceptance = neighbourhood_acceptance(world, p)
