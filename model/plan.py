@@ -306,7 +306,9 @@ class Plan:
         now (a returnee is assessed on arrival, served from the quarter's money)."""
         r, month = world.returnees, world.month
         for d in self.individual:
-            self.keep(d, ~((d.month >= month) & r.left[d.recipients]))
+            cancelled = (d.month >= month) & r.left[d.recipients]
+            if cancelled.any():  # most months no one due support has left
+                self.keep(d, ~cancelled)
         in_round = month % params.planning_round_months == 0
         before = self.commitments()
         if in_round:
@@ -318,10 +320,10 @@ class Plan:
             * (pace if k.level == "individual" else 1.0)
             for n, k in self.funded.items()
         }
-        rest = expected_arrivals(month + 1, params.arrival_months, params)
-        known = Knowledge(r.arrived.copy(), forecast_places(r, month, rest, world), month)
         if not in_round and all(envelope[n] < k.unit_cost for n, k in self.funded.items()):
             return  # nothing to buy before the next round
+        rest = expected_arrivals(month + 1, params.arrival_months, params)
+        known = Knowledge(r.arrived.copy(), forecast_places(r, month, rest, world), month)
         commit(self, envelope, world, params, known, community=in_round)
         after = self.commitments()
         for n in self.funded:

@@ -88,6 +88,8 @@ def take_up(
     again = referrals.renewed.pop(name, None)
     if again is not None:
         due = np.concatenate([due, np.flatnonzero(again)])
+    if not len(due):
+        return due  # no one referred this month (most months): nothing to draw
     due = np.unique(due[r.arrived[due]])  # each returnee once
     if not len(due):
         return due

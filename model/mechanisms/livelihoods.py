@@ -271,9 +271,11 @@ def pick(
     """
     n = len(slots)
     idx = np.flatnonzero(candidates & (slots[community] > 0))
+    chosen = np.zeros(len(candidates), dtype=bool)
+    if not len(idx):
+        return chosen  # no candidate where a slot is open (often: no activity's places)
     order, rank = ranked_within(1.0 - priority[idx], community[idx], n)  # ties by index
     ranked = idx[order]
-    chosen = np.zeros(len(candidates), dtype=bool)
     chosen[ranked[rank < slots[community[ranked]]]] = True
     return chosen
 
