@@ -6,6 +6,7 @@ so a mechanism can be tested alone.
 """
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Self, get_args
 
@@ -209,7 +210,7 @@ class World:
     spent: dict[str, float] = field(default_factory=dict)  # USD per package, cumulative
     temporary_jobs: list = field(default_factory=list)  # (jobs per community, end month)
     assets: list = field(default_factory=list)  # (jobs per community, start month, decay)
-    indicators: dict[str, np.ndarray] = field(default_factory=dict)  # this month's, per returnee
+    indicators: Mapping[str, np.ndarray] = field(default_factory=dict)  # this month's, per returnee
     departures: dict[str, int] = field(default_factory=dict)  # this month's leavers, by reason
     products: dict = field(default_factory=dict)  # results kept with their input (remembered)
 

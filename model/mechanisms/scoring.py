@@ -13,6 +13,8 @@ by column with a monitoring dataset.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 import numpy as np
 
 from agents.state import Returnees, World
@@ -65,7 +67,7 @@ def assess(world: World, p: Parameters) -> None:
     economic_score = np.where(
         r.minor, world.households.income[r.household], weighted_mean(economic, "econ", p)
     )
-    world.indicators = measured(economic, {**social, **psychosocial}, r)
+    world.indicators = Measured(economic, {**social, **psychosocial}, r)
     r.economic = _move(r.economic, economic_score, rate, arrived)
     r.social = _move(r.social, social_score, rate, arrived)
     r.psychosocial = _move(r.psychosocial, weighted_mean(psychosocial, "psych", p), rate, arrived)
@@ -73,19 +75,43 @@ def assess(world: World, p: Parameters) -> None:
     r.sustainable = sustainable(r, p)
 
 
-def measured(
-    economic: dict[str, np.ndarray], others: dict[str, np.ndarray], r: Returnees
-) -> dict[str, np.ndarray]:
+class Measured(Mapping[str, np.ndarray]):
     """The month's indicators as a survey records them: the present returnees' (NaN for
     anyone not here), the economic ones the adults' only and school attendance the
     children's only. Economic self-sufficiency is not asked of a child: their economic
     indicators are undefined (NaN), and their economic score is their household's share of
-    need met. Each indicator is masked once, by who it is measured for."""
-    adults, children = r.arrived & ~r.minor, r.arrived & r.minor
-    indicators = {k: np.where(adults, v, np.nan) for k, v in economic.items()}
-    indicators |= {k: np.where(r.arrived, v, np.nan) for k, v in others.items()}
-    indicators["school"] = np.where(children, r.in_school, np.nan)
-    return indicators
+    need met. Each indicator is masked once, by who it is measured for.
+
+    They are masked when first read: only a run that keeps per-returnee rows or monthly
+    states reads them, so the others (sweeps, calibration, summaries) skip a pass per
+    indicator and month. Read later, they are the month's numbers: the indicators are new
+    arrays of this month's values that nothing else holds, and who was here, who is an adult
+    and which children were in school is taken when they are measured (leaving changes
+    those in place)."""
+
+    def __init__(
+        self, economic: dict[str, np.ndarray], others: dict[str, np.ndarray], r: Returnees
+    ):
+        self.parts = ((economic, r.arrived & ~r.minor), (others, r.arrived.copy()))
+        self.school = np.where(r.arrived & r.minor, r.in_school, np.nan)
+        self.masked: dict[str, np.ndarray] | None = None
+
+    def _read(self) -> dict[str, np.ndarray]:
+        if self.masked is None:
+            self.masked = {
+                k: np.where(who, v, np.nan) for group, who in self.parts for k, v in group.items()
+            }
+            self.masked["school"] = self.school
+        return self.masked
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self._read()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 def social_score_with_school(
