@@ -161,8 +161,8 @@ def live(w: World, p: Parameters, rng: Random) -> np.ndarray:
     shocks.strike(w, p, rng)
     livelihoods.work(w, p, rng)
     own_account.work(w, p, rng)
-    household_economy.pool(w, p)
-    household_economy.spend(w, p, debt.press(w, p))
+    need = household_economy.pool(w, p)  # the households' need, the same all month
+    household_economy.spend(w, p, debt.press(w, p, need), need)
     services.serve(w, p)
     stigma.spread(w, p)
     resentment.resent(w, p)
@@ -170,7 +170,7 @@ def live(w: World, p: Parameters, rng: Random) -> np.ndarray:
     resentment.live(w, p)
     psychosocial.heal(w, p)
     schooling.attend(w, p, rng)
-    remigration.adapt(w, p)
+    remigration.adapt(w, p, need)
     scoring.assess(w, p)
     return remigration.leave(w, p, rng)
 

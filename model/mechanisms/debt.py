@@ -35,7 +35,7 @@ from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
-    "households.resources", "households.returnees", "households.size", "returnees.arrears",
+    "households.resources", "returnees.arrears",
     "returnees.arrived", "returnees.business_asset", "returnees.debt", "returnees.distress",
     "returnees.household", "returnees.pressure", "returnees.savings",
 )  # fmt: skip
@@ -86,17 +86,18 @@ def seize(r: Returnees, p: Parameters) -> np.ndarray:
     return long
 
 
-def press(world: World, p: Parameters) -> np.ndarray:
+def press(world: World, p: Parameters, need: np.ndarray | None = None) -> np.ndarray:
     """Creditors of debtors in long arrears seize and reschedule, interest accrues on the
-    rest, creditors ask, the household pays what it can; arrears, pressure and the distress it
-    causes. Returns the USD each household paid its creditors."""
+    rest, creditors ask, the household pays what it can (out of its surplus over ``need``,
+    :func:`model.mechanisms.household_economy.month_need`); arrears, pressure and the
+    distress it causes. Returns the USD each household paid its creditors."""
     r = world.returnees
     rescheduled = seize(r, p)
     here = r.arrived & (r.debt > 0)
     due = np.where(here, p.debt_interest_rate * r.debt, 0.0)
     interest = np.where(rescheduled, 0.0, due)
     asked = interest + np.where(here, r.debt / p.debt_term_months, 0.0)
-    paid = np.minimum(asked, repayment_capacity(r, surplus(world, p), p))
+    paid = np.minimum(asked, repayment_capacity(r, surplus(world, p, need), p))
     r.debt = np.maximum(0.0, r.debt + interest - paid)
     r.pressure = np.divide(asked - paid, asked, out=np.zeros(r.n), where=asked > 0)
     r.arrears = np.where(here & (paid < due), r.arrears + 1, 0)

@@ -94,6 +94,13 @@ def household_need(h: Households, p: Parameters) -> np.ndarray:
     return (h.size + h.returnees) * p.monthly_need_usd
 
 
+def month_need(world: World, p: Parameters, need: np.ndarray | None) -> np.ndarray:
+    """The households' :func:`household_need` this month: ``need`` as :func:`pool` worked it
+    out and the month's lives hand it on (arrivals and leavers, the only change to it, come
+    before and after them), or, not given, worked out now (a mechanism run alone)."""
+    return household_need(world.households, p) if need is None else need
+
+
 def draw_savings(r: Returnees, short: np.ndarray) -> np.ndarray:
     """Returnees' savings drawn to cover their household's shortfall, each in proportion to
     what they hold. Returns the USD drawn per household."""
@@ -105,11 +112,12 @@ def draw_savings(r: Returnees, short: np.ndarray) -> np.ndarray:
     return drawn
 
 
-def pool(world: World, p: Parameters) -> None:
+def pool(world: World, p: Parameters) -> np.ndarray:
     """This month's pooled resources, the share of need each household meets, and what each
     returnee lives on (the household's resources per member). A shock no savings, cash or
     loan could pay for (``Returnees.unfunded``, :mod:`model.mechanisms.shocks`) is paid out
-    of what the household would have lived on this month: it goes without."""
+    of what the household would have lived on this month: it goes without. Returns the
+    households' need (:func:`month_need`)."""
     r, h = world.returnees, world.households
     wear_assets(r, p)  # the month's wear on tools and stock, before cash buys new ones
     consumed = spend_cash(r, p)
@@ -122,6 +130,7 @@ def pool(world: World, p: Parameters) -> None:
     h.income = np.minimum(1.0, h.resources / need)
     per_member = h.resources / (h.size + h.returnees)
     r.income = np.where(r.arrived, per_member[r.household], 0.0)
+    return need
 
 
 def spending_pool(world: World, p: Parameters, repaid: np.ndarray) -> np.ndarray:
@@ -136,32 +145,36 @@ def spending_pool(world: World, p: Parameters, repaid: np.ndarray) -> np.ndarray
     return village_demand(world, p, left_after_creditors(world, p, repaid))
 
 
-def village_demand(world: World, p: Parameters, left: np.ndarray) -> np.ndarray:
+def village_demand(
+    world: World, p: Parameters, left: np.ndarray, need: np.ndarray | None = None
+) -> np.ndarray:
     """:func:`spending_pool`, given what each household has left after its creditors."""
     h = world.households
-    spent = np.minimum(h.resources, household_need(h, p)) + (1 - p.saving_share) * left
+    spent = np.minimum(h.resources, month_need(world, p, need)) + (1 - p.saving_share) * left
     return p.local_market_share * village_sums(world, [spent])[0]
 
 
-def surplus(world: World, p: Parameters) -> np.ndarray:
-    """USD a month each household has above its need."""
-    h = world.households
-    return np.maximum(0.0, h.resources - household_need(h, p))
+def surplus(world: World, p: Parameters, need: np.ndarray | None = None) -> np.ndarray:
+    """USD a month each household has above its need (:func:`month_need`)."""
+    return np.maximum(0.0, world.households.resources - month_need(world, p, need))
 
 
-def left_after_creditors(world: World, p: Parameters, repaid: np.ndarray) -> np.ndarray:
+def left_after_creditors(
+    world: World, p: Parameters, repaid: np.ndarray, need: np.ndarray | None = None
+) -> np.ndarray:
     """USD a month each household has above its need once its creditors are paid
     (``repaid``, USD per household): what it can put by or spend."""
-    return np.maximum(0.0, surplus(world, p) - repaid)
+    return np.maximum(0.0, surplus(world, p, need) - repaid)
 
 
-def spend(world: World, p: Parameters, repaid: np.ndarray) -> None:
+def spend(world: World, p: Parameters, repaid: np.ndarray, need: np.ndarray | None = None) -> None:
     """What the household does with its surplus once its creditors are paid (``repaid``,
     USD per household, known only after :func:`model.mechanisms.debt.press`): part put by
-    (:func:`save`), the rest consumed, the village's demand for its sellers next month."""
-    left = left_after_creditors(world, p, repaid)  # saving changes none of it
+    (:func:`save`), the rest consumed, the village's demand for its sellers next month
+    (``need``: :func:`month_need`)."""
+    left = left_after_creditors(world, p, repaid, need)  # saving changes none of it
     save(world, p, left)
-    world.communities.market = village_demand(world, p, left)
+    world.communities.market = village_demand(world, p, left, need)
 
 
 def save(world: World, p: Parameters, left: np.ndarray) -> None:

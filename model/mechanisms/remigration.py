@@ -39,12 +39,12 @@ import numpy as np
 
 from agents.state import Returnees, World
 from model.mechanisms import Random, approach, uniform
-from model.mechanisms.household_economy import household_need
+from model.mechanisms.household_economy import month_need
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
-    "households.income", "households.members_usd", "households.returnees", "households.size",
+    "households.income", "households.members_usd", "households.returnees",
     "returnees.arrived", "returnees.choice",
     "returnees.composite", "returnees.economic", "returnees.employed", "returnees.household",
     "returnees.in_school", "returnees.income", "returnees.left", "returnees.left_necessity",
@@ -74,7 +74,7 @@ def need_met(world: World, p: Parameters) -> np.ndarray:
     return np.where(r.minor, h.income[r.household], own)
 
 
-def adapt(world: World, p: Parameters) -> None:
+def adapt(world: World, p: Parameters, need: np.ndarray | None = None) -> None:
     """Present returnees get used to the share of need they meet, as far as their home meets
     it by its own means: the usual level closes half its gap to the need met, but no higher
     than what the household lives on without them (its members' own means against its need),
@@ -82,11 +82,12 @@ def adapt(world: World, p: Parameters) -> None:
     a transfer or a returnee's earnings add on top is relief, not the level one takes as
     one's lot, so a transfer spent leaves no fresh shortfall behind (own transfers' effects
     on well-being fade, HRS, not turn negative). The members' means are this month's as the
-    household pooled them (``members_usd``), not worked out a second time."""
+    household pooled them (``members_usd``), not worked out a second time, and so is their
+    need (``need``, :func:`model.mechanisms.household_economy.month_need`)."""
     r = world.returnees
     met = need_met(world, p)
     rate = 1.0 - 0.5 ** (1.0 / p.need_adaptation_half_life_months)
-    home = np.minimum(1.0, world.households.members_usd / household_need(world.households, p))
+    home = np.minimum(1.0, world.households.members_usd / month_need(world, p, need))
     start = np.isnan(r.usual_need_met)
     settled = np.minimum(met, home[r.household])
     moved = np.where(start, home[r.household], approach(r.usual_need_met, settled, rate))

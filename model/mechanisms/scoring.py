@@ -113,6 +113,9 @@ class Measured(Mapping[str, np.ndarray]):
     def __len__(self) -> int:
         return len(self._read())
 
+    def __repr__(self) -> str:
+        return repr(self._read())
+
 
 def social_score_with_school(
     social: dict[str, np.ndarray], r: Returnees, p: Parameters

@@ -78,10 +78,10 @@ def test_no_unpaid_debt_compounds_for_ever_in_forced_debt(monkeypatch):
         m.step()
     seen, creditors = {}, debt.press
 
-    def press(world, p):
+    def press(world, p, need=None):
         r = world.returnees
         seen["before"], seen["arrears"] = r.debt.copy(), r.arrears.copy()
-        return creditors(world, p)
+        return creditors(world, p, need)
 
     monkeypatch.setattr("model.model.debt.press", press)
     m.step()
