@@ -38,7 +38,9 @@ def schedule() -> list[str]:
     """The calls of a month (:data:`MONTH`) in order, as ``module.function``."""
     calls = []
     for node in _month():
-        if isinstance(node, ast.Expr | ast.Return) and isinstance(node.value, ast.Call):
+        if isinstance(node, ast.Expr | ast.Return | ast.Assign) and isinstance(
+            node.value, ast.Call
+        ):
             func = node.value.func
             if isinstance(func, ast.Name):
                 calls.append(func.id)
