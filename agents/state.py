@@ -91,6 +91,7 @@ class Returnees(Table):
     business_asset: Float
     asset_age: Float  # months the business assets have served, weighted by their value
     earned: Float  # this month's wages and business profit, USD (income is all resources used)
+    farmed: Float  # of ``earned``, the value of own-use work on the family farm, USD (not cash)
     pressure: Float  # 0-1 share of what creditors asked this month that went unpaid
     arrears: Int  # months in a row the debtor paid less than the interest due (0 once they do)
     shock: Float  # 1 in the month a household or community shock hits, times shock_memory after

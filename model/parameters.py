@@ -531,6 +531,12 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
     female_employment_gap: float = P(0.3, "share", 0.0, 1.0,
         "women do worse on employment (IOM Knowledge Bites, DOMAIN)", assumed=False,
         label="how much harder women find work")
+    female_wage_gap: float = P(0.0, "share of a man's wage", 0.0, 1.0,
+        "how much less a woman is paid than a man for a wage job of the same skill; 0 in the "
+        "table, where no survey of the context is used (assumed, 0-0.4: the gap varies by "
+        "country and sector); a scenario sets its own survey's (uganda_youth_groups: 0.4)",
+        assumed=True, label="how much less women are paid for a wage job",
+        plausible=(0.0, 0.4))
     business_return: float = P(0.0292, "per month of asset value", 0.0, 1.0,
         "35%/yr real return on grant capital (Blattman, Fiala & Martinez 2011, Uganda YOP): "
         "a year's earnings gain over the grant, a flow consumed, not compounded -> 0.35/12; "

@@ -201,7 +201,9 @@ class Run:
         assets handed over) and ``assisted`` (that or a referral); and of work and needs:
         ``working`` (a job, or a business with the assets of a viable one: the economic
         ``employment`` indicator at half or more), ``needs_met`` (the household's resources
-        cover its basic needs, :data:`NEEDS_MET`), ``adult`` and ``man`` (an adult man)."""
+        cover its basic needs, :data:`NEEDS_MET`), ``adult`` and ``man`` (an adult man); and
+        ``cash_earned``, what a survey of cash earnings counts: ``earned`` less the value of
+        own-use farm work (``farmed``), which the family eats and nobody is paid for."""
         r = {**self.returnees[month - 1]}
         h = self.households[month - 1]
         r.update({f"ind_{k}": v for k, v in self.indicators[month - 1].items()})
@@ -213,6 +215,8 @@ class Run:
             r["needs_met"] = h["income"][r["household"]] >= NEEDS_MET
             r["adult"] = ~r["minor"]
             r["man"] = r["adult"] & ~r["female"]
+        if "farmed" in r:
+            r["cash_earned"] = r["earned"] - r["farmed"]
         return r, h
 
     def present(self, field: str, among: str | None = None) -> np.ndarray:
@@ -297,8 +301,9 @@ def contrast(
 
 def return_on_grants(runs: dict[str, Run], grant_package: str) -> float:
     """A trial's annual return on capital: 12 x the intention-to-treat difference in mean
-    monthly earnings of the returnees present, over the grant per returnee who returned."""
-    gain = contrast(runs, "earned")
+    monthly cash earnings (``cash_earned``, the trial's measure) of the returnees present, over
+    the grant per returnee who returned."""
+    gain = contrast(runs, "cash_earned")
     treated = runs["treated"]
     last = treated.table.iloc[-1]
     units = last[f"spent_{grant_package}"] / treated.unit_costs[grant_package]

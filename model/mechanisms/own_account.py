@@ -61,13 +61,13 @@ READS = (
     "communities.usual_job_availability", "communities.usual_market", "households.farm",
     "returnees.acceptance", "returnees.arrived", "returnees.asset_age",
     "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
-    "returnees.household", "returnees.minor", "returnees.savings", "returnees.skill",
-    "world.month",
+    "returnees.female", "returnees.household", "returnees.minor", "returnees.savings",
+    "returnees.skill", "world.month",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
-    "returnees.asset_age", "returnees.business_asset", "returnees.earned", "returnees.savings",
-    "returnees.status",
+    "returnees.asset_age", "returnees.business_asset", "returnees.earned", "returnees.farmed",
+    "returnees.savings", "returnees.status",
 )  # fmt: skip
 
 
@@ -154,7 +154,8 @@ def farm_work(world: World, working: np.ndarray, demand: np.ndarray, p: Paramete
 
 def work(world: World, p: Parameters, rng: Random) -> None:
     """Savings invested; each returnee's work this month (``status``) and earnings
-    (``earned``: wages, sales, farm work, day labour).
+    (``earned``: wages, sales, farm work, day labour; ``farmed``: what of it is the value of
+    own-use farm work, which the family eats and a survey of cash earnings does not count).
 
     A seller whose sales are thin (below what a month of day labour pays in the village)
     seeks day labour as well, with the same chance as those with no other work, and earns
@@ -176,11 +177,14 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     day_rate = p.casual_earnings_usd * c.job_availability[r.community]
     seeking = free & ~farmer & (~seller | (sold < day_rate))  # thin sales: day labour too
     casual = seeking & (draw < p.casual_work_rate * demand)
-    wage = r.employed * p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
+    pay = p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
+    wage = r.employed * pay * (1 - p.female_wage_gap * r.female)  # women paid less (UNHS)
     day = casual * day_rate
     accepted = 1 - p.acceptance_market_weight * (1 - r.acceptance)  # customers, employers
-    others = ((sold + day) * accepted + farm_work(world, farmer, demand, p)) * gate(r.distress, p)
+    farm, held = farm_work(world, farmer, demand, p), gate(r.distress, p)
+    others = ((sold + day) * accepted + farm) * held
     r.earned = np.where(r.arrived, wage + others, 0.0)
+    r.farmed = np.where(r.arrived, farm * held, 0.0)
     r.status = first_of(
         [r.arrived & r.employed, seller, farmer, casual], [WAGE, OWN_ACCOUNT, OWN_USE, CASUAL], NONE
     )

@@ -159,13 +159,32 @@ def test_an_unknown_scale_is_refused_naming_it():
         tg.contrast(trial({"earned": [1.0]}, {"earned": [1.0]}), "earned", scale="percent")
 
 
+def test_a_contrast_of_cash_earnings_leaves_out_own_use_farm_work():
+    """YOP measured cash earnings ("cash earnings increase by nearly 50%", Blattman, Fiala &
+    Martinez 2011): the value of farm work the family eats is earned but not cash, so a
+    control arm living mostly off the family farm gains relative to it in cash, not in kind."""
+    present = [True, True]
+    runs = trial(
+        {"earned": [60.0, 60.0], "farmed": [10.0, 10.0], "arrived": present},
+        {"earned": [40.0, 40.0], "farmed": [20.0, 20.0], "arrived": present},
+    )
+    assert tg.contrast(runs, "earned", scale="relative") == pytest.approx(0.5)
+    assert tg.contrast(runs, "cash_earned", scale="relative") == pytest.approx(50 / 20 - 1)
+
+
+def test_every_yop_earnings_target_reads_cash_earnings():
+    yop = [t for t in tg.load_targets() if t.scenario == "uganda_youth_groups"]
+    contrasts = [t for t in yop if t.statistic == "contrast"]
+    assert contrasts and all(t.args["field"] == "cash_earned" for t in contrasts)
+
+
 def test_return_on_grants_is_the_annual_earnings_gain_over_the_grant_per_returnee():
     arrived = np.ones(4, bool)
     grant = fake_run(
-        [{"arrived": arrived, "earned": np.full(4, 3.0)}],
+        [{"arrived": arrived, "earned": np.full(4, 3.0), "farmed": np.full(4, 0.5)}],
         {"spent_cash_grant": [400.0], "returned": [4]},
     )
-    control = fake_run([{"arrived": arrived, "earned": np.full(4, 1.0)}])
+    control = fake_run([{"arrived": arrived, "earned": np.full(4, 1.0), "farmed": np.full(4, 0.5)}])
     # 2 grants of 100 USD over 4 returnees = 50 USD each; 2 USD a month more = 24 a year
     value = tg.return_on_grants({"treated": grant, "control": control}, "cash_grant")
     assert value == pytest.approx(24 / 50)

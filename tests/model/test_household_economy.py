@@ -102,6 +102,33 @@ def test_the_family_farm_takes_on_work_shared_among_those_on_it(p):
     assert r.earned[0] == pytest.approx(r.earned[2] / 2)
 
 
+def test_farm_work_is_earned_in_kind_and_sales_in_cash(p):
+    """What a survey of cash earnings counts (YOP's trial measured cash earnings): a member
+    working only the family farm has earned its value, all of it in kind (``farmed``); a
+    seller on the same farm has earned it and their sales, only the farm's part in kind."""
+    p.casual_work_rate = 0.0
+    r = returnees(2, household=[0, 1], business_asset=[0.0, 500.0])
+    w = village(r, 2, size=[3.0, 3.0], farm=[True, True])
+    month(w, p)
+    assert r.status.tolist() == [OWN_USE, own_account.OWN_ACCOUNT]
+    assert r.farmed[0] == pytest.approx(r.earned[0]) and r.farmed[0] > 0
+    assert r.farmed[1] == pytest.approx(r.farmed[0]) and r.earned[1] > r.farmed[1]
+
+
+def test_a_woman_is_paid_less_for_the_same_wage_job_by_the_wage_gap(p):
+    """Uganda's household survey has women's median private-sector wage at 0.6 of men's
+    (UNHS 2012/13): with a gap of 0.4 a woman in a wage job earns 0.6 of what a man of the
+    same skill earns in it; without a gap, the same."""
+    p.casual_work_rate, p.female_wage_gap = 0.0, 0.4
+    r = returnees(2, household=[0, 1], employed=[True, True], female=[True, False])
+    w = village(r, 2, size=[3.0, 3.0])
+    month(w, p)
+    assert r.earned[0] == pytest.approx(0.6 * r.earned[1]) and r.earned[1] > 0
+    p.female_wage_gap = 0.0
+    month(w, p)
+    assert r.earned[0] == pytest.approx(r.earned[1])
+
+
 def test_debt_grows_at_informal_rates_and_creditors_press(p):
     """Guards item 5: a household with no surplus pays nothing, the debt grows by the
     interest and pressure is full; one with a surplus pays and is pressed less."""
