@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import TypeVar
@@ -263,7 +264,7 @@ class Batch:
                 views[name] = {key: joined[key][lo:hi] for key in lent}
                 vars(getattr(m.world, name)).update(views[name])  # the fields, as setattr would
             lo, hi = self.starts["returnees"][i], self.starts["returnees"][i + 1]
-            m.world.indicators = {k: v[lo:hi] for k, v in whole.indicators.items()}
+            m.world.indicators = _rows(whole.indicators, lo, hi)
             self.views.append(views)
 
     def _take_back(self) -> None:
@@ -297,6 +298,14 @@ class Batch:
                 if jobs[lo:hi].any():
                     m.world.temporary_jobs.append((jobs[lo:hi].copy(), end))
         whole.temporary_jobs = []
+
+
+def _rows(indicators: Mapping[str, np.ndarray], lo: int, hi: int) -> Mapping[str, np.ndarray]:
+    """One world's rows of the batch's indicators: still masked when first read
+    (:class:`model.mechanisms.scoring.Measured`), so a batch keeping summaries only masks none."""
+    if isinstance(indicators, scoring.Measured):
+        return indicators.block(lo, hi)
+    return {k: v[lo:hi] for k, v in indicators.items()}
 
 
 def _settings(model: ReintegrationModel) -> tuple:

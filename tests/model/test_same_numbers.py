@@ -190,3 +190,37 @@ def test_a_groups_share_is_its_mean_of_flags():
     flags = rng.random(300) < 0.4
     assert here.share(here.take(flags)) == here.mean(flags)
     assert np.isnan(Group(np.zeros(3, bool)).share(np.zeros(0, bool)))
+
+
+def test_indicators_read_after_the_month_are_those_measured_in_it(monkeypatch):
+    """The month's indicators are masked when first read (``scoring.Measured``): read after
+    the month's leavers changed who is here and in school in place, they are the numbers
+    masked at once, within the month; a world's rows of a batch's indicators too."""
+    from model.mechanisms import scoring
+    from model.model import Batch, ReintegrationModel
+
+    def world(seed):
+        return ReintegrationModel(rng=seed, n_returnees=300, create_agents=False)
+
+    later, batched = world(3), Batch([world(3), world(4)])
+    read_later, read_in_batch, left = [], [], 0
+    for _ in range(18):
+        later.step()
+        batched.step()
+        left += sum(later.world.departures.values())
+        read_later.append(dict(later.world.indicators))
+        read_in_batch.append(dict(batched.models[0].world.indicators))
+    at_once, assess = [], scoring.assess
+
+    def assess_and_read(w, p):
+        assess(w, p)
+        at_once.append({k: v.copy() for k, v in w.indicators.items()})
+
+    monkeypatch.setattr("model.model.scoring.assess", assess_and_read)
+    again = world(3)
+    for _ in range(18):
+        again.step()
+    assert left > 0  # some month's leavers changed the masks after it was measured
+    for a, b, c in zip(at_once, read_later, read_in_batch, strict=True):
+        assert a.keys() == b.keys() == c.keys()
+        assert all(same_bits(a[k], b[k]) and same_bits(a[k], c[k]) for k in a)
