@@ -789,21 +789,26 @@ def _by_need(
     keys, least significant first: the need the jobs leave (:func:`remaining_need`), then need,
     then how far down their village's ranking they stand.
 
-    Where no village's jobs count against anyone (``jobs`` all 0: a package for another need,
-    or levels planned apart) all need is left, so need alone decides who is within reach and
-    the village ranking only breaks ties among them. Those within reach are then everyone
-    above them in any village's ranking (more need, or as much and a lower index), so their
-    ranks are the same among themselves as among all: only they are sorted (the same keys as
-    ranking every candidate, at a fraction of the cost when the money reaches few)."""
-    if jobs.any():
-        left, reached = remaining_need(need, village, jobs)
-        among = _within_reach(-need * left, money, unit_cost)
-        return among, (reached[among], -need[among], (-need * left)[among])
-    among = _within_reach(-need, money, unit_cost)
-    count = np.bincount(village, minlength=len(jobs))  # every candidate's village counts
-    rank = village_rank(need[among], village[among], len(jobs))
-    reached = (rank + 1) / np.maximum(count[village[among]].astype(float), 1.0)
-    return among, (reached, -need[among], -need[among])
+    Only the villages whose jobs count against someone (``jobs``, rounded, above none: where
+    the programme's projects open work) rank all their candidates: who the jobs leave in need
+    there depends on every rank. Elsewhere all need is left, so need alone decides who is
+    within reach and the village ranking only breaks ties among them; those within reach are
+    then everyone above them in their village's ranking (more need, or as much and a lower
+    index), so their ranks are the same among themselves as among all: only they are sorted.
+    The same keys as ranking every candidate (``jobs`` all 0: a package for another need, or
+    levels planned apart, ranks no village in full), at a fraction of the cost when the money
+    reaches few."""
+    n = len(jobs)
+    count = np.bincount(village, minlength=n)  # every candidate's village counts
+    counted = (np.floor(np.maximum(0.0, count - jobs) + 0.5) < count)[village]
+    left, reached = np.ones(len(need)), np.zeros(len(need))
+    if counted.any():
+        left[counted], reached[counted] = remaining_need(need[counted], village[counted], jobs)
+    among = _within_reach(-need * left, money, unit_cost)
+    rest = among & ~counted
+    rank = village_rank(need[rest], village[rest], n)
+    reached[rest] = (rank + 1) / np.maximum(count[village[rest]].astype(float), 1.0)
+    return among, (reached[among], -need[among], (-need * left)[among])
 
 
 def village_rank(need: np.ndarray, village: np.ndarray, n: int) -> np.ndarray:

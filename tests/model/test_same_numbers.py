@@ -70,6 +70,25 @@ def test_ranking_only_those_within_reach_when_no_job_counts(units):
         assert same_bits(key, expected)
 
 
+@pytest.mark.parametrize("units", [1, 7, 40, 500])
+@pytest.mark.parametrize("with_jobs", [1, 12, 30])
+def test_ranking_in_full_only_where_jobs_count(units, with_jobs):
+    """Where some villages' jobs count against need (from a fraction of a job, rounded to
+    none, to more jobs than candidates), those the money reaches and their sort keys are those
+    of ranking every candidate, ties in need within and across villages included."""
+    rng = np.random.default_rng(units * 100 + with_jobs)
+    need = rng.integers(0, 5, 400) / 2  # many equal needs, some none
+    village = rng.integers(0, 30, 400)
+    jobs = np.zeros(30)
+    places = rng.choice(30, with_jobs, replace=False)
+    jobs[places] = rng.choice([0.3, 0.5, 1.0, 2.6, 7.0, 40.0], with_jobs)
+    among, keys = _by_need(need, village, jobs, money=units * 100.0, unit_cost=100.0)
+    expected_among, expected_keys = _full_ranking(need, village, jobs, units * 100.0, 100.0)
+    assert np.array_equal(among, expected_among)
+    for key, expected in zip(keys, expected_keys, strict=True):
+        assert same_bits(key, expected)
+
+
 def test_same_bits_tells_signed_zeros_apart_and_nan_from_nothing():
     assert same_bits(np.array([0.0, np.nan]), np.array([0.0, np.nan]))
     assert not same_bits(np.array([0.0]), np.array([-0.0]))
