@@ -92,7 +92,10 @@ class Measured(Mapping[str, np.ndarray]):
     def __init__(
         self, economic: dict[str, np.ndarray], others: dict[str, np.ndarray], r: Returnees
     ):
-        self.parts = ((economic, r.arrived & ~r.minor), (others, r.arrived.copy()))
+        self.parts: tuple[tuple[dict[str, np.ndarray], np.ndarray], ...] = (
+            (economic, r.arrived & ~r.minor),
+            (others, r.arrived.copy()),
+        )
         self.school = np.where(r.arrived & r.minor, r.in_school, np.nan)
         self.masked: dict[str, np.ndarray] | None = None
 
