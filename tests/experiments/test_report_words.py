@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 
 from experiments.comparison.compare import HEADLINE, Worlds
+from experiments.comparison.decision import sentence_horizon
 from experiments.comparison.robust_text import text_robust
 from experiments.comparison.summary import summary_table
 from experiments.comparison.text import CHANGE, text_equity, text_summary, text_trajectories
@@ -77,3 +79,21 @@ def test_the_worlds_section_says_the_context_conditions_vary_too():
     assert "is the scenario's and is not varied" not in text
     assert "the context's conditions (such as the share returning by force" in text
     assert "What the planner states (the number of returnees" in text
+
+
+def test_a_24_month_lead_chance_could_explain_is_not_a_choice():
+    """urban: "+1.0 points (95% interval -0.0 to +2.1), a lead chance could explain. ... one
+    judged at 24 months [would choose] community": the choice rested on a lead not measured."""
+    rng = np.random.default_rng(1)
+    rows = [
+        {"budget": 1.0, "strategy": s, "replicate": k, "share_sustainable_m12": m12 + e,
+         "share_sustainable_m24": m24 + rng.normal(0, 0.03), "share_sustainable": m24}
+        for k, e in enumerate(rng.normal(0, 0.001, 6))
+        for s, m12, m24 in (("none", 0.1, 0.1), ("alpha", 0.3, 0.30), ("beta", 0.2, 0.31))
+    ]  # fmt: skip
+    r = pd.DataFrame(rows)
+    summary = r.groupby("strategy", sort=False, as_index=False).mean(numeric_only=True)
+    text = _plain(sentence_horizon(summary, r, 24))
+    assert "a lead chance could explain" in text
+    assert text.endswith("would choose alpha, one judged at 24 months could not yet tell beta "
+                         "from alpha.")  # fmt: skip
