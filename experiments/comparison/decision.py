@@ -218,7 +218,12 @@ def sentence_horizon(
         + strong(late)
         + f" at 24 months ({pct(_row(paid, late).share_sustainable_m24)}). At 24 months it is "
         f"ahead of {early} by {phrase(gap, points, ' points')}, {told}. A programme judged at 12 "
-        f"months would choose {early}, one judged at 24 months {late}."
+        f"months would choose {early}, "
+        + (
+            f"one judged at 24 months {late}."
+            if gap[1] > 0
+            else f"one judged at 24 months could not yet tell {late} from {early}."
+        )
     )
 
 

@@ -120,11 +120,18 @@ def reached(name: str, r: pd.Series) -> str:
     """``64,000 people under X, each resident beyond the villages +2.3 points better off``;
     a region that is the villages alone says so."""
     where = (
-        f"each resident beyond the villages {points(r.structural_dividend)} points better off"
+        f"each resident beyond the villages {_gain(r.structural_dividend)} points better off"
         if r.structural_gain_beyond > 0
         else "all of them in the villages modelled"
     )
     return f"{number(r.structural_reach)} people under {name}, {where}"
+
+
+def _gain(x: float) -> str:
+    """A gain in points with as many decimals (up to three) as keep it from reading "+0.0":
+    a region's small gain read "+0.0 points better off"."""
+    digits = next((d for d in (1, 2) if round(100 * x, d) != 0), 3)
+    return points(x, digits)
 
 
 def plot_horizons(horizons: pd.DataFrame, colours: dict) -> Plot:

@@ -71,24 +71,29 @@ def text_summary(
         lines.append("Replicate by replicate, it leads " + ", ".join(ahead) + ".")
     if tied:
         lines.append("With these replicates it cannot be told apart from " + ", ".join(tied) + ".")
-    harm = [r.strategy for _, r in summary.iterrows()
-            if difference(r, "nonmigrant_wellbeing").hi < 0]  # fmt: skip
+    harm = [f"{r.strategy} ({phrase(d, points, ' points')})" for _, r in summary.iterrows()
+            if (d := difference(r, "nonmigrant_wellbeing")).hi < 0]  # fmt: skip
     lines.append(
         "No strategy leaves non-migrants measurably worse off than no programme."
         if not harm
-        else "Non-migrants end up worse off than with no programme under " + ", ".join(harm) + "."
+        else "Non-migrants end up worse off than with no programme, on their 0-100 scale of "
+        "well-being, under " + ", ".join(harm) + "."
     )
     return Words.join(" ", lines)
 
 
 def text_trajectories(monthly: pd.DataFrame) -> Text:
-    first = monthly[monthly.month == min(6, monthly.month.max())].set_index("strategy")
-    last = monthly[monthly.month == monthly.month.max()].set_index("strategy")
+    early_month, last_month = min(6, monthly.month.max()), monthly.month.max()
+    first = monthly[monthly.month == early_month].set_index("strategy")
+    last = monthly[monthly.month == last_month].set_index("strategy")
     early, late = first.share_sustainable.idxmax(), last.share_sustainable.idxmax()
     story = (
-        strong(early) + " leads after six months and stays ahead at the end."
+        strong(early) + f" leads at month {early_month} and at month {last_month}, the last."
         if early == late
-        else strong(early) + " leads after six months, " + strong(late) + " by the last month."
+        else strong(early)
+        + f" leads at month {early_month}, "
+        + strong(late)
+        + f" at month {last_month}, the last."
     )
     return (
         "Each line is the mean over replicates, the ribbon its 95% interval. A returnee "
@@ -153,6 +158,29 @@ def gap_changes(groups: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _moves(gap: float, widens: bool) -> str:
+    """What a measurable change does to a gap: a gap that turns the other way is not
+    "narrowed to -1.4 points"."""
+    shown = round(100 * gap, 1)
+    if widens:
+        return "widens"
+    if shown < 0:
+        return "reverses"
+    return "closes" if shown == 0 else "narrows"
+
+
+def _gap(gap: float, low: str) -> str:
+    """A gap as a planner reads it: never a negative or a "-0.0"."""
+    shown = round(100 * gap, 1)
+    if shown == 0:
+        return "none"
+    return (
+        f"{shown:.1f} points"
+        if shown > 0
+        else f"{-shown:.1f} points the other way ({people(low)} ahead)"
+    )
+
+
 def text_equity(gaps: pd.DataFrame) -> Text:
     """Gaps in plain words: people behind, and the strategies that widen or narrow them."""
     if gaps.empty:
@@ -167,9 +195,9 @@ def text_equity(gaps: pd.DataFrame) -> Text:
     ]
     paid = gaps[gaps.strategy != BASELINE]
     flags = [
-        strong(f"{r.strategy} {'widens' if change.lo > 0 else 'narrows'}")
-        + f" the gap between {people(r.low)} and {people(r.high)} from {100 * r.gap_none:.1f} "
-        f"to {100 * r.gap:.1f} points ({phrase(change, points, ' points')})"
+        strong(f"{r.strategy} {_moves(r.gap, change.lo > 0)}")
+        + f" the gap between {people(r.low)} and {people(r.high)}: from {100 * r.gap_none:.1f} "
+        f"points to {_gap(r.gap, r.low)} ({phrase(change, points, ' points')})"
         for _, r in paid.iterrows()
         if (change := estimate(r, CHANGE)).lo > 0 or change.hi < 0
     ]

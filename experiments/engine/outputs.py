@@ -47,6 +47,10 @@ class OutputFolder:
         """Refuse, before any work, an ``--out`` this command may not write."""
         if self.out.exists() and not self.out.is_dir():
             raise self._refuse("is a file; allowed: a folder (new, empty, or an earlier output)")
+        if self.out.is_dir() and not os.access(self.out, os.W_OK):
+            # its parent may take the new folder, but whoever made it read-only meant to keep it
+            raise self._refuse("cannot write there (it is read-only); allowed: a folder you can "
+                               "write in")  # fmt: skip
         if not self.out.is_dir() or not any(self.out.iterdir()):
             return
         if not (self.out / MANIFEST).is_file():

@@ -347,6 +347,27 @@ def test_a_full_disk_is_one_line_and_the_earlier_run_stays(tmp_path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no half-written folder
 
 
+def test_a_read_only_out_folder_is_one_line_and_kept(tmp_path, monkeypatch, capsys):
+    """An empty ``--out`` made read-only (its parent writable) was swapped for a new writable
+    folder; whoever made it read-only meant to keep it. Root writes anywhere, so the
+    permission is played by ``os.access``."""
+    out = tmp_path / "out"
+    out.mkdir()
+    access = os.access
+    monkeypatch.setattr(
+        "experiments.engine.outputs.os.access",
+        lambda path, mode: access(path, mode) and Path(path) != out,
+    )
+    argv = ["compare", "--set", "n_returnees=20", "--set", "n_communities=2", "--replicates",
+            "1", "--months", "2", "--no-worlds", "--no-report", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"error: --out {out}: cannot write there (it is read-only); allowed: a folder you can "
+        "write in"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and not any(out.iterdir())
+
+
 def test_a_full_disk_in_a_sweep_is_one_line(tmp_path, monkeypatch, capsys, write_experiment):
     path = write_experiment(tmp_path / "e.toml", {"hire_rate": {"values": [0.2, 0.4]}})
     monkeypatch.setattr("experiments.sweeps.store.ParquetSink.write", _full_disk)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
-from experiments.cli import main
+from experiments.cli import main, parser
 from experiments.cli.compare import parse_budgets
 from model.inputs import ScenarioError
+from model.support import load_packages
 from tests.experiments.conftest import SMALL
 
 
@@ -39,3 +43,31 @@ def test_budget_lists_and_ranges(text, expected):
 def test_bad_budgets(text):
     with pytest.raises(ScenarioError):
         parse_budgets(text)
+
+
+def test_the_planners_guide_gives_compare_s_own_defaults():
+    """docs/planners.md's option table said ``--months`` defaults to 24; compare runs 48."""
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "planners.md").read_text()
+    rows = re.findall(r"^\| `(--[\w-]+)[^|]*\|[^|]*\| (\d+)[ (][^|]*\|$", guide, flags=re.M)
+    compare = parser("compare")._subparsers._group_actions[0].choices["compare"]
+    defaults = {a.option_strings[0]: a.default if a.default is not None else _said(a.help)
+                for a in compare._actions if a.option_strings}  # fmt: skip
+    assert {"--months", "--replicates", "--draws", "--seed"} <= {option for option, _ in rows}
+    for option, documented in rows:
+        assert defaults[option] == int(documented), option
+
+
+def _said(help_text: str | None) -> int | None:
+    """A default resolved after parsing, as the option's help says it."""
+    said = re.search(r"\(default: (\d+)", help_text or "")
+    return int(said.group(1)) if said else None
+
+
+def test_the_planners_guide_lists_every_package_under_its_level():
+    """Its table of packages missed debt_relief and child_reintegration, which the optimiser's
+    answer then named."""
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "planners.md").read_text()
+    rows = re.findall(r"^\| (individual|community|structural) \| (`.*) \|$", guide, re.M)
+    listed = {level: set(re.findall(r"`(\w+)`", names)) for level, names in rows}
+    for name, package in load_packages().items():
+        assert name in listed[package.level], name

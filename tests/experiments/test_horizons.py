@@ -7,7 +7,7 @@ import pytest
 from markupsafe import escape
 
 from experiments.comparison.decision import Context, sentence_long_run, sentence_reach
-from experiments.comparison.horizons import horizon_table, table_horizons, text_horizons
+from experiments.comparison.horizons import horizon_table, reached, table_horizons, text_horizons
 
 #: Per strategy: share sustainable at month m, non-migrant well-being, structural strength.
 PATHS = {
@@ -89,3 +89,14 @@ def test_the_brief_names_the_leader_at_48_months_only_when_the_runs_reached_it()
                             "share_sustainable_m48": [0.30, 0.31, 0.35]})  # fmt: skip
     assert str(escape(sentence_long_run(summary, 48))) == " <b>slow</b> leads at 48 months (35.0%)."
     assert sentence_long_run(summary, 24) == ""
+
+
+def test_a_small_gain_beyond_the_villages_does_not_read_as_nothing():
+    """urban's mix gained each resident beyond its villages 0.01 points: "+0.0 points better
+    off" read as nothing gained."""
+    row = pd.Series({"structural_reach": 69_750, "structural_gain_beyond": 7.0,
+                     "structural_dividend": 0.000102})  # fmt: skip
+    assert reached("integrated", row) == (
+        "69,750 people under integrated, each resident beyond the villages +0.01 points better off"
+    )
+    assert "+2.3 points" in reached("structural", row.replace(0.000102, 0.023))
