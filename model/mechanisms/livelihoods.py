@@ -154,7 +154,7 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     hires = returnee_hires(filled, pull, local, seekers, luck, r.community)
     hired = pick(seekers, priority, r.community, hires)
     r.employed = kept | r.member_job | hired
-    c.nonmigrant_employed += np.minimum(local, filled - hires)
+    c.nonmigrant_employed += nonmigrant_hires(filled, hires, local)
     in_work = c.nonmigrant_employed + nonmigrant_members
     c.job_availability = in_work / np.maximum(c.households, 1.0)
     close_businesses(r, uniform(rng, r) < p.business_failure_rate, p)
@@ -259,6 +259,15 @@ def returnee_hires(
     share = np.divide(pull, pull + local, out=np.zeros(n), where=(pull + local) > 0)
     count = np.bincount(community, weights=seekers, minlength=n)
     return np.minimum(np.floor(filled * share + luck), count)
+
+
+def nonmigrant_hires(filled: np.ndarray, hires: np.ndarray, local: np.ndarray) -> np.ndarray:
+    """Jobs filled this month that go to non-migrant seekers: what returnees did not take, at
+    most the local seekers there are. Returnees' hires are rounded at random
+    (:func:`returnee_hires`), so where less than a job is filled a returnee may take one job
+    more than were filled: non-migrants then get none, and lose none (a hire un-hires nobody;
+    the month's excess is a lay-off next month if the jobs are not there)."""
+    return np.clip(filled - hires, 0.0, local)
 
 
 def pick(

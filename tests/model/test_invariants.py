@@ -115,3 +115,27 @@ def test_a_village_with_almost_no_work_keeps_every_score_a_number(capacity, stra
             m.step()
     r = m.world.returnees
     assert ((r.economic[r.arrived] >= 0) & (r.economic[r.arrived] <= 1)).all()
+
+
+def test_a_hire_rounded_up_where_less_than_a_job_is_filled_unhires_no_non_migrant(
+    strategies_file,
+):
+    """Hypothesis found it (user13): in a village with almost no jobs, 0.015 of a job was
+    filled in a month and the returnees' hire, rounded at random, took a whole one; the
+    non-migrants' employment went negative (-0.61), then the village's work, farm earnings and
+    the economic score (-14,227)."""
+    shares = {"cash_grant": 0.166666, "business_support": 0.166666, "debt_relief": 0.166666,
+              "vocational_training": 0.166666, "employment_services": 0.333333}  # fmt: skip
+    m = ReintegrationModel(
+        strategy="drawn",
+        strategies_file=strategies_file({"drawn": shares}, targeting="standard"),
+        rng=112, create_agents=False, n_returnees=87, n_communities=1,
+        households_per_community=108, budget=54740.0, programme_months=9,
+        return_concentration=0.0, share_forced=0.0, share_trauma=0.0, job_capacity=0.00390625,
+    )  # fmt: skip
+    r, c = m.world.returnees, m.world.communities
+    for _ in range(14):
+        m.step()
+        assert (c.nonmigrant_employed >= 0).all() and (c.job_availability >= 0).all()
+        assert (r.earned >= 0).all()
+        assert ((r.economic[r.arrived] >= 0) & (r.economic[r.arrived] <= 1)).all()

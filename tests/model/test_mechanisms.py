@@ -240,3 +240,14 @@ def test_contacts_lost_abroad_are_rebuilt_after_return(p):
     assert kept.tolist() == pytest.approx([0.6, 1.0, 0.6])
     assert contacts_kept(world.returnees, 12, p)[0] == pytest.approx(1 - 0.4 / np.e)
     assert job_leads(world, p)[2] < job_leads(world, p)[1]  # long away: fewer openings
+
+
+def test_non_migrants_get_the_filled_jobs_returnees_did_not_take_and_lose_none():
+    from model.mechanisms.livelihoods import nonmigrant_hires
+
+    filled, hires, local = (
+        np.array([0.015, 5.0, 5.0]),
+        np.array([1.0, 2.0, 2.0]),
+        np.array([107.0, 10.0, 1.0]),
+    )
+    assert nonmigrant_hires(filled, hires, local).tolist() == [0.0, 3.0, 1.0]
