@@ -55,8 +55,11 @@ def usd(x: float, digits: int = 0) -> str:
 
 def points(x: float, digits: int = 1) -> str:
     """A difference of shares, scores or indices in points (of percent, or of the 0-100
-    scale)."""
-    return "n/a" if pd.isna(x) else f"{100 * x:+.{digits}f}"
+    scale). One that rounds to nothing reads "+0.0", never "-0.0" (an interval's end of
+    -0.04 points printed "-0.0", which reads as a sign where there is none)."""
+    if pd.isna(x):
+        return "n/a"
+    return f"{round(100 * x, digits) + 0.0:+.{digits}f}"  # + 0.0 turns -0.0 into 0.0
 
 
 def small_print(main: str, note: str) -> str:

@@ -27,7 +27,7 @@ from experiments.comparison.estimates import (
     versus_none,
 )
 from experiments.comparison.formats import cell, number, pct, points
-from experiments.comparison.plots import Plot, _legend, _plot
+from experiments.comparison.plots import MONTH_AXIS, Plot, _legend, _plot
 from experiments.comparison.statistics import interval, tied_best
 
 #: Months of the programme at which the report compares strategies.
@@ -154,7 +154,7 @@ def plot_horizons(horizons: pd.DataFrame, colours: dict) -> Plot:
             )
         ax.axhline(0, color="#7f7f7f", lw=1)
         ax.set_xticks(list(HORIZONS))
-        ax.set_xlabel("month of the programme")
+        ax.set_xlabel(MONTH_AXIS)
         ax.set_title(title)
         ax.grid(alpha=0.3)
     _legend(fig, axes[0])

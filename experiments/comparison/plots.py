@@ -44,6 +44,11 @@ class Plot:
     figure: Figure | None = field(default=None, repr=False)  # kept to check its layout
 
 
+#: The x axis of every plot over months: months run on after the programme ends (a comparison
+#: runs 48 months for a 24-month programme), so not "month of the programme".
+MONTH_AXIS = "months since the programme began"
+
+
 def _amounts(axis) -> None:
     axis.set_major_locator(MaxNLocator(AMOUNT_TICKS))
     axis.set_major_formatter(COMPACT)
@@ -106,7 +111,7 @@ def plot_trajectories(monthly: pd.DataFrame, colours: dict) -> Plot:
         _units(ax.yaxis, col)
         ax.grid(alpha=0.3)
     for ax in axes[2:]:
-        ax.set_xlabel("month of the programme")
+        ax.set_xlabel(MONTH_AXIS)
     _legend(fig, axes[0])
     fig.subplots_adjust(bottom=0.13)
     return _plot("trajectories", "Economic, social and psychosocial scores and the share "
@@ -121,7 +126,7 @@ def plot_do_no_harm(monthly: pd.DataFrame, colours: dict) -> Plot:
             _band(ax, g, "month", col, colours[strategy], strategy)
         ax.set_title(outcome(col).title())
         _units(ax.yaxis, col)
-        ax.set_xlabel("month of the programme")
+        ax.set_xlabel(MONTH_AXIS)
         ax.grid(alpha=0.3)
     _legend(fig, axes[0])
     fig.subplots_adjust(bottom=0.25)

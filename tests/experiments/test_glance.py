@@ -125,6 +125,13 @@ def test_largest_remainder_keeps_the_total_and_moves_each_value_less_than_one():
         assert (whole == whole.round()).all()
 
 
+def test_an_interval_end_that_rounds_to_nothing_reads_plus_zero_not_minus_zero():
+    """user13: urban's horizon sentence read "(95% interval -0.0 to +2.1)"."""
+    assert points(-0.0004) == "+0.0"
+    assert phrase((0.01, -0.0004, 0.021), points) == "+1.0 (95% interval +0.0 to +2.1)"
+    assert points(-0.0006) == "-0.1"
+
+
 def test_an_interval_that_rounds_to_no_width_gets_the_digits_to_show_it():
     narrow = (0.01, 0.0098, 0.0103)
     assert phrase(narrow, points) == "+1.00 (95% interval +0.98 to +1.03)"

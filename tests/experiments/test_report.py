@@ -320,3 +320,16 @@ def test_the_appendix_counts_what_the_scenario_changes_in_words(name):
     else:
         assert "changes none of the model's defaults" in str(intro)
         assert folded == f"The {len(PARAMETERS)} parameters, at their defaults"
+
+
+def test_plots_over_months_say_months_since_the_programme_began_not_of_the_programme():
+    """user13: a 48-month comparison of a 24-month programme labelled its x axis "month of
+    the programme" up to month 48."""
+    from experiments.comparison.estimates import HIGH, LOW
+    from experiments.comparison.plots import plot_do_no_harm
+
+    frame = pd.DataFrame({"strategy": "none", "month": range(1, 49)})
+    for col in ("nonmigrant_wellbeing", "tension"):
+        frame[col] = frame[col + LOW] = frame[col + HIGH] = 0.5
+    plot = plot_do_no_harm(frame, {"none": "#000000"})
+    assert {ax.get_xlabel() for ax in plot.figure.axes} == {"months since the programme began"}
