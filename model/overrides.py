@@ -25,6 +25,13 @@ def _parse_value(raw: str) -> Any:
         return raw
 
 
+def overridden(items: list[str] | None) -> set[str]:
+    """The names of the parameters ``--set`` items set (well-formed ones only), so a later
+    check can say its problem came from the command line."""
+    tables, _ = _override_tables(items or [])
+    return {name for table in tables.values() for name in table}
+
+
 def _override_tables(items: list[str]) -> tuple[dict[str, dict[str, Any]], list[str]]:
     tables: dict[str, dict[str, Any]] = {}
     problems = []

@@ -177,7 +177,7 @@ def settings_from(args) -> Settings:
     if scenario is not None:
         strategies = attempt(choose_strategies, args.strategies, scenario.strategies)
     if scenario is not None:
-        attempt(require_returnees, scenario)
+        attempt(require_returnees, scenario, args.overrides)
     worlds = None
     if scenario is not None:
         worlds = attempt(plausible_worlds, args, scenario)

@@ -181,7 +181,7 @@ def check(args):
     if scenario is not None:
         if args.budget is not None:
             scenario = with_overrides(scenario, {"budget": args.budget})
-        attempt(require_returnees, scenario)
+        attempt(require_returnees, scenario, args.overrides)
         if not scenario.budget > 0:
             problems.lines.append(
                 f"budget: {scenario.budget:g} is not allowed; allowed: a number of "

@@ -10,6 +10,7 @@ from experiments.engine.outputs import OutputFolder
 from experiments.engine.parquet import Behind, ParquetSink
 from model.inputs import ScenarioError
 from model.outcomes import DECLARED, REPORT_MONTHS
+from model.overrides import overridden
 from model.run import TABLE_FILES, run, write
 from model.scenario import ReintegrationScenario, load_scenario
 
@@ -24,19 +25,24 @@ def register(sub) -> None:
     p.set_defaults(handler=handle)
 
 
-def require_returnees(scenario: ReintegrationScenario) -> None:
-    """A run without returnees is valid to the model, but has no outcome to report."""
+def require_returnees(scenario: ReintegrationScenario, overrides: list[str] | None) -> None:
+    """A run without returnees is valid to the model, but has no outcome to report. The line
+    names ``--set`` where the number came from the command line, as the other ``--set``
+    problems do."""
     if scenario.n_returnees < 1:
+        where = "--set " if "n_returnees" in overridden(overrides) else ""
         raise ScenarioError(
-            [f"population.n_returnees: {scenario.n_returnees} is not allowed here; allowed: at "
-             "least 1, as the outcomes are shares of returnees"]
-        )  # fmt: skip
+            [
+                f"{where}population.n_returnees: {scenario.n_returnees} is not allowed here; "
+                "allowed: at least 1, as the outcomes are shares of returnees"
+            ]
+        )
 
 
 def handle(args) -> int:
     folder = OutputFolder(args.out, "run", args.force)
     scenario = load_scenario(args.scenario, args.overrides, rng=args.seed)
-    require_returnees(scenario)
+    require_returnees(scenario, args.overrides)
     folder.check()  # before the run: a refused --out costs nothing
     with folder as tmp:
         returnees = ParquetSink(tmp / TABLE_FILES["returnee_table"])

@@ -78,6 +78,9 @@ def _files(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
+#: How a --set that leaves no returnees is named in its one line.
+SET_NO_RETURNEES = "--set population.n_returnees"
+
 # (arguments with {files[...]}, {work} and {out} to fill in, the field the line must name)
 CASES = {
     "non-UTF-8 scenario": (["validate", "{non_utf8}"], "non_utf8.toml"),
@@ -109,8 +112,8 @@ CASES = {
         ["run", "--set", "n_communities=1000000", "--set", "households_per_community=100000"],
         "households"),
     "budget range beyond reason": (["compare", "--budget", "0:1e12:1"], "--budget"),
-    "no returnees": (["run", "--set", "n_returnees=0", "--months", "2"], "n_returnees"),
-    "no returnees compared": (["compare", "--set", "n_returnees=0"], "n_returnees"),
+    "no returnees": (["run", "--set", "n_returnees=0", "--months", "2"], SET_NO_RETURNEES),
+    "no returnees compared": (["compare", "--set", "n_returnees=0"], SET_NO_RETURNEES),
     "--months 100000": (["run", "--months", "100000"], "--months"),
     "--replicates 1e9": (["compare", "--replicates", "1000000000"], "--replicates"),
     "--workers 0": (["sweep", "{inf_spread}", "--workers", "0"], "--workers"),
@@ -141,7 +144,7 @@ CASES = {
     "optimise negative tolerance": (["optimise", "--harm-tolerance", "-1"], "--harm-tolerance"),
     "optimise all unspent": (["optimise", "--max-unspent", "1"], "--max-unspent"),
     "optimise no trials": (["optimise", "--trials", "0"], "--trials"),
-    "optimise no returnees": (["optimise", "--set", "n_returnees=0"], "n_returnees"),
+    "optimise no returnees": (["optimise", "--set", "n_returnees=0"], SET_NO_RETURNEES),
 }  # fmt: skip
 
 
@@ -464,3 +467,21 @@ def test_output_cut_short_by_its_reader_is_no_error(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdout", _ClosedPipe())
     assert main(["scenarios"]) == 141
     assert capsys.readouterr().err == ""
+
+
+def test_no_returnees_names_set_only_where_the_command_line_set_it():
+    from experiments.cli.run import require_returnees
+    from model.inputs import ScenarioError
+    from model.scenario import load_scenario
+
+    for overrides, line in (
+        (["n_returnees=0"], "--set population.n_returnees: 0"),
+        (["population.n_returnees=0", "budget=5"], "--set population.n_returnees: 0"),
+        ([], "population.n_returnees: 0"),
+    ):
+        scenario = load_scenario("default", overrides)
+        scenario.n_returnees = 0  # as a scenario file could say
+        with pytest.raises(ScenarioError) as caught:
+            require_returnees(scenario, overrides)
+        assert line in str(caught.value)
+        assert ("--set" in str(caught.value)) == bool(overrides)
