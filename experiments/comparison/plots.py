@@ -47,6 +47,9 @@ class Plot:
 #: The x axis of every plot over months: months run on after the programme ends (a comparison
 #: runs 48 months for a 24-month programme), so not "month of the programme".
 MONTH_AXIS = "months since the programme began"
+#: Characters a panel's title may take on one line in a row of three before it is wrapped: a
+#: longer one runs into the next panel's tick labels.
+PANEL_TITLE_WIDTH = 36
 
 
 def _amounts(axis) -> None:
@@ -191,7 +194,7 @@ def plot_left_behind(groups: pd.DataFrame, colours: dict) -> Plot:
                    yerr=np.nan_to_num(_errors(s, HEADLINE)), color=colours[strategy],
                    label=strategy, capsize=2)  # fmt: skip
         ax.set_xticks(np.arange(len(labels)) + 0.4 - width / 2, labels, fontsize=8)
-        ax.set_title(title, fontsize=10)
+        ax.set_title(textwrap.fill(title, PANEL_TITLE_WIDTH), fontsize=10)
         ax.set_ylim(0, 1)
         _units(ax.yaxis, HEADLINE)
         ax.grid(alpha=0.3, axis="y")

@@ -194,6 +194,27 @@ def test_no_tick_labels_overlap_in_any_figure(budgets_comparison):
                 assert not _overlaps(boxes), (name, [t.get_text() for t in labels])
 
 
+def _runs_into(ax, others, renderer) -> list[str]:
+    """The texts of other panels (tick labels, titles) that ``ax``'s title overlaps."""
+    near = [t for o in others for axis in (o.xaxis, o.yaxis) for t in axis.get_ticklabels()]
+    near += [o.title for o in others]
+    title = ax.title.get_window_extent(renderer)
+    shown = [t for t in near if t.get_visible() and t.get_text()]
+    return [t.get_text() for t in shown if title.overlaps(t.get_window_extent(renderer))]
+
+
+def test_no_panel_title_runs_into_another_panel_or_its_tick_labels(budgets_comparison):
+    """user13: left_behind.png's "vulnerability (trauma, health, trafficking, minors)" ran
+    into the next panel's "100%"."""
+    comparison, tables = budgets_comparison
+    for name, plot in draw_plots(comparison, tables).items():
+        renderer = FigureCanvasAgg(plot.figure).get_renderer()
+        axes = [ax for ax in plot.figure.axes if ax.get_visible()]
+        for ax in (ax for ax in axes if ax.get_title()):
+            others = [o for o in axes if o is not ax]
+            assert not _runs_into(ax, others, renderer), (name, ax.get_title())
+
+
 def test_appendix_gives_the_scenarios_own_reason_for_each_changed_value(tmp_path):
     assert main(["compare", "mass_return", "--set", "n_returnees=250", "--months", "3",
                  "--replicates", "2", "--workers", "1", "--strategies", "community",
