@@ -368,9 +368,9 @@ class Community(ParameterGroup, group="community"):
         "Reintegration Handbook 2019, module 3.3: community-level economic projects fit "
         "where 'large numbers of returnees with similar skills and motivations return to "
         "the same community') and entry into the same crowded petty trades takes custom from "
-        "the sellers already there (de Fontenay 2018, Economics Letters 164: microfinance "
-        "borrowers' 'business-stealing' in retail); 1 is a returnee selling in every trade "
-        "alike; share assumed, 0.15-0.6", False, assumed=True,
+        "the sellers already there (de Fontenay 2018, Economics Letters, doi:10.1016/"
+        "j.econlet.2018.01.016: microfinance borrowers' 'business-stealing' in retail); 1 is "
+        "a returnee selling in every trade alike; share assumed, 0.15-0.6", False, assumed=True,
         label="share of a market taken by the trades returnees open",
         plausible=(0.15, 0.6))
     outside_demand_elasticity: float = P(0.5, "share of new supply", 0.0, 1.0,
