@@ -679,14 +679,15 @@ def _tradeoff(summary: pd.DataFrame, gaps: pd.DataFrame, strategy: str, others: 
     if strategy in tied_best(_paid_headline(summary)):
         gains.append("brings the most returnees to sustainable reintegration")
     for o in others:
-        mine, theirs = r[HEADLINE_COST], _row(summary, o)[HEADLINE_COST]
-        if pd.notna(mine) and (pd.isna(theirs) or mine < theirs):
-            gains.append(f"costs less per additional returnee ({usd(mine)} against {usd(theirs)})")
+        mine, theirs = estimate(r, HEADLINE_COST), estimate(_row(summary, o), HEADLINE_COST)
+        if pd.notna(mine.mean) and (pd.isna(theirs.mean) or mine.mean < theirs.mean):
+            gains.append(f"costs less per additional returnee ({phrase(mine, usd)} against "
+                         f"{phrase(theirs, usd)})")  # fmt: skip
     well = difference(r, "nonmigrant_wellbeing")
     if well.lo > 0 or well.hi < 0:
         (gains if well.lo > 0 else costs).append(
             f"leaves non-migrants {'better' if well.lo > 0 else 'worse'} off than no programme "
-            f"({points(well.mean)} points)")  # fmt: skip
+            f"by {phrase(well, points, ' points')}")  # fmt: skip
     mine = gaps[gaps.strategy == strategy] if len(gaps) else gaps
     if len(mine):
         for side, changed, word in (
@@ -696,7 +697,7 @@ def _tradeoff(summary: pd.DataFrame, gaps: pd.DataFrame, strategy: str, others: 
             if len(changed):
                 g = changed.loc[changed[CHANGE].abs().idxmax()]
                 side.append(f"{word} the gap between {people(g.low)} and {people(g.high)} "
-                            f"({points(g[CHANGE])} points)")  # fmt: skip
+                            f"by {phrase(estimate(g, CHANGE), points, ' points')}")  # fmt: skip
     said = " and ".join(gains) or "gains nothing measurable over the others"
     return f"{strategy} {said}" + (f", but {' and '.join(costs)}." if costs
                                    else ", with no measured downside here.")  # fmt: skip

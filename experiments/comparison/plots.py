@@ -148,6 +148,7 @@ def plot_cost_effectiveness(summary: pd.DataFrame, colours: dict) -> Plot:
         left.annotate(r.strategy, (r.spent, r[extra]), xytext=(6, 4),
                       textcoords="offset points")  # fmt: skip
     left.axhline(0, color="#999", lw=1)
+    left.set_title("what the money buys", fontsize=10)
     left.set_xlabel("money spent (USD)")
     _amounts(left.xaxis)
     left.set_ylabel("more returnees sustainably reintegrated\nthan with no programme")
@@ -317,6 +318,7 @@ def plot_regret(regret: pd.DataFrame, colours: dict) -> Plot:
     ax.errorbar(points_.mean_regret, regret.strategy, xerr=[np.zeros(len(regret)), above],
                 fmt="none", ecolor="#222", capsize=4)  # fmt: skip
     ax.invert_yaxis()
+    ax.set_title("how far each strategy falls short of the best, world by world", fontsize=10)
     ax.set_xlabel(
         "regret: percentage points of returnees sustainably reintegrated short of\n"
         "the best strategy in the same world (bar: mean; whisker: 95th percentile)"
@@ -344,6 +346,7 @@ def plot_pareto(summary: pd.DataFrame, colours: dict) -> Plot:
     ax.set_xticks(range(len(PARETO)),
                   [textwrap.fill(outcome(o).title(), 22) for o in PARETO], fontsize=8)  # fmt: skip
     ax.set_yticks([0, 1], ["worst", "best"])
+    ax.set_title("each strategy on five outcomes at once", fontsize=10)
     ax.grid(alpha=0.3, axis="y")
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1, 0.5))
     return _plot("pareto", "Each strategy on five outcomes at once, from the worst strategy to "
@@ -371,6 +374,8 @@ def plot_glance(summary: pd.DataFrame, colours: dict, months: int) -> Plot:
         ax.annotate(r.strategy, (x, y), xytext=(6, -12 if r.strategy in below else 5),
                     textcoords="offset points", fontsize=9)  # fmt: skip
     ax.axvline(0, color="#999", lw=1)
+    # its own title: the picture is the one a planner copies into a slide, away from the page
+    ax.set_title(f"What each strategy buys, after {months} months", fontsize=10)
     ax.set_xlabel(f"non-migrants' well-being against no programme at month {months} (points)",
                   fontsize=9)  # fmt: skip
     ax.set_ylabel(f"returnees sustainably\nreintegrated at month {months} (%)", fontsize=9)

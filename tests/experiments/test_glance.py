@@ -12,7 +12,7 @@ import pytest
 
 from experiments.cli import main
 from experiments.cli.compare import WIDTH
-from experiments.comparison.decision import Verdict, sentence_answer, verdict
+from experiments.comparison.decision import Verdict, sentence_answer, sentence_tradeoffs, verdict
 from experiments.comparison.formats import cell, pct, phrase, points
 from experiments.comparison.glance import CRITERIA
 from experiments.comparison.pareto import dominated
@@ -87,6 +87,20 @@ def test_a_third_strategy_best_at_the_scenarios_values_is_named_beside_the_two()
     v, text = answer(r, robust)
     assert (v.leader, v.runner_up) == ("beta", "gamma")
     assert "trails gamma by 15.0 points and alpha, the best there, by 20.0 points" in text
+
+
+def test_each_trade_off_gives_its_interval_so_a_planner_sees_how_sure_it_is():
+    """user13: the trade-offs gave differences with no interval, where every other figure on
+    the first screen has one."""
+    r = clear_lead()
+    alpha, spread = r.strategy == "alpha", np.tile([0.004, -0.004], 3)
+    r.loc[alpha, "nonmigrant_wellbeing"] += 0.02 + spread  # beyond chance, with some spread
+    r.loc[alpha, "share_sustainable"] += spread
+    r.loc[alpha, "sustainable"] += 100 * spread
+    summary = summary_table(r)
+    text = sentence_tradeoffs(summary, pd.DataFrame(), verdict(summary, r, None))
+    assert "better off than no programme by +2.0 points (95% interval +" in text
+    assert re.search(r"costs less per additional returnee \([\d,]+ USD \(95% interval", text)
 
 
 def test_a_lead_that_holds_in_few_worlds_is_no_clear_winner():

@@ -215,6 +215,14 @@ def test_no_panel_title_runs_into_another_panel_or_its_tick_labels(budgets_compa
             assert not _runs_into(ax, others, renderer), (name, ax.get_title())
 
 
+def test_every_figure_has_a_title_of_its_own(budgets_comparison):
+    """user13: glance.png, copied into a slide away from the page, said nothing of what it
+    shows; a figure's alt text is not in its picture."""
+    comparison, tables = budgets_comparison
+    for name, plot in draw_plots(comparison, tables).items():
+        assert any(ax.get_title() for ax in plot.figure.axes), name
+
+
 def test_appendix_gives_the_scenarios_own_reason_for_each_changed_value(tmp_path):
     assert main(["compare", "mass_return", "--set", "n_returnees=250", "--months", "3",
                  "--replicates", "2", "--workers", "1", "--strategies", "community",
