@@ -108,34 +108,3 @@ def test_a_file_is_read_as_it_is_now_and_each_reader_gets_a_copy_of_its_own(tmp_
     path.write_text('name = "b\n')
     with pytest.raises(ScenarioError, match="context.toml: not valid TOML"):
         read_toml(path)
-
-
-def never_away(name: str) -> bool:
-    """A context whose people never left: nobody sent back and nobody abroad longer than the
-    table's minimum (the cash-transfer and YOP trials' villages)."""
-    s = load_scenario(name)
-    return s.share_forced == 0 and s.months_abroad_mean <= PARAMETERS["months_abroad_mean"].low
-
-
-def test_where_nobody_returned_no_view_of_return_is_held():
-    """``initial_attitude`` and its spreads are a village's view of *return* (003 s.2: a return
-    seen as failure, suspicion of those who left); people who never left meet none of it
-    (docs/ODD.md, section 5)."""
-    stayed = [name for name in SHIPPED if never_away(name)]
-    assert {"kenya_villages", "uganda_youth_groups"} <= set(stayed)
-    for name in stayed:
-        s = load_scenario(name)
-        view = (s.initial_attitude, s.attitude_spread, s.household_attitude_spread)
-        assert view == (1, 0, 0), name
-
-
-@pytest.mark.parametrize("strategy", ["none", "grants"])
-def test_where_nobody_returned_recipients_meet_no_stigma_with_or_without_cash(strategy):
-    """On kenya_villages the psychological gain from cash cannot run through the acceptance
-    returnees doing well win back (``contribution_gain``): there is no prejudice of return to
-    undo. With the villages at 0.8 it did: recipients' stigma at 24 months was 0.117 with
-    cash against 0.142 without, two thirds of the effect on distress (docs/evidence.md)."""
-    from experiments.validation.targets import Arm, simulate
-
-    r, _ = simulate("kenya_villages", Arm(strategy=strategy, months=24), seed=0).at(24)
-    assert r["stigma"][r["arrived"]] == pytest.approx(0.0, abs=1e-9)
