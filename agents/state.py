@@ -157,7 +157,7 @@ class Communities(Table):
     residents: Float
     jobs_base: Float
     jobs_added: Float  # jobs the assets of community packages sustain
-    jobs_temporary: Float  # jobs paid while works and joint activities run
+    jobs_temporary: Float  # jobs paid while works and activities run, less a shock's losses (< 0)
     nonmigrant_employed: Float  # non-migrant workers in a job
     service_capacity: Float
     shock_protected_jobs: Float  # jobs a community shock cannot take (irrigation, works)
