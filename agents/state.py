@@ -85,7 +85,7 @@ class Returnees(Table):
     # livelihood
     employed: Bool  # holds a wage job (matched in the labour market)
     member_job: Bool  # ... and it is a job of the joint activity their household is a member of
-    status: Int  # reference-week work: 0 none, 1 wage, 2 own account (business, farm), 3 casual
+    status: Int  # reference-week work: 0 none, 1 wage, 2 own account, 3 casual, 4 own-use farm
     income: Float  # USD lived on this month: the household's pooled resources per member
     cash: Float
     business_asset: Float
