@@ -360,6 +360,19 @@ class Community(ParameterGroup, group="community"):
         "sellers need not share a fixed pool; share assumed, 0.15-0.5", False, assumed=True,
         label="share of village businesses' sales made outside the village",
         plausible=(0.15, 0.5))
+    returnee_trade_share: float = P(0.3, "share of what sellers sell", 0.01, 1.0,
+        "returnees open the same few trades (petty retail, tailoring, transport): a returnee "
+        "seller's custom is that share of the village's local spending and of the district's "
+        "outside buyers, shared with the incumbents of those trades (their share of the "
+        "sellers before any return), not the whole market. The Handbook names it (IOM "
+        "Reintegration Handbook 2019, module 3.3: community-level economic projects fit "
+        "where 'large numbers of returnees with similar skills and motivations return to "
+        "the same community') and entry into the same crowded petty trades takes custom from "
+        "the sellers already there (de Fontenay 2018, Economics Letters, doi:10.1016/"
+        "j.econlet.2018.01.016: microfinance borrowers' 'business-stealing' in retail); 1 is "
+        "a returnee selling in every trade alike; share assumed, 0.15-0.6", False, assumed=True,
+        label="share of a market taken by the trades returnees open",
+        plausible=(0.15, 0.6))
     outside_demand_elasticity: float = P(0.5, "share of new supply", 0.0, 1.0,
         "share of what new sellers offer beyond the village that finds new buyers there (market "
         "towns, traders) rather than taking custom from the district's other sellers: trained "

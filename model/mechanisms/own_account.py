@@ -90,13 +90,24 @@ def selling_capacity(r: Returnees, seller: np.ndarray, p: Parameters) -> np.ndar
     return np.where(r.arrived & ~r.minor, seller * work + assets, 0.0)  # children do not sell
 
 
-def demand_share(world: World, capacity: np.ndarray) -> np.ndarray:
-    """Per community: the share of their local capacity sellers sell, last month's demand
-    pool over the capacity of the sellers there before the returns and the returnees
-    selling locally now (at most 1)."""
+def demand_share(world: World, capacity: np.ndarray, p: Parameters) -> np.ndarray:
+    """Per community: the share of their local capacity returnee sellers sell (at most 1).
+
+    Returnees open the same few trades (``returnee_trade_share``, s, of what the village
+    buys from its sellers), so their custom is s of last month's demand pool, shared with
+    the incumbents of those trades (s of the sellers there before the returns) and with
+    every returnee selling locally now: s x pool / (s x incumbents + returnees). Many
+    returnees in one village crowd their trades as if the pool were s times smaller; with
+    s = 1 they sell in every trade alike.
+
+    Worked example: a village whose households spend 500 USD a month with local sellers,
+    incumbents who met it, 100 USD of returnees' capacity: at s = 1 they sell
+    500 / 600 = 0.83 of it; at s = 0.3, 150 / (150 + 100) = 0.6."""
     c, r = world.communities, world.returnees
-    offered = c.usual_market + per_community(capacity, r.community, c.n)
-    return np.minimum(1.0, np.divide(c.market, offered, out=np.ones(c.n), where=offered > 0))
+    s = p.returnee_trade_share
+    offered = s * c.usual_market + per_community(capacity, r.community, c.n)
+    sold = s * c.market
+    return np.minimum(1.0, np.divide(sold, offered, out=np.ones(c.n), where=offered > 0))
 
 
 def outside_share(world: World, outside: np.ndarray, p: Parameters) -> np.ndarray:
@@ -106,24 +117,26 @@ def outside_share(world: World, outside: np.ndarray, p: Parameters) -> np.ndarra
     Buyers beyond the villages (market towns, traders) are one market the district's sellers
     share. Before any return they bought what its incumbent sellers offered them: those sell
     ``outside_sales_share`` of their capacity outside and the rest meets local demand
-    (``usual_market``), so they sold ``usual_market`` x share / (1 - share) outside. Of what
-    returnees now offer outside (N), ``outside_demand_elasticity`` (e) finds new buyers and
-    the rest takes custom from the district's other sellers, so outside demand is B + e x N
-    for B + N offered, everyone selling the same share of it:
+    (``usual_market``), so they sold ``usual_market`` x share / (1 - share) outside, of which
+    the trades returnees open took ``returnee_trade_share`` (s): B. Of what returnees now
+    offer outside (N), ``outside_demand_elasticity`` (e) finds new buyers and the rest takes
+    custom from the other sellers of their trades in the district, so their trades' outside
+    demand is B + e x N for B + N offered, everyone in them selling the same share of it:
     1 - (1 - e) x N / (B + N), at most 1 (full demand). The outside buyers' means are not the
     district's, so their demand does not follow its households' consumption (the local pool
     does: :func:`.household_economy.spending_pool`).
 
     Worked example: two villages whose households spend 700 and 300 USD a month with local
-    sellers, share 0.3: B = 1,000 x 0.3 / 0.7 = 428.6 USD. Grants let returnees offer
+    sellers, share 0.3, s = 1: B = 1,000 x 0.3 / 0.7 = 428.6 USD. Grants let returnees offer
     N = 428.6 USD outside: with e = 0.5 demand is 428.6 + 214.3 = 642.9 USD for 857.1 USD
-    offered, a share of 0.75 (= 1 - 0.5 x 428.6 / 857.1) for every seller in both villages.
+    offered, a share of 0.75 (= 1 - 0.5 x 428.6 / 857.1) for every seller in both villages;
+    at s = 0.3, B = 128.6 USD and the share is 1 - 0.5 x 428.6 / 557.1 = 0.62.
     A lone seller in a district with no incumbent sellers (B = 0) sells the share e."""
     c, r = world.communities, world.returnees
     s = p.outside_sales_share
     if s >= 1:  # incumbents sell nothing locally: the local pool cannot measure them
         return np.ones(c.n)
-    usual = c.usual_market * s / (1 - s)
+    usual = c.usual_market * s / (1 - s) * p.returnee_trade_share
     offered = per_community(outside, r.community, c.n)
     district_usual = np.bincount(c.district, weights=usual)[c.district]
     district_new = np.bincount(c.district, weights=offered)[c.district]
@@ -140,7 +153,7 @@ def sales(world: World, capacity: np.ndarray, p: Parameters) -> np.ndarray:
     outside = capacity * p.outside_sales_share
     local = capacity - outside
     far = outside_share(world, outside, p)[community]
-    return outside * far + local * demand_share(world, local)[community]
+    return outside * far + local * demand_share(world, local, p)[community]
 
 
 def farm_work(world: World, working: np.ndarray, demand: np.ndarray, p: Parameters):

@@ -149,12 +149,16 @@ def test_outside_buyers_buy_what_the_incumbents_sold_them_and_part_of_what_is_ne
     300 USD with local sellers (share 0.3) sold 428.6 USD outside; returnees offering as much
     again sell 0.75 of it at elasticity 0.5, a lone seller where there was no trade the
     elasticity, and a district whose returnees offer nothing outside sells in full."""
-    p.outside_sales_share, p.outside_demand_elasticity = 0.3, 0.5
+    p.outside_sales_share, p.outside_demand_elasticity, p.returnee_trade_share = 0.3, 0.5, 1.0
     r, w = district([1, 1], [0, 0])
     w.communities.usual_market[:] = [700.0, 300.0]
     usual = 1000.0 * 0.3 / 0.7
     share = own_account.outside_share(w, np.array([usual, 0.0]), p)
     assert share == pytest.approx([0.75, 0.75])
+    p.returnee_trade_share = 0.3  # their trades' part of what the incumbents sold outside
+    share = own_account.outside_share(w, np.array([usual, 0.0]), p)
+    assert share == pytest.approx([1 - 0.5 * usual / (0.3 * usual + usual)] * 2)
+    p.returnee_trade_share = 1.0
     w.communities.usual_market[:] = 0.0
     assert own_account.outside_share(w, np.array([5.0, 0.0]), p) == pytest.approx([0.5, 0.5])
     assert own_account.outside_share(w, np.zeros(2), p) == pytest.approx([1.0, 1.0])
@@ -177,3 +181,36 @@ def test_a_seller_with_thin_sales_takes_day_labour_as_well(p):
     assert earned[0.0, 0.0] < day_rate
     assert earned[0.0, 1.0] > earned[0.0, 0.0]
     assert earned[1e9, 1.0] == pytest.approx(earned[1e9, 0.0])
+
+
+def test_returnees_in_the_same_few_trades_crowd_them_faster_than_the_whole_market(p):
+    """The worked example of :func:`.own_account.demand_share`: a village spending 500 USD a
+    month with local sellers whose incumbents met it; returnees offering 100 USD sell
+    500 / 600 of it if they sold in every trade alike, 150 / 250 when their trades are 0.3 of
+    the village's spending (IOM Reintegration Handbook 2019, module 3.3: returnees "with
+    similar skills" returning to one community)."""
+    r, w = sellers_in(500.0, sellers=1)
+    offered = np.array([100.0])
+    p.returnee_trade_share = 1.0
+    assert own_account.demand_share(w, offered, p) == pytest.approx([500 / 600])
+    p.returnee_trade_share = 0.3
+    assert own_account.demand_share(w, offered, p) == pytest.approx([150 / 250])
+
+
+def test_where_many_grantees_sell_their_trades_saturate_and_each_earns_less(p):
+    """Grantees in a village where many returnees got the same grant earn less each than a
+    lone grantee in a village alike, and by more when returnees open the same few trades
+    than if they sold in every trade alike: what concentration itself does to a business
+    grant (before, the returnees' sellers shared the whole village's spending)."""
+    p.casual_work_rate = 0.0
+
+    def earned(sellers: int, trade_share: float) -> float:
+        p.returnee_trade_share = trade_share
+        r, w = sellers_in(500.0, sellers=sellers)
+        month(w, p)
+        assert (r.status == own_account.OWN_ACCOUNT).all()
+        return float(r.earned[0])
+
+    alike = earned(40, 1.0) / earned(1, 1.0)
+    same_trades = earned(40, 0.3) / earned(1, 0.3)
+    assert same_trades < alike < 1
