@@ -85,7 +85,7 @@ class Returnees(Table):
     # livelihood
     employed: Bool  # holds a wage job (matched in the labour market)
     member_job: Bool  # ... and it is a job of the joint activity their household is a member of
-    status: Int  # reference-week work: 0 none, 1 wage, 2 own account (business, farm), 3 casual
+    status: Int  # reference-week work: 0 none, 1 wage, 2 own account, 3 casual, 4 own-use farm
     income: Float  # USD lived on this month: the household's pooled resources per member
     cash: Float
     business_asset: Float
@@ -157,7 +157,7 @@ class Communities(Table):
     residents: Float
     jobs_base: Float
     jobs_added: Float  # jobs the assets of community packages sustain
-    jobs_temporary: Float  # jobs paid while works and joint activities run
+    jobs_temporary: Float  # jobs paid while works and activities run, less a shock's losses (< 0)
     nonmigrant_employed: Float  # non-migrant workers in a job
     service_capacity: Float
     shock_protected_jobs: Float  # jobs a community shock cannot take (irrigation, works)

@@ -138,19 +138,24 @@ def spending_pool(world: World, p: Parameters, repaid: np.ndarray) -> np.ndarray
     own-account work shares (:mod:`model.mechanisms.own_account`). A household spends
     ``local_market_share`` of what it consumes: its need met, and of the surplus left after
     its creditors (``repaid``, USD per household) the part it does not put by
-    (``saving_share``), so demand grows with incomes: a household that earns more from a
-    grant buys more from its neighbours (Egger et al. 2022, Kenya: local enterprises'
-    revenues rose with the transfers, with little price inflation). Repaying a loan is not
-    buying from a seller, even when the lender lives in the village."""
-    return village_demand(world, p, left_after_creditors(world, p, repaid))
+    (:func:`put_by`: ``saving_share`` of it while its returnees' savings are below their
+    buffer, nothing once they reach it), so demand grows with incomes: a household that
+    earns more from a grant buys more from its neighbours (Egger et al. 2022, Kenya: local
+    enterprises' revenues rose with the transfers, with little price inflation). Repaying a
+    loan is not buying from a seller, even when the lender lives in the village."""
+    left = left_after_creditors(world, p, repaid)
+    return village_demand(world, p, left, put_by(world, p, left)[0])
 
 
 def village_demand(
-    world: World, p: Parameters, left: np.ndarray, need: np.ndarray | None = None
+    world: World, p: Parameters, left: np.ndarray, kept: np.ndarray, need: np.ndarray | None = None
 ) -> np.ndarray:
-    """:func:`spending_pool`, given what each household has left after its creditors."""
+    """:func:`spending_pool`, given what each household has left after its creditors
+    (``left``) and what it puts by of that (``kept``, :func:`put_by`): it consumes the rest, so
+    a household whose returnees' savings already reach their buffer, or with no returnee to
+    hold savings, consumes its whole surplus."""
     h = world.households
-    spent = np.minimum(h.resources, month_need(world, p, need)) + (1 - p.saving_share) * left
+    spent = np.minimum(h.resources, month_need(world, p, need)) + left - kept
     return p.local_market_share * village_sums(world, [spent])[0]
 
 
@@ -173,22 +178,30 @@ def spend(world: World, p: Parameters, repaid: np.ndarray, need: np.ndarray | No
     (:func:`save`), the rest consumed, the village's demand for its sellers next month
     (``need``: :func:`month_need`)."""
     left = left_after_creditors(world, p, repaid, need)  # saving changes none of it
-    save(world, p, left)
-    world.communities.market = village_demand(world, p, left, need)
+    kept = save(world, p, left)
+    world.communities.market = village_demand(world, p, left, kept, need)
 
 
-def save(world: World, p: Parameters, left: np.ndarray) -> None:
+def put_by(world: World, p: Parameters, left: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Precautionary saving out of what is left after creditors (``left``, USD per
     household, :func:`left_after_creditors`): a household puts ``saving_share`` of it by,
     held by its adult returnees, each only while their savings are below
     ``savings_buffer_months`` of need, and consumes the rest. Poor households save to smooth
     shocks, not to accumulate: impatient and credit-constrained, they aim at a small buffer
-    and stop there (Deaton 1991; Carroll's buffer stock). This is the savings shocks are paid
-    from and own-account work invests."""
+    and stop there (Deaton 1991; Carroll's buffer stock). Returns the USD each household puts
+    by and the USD each returnee holds of it."""
     r = world.returnees
     buffer = p.savings_buffer_months * p.monthly_need_usd
     room = np.where(r.arrived & ~r.minor, np.maximum(0.0, buffer - r.savings), 0.0)
     wanted = np.bincount(r.household, weights=room, minlength=world.households.n)
-    put_by = np.minimum(wanted, p.saving_share * left)
-    filled = np.divide(put_by, wanted, out=np.zeros(len(wanted)), where=wanted > 0)
-    r.savings += room * filled[r.household]
+    kept = np.minimum(wanted, p.saving_share * left)
+    filled = np.divide(kept, wanted, out=np.zeros(len(wanted)), where=wanted > 0)
+    return kept, room * filled[r.household]
+
+
+def save(world: World, p: Parameters, left: np.ndarray) -> np.ndarray:
+    """:func:`put_by`, added to the returnees' savings: the savings shocks are paid from and
+    own-account work invests. Returns the USD each household put by."""
+    kept, held = put_by(world, p, left)
+    world.returnees.savings += held
+    return kept

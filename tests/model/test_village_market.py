@@ -85,6 +85,29 @@ def test_what_creditors_are_paid_is_not_bought_from_village_sellers(p):
     assert markets[0] - markets[1] == pytest.approx(p.local_market_share * consumed)
 
 
+def test_a_household_that_puts_nothing_by_consumes_its_whole_surplus(p):
+    """A household whose returnee's savings already reach the buffer, like one with no
+    returnee to hold savings, puts nothing by and so spends its whole surplus, part of it
+    with the village's sellers; one below its buffer spends all but what it puts by (before,
+    every household spent 1 - ``saving_share`` of its surplus, and the share a full buffer
+    did not take was neither saved nor spent: it vanished from the village's demand)."""
+    buffer = p.savings_buffer_months * p.monthly_need_usd
+    bought = {}
+    for held in (0.0, 2 * buffer):
+        r = returnees(1, household=[0], savings=[held])
+        w = village(r, 1, size=[3.0], means=[2.0])  # twice its members' need: a surplus
+        household_economy.pool(w, p)
+        need = float(household_economy.household_need(w.households, p)[0])
+        surplus = float(w.households.resources[0]) - need
+        before = r.savings[0]
+        household_economy.spend(w, p, np.zeros(1))
+        kept = r.savings[0] - before
+        bought[held] = float(w.communities.market[0])
+        assert bought[held] == pytest.approx(p.local_market_share * (need + surplus - kept))
+    assert bought[2 * buffer] == pytest.approx(p.local_market_share * (need + surplus))
+    assert bought[2 * buffer] > bought[0.0]
+
+
 def district(sellers: list[int], districts: list[int], market: float = 100.0) -> tuple:
     """Villages (one per entry of ``sellers``, in ``districts``) whose incumbent sellers meet
     their households' demand (``market`` each), each with that many grantees selling."""
