@@ -1186,6 +1186,12 @@ class Outcomes(ParameterGroup, group="outcomes"):
         "; plausible 0.5-2x: no source narrows it", assumed=True,
         label="wish to leave that means make possible",
         plausible=(0.15, 0.6))
+    journey_saving_months: float = P(12.0, "months", 0.0, 60.0,
+        "months of cash earned above need that count towards a journey as means to leave: "
+        "a journey is paid from savings and what a returnee can put by in the coming year "
+        "(assumed, 6-24: no source sizes the horizon)", assumed=True,
+        label="months of earnings above need counted as means to leave",
+        plausible=(6.0, 24.0))
     migration_cost_usd: float = P(1500.0, "USD", 100.0, 20000.0,
         "cost of a journey abroad: savings of this size are full means (assumed; smugglers' "
         "fees on the Central Mediterranean route run from hundreds to a few thousand USD)"
