@@ -347,9 +347,13 @@ class Community(ParameterGroup, group="community"):
         label="share of families whose farm can take on a returnee",
         plausible=(0.2, 0.7))
     local_market_share: float = P(0.2, "share of household spending", 0.0, 1.0,
-        "spending that goes to local own-account sellers (petty trade, services, crafts): "
-        "the village's demand pool that its sellers share (assumed, 0.1-0.4)", False, assumed=True,
-        label="share of spending going to local traders",
+        "what local own-account sellers (petty trade, services, crafts) earn from households' "
+        "spending: the share of it spent with them times their margin (their value added, "
+        "the stock they buy in left out), in the unit their capacity is counted in, what they "
+        "earn; the village's demand pool that its sellers share (assumed, 0.1-0.4: a third to "
+        "a half of spending at margins of a third to a half, neither sourced here)", False,
+        assumed=True,
+        label="share of spending local traders earn",
         plausible=(0.1, 0.4))
     outside_sales_share: float = P(0.3, "share of a village enterprise's sales", 0.0, 1.0,
         "sold to buyers beyond the village (market towns, traders, other villages), not from "
@@ -1186,6 +1190,12 @@ class Outcomes(ParameterGroup, group="outcomes"):
         "; plausible 0.5-2x: no source narrows it", assumed=True,
         label="wish to leave that means make possible",
         plausible=(0.15, 0.6))
+    journey_saving_months: float = P(12.0, "months", 0.0, 60.0,
+        "months of cash earned above need that count towards a journey as means to leave: "
+        "a journey is paid from savings and what a returnee can put by in the coming year "
+        "(assumed, 6-24: no source sizes the horizon)", assumed=True,
+        label="months of earnings above need counted as means to leave",
+        plausible=(6.0, 24.0))
     migration_cost_usd: float = P(1500.0, "USD", 100.0, 20000.0,
         "cost of a journey abroad: savings of this size are full means (assumed; smugglers' "
         "fees on the Central Mediterranean route run from hundreds to a few thousand USD)"

@@ -134,15 +134,17 @@ def pool(world: World, p: Parameters) -> np.ndarray:
 
 
 def spending_pool(world: World, p: Parameters, repaid: np.ndarray) -> np.ndarray:
-    """USD a month each village's households spend with local sellers: the demand that
-    own-account work shares (:mod:`model.mechanisms.own_account`). A household spends
-    ``local_market_share`` of what it consumes: its need met, and of the surplus left after
-    its creditors (``repaid``, USD per household) the part it does not put by
-    (:func:`put_by`: ``saving_share`` of it while its returnees' savings are below their
-    buffer, nothing once they reach it), so demand grows with incomes: a household that
-    earns more from a grant buys more from its neighbours (Egger et al. 2022, Kenya: local
-    enterprises' revenues rose with the transfers, with little price inflation). Repaying a
-    loan is not buying from a seller, even when the lender lives in the village."""
+    """USD a month each village's local sellers earn from its households' spending: the
+    demand that own-account work shares (:mod:`model.mechanisms.own_account`), counted as
+    sellers' earnings (their margin on what households buy), the unit their capacity is
+    counted in. Local sellers earn ``local_market_share`` of what a household consumes: its
+    need met, and of the surplus left after its creditors (``repaid``, USD per household)
+    the part it does not put by (:func:`put_by`: ``saving_share`` of it while its
+    returnees' savings are below their buffer, nothing once they reach it), so demand grows
+    with incomes: a household that earns more from a grant buys more from its neighbours
+    (Egger et al. 2022, Kenya: local enterprises' revenues rose with the transfers, with
+    little price inflation). Repaying a loan is not buying from a seller, even when the
+    lender lives in the village."""
     left = left_after_creditors(world, p, repaid)
     return village_demand(world, p, left, put_by(world, p, left)[0])
 

@@ -27,8 +27,9 @@ Not everything a village enterprise sells is bought in the village: ``outside_sa
 it goes to buyers beyond it (market towns, traders, passing custom, other villages). They
 are one market the district's sellers share (:func:`outside_share`): one village's new
 sellers barely move it, many villages' grant-funded businesses at once do. The rest meets local
-demand, a pool (:func:`demand_share`): households spend ``local_market_share`` of what they
-consume with local sellers, whose capacity before any return already met it; returnees who
+demand, a pool (:func:`demand_share`): local sellers earn ``local_market_share`` of what
+households consume (their margin on it, counted as their capacity is, in earnings), and their
+capacity before any return already met it; returnees who
 sell locally share that pool with them, so more sellers each earn less, and a village whose
 households consume more buys more (a grant's earnings are partly spent with its neighbours'
 businesses: the local multiplier, Egger et al. 2022). Wage earners' business assets sell in

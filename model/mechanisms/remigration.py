@@ -102,10 +102,12 @@ def felt_shortfall(world: World, p: Parameters) -> np.ndarray:
 
 
 def means(world: World, p: Parameters) -> np.ndarray:
-    """Means to leave (0-1): savings and a year of earnings above need, against the cost of
-    the journey."""
+    """Means to leave (0-1): savings and ``journey_saving_months`` of cash earnings above
+    need, against the cost of the journey. Own-use farm work (``farmed``) is not counted:
+    the family eats it, and it pays for no journey."""
     r = world.returnees
-    surplus = 12 * np.maximum(0.0, r.earned - p.monthly_need_usd)
+    cash = r.earned - r.farmed
+    surplus = p.journey_saving_months * np.maximum(0.0, cash - p.monthly_need_usd)
     return np.minimum(1.0, (r.savings + surplus) / p.migration_cost_usd)
 
 

@@ -34,6 +34,18 @@ def test_savings_ease_necessity_and_raise_the_means_to_choose(p):
     assert choice[1] > choice[0] and choice[2] > choice[0]  # savings, a thriving business
 
 
+def test_own_use_farm_work_pays_for_no_journey_and_the_horizon_is_a_parameter(p):
+    """review14: the means to leave counted ``earned`` whole, own-use farm work the family
+    eats included, over a literal twelve months; now cash earnings only, over
+    ``journey_saving_months``."""
+    need = p.monthly_need_usd
+    world = village(3, earned=[need + 100.0] * 3, farmed=[0.0, 100.0, 0.0])
+    means = remigration.means(world, p)
+    assert means[1] == 0.0 < means[0]  # the same earnings, all above need eaten at home
+    p.journey_saving_months = 2 * p.journey_saving_months
+    assert remigration.means(world, p)[0] == pytest.approx(min(1.0, 2 * means[0]))
+
+
 def test_intentions_persist_and_move_month_by_month(p):
     """Item 3: intentions are states: a month of hardship raises necessity part of the way to
     what it supports, more months further, and it eases when things improve."""

@@ -137,3 +137,11 @@ def test_people_who_never_left_carry_no_stigma_of_a_failed_return(name):
     here = r.arrived
     lone = 1 - r.acceptance[here]  # the neighbourhood's hostility alone
     assert r.stigma[here] == pytest.approx(lone.clip(0, 1))
+
+
+@pytest.mark.parametrize("name", NEVER_ABROAD)
+def test_people_who_never_left_count_no_unaccompanied_child_returnee(name):
+    """review14: uganda_youth_groups inherited default's 3% of unaccompanied or separated
+    children, who in the model neither work nor sell, among members who all lived with their
+    families and worked."""
+    assert load_scenario(name).share_minor == 0.0
