@@ -68,10 +68,48 @@ def ties_mean(world: World, name: str, values: np.ndarray) -> np.ndarray:
     return remembered(world, f"ties @ {name}", lambda x: world.ties @ x, values, world.ties)
 
 
-def remembered(
-    world: World, name: str, make: Callable[[np.ndarray], np.ndarray], values: np.ndarray,
+def homes(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """The households with a returnee, arrived or expected (their numbers, in order; a
+    quarter of the households in default runs), and each returnee's place among them (kept
+    with the returnees' households, :func:`remembered`; not to be changed). A sum over each
+    household's returnees taken over these (:func:`per_home`) adds the same numbers in the
+    same order as one over every household, in a pass over the homes alone."""
+    return remembered(
+        world,
+        "home numbers",
+        lambda k: np.unique(k, return_inverse=True),
+        world.returnees.household,
+    )
+
+
+def per_home(world: World, values: np.ndarray) -> np.ndarray:
+    """Sum of a per-returnee quantity over each of the :func:`homes`' returnees: the
+    household's sum, ``np.bincount(household, values)[numbers]`` bit for bit."""
+    numbers, at = homes(world)
+    return np.bincount(at, weights=values, minlength=len(numbers))
+
+
+def on_homes(world: World, values: np.ndarray, n: int) -> np.ndarray:
+    """Per-home ``values`` (in :func:`homes`' order) set among ``n`` households, 0 elsewhere."""
+    out = np.zeros(n)
+    out[homes(world)[0]] = values
+    return out
+
+
+def ties_mean_at_homes(world: World, values: np.ndarray) -> np.ndarray:
+    """Per returnee: their household's ties' mean of ``values`` (``(world.ties @
+    values)[household]``), as the product with only the rows of the :func:`homes` (kept with
+    them, :func:`remembered`): each row is the same sum, in the same order, as in the
+    product with every row."""
+    numbers, at = homes(world)
+    rows = remembered(world, "ties at homes", lambda k: world.ties[k], numbers, world.ties)
+    return (rows @ values)[at]
+
+
+def remembered[Kept](
+    world: World, name: str, make: Callable[[np.ndarray], Kept], values: np.ndarray,
     *fixed: object,
-) -> np.ndarray:  # fmt: skip
+) -> Kept:  # fmt: skip
     """``make(values)``, kept in ``world.products`` under ``name`` with a copy of ``values``,
     and given again while ``values`` are the same bit for bit and the objects ``fixed`` (the
     ties matrix: never changed in place) the same objects. Any change of a value, in

@@ -31,6 +31,7 @@ from model.mechanisms import (
     Random,
     employed,
     returnee_homes,
+    ties_mean_at_homes,
     uniform,
     village_sums,
     weighted_mean,
@@ -108,7 +109,7 @@ def job_leads(world: World, p: Parameters) -> np.ndarray:
     r, h, c = world.returnees, world.households, world.communities
     returnee_working = np.bincount(r.household, weights=r.employed & r.arrived, minlength=h.n)
     working = np.where(returnee_working > 0, 1.0, c.job_availability[h.community])
-    own = contacts_kept(r, world.month, p) * (world.ties @ working)[r.household]
+    own = contacts_kept(r, world.month, p) * ties_mean_at_homes(world, working)
     local = c.job_availability[r.community]
     return (1 + p.network_referral_gain * own) / (1 + p.network_referral_gain * local)
 
