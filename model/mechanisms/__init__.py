@@ -68,7 +68,10 @@ def ties_mean(world: World, name: str, values: np.ndarray) -> np.ndarray:
     return remembered(world, f"ties @ {name}", lambda x: world.ties @ x, values, world.ties)
 
 
-def homes(world: World) -> tuple[np.ndarray, np.ndarray]:
+Homes = tuple[np.ndarray, np.ndarray]
+
+
+def homes(world: World) -> Homes:
     """The households with a returnee, arrived or expected (their numbers, in order; a
     quarter of the households in default runs), and each returnee's place among them (kept
     with the returnees' households, :func:`remembered`; not to be changed). A sum over each
@@ -82,17 +85,17 @@ def homes(world: World) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def per_home(world: World, values: np.ndarray) -> np.ndarray:
-    """Sum of a per-returnee quantity over each of the :func:`homes`' returnees: the
-    household's sum, ``np.bincount(household, values)[numbers]`` bit for bit."""
-    numbers, at = homes(world)
+def per_home(where: Homes, values: np.ndarray) -> np.ndarray:
+    """Sum of a per-returnee quantity over each home's returnees (``where``: :func:`homes`):
+    the household's sum, ``np.bincount(household, values)[numbers]`` bit for bit."""
+    numbers, at = where
     return np.bincount(at, weights=values, minlength=len(numbers))
 
 
-def on_homes(world: World, values: np.ndarray, n: int) -> np.ndarray:
-    """Per-home ``values`` (in :func:`homes`' order) set among ``n`` households, 0 elsewhere."""
+def on_homes(where: Homes, values: np.ndarray, n: int) -> np.ndarray:
+    """Per-home ``values`` (``where``: :func:`homes`) set among ``n`` households, 0 elsewhere."""
     out = np.zeros(n)
-    out[homes(world)[0]] = values
+    out[where[0]] = values
     return out
 
 

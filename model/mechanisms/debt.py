@@ -50,9 +50,9 @@ WRITES = (
 def repayment_capacity(world: World, household_surplus: np.ndarray, p: Parameters):
     """USD each indebted returnee's household can pay their creditors this month: its
     repayment share of the surplus, split by what each of its returnees owes."""
-    r = world.returnees
+    r, where = world.returnees, homes(world)
     owed = r.debt * r.arrived
-    total = per_home(world, owed)[homes(world)[1]]
+    total = per_home(where, owed)[where[1]]
     share = np.divide(owed, total, out=np.zeros(r.n), where=owed > 0)
     return p.debt_repayment_share * household_surplus[r.household] * share
 
@@ -66,8 +66,9 @@ def in_long_arrears(r: Returnees, p: Parameters) -> np.ndarray:
 def refused_credit(world: World, p: Parameters) -> np.ndarray:
     """Returnees whose household has a debtor in long arrears: lenders, who know the
     household, lend it nothing more until it pays again."""
-    defaulted = per_home(world, in_long_arrears(world.returnees, p))
-    return defaulted[homes(world)[1]] > 0
+    where = homes(world)
+    defaulted = per_home(where, in_long_arrears(world.returnees, p))
+    return defaulted[where[1]] > 0
 
 
 def seize(r: Returnees, p: Parameters) -> np.ndarray:

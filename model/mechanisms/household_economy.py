@@ -74,7 +74,8 @@ def remittances(world: World) -> np.ndarray:
     better off than others while the migrant is away (remittance-receiving households are
     less often poor) and fall back to their own means on return."""
     h, r = world.households, world.returnees
-    away = homes(world)[0][per_home(world, ~r.arrived) > 0]
+    where = homes(world)
+    away = where[0][per_home(where, ~r.arrived) > 0]
     dependence = h.remittance_dependence[away]
     kept = 1 - dependence
     out = np.zeros(h.n)
@@ -108,13 +109,13 @@ def draw_savings(world: World, short: np.ndarray) -> np.ndarray:
     """Returnees' savings drawn to cover their household's shortfall (``short``, USD per
     household), each in proportion to what they hold. Returns the USD drawn per household
     (none where no returnee lives: no savings to draw)."""
-    r = world.returnees
-    held = per_home(world, r.savings * r.arrived)
-    drawn = np.minimum(held, short[homes(world)[0]])
+    r, where = world.returnees, homes(world)
+    held = per_home(where, r.savings * r.arrived)
+    drawn = np.minimum(held, short[where[0]])
     share = np.divide(drawn, held, out=np.zeros(len(held)), where=held > 0)
-    taken = r.savings * share[homes(world)[1]] * r.arrived
+    taken = r.savings * share[where[1]] * r.arrived
     r.savings -= taken
-    return on_homes(world, drawn, len(short))
+    return on_homes(where, drawn, len(short))
 
 
 def pool(world: World, p: Parameters) -> np.ndarray:
@@ -126,12 +127,13 @@ def pool(world: World, p: Parameters) -> np.ndarray:
     r, h = world.returnees, world.households
     wear_assets(r, p)  # the month's wear on tools and stock, before cash buys new ones
     consumed = spend_cash(r, p)
-    brought = per_home(world, (r.earned + consumed) * r.arrived)
+    where = homes(world)
+    brought = per_home(where, (r.earned + consumed) * r.arrived)
     need = household_need(h, p)
-    unfunded = per_home(world, r.unfunded * r.arrived)
+    unfunded = per_home(where, r.unfunded * r.arrived)
     members = h.members_usd = members_means(world, p)
     own = np.maximum(0.0, members)  # where no returnee lives, nothing brought, nothing unfunded
-    numbers = homes(world)[0]
+    numbers = where[0]
     own[numbers] = np.maximum(0.0, members[numbers] + brought - unfunded)
     h.resources = own + draw_savings(world, np.maximum(0.0, need - own))
     h.income = np.minimum(1.0, h.resources / need)
@@ -202,11 +204,11 @@ def put_by(world: World, p: Parameters, left: np.ndarray) -> tuple[np.ndarray, n
     r = world.returnees
     buffer = p.savings_buffer_months * p.monthly_need_usd
     room = np.where(r.arrived & ~r.minor, np.maximum(0.0, buffer - r.savings), 0.0)
-    wanted = per_home(world, room)  # none where no returnee lives: none is kept there
-    numbers, at = homes(world)
-    kept = np.minimum(wanted, p.saving_share * left[numbers])
+    where = homes(world)
+    wanted = per_home(where, room)  # none where no returnee lives: none is kept there
+    kept = np.minimum(wanted, p.saving_share * left[where[0]])
     filled = np.divide(kept, wanted, out=np.zeros(len(wanted)), where=wanted > 0)
-    return on_homes(world, kept, world.households.n), room * filled[at]
+    return on_homes(where, kept, world.households.n), room * filled[where[1]]
 
 
 def save(world: World, p: Parameters, left: np.ndarray) -> np.ndarray:
