@@ -30,7 +30,7 @@ Ray 2000: repeat lending held up by the threat of no further loans).
 import numpy as np
 
 from agents.state import Returnees, World
-from model.mechanisms import homes, per_home
+from model.mechanisms import homes, on_homes, per_home
 from model.mechanisms.household_economy import surplus
 from model.parameters import Parameters
 
@@ -104,4 +104,5 @@ def press(world: World, p: Parameters, need: np.ndarray | None = None) -> np.nda
     r.arrears = np.where(here & (paid < due), r.arrears + 1, 0)
     worry = p.creditor_distress * r.pressure * (1 - r.distress)
     r.distress = np.where(r.arrived, (r.distress + worry).clip(0, 1), r.distress)
-    return np.bincount(r.household, weights=paid, minlength=world.households.n)
+    where = homes(world)
+    return on_homes(where, per_home(where, paid), world.households.n)

@@ -30,6 +30,8 @@ from agents.state import Communities, Returnees, Structure, World, felt
 from model.mechanisms import (
     Random,
     employed,
+    homes,
+    per_home,
     returnee_homes,
     ties_mean_at_homes,
     uniform,
@@ -107,8 +109,9 @@ def job_leads(world: World, p: Parameters) -> np.ndarray:
     are in work at the local rate, each weighted by ``network_referral_gain``: a returnee
     long away hears of fewer openings than a local, one tied to a returnee in work of more."""
     r, h, c = world.returnees, world.households, world.communities
-    returnee_working = np.bincount(r.household, weights=r.employed & r.arrived, minlength=h.n)
-    working = np.where(returnee_working > 0, 1.0, c.job_availability[h.community])
+    where = homes(world)
+    working = c.job_availability[h.community]
+    working[where[0][per_home(where, r.employed & r.arrived) > 0]] = 1.0
     own = contacts_kept(r, world.month, p) * ties_mean_at_homes(world, working)
     local = c.job_availability[r.community]
     return (1 + p.network_referral_gain * own) / (1 + p.network_referral_gain * local)
