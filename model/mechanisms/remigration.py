@@ -87,10 +87,11 @@ def adapt(world: World, p: Parameters, need: np.ndarray | None = None) -> None:
     r = world.returnees
     met = need_met(world, p)
     rate = 1.0 - 0.5 ** (1.0 / p.need_adaptation_half_life_months)
-    home = np.minimum(1.0, world.households.members_usd / month_need(world, p, need))
+    own, whole = world.households.members_usd, month_need(world, p, need)
+    home = np.minimum(1.0, own[r.household] / whole[r.household])  # the returnees' homes only
     start = np.isnan(r.usual_need_met)
-    settled = np.minimum(met, home[r.household])
-    moved = np.where(start, home[r.household], approach(r.usual_need_met, settled, rate))
+    settled = np.minimum(met, home)
+    moved = np.where(start, home, approach(r.usual_need_met, settled, rate))
     r.usual_need_met = np.where(r.arrived, moved, r.usual_need_met)
 
 
