@@ -40,6 +40,16 @@ def first_of(conditions: Sequence[np.ndarray], codes: Sequence[int], default: in
     return out
 
 
+def by_months(months: np.ndarray, curve: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``curve(months)`` for counts of whole months (integers from 0), worked out once for
+    each count up to the largest and looked up: the same numbers (each the same operations
+    on the same number, checked in ``tests/model/test_same_numbers.py``) for a power or an
+    exponential of a few dozen distinct values instead of one per returnee."""
+    if not len(months):
+        return curve(months)
+    return curve(np.arange(int(months.max()) + 1))[months]
+
+
 def approach(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
     """Move a state a share ``rate`` of the way to the level its conditions support.
 

@@ -29,6 +29,7 @@ import numpy as np
 from agents.state import Communities, Returnees, Structure, World, felt
 from model.mechanisms import (
     Random,
+    by_months,
     employed,
     homes,
     per_home,
@@ -124,7 +125,7 @@ def contacts_kept(r: Returnees, month: int, p: Parameters) -> np.ndarray:
     (``tie_loss_per_year_abroad``) and rebuilt after return over ``tie_rebuild_months``."""
     lost = np.minimum(1.0, p.tie_loss_per_year_abroad * r.months_abroad / 12)
     back = np.maximum(0, month - r.arrival_month)
-    return 1 - lost * np.exp(-back / p.tie_rebuild_months)
+    return 1 - lost * by_months(back, lambda m: np.exp(-m / p.tie_rebuild_months))
 
 
 def work(world: World, p: Parameters, rng: Random) -> None:

@@ -38,7 +38,7 @@ reintegrated, while one who left by choice keeps the status they left with.
 import numpy as np
 
 from agents.state import Returnees, World
-from model.mechanisms import Random, approach, uniform
+from model.mechanisms import Random, approach, by_months, uniform
 from model.mechanisms.household_economy import month_need
 from model.parameters import Parameters
 
@@ -134,7 +134,7 @@ def ties_abroad(world: World, p: Parameters) -> np.ndarray:
     ``ties_abroad_half_life_months`` spent home."""
     r = world.returnees
     home = np.maximum(0, world.month - r.arrival_month)
-    return r.diaspora_ties * 0.5 ** (home / p.ties_abroad_half_life_months)
+    return r.diaspora_ties * by_months(home, lambda m: 0.5 ** (m / p.ties_abroad_half_life_months))
 
 
 def choice_conditions(world: World, p: Parameters) -> np.ndarray:
