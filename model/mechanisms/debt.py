@@ -38,7 +38,7 @@ from model.parameters import Parameters
 READS = (
     "households.resources", "returnees.arrears",
     "returnees.arrived", "returnees.business_asset", "returnees.debt", "returnees.distress",
-    "returnees.household", "returnees.pressure", "returnees.savings",
+    "returnees.household", "returnees.pressure", "returnees.savings", "world.products",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (

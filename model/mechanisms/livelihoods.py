@@ -56,7 +56,7 @@ READS = (
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
     "communities.job_availability", "communities.nonmigrant_employed", "returnees.business_asset",
-    "returnees.employed", "returnees.member_job", "returnees.savings",
+    "returnees.employed", "returnees.member_job", "returnees.savings", "world.products",
 )  # fmt: skip
 
 

@@ -65,7 +65,7 @@ READS = (
     "returnees.acceptance", "returnees.arrived", "returnees.asset_age",
     "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
     "returnees.female", "returnees.household", "returnees.minor", "returnees.savings",
-    "returnees.skill", "world.month",
+    "returnees.skill", "world.month", "world.products",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
