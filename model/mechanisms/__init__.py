@@ -136,7 +136,7 @@ def remembered[Kept](
     if (
         kept is not None
         and len(kept[0]) == len(fixed)
-        and all(a is b for a, b in zip(kept[0], fixed, strict=True))
+        and (not fixed or all(a is b for a, b in zip(kept[0], fixed, strict=True)))
         and same_bits(kept[1], values)
     ):
         return kept[2]
@@ -147,9 +147,13 @@ def remembered[Kept](
 
 def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether two arrays hold the same values bit for bit (unlike ``==``: 0.0 and -0.0
-    differ, a NaN equals itself): their elements compared as unsigned integers."""
+    differ, a NaN equals itself): their elements compared as unsigned integers. Integers (the
+    pointers between tables, compared a score of times a month) are equal only bit for bit,
+    and are compared as they are."""
     if a.dtype != b.dtype or a.shape != b.shape:
         return False
+    if a.dtype.kind in "iu":
+        return bool((a == b).all())
     bits = np.dtype(f"u{a.dtype.itemsize}")
     return bool((np.ascontiguousarray(a).view(bits) == np.ascontiguousarray(b).view(bits)).all())
 
