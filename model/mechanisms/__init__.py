@@ -40,6 +40,16 @@ def first_of(conditions: Sequence[np.ndarray], codes: Sequence[int], default: in
     return out
 
 
+def by_months(months: np.ndarray, curve: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``curve(months)`` for counts of whole months (integers from 0), worked out once for
+    each count up to the largest and looked up: the same numbers (each the same operations
+    on the same number, checked in ``tests/model/test_same_numbers.py``) for a power or an
+    exponential of a few dozen distinct values instead of one per returnee."""
+    if not len(months):
+        return curve(months)
+    return curve(np.arange(int(months.max()) + 1))[months]
+
+
 def approach(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
     """Move a state a share ``rate`` of the way to the level its conditions support.
 
@@ -68,10 +78,51 @@ def ties_mean(world: World, name: str, values: np.ndarray) -> np.ndarray:
     return remembered(world, f"ties @ {name}", lambda x: world.ties @ x, values, world.ties)
 
 
-def remembered(
-    world: World, name: str, make: Callable[[np.ndarray], np.ndarray], values: np.ndarray,
+Homes = tuple[np.ndarray, np.ndarray]
+
+
+def homes(world: World) -> Homes:
+    """The households with a returnee, arrived or expected (their numbers, in order; a
+    quarter of the households in default runs), and each returnee's place among them (kept
+    with the returnees' households, :func:`remembered`; not to be changed). A sum over each
+    household's returnees taken over these (:func:`per_home`) adds the same numbers in the
+    same order as one over every household, in a pass over the homes alone."""
+    return remembered(
+        world,
+        "home numbers",
+        lambda k: np.unique(k, return_inverse=True),
+        world.returnees.household,
+    )
+
+
+def per_home(where: Homes, values: np.ndarray) -> np.ndarray:
+    """Sum of a per-returnee quantity over each home's returnees (``where``: :func:`homes`):
+    the household's sum, ``np.bincount(household, values)[numbers]`` bit for bit."""
+    numbers, at = where
+    return np.bincount(at, weights=values, minlength=len(numbers))
+
+
+def on_homes(where: Homes, values: np.ndarray, n: int) -> np.ndarray:
+    """Per-home ``values`` (``where``: :func:`homes`) set among ``n`` households, 0 elsewhere."""
+    out = np.zeros(n)
+    out[where[0]] = values
+    return out
+
+
+def ties_mean_at_homes(world: World, values: np.ndarray) -> np.ndarray:
+    """Per returnee: their household's ties' mean of ``values`` (``(world.ties @
+    values)[household]``), as the product with only the rows of the :func:`homes` (kept with
+    them, :func:`remembered`): each row is the same sum, in the same order, as in the
+    product with every row."""
+    numbers, at = homes(world)
+    rows = remembered(world, "ties at homes", lambda k: world.ties[k], numbers, world.ties)
+    return (rows @ values)[at]
+
+
+def remembered[Kept](
+    world: World, name: str, make: Callable[[np.ndarray], Kept], values: np.ndarray,
     *fixed: object,
-) -> np.ndarray:  # fmt: skip
+) -> Kept:  # fmt: skip
     """``make(values)``, kept in ``world.products`` under ``name`` with a copy of ``values``,
     and given again while ``values`` are the same bit for bit and the objects ``fixed`` (the
     ties matrix: never changed in place) the same objects. Any change of a value, in
@@ -85,7 +136,7 @@ def remembered(
     if (
         kept is not None
         and len(kept[0]) == len(fixed)
-        and all(a is b for a, b in zip(kept[0], fixed, strict=True))
+        and (not fixed or all(a is b for a, b in zip(kept[0], fixed, strict=True)))
         and same_bits(kept[1], values)
     ):
         return kept[2]
@@ -96,9 +147,13 @@ def remembered(
 
 def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether two arrays hold the same values bit for bit (unlike ``==``: 0.0 and -0.0
-    differ, a NaN equals itself): their elements compared as unsigned integers."""
+    differ, a NaN equals itself): their elements compared as unsigned integers. Integers (the
+    pointers between tables, compared a score of times a month) are equal only bit for bit,
+    and are compared as they are."""
     if a.dtype != b.dtype or a.shape != b.shape:
         return False
+    if a.dtype.kind in "iu":
+        return bool((a == b).all())
     bits = np.dtype(f"u{a.dtype.itemsize}")
     return bool((np.ascontiguousarray(a).view(bits) == np.ascontiguousarray(b).view(bits)).all())
 

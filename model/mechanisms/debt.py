@@ -30,6 +30,7 @@ Ray 2000: repeat lending held up by the threat of no further loans).
 import numpy as np
 
 from agents.state import Returnees, World
+from model.mechanisms import homes, on_homes, per_home
 from model.mechanisms.household_economy import surplus
 from model.parameters import Parameters
 
@@ -37,7 +38,7 @@ from model.parameters import Parameters
 READS = (
     "households.resources", "returnees.arrears",
     "returnees.arrived", "returnees.business_asset", "returnees.debt", "returnees.distress",
-    "returnees.household", "returnees.pressure", "returnees.savings",
+    "returnees.household", "returnees.pressure", "returnees.savings", "world.products",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -46,12 +47,13 @@ WRITES = (
 )  # fmt: skip
 
 
-def repayment_capacity(r: Returnees, household_surplus: np.ndarray, p: Parameters):
+def repayment_capacity(world: World, household_surplus: np.ndarray, p: Parameters):
     """USD each indebted returnee's household can pay their creditors this month: its
     repayment share of the surplus, split by what each of its returnees owes."""
+    r, where = world.returnees, homes(world)
     owed = r.debt * r.arrived
-    total = np.bincount(r.household, weights=owed, minlength=len(household_surplus))
-    share = np.divide(owed, total[r.household], out=np.zeros(r.n), where=owed > 0)
+    total = per_home(where, owed)[where[1]]
+    share = np.divide(owed, total, out=np.zeros(r.n), where=owed > 0)
     return p.debt_repayment_share * household_surplus[r.household] * share
 
 
@@ -64,10 +66,9 @@ def in_long_arrears(r: Returnees, p: Parameters) -> np.ndarray:
 def refused_credit(world: World, p: Parameters) -> np.ndarray:
     """Returnees whose household has a debtor in long arrears: lenders, who know the
     household, lend it nothing more until it pays again."""
-    r = world.returnees
-    n = world.households.n
-    defaulted = np.bincount(r.household, weights=in_long_arrears(r, p), minlength=n)
-    return defaulted[r.household] > 0
+    where = homes(world)
+    defaulted = per_home(where, in_long_arrears(world.returnees, p))
+    return defaulted[where[1]] > 0
 
 
 def seize(r: Returnees, p: Parameters) -> np.ndarray:
@@ -97,10 +98,11 @@ def press(world: World, p: Parameters, need: np.ndarray | None = None) -> np.nda
     due = np.where(here, p.debt_interest_rate * r.debt, 0.0)
     interest = np.where(rescheduled, 0.0, due)
     asked = interest + np.where(here, r.debt / p.debt_term_months, 0.0)
-    paid = np.minimum(asked, repayment_capacity(r, surplus(world, p, need), p))
+    paid = np.minimum(asked, repayment_capacity(world, surplus(world, p, need), p))
     r.debt = np.maximum(0.0, r.debt + interest - paid)
     r.pressure = np.divide(asked - paid, asked, out=np.zeros(r.n), where=asked > 0)
     r.arrears = np.where(here & (paid < due), r.arrears + 1, 0)
     worry = p.creditor_distress * r.pressure * (1 - r.distress)
     r.distress = np.where(r.arrived, (r.distress + worry).clip(0, 1), r.distress)
-    return np.bincount(r.household, weights=paid, minlength=world.households.n)
+    where = homes(world)
+    return on_homes(where, per_home(where, paid), world.households.n)

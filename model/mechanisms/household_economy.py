@@ -29,7 +29,7 @@ village with nothing happening stands still: members' means move only with emplo
 import numpy as np
 
 from agents.state import Households, Returnees, World
-from model.mechanisms import village_sums
+from model.mechanisms import homes, on_homes, per_home, village_sums
 from model.mechanisms.livelihoods import add_assets, gate, wear_assets
 from model.mechanisms.seasons import village_work
 from model.parameters import Parameters
@@ -74,9 +74,13 @@ def remittances(world: World) -> np.ndarray:
     better off than others while the migrant is away (remittance-receiving households are
     less often poor) and fall back to their own means on return."""
     h, r = world.households, world.returnees
-    away = np.bincount(r.household, weights=~r.arrived, minlength=h.n) > 0
-    kept = 1 - h.remittance_dependence
-    return np.divide(h.remittance_dependence, kept, out=np.zeros(h.n), where=away & (kept > 0))
+    where = homes(world)
+    away = where[0][per_home(where, ~r.arrived) > 0]
+    dependence = h.remittance_dependence[away]
+    kept = 1 - dependence
+    out = np.zeros(h.n)
+    out[away] = np.divide(dependence, kept, out=np.zeros(len(away)), where=kept > 0)
+    return out
 
 
 def spend_cash(r: Returnees, p: Parameters) -> np.ndarray:
@@ -101,15 +105,17 @@ def month_need(world: World, p: Parameters, need: np.ndarray | None) -> np.ndarr
     return household_need(world.households, p) if need is None else need
 
 
-def draw_savings(r: Returnees, short: np.ndarray) -> np.ndarray:
-    """Returnees' savings drawn to cover their household's shortfall, each in proportion to
-    what they hold. Returns the USD drawn per household."""
-    held = np.bincount(r.household, weights=r.savings * r.arrived, minlength=len(short))
-    drawn = np.minimum(held, short)
+def draw_savings(world: World, short: np.ndarray) -> np.ndarray:
+    """Returnees' savings drawn to cover their household's shortfall (``short``, USD per
+    household), each in proportion to what they hold. Returns the USD drawn per household
+    (none where no returnee lives: no savings to draw)."""
+    r, where = world.returnees, homes(world)
+    held = per_home(where, r.savings * r.arrived)
+    drawn = np.minimum(held, short[where[0]])
     share = np.divide(drawn, held, out=np.zeros(len(held)), where=held > 0)
-    taken = r.savings * share[r.household] * r.arrived
+    taken = r.savings * share[where[1]] * r.arrived
     r.savings -= taken
-    return drawn
+    return on_homes(where, drawn, len(short))
 
 
 def pool(world: World, p: Parameters) -> np.ndarray:
@@ -121,12 +127,15 @@ def pool(world: World, p: Parameters) -> np.ndarray:
     r, h = world.returnees, world.households
     wear_assets(r, p)  # the month's wear on tools and stock, before cash buys new ones
     consumed = spend_cash(r, p)
-    brought = np.bincount(r.household, weights=(r.earned + consumed) * r.arrived, minlength=h.n)
+    where = homes(world)
+    brought = per_home(where, (r.earned + consumed) * r.arrived)
     need = household_need(h, p)
-    unfunded = np.bincount(r.household, weights=r.unfunded * r.arrived, minlength=h.n)
+    unfunded = per_home(where, r.unfunded * r.arrived)
     members = h.members_usd = members_means(world, p)
-    own = np.maximum(0.0, members + brought - unfunded)
-    h.resources = own + draw_savings(r, np.maximum(0.0, need - own))
+    own = np.maximum(0.0, members)  # where no returnee lives, nothing brought, nothing unfunded
+    numbers = where[0]
+    own[numbers] = np.maximum(0.0, members[numbers] + brought - unfunded)
+    h.resources = own + draw_savings(world, np.maximum(0.0, need - own))
     h.income = np.minimum(1.0, h.resources / need)
     per_member = h.resources / (h.size + h.returnees)
     r.income = np.where(r.arrived, per_member[r.household], 0.0)
@@ -195,10 +204,11 @@ def put_by(world: World, p: Parameters, left: np.ndarray) -> tuple[np.ndarray, n
     r = world.returnees
     buffer = p.savings_buffer_months * p.monthly_need_usd
     room = np.where(r.arrived & ~r.minor, np.maximum(0.0, buffer - r.savings), 0.0)
-    wanted = np.bincount(r.household, weights=room, minlength=world.households.n)
-    kept = np.minimum(wanted, p.saving_share * left)
+    where = homes(world)
+    wanted = per_home(where, room)  # none where no returnee lives: none is kept there
+    kept = np.minimum(wanted, p.saving_share * left[where[0]])
     filled = np.divide(kept, wanted, out=np.zeros(len(wanted)), where=wanted > 0)
-    return kept, room * filled[r.household]
+    return on_homes(where, kept, world.households.n), room * filled[where[1]]
 
 
 def save(world: World, p: Parameters, left: np.ndarray) -> np.ndarray:

@@ -29,8 +29,12 @@ import numpy as np
 from agents.state import Communities, Returnees, Structure, World, felt
 from model.mechanisms import (
     Random,
+    by_months,
     employed,
+    homes,
+    per_home,
     returnee_homes,
+    ties_mean_at_homes,
     uniform,
     village_sums,
     weighted_mean,
@@ -52,7 +56,7 @@ READS = (
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
     "communities.job_availability", "communities.nonmigrant_employed", "returnees.business_asset",
-    "returnees.employed", "returnees.member_job", "returnees.savings",
+    "returnees.employed", "returnees.member_job", "returnees.savings", "world.products",
 )  # fmt: skip
 
 
@@ -106,9 +110,10 @@ def job_leads(world: World, p: Parameters) -> np.ndarray:
     are in work at the local rate, each weighted by ``network_referral_gain``: a returnee
     long away hears of fewer openings than a local, one tied to a returnee in work of more."""
     r, h, c = world.returnees, world.households, world.communities
-    returnee_working = np.bincount(r.household, weights=r.employed & r.arrived, minlength=h.n)
-    working = np.where(returnee_working > 0, 1.0, c.job_availability[h.community])
-    own = contacts_kept(r, world.month, p) * (world.ties @ working)[r.household]
+    where = homes(world)
+    working = c.job_availability[h.community]
+    working[where[0][per_home(where, r.employed & r.arrived) > 0]] = 1.0
+    own = contacts_kept(r, world.month, p) * ties_mean_at_homes(world, working)
     local = c.job_availability[r.community]
     return (1 + p.network_referral_gain * own) / (1 + p.network_referral_gain * local)
 
@@ -120,7 +125,7 @@ def contacts_kept(r: Returnees, month: int, p: Parameters) -> np.ndarray:
     (``tie_loss_per_year_abroad``) and rebuilt after return over ``tie_rebuild_months``."""
     lost = np.minimum(1.0, p.tie_loss_per_year_abroad * r.months_abroad / 12)
     back = np.maximum(0, month - r.arrival_month)
-    return 1 - lost * np.exp(-back / p.tie_rebuild_months)
+    return 1 - lost * by_months(back, lambda m: np.exp(-m / p.tie_rebuild_months))
 
 
 def work(world: World, p: Parameters, rng: Random) -> None:

@@ -49,7 +49,9 @@ from model.mechanisms import (
     WAGE,
     Random,
     first_of,
+    homes,
     per_community,
+    per_home,
     uniform,
 )
 from model.mechanisms.livelihoods import add_assets, gate
@@ -63,7 +65,7 @@ READS = (
     "returnees.acceptance", "returnees.arrived", "returnees.asset_age",
     "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
     "returnees.female", "returnees.household", "returnees.minor", "returnees.savings",
-    "returnees.skill", "world.month",
+    "returnees.skill", "world.month", "world.products",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -160,10 +162,10 @@ def sales(world: World, capacity: np.ndarray, p: Parameters) -> np.ndarray:
 def farm_work(world: World, working: np.ndarray, demand: np.ndarray, p: Parameters):
     """USD a month each returnee working on the family farm adds, shared among those on it,
     moving with the village's work (``demand``: :func:`.seasons.village_work`)."""
-    r = world.returnees
-    on_farm = np.bincount(r.household, weights=working, minlength=world.households.n)
+    where = homes(world)
+    on_farm = per_home(where, working)
     per = np.divide(p.farm_labour_usd, on_farm, out=np.zeros(len(on_farm)), where=on_farm > 0)
-    return working * per[r.household] * demand
+    return working * per[where[1]] * demand
 
 
 def work(world: World, p: Parameters, rng: Random) -> None:

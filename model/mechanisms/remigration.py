@@ -38,7 +38,7 @@ reintegrated, while one who left by choice keeps the status they left with.
 import numpy as np
 
 from agents.state import Returnees, World
-from model.mechanisms import Random, approach, uniform
+from model.mechanisms import Random, approach, by_months, uniform
 from model.mechanisms.household_economy import month_need
 from model.parameters import Parameters
 
@@ -87,10 +87,11 @@ def adapt(world: World, p: Parameters, need: np.ndarray | None = None) -> None:
     r = world.returnees
     met = need_met(world, p)
     rate = 1.0 - 0.5 ** (1.0 / p.need_adaptation_half_life_months)
-    home = np.minimum(1.0, world.households.members_usd / month_need(world, p, need))
+    own, whole = world.households.members_usd, month_need(world, p, need)
+    home = np.minimum(1.0, own[r.household] / whole[r.household])  # the returnees' homes only
     start = np.isnan(r.usual_need_met)
-    settled = np.minimum(met, home[r.household])
-    moved = np.where(start, home[r.household], approach(r.usual_need_met, settled, rate))
+    settled = np.minimum(met, home)
+    moved = np.where(start, home, approach(r.usual_need_met, settled, rate))
     r.usual_need_met = np.where(r.arrived, moved, r.usual_need_met)
 
 
@@ -133,7 +134,7 @@ def ties_abroad(world: World, p: Parameters) -> np.ndarray:
     ``ties_abroad_half_life_months`` spent home."""
     r = world.returnees
     home = np.maximum(0, world.month - r.arrival_month)
-    return r.diaspora_ties * 0.5 ** (home / p.ties_abroad_half_life_months)
+    return r.diaspora_ties * by_months(home, lambda m: 0.5 ** (m / p.ties_abroad_half_life_months))
 
 
 def choice_conditions(world: World, p: Parameters) -> np.ndarray:

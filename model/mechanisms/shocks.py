@@ -42,7 +42,7 @@ READS = (
     "communities.jobs_base", "communities.jobs_temporary", "communities.shock_protected_jobs",
     "returnees.arrears", "returnees.arrived", "returnees.cash", "returnees.community",
     "returnees.debt", "returnees.household", "returnees.minor", "returnees.savings",
-    "returnees.shock", "world.month", "world.temporary_jobs",
+    "returnees.shock", "world.month", "world.products", "world.temporary_jobs",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (

@@ -26,6 +26,7 @@ from agents.state import Communities, Households, Returnees, World
 from model.mechanisms import (
     approach,
     community_mean,
+    homes,
     nan_to_zero,
     returnee_homes,
     ties_mean,
@@ -115,13 +116,17 @@ def neighbours_met(world: World) -> np.ndarray:
     """Per household: the acceptance of the households it meets. Those are its ties and, for a
     returnee's household taking part in joint work or dialogue, the village's non-migrants
     taking part, in the share the activities' intensity takes (where none take part, its
-    ties)."""
+    ties). Only returnees' households (:func:`homes`) meet fellows: the others' are their
+    ties' mean as it is."""
     h, c = world.households, world.communities
     ties = ties_mean(world, "acceptance", h.acceptance)
-    home, part = returnee_homes(world), taking_part(h)
-    fellows = community_mean(h.acceptance, h.community, c.n, (part > 0) & ~home)[h.community]
-    met = np.where(home & ~np.isnan(fellows), part, 0.0)
-    return (1 - met) * ties + met * nan_to_zero(fellows)
+    part, numbers = taking_part(h), homes(world)[0]
+    taking = (part > 0) & ~returnee_homes(world)
+    fellows = community_mean(h.acceptance, h.community, c.n, taking)[h.community[numbers]]
+    met = np.where(np.isnan(fellows), 0.0, part[numbers])
+    around = ties.copy()  # the kept product is not to be changed
+    around[numbers] = (1 - met) * ties[numbers] + met * nan_to_zero(fellows)
+    return around
 
 
 def neighbourhood_acceptance(world: World, p: Parameters) -> np.ndarray:

@@ -8,18 +8,24 @@ import pytest
 from agents.state import Communities, Households, Returnees, Structure, World
 from model.mechanisms import (
     PRODUCT_FROM,
+    by_months,
     community_mean,
     first_of,
+    homes,
     nan_to_zero,
+    on_homes,
+    per_home,
     returnee_homes,
     same_bits,
     ties_mean,
+    ties_mean_at_homes,
     village_means,
     village_sums,
     villages,
     weighted_mean,
 )
 from model.mechanisms.scoring import social_score_with_school
+from model.mechanisms.stigma import neighbours_met
 from model.outcomes import Group
 from model.plan import (
     SORT_DIRECTLY,
@@ -243,3 +249,70 @@ def test_indicators_read_after_the_month_are_those_measured_in_it(monkeypatch):
     for a, b, c in zip(at_once, read_later, read_in_batch, strict=True):
         assert a.keys() == b.keys() == c.keys()
         assert all(same_bits(a[k], b[k]) and same_bits(a[k], c[k]) for k in a)
+
+
+def _homes_world(household: list[int], n: int) -> World:
+    """``n`` households on a ring, returnees in ``household`` (out of order, some together)."""
+    world = _world(n)
+    world.returnees = Returnees.empty(len(household), household=household)
+    return world
+
+
+def test_sums_over_the_homes_are_the_households_sums():
+    """Sums over each home's returnees (:func:`per_home`) are the households' bincounts bit
+    for bit, set back among all households with zeros elsewhere (:func:`on_homes`); the homes
+    follow a returnee's household changed in place."""
+    rng = np.random.default_rng(5)
+    world = _homes_world([7, 2, 7, 0, 2, 7, 9], 12)
+    values = rng.normal(size=7) * 10.0 ** rng.integers(-8, 8, 7)  # sums that round
+    household = world.returnees.household
+    full = np.bincount(household, weights=values, minlength=12)
+    where = homes(world)
+    assert where[0].tolist() == [0, 2, 7, 9]
+    assert same_bits(on_homes(where, per_home(where, values), 12), full)
+    household[3] = 11  # in place
+    where = homes(world)
+    assert where[0].tolist() == [2, 7, 9, 11]
+    full = np.bincount(household, weights=values, minlength=12)
+    assert same_bits(on_homes(where, per_home(where, values), 12), full)
+
+
+def test_ties_mean_at_homes_is_the_full_products_rows():
+    """The product over the homes' rows gives each returnee their household's row of the
+    product with every row, bit for bit; other ties make a new one."""
+    rng = np.random.default_rng(6)
+    world = _homes_world([4, 1, 4, 8], 10)
+    values = rng.random(10) * 10.0 ** rng.integers(-8, 8, 10)
+    assert same_bits(ties_mean_at_homes(world, values), (world.ties @ values)[[4, 1, 4, 8]])
+    world.ties = ring(10) * 3.0
+    assert same_bits(ties_mean_at_homes(world, values), (world.ties @ values)[[4, 1, 4, 8]])
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 9, 17, 1_001, 20_000])
+def test_by_months_is_the_curve_of_each_count(n):
+    """Looked-up powers and exponentials of whole months are those worked out one by one,
+    at lengths that leave vector loops a remainder."""
+    months = np.random.default_rng(n).integers(0, 400, n)
+    for curve in (lambda m: np.exp(-m / 7.3), lambda m: 0.5 ** (m / 24.0)):
+        assert same_bits(by_months(months, curve), curve(months))
+
+
+def test_neighbours_met_outside_the_homes_are_the_ties_mean():
+    """Households meet fellows of the joint work only where a returnee lives: the numbers of
+    working it out for every household, where the others meet none (their ties' mean)."""
+    rng = np.random.default_rng(7)
+    n = 12
+    world = _homes_world([1, 5, 5, 10], n)
+    world.communities = Communities.empty(3)
+    h = world.households
+    h.community = np.repeat([0, 1, 2], 4)
+    h.acceptance = rng.random(n)
+    h.contact = np.where(rng.random(n) < 0.5, rng.random(n), 0.0)
+    h.dialogue = np.where(rng.random(n) < 0.3, rng.random(n), 0.0)
+    h.contact[[1, 2]] = 0.0  # a home and a non-migrant household not taking part
+    ties = world.ties @ h.acceptance
+    home = returnee_homes(world)
+    part = (h.contact + h.dialogue).clip(0, 1)
+    fellows = community_mean(h.acceptance, h.community, 3, (part > 0) & ~home)[h.community]
+    met = np.where(home & ~np.isnan(fellows), part, 0.0)
+    assert same_bits(neighbours_met(world), (1 - met) * ties + met * nan_to_zero(fellows))
