@@ -60,14 +60,17 @@ def approach(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray
 
 
 def returnee_homes(world: World) -> np.ndarray:
-    """Households with a returnee, arrived or expected (not to be changed: it is kept, and
-    worked out again only if the returnees' households change, :func:`remembered`)."""
+    """Households with a returnee, arrived or expected, as a mask over every household: the
+    :func:`homes`' numbers marked (not to be changed: it is kept, and worked out again only
+    if those numbers change, :func:`remembered`)."""
     n = world.households.n
 
-    def homes(household: np.ndarray) -> np.ndarray:
-        return np.bincount(household, minlength=n) > 0
+    def mask(numbers: np.ndarray) -> np.ndarray:
+        marked = np.zeros(n, bool)
+        marked[numbers] = True
+        return marked
 
-    return remembered(world, f"homes of {n}", homes, world.returnees.household)
+    return remembered(world, f"homes of {n}", mask, homes(world)[0])
 
 
 def ties_mean(world: World, name: str, values: np.ndarray) -> np.ndarray:
