@@ -1046,17 +1046,19 @@ class Psychosocial(ParameterGroup, group="psychosocial"):
     stigma_distress: float = P(0.03, "distress per month", 0.0, 1.0,
         "being seen as a failure wears on well-being (003 s.2)", assumed=False,
         label="distress from stigma")
-    strain_distress: float = P(0.01, "distress per month with none of the need met", 0.0, 1.0,
-        "not making ends meet (the household's need unmet this month) wears on well-being: "
-        "poverty causes depression and anxiety, through worry and stress among other channels "
-        "(Ridley, Rao, Schilbach & Patel 2020, Science; Haushofer & Fehr 2014, Science); "
-        "assumed: the weight of creditors pressing for all they are owed (creditor_distress), "
-        "so with natural_recovery a household meeting none of its need settles at distress "
-        "0.01/(0.02+0.01) = 0.33 and one meeting 70% of it at 0.003/0.023 = 0.13, near a "
-        "forced return's 0.15; plausible 0.5-2x: no source narrows it (the cash-transfer "
-        "trials that might are the figures that test it, cash_mental_health_2y)",
+    strain_distress: float = P(0.01, "distress per month at a fresh shortfall of all need",
+        0.0, 1.0,
+        "need left unmet, as felt (a fresh shortfall in full, one lived with in part: "
+        "need_adaptation), wears on well-being: poverty causes depression and anxiety "
+        "(Ridley, Rao, Schilbach & Patel 2020, Science), shocks and insecurity more than the "
+        "level of consumption (Das et al. 2007, Soc Sci Med 65); assumed: the weight of "
+        "creditors pressing for all they are owed (creditor_distress), so with "
+        "natural_recovery a household suddenly meeting none of its need settles at distress "
+        "0.01/(0.02+0.01) = 0.33, and one that has long met only 70% of it at 0.3 x 0.35 = "
+        "0.105 felt, 0.00105/0.02105 = 0.05; plausible 0.5-2x: no source narrows it (the "
+        "cash-transfer trials that might, cash_mental_health_2y, test it)",
         assumed=True,
-        label="distress from not making ends meet",
+        label="distress from need left unmet",
         plausible=(0.005, 0.02))
     psych_weight_discrimination: float = P(0.2, "weight", 0.0, 1.0,
         "discrimination felt (stigma) in the psychosocial score (RSS indicator; weight assumed)"

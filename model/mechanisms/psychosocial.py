@@ -2,12 +2,18 @@
 
 Distress eases slowly on its own, faster with counselling and with psychosocial services
 reached (a case worker helps here only through that access, :mod:`model.mechanisms.services`);
-stigma adds to it, and so does financial strain: the share of its need the household goes
-without this month (:func:`shortfall`). Poverty causes depression and anxiety, through the
-worry and stress of not making ends meet among other channels, and relief from it eases them
-(Ridley, Rao, Schilbach & Patel 2020, Science; Haushofer & Fehr 2014, Science). Distress is
-a stock, so strain builds it up over months and its relief (a need met again) lets it ease
-only at the pace of recovery: the lag between a household's finances and its members' minds.
+stigma adds to it, and so does financial strain: need left unmet this month, as it is felt
+(:func:`strain`). Poverty causes depression and anxiety, and relief from it (cash transfers)
+eases them (Ridley, Rao, Schilbach & Patel 2020, Science); what weighs is less the level of
+consumption than shocks and insecurity: in five countries' household surveys mental health
+was not consistently associated with consumption poverty, and shocks mattered more (Das, Do,
+Friedman, McKenzie & Scott 2007, Social Science & Medicine 65: 467-480; Patel & Kleinman
+2003: "the experience of insecurity and hopelessness"). So the strain is the shortfall felt
+against what the returnee is used to, the one that pushes to leave
+(:func:`model.mechanisms.remigration.felt_shortfall`): a fresh shortfall (a shock, a job or
+remittances lost) in full, one lived with for years only in part. Distress is a stock, so
+strain builds it up over months and relief (need met again) lets it ease only at the pace of
+recovery: the lag between a household's finances and its members' minds.
 Distress gates economic progress (see :func:`model.mechanisms.livelihoods.gate`): vulnerable
 returnees make little economic headway until their psychosocial needs are met.
 
@@ -19,13 +25,15 @@ dimensions (the economic score no longer enters it; stigma enters only here).
 import numpy as np
 
 from agents.state import World
+from model.mechanisms.remigration import felt_shortfall
 from model.mechanisms.services import psych_access
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "households.income", "returnees.arrived", "returnees.community", "returnees.counselling_left",
-    "returnees.distress", "returnees.household", "returnees.service_access", "returnees.stigma",
+    "returnees.distress", "returnees.household", "returnees.income", "returnees.minor",
+    "returnees.service_access", "returnees.stigma", "returnees.usual_need_met",
     "structure.strength",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
@@ -34,23 +42,25 @@ WRITES = (
 )  # fmt: skip
 
 
-def shortfall(world: World) -> np.ndarray:
-    """Share of its need each returnee's household goes without this month (0-1): 1 minus
-    the share met that :func:`model.mechanisms.household_economy.pool` worked out."""
-    return 1.0 - world.households.income[world.returnees.household]
+def strain(world: World, p: Parameters) -> np.ndarray:
+    """Need left unmet this month as it weighs on the mind (0-1): the shortfall as felt,
+    :func:`model.mechanisms.remigration.felt_shortfall`; none in a newcomer's first month,
+    before what they are used to is set."""
+    return np.nan_to_num(felt_shortfall(world, p), nan=0.0)
 
 
 def heal(world: World, p: Parameters) -> None:
-    """One month of distress easing with care and rising with stigma and with the household's
-    unmet need (``strain_distress`` at none of it met); a month of counselling used up."""
+    """One month of distress easing with care and rising with stigma and with need left unmet
+    (``strain_distress`` at a fresh shortfall of all of it); a month of counselling used
+    up."""
     r = world.returnees
     counselling = r.counselling_left > 0
     care = p.counselling_effect * counselling + p.psych_service_effect * psych_access(
         r.service_access, world.structure, p, r.community
     )
     relief = (p.natural_recovery + care).clip(0, 1)
-    strain = p.stigma_distress * r.stigma + p.strain_distress * shortfall(world)
-    worry = strain * (1 - r.distress)
+    weighing = p.stigma_distress * r.stigma + p.strain_distress * strain(world, p)
+    worry = weighing * (1 - r.distress)
     arrived = r.arrived
     r.distress = np.where(arrived, (r.distress * (1 - relief) + worry).clip(0, 1), r.distress)
     r.counselling_left = np.maximum(0, r.counselling_left - arrived)

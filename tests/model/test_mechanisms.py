@@ -189,11 +189,19 @@ def test_counselling_reduces_distress_faster(p):
     assert r.counselling_left[0] == 3
 
 
-def strained(met, p, months):
-    """Returnees alike in all but their household's share of need met (one household each,
-    no stigma, no care), after ``months`` of :func:`heal`."""
+def strained(met, p, months, usual=1.0):
+    """Adults alike in all but the share of need their household meets this month (one
+    household each, no stigma, no care) and used to meeting ``usual`` of it, after ``months``
+    of :func:`heal`."""
     n = len(met)
-    r = Returnees.empty(n, arrived=np.ones(n, bool), household=np.arange(n), distress=[0.2] * n)
+    r = Returnees.empty(
+        n,
+        arrived=np.ones(n, bool),
+        household=np.arange(n),
+        distress=[0.2] * n,
+        income=np.asarray(met) * p.monthly_need_usd,
+        usual_need_met=[usual] * n,
+    )
     world = SimpleNamespace(
         returnees=r, households=households_meeting(met), structure=no_structure()
     )
@@ -212,6 +220,16 @@ def test_a_household_short_of_its_need_is_more_distressed_than_one_meeting_it(p)
     assert np.ptp(strained([1.0, 0.5, 0.0], p, 12).returnees.distress) == 0.0
 
 
+def test_a_shortfall_lived_with_for_years_weighs_less_than_a_fresh_one(p):
+    """Strain is the shortfall as felt (the one that pushes to leave): a household that has
+    long met half its need is used to part of it, so its member is less distressed than one
+    whose household has just fallen to half, and more than one meeting its need."""
+    fresh = strained([0.5], p, 12).returnees.distress[0]
+    lasting = strained([0.5], p, 12, usual=0.5).returnees.distress[0]
+    met = strained([1.0], p, 12).returnees.distress[0]
+    assert met < lasting < fresh
+
+
 def test_relief_from_unmet_need_lets_distress_ease_with_a_lag(p):
     """A household that meets its need again after two years short: its member's distress
     falls month by month below a neighbour's still short, but not at once to the level of one
@@ -220,6 +238,7 @@ def test_relief_from_unmet_need_lets_distress_ease_with_a_lag(p):
     r = world.returnees
     short = r.distress.copy()
     world.households.income[0] = 1.0
+    r.income[0] = p.monthly_need_usd
     heal(world, p)
     first = r.distress[0]
     for _ in range(11):
