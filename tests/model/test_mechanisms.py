@@ -179,7 +179,10 @@ def test_deprivation_and_tension_lower_wellbeing(p):
 
 
 def test_counselling_reduces_distress_faster(p):
-    r = Returnees.empty(2, arrived=[True, True], distress=[0.6, 0.6], counselling_left=[6, 0])
+    meeting_need = dict(income=[p.monthly_need_usd] * 2, usual_need_met=[1.0, 1.0])
+    r = Returnees.empty(
+        2, arrived=[True, True], distress=[0.6, 0.6], counselling_left=[6, 0], **meeting_need
+    )
     world = SimpleNamespace(
         returnees=r, households=households_meeting([1.0, 1.0]), structure=no_structure()
     )
@@ -232,21 +235,24 @@ def test_a_shortfall_lived_with_for_years_weighs_less_than_a_fresh_one(p):
 
 def test_relief_from_unmet_need_lets_distress_ease_with_a_lag(p):
     """A household that meets its need again after two years short: its member's distress
-    falls month by month below a neighbour's still short, but not at once to the level of one
-    who never went short (distress is a stock that eases at the pace of recovery)."""
+    falls month by month below a neighbour's still short, not at once to the level of one who
+    never went short, but within months (the worry goes with the strain, at
+    ``strain_half_life_months``, not at distress's slow recovery)."""
     world = strained([0.5, 0.5], p, 24)
     r = world.returnees
-    short = r.distress.copy()
+    never_short = strained([1.0], p, 25).returnees.distress[0]
+    gap = r.distress[0] - strained([1.0], p, 24).returnees.distress[0]
     world.households.income[0] = 1.0
     r.income[0] = p.monthly_need_usd
     heal(world, p)
     first = r.distress[0]
+    assert never_short < first < r.distress[1]
     for _ in range(11):
         heal(world, p)
-    assert r.distress[0] < first < short[0]
+    assert r.distress[0] < first
     assert r.distress[0] < r.distress[1]
-    never_short = strained([1.0], p, 25).returnees.distress[0]
-    assert first > never_short
+    after_a_year = strained([1.0], p, 36).returnees.distress[0]
+    assert r.distress[0] - after_a_year < 0.5 ** (12 / p.strain_half_life_months) * gap * 1.01
 
 
 def test_structural_work_is_slow_to_start_and_lasts(p):
