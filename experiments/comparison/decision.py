@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from experiments.comparison.compare import BASELINE, HEADLINE, HEADLINE_COST, Comparison
-from experiments.comparison.estimates import difference, estimate, high, low
-from experiments.comparison.formats import pct, phrase, points, usd
+from experiments.comparison.estimates import Estimate, difference, estimate, high, low
+from experiments.comparison.formats import pct, phrase, points, size_points, usd
 from experiments.comparison.horizons import reached
 from experiments.comparison.pareto import sentence_outcomes
 from experiments.comparison.robust import (
@@ -670,6 +670,13 @@ def sentence_tradeoffs(summary: pd.DataFrame, gaps: pd.DataFrame, v: Verdict) ->
     return " ".join(_tradeoff(summary, gaps, s, [o for o in pair if o != s]) for s in pair)
 
 
+def _size(e: Estimate) -> str:
+    """A measured difference as a size, its 95% interval too, for a sentence whose words give
+    its direction (an interval that excludes 0: both ends have the mean's sign)."""
+    shown = e if e.mean >= 0 else Estimate(-e.mean, -e.hi, -e.lo)
+    return phrase(shown, size_points, " points")
+
+
 def _tradeoff(summary: pd.DataFrame, gaps: pd.DataFrame, strategy: str, others: list[str]) -> str:
     """``X brings ... and costs less ..., but leaves non-migrants worse off ...``: only what is
     measurable (an interval that excludes 0), the largest widened and narrowed gap alone."""
@@ -681,13 +688,13 @@ def _tradeoff(summary: pd.DataFrame, gaps: pd.DataFrame, strategy: str, others: 
     for o in others:
         mine, theirs = estimate(r, HEADLINE_COST), estimate(_row(summary, o), HEADLINE_COST)
         if pd.notna(mine.mean) and (pd.isna(theirs.mean) or mine.mean < theirs.mean):
-            gains.append(f"costs less per additional returnee ({phrase(mine, usd)} against "
-                         f"{phrase(theirs, usd)})")  # fmt: skip
+            gains.append(f"costs less per additional returnee, {phrase(mine, usd)} against "
+                         f"{phrase(theirs, usd)},")  # fmt: skip
     well = difference(r, "nonmigrant_wellbeing")
     if well.lo > 0 or well.hi < 0:
         (gains if well.lo > 0 else costs).append(
             f"leaves non-migrants {'better' if well.lo > 0 else 'worse'} off than no programme "
-            f"by {phrase(well, points, ' points')}")  # fmt: skip
+            f"by {_size(well)}")  # fmt: skip
     mine = gaps[gaps.strategy == strategy] if len(gaps) else gaps
     if len(mine):
         for side, changed, word in (
@@ -697,7 +704,7 @@ def _tradeoff(summary: pd.DataFrame, gaps: pd.DataFrame, strategy: str, others: 
             if len(changed):
                 g = changed.loc[changed[CHANGE].abs().idxmax()]
                 side.append(f"{word} the gap between {people(g.low)} and {people(g.high)} "
-                            f"by {phrase(estimate(g, CHANGE), points, ' points')}")  # fmt: skip
+                            f"by {_size(estimate(g, CHANGE))}")  # fmt: skip
     said = " and ".join(gains) or "gains nothing measurable over the others"
     return f"{strategy} {said}" + (f", but {' and '.join(costs)}." if costs
                                    else ", with no measured downside here.")  # fmt: skip

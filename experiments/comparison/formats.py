@@ -62,6 +62,12 @@ def points(x: float, digits: int = 1) -> str:
     return f"{round(100 * x, digits) + 0.0:+.{digits}f}"  # + 0.0 turns -0.0 into 0.0
 
 
+def size_points(x: float, digits: int = 1) -> str:
+    """A difference whose direction the words already say ("widens", "worse off"): its size in
+    points, with no sign ("narrows ... by -3.8 points" reads as a double negative)."""
+    return points(abs(x), digits).lstrip("+")
+
+
 def small_print(main: str, note: str) -> str:
     """A table cell: its value, and on the next line, in small print, what qualifies it."""
     return f"{main}\n{note}"

@@ -99,8 +99,12 @@ def test_each_trade_off_gives_its_interval_so_a_planner_sees_how_sure_it_is():
     r.loc[alpha, "sustainable"] += 100 * spread
     summary = summary_table(r)
     text = sentence_tradeoffs(summary, pd.DataFrame(), verdict(summary, r, None))
-    assert "better off than no programme by +2.0 points (95% interval +" in text
-    assert re.search(r"costs less per additional returnee \([\d,]+ USD \(95% interval", text)
+    assert "better off than no programme by 2.0 points (95% interval 1." in text
+    assert re.search(r"costs less per additional returnee, [\d,]+ USD \(95% interval", text)
+    r.loc[alpha, "nonmigrant_wellbeing"] -= 0.04  # now worse off: the words say it, no sign
+    summary = summary_table(r)
+    text = sentence_tradeoffs(summary, pd.DataFrame(), verdict(summary, r, None))
+    assert "worse off than no programme by 2.0 points (95% interval 1." in text
 
 
 def test_a_lead_that_holds_in_few_worlds_is_no_clear_winner():
