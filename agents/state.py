@@ -96,6 +96,7 @@ class Returnees(Table):
     arrears: Int  # months in a row the debtor paid less than the interest due (0 once they do)
     shock: Float  # 1 in the month a household or community shock hits, times shock_memory after
     unfunded: Float  # USD of this month's household shock nothing could pay (savings, cash, loan)
+    group_fund: Float  # USD paid into a savings group this cycle: locked until its share-out
     # support received (remaining months or pending amounts)
     counselling_left: Int
     case_left: Int
@@ -145,6 +146,7 @@ class Households(Table):
     income: Float  # share of the household's need met this month (0-1)
     means: Float  # members' own resources (work, farm, remittances) / their need, before returns
     farm: Bool  # has a family farm that can take on a returning member's work
+    savings_group: Bool  # its adult returnees belong to a savings group (VSLA, ROSCA)
     resources: Float  # USD pooled this month: members', returnees' earnings, cash, savings drawn
     members_usd: Float  # USD its non-returning members have this month (of resources)
     wellbeing: Float

@@ -346,6 +346,16 @@ class Community(ParameterGroup, group="community"):
         "it", False, assumed=True,
         label="share of families whose farm can take on a returnee",
         plausible=(0.2, 0.7))
+    savings_group_share: float = P(0.0, "share of households", 0.0, 1.0,
+        "households whose adult returnees belong to a savings group (VSLA, ROSCA) that "
+        "collects a share of what they live on every month and shares it out at the cycle's "
+        "end (:func:`.household_economy.contribute`); none by default: no membership figure "
+        "was checked for the contexts the table describes; a scenario with one sets it "
+        "(uganda_youth_groups: FinScope Uganda's context)"
+        "; plausible 0-0.4: about 37% of Ugandan adults (Borgen Project 2024, citing FII)",
+        False, assumed=True,
+        label="share of families in a savings group",
+        plausible=(0.0, 0.4))
     local_market_share: float = P(0.2, "share of household spending", 0.0, 1.0,
         "what local own-account sellers (petty trade, services, crafts) earn from households' "
         "spending: the share of it spent with them times their margin (their value added, "
@@ -641,6 +651,27 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         "; plausible 0.5-2x: no source narrows it", assumed=True,
         label="savings buffer a household aims at",
         plausible=(1.5, 6.0))
+    savings_group_contribution: float = P(0.06, "share of what a member lives on, per month",
+        0.0, 1.0,
+        "what a savings group's member pays in each month, even below the need line (the "
+        "group's meeting and its fines are the commitment; Karlan et al. 2017, PNAS: CARE's "
+        "VSLAs in Ghana, Malawi and Uganda). SAVIX: members in Africa save 1,076 ZAR (73.4 "
+        "USD) a year on average (SaveAct, 2018, from SAVIX): 73.4 / 12 = 6.1 USD a month; a "
+        "Gulu group of 30 saved 4.2 million UGX (about 1,680 USD, 56 USD a member) in an 8-10 "
+        "month cycle in 2013: 5.6-7.0 USD a month. At the model's need of 100 USD a month "
+        "(the unit its grants and the price of a trade are counted in), 6.1 / 100 = 0.061, "
+        "taken as 0.06; a CRS project in northern Uganda, about 14 USD a member "
+        "(savings-revolution.org, 2011): about 1.2 USD a month, 0.012, the range's low end",
+        assumed=False,
+        label="share of what a member lives on paid into a savings group",
+        plausible=(0.012, 0.07))
+    savings_group_cycle_months: int = P(12, "months", 1, 60,
+        "a savings group's cycle: at its end each member gets back what they paid in (the "
+        "share-out), added to their savings; CARE's VSLAs run 8-12 month cycles (Karlan et "
+        "al. 2017; CARE's SUSTAIN programme in northern Uganda: 'eight months to a year'); a "
+        "year taken, the share-out at the model's year end", assumed=False,
+        label="months between a savings group's share-outs",
+        plausible=(8, 12))
     heavy_debt_months: float = P(12.0, "months of need", 0.1, 240.0,
         "debt worth this many months of need counts as crushing (assumed)"
         "; plausible 0.5-2x: no source narrows it", assumed=True,

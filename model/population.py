@@ -136,13 +136,16 @@ def _midpoints(low: np.ndarray, high: np.ndarray, count: int) -> np.ndarray:
 
 def household_means(world: World, p: Parameters, rng: np.random.Generator) -> None:
     """Each household's own means against its need, lognormal with ``household_poor_share``
-    below 1 (the poverty headcount); whether its farm can take on a returning member; what
-    the villages spend with local sellers, whose capacity already meets that demand."""
+    below 1 (the poverty headcount); whether its farm can take on a returning member; whether
+    its adult returnees belong to a savings group (drawn from a stream of its own, so a
+    context without groups draws everything else as before); what the villages spend with
+    local sellers, whose capacity already meets that demand."""
     h, c = world.households, world.communities
     sigma = p.household_means_spread
     median = -sigma * NormalDist().inv_cdf(p.household_poor_share)
     h.means = np.exp(median + sigma * rng.normal(size=h.n))
     h.farm = rng.random(h.n) < p.farm_household_share
+    h.savings_group = rng.spawn(1)[0].random(h.n) < p.savings_group_share
     h.members_usd = members_means(world, p)
     h.resources = h.members_usd.copy()
     h.income = np.minimum(1.0, h.resources / household_need(h, p))

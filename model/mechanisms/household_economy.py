@@ -24,6 +24,12 @@ months of need (:func:`save`), and consumes the rest, part of it bought from the
 sellers (:func:`spend`): what creditors take is neither saved nor spent. A shock the household
 could neither pay nor borrow for comes out of what it lives on that month (:func:`pool`). A
 village with nothing happening stands still: members' means move only with employment.
+
+Saving out of a surplus alone leaves a household below its need line saving nothing, ever. A
+savings group (VSLA, ROSCA) is the commitment device such households use: a member household's
+adult returnees pay ``savings_group_contribution`` of what they live on into it every month,
+surplus or not, and cannot draw on it; at the end of each cycle the group shares out what they
+paid in, added to their savings (:func:`contribute`, :func:`share_out`).
 """
 
 import numpy as np
@@ -43,16 +49,16 @@ NEEDS_MET = 0.95
 READS = (
     "communities.job_availability", "communities.usual_job_availability", "households.community",
     "households.means", "households.remittance_dependence", "households.resources",
-    "households.returnees", "households.size", "returnees.arrived", "returnees.asset_age",
-    "returnees.business_asset", "returnees.cash", "returnees.distress", "returnees.earned",
-    "returnees.household", "returnees.minor", "returnees.savings", "returnees.unfunded",
-    "world.month", "world.products",
+    "households.returnees", "households.savings_group", "households.size", "returnees.arrived",
+    "returnees.asset_age", "returnees.business_asset", "returnees.cash", "returnees.distress",
+    "returnees.earned", "returnees.group_fund", "returnees.household", "returnees.minor",
+    "returnees.savings", "returnees.unfunded", "world.month", "world.products",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
     "communities.market", "households.income", "households.members_usd", "households.resources",
-    "returnees.asset_age", "returnees.business_asset", "returnees.cash", "returnees.income",
-    "returnees.savings",
+    "returnees.asset_age", "returnees.business_asset", "returnees.cash", "returnees.group_fund",
+    "returnees.income", "returnees.savings",
 )  # fmt: skip
 
 
@@ -136,10 +142,36 @@ def pool(world: World, p: Parameters) -> np.ndarray:
     numbers = where[0]
     own[numbers] = np.maximum(0.0, members[numbers] + brought - unfunded)
     h.resources = own + draw_savings(world, np.maximum(0.0, need - own))
+    paid = contribute(world, p, h.resources / (h.size + h.returnees))
+    h.resources -= on_homes(where, per_home(where, paid), h.n)
     h.income = np.minimum(1.0, h.resources / need)
     per_member = h.resources / (h.size + h.returnees)
     r.income = np.where(r.arrived, per_member[r.household], 0.0)
     return need
+
+
+def contribute(world: World, p: Parameters, lived_on: np.ndarray) -> np.ndarray:
+    """Each adult returnee of a savings-group household pays ``savings_group_contribution`` of
+    what they live on (``lived_on``: the household's resources per member, USD) into the
+    group, below the need line too: the meeting, the fixed share and the fines hold members
+    to it where saving out of a surplus would put nothing by. It is locked in the group until
+    its share-out (:func:`share_out`). Returns the USD each returnee paid this month."""
+    r = world.returnees
+    member = r.arrived & ~r.minor & world.households.savings_group[r.household]
+    paid = np.where(member, p.savings_group_contribution * lived_on[r.household], 0.0)
+    r.group_fund += paid
+    return paid
+
+
+def share_out(world: World, p: Parameters) -> None:
+    """At the end of a group's cycle (every ``savings_group_cycle_months``, the model's year
+    end) each member gets back what they paid in, added to their savings: what own-account
+    work then invests and shocks and shortfalls draw on, as any savings (interest from the
+    group's loans to members left out)."""
+    if (world.month + 1) % p.savings_group_cycle_months == 0:
+        r = world.returnees
+        r.savings += r.group_fund
+        r.group_fund[:] = 0.0
 
 
 def spending_pool(world: World, p: Parameters, repaid: np.ndarray) -> np.ndarray:
@@ -187,10 +219,12 @@ def spend(world: World, p: Parameters, repaid: np.ndarray, need: np.ndarray | No
     """What the household does with its surplus once its creditors are paid (``repaid``,
     USD per household, known only after :func:`model.mechanisms.debt.press`): part put by
     (:func:`save`), the rest consumed, the village's demand for its sellers next month
-    (``need``: :func:`month_need`)."""
+    (``need``: :func:`month_need`); at a cycle's end the savings groups share out
+    (:func:`share_out`)."""
     left = left_after_creditors(world, p, repaid, need)  # saving changes none of it
     kept = save(world, p, left)
     world.communities.market = village_demand(world, p, left, kept, need)
+    share_out(world, p)
 
 
 def put_by(world: World, p: Parameters, left: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

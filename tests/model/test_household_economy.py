@@ -229,3 +229,43 @@ def test_savings_put_by_are_what_a_shock_is_paid_from(p):
     cost = np.full(2, p.household_shock_months * p.monthly_need_usd)
     shocks.pay(r, cost, refused=np.zeros(2, bool))
     assert r.savings[0] < held and r.debt[0] < r.debt[1]
+
+
+def group_year(world: World, p, months: int) -> None:
+    """``months`` of :func:`saving_month` from the year's start, the month counted."""
+    for m in range(months):
+        world.month = m
+        saving_month(world, p)
+
+
+def test_a_savings_group_member_below_the_need_line_still_builds_a_share_out(p):
+    """A household below its need line has no surplus, so saving out of a surplus puts nothing
+    by; a member of a savings group pays in every month all the same (out of what the
+    household lives on) and has a share-out at the year's end; a like household outside any
+    group has nothing."""
+    r = returnees(2, household=[0, 1])
+    w = village(r, 2, size=[3.0, 3.0], means=[0.5, 0.5], savings_group=[True, False])
+    group_year(w, p, 11)
+    assert r.savings.tolist() == [0.0, 0.0]
+    assert r.group_fund[0] > 0 == r.group_fund[1]
+    assert r.income[0] < r.income[1]  # the contribution comes out of what it lives on
+    w.month = 11  # the year's last month
+    saving_month(w, p)
+    assert r.savings[0] > 0 == r.savings[1]
+
+
+def test_the_share_out_arrives_at_the_year_s_end(p):
+    """What a member pays in stays locked in the group through the cycle (no savings to draw
+    or invest) and comes back, all of it, in the cycle's last month, the fund starting anew."""
+    r = returnees(1, household=[0])
+    w = village(r, 1, size=[3.0], means=[0.5], savings_group=[True])
+    paid = []
+    for m in range(p.savings_group_cycle_months):
+        w.month = m
+        before = r.group_fund[0]
+        household_economy.pool(w, p)
+        paid.append(r.group_fund[0] - before)
+        assert r.savings[0] == 0.0
+        household_economy.spend(w, p, debt.press(w, p))
+    assert min(paid) > 0
+    assert r.savings[0] == pytest.approx(sum(paid)) and r.group_fund[0] == 0.0
