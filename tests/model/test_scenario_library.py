@@ -111,43 +111,6 @@ def test_a_file_is_read_as_it_is_now_and_each_reader_gets_a_copy_of_its_own(tmp_
         read_toml(path)
 
 
-#: Shipped contexts whose "returnees" never went abroad (a trial's members, a transfer's
-#: recipients in their own villages): their time abroad is the table's minimum.
-NEVER_ABROAD = [
-    s
-    for s in SHIPPED
-    if load_scenario(s).months_abroad_mean == PARAMETERS["months_abroad_mean"].low
-]
-
-
-@pytest.mark.parametrize("name", NEVER_ABROAD)
-def test_people_who_never_left_carry_no_stigma_of_a_failed_return(name):
-    """Where nobody came back from abroad, having no savings is poverty, not a failed
-    migration: arriving (being enrolled) leaves their families' view of them as it was, and
-    an empty-handed member's stigma is no heavier than a member's with savings in the same
-    place (before, uganda_youth_groups' members, all 'empty-handed', inherited default's
-    failure stigma and their families' disappointment at a return that never happened)."""
-    from model.model import ReintegrationModel
-
-    m = ReintegrationModel(name, strategy="none", rng=0, create_agents=False)
-    h, r = m.world.households, m.world.returnees
-    before = h.disposition.copy()
-    m.step()
-    assert r.arrived.any()
-    assert (h.disposition == before).all()
-    here = r.arrived
-    lone = 1 - r.acceptance[here]  # the neighbourhood's hostility alone
-    assert r.stigma[here] == pytest.approx(lone.clip(0, 1))
-
-
-@pytest.mark.parametrize("name", NEVER_ABROAD)
-def test_people_who_never_left_count_no_unaccompanied_child_returnee(name):
-    """review14: uganda_youth_groups inherited default's 3% of unaccompanied or separated
-    children, who in the model neither work nor sell, among members who all lived with their
-    families and worked."""
-    assert load_scenario(name).share_minor == 0.0
-
-
 #: Uganda's census, the shares of the working in paid employment: "Only 9 percent of the
 #: working females were in paid employment compared to 20 percent for their male
 #: counterparts" (UBOS, 2002 Population and Housing Census, Analytical Report, s.7.3.2).
@@ -186,3 +149,40 @@ def test_youth_groups_control_arm_works_for_wages_as_often_as_the_census_finds()
     assert CENSUS_PAID["women"] < mean["all"] < CENSUS_PAID["men"]
     census_ratio = CENSUS_PAID["women"] / CENSUS_PAID["men"]
     assert mean["women"] / mean["men"] == pytest.approx(census_ratio, rel=1 / 3)
+
+
+#: Shipped contexts whose "returnees" never went abroad (a trial's members, a transfer's
+#: recipients in their own villages): their time abroad is the table's minimum.
+NEVER_ABROAD = [
+    s
+    for s in SHIPPED
+    if load_scenario(s).months_abroad_mean == PARAMETERS["months_abroad_mean"].low
+]
+
+
+@pytest.mark.parametrize("name", NEVER_ABROAD)
+def test_people_who_never_left_carry_no_stigma_of_a_failed_return(name):
+    """Where nobody came back from abroad, having no savings is poverty, not a failed
+    migration: arriving (being enrolled) leaves their families' view of them as it was, and
+    an empty-handed member's stigma is no heavier than a member's with savings in the same
+    place (before, uganda_youth_groups' members, all 'empty-handed', inherited default's
+    failure stigma and their families' disappointment at a return that never happened)."""
+    from model.model import ReintegrationModel
+
+    m = ReintegrationModel(name, strategy="none", rng=0, create_agents=False)
+    h, r = m.world.households, m.world.returnees
+    before = h.disposition.copy()
+    m.step()
+    assert r.arrived.any()
+    assert (h.disposition == before).all()
+    here = r.arrived
+    lone = 1 - r.acceptance[here]  # the neighbourhood's hostility alone
+    assert r.stigma[here] == pytest.approx(lone.clip(0, 1))
+
+
+@pytest.mark.parametrize("name", NEVER_ABROAD)
+def test_people_who_never_left_count_no_unaccompanied_child_returnee(name):
+    """review14: uganda_youth_groups inherited default's 3% of unaccompanied or separated
+    children, who in the model neither work nor sell, among members who all lived with their
+    families and worked."""
+    assert load_scenario(name).share_minor == 0.0
