@@ -20,7 +20,7 @@ started.
 import numpy as np
 
 from agents.state import Communities, World
-from model.mechanisms import approach, per_community, village_sums
+from model.mechanisms import approach, approach_or_start, per_community, village_sums
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -157,9 +157,7 @@ def live(world: World, p: Parameters) -> None:
     target = wellbeing_conditions(
         h.income, k, c.service_access, c.cohesion, p, c.resentment, felt_tension(c)
     )
-    h.wellbeing = np.where(
-        np.isnan(h.wellbeing), target, approach(h.wellbeing, target, p.adjustment_rate)
-    )
+    h.wellbeing = approach_or_start(h.wellbeing, target, p.adjustment_rate)
     nonmigrant = (h.returnees == 0).astype(float)
     count, total = village_sums(world, [nonmigrant, h.wellbeing * nonmigrant])
     c.nonmigrant_wellbeing = np.divide(
