@@ -126,18 +126,18 @@ def wellbeing_conditions(
     and, where given, resentment (SD of life satisfaction) and tension felt; none, where no
     one has returned. The village's terms are weighted once per village, then taken to its
     households: the same numbers as weighting them household by household, in fewer passes
-    over the households."""
+    over the households, each written into one new array (the same operations in the same
+    order as a fresh array for each)."""
     total = p.nonmigrant_weight_income + p.nonmigrant_weight_services + p.nonmigrant_weight_cohesion
-    base = (
-        p.nonmigrant_weight_income * income
-        + (p.nonmigrant_weight_services * access)[village]
-        + (p.nonmigrant_weight_cohesion * cohesion)[village]
-    ) / total
+    base = p.nonmigrant_weight_income * income
+    base += (p.nonmigrant_weight_services * access)[village]
+    base += (p.nonmigrant_weight_cohesion * cohesion)[village]
+    base /= total
     if resentment is not None:
-        base = base - (p.wellbeing_sd * resentment)[village]
+        base -= (p.wellbeing_sd * resentment)[village]
     if tension is not None:
-        base = base - (p.tension_wellbeing_weight * tension)[village]
-    return base.clip(0, 1)
+        base -= (p.tension_wellbeing_weight * tension)[village]
+    return base.clip(0, 1, out=base)
 
 
 def felt_tension(c: Communities) -> np.ndarray:

@@ -102,12 +102,16 @@ def contribution(world: World, p: Parameters) -> np.ndarray:
 def influence(world: World, shift: np.ndarray, p: Parameters):
     """Acceptance each household drifts to: its disposition, shifted by what returnees
     contribute less hostility from resentment, plus its share of the neighbours' change of
-    view."""
+    view. (A new array, the same numbers as ``disposition + shift + social_influence *
+    neighbours``.)"""
     h = world.households
     neighbours = pull(
         ties_mean(world, "acceptance", h.acceptance), h.usual_view, p.contagion_exponent
     )
-    return h.disposition + shift + p.social_influence * neighbours
+    neighbours *= p.social_influence
+    drift = h.disposition + shift
+    drift += neighbours
+    return drift
 
 
 def change_dispositions(h: Households, home: np.ndarray, p: Parameters) -> None:
@@ -157,11 +161,10 @@ def neighbours_met(world: World) -> np.ndarray:
 
 def neighbourhood_acceptance(world: World, p: Parameters) -> np.ndarray:
     """Per returnee: acceptance of their family and of the households they meet (``h.met``,
-    as :func:`meet` last left it)."""
-    h = world.households
+    as :func:`meet` last left it), worked out at their households only."""
+    h, home = world.households, world.returnees.household
     w = p.neighbourhood_weight
-    around = (1 - w) * h.acceptance + w * h.met
-    return around[world.returnees.household]
+    return (1 - w) * h.acceptance[home] + w * h.met[home]
 
 
 def meet(world: World) -> None:
@@ -174,7 +177,8 @@ def spread(world: World, p: Parameters) -> None:
     h, r, c = world.households, world.returnees, world.communities
     change_dispositions(h, returnee_homes(world), p)
     shift = (contribution(world, p) - hostility(c, p))[h.community]
-    target = influence(world, shift, p).clip(0, 1)
+    target = influence(world, shift, p)
+    target.clip(0, 1, out=target)
     h.acceptance = approach(h.acceptance, target, p.acceptance_rate)
     meet(world)
     r.acceptance = neighbourhood_acceptance(world, p)
