@@ -156,7 +156,8 @@ def test_youth_groups_control_arm_works_for_wages_as_often_as_the_census_finds()
 #: reported by monpimon.wordpress.com, 21 March 2017).
 UNHS_PRIVATE_WAGE_UGX = {"women": 66_000, "men": 110_000}
 #: Shillings to the US dollar over the survey's year (June 2012 to June 2013): about 2,500 to
-#: 2,600 (official annual averages of 2012 and 2013, rounded outwards).
+#: 2,600 (official annual averages of 2012 and 2013, about 2,505 and 2,587, rounded outwards;
+#: recalled, not checked against the Bank of Uganda's series).
 UGX_PER_USD = (2_500.0, 2_600.0)
 
 
