@@ -105,7 +105,6 @@ class Returnees(Table):
     assets_given: Float  # USD of tools and stock the programme handed over, ever
     # conditions and states
     distress: Float
-    worry: Float  # the part of distress need left unmet adds (0-1), following it within months
     acceptance: Float  # acceptance around the returnee's household
     stigma: Float
     service_access: Float

@@ -3,21 +3,12 @@
 import numpy as np
 import scipy.sparse as sp
 
-from agents.state import Households
-
 
 def ring(n: int) -> sp.csr_matrix:
     """Row-normalised ring of n households (each tied to its two neighbours)."""
     i = np.arange(n)
     m = sp.coo_matrix((np.ones(2 * n), (np.r_[i, i], np.r_[(i + 1) % n, (i - 1) % n])))
     return sp.csr_matrix(m.multiply(0.5))
-
-
-def households_meeting(met) -> Households:
-    """One household per entry, meeting that share of its need this month (what
-    :func:`model.mechanisms.household_economy.pool` leaves in ``Households.income``)."""
-    met = np.asarray(met, dtype=float)
-    return Households.empty(len(met), income=met)
 
 
 def assert_received_adds_up(result) -> None:
