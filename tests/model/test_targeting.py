@@ -104,3 +104,16 @@ def test_screened_business_plans_keep_more_funded_businesses_running():
         funded[plans] = m.datacollector.get_model_vars_dataframe()["share_funded_running"].iloc[-1]
     assert debt["screened"] < debt["by_need"]
     assert funded["screened"] > funded["by_need"] + 0.1
+
+
+def test_the_screened_strategies_are_the_shipped_ones_with_plans_screened():
+    """The example file differs from the shipped strategies in the screening only."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    shipped = tomllib.loads((root / "scenarios/strategies.toml").read_text())
+    screened = tomllib.loads((root / "experiments/files/screened_strategies.toml").read_text())
+    for name, strategy in screened.items():
+        assert strategy["business_plans"] == "screened"
+        assert strategy["shares"] == shipped[name.removesuffix("_screened")]["shares"]
