@@ -105,6 +105,7 @@ class Returnees(Table):
     assets_given: Float  # USD of tools and stock the programme handed over, ever
     # conditions and states
     distress: Float
+    distress_level: Float  # the person's own lasting level of distress (0-1): it returns there
     worry: Float  # the part of distress need left unmet adds (0-1), following it within months
     acceptance: Float  # acceptance around the returnee's household
     stigma: Float

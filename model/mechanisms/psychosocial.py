@@ -1,6 +1,11 @@
 """Psychosocial well-being: distress from the journey and the return, and its care.
 
-Distress eases slowly on its own, faster with counselling and with psychosocial services
+Each person has a lasting level of distress of their own (``Returnees.distress_level``,
+drawn once): depressive symptoms are for about half their variance a stable trait in panels
+over one to ten years (trait-state-occasion models: Prenoveau et al. 2011; SHARE's EURO-D),
+so what the journey, the return and stigma add eases back to that level, not to none, and
+people keep their differences after a shock has passed. Distress eases slowly on its own,
+faster with counselling and with psychosocial services
 reached (a case worker helps here only through that access, :mod:`model.mechanisms.services`);
 stigma adds to it, and so does financial strain: need left unmet this month, as it is felt
 (:func:`strain`). Poverty causes depression and anxiety, and relief from it (cash transfers)
@@ -37,7 +42,8 @@ from model.parameters import Parameters
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "households.income", "returnees.arrived", "returnees.community", "returnees.counselling_left",
-    "returnees.distress", "returnees.household", "returnees.income", "returnees.minor",
+    "returnees.distress", "returnees.distress_level", "returnees.household",
+    "returnees.income", "returnees.minor",
     "returnees.service_access", "returnees.stigma", "returnees.usual_need_met",
     "returnees.worry", "structure.strength",
 )  # fmt: skip
@@ -55,8 +61,9 @@ def strain(world: World, p: Parameters) -> np.ndarray:
 
 
 def heal(world: World, p: Parameters) -> None:
-    """One month of distress: what the journey, the return and stigma left eases with care
-    and rises with stigma; its worry moves towards what this month's strain supports
+    """One month of distress: what the journey, the return and stigma added to the person's
+    own lasting level (``Returnees.distress_level``) eases back to it, faster with care, and
+    rises with stigma; its worry moves towards what this month's strain supports
     (``strain_distress`` at a fresh shortfall of all need) with a half-life of
     ``strain_half_life_months``; a month of counselling used up."""
     r = world.returnees
@@ -68,7 +75,9 @@ def heal(world: World, p: Parameters) -> None:
     rate = 1.0 - 0.5 ** (1.0 / p.strain_half_life_months)
     worry = approach(r.worry, p.strain_distress * strain(world, p), rate)
     rest = (r.distress - r.worry).clip(0, 1)
-    rest = rest * (1 - relief) + p.stigma_distress * r.stigma * (1 - r.distress)
+    rest = approach(rest, r.distress_level, relief) + p.stigma_distress * r.stigma * (
+        1 - r.distress
+    )
     arrived = r.arrived
     r.distress = np.where(arrived, (rest + worry).clip(0, 1), r.distress)
     r.worry = np.where(arrived, worry, r.worry)
