@@ -346,6 +346,7 @@ def finish(
         result.returnee_table = None if write_returnees else record.returnee_table()
         result.community_table = record.community_table()
         result.profiles = profile_table(model.world)
+    if record is not None or states:  # a survey of who was assisted reads it (targets)
         result.received = model.plan.received(model.world.returnees.community)
     return result
 

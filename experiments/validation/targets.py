@@ -32,6 +32,7 @@ from model.inputs import ScenarioError, read_toml, shipped_or_path, suggest
 from model.mechanisms.household_economy import NEEDS_MET
 from model.parameters import PARAMETERS
 from model.run import RunResult, RunSpec, perform, perform_each
+from model.support import load_packages
 
 VALIDATION = FILES / "validation"
 #: The scenario a target runs on when it names none (its population unspecified).
@@ -41,6 +42,8 @@ TARGETS_FILE = VALIDATION / "targets.toml"
 STRATEGIES_FILE = VALIDATION / "strategies.toml"
 #: Returnee and household fields whose wealth the neighbours see (USD).
 WEALTH = ("savings", "cash", "business_asset")
+#: The shipped individual and community packages a target's arguments may name.
+PACKAGES = tuple(load_packages())
 
 
 class StrictModel(BaseModel):
@@ -133,6 +136,11 @@ def _target_problems(t: Target, label: str) -> list[str]:
     if t.kind == "direction" and t.figure is not None:
         problems.append(f"{where}.figure: a direction target has no figure; its sign is > 0")
     problems += _role_problems(t, where)
+    problems += [
+        f"{where}.args.packages: {name!r} is not a package; {suggest(name, PACKAGES)}"
+        for name in t.args.get("packages", [])
+        if name not in PACKAGES
+    ]
     if t.statistic in STATISTICS:
         try:
             inspect.signature(STATISTICS[t.statistic]).bind(t.arms, **t.args)
@@ -178,6 +186,7 @@ class Run:
     indicators: list[dict[str, np.ndarray]]
     package_effects: dict[str, dict[str, float]]
     unit_costs: dict[str, float]
+    received: Any = None  # who received which individual package, due when (Plan.received)
     depreciation: float = 0.0  # monthly share of business assets lost to wear
     survey_usd: float = 1.0  # USD at the HRS survey's prices per USD at the model's
 
@@ -247,6 +256,7 @@ def read(result: RunResult) -> Run:
         indicators=[s.indicators for s in result.states],
         package_effects={n: p.effects.model_dump() for n, p in result.packages.items()},
         unit_costs={n: p.unit_cost for n, p in result.packages.items()},
+        received=result.received,
         depreciation=result.parameters["asset_depreciation"],
         survey_usd=result.parameters["envy_reference_need_usd"]
         / result.parameters["monthly_need_usd"],
@@ -377,6 +387,31 @@ def group_gap(
     return gaps
 
 
+def package_gap(runs: dict[str, Run], packages: list[str], fields: list[str]) -> dict[str, float]:
+    """A programme's survey of its own caseload: mean of each field over the returnees present
+    at the end who had been given any individual package by then, those given one of
+    ``packages`` minus the rest (IOM compares beneficiaries of economic activities with the
+    others it assisted, who were mostly given counselling and referral too)."""
+    main = runs["main"]
+    month = len(main.returnees)
+    r, _ = main.at(month)
+    given = main.received
+    given = given[(given["level"] == "individual") & (given["month"] <= month)]
+
+    def flag(rows) -> np.ndarray:
+        out = np.zeros(len(r["arrived"]), dtype=bool)
+        out[rows["returnee"].to_numpy()] = True
+        return out
+
+    caseload = flag(given) & r["arrived"]
+    inside = flag(given[given["package"].isin(packages)])[caseload]
+    gaps = {}
+    for f in fields:
+        values = r[f][caseload].astype(float)  # NaN where not asked (a child's economic ones)
+        gaps[f] = float(np.nanmean(values[inside]) - np.nanmean(values[~inside]))
+    return gaps
+
+
 STATISTICS: dict[str, Callable[..., float | dict[str, float]]] = {
     f.__name__: f
     for f in (
@@ -389,6 +424,7 @@ STATISTICS: dict[str, Callable[..., float | dict[str, float]]] = {
         neighbour_spillover,
         score_difference,
         group_gap,
+        package_gap,
     )
 }
 

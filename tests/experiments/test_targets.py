@@ -131,6 +131,40 @@ def test_a_survey_gap_among_the_assisted_leaves_out_those_never_assisted():
     assert gap == {"social": pytest.approx(0.9 - 0.3)}
 
 
+def test_a_package_gap_compares_within_the_caseload_by_what_was_given_by_the_month():
+    # 0: business support; 1: training due after the month (not yet given); 2: referral;
+    # 3: nothing at all (outside the caseload); 4: business support but left
+    r = returnees(
+        psychosocial=[0.8, 0.5, 0.3, 0.0, 0.9],
+        arrived=[True, True, True, True, False],
+    )
+    run = fake_run([r])
+    run.received = pd.DataFrame(
+        {
+            "package": ["business_support", "vocational_training", "referral", "business_support"],
+            "level": "individual",
+            "returnee": [0, 1, 2, 4],
+            "month": [1, 2, 1, 1],
+        }
+    )
+    packages = ["business_support", "vocational_training"]
+    gap = tg.package_gap({"main": run}, packages=packages, fields=["psychosocial"])
+    assert gap == {"psychosocial": pytest.approx(0.8 - 0.3)}  # 1 and 3: not in the caseload
+
+
+def test_a_target_naming_a_package_that_does_not_exist_is_refused(tmp_path):
+    text = tg.TARGETS_FILE.read_text().replace('"vocational_training"]', '"vocational_trainng"]')
+    path = tmp_path / "t.toml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as err:
+        tg.load_targets(path)
+    assert any(
+        "args.packages: 'vocational_trainng' is not a package; did you mean vocational_training"
+        in p
+        for p in err.value.problems
+    )
+
+
 def trial(treated: dict, control: dict) -> dict[str, tg.Run]:
     """Paired one-month runs of a trial's two arms."""
     arms = {"treated": treated, "control": control}
