@@ -672,6 +672,17 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         "year taken, the share-out at the model's year end", assumed=False,
         label="months between a savings group's share-outs",
         plausible=(8, 12))
+    share_out_business_share: float = P(0.33, "share of a share-out", 0.0, 1.0,
+        "what a savings group's member who runs a trade puts of their share-out into its tools "
+        "and stock at once; the rest joins their savings (a member without a trade puts it all "
+        "by). Members' uses of share-outs, as focus groups list them: farm inputs and hired "
+        "labour, business stock, tools to set up a workshop, school fees, food (CRS Sierra "
+        "Leone and Floresta Tanzania, as reported on ruralagriculturefoodsecurity.wordpress.com); "
+        "no survey share was found (SAVIX, CARE/IPA 2012, Karlan et al. 2017 report business "
+        "outcomes, not the share-out's use): two of those six uses, 2 / 6 = 0.33, assumed, "
+        "range 0.15-0.5", assumed=True,
+        label="share of a share-out a member with a trade puts into it",
+        plausible=(0.15, 0.5))
     heavy_debt_months: float = P(12.0, "months of need", 0.1, 240.0,
         "debt worth this many months of need counts as crushing (assumed)"
         "; plausible 0.5-2x: no source narrows it", assumed=True,

@@ -29,7 +29,8 @@ Saving out of a surplus alone leaves a household below its need line saving noth
 savings group (VSLA, ROSCA) is the commitment device such households use: a member household's
 adult returnees pay ``savings_group_contribution`` of what they live on into it every month,
 surplus or not, and cannot draw on it; at the end of each cycle the group shares out what they
-paid in, added to their savings (:func:`contribute`, :func:`share_out`).
+paid in, added to their savings, part of it first put into a member's trade if they run one
+(:func:`contribute`, :func:`share_out`).
 """
 
 import numpy as np
@@ -165,12 +166,19 @@ def contribute(world: World, p: Parameters, lived_on: np.ndarray) -> np.ndarray:
 
 def share_out(world: World, p: Parameters) -> None:
     """At the end of a group's cycle (every ``savings_group_cycle_months``, the model's year
-    end) each member gets back what they paid in, added to their savings: what own-account
-    work then invests and shocks and shortfalls draw on, as any savings (interest from the
-    group's loans to members left out)."""
+    end) each member gets back what they paid in. A member who runs a trade (business assets
+    at least ``own_account_start_usd``) puts ``share_out_business_share`` of it into its
+    tools and stock at once, as members say they use share-outs for stock and tools; the rest,
+    and all of a member's without a trade, is added to their savings: what own-account work
+    then invests and shocks and shortfalls draw on, as any savings (interest from the group's
+    loans to members left out)."""
     if (world.month + 1) % p.savings_group_cycle_months == 0:
         r = world.returnees
-        r.savings += r.group_fund
+        trade = r.business_asset >= p.own_account_start_usd
+        invested = np.where(trade, p.share_out_business_share * r.group_fund, 0.0)
+        if invested.any():  # no group, no fund: nothing bought, the stock's age untouched
+            add_assets(r, invested)
+        r.savings += r.group_fund - invested
         r.group_fund[:] = 0.0
 
 

@@ -269,3 +269,22 @@ def test_the_share_out_arrives_at_the_year_s_end(p):
         household_economy.spend(w, p, debt.press(w, p))
     assert min(paid) > 0
     assert r.savings[0] == pytest.approx(sum(paid)) and r.group_fund[0] == 0.0
+
+
+def test_a_member_with_a_trade_puts_part_of_the_share_out_into_it(p):
+    """uganda15: at the share-out a member who runs a trade (tools and stock of at least
+    ``own_account_start_usd``) puts ``share_out_business_share`` of it into the trade at once
+    and the rest by; a member whose few tools make no trade puts all of it by, the tools left
+    as they were."""
+    start = p.own_account_start_usd
+    r = returnees(2, household=[0, 1], business_asset=[start, start / 3])
+    w = village(r, 2, size=[3.0, 3.0], means=[0.5, 0.5], savings_group=[True, True])
+    fund = 60.0
+    r.group_fund[:] = fund
+    w.month = p.savings_group_cycle_months - 1  # the cycle's last month
+    household_economy.share_out(w, p)
+    put_in = p.share_out_business_share * fund
+    assert 0 < put_in < fund
+    assert r.business_asset.tolist() == pytest.approx([start + put_in, start / 3])
+    assert r.savings.tolist() == pytest.approx([fund - put_in, fund])
+    assert r.group_fund.tolist() == [0.0, 0.0]
