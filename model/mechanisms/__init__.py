@@ -55,9 +55,21 @@ def approach(current: np.ndarray, target: np.ndarray, rate: float | np.ndarray) 
     its conditions support.
 
     This first-order lag is the model's one way of giving effects a delay and a fade: a
-    change in conditions shows over months, and so does its loss.
+    change in conditions shows over months, and so does its loss. (One new array, each step
+    written into it: ``current + rate * (target - current)`` bit for bit, without two more
+    allocations.)
     """
-    return current + rate * (target - current)
+    moved = np.subtract(target, current)
+    moved *= rate
+    moved += current
+    return moved
+
+
+def approach_or_start(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
+    """:func:`approach`, but a state not yet set (NaN: a newcomer) starts at its target."""
+    moved = approach(current, target, rate)
+    np.copyto(moved, target, where=np.isnan(current))
+    return moved
 
 
 def returnee_homes(world: World) -> np.ndarray:

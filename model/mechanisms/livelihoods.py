@@ -240,8 +240,13 @@ def wear(age: np.ndarray, p: Parameters) -> np.ndarray:
 
 
 def wear_assets(r: Returnees, p: Parameters) -> None:
-    """A month of wear on every returnee's business assets (:func:`wear`); they age a month."""
-    r.business_asset = r.business_asset * (1 - wear(r.asset_age, p))
+    """A month of wear on every returnee's business assets (:func:`wear`); they age a month.
+    The wear (a power and an exponential each) is worked out for those holding assets only:
+    none wears off nothing (0 times the share kept is 0, the share never negative)."""
+    worn = r.business_asset.copy()
+    held = np.flatnonzero(worn != 0)
+    worn[held] *= 1 - wear(r.asset_age[held], p)
+    r.business_asset = worn
     r.asset_age = np.where(r.business_asset > 0, r.asset_age + 1, 0.0)
 
 

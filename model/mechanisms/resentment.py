@@ -20,7 +20,7 @@ started.
 import numpy as np
 
 from agents.state import Communities, World
-from model.mechanisms import approach, per_community, village_sums
+from model.mechanisms import approach, approach_or_start, per_community, village_sums
 from model.parameters import Parameters
 
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
@@ -126,18 +126,18 @@ def wellbeing_conditions(
     and, where given, resentment (SD of life satisfaction) and tension felt; none, where no
     one has returned. The village's terms are weighted once per village, then taken to its
     households: the same numbers as weighting them household by household, in fewer passes
-    over the households."""
+    over the households, each written into one new array (the same operations in the same
+    order as a fresh array for each)."""
     total = p.nonmigrant_weight_income + p.nonmigrant_weight_services + p.nonmigrant_weight_cohesion
-    base = (
-        p.nonmigrant_weight_income * income
-        + (p.nonmigrant_weight_services * access)[village]
-        + (p.nonmigrant_weight_cohesion * cohesion)[village]
-    ) / total
+    base = p.nonmigrant_weight_income * income
+    base += (p.nonmigrant_weight_services * access)[village]
+    base += (p.nonmigrant_weight_cohesion * cohesion)[village]
+    base /= total
     if resentment is not None:
-        base = base - (p.wellbeing_sd * resentment)[village]
+        base -= (p.wellbeing_sd * resentment)[village]
     if tension is not None:
-        base = base - (p.tension_wellbeing_weight * tension)[village]
-    return base.clip(0, 1)
+        base -= (p.tension_wellbeing_weight * tension)[village]
+    return base.clip(0, 1, out=base)
 
 
 def felt_tension(c: Communities) -> np.ndarray:
@@ -157,9 +157,7 @@ def live(world: World, p: Parameters) -> None:
     target = wellbeing_conditions(
         h.income, k, c.service_access, c.cohesion, p, c.resentment, felt_tension(c)
     )
-    h.wellbeing = np.where(
-        np.isnan(h.wellbeing), target, approach(h.wellbeing, target, p.adjustment_rate)
-    )
+    h.wellbeing = approach_or_start(h.wellbeing, target, p.adjustment_rate)
     nonmigrant = (h.returnees == 0).astype(float)
     count, total = village_sums(world, [nonmigrant, h.wellbeing * nonmigrant])
     c.nonmigrant_wellbeing = np.divide(

@@ -18,7 +18,13 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 
 from agents.state import Returnees, World
-from model.mechanisms import approach, livelihoods, remigration, weighted_mean, weighted_sum
+from model.mechanisms import (
+    approach_or_start,
+    livelihoods,
+    remigration,
+    weighted_mean,
+    weighted_sum,
+)
 from model.mechanisms.psychosocial import psychosocial_indicators
 from model.mechanisms.stigma import social_indicators
 from model.parameters import Parameters
@@ -49,8 +55,9 @@ DIMENSIONS = ("economic", "social", "psychosocial")
 def _move(current: np.ndarray, target: np.ndarray, rate: float, arrived: np.ndarray):
     """Arrived returnees' states approach their targets; newcomers (a state not yet set, NaN)
     start at them; everyone else's state is NaN."""
-    moved = np.where(np.isnan(current), target, approach(current, target, rate))
-    return np.where(arrived, moved, np.nan)
+    moved = approach_or_start(current, target, rate)
+    np.copyto(moved, np.nan, where=~arrived)
+    return moved
 
 
 def assess(world: World, p: Parameters) -> None:

@@ -50,20 +50,39 @@ WRITES = (
 
 def contagion(share: np.ndarray, exponent: float) -> np.ndarray:
     """Majority-amplified response to a 0-1 share (exponent 1 = proportional): little when
-    few agree, much when most do (complex contagion, Centola and Macy 2007)."""
-    a, b = share**exponent, (1 - share) ** exponent
-    both = a + b
-    return np.divide(a, both, out=share.copy(), where=both > 0)
+    few agree, much when most do (complex contagion, Centola and Macy 2007). Worked out in
+    two arrays, each operation writing into one of them (the same operations on the same
+    numbers as a fresh array for each, without the allocations: over every household a
+    month, the allocations cost more than the arithmetic)."""
+    a = share**exponent
+    both = np.subtract(1.0, share)
+    np.power(both, exponent, out=both)
+    both += a
+    defined = both > 0
+    np.divide(a, both, out=a, where=defined)
+    if not defined.all():
+        np.copyto(a, share, where=~defined)
+    return a
 
 
 def pull(view: np.ndarray, usual: np.ndarray, exponent: float) -> np.ndarray:
     """Signed change of view neighbours press on a household: their view's departure from
     its usual level, as a share of the room to move that way, passed through
-    :func:`contagion`. Zero when nothing changed."""
-    up = view >= usual
-    room = np.where(up, 1 - usual, usual)
-    moved = np.divide(np.abs(view - usual), room, out=np.zeros_like(view), where=room > 0)
-    return np.where(up, 1.0, -1.0) * room * contagion(np.minimum(moved, 1.0), exponent)
+    :func:`contagion`. Zero when nothing changed. (In place on two new arrays, as
+    :func:`contagion`.)"""
+    down = ~(view >= usual)  # (not ``view < usual``: the same but for a NaN)
+    room = np.subtract(1.0, usual)
+    np.copyto(room, usual, where=down)  # the room to move: up to 1, or down to 0
+    moved = np.subtract(view, usual)
+    np.abs(moved, out=moved)
+    some = room > 0
+    np.divide(moved, room, out=moved, where=some)
+    if not some.all():
+        np.copyto(moved, 0.0, where=~some)
+    np.minimum(moved, 1.0, out=moved)
+    np.negative(room, out=room, where=down)
+    room *= contagion(moved, exponent)
+    return room
 
 
 def hostility(c: Communities, p: Parameters) -> np.ndarray:
@@ -83,19 +102,30 @@ def contribution(world: World, p: Parameters) -> np.ndarray:
 def influence(world: World, shift: np.ndarray, p: Parameters):
     """Acceptance each household drifts to: its disposition, shifted by what returnees
     contribute less hostility from resentment, plus its share of the neighbours' change of
-    view."""
+    view. (A new array, the same numbers as ``disposition + shift + social_influence *
+    neighbours``.)"""
     h = world.households
     neighbours = pull(
         ties_mean(world, "acceptance", h.acceptance), h.usual_view, p.contagion_exponent
     )
-    return h.disposition + shift + p.social_influence * neighbours
+    neighbours *= p.social_influence
+    drift = h.disposition + shift
+    drift += neighbours
+    return drift
 
 
 def change_dispositions(h: Households, home: np.ndarray, p: Parameters) -> None:
     """Contact and dialogue win over the non-migrant households taking part, while they act
-    (``home`` marks returnees' households, which they leave as they are)."""
-    up = (p.contact_gain * h.contact + p.dialogue_gain * h.dialogue) * ~home
-    h.disposition = (h.disposition + up * (1 - h.disposition)).clip(0, 1)
+    (``home`` marks returnees' households, which they leave as they are). Worked out only
+    where a household has contact or dialogue (a few in a hundred): elsewhere the gain is 0
+    and the disposition, within 0-1, stays as it is, bit for bit. In place, as arrivals
+    change it."""
+    rows = np.flatnonzero((h.contact != 0) | (h.dialogue != 0))
+    if not len(rows):
+        return
+    d = h.disposition[rows]
+    up = (p.contact_gain * h.contact[rows] + p.dialogue_gain * h.dialogue[rows]) * ~home[rows]
+    h.disposition[rows] = (d + up * (1 - d)).clip(0, 1)
 
 
 def returnee_stigma(
@@ -131,11 +161,10 @@ def neighbours_met(world: World) -> np.ndarray:
 
 def neighbourhood_acceptance(world: World, p: Parameters) -> np.ndarray:
     """Per returnee: acceptance of their family and of the households they meet (``h.met``,
-    as :func:`meet` last left it)."""
-    h = world.households
+    as :func:`meet` last left it), worked out at their households only."""
+    h, home = world.households, world.returnees.household
     w = p.neighbourhood_weight
-    around = (1 - w) * h.acceptance + w * h.met
-    return around[world.returnees.household]
+    return (1 - w) * h.acceptance[home] + w * h.met[home]
 
 
 def meet(world: World) -> None:
@@ -148,7 +177,8 @@ def spread(world: World, p: Parameters) -> None:
     h, r, c = world.households, world.returnees, world.communities
     change_dispositions(h, returnee_homes(world), p)
     shift = (contribution(world, p) - hostility(c, p))[h.community]
-    target = influence(world, shift, p).clip(0, 1)
+    target = influence(world, shift, p)
+    target.clip(0, 1, out=target)
     h.acceptance = approach(h.acceptance, target, p.acceptance_rate)
     meet(world)
     r.acceptance = neighbourhood_acceptance(world, p)

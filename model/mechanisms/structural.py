@@ -88,7 +88,7 @@ def dividend(world: World, p: Parameters) -> float:
     access = np.minimum(1.0, c.service_capacity * stronger)
     cohesion = c.usual_cohesion  # no one returned: no resentment, no tension
     with_it = wellbeing_conditions(income, k, access, cohesion, p)
-    gain = with_it - wellbeing_without(world, p)
+    gain = np.subtract(with_it, wellbeing_without(world, p), out=with_it)  # its own array
     return float(np.add.reduce(gain) / len(gain))  # np.mean's sum and division, unwrapped
 
 

@@ -8,6 +8,8 @@ import pytest
 from agents.state import Communities, Households, Returnees, Structure, World
 from model.mechanisms import (
     PRODUCT_FROM,
+    approach,
+    approach_or_start,
     by_months,
     community_mean,
     first_of,
@@ -24,8 +26,10 @@ from model.mechanisms import (
     villages,
     weighted_mean,
 )
+from model.mechanisms.livelihoods import wear, wear_assets
+from model.mechanisms.resentment import wellbeing_conditions
 from model.mechanisms.scoring import social_score_with_school
-from model.mechanisms.stigma import neighbours_met
+from model.mechanisms.stigma import change_dispositions, contagion, neighbours_met, pull
 from model.outcomes import Group
 from model.plan import (
     SORT_DIRECTLY,
@@ -316,3 +320,74 @@ def test_neighbours_met_outside_the_homes_are_the_ties_mean():
     fellows = community_mean(h.acceptance, h.community, 3, (part > 0) & ~home)[h.community]
     met = np.where(home & ~np.isnan(fellows), part, 0.0)
     assert same_bits(neighbours_met(world), (1 - met) * ties + met * nan_to_zero(fellows))
+
+
+def test_in_place_arithmetic_is_the_fresh_arrays_bit_for_bit(p):
+    """The mechanisms that write each step into one array (speed15) give the numbers of a
+    fresh array for each step: contagion and the neighbours' pull (rooms of 0, shares of 0
+    and 1, views at, above and below the usual one), the first-order lag and its start at a
+    target, and the households' well-being conditions."""
+    rng = np.random.default_rng(15)
+    usual = rng.random(2_000)
+    usual[:3] = [0.0, 1.0, 0.5]
+    view = np.clip(usual + rng.normal(0, 0.2, 2_000), 0, 1)
+    view[3:6] = usual[3:6]  # nothing changed
+    view[1] = 1.0  # at the top, no room to move up
+    for exponent in (1.0, 3.0):
+        up = view >= usual
+        room = np.where(up, 1 - usual, usual)
+        moved = np.divide(np.abs(view - usual), room, out=np.zeros_like(view), where=room > 0)
+        share = np.minimum(moved, 1.0)
+        a, b = share**exponent, (1 - share) ** exponent
+        spread = np.divide(a, a + b, out=share.copy(), where=a + b > 0)
+        assert same_bits(contagion(share.copy(), exponent), spread)
+        assert same_bits(pull(view, usual, exponent), np.where(up, 1.0, -1.0) * room * spread)
+    current = np.where(rng.random(2_000) < 0.1, np.nan, rng.random(2_000))
+    target = rng.random(2_000)
+    lag = current + 0.3 * (target - current)
+    assert same_bits(approach(current, target, 0.3), lag)
+    assert same_bits(
+        approach_or_start(current, target, 0.3), np.where(np.isnan(current), target, lag)
+    )
+    village = np.sort(rng.integers(0, 40, 2_000))
+    access, cohesion, resentment, tension = (rng.random(40) for _ in range(4))
+    fresh = (
+        p.nonmigrant_weight_income * target
+        + (p.nonmigrant_weight_services * access)[village]
+        + (p.nonmigrant_weight_cohesion * cohesion)[village]
+    ) / (p.nonmigrant_weight_income + p.nonmigrant_weight_services + p.nonmigrant_weight_cohesion)
+    fresh = fresh - (p.wellbeing_sd * resentment)[village]
+    fresh = fresh - (p.tension_wellbeing_weight * tension)[village]
+    made = wellbeing_conditions(target, village, access, cohesion, p, resentment, tension)
+    assert same_bits(made, fresh.clip(0, 1))
+
+
+def test_dispositions_and_wear_change_only_where_something_acts(p):
+    """Dispositions are worked out only where contact or dialogue act, assets worn only where
+    held: every row is the formula's over all rows, bit for bit."""
+    rng = np.random.default_rng(16)
+    n = 500
+    acting = rng.random(n) < 0.05
+    h = Households.empty(
+        n,
+        disposition=rng.random(n),
+        contact=np.where(acting, rng.random(n), 0.0),
+        dialogue=np.where(rng.random(n) < 0.05, rng.random(n), 0.0),
+    )
+    home = rng.random(n) < 0.3
+    up = (p.contact_gain * h.contact + p.dialogue_gain * h.dialogue) * ~home
+    expected = (h.disposition + up * (1 - h.disposition)).clip(0, 1)
+    change_dispositions(h, home, p)
+    assert same_bits(h.disposition, expected)
+    held = rng.random(n) < 0.5
+    r = Returnees.empty(
+        n,
+        business_asset=np.where(held, rng.random(n) * 500, 0.0),
+        asset_age=np.where(held, rng.integers(0, 60, n).astype(float), 0.0),
+    )
+    for shape in (1.0, 2.0, 3.5):
+        p.asset_wear_shape = shape
+        worn = r.business_asset * (1 - wear(r.asset_age, p))
+        age = np.where(worn > 0, r.asset_age + 1, 0.0)
+        wear_assets(r, p)
+        assert same_bits(r.business_asset, worn) and same_bits(r.asset_age, age)
