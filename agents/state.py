@@ -106,7 +106,6 @@ class Returnees(Table):
     # conditions and states
     distress: Float
     distress_level: Float  # the person's own lasting level of distress (0-1): it returns there
-    worry: Float  # the part of distress need left unmet adds (0-1), following it within months
     acceptance: Float  # acceptance around the returnee's household
     stigma: Float
     service_access: Float

@@ -1095,29 +1095,6 @@ class Psychosocial(ParameterGroup, group="psychosocial"):
     stigma_distress: float = P(0.03, "distress per month", 0.0, 1.0,
         "being seen as a failure wears on well-being (003 s.2)", assumed=False,
         label="distress from stigma")
-    strain_distress: float = P(0.33, "distress at a fresh shortfall of all need", 0.0, 1.0,
-        "the worry need left unmet adds to distress, as felt (a fresh shortfall in full, one "
-        "lived with in part: need_adaptation): poverty causes depression and anxiety (Ridley, "
-        "Rao, Schilbach & Patel 2020, Science), shocks and insecurity more than the level of "
-        "consumption (Das et al. 2007, Soc Sci Med 65); assumed: a household suddenly meeting "
-        "none of its need as distressed as a debtor always pressed (creditor_distress / "
-        "(creditor_distress + natural_recovery) = 0.01/0.03 = 0.33), between a forced "
-        "return's 0.15 and trauma's 0.55, which bound it; one that has long met 70% of its "
-        "need feels 0.3 x 0.35 = 0.105 of it, worry 0.035 (the cash-transfer trials that might "
-        "size it, cash_mental_health_2y, test it)",
-        assumed=True,
-        label="distress from need left unmet",
-        plausible=(0.15, 0.55))
-    strain_half_life_months: float = P(3.0, "months", 0.5, 24.0,
-        "the worry need left unmet adds closes half its gap to what this month's strain "
-        "supports in this many months, so it goes within months of the need being met again: "
-        "worry about money follows the household's finances (Mani et al. 2013, Science: the "
-        "same farmers before and after their harvest; Haushofer & Shapiro 2016, QJE: stress "
-        "lowered while transfers were paid); assumed 1-6 months, well under distress's own "
-        "recovery (natural_recovery 0.02 a month, a half-life of 34 months)",
-        assumed=True,
-        label="how fast worry about money follows the household's finances",
-        plausible=(1.0, 6.0))
     psych_weight_discrimination: float = P(0.2, "weight", 0.0, 1.0,
         "discrimination felt (stigma) in the psychosocial score (RSS indicator; weight assumed)"
         "; plausible 0.5-2x: indices weigh it differently",

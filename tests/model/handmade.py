@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import scipy.sparse as sp
 
-from agents.state import Households, Returnees, Structure
+from agents.state import Returnees, Structure
 
 
 def ring(n: int) -> sp.csr_matrix:
@@ -15,31 +15,19 @@ def ring(n: int) -> sp.csr_matrix:
     return sp.csr_matrix(m.multiply(0.5))
 
 
-def households_meeting(met) -> Households:
-    """One household per entry, meeting that share of its need this month (what
-    :func:`model.mechanisms.household_economy.pool` leaves in ``Households.income``)."""
-    met = np.asarray(met, dtype=float)
-    return Households.empty(len(met), income=met)
-
-
-def people_at_levels(levels, distress, need_usd: float, stigma: float = 0.0):
+def people_at_levels(levels, distress, stigma: float = 0.0):
     """A world for :func:`model.mechanisms.psychosocial.heal`: adults alike in all but their
-    own lasting level of distress (``levels``), each in a household meeting all its need as
-    usual, with ``stigma`` and no care, starting at ``distress``."""
+    own lasting level of distress (``levels``), with ``stigma`` and no care, starting at
+    ``distress``."""
     n = len(levels)
     r = Returnees.empty(
         n,
         arrived=np.ones(n, bool),
-        household=np.arange(n),
         distress=distress,
         distress_level=levels,
         stigma=[stigma] * n,
-        income=[need_usd] * n,
-        usual_need_met=[1.0] * n,
     )
-    return SimpleNamespace(
-        returnees=r, households=households_meeting([1.0] * n), structure=Structure(residents=1e3)
-    )
+    return SimpleNamespace(returnees=r, structure=Structure(residents=1e3))
 
 
 def assert_received_adds_up(result) -> None:

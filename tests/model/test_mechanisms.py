@@ -23,7 +23,7 @@ from model.mechanisms.psychosocial import heal
 from model.mechanisms.resentment import resent, visible_excess, wellbeing_conditions
 from model.mechanisms.services import community_access
 from model.mechanisms.stigma import contagion, returnee_stigma
-from tests.model.handmade import households_meeting, people_at_levels
+from tests.model.handmade import people_at_levels
 
 
 def no_structure():
@@ -179,13 +179,8 @@ def test_deprivation_and_tension_lower_wellbeing(p):
 
 
 def test_counselling_reduces_distress_faster(p):
-    meeting_need = dict(income=[p.monthly_need_usd] * 2, usual_need_met=[1.0, 1.0])
-    r = Returnees.empty(
-        2, arrived=[True, True], distress=[0.6, 0.6], counselling_left=[6, 0], **meeting_need
-    )
-    world = SimpleNamespace(
-        returnees=r, households=households_meeting([1.0, 1.0]), structure=no_structure()
-    )
+    r = Returnees.empty(2, arrived=[True, True], distress=[0.6, 0.6], counselling_left=[6, 0])
+    world = SimpleNamespace(returnees=r, structure=no_structure())
     for _ in range(3):
         heal(world, p)
     assert r.distress[0] < r.distress[1] < 0.6
@@ -194,10 +189,10 @@ def test_counselling_reduces_distress_faster(p):
 
 def test_people_with_different_lasting_levels_keep_different_distress_under_the_same_life(p):
     """Two adults alike in everything but their own lasting level of distress, under the same
-    stigma and finances for ten years: the one with the higher level stays more distressed,
-    by about the difference in levels. Without the level (distress easing to none), the two
-    would have met within a few years."""
-    world = people_at_levels([0.05, 0.2], [0.3, 0.3], p.monthly_need_usd, stigma=0.2)
+    stigma for ten years: the one with the higher level stays more distressed, by about the
+    difference in levels. Without the level (distress easing to none), the two would have met
+    within a few years."""
+    world = people_at_levels([0.05, 0.2], [0.3, 0.3], stigma=0.2)
     for _ in range(120):
         heal(world, p)
     d = world.returnees.distress
@@ -206,76 +201,13 @@ def test_people_with_different_lasting_levels_keep_different_distress_under_the_
 
 def test_after_a_shock_passes_each_returns_to_their_own_level(p):
     """A shock (a trauma, a forced return) raises two people's distress alike; as it passes,
-    with no stigma and needs met, each eases back to their own lasting level, not to none
-    and not to the other's."""
+    with no stigma, each eases back to their own lasting level, not to none and not to the
+    other's."""
     levels = np.array([0.0, 0.08, 0.25])
-    world = people_at_levels(levels, [0.7, 0.7, 0.7], p.monthly_need_usd)
+    world = people_at_levels(levels, [0.7, 0.7, 0.7])
     for _ in range(360):
         heal(world, p)
     assert world.returnees.distress == pytest.approx(levels, abs=0.005)
-
-
-def strained(met, p, months, usual=1.0):
-    """Adults alike in all but the share of need their household meets this month (one
-    household each, no stigma, no care) and used to meeting ``usual`` of it, after ``months``
-    of :func:`heal`."""
-    n = len(met)
-    r = Returnees.empty(
-        n,
-        arrived=np.ones(n, bool),
-        household=np.arange(n),
-        distress=[0.2] * n,
-        income=np.asarray(met) * p.monthly_need_usd,
-        usual_need_met=[usual] * n,
-    )
-    world = SimpleNamespace(
-        returnees=r, households=households_meeting(met), structure=no_structure()
-    )
-    for _ in range(months):
-        heal(world, p)
-    return world
-
-
-def test_a_household_short_of_its_need_is_more_distressed_than_one_meeting_it(p):
-    """Financial strain: the more of its need a household goes without, the more distressed
-    its members, all else equal; with ``strain_distress`` 0 the three are alike, so the
-    difference is the channel's."""
-    d = strained([1.0, 0.5, 0.0], p, 12).returnees.distress
-    assert d[0] < d[1] < d[2]
-    p.strain_distress = 0.0
-    assert np.ptp(strained([1.0, 0.5, 0.0], p, 12).returnees.distress) == 0.0
-
-
-def test_a_shortfall_lived_with_for_years_weighs_less_than_a_fresh_one(p):
-    """Strain is the shortfall as felt (the one that pushes to leave): a household that has
-    long met half its need is used to part of it, so its member is less distressed than one
-    whose household has just fallen to half, and more than one meeting its need."""
-    fresh = strained([0.5], p, 12).returnees.distress[0]
-    lasting = strained([0.5], p, 12, usual=0.5).returnees.distress[0]
-    met = strained([1.0], p, 12).returnees.distress[0]
-    assert met < lasting < fresh
-
-
-def test_relief_from_unmet_need_lets_distress_ease_with_a_lag(p):
-    """A household that meets its need again after two years short: its member's distress
-    falls month by month below a neighbour's still short, not at once to the level of one who
-    never went short, but within months (the worry goes with the strain, at
-    ``strain_half_life_months``, not at distress's slow recovery)."""
-    world = strained([0.5, 0.5], p, 24)
-    r = world.returnees
-    never_short = strained([1.0], p, 25).returnees.distress[0]
-    gap = r.distress[0] - strained([1.0], p, 24).returnees.distress[0]
-    world.households.income[0] = 1.0
-    r.income[0] = p.monthly_need_usd
-    heal(world, p)
-    first = r.distress[0]
-    assert never_short < first < r.distress[1]
-    for _ in range(11):
-        heal(world, p)
-    assert r.distress[0] < first
-    assert r.distress[0] < r.distress[1]
-    after_a_year = strained([1.0], p, 36).returnees.distress[0]
-    assert r.distress[0] - after_a_year < 0.5 ** (12 / p.strain_half_life_months) * gap * 1.01
 
 
 def test_structural_work_is_slow_to_start_and_lasts(p):

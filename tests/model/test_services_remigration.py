@@ -18,7 +18,6 @@ from model.mechanisms.psychosocial import heal, psychosocial_indicators
 from model.mechanisms.stigma import social_indicators
 from model.model import ReintegrationModel
 from model.outcomes import Record, model_summary
-from tests.model.handmade import households_meeting
 
 
 def village(n, residents=100.0, capacity=0.5, **fields):
@@ -48,8 +47,7 @@ def test_case_management_no_longer_multiplies_work_business_or_counselling(p):
     assert e[0] == pytest.approx(e[1])
     r = Returnees.empty(2, distress=[0.6, 0.6], counselling_left=[6, 6], **managed)
     r.service_access[:] = 0.5
-    h = households_meeting([1.0, 1.0])
-    heal(SimpleNamespace(returnees=r, households=h, structure=Structure(residents=1.0)), p)
+    heal(SimpleNamespace(returnees=r, structure=Structure(residents=1.0)), p)
     assert r.distress[0] == pytest.approx(r.distress[1])
 
 
