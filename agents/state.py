@@ -97,6 +97,8 @@ class Returnees(Table):
     shock: Float  # 1 in the month a household or community shock hits, times shock_memory after
     unfunded: Float  # USD of this month's household shock nothing could pay (savings, cash, loan)
     group_fund: Float  # USD paid into a savings group this cycle: locked until its share-out
+    apprentice: Int  # months of an apprenticeship with a master still to serve (0: none)
+    trained: Bool  # has served an apprenticeship: knows a trade
     # support received (remaining months or pending amounts)
     counselling_left: Int
     case_left: Int

@@ -17,6 +17,7 @@ from model.mechanisms import (
     Random,
     Streams,
     ageing,
+    apprenticeship,
     arrivals,
     casework,
     debt,
@@ -161,6 +162,7 @@ def live(w: World, p: Parameters, rng: Random) -> np.ndarray:
     worlds stepped together (one block of rows each). Returns the month's leavers."""
     shocks.strike(w, p, rng)
     livelihoods.work(w, p, rng)
+    apprenticeship.learn(w, p, rng)
     own_account.work(w, p, rng)
     need = household_economy.pool(w, p)  # the households' need, the same all month
     household_economy.spend(w, p, debt.press(w, p, need), need)

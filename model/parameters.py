@@ -683,6 +683,36 @@ class Livelihoods(ParameterGroup, group="livelihoods"):
         "range 0.15-0.5", assumed=True,
         label="share of a share-out a member with a trade puts into it",
         plausible=(0.15, 0.5))
+    apprenticeship_rate: float = P(0.0, "per month", 0.0, 1.0,
+        "chance a month that an adult with no wage job, no trade (tools and stock below "
+        "own_account_start_usd) and none learned yet starts learning one from a master "
+        "craftsman (a tailor, a mechanic, a carpenter): the way into a skilled trade without a "
+        "grant, paid for in months of work for the master (:mod:`model.mechanisms."
+        "apprenticeship`); 0 in the table, where no survey of the context sizes it; a scenario "
+        "sets its own (uganda_youth_groups: 0.005). YOP's controls, with no grant, 'eventually "
+        "increased their incomes through business and casual labor' (Blattman, Fiala & "
+        "Martinez 2020); young Ugandans are unwilling to pay for training themselves for lack "
+        "of credit (Alfonsi et al. 2020, as summarised by the INCLUDE platform): the rate is "
+        "low; assumed, range 0-0.02", assumed=True,
+        label="chance a month of starting an apprenticeship",
+        plausible=(0.0, 0.02))
+    apprenticeship_months: int = P(12, "months", 1, 120,
+        "how long an apprenticeship lasts: BRAC's vocational courses in Uganda ran six months "
+        "(Alfonsi et al. 2020, as summarised in Microeconomic Insights); an apprenticeship with "
+        "a master in the informal sector runs longer; assumed, range 6-36",
+        assumed=True,
+        label="months an apprenticeship lasts",
+        plausible=(6, 36))
+    apprenticeship_skill_gain: float = P(0.09, "0-1 skill index", 0.0, 1.0,
+        "added to an apprentice's skill when the apprenticeship ends: Uganda's trained youth "
+        "gained 'around 0.4 standard deviations' of sector-specific skills over untrained ones "
+        "(Alfonsi et al. 2020, as summarised in Microeconomic Insights), in the model's units "
+        "0.4 x the skill index's standard deviation, sqrt(0.4 x 0.6 / (4 + 1)) = 0.22 at "
+        "skill_mean 0.4 and trait_concentration 4 (a beta's), = 0.088, rounded; reading a "
+        "test's standard deviation as the index's is the model's assumption",
+        assumed=False,
+        label="skill an apprenticeship adds",
+        plausible=(0.04, 0.18))
     heavy_debt_months: float = P(12.0, "months of need", 0.1, 240.0,
         "debt worth this many months of need counts as crushing (assumed)"
         "; plausible 0.5-2x: no source narrows it", assumed=True,

@@ -622,8 +622,8 @@ def commit(
         if not community and envelope[name] < pkg.unit_cost:
             continue  # nothing to buy until the next round opens money (its reason stands)
         delivery = _plan_individual(
-            pkg, envelope[name], plan.strategy.targeting, r, params, known, plan.assessed,
-            expected, served, found_now,
+            pkg, envelope[name], plan.strategy, r, params, known, plan.assessed, expected,
+            served, found_now,
         )  # fmt: skip
         _add(plan, name, delivery)
     others = {k: v for k, v in levels["community"].items() if k not in jobs_first}
@@ -714,7 +714,7 @@ def _visible_aid(planned: Iterable[IndividualDelivery], world: World) -> np.ndar
 def _plan_individual(
     pkg: Package,
     money: float,
-    targeting: str,
+    strategy: Strategy,
     returnees: Returnees,
     params: Parameters,
     known: Knowledge,
@@ -737,7 +737,7 @@ def _plan_individual(
     project still gets grants in proportion to the need its jobs leave. This is because
     individual assistance is to be "balanced with community-based initiatives" on "a careful
     analysis of individual, community and structural factors" (IOM 2017 s.4)."""
-    tailored = targeting in ("needs", "needs_uncoordinated")
+    tailored = strategy.targeting in ("needs", "needs_uncoordinated")
     last_month = params.programme_months - 1
     due = np.maximum(returnees.arrival_month + pkg.delay_months, known.month)
     restricted = tailored or pkg.eligible in FOR_A_GROUP
@@ -752,6 +752,8 @@ def _plan_individual(
         return delivery, _why_left(pkg, not len(idx), eligible & (due > last_month), last_month)
     if tailored:
         need = ranks[pkg.eligible][idx]
+        if strategy.business_plans == "screened":
+            need = realistic_first(need, returnees, idx, pkg, params)
         jobs = expected if pkg.eligible == MET_BY_JOBS else np.zeros_like(expected)
         among, keys = _by_need(need, returnees.community[idx], jobs, money, pkg.unit_cost)
     else:
@@ -770,6 +772,30 @@ def _plan_individual(
     by_index = np.argsort(chosen)
     delivery = IndividualDelivery(pkg, chosen[by_index], due[chosen[by_index]], cost[by_index])
     return delivery, reason
+
+
+#: More than any need a severity reaches (0 to 2): what sends a plan after every other.
+AFTER_EVERY_REALISTIC_PLAN = 3.0
+
+
+def realistic_first(
+    need: np.ndarray, returnees: Returnees, idx: np.ndarray, pkg: Package, p: Parameters
+) -> np.ndarray:
+    """Under ``business_plans = "screened"``: tools and stock go first to the realistic
+    business plans, those lacking capital most first; the others come after every realistic
+    plan (in order of need, should money remain). IOM's
+    business development support selects "the most promising and realistic business plans"
+    and sends the others to training or job placement (IOM Reintegration Handbook 2019, Annex
+    2). A plan is realistic here when what the business will earn on its assets
+    (``business_return``) covers the interest its owner's creditors will ask: if it does not,
+    the creditors, paid less than the interest, take the business within months
+    (:func:`model.mechanisms.debt.seize`). A package of no tools and stock ranks by need."""
+    if pkg.effects.business_asset_usd <= 0:
+        return need
+    assets = returnees.business_asset[idx] + pkg.effects.business_asset_usd
+    realistic = assets * p.business_return >= returnees.debt[idx] * p.debt_interest_rate
+    capital = np.maximum(0.0, 1 - returnees.savings[idx] / max(p.savings_need_usd, 1.0))
+    return np.where(realistic, capital, need - AFTER_EVERY_REALISTIC_PLAN)
 
 
 def _why_left(pkg: Package, all_bought: bool, too_late: np.ndarray, last_month: int) -> str:

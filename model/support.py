@@ -122,6 +122,7 @@ class Strategy(BaseModel):
     name: str
     description: str = ""
     targeting: Literal["needs", "needs_uncoordinated", "standard"] = "needs"
+    business_plans: Literal["by_need", "screened"] = "by_need"
     shares: dict[str, float] = {}
 
 

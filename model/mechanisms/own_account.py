@@ -54,6 +54,7 @@ from model.mechanisms import (
     per_home,
     uniform,
 )
+from model.mechanisms.apprenticeship import learning
 from model.mechanisms.livelihoods import add_assets, gate
 from model.mechanisms.seasons import village_work
 from model.parameters import Parameters
@@ -62,10 +63,10 @@ from model.parameters import Parameters
 READS = (
     "communities.district", "communities.job_availability", "communities.market",
     "communities.usual_job_availability", "communities.usual_market", "households.farm",
-    "returnees.acceptance", "returnees.arrived", "returnees.asset_age",
+    "returnees.acceptance", "returnees.apprentice", "returnees.arrived", "returnees.asset_age",
     "returnees.business_asset", "returnees.community", "returnees.distress", "returnees.employed",
     "returnees.female", "returnees.household", "returnees.minor", "returnees.savings",
-    "returnees.skill", "world.month", "world.products",
+    "returnees.skill", "returnees.trained", "world.month", "world.products",
 )  # fmt: skip
 #: State this mechanism writes, in place or by assignment.
 WRITES = (
@@ -185,13 +186,14 @@ def work(world: World, p: Parameters, rng: Random) -> None:
     draw = uniform(rng, r)
     invest_savings(r, p)
     free = r.arrived & ~r.employed & ~r.minor  # children do not work: the household provides
-    seller = free & (r.business_asset >= p.own_account_start_usd)
+    at_master = learning(r)  # apprentices' days are the master's: no trade, no day labour
+    seller = free & ~at_master & ((r.business_asset >= p.own_account_start_usd) | r.trained)
     farmer = free & h.farm[r.household]  # a seller still works the family farm
     demand = village_work(world, p)[r.community]
     capacity = selling_capacity(r, seller, p)
     sold = sales(world, capacity, p)
     day_rate = p.casual_earnings_usd * c.job_availability[r.community]
-    seeking = free & ~farmer & (~seller | (sold < day_rate))  # thin sales: day labour too
+    seeking = free & ~farmer & ~at_master & (~seller | (sold < day_rate))  # thin sales: day too
     casual = seeking & (draw < p.casual_work_rate * demand)
     pay = p.wage_usd * (1 + p.skill_wage_premium * (r.skill - 0.5))
     wage = r.employed * pay * (1 - p.female_wage_gap * r.female)  # women paid less (UNHS)

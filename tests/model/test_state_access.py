@@ -88,8 +88,10 @@ def _watch(function, world: World, seen: dict[str, dict[str, set[str]]]):
 
 @pytest.fixture(scope="module")
 def seen() -> dict[str, dict[str, set[str]]]:
+    # apprenticeships on (the table's rate is 0: the mechanism would touch nothing)
     model = ReintegrationModel(rng=5, strategy="integrated", months=MONTHS, n_returnees=300,
-                               n_communities=6, households_per_community=40)  # fmt: skip
+                               n_communities=6, households_per_community=40,
+                               apprenticeship_rate=0.05)  # fmt: skip
     log: dict[str, dict[str, set[str]]] = {}
     patch = pytest.MonkeyPatch()
     # village sums as large worlds take them (a product with the villages' membership, kept

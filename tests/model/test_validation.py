@@ -97,6 +97,10 @@ BAD_SCENARIOS = {
         '[strategies.mine]\ntargeting = "quick"\n',
         ["strategies.mine.targeting", "'quick'", "'needs', 'needs_uncoordinated' or 'standard'"],
     ),
+    "bad business plans": (
+        '[strategies.mine]\nbusiness_plans = "best"\n',
+        ["strategies.mine.business_plans", "'best'", "'by_need' or 'screened'"],
+    ),
     "negative share": (
         "[strategies.mine]\nshares = { cash_grant = -0.2 }\n",
         ["strategies.mine.shares.cash_grant", "-0.2", "0 to 1"],
