@@ -107,6 +107,7 @@ class Returnees(Table):
     assets_given: Float  # USD of tools and stock the programme handed over, ever
     # conditions and states
     distress: Float
+    distress_level: Float  # the person's own lasting level of distress (0-1): it returns there
     acceptance: Float  # acceptance around the returnee's household
     stigma: Float
     service_access: Float

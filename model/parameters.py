@@ -1095,11 +1095,18 @@ class Psychosocial(ParameterGroup, group="psychosocial"):
     distress_prepared_relief: float = P(0.075, "distress", 0.0, 1.0,
         "a prepared return is less of a shock (003 s.2)", assumed=False,
         label="distress spared by a prepared return")
-    distress_noise: float = P(0.05, "standard deviation", 0.0, 0.5,
-        "individual differences in distress on arrival (assumed)"
-        "; plausible 0.5-2x: no source narrows it", assumed=True,
-        label="how much distress on arrival differs between people",
-        plausible=(0.025, 0.1))
+    distress_level_sd: float = P(0.088, "standard deviation", 0.0, 0.5,
+        "spread of each person's own lasting level of distress, drawn once (normal around 0, "
+        "floored at 0), to which distress returns as what the return added eases; distress "
+        "read as a share of a symptom scale's range. Sourced: a general population's PHQ-9 "
+        "has SD 3.5 on its 0-27 range (Kocalevent, Hinz & Braehler 2013, Gen Hosp Psychiatry "
+        "35: 551, n = 5,018, Germany: women 3.1 (3.5), men 2.7 (3.5)), 3.5 / 27 = 0.130 of "
+        "the range; the stable trait is 46.3% of depressive symptoms' variance over one to "
+        "three years (trait-state-occasion model, Prenoveau et al. 2011, J Abnorm Psychol "
+        "120: 832, table 3; 56% in SHARE's EURO-D over ten years); sqrt(0.463) x 0.130 = "
+        "0.088. A poorer population's spread may be wider (not found for one); the cash "
+        "trials' distress, cash_mental_health_2y, tests it", assumed=False,
+        label="how much people's own lasting level of distress differs")
     natural_recovery: float = P(0.02, "per month", 0.0, 1.0,
         "distress eases slowly on its own (assumed)"
         "; plausible 0.5-2x: no source narrows it", assumed=True,

@@ -210,7 +210,9 @@ def _returnees(
         minor=minor,
         diaspora_ties=rng.poisson(p.diaspora_ties_mean, n).astype(float),
     )
-    r.distress = initial_distress(r, p, rng.normal(0, p.distress_noise, n))
+    own = rng.normal(0, p.distress_level_sd, n)
+    r.distress_level = np.clip(own, 0, 1)
+    r.distress = initial_distress(r, p, own)
     for name in (
         "economic",
         "social",
@@ -231,8 +233,9 @@ def worse_if_forced(share: float, forced: np.ndarray, p: Parameters) -> np.ndarr
     return share + forced * (1 - share) * p.forced_resource_loss
 
 
-def initial_distress(r: Returnees, p: Parameters, noise: np.ndarray) -> np.ndarray:
-    """Distress on arrival from the vulnerabilities and the conditions of return."""
+def initial_distress(r: Returnees, p: Parameters, own: np.ndarray) -> np.ndarray:
+    """Distress on arrival: the person's own lasting level (``own``, before the floor at 0)
+    plus what the vulnerabilities and the conditions of return add to it."""
     d = (
         p.distress_trauma * r.trauma
         + p.distress_trafficked * r.trafficked
@@ -241,7 +244,7 @@ def initial_distress(r: Returnees, p: Parameters, noise: np.ndarray) -> np.ndarr
         + p.distress_minor * r.minor
         - p.distress_prepared_relief * r.prepared
     )
-    return np.clip(d + noise, 0, 1)
+    return np.clip(d + own, 0, 1)
 
 
 def community_weights(p: Parameters, n: int, rng: np.random.Generator) -> np.ndarray:

@@ -50,8 +50,9 @@ def by_months(months: np.ndarray, curve: Callable[[np.ndarray], np.ndarray]) -> 
     return curve(np.arange(int(months.max()) + 1))[months]
 
 
-def approach(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
-    """Move a state a share ``rate`` of the way to the level its conditions support.
+def approach(current: np.ndarray, target: np.ndarray, rate: float | np.ndarray) -> np.ndarray:
+    """Move a state a share ``rate`` (one for all, or each its own) of the way to the level
+    its conditions support.
 
     This first-order lag is the model's one way of giving effects a delay and a fade: a
     change in conditions shows over months, and so does its loss. (One new array, each step

@@ -167,7 +167,11 @@ TINY = ["--set", "n_returnees=120", "--set", "n_communities=3", "--set",
 def robust_run(tmp_path_factory):
     """A compare over 60 worlds (enough for a rule to stand out from a hundred-odd varied
     inputs) from an ensemble where counselling works in half the
-    particles (effect 1) and does nothing in the other half (effect 0)."""
+    particles (effect 1) and does nothing in the other half (effect 0). Nobody has a lasting
+    level of distress here (``distress_level_sd`` 0): counselling that works then takes
+    distress to none, so the switch is counselling's alone; with a level it takes distress
+    only down to each person's own, and what talk can win depends on how high those levels
+    were drawn, a second switch the rule is not about."""
     root = tmp_path_factory.mktemp("robust")
     (root / "strategies.toml").write_text(STRATEGIES)
     particles = pd.DataFrame({"counselling_effect": [0.0, 1.0, 0.0, 1.0],
@@ -178,7 +182,8 @@ def robust_run(tmp_path_factory):
     out = root / "out"
     terminal = io.StringIO()
     with contextlib.redirect_stdout(terminal):
-        code = main(["compare", *TINY, "--set", "business_salvage=0.25", "--strategies-file",
+        code = main(["compare", *TINY, "--set", "business_salvage=0.25", "--set",
+                     "distress_level_sd=0", "--strategies-file",
                      str(root / "strategies.toml"), "--strategies", "talk,cash", "--months", "4",
                      "--replicates", "1", "--workers", "1", "--ensemble", str(root / "ensemble"),
                      "--draws", "60", "--draw-replicates", "1", "--out", str(out)])  # fmt: skip

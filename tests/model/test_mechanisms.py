@@ -23,6 +23,7 @@ from model.mechanisms.psychosocial import heal
 from model.mechanisms.resentment import resent, visible_excess, wellbeing_conditions
 from model.mechanisms.services import community_access
 from model.mechanisms.stigma import contagion, returnee_stigma
+from tests.model.handmade import people_at_levels
 
 
 def no_structure():
@@ -184,6 +185,29 @@ def test_counselling_reduces_distress_faster(p):
         heal(world, p)
     assert r.distress[0] < r.distress[1] < 0.6
     assert r.counselling_left[0] == 3
+
+
+def test_people_with_different_lasting_levels_keep_different_distress_under_the_same_life(p):
+    """Two adults alike in everything but their own lasting level of distress, under the same
+    stigma for ten years: the one with the higher level stays more distressed, by about the
+    difference in levels. Without the level (distress easing to none), the two would have met
+    within a few years."""
+    world = people_at_levels([0.05, 0.2], [0.3, 0.3], stigma=0.2)
+    for _ in range(120):
+        heal(world, p)
+    d = world.returnees.distress
+    assert d[1] - d[0] > 0.5 * (0.2 - 0.05)
+
+
+def test_after_a_shock_passes_each_returns_to_their_own_level(p):
+    """A shock (a trauma, a forced return) raises two people's distress alike; as it passes,
+    with no stigma, each eases back to their own lasting level, not to none and not to the
+    other's."""
+    levels = np.array([0.0, 0.08, 0.25])
+    world = people_at_levels(levels, [0.7, 0.7, 0.7])
+    for _ in range(360):
+        heal(world, p)
+    assert world.returnees.distress == pytest.approx(levels, abs=0.005)
 
 
 def test_structural_work_is_slow_to_start_and_lasts(p):
