@@ -48,6 +48,7 @@ SAME = (
     "budget",
     "packages",
     "targeting",
+    "business_plans",
     "horizon",
     "replicates",
     "ensemble",
@@ -78,6 +79,14 @@ def register(sub) -> None:
         default=["needs", "standard"],
         metavar="RULE,...",
         help="targeting rules a mix may use (default: needs,standard)",
+    )
+    p.add_argument(
+        "--business-plans",
+        type=names,
+        default=["by_need"],
+        metavar="RULE,...",
+        help="whom a mix's business grants may go to: by_need, screened (realistic plans "
+        "first) or both to search over (default: by_need)",
     )
     p.add_argument(
         "--horizon",
@@ -170,14 +179,16 @@ def names(text: str) -> list[str]:
 
 
 def check(args):
-    """The scenario at the budget, the packages and targeting rules, the worlds: every
-    problem at once."""
+    """The scenario at the budget, the packages, targeting rules and rules for whom business
+    grants go to, the worlds: every problem at once."""
+    from experiments.optimise.mix import BUSINESS_PLANS, TARGETINGS
+
     problems = Problems()
     attempt = problems.attempt
     scenario = attempt(load_scenario, args.scenario, args.overrides, None, args.strategies_file)
     if args.scheduler:
         attempt(check_address, args.scheduler)
-    packages = targetings = worlds = None
+    packages = targetings = plans = worlds = None
     if scenario is not None:
         if args.budget is not None:
             scenario = with_overrides(scenario, {"budget": args.budget})
@@ -188,13 +199,14 @@ def check(args):
                 "USD above 0 (with no money every mix is no programme)"
             )
         packages = attempt(choose_packages, args.packages, list(scenario.packages))
-        targetings = attempt(choose_targeting, args.targeting)
+        targetings = attempt(choose, "--targeting", args.targeting, TARGETINGS)
+        plans = attempt(choose, "--business-plans", args.business_plans, BUSINESS_PLANS)
         as_compare = argparse.Namespace(  # this command's own defaults, not compare's
             **{**vars(args), "draws": args.draws or DRAWS}, draw_replicates=args.replicates
         )
         worlds = attempt(plausible_worlds, as_compare, scenario)
     problems.raise_any()
-    return scenario, packages, targetings, worlds
+    return scenario, packages, targetings, plans, worlds
 
 
 def choose_packages(given: list[str] | None, defined: list[str]) -> list[str]:
@@ -218,22 +230,21 @@ def choose_packages(given: list[str] | None, defined: list[str]) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def choose_targeting(given: list[str]) -> list[str]:
-    from experiments.optimise.mix import TARGETINGS
-
-    unknown = [n for n in given if n not in TARGETINGS]
+def choose(option: str, given: list[str], allowed: tuple[str, ...]) -> list[str]:
+    """The rules given to ``option``, each one of ``allowed``, at least one, no repeats."""
+    unknown = [n for n in given if n not in allowed]
     if unknown or not given:
         raise ScenarioError(
             [
-                f"--targeting: {','.join(unknown) or 'nothing'} is not allowed; "
-                "allowed: one or more of " + ", ".join(TARGETINGS)
+                f"{option}: {','.join(unknown) or 'nothing'} is not allowed; "
+                "allowed: one or more of " + ", ".join(allowed)
             ]
         )
     return list(dict.fromkeys(given))
 
 
 def handle(args) -> int:
-    scenario, packages, targetings, worlds = check(args)
+    scenario, packages, targetings, plans, worlds = check(args)
     wanted = {
         "scenario": args.scenario,
         "overrides": args.overrides or [],
@@ -241,6 +252,7 @@ def handle(args) -> int:
         "budget": float(scenario.budget),
         "packages": packages,
         "targeting": targetings,
+        "business_plans": plans,
         "horizon": args.horizon,
         "replicates": args.replicates,
         "ensemble": str(worlds.path) if worlds else None,
@@ -251,10 +263,10 @@ def handle(args) -> int:
     }
     folder = ResumableFolder(args.out, "optimisation", STATE, same=SAME)
     with folder.held(partial(folder.prepare, wanted, resume=args.resume, force=args.force)):
-        return _optimise(args, scenario, packages, targetings, worlds)
+        return _optimise(args, scenario, packages, targetings, plans, worlds)
 
 
-def _optimise(args, scenario, packages, targetings, worlds) -> int:
+def _optimise(args, scenario, packages, targetings, plans, worlds) -> int:
     from experiments.optimise import report, search
     from experiments.optimise.judge import Design, run_one
 
@@ -276,6 +288,7 @@ def _optimise(args, scenario, packages, targetings, worlds) -> int:
         args.trials,
         args.seed,
         args.time_limit * 60 if args.time_limit else None,
+        tuple(plans),
     )
     study, judged = search.resumed(args.out)
     started = time.monotonic()

@@ -1,4 +1,5 @@
-"""A candidate split of the budget: shares over the chosen packages and a targeting rule.
+"""A candidate split of the budget: shares over the chosen packages, a targeting rule and a rule
+for whom business grants go to.
 
 Optuna proposes one number ``u`` in (0, 1) per package; the package's weight is ``-ln u`` and
 its share the weight over the sum. With ``u`` uniform, the shares are uniform over every way
@@ -20,6 +21,8 @@ from model.support import Strategy
 MIN_SHARE = 0.02
 #: Targeting rules a mix may use (scenarios/strategies.toml explains each).
 TARGETINGS = ("needs", "needs_uncoordinated", "standard")
+#: Whom a mix's business grants go to (``Strategy.business_plans``).
+BUSINESS_PLANS = ("by_need", "screened")
 #: The name a mix runs under, and the recommended one's name in its strategies file.
 NAME = "optimised"
 #: Decimals of a share in a strategies file: rounding down keeps the sum within the budget.
@@ -30,12 +33,16 @@ def weight_name(package: str) -> str:
     return f"w_{package}"
 
 
-def propose(trial, packages: Sequence[str], targetings: Sequence[str]) -> dict:
+def propose(
+    trial, packages: Sequence[str], targetings: Sequence[str], plans: Sequence[str] = ("by_need",)
+) -> dict:
     """Optuna's proposal for one trial (the values it stores): a number per package and,
-    when there is a choice, the targeting rule."""
+    when there is a choice, the targeting rule and whom business grants go to."""
     values = {weight_name(p): trial.suggest_float(weight_name(p), 1e-9, 1.0) for p in packages}
     if len(targetings) > 1:
         values["targeting"] = trial.suggest_categorical("targeting", list(targetings))
+    if len(plans) > 1:
+        values["business_plans"] = trial.suggest_categorical("business_plans", list(plans))
     return values
 
 
@@ -49,13 +56,18 @@ def shares_of(values: Mapping, packages: Sequence[str]) -> dict[str, float]:
 
 
 def strategy_of(
-    values: Mapping, packages: Sequence[str], targetings: Sequence[str], name: str = NAME
+    values: Mapping,
+    packages: Sequence[str],
+    targetings: Sequence[str],
+    name: str = NAME,
+    plans: Sequence[str] = ("by_need",),
 ) -> Strategy:
     """The strategy a proposal stands for."""
     return Strategy(
         name=name,
         description="a split of the budget found by reintegrate optimise",
         targeting=values.get("targeting", targetings[0]),
+        business_plans=values.get("business_plans", plans[0]),
         shares=shares_of(values, packages),
     )
 

@@ -75,6 +75,7 @@ def trials_table(study: optuna.Study, search: Search) -> pd.DataFrame:
             {
                 "trial": t.number,
                 "targeting": s.targeting,
+                "business_plans": s.business_plans,
                 **{p: s.shares.get(p, 0.0) for p in search.packages},
                 **t.user_attrs,
                 **t.constraints,
@@ -121,7 +122,8 @@ def best_two(study: optuna.Study, search: Search) -> tuple[FrozenTrial | None, S
     best = search.strategy(ok[0].params)
     for t in ok[1:]:
         other = search.strategy(t.params, "runner-up")
-        if rounded(other) != rounded(best) or other.targeting != best.targeting:
+        rules = (other.targeting, other.business_plans) != (best.targeting, best.business_plans)
+        if rounded(other) != rounded(best) or rules:
             return ok[0], other
     return ok[0], None
 
@@ -161,7 +163,8 @@ def mix_words(strategy: Strategy, names: dict[str, str]) -> str:
         f"{100 * s:.0f}% in {names[p]}"
         for p, s in sorted(strategy.shares.items(), key=lambda kv: -kv[1])
     ]
-    return ", ".join(parts) + f" (targeting: {strategy.targeting})"
+    screened = "; business plans screened" * (strategy.business_plans == "screened")
+    return ", ".join(parts) + f" (targeting: {strategy.targeting}{screened})"
 
 
 def opening(c: Confirmed | None) -> str:
@@ -358,6 +361,7 @@ def strategies_file(strategy: Strategy) -> str:
             NAME: {
                 "description": strategy.description,
                 "targeting": strategy.targeting,
+                "business_plans": strategy.business_plans,
                 "shares": rounded(strategy),
             }
         }

@@ -68,17 +68,19 @@ optuna.logging.set_verbosity(optuna.logging.WARNING)
 
 @dataclass(frozen=True)
 class Search:
-    """What is searched: the packages and targeting rules a mix may use, how many trials,
-    the sampler's seed, and a time limit in seconds (None: none)."""
+    """What is searched: the packages, targeting rules and rules for whom business grants go
+    to a mix may use, how many trials, the sampler's seed, and a time limit in seconds (None:
+    none)."""
 
     packages: tuple[str, ...]
     targetings: tuple[str, ...]
     trials: int
     seed: int = 0
     time_limit: float | None = None
+    plans: tuple[str, ...] = ("by_need",)
 
     def strategy(self, values: dict, name: str = "optimised") -> Strategy:
-        return strategy_of(values, self.packages, self.targetings, name)
+        return strategy_of(values, self.packages, self.targetings, name, self.plans)
 
 
 def constraints_of(trial: FrozenTrial) -> list[float]:
@@ -167,7 +169,7 @@ def run_search(
         for position in positions:
             study.sampler = sampler(search, position)
             asked.append(study.ask())
-            values.append(propose(asked[-1], search.packages, search.targetings))
+            values.append(propose(asked[-1], search.packages, search.targetings, search.plans))
         known = {i: verdict_of(k) for i, p in enumerate(positions)
                  if (k := finished.get(p)) is not None and k.params == asked[i].params}  # fmt: skip
         todo = [i for i in range(len(asked)) if i not in known]

@@ -141,6 +141,10 @@ CASES = {
     "optimise unknown package": (["optimise", "--packages", "cash_grnt,counselling"],
                                  "cash_grant"),
     "optimise unknown targeting": (["optimise", "--targeting", "luck"], "--targeting"),
+    "optimise unknown business plans": (
+        ["optimise", "--business-plans", "best"],
+        "--business-plans",
+    ),
     "optimise negative tolerance": (["optimise", "--harm-tolerance", "-1"], "--harm-tolerance"),
     "optimise all unspent": (["optimise", "--max-unspent", "1"], "--max-unspent"),
     "optimise no trials": (["optimise", "--trials", "0"], "--trials"),

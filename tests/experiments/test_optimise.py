@@ -30,11 +30,12 @@ from tests.experiments.test_dask import cluster  # noqa: F401 - the real two-wor
 PACKAGES = "cash_grant,counselling,dialogue_forum"
 
 
-def stand_in(dominant="cash_grant", harmful_above=1.1, harm_any=False):
+def stand_in(dominant="cash_grant", harmful_above=1.1, harm_any=False, screened=0.0):
     """A model whose optimum is known: the share sustainable rises with the dominant package's
-    share, a little with the others; non-migrants lose well-being once the dominant package
-    takes more than ``harmful_above`` of the budget (the do-no-harm constraint binds there),
-    or, with ``harm_any``, whenever any money is spent."""
+    share, a little with the others, and by ``screened`` where business plans are screened;
+    non-migrants lose well-being once the dominant package takes more than ``harmful_above``
+    of the budget (the do-no-harm constraint binds there), or, with ``harm_any``, whenever any
+    money is spent."""
 
     def perform(spec):
         s = spec.strategy
@@ -42,8 +43,9 @@ def stand_in(dominant="cash_grant", harmful_above=1.1, harm_any=False):
         own = shares.get(dominant, 0.0)
         noise = np.random.default_rng(spec.seed).normal(0, 0.002)
         paid = sum(shares.values())
+        plans = 0.0 if isinstance(s, str) else screened * (s.business_plans == "screened")
         summary = {
-            "share_sustainable": 0.3 + 0.3 * own + 0.05 * (paid - own) + noise,
+            "share_sustainable": 0.3 + 0.3 * own + 0.05 * (paid - own) + plans + noise,
             "nonmigrant_wellbeing": 0.5
             - 0.2 * max(0.0, own - harmful_above)
             - 0.1 * harm_any * paid,
@@ -68,7 +70,7 @@ def test_a_mix_is_judged_in_its_own_number_of_worlds_drawn_as_compare_draws_them
     from experiments.cli.optimise import DRAWS, check
 
     def worlds(*extra):
-        return check(parser().parse_args(["optimise", "--packages", PACKAGES, *extra]))[3]
+        return check(parser().parse_args(["optimise", "--packages", PACKAGES, *extra]))[-1]
 
     default = worlds()
     assert default.draws == DRAWS == 8 and default.ensemble is not None
@@ -102,6 +104,21 @@ def test_the_search_finds_the_package_that_dominates(tmp_path, monkeypatch, caps
     # moving money out of the dominant package costs the most
     assert sensitivity.change.idxmin()[0] == "cash_grant"
     assert sensitivity.loc[("cash_grant", -0.1), "change"] < 0
+
+
+def test_the_search_chooses_whom_business_grants_go_to_when_asked(tmp_path, monkeypatch, capsys):
+    """With ``--business-plans by_need,screened`` the rule is searched as the shares are: where
+    screening adds to the share sustainable, the recommended mix screens, and says so; without
+    the option every candidate ranks by need."""
+    monkeypatch.setattr(judge, "perform", stand_in(screened=0.05))
+    assert optimise(tmp_path, "--trials", "24", "--business-plans", "by_need,screened") == 0
+    out = tmp_path / "out"
+    chosen = load_strategies(load_packages(), path=out / "recommended.toml")["optimised"]
+    assert chosen.business_plans == "screened"
+    assert set(trials(out).business_plans) == {"by_need", "screened"}
+    assert "business plans screened" in capsys.readouterr().out
+    assert optimise(tmp_path, "--trials", "8", out="plain") == 0
+    assert set(trials(tmp_path / "plain").business_plans) == {"by_need"}
 
 
 def test_a_search_stopped_short_says_so_and_which_move_would_gain(tmp_path, monkeypatch, capsys):
