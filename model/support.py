@@ -117,12 +117,18 @@ class Package(BaseModel):
         return job_months / months
 
 
+#: Whom business grants go to unless a strategy says: realistic plans first, as IOM's
+#: business development support screens them (IOM Reintegration Handbook 2019, Annex 2;
+#: ``plan.realistic_first``).
+BUSINESS_PLANS = "screened"
+
+
 class Strategy(BaseModel):
     model_config = STRICT
     name: str
     description: str = ""
     targeting: Literal["needs", "needs_uncoordinated", "standard"] = "needs"
-    business_plans: Literal["by_need", "screened"] = "by_need"
+    business_plans: Literal["by_need", "screened"] = BUSINESS_PLANS
     shares: dict[str, float] = {}
 
 

@@ -83,10 +83,10 @@ def register(sub) -> None:
     p.add_argument(
         "--business-plans",
         type=names,
-        default=["by_need"],
         metavar="RULE,...",
-        help="whom a mix's business grants may go to: by_need, screened (realistic plans "
-        "first) or both to search over (default: by_need)",
+        help="whom a mix's business grants may go to: screened (realistic plans first), "
+        "by_need (the most in need first) or both to search over (default: the shipped "
+        "strategies' rule, screened)",
     )
     p.add_argument(
         "--horizon",
@@ -181,7 +181,7 @@ def names(text: str) -> list[str]:
 def check(args):
     """The scenario at the budget, the packages, targeting rules and rules for whom business
     grants go to, the worlds: every problem at once."""
-    from experiments.optimise.mix import BUSINESS_PLANS, TARGETINGS
+    from experiments.optimise.mix import BUSINESS_PLANS, PLAN_RULES, TARGETINGS
 
     problems = Problems()
     attempt = problems.attempt
@@ -200,7 +200,8 @@ def check(args):
             )
         packages = attempt(choose_packages, args.packages, list(scenario.packages))
         targetings = attempt(choose, "--targeting", args.targeting, TARGETINGS)
-        plans = attempt(choose, "--business-plans", args.business_plans, BUSINESS_PLANS)
+        given = args.business_plans if args.business_plans is not None else [BUSINESS_PLANS]
+        plans = attempt(choose, "--business-plans", given, PLAN_RULES)
         as_compare = argparse.Namespace(  # this command's own defaults, not compare's
             **{**vars(args), "draws": args.draws or DRAWS}, draw_replicates=args.replicates
         )

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import get_args
 
-from model.support import Strategy
+from model.support import BUSINESS_PLANS, Strategy
 
 #: Shares below this are dropped (the rest scaled up to the whole budget): 2% of a budget.
 MIN_SHARE = 0.02
 #: Targeting rules a mix may use (scenarios/strategies.toml explains each).
 TARGETINGS = ("needs", "needs_uncoordinated", "standard")
 #: Whom a mix's business grants go to (``Strategy.business_plans``).
-BUSINESS_PLANS = ("by_need", "screened")
+PLAN_RULES = get_args(Strategy.model_fields["business_plans"].annotation)
 #: The name a mix runs under, and the recommended one's name in its strategies file.
 NAME = "optimised"
 #: Decimals of a share in a strategies file: rounding down keeps the sum within the budget.
@@ -34,7 +35,10 @@ def weight_name(package: str) -> str:
 
 
 def propose(
-    trial, packages: Sequence[str], targetings: Sequence[str], plans: Sequence[str] = ("by_need",)
+    trial,
+    packages: Sequence[str],
+    targetings: Sequence[str],
+    plans: Sequence[str] = (BUSINESS_PLANS,),
 ) -> dict:
     """Optuna's proposal for one trial (the values it stores): a number per package and,
     when there is a choice, the targeting rule and whom business grants go to."""
@@ -60,7 +64,7 @@ def strategy_of(
     packages: Sequence[str],
     targetings: Sequence[str],
     name: str = NAME,
-    plans: Sequence[str] = ("by_need",),
+    plans: Sequence[str] = (BUSINESS_PLANS,),
 ) -> Strategy:
     """The strategy a proposal stands for."""
     return Strategy(

@@ -163,8 +163,10 @@ def mix_words(strategy: Strategy, names: dict[str, str]) -> str:
         f"{100 * s:.0f}% in {names[p]}"
         for p, s in sorted(strategy.shares.items(), key=lambda kv: -kv[1])
     ]
-    screened = "; business plans screened" * (strategy.business_plans == "screened")
-    return ", ".join(parts) + f" (targeting: {strategy.targeting}{screened})"
+    plans = {"screened": "business plans screened", "by_need": "business grants by need"}
+    return (
+        ", ".join(parts) + f" (targeting: {strategy.targeting}; {plans[strategy.business_plans]})"
+    )
 
 
 def opening(c: Confirmed | None) -> str:

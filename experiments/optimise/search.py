@@ -50,7 +50,7 @@ from experiments.optimise.judge import (
     run_candidates,
 )
 from experiments.optimise.mix import moved, propose, strategy_of
-from model.support import Strategy
+from model.support import BUSINESS_PLANS, Strategy
 
 #: Candidates proposed, run and told together: fixed, so results do not depend on workers.
 BATCH = 8
@@ -77,7 +77,7 @@ class Search:
     trials: int
     seed: int = 0
     time_limit: float | None = None
-    plans: tuple[str, ...] = ("by_need",)
+    plans: tuple[str, ...] = (BUSINESS_PLANS,)
 
     def strategy(self, values: dict, name: str = "optimised") -> Strategy:
         return strategy_of(values, self.packages, self.targetings, name, self.plans)

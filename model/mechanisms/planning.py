@@ -18,7 +18,8 @@ from model.plan import Plan
 #: State this mechanism reads (table.variable; checked by tests/model/test_state_access.py).
 READS = (
     "communities.households", "communities.job_availability", "communities.jobs_base",
-    "returnees.arrival_month", "returnees.arrived", "returnees.community", "returnees.debt",
+    "returnees.arrival_month", "returnees.arrived", "returnees.business_asset",
+    "returnees.community", "returnees.debt",
     "returnees.distress", "returnees.left", "returnees.minor", "returnees.savings",
     "returnees.skill", "world.month",
 )  # fmt: skip

@@ -108,17 +108,17 @@ def test_the_search_finds_the_package_that_dominates(tmp_path, monkeypatch, caps
 
 def test_the_search_chooses_whom_business_grants_go_to_when_asked(tmp_path, monkeypatch, capsys):
     """With ``--business-plans by_need,screened`` the rule is searched as the shares are: where
-    screening adds to the share sustainable, the recommended mix screens, and says so; without
-    the option every candidate ranks by need."""
-    monkeypatch.setattr(judge, "perform", stand_in(screened=0.05))
+    grants by need add to the share sustainable, the recommended mix gives them by need, and
+    says so; without the option every candidate screens plans, as the shipped strategies do."""
+    monkeypatch.setattr(judge, "perform", stand_in(screened=-0.05))
     assert optimise(tmp_path, "--trials", "24", "--business-plans", "by_need,screened") == 0
     out = tmp_path / "out"
     chosen = load_strategies(load_packages(), path=out / "recommended.toml")["optimised"]
-    assert chosen.business_plans == "screened"
+    assert chosen.business_plans == "by_need"
     assert set(trials(out).business_plans) == {"by_need", "screened"}
-    assert "business plans screened" in capsys.readouterr().out
+    assert "business grants by need" in capsys.readouterr().out
     assert optimise(tmp_path, "--trials", "8", out="plain") == 0
-    assert set(trials(tmp_path / "plain").business_plans) == {"by_need"}
+    assert set(trials(tmp_path / "plain").business_plans) == {"screened"}
 
 
 def test_a_search_stopped_short_says_so_and_which_move_would_gain(tmp_path, monkeypatch, capsys):

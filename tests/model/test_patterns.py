@@ -139,7 +139,12 @@ def test_4_individual_support_is_efficient_when_dispersed_community_support_when
 ):
     arms = ["none", "individual", "community"]
     dispersed = paired(arms, SEEDS, 24, **DISPERSED)
-    concentrated = paired(arms, SEEDS, 24, **CONCENTRATED)
+    # where returns concentrate the lead is small, so replicates sized for its power
+    # (docs/evidence.md, "Business plans screened as shipped"): with business plans screened,
+    # community support's gain over individual support's is +0.36 points, d_z 0.36 (90% CI
+    # 0.27-0.44) over 400 paired seeds from 0. With 200 the paired one-sided t-test at 1% has
+    # power 0.997 at d_z 0.36 and 0.91 at 0.26; with 10 it had 0.09 (statsmodels TTestPower).
+    concentrated = paired(arms, range(SEEDS.start, SEEDS.start + 200), 24, **CONCENTRATED)
     for results, winner, loser in (
         (dispersed, "individual", "community"),
         (concentrated, "community", "individual"),
@@ -208,20 +213,21 @@ def test_6_vulnerable_returnees_progress_little_economically_until_psychosocial_
     assert greater(gain_vulnerable, gain_others)
 
 
-#: Pattern 7's one clause the model does not produce: where returns concentrate the mix
-#: trails community-only support at 24 months by 2.0-2.5 points on the share (first seeds 0,
-#: 100, 300, sessions 10-14): community support's own blend of activity, works and forum has
-#: no diminishing return that spreading the money escapes, while each individual package's
-#: first units go to those with most need, who cross the threshold least, and the mix's
-#: business grants go to the most indebted, whose creditors take three in four of the
-#: businesses within a year (docs/evidence.md, "Patterns 7 and 7b on session 10's model",
-#: "What became of the businesses funded"). No published equal-budget comparison measures the
+#: Pattern 7's clauses the model does not produce: where returns concentrate the mix trails
+#: community-only support at 24 months on the share (-0.49 points, d_z -0.61, over 200 paired
+#: seeds from 0) and is level with individual-only support (-0.13, d_z -0.14), though it leads
+#: both on the mean composite score (+0.2 and +0.4 points, p < 0.0001). With business plans
+#: screened as IOM screens them, each single level gains about as much as the other (individual
+#: +8.2, community +8.7 points over none at first seed 0), the mix puts 17% into structural work
+#: that pays off later and mostly outside the district, and its levels' complementarities
+#: (training where projects open jobs, +0.1 points) are too small to make up (docs/evidence.md,
+#: "Business plans screened as shipped"). No published equal-budget comparison measures the
 #: clause: IOM states it as a principle and leaves the balance to monitoring (docs/evidence.md,
 #: "Pattern 7 against the field evidence"). Kept, not strict: a finding, not a tolerance.
-MIX_AGAINST_COMMUNITY = pytest.mark.xfail(
-    reason="community-only support leads the mix at 24 months on the share and the composite "
-    "(docs/evidence.md, 'Patterns 7 and 7b on session 10's model', 'Pattern 7 against the "
-    "field evidence')",
+MIX_AGAINST_SINGLE_LEVELS = pytest.mark.xfail(
+    reason="where returns concentrate community-only support leads the mix at 24 months on the "
+    "share and individual-only support is level with it (docs/evidence.md, 'Business plans "
+    "screened as shipped', 'Pattern 7 against the field evidence')",
     strict=False,
 )
 #: Pattern 7b's first clause (planned together, the mix beats the same shares planned apart):
@@ -252,18 +258,18 @@ def test_7_individual_support_leads_on_returnees_own_scores_in_the_first_months(
     assert greater(own["individual"][:, 5], own["integrated"][:, 5])
 
 
-def test_7_the_mix_overtakes_individual_and_structural_support_by_24_months(concentrated):
+def test_7_the_mix_overtakes_structural_support_by_24_months(concentrated):
     share = {k: series(v, "share_sustainable")[:, 23] for k, v in concentrated.items()}
-    for single in ("individual", "structural"):
-        assert greater(share["integrated"], share[single]), single
+    assert greater(share["integrated"], share["structural"])
 
 
-@MIX_AGAINST_COMMUNITY
-def test_7_the_mix_overtakes_community_support_by_24_months(concentrated):
+@MIX_AGAINST_SINGLE_LEVELS
+@pytest.mark.parametrize("single", ["individual", "community"])
+def test_7_the_mix_overtakes_individual_and_community_support_by_24_months(concentrated, single):
     share = {k: series(v, "share_sustainable")[:, 23] for k, v in concentrated.items()}
-    assert greater(share["integrated"], share["community"])
+    assert greater(share["integrated"], share[single])
     own = {k: series(v, "composite")[:, 23] for k, v in concentrated.items()}
-    assert greater(own["integrated"], own["community"])
+    assert greater(own["integrated"], own[single])
 
 
 def test_7_the_mix_does_better_by_nonmigrants_throughout(concentrated):

@@ -106,14 +106,15 @@ def test_screened_business_plans_keep_more_funded_businesses_running():
     assert funded["screened"] > funded["by_need"] + 0.1
 
 
-def test_the_screened_strategies_are_the_shipped_ones_with_plans_screened():
-    """The example file differs from the shipped strategies in the screening only."""
+def test_the_by_need_strategies_are_the_shipped_ones_with_grants_by_need():
+    """The example file differs from the shipped strategies in whom business grants go to."""
     import tomllib
     from pathlib import Path
 
     root = Path(__file__).parents[2]
     shipped = tomllib.loads((root / "scenarios/strategies.toml").read_text())
-    screened = tomllib.loads((root / "experiments/files/screened_strategies.toml").read_text())
-    for name, strategy in screened.items():
-        assert strategy["business_plans"] == "screened"
-        assert strategy["shares"] == shipped[name.removesuffix("_screened")]["shares"]
+    by_need = tomllib.loads((root / "experiments/files/by_need_strategies.toml").read_text())
+    for name, strategy in by_need.items():
+        assert strategy["business_plans"] == "by_need"
+        assert strategy["shares"] == shipped[name.removesuffix("_by_need")]["shares"]
+        assert shipped[name.removesuffix("_by_need")].get("business_plans") is None  # screened
