@@ -120,7 +120,8 @@ class Package(BaseModel):
 #: Whom business grants go to unless a strategy says: realistic plans first, as IOM's
 #: business development support screens them (IOM Reintegration Handbook 2019, Annex 2;
 #: ``plan.realistic_first``).
-BUSINESS_PLANS = "screened"
+BusinessPlans = Literal["by_need", "screened"]
+BUSINESS_PLANS: BusinessPlans = "screened"
 
 
 class Strategy(BaseModel):
@@ -128,7 +129,7 @@ class Strategy(BaseModel):
     name: str
     description: str = ""
     targeting: Literal["needs", "needs_uncoordinated", "standard"] = "needs"
-    business_plans: Literal["by_need", "screened"] = BUSINESS_PLANS
+    business_plans: BusinessPlans = BUSINESS_PLANS
     shares: dict[str, float] = {}
 
 
