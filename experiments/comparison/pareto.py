@@ -101,12 +101,17 @@ def _tradeoff_words(frontier: pd.DataFrame) -> str:
         return (f"{frontier.index[0]} is the only strategy no other dominates."
                 if len(frontier) else "")  # fmt: skip
     best: dict[str, list[str]] = {}
+    undefined = []
     for o, way in ways().items():
         values = frontier[o] * way
+        if values.isna().all():  # no one to compare here (no forced returnees, say)
+            undefined.append(outcome(o).label)
+            continue
         best.setdefault(str(values.idxmax()), []).append(outcome(o).label)
     said = "; ".join(f"{n} on {' and '.join(labels)}" for n, labels in best.items())
     nowhere = [str(n) for n in frontier.index if n not in best]
     tail = f"; {' and '.join(nowhere)} on none of them" if nowhere else ""
+    unsaid = f" ({' and '.join(undefined)}: not defined here)" if undefined else ""
     return (f"Among the strategies no other dominates ({', '.join(frontier.index)}), the best on "
-            f"each outcome: {said}{tail}; choosing among them weighs one outcome against "
-            "another.")  # fmt: skip
+            f"each outcome: {said}{tail}{unsaid}; choosing among them weighs one outcome "
+            "against another.")  # fmt: skip

@@ -25,6 +25,18 @@ def test_strategies_option_keeps_the_counterfactual(capsys, tmp_path):
     assert "individual" in out and "none" in out
 
 
+def test_a_context_without_forced_returns_reports_to_the_end(capsys, tmp_path):
+    """In YOP's youth groups nobody is forced back, so the forced-voluntary gap is undefined
+    for every strategy: the report is still written, and its trade-offs say the gap is not
+    defined there (it stopped with pandas' "all NA values" before)."""
+    code = main(["compare", "uganda_youth_groups", *SMALL, "--months", "2", "--replicates", "1",
+                 "--workers", "1", "--strategies", "individual,community", "--out",
+                 str(tmp_path)])  # fmt: skip
+    assert code == 0
+    assert (tmp_path / "report.html").stat().st_size > 0
+    assert "not defined here" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

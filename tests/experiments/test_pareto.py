@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from experiments.comparison.compare import outcome
 from experiments.comparison.pareto import PARETO, pareto_table, sentence_outcomes
 
 
@@ -50,3 +51,14 @@ def test_a_strategy_spending_far_less_than_its_budget_is_said_to():
 def test_no_strategy_dominated_is_said():
     text = sentence_outcomes(HAND_MADE[HAND_MADE.strategy != "c"])
     assert "no strategy is dominated" in text
+
+
+def test_an_outcome_no_strategy_defines_is_said_and_names_no_best():
+    """Where no returnee is forced (a YOP-like population), the forced-voluntary gap is
+    undefined for every strategy: no strategy is best on it, and the sentence says so."""
+    gap = PARETO[4]
+    label = outcome(gap).label
+    text = sentence_outcomes(HAND_MADE.assign(**{gap: float("nan")}))
+    assert "a on sustainably reintegrated" in text
+    assert f"({label}: not defined here)" in text
+    assert f" on {label}" not in text and f"and {label}" not in text.split("each outcome:")[1]
