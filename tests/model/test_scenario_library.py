@@ -117,23 +117,30 @@ def test_a_file_is_read_as_it_is_now_and_each_reader_gets_a_copy_of_its_own(tmp_
 CENSUS_PAID = {"women": 0.09, "men": 0.20}
 
 
+def control_arm(scenario: str, seed: int, months: tuple[int, ...]):
+    """The returnees' table at each of ``months`` under no programme (a trial's control arm),
+    read as it is yielded (the same table moves on with the next month)."""
+    from model.model import ReintegrationModel
+
+    m = ReintegrationModel(scenario, strategy="none", rng=seed, create_agents=False)
+    for month in range(1, max(months) + 1):
+        m.step()
+        if month in months:
+            yield m.world.returnees
+
+
 def wage_shares(scenario: str, seed: int, months: tuple[int, ...]) -> list[dict[str, float]]:
     """Share of the working in wage jobs, all and by sex, at each of ``months`` under no
     programme (a trial's control arm). Working: any work, own-use farm work included, as the
     census counts unpaid family workers among the working."""
     from model.mechanisms import NONE, WAGE
-    from model.model import ReintegrationModel
 
-    m = ReintegrationModel(scenario, strategy="none", rng=seed, create_agents=False)
     shares = []
-    for month in range(1, max(months) + 1):
-        m.step()
-        if month in months:
-            r = m.world.returnees
-            working = r.arrived & (r.status != NONE)
-            wage = working & (r.status == WAGE)
-            groups = {"all": working, "women": working & r.female, "men": working & ~r.female}
-            shares.append({k: (wage & g).sum() / g.sum() for k, g in groups.items()})
+    for r in control_arm(scenario, seed, months):
+        working = r.arrived & (r.status != NONE)
+        wage = working & (r.status == WAGE)
+        groups = {"all": working, "women": working & r.female, "men": working & ~r.female}
+        shares.append({k: (wage & g).sum() / g.sum() for k, g in groups.items()})
     return shares
 
 
@@ -188,16 +195,11 @@ def sellers_cash(scenario: str, seed: int, months: tuple[int, ...]) -> list[floa
     """Mean monthly cash earnings (USD) of those working on their own account at each of
     ``months`` under no programme (a trial's control arm)."""
     from model.mechanisms import OWN_ACCOUNT
-    from model.model import ReintegrationModel
 
-    m = ReintegrationModel(scenario, strategy="none", rng=seed, create_agents=False)
     means = []
-    for month in range(1, max(months) + 1):
-        m.step()
-        if month in months:
-            r = m.world.returnees
-            selling = r.arrived & (r.status == OWN_ACCOUNT)
-            means.append(float((r.earned - r.farmed)[selling].mean()))
+    for r in control_arm(scenario, seed, months):
+        selling = r.arrived & (r.status == OWN_ACCOUNT)
+        means.append(float((r.earned - r.farmed)[selling].mean()))
     return means
 
 
